@@ -1,0 +1,32 @@
+using OrleansFunc.Common;
+
+namespace OrleansFunc.ScriptSets;
+
+/// <summary>One script set, keyed by its ID; it owns the list of its scripts.</summary>
+[Alias("of.script-set")]
+public interface IScriptSetGrain : IGrainWithStringKey
+{
+    /// <summary>Creates the set; 409.42 if the ID is taken, 400.43 on a bad ID or field.</summary>
+    [Alias("create")]
+    Task<ScriptSetInfo> CreateAsync(TitleAndDescription fields, Actor actor);
+
+    /// <summary>The set, or 404.41.</summary>
+    [Alias("get")]
+    Task<ScriptSetInfo> GetAsync();
+
+    /// <summary>Changes title and/or description.</summary>
+    [Alias("update")]
+    Task<ScriptSetInfo> UpdateAsync(TitleAndDescription fields, Actor actor);
+
+    /// <summary>Deletes the set and every script in it; returns the deleted script IDs.</summary>
+    [Alias("delete")]
+    Task<IReadOnlyList<string>> DeleteAsync(Actor actor);
+
+    /// <summary>Registers a new script of this set; 404.41 if the set does not exist.</summary>
+    [Alias("add-script")]
+    Task AddScriptAsync(string scriptId);
+
+    /// <summary>Forgets a deleted script.</summary>
+    [Alias("remove-script")]
+    Task RemoveScriptAsync(string scriptId);
+}

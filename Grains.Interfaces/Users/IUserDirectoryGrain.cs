@@ -1,0 +1,23 @@
+namespace OrleansFunc.Users;
+
+/// <summary>
+/// The one username → user ID index (key <see cref="Key"/>); being a single activation, it also
+/// makes "create the first administrator only while no user exists" atomic.
+/// </summary>
+[Alias("of.user-directory")]
+public interface IUserDirectoryGrain : IGrainWithStringKey
+{
+    const string Key = "all";
+
+    /// <summary>Creates the first administrator; 403.21 once any user exists.</summary>
+    [Alias("setup")]
+    Task<UserInfo> SetupFirstAdminAsync(string username, string password);
+
+    /// <summary>Whether the setup has been done.</summary>
+    [Alias("is-set-up")]
+    Task<bool> IsSetUpAsync();
+
+    /// <summary>The user ID of a username, or null.</summary>
+    [Alias("find")]
+    Task<string?> FindUserIdAsync(string username);
+}

@@ -1,0 +1,22 @@
+using OrleansFunc.Common;
+
+namespace OrleansFunc.Users;
+
+/// <summary>A user as the API shows it; never carries the password hash.</summary>
+[GenerateSerializer, Immutable, Alias("of.UserInfo")]
+public sealed record UserInfo(
+    string Id,
+    string Username,
+    string Name,
+    string? Email,
+    UserRole Role,
+    bool IsDisabled,
+    DateTimeOffset CreateTime,
+    DateTimeOffset UpdateTime)
+{
+    public Actor AsActor() => new(Id, Username, Role);
+}
+
+/// <summary>Fields a user may change on their own profile; null leaves a field as it is.</summary>
+[GenerateSerializer, Immutable, Alias("of.ProfileChange")]
+public sealed record ProfileChange(string? Name, string? Email);

@@ -1,0 +1,94 @@
+namespace OrleansFunc.Hosting;
+
+/// <summary>
+/// Settings of every host, section <c>OrleansFunc</c> of the standard ASP.NET configuration
+/// (appsettings.json, environment variables such as <c>OrleansFunc__Cluster__SiloPort</c>).
+/// </summary>
+public sealed class OrleansFuncOptions
+{
+    public const string Section = "OrleansFunc";
+
+    /// <summary>Folder for the embedded PostgreSQL and other local files (env <c>ORLEANSFUNC_DATA</c>).</summary>
+    public string DataFolder { get; set; } = "data";
+
+    /// <summary>HTTP port of WebFront on 127.0.0.1 unless ASP.NET <c>urls</c> is set (env <c>ORLEANSFUNC_HTTP_PORT</c>).</summary>
+    public int HttpPort { get; set; } = 8088;
+
+    public StorageSettings Storage { get; set; } = new();
+
+    public ClusterSettings Cluster { get; set; } = new();
+
+    public AuthSettings Auth { get; set; } = new();
+
+    /// <summary>Fails at start with the name of the first bad setting.</summary>
+    public void Validate()
+    {
+        Require(!string.IsNullOrWhiteSpace(DataFolder), "OrleansFunc:DataFolder", "must not be empty");
+        Require(HttpPort is > 0 and < 65536, "OrleansFunc:HttpPort", "must be a TCP port (1-65535)");
+        Require(!string.IsNullOrWhiteSpace(Cluster.ClusterId), "OrleansFunc:Cluster:ClusterId", "must not be empty");
+        Require(!string.IsNullOrWhiteSpace(Cluster.ServiceId), "OrleansFunc:Cluster:ServiceId", "must not be empty");
+        Require(Cluster.SiloPort is >= 0 and < 65536, "OrleansFunc:Cluster:SiloPort", "must be 0 (any free port) or a TCP port");
+        Require(Cluster.GatewayPort is >= 0 and < 65536, "OrleansFunc:Cluster:GatewayPort", "must be 0 (any free port) or a TCP port");
+        Require(System.Net.IPAddress.TryParse(Cluster.AdvertisedAddress, out _), "OrleansFunc:Cluster:AdvertisedAddress", "must be an IP address");
+        Require(Auth.SessionIdleTimeout > TimeSpan.Zero, "OrleansFunc:Auth:SessionIdleTimeout", "must be positive");
+        Require(Auth.SessionMaxAge >= Auth.SessionIdleTimeout, "OrleansFunc:Auth:SessionMaxAge", "must be at least the idle timeout");
+    }
+
+    private static void Require(bool condition, string name, string rule)
+    {
+        if (!condition)
+        {
+            throw new InvalidOperationException($"Setting {name} {rule}.");
+        }
+    }
+}
+
+public sealed class StorageSettings
+{
+    /// <summary>Npgsql connection string; empty starts the embedded PostgreSQL in the data folder.</summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Where initdb, pg_ctl and postgres are.</summary>
+    public string PostgresBinDirectory { get; set; } = "/usr/lib/postgresql/15/bin";
+
+    /// <summary>The OS user that runs the embedded server when the host runs as root.</summary>
+    public string EmbeddedOsUser { get; set; } = "orleansfunc";
+}
+
+/// <summary>How WebFront joins the cluster.</summary>
+public enum ClusterMode
+{
+    /// <summary>WebFront hosts a silo itself (the single-node default).</summary>
+    CoHosted,
+
+    /// <summary>WebFront is only an Orleans client of silos run by the Silo host.</summary>
+    Client,
+}
+
+public sealed class ClusterSettings
+{
+    public ClusterMode Mode { get; set; } = ClusterMode.CoHosted;
+
+    public string ClusterId { get; set; } = "orleansfunc";
+
+    /// <summary>Names the stored grain state and reminders; keep it stable across deployments.</summary>
+    public string ServiceId { get; set; } = "orleansfunc";
+
+    /// <summary>Silo-to-silo port; 0 picks a free port at start.</summary>
+    public int SiloPort { get; set; } = 11111;
+
+    /// <summary>Client gateway port; 0 picks a free port at start.</summary>
+    public int GatewayPort { get; set; } = 30000;
+
+    /// <summary>The address other silos and clients reach this silo at.</summary>
+    public string AdvertisedAddress { get; set; } = "127.0.0.1";
+}
+
+public sealed class AuthSettings
+{
+    /// <summary>A session unused for this long expires.</summary>
+    public TimeSpan SessionIdleTimeout { get; set; } = TimeSpan.FromHours(24);
+
+    /// <summary>A session expires this long after sign-in, used or not.</summary>
+    public TimeSpan SessionMaxAge { get; set; } = TimeSpan.FromDays(7);
+}

@@ -1,0 +1,86 @@
+using System.Net;
+using System.Net.Sockets;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Npgsql;
+using Orleans.Configuration;
+using OrleansFunc.Records;
+
+namespace OrleansFunc.Hosting;
+
+/// <summary>The one place that says how a silo or client of OrleansFunc is configured.</summary>
+public static class OrleansFuncSiloExtensions
+{
+    /// <summary>Grain state provider name used by every entity grain.</summary>
+    public const string StorageName = "pg";
+
+    private const string Invariant = "Npgsql";
+
+    /// <summary>Configures a silo: ADO.NET clustering, grain storage and reminders on PostgreSQL.</summary>
+    public static ISiloBuilder UseOrleansFunc(this ISiloBuilder silo, OrleansFuncOptions options, string connectionString)
+    {
+        var cluster = options.Cluster;
+        silo.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = cluster.ClusterId;
+                o.ServiceId = cluster.ServiceId;
+            })
+            .ConfigureEndpoints(IPAddress.Parse(cluster.AdvertisedAddress),
+                PortOrFree(cluster.SiloPort), PortOrFree(cluster.GatewayPort), listenOnAnyHostAddress: false)
+            .UseAdoNetClustering(o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = connectionString;
+            })
+            .AddAdoNetGrainStorage(StorageName, o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = connectionString;
+            })
+            .UseAdoNetReminderService(o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = connectionString;
+            });
+        silo.Services.AddOrleansFuncServices(options, connectionString);
+        return silo;
+    }
+
+    /// <summary>Configures a client that reaches the cluster's gateways through the membership table.</summary>
+    public static IClientBuilder UseOrleansFuncClient(this IClientBuilder client, OrleansFuncOptions options, string connectionString)
+    {
+        client.Configure<ClusterOptions>(o =>
+            {
+                o.ClusterId = options.Cluster.ClusterId;
+                o.ServiceId = options.Cluster.ServiceId;
+            })
+            .UseAdoNetClustering(o =>
+            {
+                o.Invariant = Invariant;
+                o.ConnectionString = connectionString;
+            });
+        client.Services.AddOrleansFuncServices(options, connectionString);
+        return client;
+    }
+
+    /// <summary>Services every host shares: settings and the record tables.</summary>
+    private static void AddOrleansFuncServices(this IServiceCollection services, OrleansFuncOptions options, string connectionString)
+    {
+        services.TryAddSingleton(options);
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.TryAddSingleton<OperationRecordStore>();
+        services.TryAddSingleton<PublishHistoryStore>();
+    }
+
+    private static int PortOrFree(int port)
+    {
+        if (port != 0)
+        {
+            return port;
+        }
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}

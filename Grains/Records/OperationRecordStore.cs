@@ -1,0 +1,74 @@
+using Npgsql;
+using OrleansFunc.Common;
+
+namespace OrleansFunc.Records;
+
+/// <summary>The operation-record table (SPEC M7): appended after every change, listed newest first.</summary>
+public sealed class OperationRecordStore(NpgsqlDataSource database)
+{
+    /// <summary>Writes a record before the change is acknowledged, so an acknowledged change is always audited.</summary>
+    public async Task AppendAsync(OperationRecord record, CancellationToken cancellationToken = default)
+    {
+        await using var command = database.CreateCommand("""
+            INSERT INTO of_operation_records
+                (user_id, username, action, entity_type, entity_id, method, path, status_code, client_ip, trace_id)
+            VALUES (@userId, @username, @action, @entityType, @entityId, @method, @path, @statusCode, @clientIp, @traceId)
+            """);
+        command.Parameters.AddWithValue("userId", (object?)record.UserId ?? DBNull.Value);
+        command.Parameters.AddWithValue("username", (object?)record.Username ?? DBNull.Value);
+        command.Parameters.AddWithValue("action", record.Action);
+        command.Parameters.AddWithValue("entityType", record.EntityType);
+        command.Parameters.AddWithValue("entityId", (object?)record.EntityId ?? DBNull.Value);
+        command.Parameters.AddWithValue("method", record.Method);
+        command.Parameters.AddWithValue("path", record.Path);
+        command.Parameters.AddWithValue("statusCode", record.StatusCode);
+        command.Parameters.AddWithValue("clientIp", (object?)record.ClientIp ?? DBNull.Value);
+        command.Parameters.AddWithValue("traceId", (object?)record.TraceId ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    /// <summary>Records newest first, optionally of one entity type and/or entity ID.</summary>
+    public async Task<Page<OperationRecord>> ListAsync(
+        string? entityType, string? entityId, PageRequest page, CancellationToken cancellationToken = default)
+    {
+        const string filter = "WHERE (@entityType::text IS NULL OR entity_type = @entityType) AND (@entityId::text IS NULL OR entity_id = @entityId)";
+        await using var batch = database.CreateBatch();
+        var count = new NpgsqlBatchCommand($"SELECT count(*) FROM of_operation_records {filter}");
+        var rows = new NpgsqlBatchCommand($"""
+            SELECT id, time, user_id, username, action, entity_type, entity_id, method, path, status_code, client_ip, trace_id
+            FROM of_operation_records {filter} ORDER BY id DESC LIMIT @limit OFFSET @offset
+            """);
+        foreach (var command in new[] { count, rows })
+        {
+            command.Parameters.AddWithValue("entityType", NpgsqlTypes.NpgsqlDbType.Text, (object?)entityType ?? DBNull.Value);
+            command.Parameters.AddWithValue("entityId", NpgsqlTypes.NpgsqlDbType.Text, (object?)entityId ?? DBNull.Value);
+        }
+        rows.Parameters.AddWithValue("limit", page.PageSize);
+        rows.Parameters.AddWithValue("offset", page.Offset);
+        batch.BatchCommands.Add(count);
+        batch.BatchCommands.Add(rows);
+
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        var total = (int)reader.GetInt64(0);
+        await reader.NextResultAsync(cancellationToken);
+        var items = new List<OperationRecord>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(new OperationRecord(
+                reader.GetInt64(0),
+                reader.GetFieldValue<DateTimeOffset>(1),
+                reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetString(4),
+                reader.GetString(5),
+                reader.IsDBNull(6) ? null : reader.GetString(6),
+                reader.GetString(7),
+                reader.GetString(8),
+                reader.GetInt32(9),
+                reader.IsDBNull(10) ? null : reader.GetString(10),
+                reader.IsDBNull(11) ? null : reader.GetString(11)));
+        }
+        return new Page<OperationRecord>(items, total, page);
+    }
+}

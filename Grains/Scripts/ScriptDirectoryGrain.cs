@@ -1,0 +1,19 @@
+using OrleansFunc.Common;
+using OrleansFunc.Hosting;
+
+namespace OrleansFunc.Scripts;
+
+public sealed class ScriptDirectoryGrain(
+    [PersistentState("directory", OrleansFuncSiloExtensions.StorageName)] IPersistentState<DirectoryState<ScriptInfo>> state)
+    : DirectoryGrainBase<ScriptInfo>(state), IScriptDirectoryGrain
+{
+    public Task UpsertAsync(ScriptInfo info) => SetEntryAsync(info.Id, info);
+
+    public Task<Page<ScriptInfo>> ListAsync(string? scriptSetId, PageRequest page)
+    {
+        IReadOnlyCollection<ScriptInfo> matching = scriptSetId is null
+            ? Entries
+            : Entries.Where(s => s.ScriptSetId == scriptSetId).ToList();
+        return Task.FromResult(Page<ScriptInfo>.Of(matching, page));
+    }
+}

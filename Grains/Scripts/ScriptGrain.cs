@@ -1,0 +1,177 @@
+using OrleansFunc.Common;
+using OrleansFunc.Errors;
+using OrleansFunc.Hosting;
+using OrleansFunc.Records;
+using OrleansFunc.ScriptSets;
+
+namespace OrleansFunc.Scripts;
+
+public sealed class ScriptGrain(
+    [PersistentState("state", OrleansFuncSiloExtensions.StorageName)] IPersistentState<ScriptState> state,
+    PublishHistoryStore publishHistory,
+    TimeProvider clock) : Grain, IScriptGrain
+{
+    /// <summary>Held in memory only: renewing it every few seconds must not cost a storage write.</summary>
+    private EditLock? _editLock;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private IScriptDirectoryGrain Directory => GrainFactory.GetGrain<IScriptDirectoryGrain>(IScriptDirectoryGrain.Key);
+
+    public async Task<ScriptInfo> CreateAsync(NewScript fields, Actor actor)
+    {
+        var scriptSetId = ScriptRules.RequireValidId(Id);
+        FieldRules.RequireTitleAndDescription(fields.Title, fields.Description);
+        ScriptRules.RequireValidCode("codeDraft", fields.CodeDraft);
+        if (state.State.Exists)
+        {
+            throw DffException.Duplicated("ScriptExists", $"Script '{Id}' already exists", new { id = Id });
+        }
+        await GrainFactory.GetGrain<IScriptSetGrain>(scriptSetId).AddScriptAsync(Id);
+
+        var now = clock.GetUtcNow();
+        var draft = fields.CodeDraft ?? "";
+        return await SaveAsync(new ScriptState
+        {
+            Exists = true,
+            ScriptSetId = scriptSetId,
+            Title = fields.Title ?? "",
+            Description = fields.Description ?? "",
+            Code = "",
+            CodeMD5 = Md5.Of(""),
+            CodeDraft = draft,
+            CodeDraftMD5 = Md5.Of(draft),
+            CreateTime = now,
+            UpdateTime = now,
+        });
+    }
+
+    public Task<ScriptDetail> GetAsync()
+    {
+        RequireExists();
+        return Task.FromResult(new ScriptDetail(ToInfo(), state.State.Code, state.State.CodeDraft, LiveLock()));
+    }
+
+    public async Task<ScriptInfo> UpdateAsync(ScriptChange change, Actor actor)
+    {
+        RequireExists();
+        FieldRules.RequireTitleAndDescription(change.Title, change.Description);
+        ScriptRules.RequireValidCode("codeDraft", change.CodeDraft);
+        RequireEditableBy(actor);
+        var current = state.State;
+        if (change.CodeDraft is not null && change.PrevCodeDraftMD5 is not null && change.PrevCodeDraftMD5 != current.CodeDraftMD5)
+        {
+            throw new DffException(ErrorKind.DraftConflict, "scriptDraftAlreadyChanged",
+                "The draft was changed since you loaded it; reload it before saving",
+                new { id = Id, prevCodeDraftMD5 = change.PrevCodeDraftMD5, codeDraftMD5 = current.CodeDraftMD5 });
+        }
+        var draft = change.CodeDraft ?? current.CodeDraft;
+        return await SaveAsync(current with
+        {
+            Title = change.Title ?? current.Title,
+            Description = change.Description ?? current.Description,
+            CodeDraft = draft,
+            CodeDraftMD5 = Md5.Of(draft),
+            UpdateTime = clock.GetUtcNow(),
+        });
+    }
+
+    public async Task<PublishResult> PublishAsync(string? note, Actor actor)
+    {
+        RequireExists();
+        FieldRules.RequireMaxLength("note", note, FieldRules.MaxDescriptionLength);
+        RequireEditableBy(actor);
+        var now = clock.GetUtcNow();
+        var current = state.State;
+        await SaveAsync(current with
+        {
+            Code = current.CodeDraft,
+            CodeMD5 = current.CodeDraftMD5,
+            PublishVersion = current.PublishVersion + 1,
+            PublishTime = now,
+            UpdateTime = now,
+        });
+        await publishHistory.AppendAsync(Id, state.State.PublishVersion, state.State.Code, state.State.CodeMD5, note, actor);
+        return new PublishResult(Id, state.State.PublishVersion, state.State.CodeMD5, now);
+    }
+
+    public async Task<ScriptInfo> RevertDraftAsync(Actor actor)
+    {
+        RequireExists();
+        RequireEditableBy(actor);
+        return await SaveAsync(state.State with
+        {
+            CodeDraft = state.State.Code,
+            CodeDraftMD5 = state.State.CodeMD5,
+            UpdateTime = clock.GetUtcNow(),
+        });
+    }
+
+    public async Task DeleteAsync(Actor actor)
+    {
+        RequireExists();
+        RequireEditableBy(actor);
+        var scriptSetId = state.State.ScriptSetId;
+        await ForgetAsync();
+        await GrainFactory.GetGrain<IScriptSetGrain>(scriptSetId).RemoveScriptAsync(Id);
+    }
+
+    public async Task DeleteWithSetAsync()
+    {
+        if (state.State.Exists)
+        {
+            await ForgetAsync();
+        }
+    }
+
+    public Task<EditLock> AcquireLockAsync(Actor actor)
+    {
+        RequireExists();
+        RequireEditableBy(actor);
+        _editLock = new EditLock(actor.UserId, actor.Username, clock.GetUtcNow() + ScriptRules.EditLockDuration);
+        return Task.FromResult(_editLock);
+    }
+
+    public Task ReleaseLockAsync(Actor actor)
+    {
+        RequireExists();
+        RequireEditableBy(actor);
+        _editLock = null;
+        return Task.CompletedTask;
+    }
+
+    private async Task ForgetAsync()
+    {
+        _editLock = null;
+        await state.ClearStateAsync();
+        await Directory.RemoveAsync(Id);
+    }
+
+    private async Task<ScriptInfo> SaveAsync(ScriptState next)
+    {
+        state.State = next;
+        await state.WriteStateAsync();
+        var info = ToInfo();
+        await Directory.UpsertAsync(info);
+        return info;
+    }
+
+    private void RequireExists()
+    {
+        if (!state.State.Exists)
+        {
+            throw DffException.NotFound("NoSuchScript", $"No such script: '{Id}'", new { id = Id });
+        }
+    }
+
+    private void RequireEditableBy(Actor actor) => ScriptRules.RequireNotLockedByOther(_editLock, actor, clock.GetUtcNow());
+
+    private EditLock? LiveLock() => _editLock is { } held && held.ExpireTime > clock.GetUtcNow() ? held : null;
+
+    private ScriptInfo ToInfo()
+    {
+        var s = state.State;
+        return new ScriptInfo(Id, s.ScriptSetId, s.Title, s.Description, s.PublishVersion, s.CodeMD5, s.CodeDraftMD5,
+            s.PublishTime, s.CreateTime, s.UpdateTime);
+    }
+}

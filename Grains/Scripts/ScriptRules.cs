@@ -1,0 +1,45 @@
+using OrleansFunc.Common;
+using OrleansFunc.Errors;
+using OrleansFunc.ScriptSets;
+
+namespace OrleansFunc.Scripts;
+
+/// <summary>ID, size and edit-lock rules of scripts (SPEC S1, S2, S6).</summary>
+public static class ScriptRules
+{
+    public const int MaxIdLength = 128;
+    public const int MaxCodeLength = 1_000_000;
+    public const string Separator = "__";
+
+    /// <summary>How long an edit lock lives without being renewed by the open editor.</summary>
+    public static readonly TimeSpan EditLockDuration = TimeSpan.FromSeconds(60);
+
+    /// <summary>Checks <c>&lt;setId&gt;__&lt;name&gt;</c> and returns the set ID.</summary>
+    public static string RequireValidId(string id)
+    {
+        FieldRules.RequireIdentifier("id", id, MaxIdLength);
+        var separator = id.IndexOf(Separator, StringComparison.Ordinal);
+        if (separator <= 0 || separator + Separator.Length >= id.Length)
+        {
+            throw DffException.BadRequest("InvalidId",
+                $"A script ID must be '<scriptSetId>__<name>': '{id}'", new { field = "id", value = id });
+        }
+        var setId = id[..separator];
+        ScriptSetRules.RequireValidId(setId);
+        return setId;
+    }
+
+    public static void RequireValidCode(string field, string? code) =>
+        FieldRules.RequireMaxLength(field, code, MaxCodeLength);
+
+    /// <summary>403.21 when someone else holds a live edit lock.</summary>
+    public static void RequireNotLockedByOther(EditLock? editLock, Actor actor, DateTimeOffset now)
+    {
+        if (editLock is not null && editLock.UserId != actor.UserId && editLock.ExpireTime > now)
+        {
+            throw DffException.Condition("ScriptLocked",
+                $"The script is being edited by {editLock.Username}",
+                new { lockedByUserId = editLock.UserId, lockedByUsername = editLock.Username, editLock.ExpireTime });
+        }
+    }
+}

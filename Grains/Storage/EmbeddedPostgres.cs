@@ -1,0 +1,230 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Npgsql;
+
+namespace OrleansFunc.Storage;
+
+/// <summary>
+/// A private PostgreSQL server run from the machine's binaries inside a data folder: created on
+/// first start, reused afterwards, listening on loopback only at a free port, password protected,
+/// and run as an unprivileged OS user when this process is root (initdb refuses root).
+/// </summary>
+[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+public sealed partial class EmbeddedPostgres : IAsyncDisposable
+{
+    public const string DatabaseName = "orleansfunc";
+    private const string DatabaseUser = "orleansfunc";
+
+    private readonly string _pgDirectory;
+    private readonly string _binDirectory;
+    private readonly string? _osUser;
+    private readonly ILogger _logger;
+    private bool _stopped;
+
+    private EmbeddedPostgres(string pgDirectory, string binDirectory, string? osUser, ILogger logger, string connectionString)
+    {
+        _pgDirectory = pgDirectory;
+        _binDirectory = binDirectory;
+        _osUser = osUser;
+        _logger = logger;
+        ConnectionString = connectionString;
+    }
+
+    /// <summary>Npgsql connection string of the running server's database.</summary>
+    public string ConnectionString { get; }
+
+    /// <summary>Initialises (first time), starts and waits for the server in <c>&lt;dataFolder&gt;/pg</c>.</summary>
+    public static async Task<EmbeddedPostgres> StartAsync(
+        string dataFolder, string binDirectory, string osUserWhenRoot, ILogger logger, CancellationToken cancellationToken = default)
+    {
+        dataFolder = Path.GetFullPath(dataFolder);
+        Directory.CreateDirectory(dataFolder);
+        var pgDirectory = Path.Combine(dataFolder, "pg");
+        var credentialsFile = Path.Combine(dataFolder, "pg-credentials.json");
+        var osUser = Environment.IsPrivilegedProcess ? osUserWhenRoot : null;
+        if (osUser is not null)
+        {
+            await EnsureOsUserAsync(osUser, cancellationToken);
+        }
+
+        var runner = new CommandRunner(binDirectory, osUser);
+        if (!File.Exists(Path.Combine(pgDirectory, "PG_VERSION")))
+        {
+            await InitialiseAsync(runner, pgDirectory, credentialsFile, osUser, logger, cancellationToken);
+        }
+        var password = ReadPassword(credentialsFile);
+
+        // A server left running by a killed process holds the folder: stop it cleanly first.
+        if (File.Exists(Path.Combine(pgDirectory, "postmaster.pid")) &&
+            (await runner.RunAsync("pg_ctl", ["-D", pgDirectory, "status"], cancellationToken, throwOnFailure: false)).ExitCode == 0)
+        {
+            LogStoppingOrphan(logger, pgDirectory);
+            await runner.RunAsync("pg_ctl", ["-D", pgDirectory, "-m", "fast", "-w", "stop"], cancellationToken);
+        }
+
+        var port = FindFreePort();
+        await runner.RunAsync("pg_ctl",
+        [
+            "-D", pgDirectory, "-l", Path.Combine(pgDirectory, "server.log"), "-w", "-t", "120",
+            "-o", $"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories=''",
+            "start",
+        ], cancellationToken);
+        LogStarted(logger, pgDirectory, port);
+
+        var server = new EmbeddedPostgres(pgDirectory, binDirectory, osUser, logger,
+            new NpgsqlConnectionStringBuilder
+            {
+                Host = "127.0.0.1", Port = port, Username = DatabaseUser, Password = password, Database = DatabaseName,
+            }.ConnectionString);
+        await server.EnsureDatabaseAsync(port, password, cancellationToken);
+        return server;
+    }
+
+    /// <summary>Stops the server (fast shutdown: open sessions end, committed data is kept).</summary>
+    public async Task StopAsync()
+    {
+        if (_stopped)
+        {
+            return;
+        }
+        _stopped = true;
+        NpgsqlConnection.ClearAllPools();
+        await new CommandRunner(_binDirectory, _osUser)
+            .RunAsync("pg_ctl", ["-D", _pgDirectory, "-m", "fast", "-w", "stop"], CancellationToken.None, throwOnFailure: false);
+        LogStopped(_logger, _pgDirectory);
+    }
+
+    public async ValueTask DisposeAsync() => await StopAsync();
+
+    private static async Task InitialiseAsync(
+        CommandRunner runner, string pgDirectory, string credentialsFile, string? osUser, ILogger logger, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(pgDirectory);
+        var password = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(24));
+        var passwordFile = Path.Combine(Path.GetTempPath(), $"orleansfunc-pw-{Guid.NewGuid():N}");
+        await File.WriteAllTextAsync(passwordFile, password + "\n", cancellationToken);
+        File.SetUnixFileMode(passwordFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        try
+        {
+            if (osUser is not null)
+            {
+                await CommandRunner.RunPlainAsync("chown", [$"{osUser}:", pgDirectory, passwordFile], cancellationToken);
+            }
+            File.SetUnixFileMode(pgDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            await runner.RunAsync("initdb",
+            [
+                "-D", pgDirectory, "-U", DatabaseUser, "--pwfile", passwordFile,
+                "--auth-host=scram-sha-256", "--auth-local=scram-sha-256", "-E", "UTF8", "--no-locale",
+            ], cancellationToken);
+        }
+        finally
+        {
+            File.Delete(passwordFile);
+        }
+        await File.WriteAllTextAsync(credentialsFile, JsonSerializer.Serialize(new { user = DatabaseUser, password }), cancellationToken);
+        File.SetUnixFileMode(credentialsFile, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        LogInitialised(logger, pgDirectory);
+    }
+
+    private static string ReadPassword(string credentialsFile)
+    {
+        if (!File.Exists(credentialsFile))
+        {
+            throw new InvalidOperationException(
+                $"The embedded PostgreSQL folder exists but its credentials file '{credentialsFile}' is missing");
+        }
+        using var document = JsonDocument.Parse(File.ReadAllText(credentialsFile));
+        return document.RootElement.GetProperty("password").GetString()!;
+    }
+
+    private async Task EnsureDatabaseAsync(int port, string password, CancellationToken cancellationToken)
+    {
+        var admin = new NpgsqlConnectionStringBuilder
+        {
+            Host = "127.0.0.1", Port = port, Username = DatabaseUser, Password = password, Database = "postgres", Pooling = false,
+        };
+        await using var connection = new NpgsqlConnection(admin.ConnectionString);
+        await connection.OpenAsync(cancellationToken);
+        await using var exists = new NpgsqlCommand("SELECT 1 FROM pg_database WHERE datname = @name", connection);
+        exists.Parameters.AddWithValue("name", DatabaseName);
+        if (await exists.ExecuteScalarAsync(cancellationToken) is null)
+        {
+            await using var create = new NpgsqlCommand($"CREATE DATABASE {DatabaseName}", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+    }
+
+    private static async Task EnsureOsUserAsync(string osUser, CancellationToken cancellationToken)
+    {
+        var lookup = await CommandRunner.RunPlainAsync("id", ["-u", osUser], cancellationToken, throwOnFailure: false);
+        if (lookup.ExitCode != 0)
+        {
+            await CommandRunner.RunPlainAsync("useradd",
+                ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", osUser], cancellationToken);
+        }
+    }
+
+    private static int FindFreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Runs the PostgreSQL tools, as the unprivileged user when there is one.</summary>
+    private sealed class CommandRunner(string binDirectory, string? osUser)
+    {
+        public Task<(int ExitCode, string Output)> RunAsync(
+            string tool, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool throwOnFailure = true)
+        {
+            var executable = Path.Combine(binDirectory, tool);
+            return osUser is null
+                ? RunPlainAsync(executable, arguments, cancellationToken, throwOnFailure)
+                : RunPlainAsync("runuser", ["-u", osUser, "--", executable, .. arguments], cancellationToken, throwOnFailure);
+        }
+
+        public static async Task<(int ExitCode, string Output)> RunPlainAsync(
+            string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool throwOnFailure = true)
+        {
+            var start = new ProcessStartInfo(fileName)
+            {
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+                // The tools run from / so that the unprivileged user never needs our working directory.
+                WorkingDirectory = "/",
+            };
+            foreach (var argument in arguments)
+            {
+                start.ArgumentList.Add(argument);
+            }
+            using var process = Process.Start(start)
+                ?? throw new InvalidOperationException($"Could not start '{fileName}'");
+            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
+            var output = (await stdout) + (await stderr);
+            if (throwOnFailure && process.ExitCode != 0)
+            {
+                throw new InvalidOperationException(
+                    $"'{fileName} {string.Join(' ', arguments)}' failed with exit code {process.ExitCode}: {output.Trim()}");
+            }
+            return (process.ExitCode, output);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Initialised embedded PostgreSQL in {Directory}")]
+    private static partial void LogInitialised(ILogger logger, string directory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Started embedded PostgreSQL in {Directory} on 127.0.0.1:{Port}")]
+    private static partial void LogStarted(ILogger logger, string directory, int port);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping an embedded PostgreSQL left running in {Directory}")]
+    private static partial void LogStoppingOrphan(ILogger logger, string directory);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped embedded PostgreSQL in {Directory}")]
+    private static partial void LogStopped(ILogger logger, string directory);
+}

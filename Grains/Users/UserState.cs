@@ -1,0 +1,18 @@
+using OrleansFunc.Common;
+
+namespace OrleansFunc.Users;
+
+/// <summary>Stored state of a user grain.</summary>
+[GenerateSerializer, Alias("of.UserState")]
+public sealed record UserState
+{
+    [Id(0)] public bool Exists { get; init; }
+    [Id(1)] public string Username { get; init; } = "";
+    [Id(2)] public string PasswordHash { get; init; } = "";
+    [Id(3)] public string Name { get; init; } = "";
+    [Id(4)] public string? Email { get; init; }
+    [Id(5)] public UserRole Role { get; init; }
+    [Id(6)] public bool IsDisabled { get; init; }
+    [Id(7)] public DateTimeOffset CreateTime { get; init; }
+    [Id(8)] public DateTimeOffset UpdateTime { get; init; }
+}
