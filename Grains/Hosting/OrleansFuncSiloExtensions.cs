@@ -11,7 +11,10 @@ namespace OrleansFunc.Hosting;
 /// <summary>The one place that says how a silo or client of OrleansFunc is configured.</summary>
 public static class OrleansFuncSiloExtensions
 {
-    /// <summary>Grain state provider name used by every entity grain.</summary>
+    /// <summary>
+    /// Grain state provider name used by every grain. The ADO.NET provider keys rows by state name
+    /// and grain key only, not grain type: every grain class must use its own state name.
+    /// </summary>
     public const string StorageName = "pg";
 
     private const string Invariant = "Npgsql";

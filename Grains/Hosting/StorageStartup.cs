@@ -8,7 +8,6 @@ namespace OrleansFunc.Hosting;
 /// embedded one started in the data folder; Orleans tables and our migrations applied either way.
 /// Disposing stops an embedded server.
 /// </summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class StorageStartup : IAsyncDisposable
 {
     private readonly EmbeddedPostgres? _embedded;

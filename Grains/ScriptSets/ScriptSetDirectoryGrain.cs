@@ -4,7 +4,7 @@ using OrleansFunc.Hosting;
 namespace OrleansFunc.ScriptSets;
 
 public sealed class ScriptSetDirectoryGrain(
-    [PersistentState("directory", OrleansFuncSiloExtensions.StorageName)] IPersistentState<DirectoryState<ScriptSetInfo>> state)
+    [PersistentState("scriptSetDirectory", OrleansFuncSiloExtensions.StorageName)] IPersistentState<DirectoryState<ScriptSetInfo>> state)
     : DirectoryGrainBase<ScriptSetInfo>(state), IScriptSetDirectoryGrain
 {
     public Task UpsertAsync(ScriptSetInfo info) => SetEntryAsync(info.Id, info);

@@ -6,7 +6,7 @@ using OrleansFunc.Scripts;
 namespace OrleansFunc.ScriptSets;
 
 public sealed class ScriptSetGrain(
-    [PersistentState("state", OrleansFuncSiloExtensions.StorageName)] IPersistentState<ScriptSetState> state,
+    [PersistentState("scriptSet", OrleansFuncSiloExtensions.StorageName)] IPersistentState<ScriptSetState> state,
     TimeProvider clock) : Grain, IScriptSetGrain
 {
     private string Id => this.GetPrimaryKeyString();

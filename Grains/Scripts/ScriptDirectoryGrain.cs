@@ -4,7 +4,7 @@ using OrleansFunc.Hosting;
 namespace OrleansFunc.Scripts;
 
 public sealed class ScriptDirectoryGrain(
-    [PersistentState("directory", OrleansFuncSiloExtensions.StorageName)] IPersistentState<DirectoryState<ScriptInfo>> state)
+    [PersistentState("scriptDirectory", OrleansFuncSiloExtensions.StorageName)] IPersistentState<DirectoryState<ScriptInfo>> state)
     : DirectoryGrainBase<ScriptInfo>(state), IScriptDirectoryGrain
 {
     public Task UpsertAsync(ScriptInfo info) => SetEntryAsync(info.Id, info);

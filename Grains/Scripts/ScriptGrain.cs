@@ -7,7 +7,7 @@ using OrleansFunc.ScriptSets;
 namespace OrleansFunc.Scripts;
 
 public sealed class ScriptGrain(
-    [PersistentState("state", OrleansFuncSiloExtensions.StorageName)] IPersistentState<ScriptState> state,
+    [PersistentState("script", OrleansFuncSiloExtensions.StorageName)] IPersistentState<ScriptState> state,
     PublishHistoryStore publishHistory,
     TimeProvider clock) : Grain, IScriptGrain
 {

@@ -19,7 +19,7 @@ public static partial class DatabaseBootstrapper
         ("PostgreSQL-Main", "orleansquery"),
         ("PostgreSQL-Clustering", "orleansmembershiptable"),
         ("PostgreSQL-Persistence", "orleansstorage"),
-        ("PostgreSQL-Reminders", "orleansremindersstable"),
+        ("PostgreSQL-Reminders", "orleansreminderstable"),
     ];
 
     public static async Task RunAsync(string connectionString, ILogger logger, CancellationToken cancellationToken = default)

@@ -13,7 +13,6 @@ namespace OrleansFunc.Storage;
 /// first start, reused afterwards, listening on loopback only at a free port, password protected,
 /// and run as an unprivileged OS user when this process is root (initdb refuses root).
 /// </summary>
-[System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed partial class EmbeddedPostgres : IAsyncDisposable
 {
     public const string DatabaseName = "orleansfunc";

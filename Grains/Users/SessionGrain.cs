@@ -10,7 +10,7 @@ namespace OrleansFunc.Users;
 /// timeout, so an active console costs no storage write per request.
 /// </summary>
 public sealed class SessionGrain(
-    [PersistentState("state", OrleansFuncSiloExtensions.StorageName)] IPersistentState<SessionState> state,
+    [PersistentState("session", OrleansFuncSiloExtensions.StorageName)] IPersistentState<SessionState> state,
     OrleansFuncOptions options,
     TimeProvider clock) : Grain, ISessionGrain
 {

@@ -6,7 +6,7 @@ using OrleansFunc.Hosting;
 namespace OrleansFunc.Users;
 
 public sealed class UserDirectoryGrain(
-    [PersistentState("directory", OrleansFuncSiloExtensions.StorageName)] IPersistentState<UserDirectoryState> state)
+    [PersistentState("userDirectory", OrleansFuncSiloExtensions.StorageName)] IPersistentState<UserDirectoryState> state)
     : Grain, IUserDirectoryGrain
 {
     public async Task<UserInfo> SetupFirstAdminAsync(string username, string password)

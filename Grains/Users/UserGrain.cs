@@ -5,7 +5,7 @@ using OrleansFunc.Hosting;
 namespace OrleansFunc.Users;
 
 public sealed class UserGrain(
-    [PersistentState("state", OrleansFuncSiloExtensions.StorageName)] IPersistentState<UserState> state,
+    [PersistentState("user", OrleansFuncSiloExtensions.StorageName)] IPersistentState<UserState> state,
     TimeProvider clock) : Grain, IUserGrain
 {
     private string Id => this.GetPrimaryKeyString();

@@ -1,0 +1,34 @@
+using OrleansFunc.WebFront.Api.Auth;
+using OrleansFunc.WebFront.Api.Platform;
+using OrleansFunc.WebFront.Api.Records;
+using OrleansFunc.WebFront.Api.Scripts;
+using OrleansFunc.WebFront.Api.ScriptSets;
+using OrleansFunc.WebFront.Http;
+
+namespace OrleansFunc.WebFront.Api;
+
+/// <summary>
+/// The composition root of the HTTP API: public routes first, then every admin group under one
+/// signed-in parent that applies authorization once.
+/// </summary>
+public static class ApiRoutes
+{
+    public static WebApplication MapOrleansFuncApi(this WebApplication app)
+    {
+        app.MapHealthApi();
+        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
+
+        var api = app.MapGroup("/api/v1");
+        api.MapPublicAuthApi();
+
+        var signedIn = api.MapGroup("").RequireAuthorization();
+        signedIn.MapAccountApi();
+        signedIn.MapScriptSetsApi();
+        signedIn.MapScriptsApi();
+        signedIn.MapOperationRecordsApi();
+        signedIn.MapAboutApi();
+
+        app.MapFallback(UnknownRoutes.RespondAsync).ExcludeFromDescription();
+        return app;
+    }
+}

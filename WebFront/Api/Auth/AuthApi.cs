@@ -1,0 +1,90 @@
+using OrleansFunc.Errors;
+using OrleansFunc.Users;
+using OrleansFunc.WebFront.Auth;
+using OrleansFunc.WebFront.Http;
+
+namespace OrleansFunc.WebFront.Api.Auth;
+
+/// <summary>First-run setup, sign-in and sign-out (public), and the signed-in user's own account.</summary>
+public static class AuthApi
+{
+    public sealed record Credentials(string? Username, string? Password);
+
+    public sealed record SetupState(bool IsSetUp);
+
+    public sealed record SignInResult(string Token, DateTimeOffset ExpireTime, UserInfo User);
+
+    public sealed record PasswordChange(string? CurrentPassword, string? NewPassword);
+
+    /// <summary>Routes that work without a session.</summary>
+    public static RouteGroupBuilder MapPublicAuthApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/setup", GetSetupStateAsync).WithTags("Auth");
+        api.MapPost("/setup", SetupAsync).WithTags("Auth");
+        api.MapPost("/auth/sign-in", SignInAsync).WithTags("Auth");
+        return api;
+    }
+
+    /// <summary>Routes for the signed-in user.</summary>
+    public static RouteGroupBuilder MapAccountApi(this RouteGroupBuilder api)
+    {
+        api.MapPost("/auth/sign-out", SignOutAsync).WithTags("Auth");
+        api.MapGet("/me", GetMeAsync).WithTags("Auth");
+        api.MapPatch("/me", UpdateMeAsync).WithTags("Auth").RecordsOperation("user", "modifyProfile");
+        api.MapPost("/me/password", ChangePasswordAsync).WithTags("Auth").RecordsOperation("user", "changePassword");
+        return api;
+    }
+
+    private static async Task<EnvelopeResult<SetupState>> GetSetupStateAsync(IGrainFactory grains) =>
+        Envelopes.Ok(new SetupState(await Directory(grains).IsSetUpAsync()));
+
+    private static async Task<EnvelopeResult<UserInfo>> SetupAsync(Credentials body, IGrainFactory grains, HttpContext http)
+    {
+        var user = await Directory(grains).SetupFirstAdminAsync(body.Username ?? "", body.Password ?? "");
+        await OperationRecording.RecordAsync(http, user.AsActor().ToPrincipal(TokenAuthenticationHandler.SchemeName),
+            "user", "setup", user.Id);
+        return Envelopes.Ok(user);
+    }
+
+    private static async Task<EnvelopeResult<SignInResult>> SignInAsync(Credentials body, IGrainFactory grains, HttpContext http)
+    {
+        if (string.IsNullOrEmpty(body.Username) || string.IsNullOrEmpty(body.Password))
+        {
+            throw DffException.BadRequest("MissingCredentials", "'username' and 'password' are required");
+        }
+        var userId = await Directory(grains).FindUserIdAsync(body.Username)
+            ?? throw new DffException(ErrorKind.BadPassword, null, "Invalid username or password");
+        var user = await grains.GetGrain<IUserGrain>(userId).VerifyPasswordAsync(body.Password);
+
+        var token = SessionTokens.NewToken();
+        var session = await grains.GetGrain<ISessionGrain>(SessionTokens.KeyOf(token)).StartAsync(user.AsActor());
+        await OperationRecording.RecordAsync(http, user.AsActor().ToPrincipal(TokenAuthenticationHandler.SchemeName),
+            "user", "signIn", user.Id);
+        return Envelopes.Ok(new SignInResult(token, session.ExpireTime, user));
+    }
+
+    private static async Task<EnvelopeResult<object?>> SignOutAsync(HttpRequest request, IGrainFactory grains)
+    {
+        // The group's authorization guarantees a valid token here.
+        await grains.GetGrain<ISessionGrain>(SessionTokens.KeyOf(SessionTokens.FromRequest(request)!)).EndAsync();
+        return Envelopes.Ok<object?>(null);
+    }
+
+    private static Task<UserInfo> GetUser(HttpContext http, IGrainFactory grains) =>
+        grains.GetGrain<IUserGrain>(http.User.GetActor().UserId).GetAsync();
+
+    private static async Task<EnvelopeResult<UserInfo>> GetMeAsync(HttpContext http, IGrainFactory grains) =>
+        Envelopes.Ok(await GetUser(http, grains));
+
+    private static async Task<EnvelopeResult<UserInfo>> UpdateMeAsync(ProfileChange body, HttpContext http, IGrainFactory grains) =>
+        Envelopes.Ok(await grains.GetGrain<IUserGrain>(http.User.GetActor().UserId).UpdateProfileAsync(body));
+
+    private static async Task<EnvelopeResult<object?>> ChangePasswordAsync(PasswordChange body, HttpContext http, IGrainFactory grains)
+    {
+        await grains.GetGrain<IUserGrain>(http.User.GetActor().UserId)
+            .ChangePasswordAsync(body.CurrentPassword ?? "", body.NewPassword ?? "");
+        return Envelopes.Ok<object?>(null);
+    }
+
+    private static IUserDirectoryGrain Directory(IGrainFactory grains) => grains.GetGrain<IUserDirectoryGrain>(IUserDirectoryGrain.Key);
+}

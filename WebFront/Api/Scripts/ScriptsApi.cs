@@ -1,0 +1,101 @@
+using OrleansFunc.Errors;
+using OrleansFunc.Records;
+using OrleansFunc.Scripts;
+using OrleansFunc.WebFront.Auth;
+using OrleansFunc.WebFront.Http;
+
+namespace OrleansFunc.WebFront.Api.Scripts;
+
+/// <summary><c>/api/v1/scripts</c>: scripts, their drafts, publishing and edit locks.</summary>
+public static class ScriptsApi
+{
+    public sealed record CreateScript(string? Id, string? ScriptSetId, string? Title, string? Description, string? CodeDraft);
+
+    public sealed record UpdateScript(string? Title, string? Description, string? CodeDraft, string? PrevCodeDraftMD5);
+
+    public sealed record PublishScript(string? Note);
+
+    public sealed record DeletedScript(string Id);
+
+    /// <summary>A script with its code, draft and edit lock, flat.</summary>
+    public sealed record ScriptView(
+        string Id, string ScriptSetId, string Title, string Description, int PublishVersion, string CodeMD5,
+        string CodeDraftMD5, bool HasUnpublishedChanges, DateTimeOffset? PublishTime, DateTimeOffset CreateTime,
+        DateTimeOffset UpdateTime, string Code, string CodeDraft, EditLock? Lock)
+    {
+        public static ScriptView Of(ScriptDetail detail)
+        {
+            var i = detail.Info;
+            return new ScriptView(i.Id, i.ScriptSetId, i.Title, i.Description, i.PublishVersion, i.CodeMD5, i.CodeDraftMD5,
+                i.HasUnpublishedChanges, i.PublishTime, i.CreateTime, i.UpdateTime, detail.Code, detail.CodeDraft, detail.Lock);
+        }
+    }
+
+    public static RouteGroupBuilder MapScriptsApi(this RouteGroupBuilder api)
+    {
+        var scripts = api.MapGroup("/scripts").WithTags("Scripts");
+        scripts.MapGet("/", ListAsync);
+        scripts.MapPost("/", CreateAsync).RecordsOperation("script", "create");
+        scripts.MapGet("/{id}", GetAsync);
+        scripts.MapPatch("/{id}", UpdateAsync).RecordsOperation("script", "modify");
+        scripts.MapDelete("/{id}", DeleteAsync).RecordsOperation("script", "delete");
+        scripts.MapPost("/{id}/publish", PublishAsync).RecordsOperation("script", "publish");
+        scripts.MapPost("/{id}/revert", RevertAsync).RecordsOperation("script", "revertDraft");
+        scripts.MapGet("/{id}/publish-history", ListPublishHistoryAsync);
+        scripts.MapPost("/{id}/lock", LockAsync);
+        scripts.MapDelete("/{id}/lock", UnlockAsync);
+        return api;
+    }
+
+    private static async Task<EnvelopeResult<IReadOnlyList<ScriptInfo>>> ListAsync(
+        string? scriptSetId, [AsParameters] Paging paging, IGrainFactory grains) =>
+        Envelopes.Page(await grains.GetGrain<IScriptDirectoryGrain>(IScriptDirectoryGrain.Key).ListAsync(scriptSetId, paging.ToRequest()));
+
+    private static async Task<EnvelopeResult<ScriptInfo>> CreateAsync(CreateScript body, IGrainFactory grains, HttpContext http)
+    {
+        var setId = ScriptRules.RequireValidId(body.Id ?? "");
+        if (body.ScriptSetId is not null && body.ScriptSetId != setId)
+        {
+            throw DffException.BadRequest("InvalidId", $"Script ID '{body.Id}' must start with '{body.ScriptSetId}__'",
+                new { field = "id", scriptSetId = body.ScriptSetId });
+        }
+        var fields = new NewScript(body.Title, body.Description, body.CodeDraft);
+        return Envelopes.Ok(await grains.GetGrain<IScriptGrain>(body.Id!).CreateAsync(fields, http.User.GetActor()));
+    }
+
+    private static async Task<EnvelopeResult<ScriptView>> GetAsync(string id, IGrainFactory grains) =>
+        Envelopes.Ok(ScriptView.Of(await grains.GetGrain<IScriptGrain>(id).GetAsync()));
+
+    private static async Task<EnvelopeResult<ScriptInfo>> UpdateAsync(string id, UpdateScript body, IGrainFactory grains, HttpContext http) =>
+        Envelopes.Ok(await grains.GetGrain<IScriptGrain>(id).UpdateAsync(
+            new ScriptChange(body.Title, body.Description, body.CodeDraft, body.PrevCodeDraftMD5), http.User.GetActor()));
+
+    private static async Task<EnvelopeResult<DeletedScript>> DeleteAsync(string id, IGrainFactory grains, HttpContext http)
+    {
+        await grains.GetGrain<IScriptGrain>(id).DeleteAsync(http.User.GetActor());
+        return Envelopes.Ok(new DeletedScript(id));
+    }
+
+    private static async Task<EnvelopeResult<PublishResult>> PublishAsync(
+        string id, PublishScript? body, IGrainFactory grains, HttpContext http) =>
+        Envelopes.Ok(await grains.GetGrain<IScriptGrain>(id).PublishAsync(body?.Note, http.User.GetActor()));
+
+    private static async Task<EnvelopeResult<ScriptInfo>> RevertAsync(string id, IGrainFactory grains, HttpContext http) =>
+        Envelopes.Ok(await grains.GetGrain<IScriptGrain>(id).RevertDraftAsync(http.User.GetActor()));
+
+    private static async Task<EnvelopeResult<IReadOnlyList<PublishRecord>>> ListPublishHistoryAsync(
+        string id, [AsParameters] Paging paging, IGrainFactory grains, PublishHistoryStore history)
+    {
+        await grains.GetGrain<IScriptGrain>(id).GetAsync();
+        return Envelopes.Page(await history.ListAsync(id, paging.ToRequest()));
+    }
+
+    private static async Task<EnvelopeResult<EditLock>> LockAsync(string id, IGrainFactory grains, HttpContext http) =>
+        Envelopes.Ok(await grains.GetGrain<IScriptGrain>(id).AcquireLockAsync(http.User.GetActor()));
+
+    private static async Task<EnvelopeResult<object?>> UnlockAsync(string id, IGrainFactory grains, HttpContext http)
+    {
+        await grains.GetGrain<IScriptGrain>(id).ReleaseLockAsync(http.User.GetActor());
+        return Envelopes.Ok<object?>(null);
+    }
+}

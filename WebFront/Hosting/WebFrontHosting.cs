@@ -1,0 +1,65 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Authentication;
+using OrleansFunc.Hosting;
+using OrleansFunc.WebFront.Auth;
+using OrleansFunc.WebFront.Http;
+
+namespace OrleansFunc.WebFront.Hosting;
+
+/// <summary>How WebFront is put together: cluster membership, HTTP services and the middleware order.</summary>
+public static class WebFrontHosting
+{
+    /// <summary>Co-hosts a silo (default) or joins the cluster as a client only.</summary>
+    public static WebApplicationBuilder AddOrleansFuncCluster(this WebApplicationBuilder builder, OrleansFuncOptions options, string connectionString)
+    {
+        if (options.Cluster.Mode == ClusterMode.Client)
+        {
+            builder.UseOrleansClient(client => client.UseOrleansFuncClient(options, connectionString));
+        }
+        else
+        {
+            builder.UseOrleans(silo => silo.UseOrleansFunc(options, connectionString));
+        }
+        return builder;
+    }
+
+    public static WebApplicationBuilder AddOrleansFuncHttp(this WebApplicationBuilder builder, OrleansFuncOptions options)
+    {
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]))
+        {
+            builder.WebHost.UseUrls($"http://127.0.0.1:{options.HttpPort}");
+        }
+        builder.Services.ConfigureHttpJsonOptions(json => ConfigureJson(json.SerializerOptions));
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
+        builder.Services.AddAuthorization();
+        builder.Services.AddEndpointsApiExplorer();
+        builder.Services.AddSwaggerGen(swagger =>
+            swagger.SwaggerDoc("v1", new() { Title = "OrleansFunc API", Version = "v1" }));
+        return builder;
+    }
+
+    /// <summary>camelCase, enums as camelCase strings, and unknown fields refused so typos get a clear error.</summary>
+    public static void ConfigureJson(JsonSerializerOptions json)
+    {
+        json.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        json.UnmappedMemberHandling = JsonUnmappedMemberHandling.Disallow;
+        json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
+    }
+
+    public static WebApplication UseOrleansFuncHttp(this WebApplication app)
+    {
+        app.Use(RequestStamp.StampAsync);
+        // The registered ApiExceptionHandler answers every failure; the fallback pipeline is never reached.
+        app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = _ => Task.CompletedTask });
+        app.UseStatusCodePages(UnknownRoutes.RespondToStatusAsync);
+        app.UseSwagger();
+        app.UseSwaggerUI();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        return app;
+    }
+}

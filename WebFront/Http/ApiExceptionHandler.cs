@@ -1,0 +1,48 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Diagnostics;
+using OrleansFunc.Errors;
+
+namespace OrleansFunc.WebFront.Http;
+
+/// <summary>
+/// The one place where failures become envelopes: broken rules keep their code, malformed requests
+/// become 400.43 with what was wrong, anything unexpected becomes 500.5 and is logged.
+/// </summary>
+public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> logger) : IExceptionHandler
+{
+    public async ValueTask<bool> TryHandleAsync(HttpContext context, Exception exception, CancellationToken cancellationToken)
+    {
+        var error = exception switch
+        {
+            DffException known => known,
+            BadHttpRequestException bad => DescribeBadRequest(bad),
+            JsonException json => DffException.BadRequest("InvalidBody", JsonErrors.Describe(json)),
+            _ => null,
+        };
+        if (error is null)
+        {
+            LogUnexpected(logger, exception, context.Request.Method, context.Request.Path);
+            error = new DffException(ErrorKind.Internal, null, "Internal error; see the server log for the trace ID");
+        }
+        await EnvelopeWriter.WriteErrorAsync(context, error);
+        return true;
+    }
+
+    private static DffException DescribeBadRequest(BadHttpRequestException bad)
+    {
+        if (bad.InnerException is JsonException json)
+        {
+            return DffException.BadRequest("InvalidBody", JsonErrors.Describe(json));
+        }
+        return bad.StatusCode switch
+        {
+            StatusCodes.Status415UnsupportedMediaType =>
+                DffException.BadRequest("InvalidBody", "The body must be JSON (Content-Type: application/json)"),
+            StatusCodes.Status413PayloadTooLarge => DffException.BadRequest("BodyTooLarge", "The request body is too large"),
+            _ => DffException.BadRequest("InvalidRequest", bad.Message),
+        };
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error in {Method} {Path}")]
+    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);
+}

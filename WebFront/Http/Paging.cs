@@ -1,0 +1,24 @@
+using OrleansFunc.Common;
+using OrleansFunc.Errors;
+
+namespace OrleansFunc.WebFront.Http;
+
+/// <summary>The <c>pageNumber</c>/<c>pageSize</c> query parameters of every listing.</summary>
+public sealed record Paging(int? PageNumber, int? PageSize)
+{
+    public PageRequest ToRequest()
+    {
+        var number = PageNumber ?? 1;
+        var size = PageSize ?? PageRequest.DefaultPageSize;
+        if (number < 1)
+        {
+            throw DffException.BadRequest("InvalidPaging", "'pageNumber' must be 1 or more", new { field = "pageNumber" });
+        }
+        if (size is < 1 or > PageRequest.MaxPageSize)
+        {
+            throw DffException.BadRequest("InvalidPaging", $"'pageSize' must be between 1 and {PageRequest.MaxPageSize}",
+                new { field = "pageSize" });
+        }
+        return new PageRequest(number, size);
+    }
+}

@@ -1,0 +1,21 @@
+using OrleansFunc.Hosting;
+using OrleansFunc.WebFront.Api;
+using OrleansFunc.WebFront.Hosting;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.Configuration.AddOrleansFuncEnvironment();
+var options = builder.Configuration.ReadOrleansFuncOptions();
+
+using var startupLogging = LoggerFactory.Create(logging => logging.AddConsole());
+await using var storage = await StorageStartup.PrepareAsync(options, startupLogging);
+
+builder.AddOrleansFuncCluster(options, storage.ConnectionString);
+builder.AddOrleansFuncHttp(options);
+
+var app = builder.Build();
+app.UseOrleansFuncHttp();
+app.MapOrleansFuncApi();
+await app.RunAsync();
+
+/// <summary>Entry point, visible to the tests.</summary>
+public partial class Program;
