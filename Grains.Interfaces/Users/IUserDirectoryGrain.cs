@@ -1,3 +1,5 @@
+using OrleansFunc.Common;
+
 namespace OrleansFunc.Users;
 
 /// <summary>
@@ -16,6 +18,14 @@ public interface IUserDirectoryGrain : IGrainWithStringKey
     /// <summary>Whether the setup has been done.</summary>
     [Alias("is-set-up")]
     Task<bool> IsSetUpAsync();
+
+    /// <summary>Adds a user; 409.42 when the username is taken.</summary>
+    [Alias("create-user")]
+    Task<UserInfo> CreateUserAsync(string username, string password, UserRole role);
+
+    /// <summary>Every user ID, ordered by username.</summary>
+    [Alias("list-user-ids")]
+    Task<IReadOnlyList<string>> ListUserIdsAsync();
 
     /// <summary>The user ID of a username, or null.</summary>
     [Alias("find")]

@@ -15,21 +15,44 @@ public sealed class UserDirectoryGrain(
         {
             throw DffException.Condition("AlreadySetUp", "The first administrator has already been created; sign in instead");
         }
-        UserRules.RequireValidUsername(username);
-        UserRules.RequireValidPassword("password", password);
-
-        var userId = NewUserId();
-        var user = await GrainFactory.GetGrain<IUserGrain>(userId).CreateAsync(username, password, UserRole.Admin);
-        state.State.UserIdsByUsername[username] = userId;
-        state.State.FirstAdminId = userId;
+        var user = await AddAsync(username, password, UserRole.Admin);
+        state.State.FirstAdminId = user.Id;
         await state.WriteStateAsync();
         return user;
     }
+
+    public async Task<UserInfo> CreateUserAsync(string username, string password, UserRole role)
+    {
+        if (state.State.UserIdsByUsername.Count == 0)
+        {
+            throw DffException.Condition("NotSetUp", "Create the first administrator through the setup first");
+        }
+        return await AddAsync(username, password, role);
+    }
+
+    public Task<IReadOnlyList<string>> ListUserIdsAsync() =>
+        Task.FromResult<IReadOnlyList<string>>(
+            state.State.UserIdsByUsername.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => u.Value).ToList());
 
     public Task<bool> IsSetUpAsync() => Task.FromResult(state.State.UserIdsByUsername.Count > 0);
 
     public Task<string?> FindUserIdAsync(string username) =>
         Task.FromResult(state.State.UserIdsByUsername.GetValueOrDefault(username));
+
+    private async Task<UserInfo> AddAsync(string username, string password, UserRole role)
+    {
+        UserRules.RequireValidUsername(username);
+        UserRules.RequireValidPassword("password", password);
+        if (state.State.UserIdsByUsername.ContainsKey(username))
+        {
+            throw DffException.Duplicated("UsernameTaken", $"Username '{username}' is already taken", new { username });
+        }
+        var userId = NewUserId();
+        var user = await GrainFactory.GetGrain<IUserGrain>(userId).CreateAsync(username, password, role);
+        state.State.UserIdsByUsername[username] = userId;
+        await state.WriteStateAsync();
+        return user;
+    }
 
     private static string NewUserId() => "u-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8));
 }

@@ -3,6 +3,7 @@ using OrleansFunc.WebFront.Api.Platform;
 using OrleansFunc.WebFront.Api.Records;
 using OrleansFunc.WebFront.Api.Scripts;
 using OrleansFunc.WebFront.Api.ScriptSets;
+using OrleansFunc.WebFront.Api.Users;
 using OrleansFunc.WebFront.Http;
 
 namespace OrleansFunc.WebFront.Api;
@@ -25,6 +26,7 @@ public static class ApiRoutes
         signedIn.MapAccountApi();
         signedIn.MapScriptSetsApi();
         signedIn.MapScriptsApi();
+        signedIn.MapUsersApi();
         signedIn.MapOperationRecordsApi();
         signedIn.MapAboutApi();
 

@@ -1,7 +1,9 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
+using OrleansFunc.Common;
 using OrleansFunc.Hosting;
+using OrleansFunc.WebFront.Api.Users;
 using OrleansFunc.WebFront.Auth;
 using OrleansFunc.WebFront.Http;
 
@@ -35,7 +37,8 @@ public static class WebFrontHosting
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
-        builder.Services.AddAuthorization();
+        builder.Services.AddAuthorizationBuilder()
+            .AddPolicy(UsersApi.AdminPolicy, policy => policy.RequireRole(nameof(UserRole.Admin)));
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(swagger =>
             swagger.SwaggerDoc("v1", new() { Title = "OrleansFunc API", Version = "v1" }));

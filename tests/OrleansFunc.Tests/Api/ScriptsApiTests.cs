@@ -1,0 +1,168 @@
+using System.Security.Cryptography;
+using System.Text;
+using OrleansFunc.Tests.Infrastructure;
+using Xunit;
+
+namespace OrleansFunc.Tests.Api;
+
+[Collection(SharedServerCollection.Name)]
+public sealed class ScriptsApiTests(SharedServerFixture fixture)
+{
+    private TestServer Server => fixture.Server;
+    private string Token => fixture.AdminToken;
+
+    private static string Md5(string text) => Convert.ToHexStringLower(MD5.HashData(Encoding.UTF8.GetBytes(text)));
+
+    private async Task<string> NewSetAsync()
+    {
+        var id = SharedServerFixture.UniqueId("s");
+        (await Server.PostAsync("/api/v1/script-sets", new { id, title = "Set" }, Token)).AssertOk();
+        return id;
+    }
+
+    private async Task<string> NewScriptAsync(string code = "def hello():\n    return 'hi'\n")
+    {
+        var id = $"{await NewSetAsync()}__main";
+        (await Server.PostAsync("/api/v1/scripts", new { id, title = "Main", codeDraft = code }, Token)).AssertOk();
+        return id;
+    }
+
+    [Fact]
+    public async Task Script_New_HasDraftOnlyAndIsMarkedUnpublished()
+    {
+        const string code = "def hello():\n    return 'hi'\n";
+        var id = await NewScriptAsync(code);
+        var script = (await Server.GetAsync($"/api/v1/scripts/{id}", Token)).AssertOk();
+        Assert.Equal(code, script.GetProperty("codeDraft").GetString());
+        Assert.Equal("", script.GetProperty("code").GetString());
+        Assert.Equal(Md5(code), script.GetProperty("codeDraftMD5").GetString());
+        Assert.Equal(Md5(""), script.GetProperty("codeMD5").GetString());
+        Assert.True(script.GetProperty("hasUnpublishedChanges").GetBoolean());
+        Assert.Equal(0, script.GetProperty("publishVersion").GetInt32());
+    }
+
+    [Fact]
+    public async Task Publish_MakesTheDraftLive_AndRecordsThePublish()
+    {
+        const string code = "def hello():\n    return 'hi'\n";
+        var id = await NewScriptAsync(code);
+        var published = (await Server.PostAsync($"/api/v1/scripts/{id}/publish", new { note = "first" }, Token)).AssertOk();
+        Assert.Equal(1, published.GetProperty("publishVersion").GetInt32());
+        Assert.Equal(Md5(code), published.GetProperty("codeMD5").GetString());
+
+        var script = (await Server.GetAsync($"/api/v1/scripts/{id}", Token)).AssertOk();
+        Assert.Equal(code, script.GetProperty("code").GetString());
+        Assert.False(script.GetProperty("hasUnpublishedChanges").GetBoolean());
+
+        var history = (await Server.GetAsync($"/api/v1/scripts/{id}/publish-history", Token)).AssertOk();
+        var entry = Assert.Single(history.EnumerateArray());
+        Assert.Equal("first", entry.GetProperty("note").GetString());
+        Assert.Equal(1, entry.GetProperty("publishVersion").GetInt32());
+    }
+
+    [Fact]
+    public async Task SaveDraft_WithStaleBase_Returns409AndKeepsTheDraft()
+    {
+        var id = await NewScriptAsync("x = 1\n");
+        var saved = (await Server.PatchAsync($"/api/v1/scripts/{id}", new { codeDraft = "x = 2\n", prevCodeDraftMD5 = Md5("x = 1\n") }, Token)).AssertOk();
+        Assert.Equal(Md5("x = 2\n"), saved.GetProperty("codeDraftMD5").GetString());
+
+        (await Server.PatchAsync($"/api/v1/scripts/{id}", new { codeDraft = "x = 3\n", prevCodeDraftMD5 = Md5("x = 1\n") }, Token))
+            .AssertError(409.25, "EBizRequestConflict.scriptDraftAlreadyChanged");
+        Assert.Equal("x = 2\n", (await Server.GetAsync($"/api/v1/scripts/{id}", Token)).AssertOk().GetProperty("codeDraft").GetString());
+    }
+
+    [Fact]
+    public async Task Revert_ResetsTheDraftToThePublishedCode()
+    {
+        var id = await NewScriptAsync("x = 1\n");
+        (await Server.PostAsync($"/api/v1/scripts/{id}/publish", null, Token)).AssertOk();
+        (await Server.PatchAsync($"/api/v1/scripts/{id}", new { codeDraft = "x = 99\n" }, Token)).AssertOk();
+        Assert.True((await Server.GetAsync($"/api/v1/scripts/{id}", Token)).AssertOk().GetProperty("hasUnpublishedChanges").GetBoolean());
+
+        var reverted = (await Server.PostAsync($"/api/v1/scripts/{id}/revert", null, Token)).AssertOk();
+        Assert.False(reverted.GetProperty("hasUnpublishedChanges").GetBoolean());
+        Assert.Equal("x = 1\n", (await Server.GetAsync($"/api/v1/scripts/{id}", Token)).AssertOk().GetProperty("codeDraft").GetString());
+    }
+
+    [Fact]
+    public async Task Script_InMissingSetOrWithBadId_IsRefusedAndNothingIsCreated()
+    {
+        var missingSet = SharedServerFixture.UniqueId("nos");
+        (await Server.PostAsync("/api/v1/scripts", new { id = $"{missingSet}__main" }, Token)).AssertError(404.41, "EClientNotFound.NoSuchScriptSet");
+        (await Server.GetAsync($"/api/v1/scripts/{missingSet}__main", Token)).AssertError(404.41);
+
+        var set = await NewSetAsync();
+        (await Server.PostAsync("/api/v1/scripts", new { id = "nounderscores" }, Token)).AssertError(400.43, "EClientBadRequest.InvalidId");
+        (await Server.PostAsync("/api/v1/scripts", new { id = $"{set}__" }, Token)).AssertError(400.43);
+        (await Server.PostAsync("/api/v1/scripts", new { id = $"{set}__bad-name" }, Token)).AssertError(400.43);
+        (await Server.PostAsync("/api/v1/scripts", new { id = $"{set}__main", scriptSetId = "other" }, Token)).AssertError(400.43);
+        (await Server.PostAsync("/api/v1/scripts", new { id = $"{set}__main", codeDraft = 42 }, Token)).AssertError(400.43);
+        (await Server.PostAsync("/api/v1/scripts", new { id = $"{set}__" + new string('n', 128) }, Token)).AssertError(400.43);
+        (await Server.PostAsync("/api/v1/scripts", new { id = $"{set}__main", title = new string('t', 257) }, Token)).AssertError(400.43);
+        var listed = (await Server.GetAsync($"/api/v1/scripts?scriptSetId={set}", Token)).AssertOk();
+        Assert.Equal(0, listed.GetArrayLength());
+    }
+
+    [Fact]
+    public async Task DeletingASet_DeletesItsScripts()
+    {
+        var set = await NewSetAsync();
+        foreach (var name in new[] { "a", "b" })
+        {
+            (await Server.PostAsync("/api/v1/scripts", new { id = $"{set}__{name}" }, Token)).AssertOk();
+        }
+        Assert.Equal(2, (await Server.GetAsync($"/api/v1/script-sets/{set}", Token)).AssertOk().GetProperty("scriptCount").GetInt32());
+        Assert.Equal(2, (await Server.GetAsync($"/api/v1/scripts?scriptSetId={set}", Token)).AssertOk().GetArrayLength());
+
+        (await Server.DeleteAsync($"/api/v1/script-sets/{set}", Token)).AssertOk();
+        (await Server.GetAsync($"/api/v1/scripts/{set}__a", Token)).AssertError(404.41);
+        (await Server.GetAsync($"/api/v1/scripts/{set}__b", Token)).AssertError(404.41);
+        Assert.Equal(0, (await Server.GetAsync($"/api/v1/scripts?scriptSetId={set}", Token)).AssertOk().GetArrayLength());
+
+        // The same IDs can be used again, from scratch.
+        (await Server.PostAsync("/api/v1/script-sets", new { id = set }, Token)).AssertOk();
+        (await Server.PostAsync("/api/v1/scripts", new { id = $"{set}__a" }, Token)).AssertOk();
+        Assert.Equal(0, (await Server.GetAsync($"/api/v1/scripts/{set}__a", Token)).AssertOk().GetProperty("publishVersion").GetInt32());
+    }
+
+    [Fact]
+    public async Task DeletingAScript_RemovesItFromItsSet()
+    {
+        var id = await NewScriptAsync();
+        var set = id[..id.IndexOf("__", StringComparison.Ordinal)];
+        (await Server.DeleteAsync($"/api/v1/scripts/{id}", Token)).AssertOk();
+        (await Server.GetAsync($"/api/v1/scripts/{id}", Token)).AssertError(404.41);
+        Assert.Equal(0, (await Server.GetAsync($"/api/v1/script-sets/{set}", Token)).AssertOk().GetProperty("scriptCount").GetInt32());
+    }
+
+    [Fact]
+    public async Task EditLock_MakesTheScriptReadOnlyForOthers_UntilReleased()
+    {
+        var id = await NewScriptAsync("x = 1\n");
+        var otherName = SharedServerFixture.UniqueId("ed");
+        (await Server.PostAsync("/api/v1/users", new { username = otherName, password = "editor-password" }, Token)).AssertOk();
+        var other = await Server.SignInAsync(otherName, "editor-password");
+
+        var held = (await Server.PostAsync($"/api/v1/scripts/{id}/lock", null, Token)).AssertOk();
+        Assert.Equal(TestServer.AdminUsername, held.GetProperty("username").GetString());
+
+        var seen = (await Server.GetAsync($"/api/v1/scripts/{id}", other)).AssertOk();
+        Assert.Equal(TestServer.AdminUsername, seen.GetProperty("lock").GetProperty("username").GetString());
+
+        var refused = (await Server.PatchAsync($"/api/v1/scripts/{id}", new { codeDraft = "x = 2\n" }, other)).AssertError(403.21, "EBizCondition.ScriptLocked");
+        Assert.Contains(TestServer.AdminUsername, refused.Message);
+        (await Server.PostAsync($"/api/v1/scripts/{id}/publish", null, other)).AssertError(403.21);
+        (await Server.PostAsync($"/api/v1/scripts/{id}/lock", null, other)).AssertError(403.21);
+        (await Server.DeleteAsync($"/api/v1/scripts/{id}", other)).AssertError(403.21);
+        Assert.Equal("x = 1\n", (await Server.GetAsync($"/api/v1/scripts/{id}", other)).AssertOk().GetProperty("codeDraft").GetString());
+
+        // The holder can still save, and renewing keeps the lock.
+        (await Server.PatchAsync($"/api/v1/scripts/{id}", new { codeDraft = "x = 3\n" }, Token)).AssertOk();
+        (await Server.PostAsync($"/api/v1/scripts/{id}/lock", null, Token)).AssertOk();
+
+        (await Server.DeleteAsync($"/api/v1/scripts/{id}/lock", Token)).AssertOk();
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, (await Server.GetAsync($"/api/v1/scripts/{id}", other)).AssertOk().GetProperty("lock").ValueKind);
+        (await Server.PatchAsync($"/api/v1/scripts/{id}", new { codeDraft = "x = 4\n" }, other)).AssertOk();
+    }
+}

@@ -1,0 +1,43 @@
+using OrleansFunc.Tests.Infrastructure;
+using Xunit;
+
+namespace OrleansFunc.Tests.Hosting;
+
+/// <summary>WebFront and a headless Silo on one PostgreSQL form one cluster.</summary>
+public sealed class ClusterTests
+{
+    [Fact]
+    public async Task WebFrontAndSilo_OnOnePostgres_FormACluster_AndShareGrains()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        var clusterId = $"c{Guid.NewGuid():N}";
+        await using var web = await TestServer.StartAsync(
+            new TestServer.Settings(TestPaths.NewTempFolder("web"), connectionString, clusterId));
+        var siloSettings = new TestServer.Settings(TestPaths.NewTempFolder("silo"), connectionString, clusterId);
+        await using var silo = HostProcess.Start(TestPaths.SiloDll, siloSettings.ToEnvironment());
+        var token = await web.SetUpAndSignInAsync();
+
+        var deadline = DateTime.UtcNow.AddSeconds(90);
+        int members;
+        do
+        {
+            Assert.False(silo.HasExited, $"The Silo exited:\n{silo.Output}");
+            await Task.Delay(500);
+            members = (await web.GetAsync("/api/v1/about", token)).AssertOk().GetProperty("clusterMembers").GetArrayLength();
+        }
+        while (members < 2 && DateTime.UtcNow < deadline);
+        Assert.True(members == 2, $"expected 2 active silos, saw {members}. Silo output:\n{silo.Output}");
+
+        // Grains placed on either silo answer through WebFront.
+        var ids = Enumerable.Range(0, 20).Select(i => $"cl{i}").ToList();
+        foreach (var id in ids)
+        {
+            (await web.PostAsync("/api/v1/script-sets", new { id, title = id }, token)).AssertOk();
+            (await web.PostAsync("/api/v1/scripts", new { id = $"{id}__s" }, token)).AssertOk();
+        }
+        foreach (var id in ids)
+        {
+            Assert.Equal(1, (await web.GetAsync($"/api/v1/script-sets/{id}", token)).AssertOk().GetProperty("scriptCount").GetInt32());
+        }
+    }
+}

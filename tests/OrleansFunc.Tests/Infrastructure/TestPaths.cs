@@ -1,0 +1,41 @@
+namespace OrleansFunc.Tests.Infrastructure;
+
+/// <summary>Where the built hosts are: the tests run the real WebFront and Silo programs.</summary>
+public static class TestPaths
+{
+    public static string RepositoryRoot { get; } = FindRoot();
+
+    /// <summary>Debug or Release, the same as this test build.</summary>
+    private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Parent!.Name;
+
+    public static string WebFrontDll => HostDll("WebFront");
+
+    public static string SiloDll => HostDll("Silo");
+
+    /// <summary>A new folder that the unprivileged PostgreSQL user can traverse.</summary>
+    public static string NewTempFolder(string purpose)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"orleansfunc-tests-{purpose}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(path);
+        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+        return path;
+    }
+
+    private static string HostDll(string project)
+    {
+        var path = Path.Combine(RepositoryRoot, project, "bin", Configuration, "net10.0", $"{project}.dll");
+        return File.Exists(path) ? path : throw new FileNotFoundException($"Build {project} first; not found", path);
+    }
+
+    private static string FindRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "OrleansFunc.sln")))
+            {
+                return dir.FullName;
+            }
+        }
+        throw new InvalidOperationException("OrleansFunc.sln not found above the test folder");
+    }
+}

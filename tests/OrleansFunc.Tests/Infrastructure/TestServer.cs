@@ -1,0 +1,157 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Xunit;
+
+namespace OrleansFunc.Tests.Infrastructure;
+
+/// <summary>A running WebFront process and an HTTP client for it.</summary>
+public sealed class TestServer : IAsyncDisposable
+{
+    public const string AdminUsername = "admin";
+    public const string AdminPassword = "admin-password-1";
+
+    private TestServer(HostProcess process, Uri baseAddress, string dataFolder)
+    {
+        Process = process;
+        DataFolder = dataFolder;
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public HostProcess Process { get; }
+
+    public HttpClient Http { get; }
+
+    public string DataFolder { get; }
+
+    /// <summary>Settings for a server: its own data folder, ports, and (optionally) a database to use.</summary>
+    public sealed record Settings(string DataFolder, string? ConnectionString = null, string ClusterId = "orleansfunc")
+    {
+        public int HttpPort { get; init; } = HostProcess.FreePort();
+        public int SiloPort { get; init; } = HostProcess.FreePort();
+        public int GatewayPort { get; init; } = HostProcess.FreePort();
+
+        public Dictionary<string, string> ToEnvironment() => new()
+        {
+            ["ORLEANSFUNC_DATA"] = DataFolder,
+            ["ORLEANSFUNC_HTTP_PORT"] = HttpPort.ToString(),
+            ["OrleansFunc__Storage__ConnectionString"] = ConnectionString ?? "",
+            ["OrleansFunc__Cluster__ClusterId"] = ClusterId,
+            ["OrleansFunc__Cluster__SiloPort"] = SiloPort.ToString(),
+            ["OrleansFunc__Cluster__GatewayPort"] = GatewayPort.ToString(),
+        };
+    }
+
+    /// <summary>A server on a new database of the shared test PostgreSQL.</summary>
+    public static async Task<TestServer> StartOnSharedPostgresAsync() =>
+        await StartAsync(new Settings(TestPaths.NewTempFolder("data"), await TestPostgres.CreateDatabaseAsync()));
+
+    /// <summary>Starts WebFront and waits until <c>/healthz</c> answers 200.</summary>
+    public static async Task<TestServer> StartAsync(Settings settings)
+    {
+        var process = HostProcess.Start(TestPaths.WebFrontDll, settings.ToEnvironment());
+        var server = new TestServer(process, new Uri($"http://127.0.0.1:{settings.HttpPort}"), settings.DataFolder);
+        await server.WaitHealthyAsync(TimeSpan.FromSeconds(120));
+        return server;
+    }
+
+    private async Task WaitHealthyAsync(TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            Assert.False(Process.HasExited, $"WebFront exited during start:\n{Process.Output}");
+            try
+            {
+                using var response = await Http.GetAsync("/healthz");
+                if (response.IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+                // not listening yet
+            }
+            await Task.Delay(200);
+        }
+        Assert.Fail($"WebFront was not healthy within {timeout}:\n{Process.Output}");
+    }
+
+    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, object? body = null, string? token = null)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null)
+        {
+            request.Content = body is string raw
+                ? new StringContent(raw, System.Text.Encoding.UTF8, "application/json")
+                : JsonContent.Create(body);
+        }
+        if (token is not null)
+        {
+            request.Headers.Add("X-Dff-Auth-Token", token);
+        }
+        using var response = await Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        var json = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
+        return new ApiResponse((int)response.StatusCode, json, text, $"{method} {path}");
+    }
+
+    public Task<ApiResponse> GetAsync(string path, string? token = null) => SendAsync(HttpMethod.Get, path, null, token);
+
+    public Task<ApiResponse> PostAsync(string path, object? body, string? token = null) => SendAsync(HttpMethod.Post, path, body, token);
+
+    public Task<ApiResponse> PatchAsync(string path, object? body, string? token = null) => SendAsync(HttpMethod.Patch, path, body, token);
+
+    public Task<ApiResponse> DeleteAsync(string path, string? token = null) => SendAsync(HttpMethod.Delete, path, null, token);
+
+    /// <summary>Creates the first administrator (if not yet) and signs in as them.</summary>
+    public async Task<string> SetUpAndSignInAsync()
+    {
+        var setup = await GetAsync("/api/v1/setup");
+        if (!setup.Data.GetProperty("isSetUp").GetBoolean())
+        {
+            (await PostAsync("/api/v1/setup", new { username = AdminUsername, password = AdminPassword })).AssertOk();
+        }
+        return await SignInAsync(AdminUsername, AdminPassword);
+    }
+
+    public async Task<string> SignInAsync(string username, string password) =>
+        (await PostAsync("/api/v1/auth/sign-in", new { username, password })).AssertOk().GetProperty("token").GetString()!;
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Process.DisposeAsync();
+    }
+}
+
+/// <summary>An API answer with assertions on the envelope.</summary>
+public sealed record ApiResponse(int Status, JsonElement Body, string Text, string Request)
+{
+    public JsonElement Data => Body.GetProperty("data");
+
+    /// <summary>Asserts a 200 envelope and returns its data.</summary>
+    public JsonElement AssertOk()
+    {
+        Assert.True(Status == 200, $"{Request} answered {Status}: {Text}");
+        Assert.True(Body.GetProperty("ok").GetBoolean(), Text);
+        return Data;
+    }
+
+    /// <summary>Asserts an error envelope with this code, its HTTP status, and a message.</summary>
+    public ApiResponse AssertError(double code, string? reasonStartsWith = null)
+    {
+        Assert.True(Body.ValueKind == JsonValueKind.Object, $"{Request} answered {Status} without an envelope: {Text}");
+        Assert.False(Body.GetProperty("ok").GetBoolean(), Text);
+        Assert.Equal(code, Body.GetProperty("error").GetDouble());
+        Assert.Equal((int)Math.Truncate(code), Status);
+        Assert.False(string.IsNullOrWhiteSpace(Body.GetProperty("message").GetString()), Text);
+        if (reasonStartsWith is not null)
+        {
+            Assert.StartsWith(reasonStartsWith, Body.GetProperty("reason").GetString());
+        }
+        return this;
+    }
+
+    public string Message => Body.GetProperty("message").GetString() ?? "";
+}
