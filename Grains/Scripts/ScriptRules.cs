@@ -26,6 +26,11 @@ public static class ScriptRules
         }
         var setId = id[..separator];
         ScriptSetRules.RequireValidId(setId);
+        if (!FieldRules.IdentifierPattern().IsMatch(id[(separator + Separator.Length)..]))
+        {
+            throw DffException.BadRequest("InvalidId",
+                $"The script name after '__' must start with a letter or '_': '{id}'", new { field = "id", value = id });
+        }
         return setId;
     }
 

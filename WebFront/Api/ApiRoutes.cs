@@ -30,7 +30,6 @@ public static class ApiRoutes
         signedIn.MapOperationRecordsApi();
         signedIn.MapAboutApi();
 
-        app.MapFallback(UnknownRoutes.RespondAsync).ExcludeFromDescription();
         return app;
     }
 }

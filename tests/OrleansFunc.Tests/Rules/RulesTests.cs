@@ -22,7 +22,7 @@ public sealed class RulesTests
     [InlineData("demo__")]
     [InlineData("__main")]
     [InlineData("de-mo__main")]
-    [InlineData("demo_____main")]
+    [InlineData("demo__1x")]
     public void ScriptId_Invalid_IsRefusedAsBadRequest(string scriptId)
     {
         var error = Assert.Throws<DffException>(() => ScriptRules.RequireValidId(scriptId));
