@@ -51,6 +51,14 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
         }
 
         var runner = new CommandRunner(binDirectory, osUser);
+        if (osUser is not null &&
+            (await CommandRunner.RunPlainAsync("runuser", ["-u", osUser, "--", "test", "-x", dataFolder], cancellationToken,
+                throwOnFailure: false)).ExitCode != 0)
+        {
+            throw new InvalidOperationException(
+                $"The embedded PostgreSQL runs as OS user '{osUser}', who cannot reach the data folder '{dataFolder}': " +
+                "give its parent folders o+x, or choose another folder with ORLEANSFUNC_DATA.");
+        }
         if (!File.Exists(Path.Combine(pgDirectory, "PG_VERSION")))
         {
             await InitialiseAsync(runner, pgDirectory, credentialsFile, osUser, logger, cancellationToken);

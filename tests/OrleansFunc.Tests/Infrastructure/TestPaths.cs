@@ -12,12 +12,23 @@ public static class TestPaths
 
     public static string SiloDll => HostDll("Silo");
 
-    /// <summary>A new folder that the unprivileged PostgreSQL user can traverse.</summary>
+    /// <summary>A new folder that the unprivileged PostgreSQL user can traverse, deleted when the run ends.</summary>
     public static string NewTempFolder(string purpose)
     {
         var path = Path.Combine(Path.GetTempPath(), $"orleansfunc-tests-{purpose}-{Guid.NewGuid():N}");
         Directory.CreateDirectory(path);
         File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(path, recursive: true);
+            }
+            catch (IOException)
+            {
+                // A server of a failed test may still hold it; test.sh stops such servers.
+            }
+        };
         return path;
     }
 

@@ -30,11 +30,7 @@ public static class TestPostgres
     {
         var folder = TestPaths.NewTempFolder("pg");
         var server = await EmbeddedPostgres.StartAsync(folder, "/usr/lib/postgresql/15/bin", "orleansfunc", NullLogger.Instance);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
-        {
-            server.StopAsync().GetAwaiter().GetResult();
-            Directory.Delete(folder, recursive: true);
-        };
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.StopAsync().GetAwaiter().GetResult();
         return server;
     }
 }

@@ -1,0 +1,41 @@
+# Shared by run.sh and test.sh: installs what a fresh Debian 12 machine lacks. Source it; do not run it.
+
+# Runs a command as root (directly, or through sudo for a normal user).
+as_root() {
+    if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_updated=""
+
+# Installs Debian packages that are not installed yet.
+ensure_apt_packages() {
+    local missing=()
+    for package in "$@"; do
+        dpkg -s "$package" >/dev/null 2>&1 || missing+=("$package")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    echo "Installing Debian packages: ${missing[*]}"
+    if [ -z "$apt_updated" ]; then
+        as_root apt-get update -qq
+        apt_updated=yes
+    fi
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null
+}
+
+# The .NET SDK cannot come from Debian's archive: say so clearly when it is missing.
+require_dotnet() {
+    if ! command -v dotnet >/dev/null 2>&1 || ! dotnet --list-sdks | grep -q '^10\.'; then
+        echo "The .NET 10 SDK is required (dotnet on PATH); install it and run this again." >&2
+        exit 1
+    fi
+}
+
+ensure_server_prerequisites() {
+    require_dotnet
+    # PostgreSQL 15 server binaries for the embedded database (initdb, pg_ctl, postgres).
+    if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
+        ensure_apt_packages postgresql-15
+    fi
+    # runuser (util-linux) and useradd (passwd) run the embedded server as an unprivileged user.
+    ensure_apt_packages util-linux passwd
+}

@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs what the tests need and runs every test: unit tests and tests against real PostgreSQL
+# servers and real WebFront/Silo processes. Prints "N passed, N failed, N skipped" at the end.
+set -euo pipefail
+cd "$(dirname "$0")"
+. deploy/prerequisites.sh
+
+ensure_server_prerequisites
+dotnet build OrleansFunc.sln -nologo -clp:ErrorsOnly
+
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test OrleansFunc.sln --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
+
+# Servers of a crashed test run would otherwise linger.
+pkill -f 'postgres -D /tmp/orleansfunc-tests-' 2>/dev/null || true
+
+summary=$(grep -aoE 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" |
+    awk -F'[:,]' '{ f += $2; p += $4; s += $6 } END { printf "%d passed, %d failed, %d skipped", p, f, s }')
+echo
+echo "${summary:-0 passed, 1 failed, 0 skipped}"
+exit $status
