@@ -15,9 +15,7 @@ public static class TestPaths
     /// <summary>A new folder that the unprivileged PostgreSQL user can traverse, deleted when the run ends.</summary>
     public static string NewTempFolder(string purpose)
     {
-        var path = Path.Combine(Path.GetTempPath(), $"orleansfunc-tests-{purpose}-{Guid.NewGuid():N}");
-        Directory.CreateDirectory(path);
-        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
+        var path = NewFolderKeptAtExit(purpose);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             try
@@ -29,6 +27,15 @@ public static class TestPaths
                 // A server of a failed test may still hold it; test.sh stops such servers.
             }
         };
+        return path;
+    }
+
+    /// <summary>A new traversable folder that the caller deletes itself.</summary>
+    public static string NewFolderKeptAtExit(string purpose)
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"orleansfunc-tests-{purpose}-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(path);
+        File.SetUnixFileMode(path, (UnixFileMode)0b111_101_101);
         return path;
     }
 

@@ -28,9 +28,13 @@ public static class TestPostgres
 
     private static async Task<EmbeddedPostgres> StartAsync()
     {
-        var folder = TestPaths.NewTempFolder("pg");
+        var folder = TestPaths.NewFolderKeptAtExit("pg");
         var server = await EmbeddedPostgres.StartAsync(folder, "/usr/lib/postgresql/15/bin", "orleansfunc", NullLogger.Instance);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.StopAsync().GetAwaiter().GetResult();
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            server.StopAsync().GetAwaiter().GetResult();
+            Directory.Delete(folder, recursive: true);
+        };
         return server;
     }
 }
