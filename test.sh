@@ -11,13 +11,15 @@ dotnet build OrleansFunc.sln -nologo -clp:ErrorsOnly
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 status=0
-dotnet test OrleansFunc.sln --no-build -nologo --logger "console;verbosity=normal" 2>&1 | tee "$log" || status=$?
+dotnet test OrleansFunc.sln --no-build -nologo 2>&1 | tee "$log" || status=$?
 
 # Servers of a crashed test run would otherwise linger.
 pkill -f 'postgres -D /tmp/orleansfunc-tests-' 2>/dev/null || true
 
 summary=$(grep -aoE 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" |
-    awk -F'[:,]' '{ f += $2; p += $4; s += $6 } END { printf "%d passed, %d failed, %d skipped", p, f, s }')
+    awk -F'[:,]' '{ f += $2; p += $4; s += $6 } END { printf "%d passed, %d failed, %d skipped", p, f, s }' || true)
 echo
+# No summary means the test run itself broke: count that as a failure.
 echo "${summary:-0 passed, 1 failed, 0 skipped}"
+[ -n "$summary" ] || status=1
 exit $status
