@@ -16,8 +16,11 @@ dotnet test OrleansFunc.sln --no-build -nologo 2>&1 | tee "$log" || status=$?
 # Servers of a crashed test run would otherwise linger.
 pkill -f 'postgres -D /tmp/orleansfunc-tests-' 2>/dev/null || true
 
-summary=$(grep -aoE 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" |
-    awk -F'[:,]' '{ f += $2; p += $4; s += $6 } END { printf "%d passed, %d failed, %d skipped", p, f, s }' || true)
+counts=$(grep -aoE 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" || true)
+summary=""
+if [ -n "$counts" ]; then
+    summary=$(echo "$counts" | awk -F'[:,]' '{ f += $2; p += $4; s += $6 } END { printf "%d passed, %d failed, %d skipped", p, f, s }')
+fi
 echo
 # No summary means the test run itself broke: count that as a failure.
 echo "${summary:-0 passed, 1 failed, 0 skipped}"
