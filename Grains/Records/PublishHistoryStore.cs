@@ -25,8 +25,12 @@ public sealed class PublishHistoryStore(NpgsqlDataSource database)
     /// <summary>The publishes of a script, newest first, without their code.</summary>
     public async Task<Page<PublishRecord>> ListAsync(string scriptId, PageRequest page)
     {
+        await using var count = database.CreateCommand("SELECT count(*) FROM of_script_publish_history WHERE script_id = @scriptId");
+        count.Parameters.AddWithValue("scriptId", scriptId);
+        var total = (int)(long)(await count.ExecuteScalarAsync())!;
+
         await using var command = database.CreateCommand("""
-            SELECT id, publish_version, code_md5, note, user_id, username, time, count(*) OVER ()
+            SELECT id, publish_version, code_md5, note, user_id, username, time
             FROM of_script_publish_history WHERE script_id = @scriptId ORDER BY id DESC LIMIT @limit OFFSET @offset
             """);
         command.Parameters.AddWithValue("scriptId", scriptId);
@@ -34,13 +38,11 @@ public sealed class PublishHistoryStore(NpgsqlDataSource database)
         command.Parameters.AddWithValue("offset", page.Offset);
         await using var reader = await command.ExecuteReaderAsync();
         var items = new List<PublishRecord>();
-        var total = 0;
         while (await reader.ReadAsync())
         {
             items.Add(new PublishRecord(reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2),
                 reader.IsDBNull(3) ? null : reader.GetString(3), reader.GetString(4), reader.GetString(5),
                 reader.GetFieldValue<DateTimeOffset>(6)));
-            total = (int)reader.GetInt64(7);
         }
         return new Page<PublishRecord>(items, total, page);
     }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.OpenApi;
 using OrleansFunc.Common;
 using OrleansFunc.Hosting;
 using OrleansFunc.WebFront.Api.Users;
@@ -41,7 +42,21 @@ public static class WebFrontHosting
             .AddPolicy(UsersApi.AdminPolicy, policy => policy.RequireRole(nameof(UserRole.Admin)));
         builder.Services.AddEndpointsApiExplorer();
         builder.Services.AddSwaggerGen(swagger =>
-            swagger.SwaggerDoc("v1", new() { Title = "OrleansFunc API", Version = "v1" }));
+        {
+            swagger.SwaggerDoc("v1", new() { Title = "OrleansFunc API", Version = "v1" });
+            // Lets the Swagger UI send the sign-in token ("Authorize" button).
+            swagger.AddSecurityDefinition(TokenAuthenticationHandler.SchemeName, new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.ApiKey,
+                In = ParameterLocation.Header,
+                Name = SessionTokens.HeaderName,
+                Description = "The token of POST /api/v1/auth/sign-in",
+            });
+            swagger.AddSecurityRequirement(document => new OpenApiSecurityRequirement
+            {
+                [new OpenApiSecuritySchemeReference(TokenAuthenticationHandler.SchemeName, document)] = [],
+            });
+        });
         return builder;
     }
 

@@ -46,9 +46,9 @@ public sealed class TestServer : IAsyncDisposable
         await StartAsync(new Settings(TestPaths.NewTempFolder("data"), await TestPostgres.CreateDatabaseAsync()));
 
     /// <summary>Starts WebFront and waits until <c>/healthz</c> answers 200.</summary>
-    public static async Task<TestServer> StartAsync(Settings settings)
+    public static async Task<TestServer> StartAsync(Settings settings, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var process = HostProcess.Start(TestPaths.WebFrontDll, settings.ToEnvironment());
+        var process = HostProcess.Start(TestPaths.WebFrontDll, environment ?? settings.ToEnvironment());
         var server = new TestServer(process, new Uri($"http://127.0.0.1:{settings.HttpPort}"), settings.DataFolder);
         await server.WaitHealthyAsync(TimeSpan.FromSeconds(120));
         return server;
