@@ -61,6 +61,12 @@ public static class OrleansFuncSiloExtensions
             {
                 o.Invariant = Invariant;
                 o.ConnectionString = connectionString;
+            })
+            // Wait for the silos instead of failing the start, so hosts can start in any order.
+            .UseConnectionRetryFilter(async (_, cancellationToken) =>
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
+                return true;
             });
         client.Services.AddOrleansFuncServices(options, connectionString);
         return client;

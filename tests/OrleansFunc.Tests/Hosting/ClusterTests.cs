@@ -40,4 +40,25 @@ public sealed class ClusterTests
             Assert.Equal(1, (await web.GetAsync($"/api/v1/script-sets/{id}", token)).AssertOk().GetProperty("scriptCount").GetInt32());
         }
     }
+
+    [Fact]
+    public async Task WebFrontInClientMode_ServesTheApiFromAHeadlessSilo()
+    {
+        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        var clusterId = $"c{Guid.NewGuid():N}";
+        var webSettings = new TestServer.Settings(TestPaths.NewTempFolder("client"), connectionString, clusterId);
+        var environment = webSettings.ToEnvironment();
+        environment["OrleansFunc__Cluster__Mode"] = "Client";
+        // The client starts first and waits for the silo.
+        var webStart = TestServer.StartAsync(webSettings, environment);
+        var siloSettings = new TestServer.Settings(TestPaths.NewTempFolder("silo"), connectionString, clusterId);
+        await using var silo = HostProcess.Start(TestPaths.SiloDll, siloSettings.ToEnvironment());
+        await using var web = await webStart;
+
+        var token = await web.SetUpAndSignInAsync();
+        (await web.PostAsync("/api/v1/script-sets", new { id = "via_client" }, token)).AssertOk();
+        var members = (await web.GetAsync("/api/v1/about", token)).AssertOk().GetProperty("clusterMembers");
+        Assert.Equal(1, members.GetArrayLength());
+        Assert.Equal("via_client", (await web.GetAsync("/api/v1/script-sets/via_client", token)).AssertOk().GetProperty("id").GetString());
+    }
 }
