@@ -20,6 +20,8 @@ public sealed class OrleansFuncOptions
 
     public AuthSettings Auth { get; set; } = new();
 
+    public EngineSettings Engine { get; set; } = new();
+
     /// <summary>Fails at start with the name of the first bad setting.</summary>
     public void Validate()
     {
@@ -32,6 +34,16 @@ public sealed class OrleansFuncOptions
         Require(System.Net.IPAddress.TryParse(Cluster.AdvertisedAddress, out _), "OrleansFunc:Cluster:AdvertisedAddress", "must be an IP address");
         Require(Auth.SessionIdleTimeout > TimeSpan.Zero, "OrleansFunc:Auth:SessionIdleTimeout", "must be positive");
         Require(Auth.SessionMaxAge >= Auth.SessionIdleTimeout, "OrleansFunc:Auth:SessionMaxAge", "must be at least the idle timeout");
+        foreach (var (lane, settings) in Engine.Lanes)
+        {
+            Require(settings.Workers is >= 1 and <= 64, $"OrleansFunc:Engine:Lanes:{lane}:Workers", "must be between 1 and 64");
+            Require(settings.DefaultTimeoutSeconds is >= 1 and <= 3600, $"OrleansFunc:Engine:Lanes:{lane}:DefaultTimeoutSeconds",
+                "must be between 1 and 3600");
+        }
+        foreach (var lane in Enum.GetValues<OrleansFunc.Engine.Lane>())
+        {
+            Require(Engine.Lanes.ContainsKey(lane), $"OrleansFunc:Engine:Lanes:{lane}", "must be configured");
+        }
     }
 
     private static void Require(bool condition, string name, string rule)

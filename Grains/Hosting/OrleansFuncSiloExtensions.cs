@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Orleans.Configuration;
+using OrleansFunc.Engine;
 using OrleansFunc.Records;
 
 namespace OrleansFunc.Hosting;
@@ -46,6 +47,9 @@ public static class OrleansFuncSiloExtensions
                 o.ConnectionString = connectionString;
             });
         silo.Services.AddOrleansFuncServices(options, connectionString);
+        silo.Services.AddSingleton<PythonEngine>();
+        silo.Services.AddHostedService(services => services.GetRequiredService<PythonEngine>());
+        silo.Services.AddSingleton<EngineCallbacks>();
         return silo;
     }
 

@@ -1,0 +1,42 @@
+namespace OrleansFunc.Engine;
+
+/// <summary>What to run: a script's code (draft or published), in a mode, on a lane.</summary>
+/// <param name="Mode"><c>run</c> calls <paramref name="FuncName"/>; <c>check</c> is the publish check.</param>
+/// <param name="KwargsJson">A JSON object of keyword arguments.</param>
+/// <param name="Context">Values the script sees as <c>_DFF_*</c> variables (camelCase keys).</param>
+[GenerateSerializer, Immutable, Alias("of.FuncRunRequest")]
+public sealed record FuncRunRequest(
+    Lane Lane,
+    string Mode,
+    string ScriptId,
+    string Code,
+    string CodeMD5,
+    string? FuncName,
+    string KwargsJson,
+    int TimeoutSeconds,
+    IReadOnlyDictionary<string, string> Context);
+
+/// <summary>How a run ended. <see cref="ResultJson"/> is set on success of a <c>run</c>, <see cref="FuncsJson"/> of a <c>check</c>.</summary>
+[GenerateSerializer, Immutable, Alias("of.FuncRunResult")]
+public sealed record FuncRunResult(
+    string Status,
+    string? ResultJson,
+    IReadOnlyList<string> PrintLogs,
+    double Cost,
+    FuncError? Error,
+    string? FuncsJson,
+    KillReason? KillReason)
+{
+    public bool IsSuccess => Status == FuncRunStatus.Success;
+}
+
+/// <summary>An error raised by user code (or the engine), as the caller sees it.</summary>
+[GenerateSerializer, Immutable, Alias("of.FuncError")]
+public sealed record FuncError(string Type, string Message, int? Line, string Traceback);
+
+public static class FuncRunStatus
+{
+    public const string Success = "success";
+    public const string Failure = "failure";
+    public const string Timeout = "timeout";
+}

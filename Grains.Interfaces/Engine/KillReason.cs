@@ -1,0 +1,17 @@
+namespace OrleansFunc.Engine;
+
+/// <summary>Why the silo ended a worker process during a run; reaches the caller's error and the task record.</summary>
+public enum KillReason
+{
+    /// <summary>The run went past its time limit and did not stop when asked.</summary>
+    Timeout,
+
+    /// <summary>The worker died on its own (os._exit, a crash, the memory limit).</summary>
+    Crashed,
+
+    /// <summary>The worker broke the channel protocol.</summary>
+    ProtocolError,
+
+    /// <summary>The run was cancelled (the silo is stopping).</summary>
+    Cancelled,
+}

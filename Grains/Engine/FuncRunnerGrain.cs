@@ -1,0 +1,32 @@
+using System.Text.Json;
+using Orleans.Concurrency;
+
+namespace OrleansFunc.Engine;
+
+/// <summary>
+/// Runs requests on this silo's engine. Reentrant, so one activation carries many runs at once;
+/// the lanes' pool sizes are the real bound.
+/// </summary>
+[StatelessWorker, Reentrant]
+public sealed class FuncRunnerGrain(PythonEngine engine, EngineCallbacks callbacks) : Grain, IFuncRunnerGrain
+{
+    public Task<FuncRunResult> RunAsync(FuncRunRequest request) =>
+        engine.RunAsync(request, (name, args) => callbacks.AnswerAsync(request, name, args));
+}
+
+/// <summary>Answers the questions a running script asks the cluster (callback frames).</summary>
+public sealed class EngineCallbacks(IGrainFactory grains)
+{
+    public async Task<string> AnswerAsync(FuncRunRequest request, string name, JsonElement args)
+    {
+        switch (name)
+        {
+            case "getPublishedCode":
+                var scriptId = args.GetProperty("scriptId").GetString() ?? "";
+                var detail = await grains.GetGrain<Scripts.IScriptGrain>(scriptId).GetAsync();
+                return JsonSerializer.Serialize(new { code = detail.Code, codeMD5 = detail.Info.CodeMD5 });
+            default:
+                throw new InvalidOperationException($"Unknown callback '{name}' from script {request.ScriptId}");
+        }
+    }
+}

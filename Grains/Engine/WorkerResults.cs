@@ -1,0 +1,42 @@
+using System.Text.Json;
+
+namespace OrleansFunc.Engine;
+
+/// <summary>Reads the worker's result JSON, and describes runs that ended with a killed worker.</summary>
+public static class WorkerResults
+{
+    public static FuncRunResult Parse(string json)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        FuncError? error = null;
+        if (root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object)
+        {
+            error = new FuncError(
+                e.GetProperty("type").GetString() ?? "Error",
+                e.GetProperty("message").GetString() ?? "",
+                e.TryGetProperty("line", out var line) && line.ValueKind == JsonValueKind.Number ? line.GetInt32() : null,
+                e.TryGetProperty("traceback", out var traceback) ? traceback.GetString() ?? "" : "");
+        }
+        return new FuncRunResult(
+            root.GetProperty("status").GetString() ?? FuncRunStatus.Failure,
+            root.TryGetProperty("result", out var result) ? result.GetRawText() : null,
+            root.TryGetProperty("printLogs", out var logs) ? logs.EnumerateArray().Select(l => l.GetString() ?? "").ToList() : [],
+            root.TryGetProperty("cost", out var cost) ? cost.GetDouble() : 0,
+            error,
+            root.TryGetProperty("funcs", out var funcs) ? funcs.GetRawText() : null,
+            null);
+    }
+
+    /// <summary>The worker had to be killed: a timeout that Python could not raise, or a crash.</summary>
+    public static FuncRunResult Killed(FuncRunRequest request, WorkerOutcome outcome)
+    {
+        var reason = outcome.KillReason ?? KillReason.Crashed;
+        var error = reason == KillReason.Timeout
+            ? new FuncError("FuncTimeout",
+                $"Func ran past its time limit of {request.TimeoutSeconds} s and its worker was killed ({outcome.KillDetail})", null, "")
+            : new FuncError("WorkerCrashed", $"The worker running the func ended: {outcome.KillDetail}", null, "");
+        var status = reason == KillReason.Timeout ? FuncRunStatus.Timeout : FuncRunStatus.Failure;
+        return new FuncRunResult(status, null, [], request.TimeoutSeconds, error, null, reason);
+    }
+}

@@ -1,0 +1,39 @@
+using OrleansFunc.Engine;
+
+namespace OrleansFunc.Hosting;
+
+/// <summary>The Python engine: where CPython is, and the size and default time limit of each lane.</summary>
+public sealed class EngineSettings
+{
+    /// <summary>The CPython shared library the workers embed (Debian's python3.11).</summary>
+    public string PythonLibrary { get; set; } = "/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0";
+
+    /// <summary>The worker program; empty means PythonWorker.dll beside the host.</summary>
+    public string? WorkerPath { get; set; }
+
+    /// <summary>After the time limit, how long a worker gets to stop by itself before it is killed.</summary>
+    public TimeSpan HardKillGrace { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>A worker is replaced after this many runs (leaks in third-party modules stay bounded).</summary>
+    public int MaxRunsPerWorker { get; set; } = 10_000;
+
+    public TimeSpan WorkerStartTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    public Dictionary<Lane, LaneSettings> Lanes { get; set; } = new()
+    {
+        [Lane.Sync] = new() { Workers = 2, DefaultTimeoutSeconds = 30 },
+        [Lane.Debug] = new() { Workers = 1, DefaultTimeoutSeconds = 30 },
+        [Lane.Cron] = new() { Workers = 1, DefaultTimeoutSeconds = 30 },
+        [Lane.Batch] = new() { Workers = 1, DefaultTimeoutSeconds = 3600 },
+    };
+
+    public string ResolveWorkerPath() =>
+        string.IsNullOrWhiteSpace(WorkerPath) ? Path.Combine(AppContext.BaseDirectory, "PythonWorker.dll") : WorkerPath;
+}
+
+public sealed class LaneSettings
+{
+    public int Workers { get; set; } = 1;
+
+    public int DefaultTimeoutSeconds { get; set; } = 30;
+}

@@ -1,0 +1,34 @@
+using System.Net.Sockets;
+using OrleansFunc.Engine.Protocol;
+using OrleansFunc.PythonWorker;
+using Python.Runtime;
+
+// A Python worker: embeds CPython through pythonnet and serves run requests from its silo over a
+// private Unix socket (never stdout, which user code may write to). Started and killed by the silo.
+var arguments = WorkerArguments.Parse(args);
+
+using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+socket.Connect(new UnixDomainSocketEndPoint(arguments.SocketPath));
+using var channel = new WorkerChannel(new NetworkStream(socket, ownsSocket: false));
+
+Runtime.PythonDLL = arguments.PythonLibrary;
+PythonEngine.Initialize();
+using (Py.GIL())
+{
+    dynamic sys = Py.Import("sys");
+    sys.path.insert(0, Path.Combine(AppContext.BaseDirectory, "Runtime"));
+    dynamic runtime = Py.Import("dff_runtime");
+    runtime.install(channel);
+    channel.Send(MessageKind.Ready, (string)runtime.ready_info());
+
+    while (channel.Receive() is { } frame)
+    {
+        var reply = frame.Kind == MessageKind.Run
+            ? (string)runtime.handle(frame.Body)
+            : (string)runtime.protocol_error($"unexpected frame kind {frame.Kind}");
+        channel.Send(MessageKind.Result, reply);
+    }
+}
+
+// pythonnet can keep a process alive after its work is done: leave at once.
+Environment.Exit(0);

@@ -1,0 +1,329 @@
+"""The DFF runtime inside a Python worker: runs user scripts the way DataFlux Func does.
+
+The .NET worker calls `handle(request_json)` for each run frame and sends back the JSON string it
+returns. A request is `{mode, scriptId, code, codeMD5, funcName?, kwargs?, timeout, context?}`:
+
+* mode "run": execute the script with fresh globals, call `funcName(**kwargs)`, return
+  `{status, result, printLogs, cost, error?}`;
+* mode "check": the publish check, return `{status, funcs, printLogs, cost, error?}`.
+
+`status` is "success", "failure" or "timeout"; `error` is `{type, message, line, traceback}` with
+the traceback limited to frames of user scripts.
+"""
+
+import builtins
+import inspect
+import io
+import json
+import linecache
+import os
+import re
+import signal
+import sys
+import time
+import tokenize
+import traceback
+
+_host = None
+_code_cache = {}
+_CODE_CACHE_LIMIT = 500
+
+
+class DffTimeout(BaseException):
+    """Raised inside user code when a run passes its time limit (BaseException: `except Exception` cannot swallow it)."""
+
+
+class DffCheckError(Exception):
+    """A publish-check rule broken at a known line."""
+
+    def __init__(self, message, line=None):
+        super().__init__(message)
+        self.line = line
+
+
+def install(host):
+    """Called once by the worker: keeps the channel and points fd 1 away from anything that matters."""
+    global _host
+    _host = host
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    sys.stdout = io.TextIOWrapper(open(1, 'wb', closefd=False), write_through=True)
+    signal.signal(signal.SIGALRM, _on_alarm)
+
+
+def ready_info():
+    return json.dumps({'pid': os.getpid(), 'pythonVersion': sys.version.split()[0]})
+
+
+def protocol_error(message):
+    return json.dumps({'status': 'failure', 'printLogs': [], 'cost': 0,
+                       'error': {'type': 'ProtocolError', 'message': message, 'line': None, 'traceback': ''}})
+
+
+def handle(request_json):
+    request = json.loads(request_json)
+    mode = request.get('mode')
+    if mode == 'run':
+        return json.dumps(_Run(request).run_func(), ensure_ascii=False)
+    if mode == 'check':
+        return json.dumps(_Run(request).check(), ensure_ascii=False)
+    return protocol_error('unknown mode %r' % (mode,))
+
+
+# ---------------------------------------------------------------- time limit
+
+def _on_alarm(signum, frame):
+    raise DffTimeout('Func ran past its time limit')
+
+
+def _arm(seconds):
+    signal.setitimer(signal.ITIMER_REAL, max(float(seconds), 0.001))
+
+
+def _disarm():
+    signal.setitimer(signal.ITIMER_REAL, 0)
+
+
+# ---------------------------------------------------------------- one run
+
+class _Run:
+    """State of one run: the print log, the scripts loaded, the DFF object the scripts see."""
+
+    def __init__(self, request):
+        self.request = request
+        self.script_id = request['scriptId']
+        self.print_logs = []
+        self.user_files = {self.script_id}
+        self.funcs = []
+        self.start = time.perf_counter()
+        self.dff = _Dff(self)
+
+    # -- modes
+
+    def run_func(self):
+        func_name = self.request.get('funcName') or ''
+        kwargs = self.request.get('kwargs') or {}
+        outcome = {'status': 'success', 'result': None}
+        _arm(self.request.get('timeout', 30))
+        try:
+            scope = self._execute(self.script_id, self.request['code'], self.request.get('codeMD5'))
+            func = scope.get(func_name)
+            if func_name.startswith('_') or not inspect.isfunction(func):
+                raise _FuncNotFound('No such func: %s.%s' % (self.script_id, func_name))
+            result = func(**kwargs)
+            if isinstance(result, BaseException):
+                raise result
+            try:
+                outcome['result'] = json.loads(json.dumps(result, ensure_ascii=False, allow_nan=False))
+            except (TypeError, ValueError) as e:
+                raise _ResultNotSerializable('Func response cannot be serialized as JSON: %s' % (e,)) from None
+        except DffTimeout as e:
+            outcome = {'status': 'timeout', 'error': self._describe(e)}
+        except BaseException as e:  # user code may raise anything, SystemExit included
+            outcome = {'status': 'failure', 'error': self._describe(e)}
+        finally:
+            _disarm()
+        return self._finish(outcome)
+
+    def check(self):
+        outcome = {'status': 'success'}
+        _arm(self.request.get('timeout', 30))
+        try:
+            _check_indentation(self.script_id, self.request['code'])
+            self._execute(self.script_id, self.request['code'], self.request.get('codeMD5'))
+            outcome['funcs'] = self.funcs
+        except DffTimeout as e:
+            outcome = {'status': 'timeout', 'error': self._describe(e)}
+        except BaseException as e:
+            outcome = {'status': 'failure', 'error': self._describe(e)}
+        finally:
+            _disarm()
+        return self._finish(outcome)
+
+    def _finish(self, outcome):
+        outcome['printLogs'] = self.print_logs
+        outcome['cost'] = round(time.perf_counter() - self.start, 6)
+        return outcome
+
+    # -- executing scripts
+
+    def _execute(self, script_id, code, code_md5):
+        compiled = _compile(script_id, code, code_md5)
+        scope = {
+            '__name__': script_id,
+            '__file__': script_id,
+            '__builtins__': self._builtins(),
+            'DFF': self.dff,
+        }
+        scope.update(self._context_variables(script_id))
+        exec(compiled, scope)
+        return scope
+
+    def _builtins(self):
+        scope = dict(builtins.__dict__)
+        scope['print'] = self._print
+        return scope
+
+    def _context_variables(self, script_id):
+        context = self.request.get('context') or {}
+        variables = {'_DFF_' + re.sub(r'(?<!^)(?=[A-Z])', '_', key).upper(): value for key, value in context.items()}
+        variables['_DFF_SCRIPT_ID'] = script_id
+        variables['_DFF_SCRIPT_SET_ID'] = script_id.split('__', 1)[0]
+        variables['_DFF_DEBUG'] = bool(context.get('debug', False))
+        return variables
+
+    def _print(self, *values, sep=' ', end='\n', file=None, flush=False):
+        self.print_logs.append(sep.join(str(v) for v in values))
+
+    # -- errors
+
+    def _describe(self, error):
+        frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename in self.user_files]
+        line = frames[-1].lineno if frames else None
+        if isinstance(error, SyntaxError) and error.filename in self.user_files:
+            line = error.lineno
+        if isinstance(error, DffCheckError) and error.line is not None:
+            line = error.line
+        message = str(error) if not isinstance(error, SyntaxError) else (error.msg or str(error))
+        lines = ['Traceback (most recent call last):\n'] + traceback.format_list(frames) if frames else []
+        lines += traceback.format_exception_only(type(error), error)
+        return {
+            'type': _public_type_name(error),
+            'message': message,
+            'line': line,
+            'traceback': ''.join(lines),
+        }
+
+    # -- publish check: the DFF.API decorator records funcs here
+
+    def register_func(self, func, title, options):
+        name = func.__name__
+        line = func.__code__.co_firstlineno
+        if any(f['name'] == name for f in self.funcs):
+            raise DffCheckError('Duplicated func name: %s' % name, line)
+        signature = inspect.signature(func)
+        args, kwargs = [], {}
+        for parameter in signature.parameters.values():
+            if parameter.kind == parameter.VAR_POSITIONAL:
+                args.append('*' + parameter.name)
+            elif parameter.kind == parameter.VAR_KEYWORD:
+                args.append('**' + parameter.name)
+            else:
+                args.append(parameter.name)
+                spec = {}
+                if parameter.default is not parameter.empty:
+                    spec['default'] = _json_or_marker(parameter.default)
+                kwargs[parameter.name] = spec
+        self.funcs.append({
+            'name': name,
+            'title': title,
+            'description': inspect.cleandoc(func.__doc__) if func.__doc__ else None,
+            'definition': '%s%s' % (name, signature),
+            'args': args,
+            'kwargs': kwargs,
+            'category': options.pop('category', None) or 'general',
+            'tags': sorted(set(options.pop('tags', None) or [])),
+            'options': options,
+            'line': line,
+        })
+
+
+class _FuncNotFound(Exception):
+    pass
+
+
+class _ResultNotSerializable(Exception):
+    pass
+
+
+def _public_type_name(error):
+    names = {_FuncNotFound: 'FuncNotFound', _ResultNotSerializable: 'FuncResultNotSerializable',
+             DffTimeout: 'FuncTimeout', DffCheckError: 'ScriptCheckError'}
+    return names.get(type(error), type(error).__name__)
+
+
+def _json_or_marker(value):
+    try:
+        return json.loads(json.dumps(value, allow_nan=False))
+    except (TypeError, ValueError):
+        return '<Complex Object>'
+
+
+def _compile(script_id, code, code_md5):
+    """Compiled code objects cached by script ID + MD5; the source is registered for tracebacks."""
+    key = (script_id, code_md5)
+    compiled = _code_cache.get(key) if code_md5 else None
+    if compiled is None:
+        compiled = compile(code, script_id, 'exec')
+        if code_md5:
+            if len(_code_cache) >= _CODE_CACHE_LIMIT:
+                _code_cache.clear()
+            _code_cache[key] = compiled
+    linecache.cache[script_id] = (len(code), None, code.splitlines(True), script_id)
+    return compiled
+
+
+def _check_indentation(script_id, code):
+    """Every indentation step is made of spaces, four at a time."""
+    try:
+        tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
+    except (tokenize.TokenError, IndentationError, SyntaxError):
+        return  # compile() reports these with their own line
+    for token in tokens:
+        if token.type == tokenize.INDENT:
+            indent = token.string
+            if '\t' in indent:
+                raise DffCheckError('Indent with spaces, not tabs (line %d)' % token.start[0], token.start[0])
+            if len(indent) % 4 != 0:
+                raise DffCheckError('Indent by multiples of 4 spaces (line %d)' % token.start[0], token.start[0])
+
+
+# ---------------------------------------------------------------- the DFF object
+
+_API_OPTIONS = {
+    'category': lambda v: isinstance(v, str) and 0 < len(v) <= 64,
+    'tags': lambda v: isinstance(v, (list, tuple)) and all(isinstance(t, str) and 0 < len(t) <= 64 for t in v),
+    'timeout': lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 3600,
+    'api_timeout': lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 180,
+    'cache_result': lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0,
+    'fixed_crontab': lambda v: isinstance(v, str) and len(v.split()) == 5,
+    'delayed_crontab': lambda v: (isinstance(v, int) and not isinstance(v, bool) and v >= 0) or (
+        isinstance(v, (list, tuple)) and all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in v)),
+    'is_hidden': lambda v: isinstance(v, bool),
+}
+
+
+class _Dff:
+    """What user scripts see as `DFF`. Unknown members are None, as in DataFlux Func."""
+
+    def __init__(self, run):
+        self._run = run
+        self.CTX = {}
+
+    def API(self, title=None, **options):
+        if title is not None and not isinstance(title, str):
+            raise DffCheckError('DFF.API title must be a string')
+        for name, value in options.items():
+            rule = _API_OPTIONS.get(name)
+            if rule is None:
+                raise DffCheckError('Unknown DFF.API option: %s' % name)
+            if not rule(value):
+                raise DffCheckError('Invalid value for DFF.API option %s: %r' % (name, value))
+
+        def decorate(func):
+            frame = inspect.currentframe().f_back
+            if frame is not None and frame.f_globals.get('__name__') == self._run.script_id and func.__qualname__ == func.__name__:
+                self._run.register_func(func, title, dict(options))
+            return func
+
+        return decorate
+
+    def LOG(self, message):
+        self._run.print_logs.append(str(message))
+
+    def __getattr__(self, name):
+        lower = {'api': 'API', 'log': 'LOG', 'ctx': 'CTX'}
+        if name in lower:
+            return getattr(self, lower[name])
+        return None
