@@ -37,5 +37,6 @@ ensure_server_prerequisites() {
         ensure_apt_packages postgresql-15
     fi
     # runuser (util-linux) and useradd (passwd) run the embedded server as an unprivileged user.
-    ensure_apt_packages util-linux passwd
+    # Workers embed Debian's CPython 3.11; Python libraries come from python3-* packages.
+    ensure_apt_packages util-linux passwd libpython3.11 python3 python3-requests
 }

@@ -19,9 +19,12 @@ public interface IScriptGrain : IGrainWithStringKey
     [Alias("update")]
     Task<ScriptInfo> UpdateAsync(ScriptChange change, Actor actor);
 
-    /// <summary>Makes the draft the live code and records the publish.</summary>
+    /// <summary>
+    /// Makes the checked draft the live code with its funcs and records the publish; 409.25 when the
+    /// draft changed after the check.
+    /// </summary>
     [Alias("publish")]
-    Task<PublishResult> PublishAsync(string? note, Actor actor);
+    Task<PublishResult> PublishAsync(PublishRequest request, Actor actor);
 
     /// <summary>Resets the draft to the published code.</summary>
     [Alias("revert-draft")]

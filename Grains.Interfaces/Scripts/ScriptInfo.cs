@@ -1,3 +1,5 @@
+using OrleansFunc.Funcs;
+
 namespace OrleansFunc.Scripts;
 
 /// <summary>A script without its code, as listed.</summary>
@@ -18,9 +20,9 @@ public sealed record ScriptInfo(
     public bool HasUnpublishedChanges => CodeMD5 != CodeDraftMD5;
 }
 
-/// <summary>A script with its published code, its draft and its current edit lock.</summary>
+/// <summary>A script with its published code, its draft, the funcs its published code exports, and its edit lock.</summary>
 [GenerateSerializer, Immutable, Alias("of.ScriptDetail")]
-public sealed record ScriptDetail(ScriptInfo Info, string Code, string CodeDraft, EditLock? Lock);
+public sealed record ScriptDetail(ScriptInfo Info, string Code, string CodeDraft, IReadOnlyList<FuncInfo> Funcs, EditLock? Lock);
 
 /// <summary>Who edits a script, until when (SPEC S6).</summary>
 [GenerateSerializer, Immutable, Alias("of.EditLock")]
@@ -37,6 +39,13 @@ public sealed record NewScript(string? Title, string? Description, string? CodeD
 [GenerateSerializer, Immutable, Alias("of.ScriptChange")]
 public sealed record ScriptChange(string? Title, string? Description, string? CodeDraft, string? PrevCodeDraftMD5);
 
+/// <summary>
+/// A publish of a draft that passed the check: <see cref="CheckedDraftMD5"/> names the draft that was
+/// checked, so a draft saved meanwhile is not published unchecked.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("of.PublishRequest")]
+public sealed record PublishRequest(string? Note, string CheckedDraftMD5, IReadOnlyList<FuncInfo> Funcs);
+
 /// <summary>What a publish produced.</summary>
 [GenerateSerializer, Immutable, Alias("of.PublishResult")]
-public sealed record PublishResult(string Id, int PublishVersion, string CodeMD5, DateTimeOffset PublishTime);
+public sealed record PublishResult(string Id, int PublishVersion, string CodeMD5, DateTimeOffset PublishTime, IReadOnlyList<FuncInfo> Funcs);

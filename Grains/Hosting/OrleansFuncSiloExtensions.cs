@@ -6,6 +6,7 @@ using Npgsql;
 using Orleans.Configuration;
 using OrleansFunc.Engine;
 using OrleansFunc.Records;
+using OrleansFunc.Scripts;
 
 namespace OrleansFunc.Hosting;
 
@@ -84,6 +85,7 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
         services.TryAddSingleton<OperationRecordStore>();
         services.TryAddSingleton<PublishHistoryStore>();
+        services.TryAddSingleton<ScriptExecution>();
     }
 
     private static int PortOrFree(int port)

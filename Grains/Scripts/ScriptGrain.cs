@@ -1,5 +1,6 @@
 using OrleansFunc.Common;
 using OrleansFunc.Errors;
+using OrleansFunc.Funcs;
 using OrleansFunc.Hosting;
 using OrleansFunc.Records;
 using OrleansFunc.ScriptSets;
@@ -49,7 +50,7 @@ public sealed class ScriptGrain(
     public Task<ScriptDetail> GetAsync()
     {
         RequireExists();
-        return Task.FromResult(new ScriptDetail(ToInfo(), state.State.Code, state.State.CodeDraft, LiveLock()));
+        return Task.FromResult(new ScriptDetail(ToInfo(), state.State.Code, state.State.CodeDraft, state.State.Funcs, LiveLock()));
     }
 
     public async Task<ScriptInfo> UpdateAsync(ScriptChange change, Actor actor)
@@ -76,13 +77,19 @@ public sealed class ScriptGrain(
         });
     }
 
-    public async Task<PublishResult> PublishAsync(string? note, Actor actor)
+    public async Task<PublishResult> PublishAsync(PublishRequest request, Actor actor)
     {
         RequireExists();
-        FieldRules.RequireMaxLength("note", note, FieldRules.MaxDescriptionLength);
+        FieldRules.RequireMaxLength("note", request.Note, FieldRules.MaxDescriptionLength);
         RequireEditableBy(actor);
-        var now = clock.GetUtcNow();
         var current = state.State;
+        if (request.CheckedDraftMD5 != current.CodeDraftMD5)
+        {
+            throw new DffException(ErrorKind.DraftConflict, "scriptDraftAlreadyChanged",
+                "The draft was saved again while it was being checked; publish again",
+                new { id = Id, checkedDraftMD5 = request.CheckedDraftMD5, codeDraftMD5 = current.CodeDraftMD5 });
+        }
+        var now = clock.GetUtcNow();
         await SaveAsync(current with
         {
             Code = current.CodeDraft,
@@ -90,9 +97,10 @@ public sealed class ScriptGrain(
             PublishVersion = current.PublishVersion + 1,
             PublishTime = now,
             UpdateTime = now,
+            Funcs = [.. request.Funcs],
         });
-        await publishHistory.AppendAsync(Id, state.State.PublishVersion, state.State.Code, state.State.CodeMD5, note, actor);
-        return new PublishResult(Id, state.State.PublishVersion, state.State.CodeMD5, now);
+        await publishHistory.AppendAsync(Id, state.State.PublishVersion, state.State.Code, state.State.CodeMD5, request.Note, actor);
+        return new PublishResult(Id, state.State.PublishVersion, state.State.CodeMD5, now, state.State.Funcs);
     }
 
     public async Task<ScriptInfo> RevertDraftAsync(Actor actor)

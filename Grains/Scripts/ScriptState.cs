@@ -1,3 +1,5 @@
+using OrleansFunc.Funcs;
+
 namespace OrleansFunc.Scripts;
 
 /// <summary>Stored state of a script grain. The edit lock is not stored: it lives in the activation.</summary>
@@ -16,4 +18,5 @@ public sealed record ScriptState
     [Id(9)] public DateTimeOffset? PublishTime { get; init; }
     [Id(10)] public DateTimeOffset CreateTime { get; init; }
     [Id(11)] public DateTimeOffset UpdateTime { get; init; }
+    [Id(12)] public FuncInfo[] Funcs { get; init; } = [];
 }

@@ -186,10 +186,14 @@ class _Run:
         if isinstance(error, DffCheckError) and error.line is not None:
             line = error.line
         message = str(error) if not isinstance(error, SyntaxError) else (error.msg or str(error))
+        type_name = _public_type_name(error)
         lines = ['Traceback (most recent call last):\n'] + traceback.format_list(frames) if frames else []
-        lines += traceback.format_exception_only(type(error), error)
+        if isinstance(error, SyntaxError):
+            lines += traceback.format_exception_only(type(error), error)
+        else:
+            lines.append('%s: %s\n' % (type_name, message) if message else type_name + '\n')
         return {
-            'type': _public_type_name(error),
+            'type': type_name,
             'message': message,
             'line': line,
             'traceback': ''.join(lines),
@@ -274,9 +278,9 @@ def _check_indentation(script_id, code):
         if token.type == tokenize.INDENT:
             indent = token.string
             if '\t' in indent:
-                raise DffCheckError('Indent with spaces, not tabs (line %d)' % token.start[0], token.start[0])
+                raise DffCheckError('Indent with spaces, not tabs', token.start[0])
             if len(indent) % 4 != 0:
-                raise DffCheckError('Indent by multiples of 4 spaces (line %d)' % token.start[0], token.start[0])
+                raise DffCheckError('Indent by multiples of 4 spaces', token.start[0])
 
 
 # ---------------------------------------------------------------- the DFF object

@@ -1,4 +1,7 @@
+using OrleansFunc.Common;
+using OrleansFunc.Engine;
 using OrleansFunc.Errors;
+using OrleansFunc.Funcs;
 using OrleansFunc.Records;
 using OrleansFunc.Scripts;
 using OrleansFunc.WebFront.Auth;
@@ -17,17 +20,24 @@ public static class ScriptsApi
 
     public sealed record DeletedScript(string Id);
 
+    public sealed record RunDraft(string? FuncName, System.Text.Json.JsonElement? Kwargs);
+
+    /// <summary>What the editor shows after Run: the return value, print lines, cost and any error.</summary>
+    public sealed record DraftRunResult(
+        string Status, System.Text.Json.JsonElement? Result, IReadOnlyList<string> PrintLogs, double Cost, FuncError? Error);
+
     /// <summary>A script with its code, draft and edit lock, flat.</summary>
     public sealed record ScriptView(
         string Id, string ScriptSetId, string Title, string Description, int PublishVersion, string CodeMD5,
         string CodeDraftMD5, bool HasUnpublishedChanges, DateTimeOffset? PublishTime, DateTimeOffset CreateTime,
-        DateTimeOffset UpdateTime, string Code, string CodeDraft, EditLock? Lock)
+        DateTimeOffset UpdateTime, string Code, string CodeDraft, IReadOnlyList<FuncInfo> Funcs, EditLock? Lock)
     {
         public static ScriptView Of(ScriptDetail detail)
         {
             var i = detail.Info;
             return new ScriptView(i.Id, i.ScriptSetId, i.Title, i.Description, i.PublishVersion, i.CodeMD5, i.CodeDraftMD5,
-                i.HasUnpublishedChanges, i.PublishTime, i.CreateTime, i.UpdateTime, detail.Code, detail.CodeDraft, detail.Lock);
+                i.HasUnpublishedChanges, i.PublishTime, i.CreateTime, i.UpdateTime, detail.Code, detail.CodeDraft, detail.Funcs,
+                detail.Lock);
         }
     }
 
@@ -41,6 +51,7 @@ public static class ScriptsApi
         scripts.MapDelete("/{id}", DeleteAsync).RecordsOperation("script", "delete");
         scripts.MapPost("/{id}/publish", PublishAsync).RecordsOperation("script", "publish");
         scripts.MapPost("/{id}/revert", RevertAsync).RecordsOperation("script", "revertDraft");
+        scripts.MapPost("/{id}/run", RunDraftAsync);
         scripts.MapGet("/{id}/publish-history", ListPublishHistoryAsync);
         scripts.MapPost("/{id}/lock", LockAsync);
         scripts.MapDelete("/{id}/lock", UnlockAsync);
@@ -77,8 +88,25 @@ public static class ScriptsApi
     }
 
     private static async Task<EnvelopeResult<PublishResult>> PublishAsync(
-        string id, PublishScript? body, IGrainFactory grains, HttpContext http) =>
-        Envelopes.Ok(await grains.GetGrain<IScriptGrain>(id).PublishAsync(body?.Note, http.User.GetActor()));
+        string id, PublishScript? body, ScriptExecution execution, HttpContext http) =>
+        Envelopes.Ok(await execution.PublishAsync(id, body?.Note, http.User.GetActor()));
+
+    private static async Task<EnvelopeResult<DraftRunResult>> RunDraftAsync(string id, RunDraft body, ScriptExecution execution)
+    {
+        if (string.IsNullOrEmpty(body.FuncName) || !FieldRules.IdentifierPattern().IsMatch(body.FuncName) || body.FuncName.StartsWith('_'))
+        {
+            throw DffException.BadRequest("InvalidFuncName",
+                "'funcName' must name a top-level function of the script that does not start with '_'", new { field = "funcName" });
+        }
+        if (body.Kwargs is { } kwargs && kwargs.ValueKind is not (System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Null))
+        {
+            throw DffException.BadRequest("InvalidKwargs", "'kwargs' must be a JSON object", new { field = "kwargs" });
+        }
+        var kwargsJson = body.Kwargs is { ValueKind: System.Text.Json.JsonValueKind.Object } given ? given.GetRawText() : "{}";
+        var run = await execution.RunDraftAsync(id, body.FuncName, kwargsJson);
+        var result = run.ResultJson is null ? (System.Text.Json.JsonElement?)null : System.Text.Json.JsonDocument.Parse(run.ResultJson).RootElement.Clone();
+        return Envelopes.Ok(new DraftRunResult(run.Status, result, run.PrintLogs, run.Cost, run.Error));
+    }
 
     private static async Task<EnvelopeResult<ScriptInfo>> RevertAsync(string id, IGrainFactory grains, HttpContext http) =>
         Envelopes.Ok(await grains.GetGrain<IScriptGrain>(id).RevertDraftAsync(http.User.GetActor()));

@@ -1,0 +1,66 @@
+using System.Text.Json;
+using OrleansFunc.Common;
+using OrleansFunc.Engine;
+using OrleansFunc.Errors;
+using OrleansFunc.Funcs;
+using OrleansFunc.Hosting;
+
+namespace OrleansFunc.Scripts;
+
+/// <summary>
+/// Publishing and editor runs: the script's code goes to a worker on the debug lane, outside the
+/// script grain's turn, so a slow check never blocks other callers of the script.
+/// </summary>
+public sealed class ScriptExecution(IGrainFactory grains, OrleansFuncOptions options)
+{
+    private int DebugTimeoutSeconds => options.Engine.Lanes[Lane.Debug].DefaultTimeoutSeconds;
+
+    /// <summary>Checks the draft in a worker, then publishes it with its funcs; 400.9 with the first bad line if the check fails.</summary>
+    public async Task<PublishResult> PublishAsync(string scriptId, string? note, Actor actor)
+    {
+        var script = grains.GetGrain<IScriptGrain>(scriptId);
+        var detail = await script.GetAsync();
+        var check = await Runner.RunAsync(new FuncRunRequest(Lane.Debug, "check", scriptId, detail.CodeDraft,
+            detail.Info.CodeDraftMD5, null, "{}", DebugTimeoutSeconds, new Dictionary<string, string> { ["debug"] = "true" }));
+        if (!check.IsSuccess)
+        {
+            var error = check.Error ?? new FuncError("Error", "The publish check failed", null, "");
+            var where = error.Line is { } line ? $" at line {line}" : "";
+            throw new DffException(ErrorKind.PublishFailed, null, $"{error.Type}{where}: {error.Message}",
+                new { error.Type, error.Message, error.Line, error.Traceback, check.PrintLogs });
+        }
+        var funcs = ParseFuncs(scriptId, check.FuncsJson);
+        return await script.PublishAsync(new PublishRequest(note, detail.Info.CodeDraftMD5, funcs), actor);
+    }
+
+    /// <summary>Runs a top-level function of the draft with keyword arguments (the editor's Run).</summary>
+    public async Task<FuncRunResult> RunDraftAsync(string scriptId, string funcName, string kwargsJson)
+    {
+        var detail = await grains.GetGrain<IScriptGrain>(scriptId).GetAsync();
+        return await Runner.RunAsync(new FuncRunRequest(Lane.Debug, "run", scriptId, detail.CodeDraft, detail.Info.CodeDraftMD5,
+            funcName, kwargsJson, DebugTimeoutSeconds, new Dictionary<string, string> { ["debug"] = "true", ["funcName"] = funcName }));
+    }
+
+    private IFuncRunnerGrain Runner => grains.GetGrain<IFuncRunnerGrain>(0);
+
+    private static List<FuncInfo> ParseFuncs(string scriptId, string? funcsJson)
+    {
+        using var document = JsonDocument.Parse(funcsJson ?? "[]");
+        return document.RootElement.EnumerateArray().Select(f =>
+        {
+            var name = f.GetProperty("name").GetString()!;
+            return new FuncInfo(
+                $"{scriptId}.{name}",
+                name,
+                f.GetProperty("title").GetString(),
+                f.GetProperty("description").GetString(),
+                f.GetProperty("definition").GetString()!,
+                f.GetProperty("args").EnumerateArray().Select(a => a.GetString()!).ToList(),
+                f.GetProperty("kwargs").GetRawText(),
+                f.GetProperty("category").GetString()!,
+                f.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!).ToList(),
+                f.GetProperty("options").GetRawText(),
+                f.GetProperty("line").GetInt32());
+        }).ToList();
+    }
+}

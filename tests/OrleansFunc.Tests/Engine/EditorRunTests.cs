@@ -1,0 +1,151 @@
+using System.Text.Json;
+using OrleansFunc.Tests.Infrastructure;
+using Xunit;
+
+namespace OrleansFunc.Tests.Engine;
+
+/// <summary>A server whose editor runs time out after 2 s, so runaway scripts end quickly.</summary>
+public sealed class ShortTimeoutServerFixture : IAsyncLifetime
+{
+    private TestServer? _server;
+
+    public TestServer Server => _server!;
+
+    public string Token { get; private set; } = "";
+
+    public async Task InitializeAsync()
+    {
+        var settings = new TestServer.Settings(TestPaths.NewTempFolder("engine"), await TestPostgres.CreateDatabaseAsync());
+        var environment = settings.ToEnvironment();
+        environment["OrleansFunc__Engine__Lanes__Debug__DefaultTimeoutSeconds"] = "2";
+        environment["OrleansFunc__Engine__HardKillGrace"] = "00:00:01";
+        _server = await TestServer.StartAsync(settings, environment);
+        Token = await _server.SetUpAndSignInAsync();
+        (await _server.PostAsync("/api/v1/script-sets", new { id = "engine" }, Token)).AssertOk();
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_server is not null)
+        {
+            await _server.DisposeAsync();
+        }
+    }
+}
+
+/// <summary>Editor runs on real Python workers (SPEC S4, S5).</summary>
+public sealed class EditorRunTests(ShortTimeoutServerFixture fixture) : IClassFixture<ShortTimeoutServerFixture>
+{
+    private TestServer Server => fixture.Server;
+
+    private async Task<string> ScriptAsync(string code)
+    {
+        var id = $"engine__{SharedServerFixture.UniqueId("s")}";
+        (await Server.PostAsync("/api/v1/scripts", new { id, codeDraft = code }, fixture.Token)).AssertOk();
+        return id;
+    }
+
+    private async Task<JsonElement> RunAsync(string scriptId, string funcName, object? kwargs = null) =>
+        (await Server.PostAsync($"/api/v1/scripts/{scriptId}/run", new { funcName, kwargs }, fixture.Token)).AssertOk();
+
+    [Fact]
+    public async Task Run_CallsTheFuncWithKwargs_AndCapturesPrint()
+    {
+        var id = await ScriptAsync("def greet(name, punctuation='!'):\n    print('greeting', name)\n    print('done')\n    return {'text': 'hi ' + name + punctuation}\n");
+        var run = await RunAsync(id, "greet", new { name = "Ann" });
+        Assert.Equal("success", run.GetProperty("status").GetString());
+        Assert.Equal("hi Ann!", run.GetProperty("result").GetProperty("text").GetString());
+        Assert.Equal(["greeting Ann", "done"], run.GetProperty("printLogs").EnumerateArray().Select(l => l.GetString()!).ToArray());
+        Assert.True(run.GetProperty("cost").GetDouble() >= 0);
+        Assert.Equal(JsonValueKind.Null, run.GetProperty("error").ValueKind);
+    }
+
+    [Fact]
+    public async Task Run_WhenTheFuncRaises_ReturnsTypeMessageLineAndUserTraceback()
+    {
+        var id = await ScriptAsync("def helper():\n    return 1 / 0\n\ndef fail():\n    x = 1\n    return helper()\n");
+        var error = (await RunAsync(id, "fail")).GetProperty("error");
+        Assert.Equal("ZeroDivisionError", error.GetProperty("type").GetString());
+        Assert.Equal("division by zero", error.GetProperty("message").GetString());
+        Assert.Equal(2, error.GetProperty("line").GetInt32());
+        var traceback = error.GetProperty("traceback").GetString()!;
+        Assert.Contains($"File \"{id}\", line 6, in fail", traceback);
+        Assert.Contains($"File \"{id}\", line 2, in helper", traceback);
+        Assert.DoesNotContain("dff_runtime", traceback);
+    }
+
+    [Fact]
+    public async Task Run_GlobalsAreFreshEachTime()
+    {
+        var id = await ScriptAsync("counter = 0\n\ndef bump():\n    global counter\n    counter += 1\n    return counter\n");
+        Assert.Equal(1, (await RunAsync(id, "bump")).GetProperty("result").GetInt32());
+        Assert.Equal(1, (await RunAsync(id, "bump")).GetProperty("result").GetInt32());
+    }
+
+    [Fact]
+    public async Task Run_ResultThatIsNotJson_IsAClearError()
+    {
+        var id = await ScriptAsync("def f():\n    return object()\n");
+        var run = await RunAsync(id, "f");
+        Assert.Equal("failure", run.GetProperty("status").GetString());
+        Assert.Equal("FuncResultNotSerializable", run.GetProperty("error").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Run_OfAMissingOrPrivateFunc_IsRefused()
+    {
+        var id = await ScriptAsync("def _hidden():\n    return 1\n");
+        Assert.Equal("FuncNotFound", (await RunAsync(id, "missing")).GetProperty("error").GetProperty("type").GetString());
+        (await Server.PostAsync($"/api/v1/scripts/{id}/run", new { funcName = "_hidden" }, fixture.Token)).AssertError(400.43);
+        (await Server.PostAsync($"/api/v1/scripts/{id}/run", new { funcName = "x", kwargs = new[] { 1 } }, fixture.Token)).AssertError(400.43);
+        (await Server.PostAsync("/api/v1/scripts/engine__nope/run", new { funcName = "x" }, fixture.Token)).AssertError(404.41);
+    }
+
+    [Fact]
+    public async Task Run_WritingToStdoutOrFd1_DoesNotBreakTheChannel()
+    {
+        var id = await ScriptAsync("import os, sys\n\ndef noisy():\n    os.write(1, b'raw bytes on fd 1')\n    sys.stdout.write('text')\n    sys.__stdout__.write('more')\n    print('captured')\n    return 'fine'\n");
+        var run = await RunAsync(id, "noisy");
+        Assert.Equal("fine", run.GetProperty("result").GetString());
+        Assert.Equal("captured", run.GetProperty("printLogs")[0].GetString());
+        Assert.Equal("fine", (await RunAsync(id, "noisy")).GetProperty("result").GetString());
+    }
+
+    [Theory]
+    [InlineData("while True:\n        pass")]
+    [InlineData("import time\n    time.sleep(999)")]
+    [InlineData("import time\n    while True:\n        try:\n            time.sleep(999)\n        except BaseException:\n            pass")]
+    [InlineData("import select\n    select.select([], [], [], 999)")]
+    public async Task Run_ThatNeverEnds_TimesOut_AndTheNextRunWorks(string body)
+    {
+        var id = await ScriptAsync($"def runaway():\n    {body}\n\ndef ok():\n    return 'alive'\n");
+        var run = await RunAsync(id, "runaway");
+        Assert.Equal("timeout", run.GetProperty("status").GetString());
+        Assert.Equal("FuncTimeout", run.GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal("alive", (await RunAsync(id, "ok")).GetProperty("result").GetString());
+    }
+
+    [Theory]
+    [InlineData("import os\n    os._exit(1)")]
+    [InlineData("import ctypes\n    ctypes.string_at(0)")]
+    [InlineData("import os, signal\n    os.kill(os.getpid(), signal.SIGKILL)")]
+    public async Task Run_ThatKillsItsWorker_FailsClearly_AndTheNextRunWorks(string body)
+    {
+        var id = await ScriptAsync($"def crash():\n    {body}\n\ndef ok():\n    return 'alive'\n");
+        var run = await RunAsync(id, "crash");
+        Assert.Equal("failure", run.GetProperty("status").GetString());
+        Assert.Equal("WorkerCrashed", run.GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal("alive", (await RunAsync(id, "ok")).GetProperty("result").GetString());
+    }
+
+    [Fact]
+    public async Task Run_SeesItsContextVariables()
+    {
+        var id = await ScriptAsync("def ctx():\n    return [_DFF_DEBUG, _DFF_SCRIPT_ID, _DFF_SCRIPT_SET_ID, _DFF_FUNC_NAME]\n");
+        var result = (await RunAsync(id, "ctx")).GetProperty("result");
+        Assert.True(result[0].GetBoolean());
+        Assert.Equal(id, result[1].GetString());
+        Assert.Equal("engine", result[2].GetString());
+        Assert.Equal("ctx", result[3].GetString());
+    }
+}

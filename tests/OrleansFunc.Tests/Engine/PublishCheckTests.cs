@@ -1,0 +1,72 @@
+using OrleansFunc.Tests.Infrastructure;
+using Xunit;
+
+namespace OrleansFunc.Tests.Engine;
+
+/// <summary>The publish check runs the draft in a worker (SPEC S2, S3).</summary>
+[Collection(SharedServerCollection.Name)]
+public sealed class PublishCheckTests(SharedServerFixture fixture)
+{
+    private TestServer Server => fixture.Server;
+    private string Token => fixture.AdminToken;
+
+    private async Task<string> ScriptAsync(string code)
+    {
+        var set = SharedServerFixture.UniqueId("pc");
+        (await Server.PostAsync("/api/v1/script-sets", new { id = set }, Token)).AssertOk();
+        (await Server.PostAsync("/api/v1/scripts", new { id = $"{set}__main", codeDraft = code }, Token)).AssertOk();
+        return $"{set}__main";
+    }
+
+    [Fact]
+    public async Task Publish_RecordsEveryExportedFunc()
+    {
+        var id = await ScriptAsync(
+            "@DFF.API('Add two numbers', category='math', tags=['b', 'a', 'b'], timeout=10, cache_result=60)\n" +
+            "def add(x, y=2, *rest, **more):\n    '''Adds.\n\n    Returns the sum.\n    '''\n    return x + y\n\n" +
+            "@DFF.API('Plain')\ndef plain():\n    return 1\n\ndef not_exported():\n    return 2\n");
+        var published = (await Server.PostAsync($"/api/v1/scripts/{id}/publish", null, Token)).AssertOk();
+        var funcs = published.GetProperty("funcs").EnumerateArray().ToList();
+        Assert.Equal(["add", "plain"], funcs.Select(f => f.GetProperty("name").GetString()!).ToArray());
+        var add = funcs[0];
+        Assert.Equal($"{id}.add", add.GetProperty("id").GetString());
+        Assert.Equal("Add two numbers", add.GetProperty("title").GetString());
+        Assert.Equal("Adds.\n\nReturns the sum.", add.GetProperty("description").GetString());
+        Assert.Equal("add(x, y=2, *rest, **more)", add.GetProperty("definition").GetString());
+        Assert.Equal(["x", "y", "*rest", "**more"], add.GetProperty("args").EnumerateArray().Select(a => a.GetString()!).ToArray());
+        Assert.Equal("math", add.GetProperty("category").GetString());
+        Assert.Equal(["a", "b"], add.GetProperty("tags").EnumerateArray().Select(a => a.GetString()!).ToArray());
+        Assert.Contains("\"default\": 2", add.GetProperty("kwargsJson").GetString());
+        Assert.Contains("\"cache_result\": 60", add.GetProperty("optionsJson").GetString());
+        Assert.Equal("general", funcs[1].GetProperty("category").GetString());
+
+        var script = (await Server.GetAsync($"/api/v1/scripts/{id}", Token)).AssertOk();
+        Assert.Equal(2, script.GetProperty("funcs").GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("def f(:\n    pass\n", 1, "SyntaxError")]
+    [InlineData("x = 1\ndef f():\n\treturn 1\n", 3, "ScriptCheckError")]
+    [InlineData("def f():\n  return 1\n", 2, "ScriptCheckError")]
+    [InlineData("x = 1\nraise RuntimeError('top-level fails')\n", 2, "RuntimeError")]
+    [InlineData("@DFF.API('T', timeout=99999)\ndef f():\n    pass\n", 1, "ScriptCheckError")]
+    [InlineData("@DFF.API('T', no_such_option=1)\ndef f():\n    pass\n", 1, "ScriptCheckError")]
+    [InlineData("@DFF.API('A')\ndef f():\n    pass\n\n@DFF.API('B')\ndef f():\n    pass\n", 5, "ScriptCheckError")]
+    public async Task Publish_OfABadDraft_NamesTheFirstBadLine_AndChangesNothing(string code, int line, string type)
+    {
+        var id = await ScriptAsync("def old():\n    return 'old'\n");
+        (await Server.PostAsync($"/api/v1/scripts/{id}/publish", null, Token)).AssertOk();
+        (await Server.PatchAsync($"/api/v1/scripts/{id}", new { codeDraft = code }, Token)).AssertOk();
+
+        var failed = (await Server.PostAsync($"/api/v1/scripts/{id}/publish", null, Token)).AssertError(400.9, "EScriptPublishFailed");
+        var detail = failed.Body.GetProperty("detail");
+        Assert.Equal(line, detail.GetProperty("line").GetInt32());
+        Assert.Equal(type, detail.GetProperty("type").GetString());
+        Assert.Contains($"line {line}", failed.Message);
+
+        var script = (await Server.GetAsync($"/api/v1/scripts/{id}", Token)).AssertOk();
+        Assert.Equal("def old():\n    return 'old'\n", script.GetProperty("code").GetString());
+        Assert.Equal(1, script.GetProperty("publishVersion").GetInt32());
+        Assert.Equal(code, script.GetProperty("codeDraft").GetString());
+    }
+}
