@@ -12,6 +12,8 @@ the traceback limited to frames of user scripts.
 """
 
 import builtins
+import importlib.abc
+import importlib.util
 import inspect
 import io
 import json
@@ -25,6 +27,7 @@ import tokenize
 import traceback
 
 _host = None
+_current_run = None
 _code_cache = {}
 _CODE_CACHE_LIMIT = 500
 
@@ -50,6 +53,15 @@ def install(host):
     os.close(devnull)
     sys.stdout = io.TextIOWrapper(open(1, 'wb', closefd=False), write_through=True)
     signal.signal(signal.SIGALRM, _on_alarm)
+    sys.meta_path.insert(0, _ScriptImporter())
+
+
+def _callback(name, **args):
+    """Asks the silo something; raises LookupError with the silo's message when it cannot answer."""
+    reply = json.loads(str(_host.Callback(name, json.dumps(args))))
+    if not reply.get('ok'):
+        raise LookupError(reply.get('error') or 'callback %s failed' % name)
+    return reply.get('value')
 
 
 def ready_info():
@@ -62,13 +74,18 @@ def protocol_error(message):
 
 
 def handle(request_json):
+    global _current_run
     request = json.loads(request_json)
     mode = request.get('mode')
-    if mode == 'run':
-        return json.dumps(_Run(request).run_func(), ensure_ascii=False)
-    if mode == 'check':
-        return json.dumps(_Run(request).check(), ensure_ascii=False)
-    return protocol_error('unknown mode %r' % (mode,))
+    if mode not in ('run', 'check'):
+        return protocol_error('unknown mode %r' % (mode,))
+    _current_run = _Run(request)
+    try:
+        outcome = _current_run.run_func() if mode == 'run' else _current_run.check()
+        return json.dumps(outcome, ensure_ascii=False)
+    finally:
+        _current_run.forget_imports()
+        _current_run = None
 
 
 # ---------------------------------------------------------------- time limit
@@ -95,6 +112,9 @@ class _Run:
         self.script_id = request['scriptId']
         self.print_logs = []
         self.user_files = {self.script_id}
+        self.imported = []
+        self.modules = {}
+        self.pending_imports = {}
         self.funcs = []
         self.start = time.perf_counter()
         self.dff = _Dff(self)
@@ -148,17 +168,23 @@ class _Run:
 
     # -- executing scripts
 
-    def _execute(self, script_id, code, code_md5):
+    def _execute(self, script_id, code, code_md5, scope=None):
         compiled = _compile(script_id, code, code_md5)
-        scope = {
+        scope = {} if scope is None else scope
+        scope.update({
             '__name__': script_id,
             '__file__': script_id,
             '__builtins__': self._builtins(),
             'DFF': self.dff,
-        }
+        })
         scope.update(self._context_variables(script_id))
         exec(compiled, scope)
         return scope
+
+    def forget_imports(self):
+        # Imported scripts are per run: the next run imports them afresh (globals never leak).
+        for script_id in self.imported:
+            sys.modules.pop(script_id, None)
 
     def _builtins(self):
         scope = dict(builtins.__dict__)
@@ -281,6 +307,46 @@ def _check_indentation(script_id, code):
                 raise DffCheckError('Indent with spaces, not tabs', token.start[0])
             if len(indent) % 4 != 0:
                 raise DffCheckError('Indent by multiples of 4 spaces', token.start[0])
+
+
+# ---------------------------------------------------------------- importing other scripts
+
+_SCRIPT_ID = re.compile(r'^[a-zA-Z_][a-zA-Z0-9_]*?__[a-zA-Z_][a-zA-Z0-9_]*$')
+
+
+class _ScriptImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """`import set__script` (any set) and `import __script` (same set) load published scripts,
+    once per run: both names of a script give the same module."""
+
+    def find_spec(self, fullname, path, target=None):
+        run = _current_run
+        if run is None or path is not None or (fullname.startswith('__') and fullname.endswith('__')):
+            return None
+        script_id = run.script_id.split('__', 1)[0] + fullname if fullname.startswith('__') else fullname
+        if not _SCRIPT_ID.match(script_id):
+            return None
+        if script_id not in run.modules:
+            try:
+                run.pending_imports[script_id] = _callback('getPublishedCode', scriptId=script_id)
+            except LookupError:
+                return None
+        spec = importlib.util.spec_from_loader(fullname, self)
+        spec.loader_state = script_id
+        return spec
+
+    def create_module(self, spec):
+        return _current_run.modules.get(spec.loader_state)
+
+    def exec_module(self, module):
+        run = _current_run
+        script_id = module.__spec__.loader_state
+        run.imported.append(module.__spec__.name)
+        if script_id in run.modules:
+            return
+        published = run.pending_imports.pop(script_id)
+        run.modules[script_id] = module
+        run.user_files.add(script_id)
+        run._execute(script_id, published['code'], published['codeMD5'], module.__dict__)
 
 
 # ---------------------------------------------------------------- the DFF object

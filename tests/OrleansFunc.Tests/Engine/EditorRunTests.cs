@@ -148,4 +148,21 @@ public sealed class EditorRunTests(ShortTimeoutServerFixture fixture) : IClassFi
         Assert.Equal("engine", result[2].GetString());
         Assert.Equal("ctx", result[3].GetString());
     }
+
+    [Fact]
+    public async Task Run_ImportsOtherScriptsByIdUsingTheirPublishedCode()
+    {
+        var suffix = SharedServerFixture.UniqueId("u");
+        var utils = $"engine__{suffix}";
+        (await Server.PostAsync("/api/v1/scripts", new { id = utils, codeDraft = "state = []\n\ndef shout(text):\n    state.append(text)\n    return text.upper() + str(len(state))\n" }, fixture.Token)).AssertOk();
+        (await Server.PostAsync($"/api/v1/scripts/{utils}/publish", null, fixture.Token)).AssertOk();
+        // A later draft of the imported script is not what importers get.
+        (await Server.PatchAsync($"/api/v1/scripts/{utils}", new { codeDraft = "def shout(text):\n    return 'draft'\n" }, fixture.Token)).AssertOk();
+
+        var id = await ScriptAsync($"import {utils}\nfrom __{suffix} import shout\n\ndef main():\n    return [{utils}.shout('a'), shout('b')]\n\ndef missing():\n    import engine__no_such_script\n");
+        Assert.Equal(["A1", "B2"], (await RunAsync(id, "main")).GetProperty("result").EnumerateArray().Select(v => v.GetString()!).ToArray());
+        // Module state of an imported script is fresh on every run too.
+        Assert.Equal(["A1", "B2"], (await RunAsync(id, "main")).GetProperty("result").EnumerateArray().Select(v => v.GetString()!).ToArray());
+        Assert.Equal("ModuleNotFoundError", (await RunAsync(id, "missing")).GetProperty("error").GetProperty("type").GetString());
+    }
 }
