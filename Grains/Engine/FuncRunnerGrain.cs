@@ -25,6 +25,11 @@ public sealed class EngineCallbacks(IGrainFactory grains)
                 var scriptId = args.GetProperty("scriptId").GetString() ?? "";
                 var detail = await grains.GetGrain<Scripts.IScriptGrain>(scriptId).GetAsync();
                 return JsonSerializer.Serialize(new { code = detail.Code, codeMD5 = detail.Info.CodeMD5 });
+            case "getEnvVariable":
+                var variable = await grains.GetGrain<EnvVars.IEnvVarGrain>(args.GetProperty("id").GetString() ?? "").FindAsync();
+                return variable is null
+                    ? "null"
+                    : JsonSerializer.Serialize(new { value = variable.ValueTEXT, autoTypeCasting = variable.AutoTypeCasting });
             default:
                 throw new InvalidOperationException($"Unknown callback '{name}' from script {request.ScriptId}");
         }

@@ -12,6 +12,7 @@ the traceback limited to frames of user scripts.
 """
 
 import builtins
+import copy
 import importlib.abc
 import importlib.util
 import inspect
@@ -115,6 +116,7 @@ class _Run:
         self.imported = []
         self.modules = {}
         self.pending_imports = {}
+        self.env_cache = {}
         self.funcs = []
         self.start = time.perf_counter()
         self.dff = _Dff(self)
@@ -364,6 +366,29 @@ _API_OPTIONS = {
 }
 
 
+_TRUE_WORDS = {'true', '1', 'o', 'y', 'yes', 'ok', 'on'}
+_FALSE_WORDS = {'false', '0', 'x', 'n', 'no', 'ng', 'off'}
+
+
+def _cast(text, casting):
+    """Env variable auto types (reference section 8); None when the text does not convert."""
+    try:
+        if casting == 'integer':
+            return int(text)
+        if casting == 'float':
+            return float(text)
+        if casting == 'boolean':
+            word = text.lower()
+            return True if word in _TRUE_WORDS else False if word in _FALSE_WORDS else None
+        if casting == 'json':
+            return json.loads(text)
+        if casting == 'commaArray':
+            return text.split(',')
+        return text
+    except ValueError:
+        return None
+
+
 class _Dff:
     """What user scripts see as `DFF`. Unknown members are None, as in DataFlux Func."""
 
@@ -392,8 +417,16 @@ class _Dff:
     def LOG(self, message):
         self._run.print_logs.append(str(message))
 
+    def ENV(self, env_id):
+        """The env variable converted by its auto type, or None when missing or unconvertible."""
+        cache = self._run.env_cache
+        if env_id not in cache:
+            variable = _callback('getEnvVariable', id=str(env_id))
+            cache[env_id] = None if variable is None else _cast(variable['value'], variable['autoTypeCasting'])
+        return copy.deepcopy(cache[env_id])
+
     def __getattr__(self, name):
-        lower = {'api': 'API', 'log': 'LOG', 'ctx': 'CTX'}
+        lower = {'api': 'API', 'log': 'LOG', 'ctx': 'CTX', 'env': 'ENV'}
         if name in lower:
             return getattr(self, lower[name])
         return None

@@ -1,4 +1,5 @@
 using OrleansFunc.WebFront.Api.Auth;
+using OrleansFunc.WebFront.Api.EnvVars;
 using OrleansFunc.WebFront.Api.Platform;
 using OrleansFunc.WebFront.Api.Records;
 using OrleansFunc.WebFront.Api.Scripts;
@@ -26,6 +27,7 @@ public static class ApiRoutes
         signedIn.MapAccountApi();
         signedIn.MapScriptSetsApi();
         signedIn.MapScriptsApi();
+        signedIn.MapEnvVarsApi();
         signedIn.MapUsersApi();
         signedIn.MapOperationRecordsApi();
         signedIn.MapAboutApi();

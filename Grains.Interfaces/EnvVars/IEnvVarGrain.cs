@@ -1,0 +1,41 @@
+using OrleansFunc.Common;
+
+namespace OrleansFunc.EnvVars;
+
+/// <summary>One environment variable, keyed by its ID.</summary>
+[Alias("of.env-var")]
+public interface IEnvVarGrain : IGrainWithStringKey
+{
+    [Alias("create")]
+    Task<EnvVarInfo> CreateAsync(EnvVarFields fields, Actor actor);
+
+    /// <summary>The variable, or 404.41.</summary>
+    [Alias("get")]
+    Task<EnvVarInfo> GetAsync();
+
+    /// <summary>The variable, or null when it does not exist (for <c>DFF.ENV</c>).</summary>
+    [Alias("find")]
+    Task<EnvVarInfo?> FindAsync();
+
+    [Alias("update")]
+    Task<EnvVarInfo> UpdateAsync(EnvVarFields fields, Actor actor);
+
+    [Alias("delete")]
+    Task DeleteAsync(Actor actor);
+}
+
+/// <summary>Listing of all env variables (key <see cref="Key"/>).</summary>
+[Alias("of.env-var-directory")]
+public interface IEnvVarDirectoryGrain : IGrainWithStringKey
+{
+    const string Key = "all";
+
+    [Alias("upsert")]
+    Task UpsertAsync(EnvVarInfo info);
+
+    [Alias("remove")]
+    Task RemoveAsync(string id);
+
+    [Alias("list")]
+    Task<Page<EnvVarInfo>> ListAsync(PageRequest page);
+}

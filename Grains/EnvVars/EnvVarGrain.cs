@@ -1,0 +1,96 @@
+using OrleansFunc.Common;
+using OrleansFunc.Errors;
+using OrleansFunc.Hosting;
+
+namespace OrleansFunc.EnvVars;
+
+public sealed class EnvVarGrain(
+    [PersistentState("envVar", OrleansFuncSiloExtensions.StorageName)] IPersistentState<EnvVarState> state,
+    TimeProvider clock) : Grain, IEnvVarGrain
+{
+    public const int MaxIdLength = 64;
+    public const int MaxValueLength = 65_536;
+
+    private string Id => this.GetPrimaryKeyString();
+
+    private IEnvVarDirectoryGrain Directory => GrainFactory.GetGrain<IEnvVarDirectoryGrain>(IEnvVarDirectoryGrain.Key);
+
+    public async Task<EnvVarInfo> CreateAsync(EnvVarFields fields, Actor actor)
+    {
+        FieldRules.RequireIdentifier("id", Id, MaxIdLength);
+        Validate(fields);
+        if (state.State.Exists)
+        {
+            throw DffException.Duplicated("EnvVariableExists", $"Env variable '{Id}' already exists", new { id = Id });
+        }
+        var now = clock.GetUtcNow();
+        return await SaveAsync(new EnvVarState
+        {
+            Exists = true,
+            Title = fields.Title ?? "",
+            Description = fields.Description ?? "",
+            ValueTEXT = fields.ValueTEXT ?? "",
+            AutoTypeCasting = fields.AutoTypeCasting ?? AutoTypeCasting.String,
+            CreateTime = now,
+            UpdateTime = now,
+        });
+    }
+
+    public Task<EnvVarInfo> GetAsync()
+    {
+        if (!state.State.Exists)
+        {
+            throw DffException.NotFound("NoSuchEnvVariable", $"No such env variable: '{Id}'", new { id = Id });
+        }
+        return Task.FromResult(ToInfo());
+    }
+
+    public Task<EnvVarInfo?> FindAsync() => Task.FromResult(state.State.Exists ? ToInfo() : null);
+
+    public async Task<EnvVarInfo> UpdateAsync(EnvVarFields fields, Actor actor)
+    {
+        await GetAsync();
+        Validate(fields);
+        var current = state.State;
+        return await SaveAsync(current with
+        {
+            Title = fields.Title ?? current.Title,
+            Description = fields.Description ?? current.Description,
+            ValueTEXT = fields.ValueTEXT ?? current.ValueTEXT,
+            AutoTypeCasting = fields.AutoTypeCasting ?? current.AutoTypeCasting,
+            UpdateTime = clock.GetUtcNow(),
+        });
+    }
+
+    public async Task DeleteAsync(Actor actor)
+    {
+        await GetAsync();
+        await state.ClearStateAsync();
+        await Directory.RemoveAsync(Id);
+    }
+
+    private static void Validate(EnvVarFields fields)
+    {
+        FieldRules.RequireTitleAndDescription(fields.Title, fields.Description);
+        FieldRules.RequireMaxLength("valueTEXT", fields.ValueTEXT, MaxValueLength);
+        if (fields.AutoTypeCasting is { } casting && !Enum.IsDefined(casting))
+        {
+            throw DffException.BadRequest("InvalidAutoTypeCasting", $"Unknown autoTypeCasting {casting}", new { field = "autoTypeCasting" });
+        }
+    }
+
+    private async Task<EnvVarInfo> SaveAsync(EnvVarState next)
+    {
+        state.State = next;
+        await state.WriteStateAsync();
+        var info = ToInfo();
+        await Directory.UpsertAsync(info);
+        return info;
+    }
+
+    private EnvVarInfo ToInfo()
+    {
+        var s = state.State;
+        return new EnvVarInfo(Id, s.Title, s.Description, s.ValueTEXT, s.AutoTypeCasting, s.CreateTime, s.UpdateTime);
+    }
+}
