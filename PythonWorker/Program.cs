@@ -18,7 +18,7 @@ using (Py.GIL())
     dynamic sys = Py.Import("sys");
     sys.path.insert(0, Path.Combine(AppContext.BaseDirectory, "Runtime"));
     dynamic runtime = Py.Import("dff_runtime");
-    runtime.install(channel);
+    runtime.install(channel, arguments.RunAsUser, arguments.MaxProcesses);
     channel.Send(MessageKind.Ready, (string)runtime.ready_info());
 
     while (channel.Receive() is { } frame)
@@ -30,5 +30,6 @@ using (Py.GIL())
     }
 }
 
-// pythonnet can keep a process alive after its work is done: leave at once.
-Environment.Exit(0);
+// The silo closed the channel (or died). pythonnet can keep a process alive after its work is
+// done, even through Environment.Exit: leave at once.
+NativeExit.Now(0);

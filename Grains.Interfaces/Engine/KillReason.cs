@@ -6,7 +6,10 @@ public enum KillReason
     /// <summary>The run went past its time limit and did not stop when asked.</summary>
     Timeout,
 
-    /// <summary>The worker died on its own (os._exit, a crash, the memory limit).</summary>
+    /// <summary>The worker's memory went over the per-worker limit.</summary>
+    MemoryLimit,
+
+    /// <summary>The worker died on its own (os._exit, a crash, a signal).</summary>
     Crashed,
 
     /// <summary>The worker broke the channel protocol.</summary>

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OrleansFunc.Common;
 using OrleansFunc.Hosting;
 
 namespace OrleansFunc.Engine;
@@ -10,32 +11,38 @@ namespace OrleansFunc.Engine;
 /// stopped with it. Turns a <see cref="FuncRunRequest"/> into a worker request and the worker's
 /// answer (or its death) into a <see cref="FuncRunResult"/>.
 /// </summary>
-public sealed class PythonEngine(OrleansFuncOptions options, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
 {
-    private readonly Dictionary<Lane, WorkerPool> _pools = Enum.GetValues<Lane>()
-        .ToDictionary(lane => lane, lane => new WorkerPool(lane, options.Engine, loggers.CreateLogger($"OrleansFunc.Engine.{lane}")));
+    private readonly TaskCompletionSource<Dictionary<Lane, WorkerPool>> _pools = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ILogger _logger = loggers.CreateLogger<PythonEngine>();
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
+        var runAsUser = await ChooseWorkerUserAsync(cancellationToken);
+        var pools = Enum.GetValues<Lane>().ToDictionary(lane => lane,
+            lane => new WorkerPool(lane, options.Engine, runAsUser, loggers.CreateLogger($"OrleansFunc.Engine.{lane}")));
         // Warm up in the background: the host need not wait for Python, runs wait for their lane.
-        foreach (var pool in _pools.Values)
+        foreach (var pool in pools.Values)
         {
             _ = pool.StartAsync();
         }
-        return Task.CompletedTask;
+        _pools.TrySetResult(pools);
     }
 
     public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var pool in _pools.Values)
+        if (_pools.Task.IsCompletedSuccessfully)
         {
-            await pool.DisposeAsync();
+            foreach (var pool in _pools.Task.Result.Values)
+            {
+                await pool.DisposeAsync();
+            }
         }
     }
 
-    public int LiveWorkers(Lane lane) => _pools[lane].LiveWorkers;
+    public async Task<int> LiveWorkersAsync(Lane lane) => (await _pools.Task)[lane].LiveWorkers;
 
     public async Task<FuncRunResult> RunAsync(
         FuncRunRequest request, Func<string, JsonElement, Task<string>> answerCallback, CancellationToken cancellationToken = default)
@@ -52,7 +59,31 @@ public sealed class PythonEngine(OrleansFuncOptions options, ILoggerFactory logg
             timeout = request.TimeoutSeconds,
             context = request.Context,
         });
-        var outcome = await _pools[request.Lane].RunAsync(workerRequest, timeout, answerCallback, cancellationToken);
+        var pools = await _pools.Task.WaitAsync(cancellationToken);
+        var outcome = await pools[request.Lane].RunAsync(workerRequest, timeout, answerCallback, cancellationToken);
         return outcome.ResultJson is { } json ? WorkerResults.Parse(json) : WorkerResults.Killed(request, outcome);
     }
+
+    /// <summary>As root, workers drop to an unprivileged user, if that user can load the worker program.</summary>
+    private async Task<string?> ChooseWorkerUserAsync(CancellationToken cancellationToken)
+    {
+        if (!Environment.IsPrivilegedProcess)
+        {
+            return null;
+        }
+        var user = options.Engine.WorkerOsUser;
+        await OsCommands.EnsureUserAsync(user, cancellationToken);
+        var workerFolder = Path.GetDirectoryName(options.Engine.ResolveWorkerPath())!;
+        if (await OsCommands.UserCanAsync(user, "-r", options.Engine.ResolveWorkerPath(), cancellationToken) &&
+            await OsCommands.UserCanAsync(user, "-x", workerFolder, cancellationToken))
+        {
+            return user;
+        }
+        LogWorkersStayRoot(_logger, user, workerFolder);
+        return null;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Python workers run as root: OS user {User} cannot read the worker program in {Folder} (give its parent folders o+rx)")]
+    private static partial void LogWorkersStayRoot(ILogger logger, string user, string folder);
 }

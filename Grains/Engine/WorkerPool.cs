@@ -19,10 +19,13 @@ public sealed partial class WorkerPool : IAsyncDisposable
     private readonly ConcurrentDictionary<WorkerProcess, byte> _all = new();
     private readonly CancellationTokenSource _stopping = new();
 
-    public WorkerPool(Lane lane, EngineSettings settings, ILogger logger)
+    private readonly string? _runAsUser;
+
+    public WorkerPool(Lane lane, EngineSettings settings, string? runAsUser, ILogger logger)
     {
         _lane = lane;
         _settings = settings;
+        _runAsUser = runAsUser;
         _logger = logger;
     }
 
@@ -42,8 +45,10 @@ public sealed partial class WorkerPool : IAsyncDisposable
         var returned = false;
         try
         {
-            var outcome = await worker.RunAsync(requestJson, timeout, _settings.HardKillGrace, answerCallback, linked.Token);
-            if (worker.IsUsable && worker.RunCount < _settings.MaxRunsPerWorker)
+            var outcome = await worker.RunAsync(requestJson, timeout, _settings.HardKillGrace, _settings.MemoryLimitMb,
+                answerCallback, linked.Token);
+            if (worker.IsUsable && worker.RunCount < _settings.MaxRunsPerWorker && worker.ResidentMb <= _settings.RecycleAboveMb
+                && !worker.HasChildProcesses)
             {
                 returned = _idle.Writer.TryWrite(worker);
             }
@@ -81,7 +86,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
         {
             try
             {
-                var worker = await WorkerProcess.StartAsync(_settings, _logger, _stopping.Token);
+                var worker = await WorkerProcess.StartAsync(_settings, _runAsUser, _logger, _stopping.Token);
                 _all[worker] = 0;
                 if (_stopping.IsCancellationRequested || !_idle.Writer.TryWrite(worker))
                 {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using OrleansFunc.Common;
 using OrleansFunc.Engine.Protocol;
 using OrleansFunc.Hosting;
 
@@ -36,23 +37,52 @@ public sealed partial class WorkerProcess : IAsyncDisposable
 
     public bool IsUsable { get; private set; } = true;
 
+    /// <summary>Resident memory in MiB, from /proc; 0 once the process is gone.</summary>
+    public long ResidentMb
+    {
+        get
+        {
+            try
+            {
+                var pages = long.Parse(File.ReadAllText($"/proc/{_process.Id}/statm").Split(' ')[1]);
+                return pages * Environment.SystemPageSize / (1024 * 1024);
+            }
+            catch (Exception gone) when (gone is IOException or FormatException or UnauthorizedAccessException)
+            {
+                return 0;
+            }
+        }
+    }
+
     /// <summary>Starts a worker and waits for its Ready frame.</summary>
-    public static async Task<WorkerProcess> StartAsync(EngineSettings settings, ILogger logger, CancellationToken cancellationToken)
+    /// <param name="runAsUser">The unprivileged user the worker switches to once connected, or null.</param>
+    public static async Task<WorkerProcess> StartAsync(
+        EngineSettings settings, string? runAsUser, ILogger logger, CancellationToken cancellationToken)
     {
         var folder = Directory.CreateTempSubdirectory("orleansfunc-worker-").FullName;
+        if (runAsUser is not null)
+        {
+            await OsCommands.RunAsync("chown", [$"{runAsUser}:", folder], cancellationToken);
+        }
         var socketPath = Path.Combine(folder, "channel.sock");
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(socketPath));
         listener.Listen(1);
 
-        var start = new ProcessStartInfo("dotnet")
+        // setsid: the worker leads its own process group, so a kill reaches everything it forked.
+        var start = new ProcessStartInfo("setsid")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
             WorkingDirectory = folder,
         };
-        foreach (var argument in new[] { settings.ResolveWorkerPath(), "--socket", socketPath, "--python-library", settings.PythonLibrary })
+        string[] arguments =
+        [
+            "dotnet", settings.ResolveWorkerPath(), "--socket", socketPath, "--python-library", settings.PythonLibrary,
+            "--max-processes", settings.WorkerProcessLimit.ToString(), .. runAsUser is null ? Array.Empty<string>() : ["--run-as-user", runAsUser],
+        ];
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
@@ -111,12 +141,31 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     /// if it has not answered by <paramref name="timeout"/> + <paramref name="grace"/>, it is killed.
     /// </summary>
     public async Task<WorkerOutcome> RunAsync(
-        string requestJson, TimeSpan timeout, TimeSpan grace,
+        string requestJson, TimeSpan timeout, TimeSpan grace, int memoryLimitMb,
         Func<string, JsonElement, Task<string>> answerCallback, CancellationToken cancellationToken)
     {
         RunCount++;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout + grace);
+        using var overMemory = new CancellationTokenSource();
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
+        var watchdog = WatchMemoryAsync(memoryLimitMb, overMemory, watching.Token);
+        try
+        {
+            return await ConverseAsync(requestJson, grace, answerCallback, deadline, overMemory.Token, cancellationToken);
+        }
+        finally
+        {
+            await watching.CancelAsync();
+            await watchdog;
+        }
+    }
+
+    private async Task<WorkerOutcome> ConverseAsync(
+        string requestJson, TimeSpan grace, Func<string, JsonElement, Task<string>> answerCallback,
+        CancellationTokenSource deadline, CancellationToken overMemory, CancellationToken cancellationToken)
+    {
+        using var registration = overMemory.Register(() => KillQuietly(_process));
         try
         {
             await FrameCodec.WriteAsync(_channel, new Frame(MessageKind.Run, requestJson), deadline.Token);
@@ -130,6 +179,8 @@ public sealed partial class WorkerProcess : IAsyncDisposable
                     case MessageKind.Callback:
                         await AnswerAsync(frame.Value.Body, answerCallback, deadline.Token);
                         break;
+                    case null when overMemory.IsCancellationRequested:
+                        return await EndAsync(KillReason.MemoryLimit, "its memory went over the limit");
                     case null:
                         return await EndAsync(KillReason.Crashed, await DescribeExitAsync());
                     default:
@@ -147,9 +198,50 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         }
         catch (Exception broken) when (broken is IOException or InvalidDataException or SocketException)
         {
+            if (overMemory.IsCancellationRequested)
+            {
+                return await EndAsync(KillReason.MemoryLimit, "its memory went over the limit");
+            }
             return _process.HasExited
                 ? await EndAsync(KillReason.Crashed, await DescribeExitAsync())
                 : await EndAsync(KillReason.ProtocolError, broken.Message);
+        }
+    }
+
+    /// <summary>Polls the worker's resident memory during a run and trips <paramref name="overMemory"/> above the limit.</summary>
+    private async Task WatchMemoryAsync(int limitMb, CancellationTokenSource overMemory, CancellationToken stop)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stop))
+            {
+                if (ResidentMb > limitMb)
+                {
+                    await overMemory.CancelAsync();
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the run ended
+        }
+    }
+
+    /// <summary>Whether the script left processes behind (forked children still alive or not yet reaped).</summary>
+    public bool HasChildProcesses
+    {
+        get
+        {
+            try
+            {
+                return File.ReadAllText($"/proc/{_process.Id}/task/{_process.Id}/children").Trim().Length > 0;
+            }
+            catch (IOException)
+            {
+                return false;
+            }
         }
     }
 
@@ -214,6 +306,8 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     {
         try
         {
+            // The whole process group: the worker and anything the script forked.
+            ProcessGroups.KillAll(process.Id);
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);

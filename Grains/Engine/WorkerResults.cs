@@ -32,10 +32,14 @@ public static class WorkerResults
     public static FuncRunResult Killed(FuncRunRequest request, WorkerOutcome outcome)
     {
         var reason = outcome.KillReason ?? KillReason.Crashed;
-        var error = reason == KillReason.Timeout
-            ? new FuncError("FuncTimeout",
-                $"Func ran past its time limit of {request.TimeoutSeconds} s and its worker was killed ({outcome.KillDetail})", null, "")
-            : new FuncError("WorkerCrashed", $"The worker running the func ended: {outcome.KillDetail}", null, "");
+        var error = reason switch
+        {
+            KillReason.Timeout => new FuncError("FuncTimeout",
+                $"Func ran past its time limit of {request.TimeoutSeconds} s and its worker was killed ({outcome.KillDetail})", null, ""),
+            KillReason.MemoryLimit => new FuncError("FuncMemoryLimit",
+                $"Func used more memory than a worker may ({outcome.KillDetail}); its worker was killed", null, ""),
+            _ => new FuncError("WorkerCrashed", $"The worker running the func ended: {outcome.KillDetail}", null, ""),
+        };
         var status = reason == KillReason.Timeout ? FuncRunStatus.Timeout : FuncRunStatus.Failure;
         return new FuncRunResult(status, null, [], request.TimeoutSeconds, error, null, reason);
     }

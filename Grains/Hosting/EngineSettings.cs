@@ -19,6 +19,21 @@ public sealed class EngineSettings
 
     public TimeSpan WorkerStartTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The OS user workers run as when the host runs as root: never the database's user, so user
+    /// code cannot read the database files.
+    /// </summary>
+    public string WorkerOsUser { get; set; } = "orleansfunc-worker";
+
+    /// <summary>Processes and threads the worker user may have in all (RLIMIT_NPROC): stops fork bombs.</summary>
+    public int WorkerProcessLimit { get; set; } = 4096;
+
+    /// <summary>A run whose worker's resident memory passes this is stopped (the worker killed).</summary>
+    public int MemoryLimitMb { get; set; } = 1024;
+
+    /// <summary>A worker left above this much resident memory after a run is replaced.</summary>
+    public int RecycleAboveMb { get; set; } = 512;
+
     public Dictionary<Lane, LaneSettings> Lanes { get; set; } = new()
     {
         [Lane.Sync] = new() { Workers = 2, DefaultTimeoutSeconds = 30 },

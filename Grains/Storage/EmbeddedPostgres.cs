@@ -1,10 +1,10 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Npgsql;
+using OrleansFunc.Common;
 
 namespace OrleansFunc.Storage;
 
@@ -47,13 +47,11 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
         var osUser = Environment.IsPrivilegedProcess ? osUserWhenRoot : null;
         if (osUser is not null)
         {
-            await EnsureOsUserAsync(osUser, cancellationToken);
+            await OsCommands.EnsureUserAsync(osUser, cancellationToken);
         }
 
         var runner = new CommandRunner(binDirectory, osUser);
-        if (osUser is not null &&
-            (await CommandRunner.RunPlainAsync("runuser", ["-u", osUser, "--", "test", "-x", dataFolder], cancellationToken,
-                throwOnFailure: false)).ExitCode != 0)
+        if (osUser is not null && !await OsCommands.UserCanAsync(osUser, "-x", dataFolder, cancellationToken))
         {
             throw new InvalidOperationException(
                 $"The embedded PostgreSQL runs as OS user '{osUser}', who cannot reach the data folder '{dataFolder}': " +
@@ -119,7 +117,7 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
         {
             if (osUser is not null)
             {
-                await CommandRunner.RunPlainAsync("chown", [$"{osUser}:", pgDirectory, passwordFile], cancellationToken);
+                await OsCommands.RunAsync("chown", [$"{osUser}:", pgDirectory, passwordFile], cancellationToken);
             }
             File.SetUnixFileMode(pgDirectory, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
             await runner.RunAsync("initdb",
@@ -165,16 +163,6 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
         }
     }
 
-    private static async Task EnsureOsUserAsync(string osUser, CancellationToken cancellationToken)
-    {
-        var lookup = await CommandRunner.RunPlainAsync("id", ["-u", osUser], cancellationToken, throwOnFailure: false);
-        if (lookup.ExitCode != 0)
-        {
-            await CommandRunner.RunPlainAsync("useradd",
-                ["--system", "--no-create-home", "--shell", "/usr/sbin/nologin", osUser], cancellationToken);
-        }
-    }
-
     private static int FindFreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -190,36 +178,8 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
         {
             var executable = Path.Combine(binDirectory, tool);
             return osUser is null
-                ? RunPlainAsync(executable, arguments, cancellationToken, throwOnFailure)
-                : RunPlainAsync("runuser", ["-u", osUser, "--", executable, .. arguments], cancellationToken, throwOnFailure);
-        }
-
-        public static async Task<(int ExitCode, string Output)> RunPlainAsync(
-            string fileName, IReadOnlyList<string> arguments, CancellationToken cancellationToken, bool throwOnFailure = true)
-        {
-            var start = new ProcessStartInfo(fileName)
-            {
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                // The tools run from / so that the unprivileged user never needs our working directory.
-                WorkingDirectory = "/",
-            };
-            foreach (var argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-            using var process = Process.Start(start)
-                ?? throw new InvalidOperationException($"Could not start '{fileName}'");
-            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-            var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-            await process.WaitForExitAsync(cancellationToken);
-            var output = (await stdout) + (await stderr);
-            if (throwOnFailure && process.ExitCode != 0)
-            {
-                throw new InvalidOperationException(
-                    $"'{fileName} {string.Join(' ', arguments)}' failed with exit code {process.ExitCode}: {output.Trim()}");
-            }
-            return (process.ExitCode, output);
+                ? OsCommands.RunAsync(executable, arguments, cancellationToken, throwOnFailure)
+                : OsCommands.RunAsync("runuser", ["-u", osUser, "--", executable, .. arguments], cancellationToken, throwOnFailure);
         }
     }
 

@@ -13,6 +13,7 @@ the traceback limited to frames of user scripts.
 
 import builtins
 import copy
+import ctypes
 import importlib.abc
 import importlib.util
 import inspect
@@ -20,14 +21,19 @@ import io
 import json
 import linecache
 import os
+import pwd
 import re
+import resource
 import signal
 import sys
 import time
 import tokenize
 import traceback
 
+_PR_SET_CHILD_SUBREAPER = 36
+
 _host = None
+_worker_pid = None
 _current_run = None
 _code_cache = {}
 _CODE_CACHE_LIMIT = 500
@@ -45,10 +51,21 @@ class DffCheckError(Exception):
         self.line = line
 
 
-def install(host):
-    """Called once by the worker: keeps the channel and points fd 1 away from anything that matters."""
-    global _host
+def install(host, run_as_user=None, max_processes=0):
+    """Called once by the worker: keeps the channel, limits and drops privileges, and points fd 1
+    away from anything that matters."""
+    global _host, _worker_pid
     _host = host
+    _worker_pid = os.getpid()
+    if max_processes:
+        resource.setrlimit(resource.RLIMIT_NPROC, (max_processes, max_processes))
+    # Orphans of forked processes come back to the worker, so the silo sees them as its children.
+    ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+    if run_as_user and os.geteuid() == 0:
+        account = pwd.getpwnam(run_as_user)
+        os.setgroups([])
+        os.setgid(account.pw_gid)
+        os.setuid(account.pw_uid)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.close(devnull)
@@ -59,6 +76,7 @@ def install(host):
 
 def _callback(name, **args):
     """Asks the silo something; raises LookupError with the silo's message when it cannot answer."""
+    _require_worker_process()
     reply = json.loads(str(_host.Callback(name, json.dumps(args))))
     if not reply.get('ok'):
         raise LookupError(reply.get('error') or 'callback %s failed' % name)
@@ -83,10 +101,17 @@ def handle(request_json):
     _current_run = _Run(request)
     try:
         outcome = _current_run.run_func() if mode == 'run' else _current_run.check()
+        _require_worker_process()
         return json.dumps(outcome, ensure_ascii=False)
     finally:
         _current_run.forget_imports()
         _current_run = None
+
+
+def _require_worker_process():
+    """A process forked by user code must never talk on the worker's channel: it ends here."""
+    if os.getpid() != _worker_pid:
+        os._exit(1)
 
 
 # ---------------------------------------------------------------- time limit

@@ -19,6 +19,7 @@ public sealed class ShortTimeoutServerFixture : IAsyncLifetime
         var environment = settings.ToEnvironment();
         environment["OrleansFunc__Engine__Lanes__Debug__DefaultTimeoutSeconds"] = "2";
         environment["OrleansFunc__Engine__HardKillGrace"] = "00:00:01";
+        environment["OrleansFunc__Engine__MemoryLimitMb"] = "400";
         _server = await TestServer.StartAsync(settings, environment);
         Token = await _server.SetUpAndSignInAsync();
         (await _server.PostAsync("/api/v1/script-sets", new { id = "engine" }, Token)).AssertOk();
@@ -164,5 +165,39 @@ public sealed class EditorRunTests(ShortTimeoutServerFixture fixture) : IClassFi
         // Module state of an imported script is fresh on every run too.
         Assert.Equal(["A1", "B2"], (await RunAsync(id, "main")).GetProperty("result").EnumerateArray().Select(v => v.GetString()!).ToArray());
         Assert.Equal("ModuleNotFoundError", (await RunAsync(id, "missing")).GetProperty("error").GetProperty("type").GetString());
+    }
+
+    [Theory]
+    [InlineData("x = b'x' * (6 * 1024 ** 3)\n    return len(x)", "FuncMemoryLimit")]
+    [InlineData("x = bytearray(200 * 1024 ** 3)\n    return len(x)", "MemoryError")]
+    public async Task Run_ThatAllocatesTooMuch_FailsClearly_AndTheNextRunWorks(string body, string errorType)
+    {
+        var id = await ScriptAsync($"def hog():\n    {body}\n\ndef ok():\n    return 'alive'\n");
+        var run = await RunAsync(id, "hog");
+        Assert.Equal("failure", run.GetProperty("status").GetString());
+        Assert.Equal(errorType, run.GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal("alive", (await RunAsync(id, "ok")).GetProperty("result").GetString());
+    }
+
+    [Fact]
+    public async Task Run_ThatLeavesProcessesBehind_GetsAFreshWorkerNextTime()
+    {
+        var id = await ScriptAsync("import os, time\n\ndef spawn():\n    for _ in range(20):\n        if os.fork() == 0:\n            time.sleep(1000)\n    return os.getpid()\n\ndef pid():\n    return os.getpid()\n");
+        var spawner = (await RunAsync(id, "spawn")).GetProperty("result").GetInt32();
+        Assert.NotEqual(spawner, (await RunAsync(id, "pid")).GetProperty("result").GetInt32());
+        Assert.False(Directory.Exists($"/proc/{spawner}"), "the worker with leftover children was not ended");
+    }
+
+    [Fact]
+    public async Task Run_AsRoot_RunsUserCodeAsAnUnprivilegedUserWithoutSecrets()
+    {
+        var id = await ScriptAsync("import os\n\ndef who():\n    return [os.geteuid(), sorted(os.environ)]\n");
+        var result = (await RunAsync(id, "who")).GetProperty("result");
+        if (Environment.IsPrivilegedProcess)
+        {
+            Assert.NotEqual(0, result[0].GetInt32());
+        }
+        var variables = result[1].EnumerateArray().Select(v => v.GetString()!).ToList();
+        Assert.DoesNotContain(variables, v => v.StartsWith("OrleansFunc", StringComparison.OrdinalIgnoreCase) || v.StartsWith("ORLEANSFUNC"));
     }
 }

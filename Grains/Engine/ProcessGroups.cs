@@ -1,0 +1,24 @@
+using System.Runtime.InteropServices;
+
+namespace OrleansFunc.Engine;
+
+/// <summary>Signals to a whole process group (kill(2) with a negative pid).</summary>
+internal static class ProcessGroups
+{
+    private const int SigKill = 9;
+
+    /// <summary>
+    /// SIGKILLs every process of the group led by <paramref name="leaderPid"/>, again and again while
+    /// any is left: a fork bomb keeps forking while the first signals are delivered.
+    /// </summary>
+    public static void KillAll(int leaderPid)
+    {
+        for (var round = 0; round < 1000 && kill(-leaderPid, SigKill) == 0; round++)
+        {
+            Thread.Sleep(1);
+        }
+    }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
+}
