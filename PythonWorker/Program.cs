@@ -21,12 +21,14 @@ using (Py.GIL())
     runtime.install(channel, arguments.RunAsUser, arguments.MaxProcesses);
     channel.Send(MessageKind.Ready, (string)runtime.ready_info());
 
+    // The hot loop calls Python directly, without the dynamic binder.
+    using PyObject handle = runtime.handle;
+    using PyObject protocolError = runtime.protocol_error;
     while (channel.Receive() is { } frame)
     {
-        var reply = frame.Kind == MessageKind.Run
-            ? (string)runtime.handle(frame.Body)
-            : (string)runtime.protocol_error($"unexpected frame kind {frame.Kind}");
-        channel.Send(MessageKind.Result, reply);
+        using var argument = new PyString(frame.Kind == MessageKind.Run ? frame.Body : $"unexpected frame kind {frame.Kind}");
+        using var reply = (frame.Kind == MessageKind.Run ? handle : protocolError).Invoke(argument);
+        channel.Send(MessageKind.Result, reply.As<string>());
     }
 }
 

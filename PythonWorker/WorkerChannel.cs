@@ -10,9 +10,9 @@ namespace OrleansFunc.PythonWorker;
 internal sealed class WorkerChannel(Stream stream) : IDisposable
 {
     public void Send(MessageKind kind, string body) =>
-        FrameCodec.WriteAsync(stream, new Frame(kind, body)).GetAwaiter().GetResult();
+        FrameCodec.Write(stream, new Frame(kind, body));
 
-    public Frame? Receive() => FrameCodec.ReadAsync(stream).GetAwaiter().GetResult();
+    public Frame? Receive() => FrameCodec.Read(stream);
 
     /// <summary>Sends a callback and waits for its reply; returns the reply body (JSON).</summary>
     public string Callback(string name, string argumentsJson)

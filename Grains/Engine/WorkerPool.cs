@@ -48,7 +48,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
             var outcome = await worker.RunAsync(requestJson, timeout, _settings.HardKillGrace, _settings.MemoryLimitMb,
                 answerCallback, linked.Token);
             if (worker.IsUsable && worker.RunCount < _settings.MaxRunsPerWorker && worker.ResidentMb <= _settings.RecycleAboveMb
-                && !worker.HasChildProcesses)
+                && !worker.LeftProcessesBehind)
             {
                 returned = _idle.Writer.TryWrite(worker);
             }

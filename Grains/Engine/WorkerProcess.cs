@@ -175,6 +175,8 @@ public sealed partial class WorkerProcess : IAsyncDisposable
                 switch (frame?.Kind)
                 {
                     case MessageKind.Result:
+                        // The runtime reports "forked": only then is /proc asked whether children are left.
+                        LeftProcessesBehind = frame.Value.Body.Contains("\"forked\": true", StringComparison.Ordinal) && HasChildProcesses;
                         return new WorkerOutcome(frame.Value.Body, null, null);
                     case MessageKind.Callback:
                         await AnswerAsync(frame.Value.Body, answerCallback, deadline.Token);
@@ -229,8 +231,11 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Whether the script left processes behind (forked children still alive or not yet reaped).</summary>
-    public bool HasChildProcesses
+    /// <summary>Whether the last run left processes behind; such a worker is replaced.</summary>
+    public bool LeftProcessesBehind { get; private set; }
+
+    /// <summary>Whether the worker has child processes (alive or not yet reaped).</summary>
+    private bool HasChildProcesses
     {
         get
         {

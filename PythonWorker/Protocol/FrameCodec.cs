@@ -17,6 +17,32 @@ internal static class FrameCodec
 
     public static async Task WriteAsync(Stream stream, Frame frame, CancellationToken cancellationToken = default)
     {
+        await stream.WriteAsync(Encode(frame), cancellationToken);
+        await stream.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>Blocking write, for the worker's single-threaded loop.</summary>
+    public static void Write(Stream stream, Frame frame)
+    {
+        stream.Write(Encode(frame));
+        stream.Flush();
+    }
+
+    /// <summary>Blocking read, for the worker's single-threaded loop; null when the other side closed.</summary>
+    public static Frame? Read(Stream stream)
+    {
+        var header = new byte[4];
+        if (stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == 0)
+        {
+            return null;
+        }
+        var payload = new byte[CheckedLength(header)];
+        stream.ReadExactly(payload);
+        return Decode(payload);
+    }
+
+    private static byte[] Encode(Frame frame)
+    {
         var bodyLength = Encoding.UTF8.GetByteCount(frame.Body);
         if (bodyLength + 1 > MaxFrameBytes)
         {
@@ -26,9 +52,16 @@ internal static class FrameCodec
         BinaryPrimitives.WriteInt32BigEndian(buffer, bodyLength + 1);
         buffer[4] = (byte)frame.Kind;
         Encoding.UTF8.GetBytes(frame.Body, buffer.AsSpan(5));
-        await stream.WriteAsync(buffer, cancellationToken);
-        await stream.FlushAsync(cancellationToken);
+        return buffer;
     }
+
+    private static int CheckedLength(byte[] header)
+    {
+        var length = BinaryPrimitives.ReadInt32BigEndian(header);
+        return length is < 1 or > MaxFrameBytes ? throw new InvalidDataException($"Bad frame length {length}") : length;
+    }
+
+    private static Frame Decode(byte[] payload) => new((MessageKind)payload[0], Encoding.UTF8.GetString(payload, 1, payload.Length - 1));
 
     /// <summary>The next frame, or null when the other side closed the stream.</summary>
     public static async Task<Frame?> ReadAsync(Stream stream, CancellationToken cancellationToken = default)
@@ -38,17 +71,12 @@ internal static class FrameCodec
         {
             return null;
         }
-        var length = BinaryPrimitives.ReadInt32BigEndian(header);
-        if (length < 1 || length > MaxFrameBytes)
-        {
-            throw new InvalidDataException($"Bad frame length {length}");
-        }
-        var payload = new byte[length];
+        var payload = new byte[CheckedLength(header)];
         if (!await ReadExactlyOrEndAsync(stream, payload, cancellationToken))
         {
             throw new EndOfStreamException("The channel closed in the middle of a frame");
         }
-        return new Frame((MessageKind)payload[0], Encoding.UTF8.GetString(payload, 1, length - 1));
+        return Decode(payload);
     }
 
     private static async Task<bool> ReadExactlyOrEndAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)

@@ -34,6 +34,7 @@ _PR_SET_CHILD_SUBREAPER = 36
 
 _host = None
 _worker_pid = None
+_forked = False
 _current_run = None
 _code_cache = {}
 _CODE_CACHE_LIMIT = 500
@@ -59,6 +60,7 @@ def install(host, run_as_user=None, max_processes=0):
     _worker_pid = os.getpid()
     if max_processes:
         resource.setrlimit(resource.RLIMIT_NPROC, (max_processes, max_processes))
+    os.register_at_fork(after_in_parent=_note_fork)
     # Orphans of forked processes come back to the worker, so the silo sees them as its children.
     ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     if run_as_user and os.geteuid() == 0:
@@ -98,14 +100,22 @@ def handle(request_json):
     mode = request.get('mode')
     if mode not in ('run', 'check'):
         return protocol_error('unknown mode %r' % (mode,))
+    global _forked
+    _forked = False
     _current_run = _Run(request)
     try:
         outcome = _current_run.run_func() if mode == 'run' else _current_run.check()
         _require_worker_process()
+        outcome['forked'] = _forked
         return json.dumps(outcome, ensure_ascii=False)
     finally:
         _current_run.forget_imports()
         _current_run = None
+
+
+def _note_fork():
+    global _forked
+    _forked = True
 
 
 def _require_worker_process():

@@ -1,0 +1,69 @@
+using System.Diagnostics;
+using Microsoft.Extensions.Logging.Abstractions;
+using OrleansFunc.Engine;
+using OrleansFunc.Hosting;
+
+// Hello-world runs per second through the engine's pool, straight from C# (no HTTP, no grains),
+// with 1 and then 2 workers. Usage: dotnet run -c Release --project bench/EngineBench [seconds]
+var seconds = args.Length > 0 ? int.Parse(args[0]) : 10;
+const string Code = "def hello(name='world'):\n    return {'hello': name}\n";
+
+foreach (var workers in new[] { 1, 2 })
+{
+    var options = new OrleansFuncOptions();
+    options.Engine.Lanes[Lane.Sync] = new LaneSettings { Workers = workers, DefaultTimeoutSeconds = 30 };
+    foreach (var lane in new[] { Lane.Debug, Lane.Cron, Lane.Batch })
+    {
+        options.Engine.Lanes[lane] = new LaneSettings { Workers = 1, DefaultTimeoutSeconds = 30 };
+    }
+    await using var engine = new PythonEngine(options, NullLoggerFactory.Instance);
+    await engine.StartAsync(CancellationToken.None);
+    var request = new FuncRunRequest(Lane.Sync, "run", "bench__hello", Code, "md5-of-hello", "hello", "{\"name\": \"bench\"}", 30,
+        new Dictionary<string, string>());
+    Task<string> NoCallbacks(string name, System.Text.Json.JsonElement args) => throw new InvalidOperationException(name);
+
+    // Warm-up: every worker up and every code path jitted.
+    for (var i = 0; i < 2000; i++)
+    {
+        var warm = await engine.RunAsync(request, NoCallbacks);
+        if (!warm.IsSuccess)
+        {
+            throw new InvalidOperationException($"warm-up run failed: {warm.Error}");
+        }
+    }
+
+    var latencies = new List<double>[workers * 2];
+    double pythonSeconds = 0;
+    var stop = Stopwatch.StartNew();
+    var callers = Enumerable.Range(0, workers * 2).Select(async caller =>
+    {
+        var mine = latencies[caller] = new List<double>(1 << 20);
+        while (stop.Elapsed.TotalSeconds < seconds)
+        {
+            var started = Stopwatch.GetTimestamp();
+            var result = await engine.RunAsync(request, NoCallbacks);
+            mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            pythonSeconds += result.Cost;
+            if (!result.IsSuccess)
+            {
+                throw new InvalidOperationException($"run failed: {result.Error}");
+            }
+        }
+    }).ToList();
+    await Task.WhenAll(callers);
+    var elapsed = stop.Elapsed.TotalSeconds;
+    var all = latencies.SelectMany(l => l).Order().ToList();
+    Console.WriteLine($"workers={workers} callers={workers * 2} runs={all.Count} runs/s={all.Count / elapsed:F0} " +
+                      $"p50={all[all.Count / 2]:F3}ms p99={all[(int)(all.Count * 0.99)]:F3}ms " +
+                      $"(inside Python: {pythonSeconds / all.Count * 1e6:F0} us a run)");
+
+    // Recovery: kill a worker by a crash and time until the lane serves again.
+    var crash = request with { Code = "import os\ndef hello(name=''):\n    os._exit(1)\n", CodeMD5 = "crash" };
+    await engine.RunAsync(crash, NoCallbacks);
+    var recovery = Stopwatch.StartNew();
+    for (var served = 0; served < workers;)
+    {
+        served += (await engine.RunAsync(request, NoCallbacks)).IsSuccess ? 1 : 0;
+    }
+    Console.WriteLine($"workers={workers} served again {recovery.Elapsed.TotalMilliseconds:F0} ms after a worker crash");
+}
