@@ -34,8 +34,32 @@ public sealed partial class WorkerPool : IAsyncDisposable
     /// <summary>Workers alive now (idle or busy).</summary>
     public int LiveWorkers => _all.Count;
 
-    /// <summary>Starts every worker of the lane; runs wait for the first one that is ready.</summary>
-    public Task StartAsync() => Task.WhenAll(Enumerable.Range(0, Size).Select(_ => AddWorkerAsync()));
+    /// <summary>Starts every worker of the lane (runs wait for the first one that is ready) and the memory monitor.</summary>
+    public Task StartAsync()
+    {
+        _ = MonitorMemoryAsync();
+        return Task.WhenAll(Enumerable.Range(0, Size).Select(_ => AddWorkerAsync()));
+    }
+
+    /// <summary>Every 50 ms, the resident memory of each worker against the limits (one /proc read each).</summary>
+    private async Task MonitorMemoryAsync()
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            {
+                foreach (var worker in _all.Keys)
+                {
+                    worker.EnforceMemoryLimits(_settings.MemoryLimitMb, _settings.RecycleAboveMb);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // the pool stopped
+        }
+    }
 
     public async Task<WorkerOutcome> RunAsync(
         string requestJson, TimeSpan timeout, Func<string, JsonElement, Task<string>> answerCallback, CancellationToken cancellationToken)
@@ -45,10 +69,8 @@ public sealed partial class WorkerPool : IAsyncDisposable
         var returned = false;
         try
         {
-            var outcome = await worker.RunAsync(requestJson, timeout, _settings.HardKillGrace, _settings.MemoryLimitMb,
-                answerCallback, linked.Token);
-            if (worker.IsUsable && worker.RunCount < _settings.MaxRunsPerWorker && worker.ResidentMb <= _settings.RecycleAboveMb
-                && !worker.LeftProcessesBehind)
+            var outcome = await worker.RunAsync(requestJson, timeout, _settings.HardKillGrace, answerCallback, linked.Token);
+            if (worker.IsUsable && worker.RunCount < _settings.MaxRunsPerWorker && !worker.ShouldRecycle && !worker.LeftProcessesBehind)
             {
                 returned = _idle.Writer.TryWrite(worker);
             }

@@ -22,6 +22,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     private readonly Stream _channel;
     private readonly string _folder;
     private readonly ILogger _logger;
+    private volatile CancellationTokenSource? _overMemory;
 
     private WorkerProcess(Process process, Stream channel, string folder, ILogger logger)
     {
@@ -29,9 +30,11 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         _channel = channel;
         _folder = folder;
         _logger = logger;
+        ProcessId = process.Id;
     }
 
-    public int ProcessId => _process.Id;
+    /// <summary>Kept apart from the Process object, which may be disposed while the memory monitor reads it.</summary>
+    public int ProcessId { get; }
 
     public int RunCount { get; private set; }
 
@@ -44,7 +47,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         {
             try
             {
-                var pages = long.Parse(File.ReadAllText($"/proc/{_process.Id}/statm").Split(' ')[1]);
+                var pages = long.Parse(File.ReadAllText($"/proc/{ProcessId}/statm").Split(' ')[1]);
                 return pages * Environment.SystemPageSize / (1024 * 1024);
             }
             catch (Exception gone) when (gone is IOException or FormatException or UnauthorizedAccessException)
@@ -141,25 +144,50 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     /// if it has not answered by <paramref name="timeout"/> + <paramref name="grace"/>, it is killed.
     /// </summary>
     public async Task<WorkerOutcome> RunAsync(
-        string requestJson, TimeSpan timeout, TimeSpan grace, int memoryLimitMb,
+        string requestJson, TimeSpan timeout, TimeSpan grace,
         Func<string, JsonElement, Task<string>> answerCallback, CancellationToken cancellationToken)
     {
         RunCount++;
         using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         deadline.CancelAfter(timeout + grace);
         using var overMemory = new CancellationTokenSource();
-        using var watching = CancellationTokenSource.CreateLinkedTokenSource(deadline.Token);
-        var watchdog = WatchMemoryAsync(memoryLimitMb, overMemory, watching.Token);
+        _overMemory = overMemory;
         try
         {
             return await ConverseAsync(requestJson, grace, answerCallback, deadline, overMemory.Token, cancellationToken);
         }
         finally
         {
-            await watching.CancelAsync();
-            await watchdog;
+            _overMemory = null;
         }
     }
+
+    /// <summary>
+    /// Called by the pool's memory monitor: stops the run in progress when the worker is over
+    /// <paramref name="limitMb"/>, and marks an idle worker over <paramref name="recycleAboveMb"/> for replacement.
+    /// </summary>
+    public void EnforceMemoryLimits(int limitMb, int recycleAboveMb)
+    {
+        var resident = ResidentMb;
+        if (_overMemory is { } running && resident > limitMb)
+        {
+            try
+            {
+                running.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // the run ended meanwhile
+            }
+        }
+        if (resident > recycleAboveMb)
+        {
+            ShouldRecycle = true;
+        }
+    }
+
+    /// <summary>The worker grew past the recycling threshold; the pool replaces it after its run.</summary>
+    public bool ShouldRecycle { get; private set; }
 
     private async Task<WorkerOutcome> ConverseAsync(
         string requestJson, TimeSpan grace, Func<string, JsonElement, Task<string>> answerCallback,
@@ -210,27 +238,6 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Polls the worker's resident memory during a run and trips <paramref name="overMemory"/> above the limit.</summary>
-    private async Task WatchMemoryAsync(int limitMb, CancellationTokenSource overMemory, CancellationToken stop)
-    {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stop))
-            {
-                if (ResidentMb > limitMb)
-                {
-                    await overMemory.CancelAsync();
-                    return;
-                }
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // the run ended
-        }
-    }
-
     /// <summary>Whether the last run left processes behind; such a worker is replaced.</summary>
     public bool LeftProcessesBehind { get; private set; }
 
@@ -241,7 +248,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         {
             try
             {
-                return File.ReadAllText($"/proc/{_process.Id}/task/{_process.Id}/children").Trim().Length > 0;
+                return File.ReadAllText($"/proc/{ProcessId}/task/{ProcessId}/children").Trim().Length > 0;
             }
             catch (IOException)
             {
@@ -288,7 +295,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         IsUsable = false;
         KillQuietly(_process);
         await _process.WaitForExitAsync();
-        LogKilled(_logger, _process.Id, reason, detail);
+        LogKilled(_logger, ProcessId, reason, detail);
         return new WorkerOutcome(null, reason, detail);
     }
 
