@@ -19,6 +19,8 @@ public sealed class ScriptGrain(
 
     private IScriptDirectoryGrain Directory => GrainFactory.GetGrain<IScriptDirectoryGrain>(IScriptDirectoryGrain.Key);
 
+    private IFuncDirectoryGrain FuncDirectory => GrainFactory.GetGrain<IFuncDirectoryGrain>(IFuncDirectoryGrain.Key);
+
     public async Task<ScriptInfo> CreateAsync(NewScript fields, Actor actor)
     {
         var scriptSetId = ScriptRules.RequireValidId(Id);
@@ -99,6 +101,7 @@ public sealed class ScriptGrain(
             UpdateTime = now,
             Funcs = [.. request.Funcs],
         });
+        await FuncDirectory.SetScriptFuncsAsync(Id, state.State.Funcs);
         await publishHistory.AppendAsync(Id, state.State.PublishVersion, state.State.Code, state.State.CodeMD5, request.Note, actor);
         return new PublishResult(Id, state.State.PublishVersion, state.State.CodeMD5, now, state.State.Funcs);
     }
@@ -153,6 +156,7 @@ public sealed class ScriptGrain(
         _editLock = null;
         await state.ClearStateAsync();
         await Directory.RemoveAsync(Id);
+        await FuncDirectory.RemoveScriptAsync(Id);
     }
 
     private async Task<ScriptInfo> SaveAsync(ScriptState next)

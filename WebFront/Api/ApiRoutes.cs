@@ -1,5 +1,6 @@
 using OrleansFunc.WebFront.Api.Auth;
 using OrleansFunc.WebFront.Api.EnvVars;
+using OrleansFunc.WebFront.Api.Funcs;
 using OrleansFunc.WebFront.Api.Platform;
 using OrleansFunc.WebFront.Api.Records;
 using OrleansFunc.WebFront.Api.Scripts;
@@ -28,6 +29,7 @@ public static class ApiRoutes
         signedIn.MapScriptSetsApi();
         signedIn.MapScriptsApi();
         signedIn.MapEnvVarsApi();
+        signedIn.MapFuncsApi();
         signedIn.MapUsersApi();
         signedIn.MapOperationRecordsApi();
         signedIn.MapAboutApi();

@@ -69,4 +69,31 @@ public sealed class PublishCheckTests(SharedServerFixture fixture)
         Assert.Equal(1, script.GetProperty("publishVersion").GetInt32());
         Assert.Equal(code, script.GetProperty("codeDraft").GetString());
     }
+
+    [Fact]
+    public async Task FuncList_ShowsPublishedExportedFuncs_WithTheDocFilters()
+    {
+        var id = await ScriptAsync(
+            "@DFF.API('A', category='red', tags=['x', 'y'])\ndef a():\n    pass\n\n" +
+            "@DFF.API('B', category='blue', tags=['x'])\ndef b():\n    pass\n\n" +
+            "@DFF.API('C', category='red', is_hidden=True)\ndef c():\n    pass\n\ndef d():\n    pass\n");
+        Assert.Empty(await NamesAsync($"scriptId={id}"));
+        (await Server.PostAsync($"/api/v1/scripts/{id}/publish", null, Token)).AssertOk();
+
+        Assert.Equal(["a", "b"], await NamesAsync($"scriptId={id}"));
+        Assert.Equal(["a", "b"], await NamesAsync($"scriptSetId={id[..id.IndexOf("__", StringComparison.Ordinal)]}"));
+        Assert.Equal(["a", "b"], await NamesAsync($"scriptId={id}&funcCategory=red,blue"));
+        Assert.Equal(["a"], await NamesAsync($"scriptId={id}&funcCategory=red"));
+        Assert.Equal(["a", "b"], await NamesAsync($"scriptId={id}&funcTags=x"));
+        Assert.Equal(["a"], await NamesAsync($"scriptId={id}&funcTags=x,y"));
+        Assert.Equal(["b"], await NamesAsync($"funcId={id}.b"));
+        Assert.Equal(["b"], await NamesAsync($"scriptId={id}&funcName=b"));
+
+        (await Server.DeleteAsync($"/api/v1/scripts/{id}", Token)).AssertOk();
+        Assert.Empty(await NamesAsync($"scriptId={id}"));
+    }
+
+    private async Task<string[]> NamesAsync(string query) =>
+        (await Server.GetAsync($"/api/v1/func-list?pageSize=100&{query}", Token)).AssertOk().EnumerateArray()
+            .Select(f => f.GetProperty("name").GetString()!).ToArray();
 }
