@@ -25,7 +25,8 @@ public sealed record FuncRunResult(
     double Cost,
     FuncError? Error,
     string? FuncsJson,
-    KillReason? KillReason)
+    KillReason? KillReason,
+    string? ResponseControlJson = null)
 {
     public bool IsSuccess => Status == FuncRunStatus.Success;
 }

@@ -25,7 +25,8 @@ public static class WorkerResults
             root.TryGetProperty("cost", out var cost) ? cost.GetDouble() : 0,
             error,
             root.TryGetProperty("funcs", out var funcs) ? funcs.GetRawText() : null,
-            null);
+            null,
+            root.TryGetProperty("responseControl", out var control) ? control.GetRawText() : null);
     }
 
     /// <summary>The worker had to be killed: a timeout that Python could not raise, or a crash.</summary>

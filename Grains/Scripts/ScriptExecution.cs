@@ -37,8 +37,18 @@ public sealed class ScriptExecution(IGrainFactory grains, OrleansFuncOptions opt
     public async Task<FuncRunResult> RunDraftAsync(string scriptId, string funcName, string kwargsJson)
     {
         var detail = await grains.GetGrain<IScriptGrain>(scriptId).GetAsync();
+        var context = new Dictionary<string, string>
+        {
+            ["debug"] = "true",
+            ["funcName"] = funcName,
+            ["funcId"] = $"{scriptId}.{funcName}",
+            ["taskId"] = $"task-{Guid.NewGuid():N}",
+            ["rootTaskId"] = "ROOT",
+            ["origin"] = "debug",
+            ["originId"] = scriptId,
+        };
         return await Runner.RunAsync(new FuncRunRequest(Lane.Debug, "run", scriptId, detail.CodeDraft, detail.Info.CodeDraftMD5,
-            funcName, kwargsJson, DebugTimeoutSeconds, new Dictionary<string, string> { ["debug"] = "true", ["funcName"] = funcName }));
+            funcName, kwargsJson, DebugTimeoutSeconds, context));
     }
 
     private IFuncRunnerGrain Runner => grains.GetGrain<IFuncRunnerGrain>(0);

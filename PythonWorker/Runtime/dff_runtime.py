@@ -14,6 +14,7 @@ the traceback limited to frames of user scripts.
 import builtins
 import copy
 import ctypes
+import html
 import importlib.abc
 import importlib.util
 import inspect
@@ -29,6 +30,7 @@ import sys
 import time
 import tokenize
 import traceback
+import urllib.parse
 
 _PR_SET_CHILD_SUBREAPER = 36
 
@@ -154,6 +156,7 @@ class _Run:
         self.env_cache = {}
         self.funcs = []
         self.start = time.perf_counter()
+        self.start_time = time.time()
         self.dff = _Dff(self)
 
     # -- modes
@@ -171,6 +174,9 @@ class _Run:
             result = func(**kwargs)
             if isinstance(result, BaseException):
                 raise result
+            if isinstance(result, _Response):
+                outcome['responseControl'] = result.control
+                result = result.data
             try:
                 outcome['result'] = json.loads(json.dumps(result, ensure_ascii=False, allow_nan=False))
             except (TypeError, ValueError) as e:
@@ -233,7 +239,12 @@ class _Run:
         variables = {'_DFF_' + re.sub(r'(?<!^)(?=[A-Z])', '_', key).upper(): value for key, value in context.items()}
         variables['_DFF_SCRIPT_ID'] = script_id
         variables['_DFF_SCRIPT_SET_ID'] = script_id.split('__', 1)[0]
-        variables['_DFF_DEBUG'] = bool(context.get('debug', False))
+        variables['_DFF_DEBUG'] = context.get('debug') == 'true'
+        trigger_time = float(context.get('triggerTime') or self.start_time)
+        variables['_DFF_TRIGGER_TIME'] = int(trigger_time)
+        variables['_DFF_TRIGGER_TIME_MS'] = int(trigger_time * 1000)
+        variables['_DFF_START_TIME'] = int(self.start_time)
+        variables['_DFF_START_TIME_MS'] = int(self.start_time * 1000)
         return variables
 
     def _print(self, *values, sep=' ', end='\n', file=None, flush=False):
@@ -424,6 +435,27 @@ def _cast(text, casting):
         return None
 
 
+class _Response:
+    """A func result with HTTP response control (DFF.RESP, DFF.REDIRECT)."""
+
+    def __init__(self, data, control):
+        self.data = data
+        self.control = control
+
+
+def _response_control(status_code=None, content_type=None, headers=None, allow_304=False, download=False):
+    if status_code is not None and not (isinstance(status_code, int) and 100 <= status_code <= 599):
+        raise ValueError('status_code must be an HTTP status between 100 and 599')
+    if content_type is not None and not isinstance(content_type, str):
+        raise ValueError('content_type must be a string such as "json", "html" or "text/csv"')
+    if headers is not None and not (isinstance(headers, dict) and all(isinstance(k, str) for k in headers)):
+        raise ValueError('headers must be a dict with string keys')
+    if not isinstance(download, (bool, str)):
+        raise ValueError('download must be True, False or a file name')
+    return {'statusCode': status_code, 'contentType': content_type,
+            'headers': {k: str(v) for k, v in (headers or {}).items()}, 'allow304': bool(allow_304), 'download': download}
+
+
 class _Dff:
     """What user scripts see as `DFF`. Unknown members are None, as in DataFlux Func."""
 
@@ -452,6 +484,22 @@ class _Dff:
     def LOG(self, message):
         self._run.print_logs.append(str(message))
 
+    def RESP(self, data, status_code=None, content_type=None, headers=None, allow_304=False, download=False):
+        return _Response(data, _response_control(status_code, content_type, headers, allow_304, download))
+
+    def REDIRECT(self, url):
+        if not isinstance(url, str) or not url:
+            raise ValueError('DFF.REDIRECT needs a URL')
+        control = _response_control(302, 'html', {'Location': urllib.parse.quote(url, safe=":/?#[]@!$&'()*+,;=%")})
+        return _Response('<a href="%s">Redirecting</a>' % html.escape(url, quote=True), control)
+
+    def SRC(self, source_id, **helper_options):
+        """The helper of a data source, by ID."""
+        config = _callback('getDataSource', id=str(source_id))
+        if config is None:
+            raise LookupError('No such data source: %r' % (source_id,))
+        raise NotImplementedError('Data source helpers of type %r are not available yet' % config.get('type'))
+
     def ENV(self, env_id):
         """The env variable converted by its auto type, or None when missing or unconvertible."""
         cache = self._run.env_cache
@@ -461,7 +509,7 @@ class _Dff:
         return copy.deepcopy(cache[env_id])
 
     def __getattr__(self, name):
-        lower = {'api': 'API', 'log': 'LOG', 'ctx': 'CTX', 'env': 'ENV'}
+        lower = {'api': 'API', 'log': 'LOG', 'ctx': 'CTX', 'env': 'ENV', 'resp': 'RESP', 'redirect': 'REDIRECT', 'src': 'SRC'}
         if name in lower:
             return getattr(self, lower[name])
         return None

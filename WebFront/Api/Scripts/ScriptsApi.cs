@@ -24,7 +24,8 @@ public static class ScriptsApi
 
     /// <summary>What the editor shows after Run: the return value, print lines, cost and any error.</summary>
     public sealed record DraftRunResult(
-        string Status, System.Text.Json.JsonElement? Result, IReadOnlyList<string> PrintLogs, double Cost, FuncError? Error);
+        string Status, System.Text.Json.JsonElement? Result, System.Text.Json.JsonElement? ResponseControl,
+        IReadOnlyList<string> PrintLogs, double Cost, FuncError? Error);
 
     /// <summary>A script with its code, draft and edit lock, flat.</summary>
     public sealed record ScriptView(
@@ -104,8 +105,8 @@ public static class ScriptsApi
         }
         var kwargsJson = body.Kwargs is { ValueKind: System.Text.Json.JsonValueKind.Object } given ? given.GetRawText() : "{}";
         var run = await execution.RunDraftAsync(id, body.FuncName, kwargsJson);
-        var result = run.ResultJson is null ? (System.Text.Json.JsonElement?)null : System.Text.Json.JsonDocument.Parse(run.ResultJson).RootElement.Clone();
-        return Envelopes.Ok(new DraftRunResult(run.Status, result, run.PrintLogs, run.Cost, run.Error));
+        return Envelopes.Ok(new DraftRunResult(run.Status, ParseOrNull(run.ResultJson), ParseOrNull(run.ResponseControlJson),
+            run.PrintLogs, run.Cost, run.Error));
     }
 
     private static async Task<EnvelopeResult<ScriptInfo>> RevertAsync(string id, IGrainFactory grains, HttpContext http) =>
@@ -126,4 +127,7 @@ public static class ScriptsApi
         await grains.GetGrain<IScriptGrain>(id).ReleaseLockAsync(http.User.GetActor());
         return Envelopes.Ok<object?>(null);
     }
+
+    private static System.Text.Json.JsonElement? ParseOrNull(string? json) =>
+        json is null ? null : System.Text.Json.JsonDocument.Parse(json).RootElement.Clone();
 }

@@ -200,4 +200,39 @@ public sealed class EditorRunTests(ShortTimeoutServerFixture fixture) : IClassFi
         var variables = result[1].EnumerateArray().Select(v => v.GetString()!).ToList();
         Assert.DoesNotContain(variables, v => v.StartsWith("OrleansFunc", StringComparison.OrdinalIgnoreCase) || v.StartsWith("ORLEANSFUNC"));
     }
+
+    [Fact]
+    public async Task Run_WithDffResp_ReturnsTheDataAndTheResponseControl()
+    {
+        var id = await ScriptAsync("def csv():\n    return DFF.RESP('a,b', status_code=201, content_type='text/csv', headers={'X-Test': 1}, download='out.csv')\n\n" +
+            "def away():\n    return DFF.REDIRECT('https://example.org/a b')\n\ndef bad():\n    return DFF.RESP(1, status_code=999)\n");
+        var csv = await RunAsync(id, "csv");
+        Assert.Equal("a,b", csv.GetProperty("result").GetString());
+        var control = csv.GetProperty("responseControl");
+        Assert.Equal(201, control.GetProperty("statusCode").GetInt32());
+        Assert.Equal("text/csv", control.GetProperty("contentType").GetString());
+        Assert.Equal("1", control.GetProperty("headers").GetProperty("X-Test").GetString());
+        Assert.Equal("out.csv", control.GetProperty("download").GetString());
+
+        var away = (await RunAsync(id, "away")).GetProperty("responseControl");
+        Assert.Equal(302, away.GetProperty("statusCode").GetInt32());
+        Assert.Equal("https://example.org/a%20b", away.GetProperty("headers").GetProperty("Location").GetString());
+        Assert.Equal("ValueError", (await RunAsync(id, "bad")).GetProperty("error").GetProperty("type").GetString());
+    }
+
+    [Fact]
+    public async Task Run_HasRequestsCtxAndTaskContext_AndSrcNamesAMissingSource()
+    {
+        var id = await ScriptAsync("import requests\n\ndef env():\n    DFF.CTX['k'] = 1\n    return [requests.__version__, DFF.CTX['k'], _DFF_TASK_ID, _DFF_ORIGIN, _DFF_START_TIME_MS > 0]\n\n" +
+            "def src():\n    return DFF.SRC('nowhere')\n");
+        var result = (await RunAsync(id, "env")).GetProperty("result");
+        Assert.False(string.IsNullOrEmpty(result[0].GetString()));
+        Assert.Equal(1, result[1].GetInt32());
+        Assert.StartsWith("task-", result[2].GetString());
+        Assert.Equal("debug", result[3].GetString());
+        Assert.True(result[4].GetBoolean());
+        var error = (await RunAsync(id, "src")).GetProperty("error");
+        Assert.Equal("LookupError", error.GetProperty("type").GetString());
+        Assert.Contains("nowhere", error.GetProperty("message").GetString());
+    }
 }
