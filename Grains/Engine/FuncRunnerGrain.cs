@@ -30,6 +30,12 @@ public sealed class EngineCallbacks(IGrainFactory grains)
                 return variable is null
                     ? "null"
                     : JsonSerializer.Serialize(new { value = variable.ValueTEXT, autoTypeCasting = variable.AutoTypeCasting });
+            case "cache":
+                var scope = args.GetProperty("scope").GetString() ?? request.ScriptId;
+                return await grains.GetGrain<Cache.IFuncCacheGrain>(scope).RunAsync(
+                    args.GetProperty("command").GetString() ?? "",
+                    args.GetProperty("key").GetString() ?? "",
+                    args.GetProperty("args").EnumerateArray().Select(a => a.GetString() ?? "").ToList());
             case "getDataSource":
                 // Data sources arrive with their own issue; until then no ID names one.
                 return "null";

@@ -456,12 +456,98 @@ def _response_control(status_code=None, content_type=None, headers=None, allow_3
             'headers': {k: str(v) for k, v in (headers or {}).items()}, 'allow304': bool(allow_304), 'download': download}
 
 
+class _Cache:
+    """DFF.CACHE: a Redis-like cache held in the cluster; values come back as str. Each key is
+    namespaced by `scope` (default: the running script's ID)."""
+
+    def __init__(self, run):
+        self._run = run
+
+    def _do(self, command, key, *args, scope=None):
+        if not isinstance(key, str):
+            raise TypeError('DFF.CACHE keys are strings')
+        return _callback('cache', scope=scope or self._run.script_id, command=command, key=key,
+                         args=['' if a is None else ('true' if a is True else 'false' if a is False else str(a)) for a in args])
+
+    def set(self, key, value, scope=None, expires=None, not_exists=False, expire=None):
+        return self._do('set', key, value, expires or expire, bool(not_exists), scope=scope)
+
+    def get(self, key, scope=None):
+        return self._do('get', key, scope=scope)
+
+    def getset(self, key, value, scope=None):
+        return self._do('getset', key, value, scope=scope)
+
+    def delete(self, key, scope=None):
+        return self._do('delete', key, scope=scope)
+
+    def exists(self, key, scope=None):
+        return self._do('exists', key, scope=scope)
+
+    def type(self, key, scope=None):
+        return self._do('type', key, scope=scope)
+
+    def expire(self, key, expires, scope=None):
+        return self._do('expire', key, expires, scope=scope)
+
+    def ttl(self, key, scope=None):
+        return self._do('ttl', key, scope=scope)
+
+    def incr(self, key, step=1, scope=None):
+        return self._do('incrby', key, step, scope=scope)
+
+    incrby = incr
+
+    def keys(self, pattern='*', scope=None):
+        return self._do('keys', pattern, scope=scope)
+
+    def hset(self, key, field, value, scope=None, not_exists=False):
+        return self._do('hset', key, field, value, bool(not_exists), scope=scope)
+
+    def hsetnx(self, key, field, value, scope=None):
+        return self.hset(key, field, value, scope=scope, not_exists=True)
+
+    def hget(self, key, field, scope=None):
+        return self._do('hget', key, field, scope=scope)
+
+    def hgetall(self, key, scope=None):
+        return self._do('hgetall', key, scope=scope)
+
+    def hkeys(self, key, scope=None):
+        return self._do('hkeys', key, scope=scope)
+
+    def hdel(self, key, *fields, scope=None):
+        return self._do('hdel', key, *fields, scope=scope)
+
+    def lpush(self, key, *values, scope=None):
+        return self._do('lpush', key, *values, scope=scope)
+
+    def rpush(self, key, *values, scope=None):
+        return self._do('rpush', key, *values, scope=scope)
+
+    def lpop(self, key, scope=None):
+        return self._do('lpop', key, scope=scope)
+
+    def rpop(self, key, scope=None):
+        return self._do('rpop', key, scope=scope)
+
+    def llen(self, key, scope=None):
+        return self._do('llen', key, scope=scope)
+
+    def lrange(self, key, start=0, stop=-1, scope=None):
+        return self._do('lrange', key, start, stop, scope=scope)
+
+    push = lpush
+    pop = rpop
+
+
 class _Dff:
     """What user scripts see as `DFF`. Unknown members are None, as in DataFlux Func."""
 
     def __init__(self, run):
         self._run = run
         self.CTX = {}
+        self.CACHE = _Cache(run)
 
     def API(self, title=None, **options):
         if title is not None and not isinstance(title, str):
@@ -509,7 +595,7 @@ class _Dff:
         return copy.deepcopy(cache[env_id])
 
     def __getattr__(self, name):
-        lower = {'api': 'API', 'log': 'LOG', 'ctx': 'CTX', 'env': 'ENV', 'resp': 'RESP', 'redirect': 'REDIRECT', 'src': 'SRC'}
+        lower = {'api': 'API', 'log': 'LOG', 'ctx': 'CTX', 'env': 'ENV', 'resp': 'RESP', 'redirect': 'REDIRECT', 'src': 'SRC', 'cache': 'CACHE'}
         if name in lower:
             return getattr(self, lower[name])
         return None

@@ -235,4 +235,33 @@ public sealed class EditorRunTests(ShortTimeoutServerFixture fixture) : IClassFi
         Assert.Equal("LookupError", error.GetProperty("type").GetString());
         Assert.Contains("nowhere", error.GetProperty("message").GetString());
     }
+
+    [Fact]
+    public async Task DffCache_IsSharedAcrossRunsAndWorkers_WithTypesAndExpiry()
+    {
+        var id = await ScriptAsync(
+            "def write():\n    c = DFF.CACHE\n    return [c.set('k', 1), c.set('k', 2, not_exists=True), c.incr('n'), c.incr('n', 5),\n" +
+            "            c.hset('h', 'f', 'v'), c.lpush('l', 'a', 'b'), c.rpush('l', 'z'), c.set('short', 'x', expires=1),\n" +
+            "            c.set('other', 'scoped', scope='elsewhere')]\n\n" +
+            "def read():\n    c = DFF.CACHE\n    return [c.get('k'), c.get('n'), c.hgetall('h'), c.lrange('l'), c.ttl('k'), c.get('missing'),\n" +
+            "            c.get('other'), c.get('other', scope='elsewhere'), c.keys('*')]\n\n" +
+            "def wrong_type():\n    return DFF.CACHE.get('h')\n\ndef later():\n    return DFF.CACHE.get('short')\n");
+        var written = (await RunAsync(id, "write")).GetProperty("result");
+        Assert.Equal("[true,false,1,6,true,2,3,true,true]", written.GetRawText());
+        var read = (await RunAsync(id, "read")).GetProperty("result");
+        Assert.Equal("1", read[0].GetString());
+        Assert.Equal("6", read[1].GetString());
+        Assert.Equal("v", read[2].GetProperty("f").GetString());
+        Assert.Equal(["b", "a", "z"], read[3].EnumerateArray().Select(v => v.GetString()!).ToArray());
+        Assert.Equal(-1, read[4].GetInt32());
+        Assert.Equal(JsonValueKind.Null, read[5].ValueKind);
+        Assert.Equal(JsonValueKind.Null, read[6].ValueKind);
+        Assert.Equal("scoped", read[7].GetString());
+        Assert.Contains("short", read[8].EnumerateArray().Select(v => v.GetString()));
+        var wrongType = (await RunAsync(id, "wrong_type")).GetProperty("error");
+        Assert.Equal("LookupError", wrongType.GetProperty("type").GetString());
+        Assert.Contains("does not hold a string", wrongType.GetProperty("message").GetString());
+        await Task.Delay(1100);
+        Assert.Equal(JsonValueKind.Null, (await RunAsync(id, "later")).GetProperty("result").ValueKind);
+    }
 }
