@@ -6,12 +6,10 @@ namespace OrleansFunc.EnvVars;
 
 public sealed class EnvVarGrain(
     [PersistentState("envVar", OrleansFuncSiloExtensions.StorageName)] IPersistentState<EnvVarState> state,
-    TimeProvider clock) : Grain, IEnvVarGrain
+    TimeProvider clock) : ListedEntityGrain<EnvVarState, EnvVarInfo>(state), IEnvVarGrain
 {
     public const int MaxIdLength = 64;
     public const int MaxValueLength = 65_536;
-
-    private string Id => this.GetPrimaryKeyString();
 
     private IEnvVarDirectoryGrain Directory => GrainFactory.GetGrain<IEnvVarDirectoryGrain>(IEnvVarDirectoryGrain.Key);
 
@@ -19,7 +17,7 @@ public sealed class EnvVarGrain(
     {
         FieldRules.RequireIdentifier("id", Id, MaxIdLength);
         Validate(fields);
-        if (state.State.Exists)
+        if (Stored.State.Exists)
         {
             throw DffException.Duplicated("EnvVariableExists", $"Env variable '{Id}' already exists", new { id = Id });
         }
@@ -38,20 +36,20 @@ public sealed class EnvVarGrain(
 
     public Task<EnvVarInfo> GetAsync()
     {
-        if (!state.State.Exists)
+        if (!Stored.State.Exists)
         {
             throw DffException.NotFound("NoSuchEnvVariable", $"No such env variable: '{Id}'", new { id = Id });
         }
         return Task.FromResult(ToInfo());
     }
 
-    public Task<EnvVarInfo?> FindAsync() => Task.FromResult(state.State.Exists ? ToInfo() : null);
+    public Task<EnvVarInfo?> FindAsync() => Task.FromResult(Stored.State.Exists ? ToInfo() : null);
 
     public async Task<EnvVarInfo> UpdateAsync(EnvVarFields fields, Actor actor)
     {
         await GetAsync();
         Validate(fields);
-        var current = state.State;
+        var current = Stored.State;
         return await SaveAsync(current with
         {
             Title = fields.Title ?? current.Title,
@@ -65,7 +63,7 @@ public sealed class EnvVarGrain(
     public async Task DeleteAsync(Actor actor)
     {
         await GetAsync();
-        await state.ClearStateAsync();
+        await Stored.ClearStateAsync();
         await Directory.RemoveAsync(Id);
     }
 
@@ -79,18 +77,11 @@ public sealed class EnvVarGrain(
         }
     }
 
-    private async Task<EnvVarInfo> SaveAsync(EnvVarState next)
-    {
-        state.State = next;
-        await state.WriteStateAsync();
-        var info = ToInfo();
-        await Directory.UpsertAsync(info);
-        return info;
-    }
+    protected override Task UpsertListingAsync(EnvVarInfo info) => Directory.UpsertAsync(info);
 
-    private EnvVarInfo ToInfo()
+    protected override EnvVarInfo ToInfo()
     {
-        var s = state.State;
+        var s = Stored.State;
         return new EnvVarInfo(Id, s.Title, s.Description, s.ValueTEXT, s.AutoTypeCasting, s.CreateTime, s.UpdateTime);
     }
 }

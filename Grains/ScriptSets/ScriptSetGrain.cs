@@ -7,17 +7,15 @@ namespace OrleansFunc.ScriptSets;
 
 public sealed class ScriptSetGrain(
     [PersistentState("scriptSet", OrleansFuncSiloExtensions.StorageName)] IPersistentState<ScriptSetState> state,
-    TimeProvider clock) : Grain, IScriptSetGrain
+    TimeProvider clock) : ListedEntityGrain<ScriptSetState, ScriptSetInfo>(state), IScriptSetGrain
 {
-    private string Id => this.GetPrimaryKeyString();
-
     private IScriptSetDirectoryGrain Directory => GrainFactory.GetGrain<IScriptSetDirectoryGrain>(IScriptSetDirectoryGrain.Key);
 
     public async Task<ScriptSetInfo> CreateAsync(TitleAndDescription fields, Actor actor)
     {
         ScriptSetRules.RequireValidId(Id);
         FieldRules.RequireTitleAndDescription(fields.Title, fields.Description);
-        if (state.State.Exists)
+        if (Stored.State.Exists)
         {
             throw DffException.Duplicated("ScriptSetExists", $"Script set '{Id}' already exists", new { id = Id });
         }
@@ -42,10 +40,10 @@ public sealed class ScriptSetGrain(
     {
         RequireExists();
         FieldRules.RequireTitleAndDescription(fields.Title, fields.Description);
-        return await SaveAsync(state.State with
+        return await SaveAsync(Stored.State with
         {
-            Title = fields.Title ?? state.State.Title,
-            Description = fields.Description ?? state.State.Description,
+            Title = fields.Title ?? Stored.State.Title,
+            Description = fields.Description ?? Stored.State.Description,
             UpdateTime = clock.GetUtcNow(),
         });
     }
@@ -53,54 +51,47 @@ public sealed class ScriptSetGrain(
     public async Task<IReadOnlyList<string>> DeleteAsync(Actor actor)
     {
         RequireExists();
-        var scriptIds = state.State.ScriptIds;
+        var scriptIds = Stored.State.ScriptIds;
         // Scripts first: if this stops half-way the set still lists the rest, and deleting again finishes.
         foreach (var scriptId in scriptIds)
         {
             await GrainFactory.GetGrain<IScriptGrain>(scriptId).DeleteWithSetAsync();
         }
-        await state.ClearStateAsync();
+        await Stored.ClearStateAsync();
         await Directory.RemoveAsync(Id);
         return scriptIds;
     }
 
     public async Task AddScriptAsync(string scriptId)
     {
-        if (!state.State.Exists)
+        if (!Stored.State.Exists)
         {
             throw DffException.NotFound("NoSuchScriptSet", $"No such script set: '{Id}'", new { scriptSetId = Id });
         }
-        if (!state.State.ScriptIds.Contains(scriptId))
+        if (!Stored.State.ScriptIds.Contains(scriptId))
         {
-            await SaveAsync(state.State with { ScriptIds = [.. state.State.ScriptIds, scriptId] });
+            await SaveAsync(Stored.State with { ScriptIds = [.. Stored.State.ScriptIds, scriptId] });
         }
     }
 
     public async Task RemoveScriptAsync(string scriptId)
     {
-        if (state.State.Exists && state.State.ScriptIds.Contains(scriptId))
+        if (Stored.State.Exists && Stored.State.ScriptIds.Contains(scriptId))
         {
-            await SaveAsync(state.State with { ScriptIds = state.State.ScriptIds.Where(id => id != scriptId).ToArray() });
+            await SaveAsync(Stored.State with { ScriptIds = Stored.State.ScriptIds.Where(id => id != scriptId).ToArray() });
         }
     }
 
-    private async Task<ScriptSetInfo> SaveAsync(ScriptSetState next)
-    {
-        state.State = next;
-        await state.WriteStateAsync();
-        var info = ToInfo();
-        await Directory.UpsertAsync(info);
-        return info;
-    }
+    protected override Task UpsertListingAsync(ScriptSetInfo info) => Directory.UpsertAsync(info);
 
     private void RequireExists()
     {
-        if (!state.State.Exists)
+        if (!Stored.State.Exists)
         {
             throw DffException.NotFound("NoSuchScriptSet", $"No such script set: '{Id}'", new { id = Id });
         }
     }
 
-    private ScriptSetInfo ToInfo() => new(Id, state.State.Title, state.State.Description,
-        state.State.ScriptIds.Length, state.State.CreateTime, state.State.UpdateTime);
+    protected override ScriptSetInfo ToInfo() => new(Id, Stored.State.Title, Stored.State.Description,
+        Stored.State.ScriptIds.Length, Stored.State.CreateTime, Stored.State.UpdateTime);
 }

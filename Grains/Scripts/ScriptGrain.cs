@@ -10,12 +10,10 @@ namespace OrleansFunc.Scripts;
 public sealed class ScriptGrain(
     [PersistentState("script", OrleansFuncSiloExtensions.StorageName)] IPersistentState<ScriptState> state,
     PublishHistoryStore publishHistory,
-    TimeProvider clock) : Grain, IScriptGrain
+    TimeProvider clock) : ListedEntityGrain<ScriptState, ScriptInfo>(state), IScriptGrain
 {
     /// <summary>Held in memory only: renewing it every few seconds must not cost a storage write.</summary>
     private EditLock? _editLock;
-
-    private string Id => this.GetPrimaryKeyString();
 
     private IScriptDirectoryGrain Directory => GrainFactory.GetGrain<IScriptDirectoryGrain>(IScriptDirectoryGrain.Key);
 
@@ -26,7 +24,7 @@ public sealed class ScriptGrain(
         var scriptSetId = ScriptRules.RequireValidId(Id);
         FieldRules.RequireTitleAndDescription(fields.Title, fields.Description);
         ScriptRules.RequireValidCode("codeDraft", fields.CodeDraft);
-        if (state.State.Exists)
+        if (Stored.State.Exists)
         {
             throw DffException.Duplicated("ScriptExists", $"Script '{Id}' already exists", new { id = Id });
         }
@@ -52,7 +50,7 @@ public sealed class ScriptGrain(
     public Task<ScriptDetail> GetAsync()
     {
         RequireExists();
-        return Task.FromResult(new ScriptDetail(ToInfo(), state.State.Code, state.State.CodeDraft, state.State.Funcs, LiveLock()));
+        return Task.FromResult(new ScriptDetail(ToInfo(), Stored.State.Code, Stored.State.CodeDraft, Stored.State.Funcs, LiveLock()));
     }
 
     public async Task<ScriptInfo> UpdateAsync(ScriptChange change, Actor actor)
@@ -61,7 +59,7 @@ public sealed class ScriptGrain(
         FieldRules.RequireTitleAndDescription(change.Title, change.Description);
         ScriptRules.RequireValidCode("codeDraft", change.CodeDraft);
         RequireEditableBy(actor);
-        var current = state.State;
+        var current = Stored.State;
         if (change.CodeDraft is not null && change.PrevCodeDraftMD5 is not null && change.PrevCodeDraftMD5 != current.CodeDraftMD5)
         {
             throw new DffException(ErrorKind.DraftConflict, "scriptDraftAlreadyChanged",
@@ -84,7 +82,7 @@ public sealed class ScriptGrain(
         RequireExists();
         FieldRules.RequireMaxLength("note", request.Note, FieldRules.MaxDescriptionLength);
         RequireEditableBy(actor);
-        var current = state.State;
+        var current = Stored.State;
         if (request.CheckedDraftMD5 != current.CodeDraftMD5)
         {
             throw new DffException(ErrorKind.DraftConflict, "scriptDraftAlreadyChanged",
@@ -101,19 +99,19 @@ public sealed class ScriptGrain(
             UpdateTime = now,
             Funcs = [.. request.Funcs],
         });
-        await FuncDirectory.SetScriptFuncsAsync(Id, state.State.Funcs);
-        await publishHistory.AppendAsync(Id, state.State.PublishVersion, state.State.Code, state.State.CodeMD5, request.Note, actor);
-        return new PublishResult(Id, state.State.PublishVersion, state.State.CodeMD5, now, state.State.Funcs);
+        await FuncDirectory.SetScriptFuncsAsync(Id, Stored.State.Funcs);
+        await publishHistory.AppendAsync(Id, Stored.State.PublishVersion, Stored.State.Code, Stored.State.CodeMD5, request.Note, actor);
+        return new PublishResult(Id, Stored.State.PublishVersion, Stored.State.CodeMD5, now, Stored.State.Funcs);
     }
 
     public async Task<ScriptInfo> RevertDraftAsync(Actor actor)
     {
         RequireExists();
         RequireEditableBy(actor);
-        return await SaveAsync(state.State with
+        return await SaveAsync(Stored.State with
         {
-            CodeDraft = state.State.Code,
-            CodeDraftMD5 = state.State.CodeMD5,
+            CodeDraft = Stored.State.Code,
+            CodeDraftMD5 = Stored.State.CodeMD5,
             UpdateTime = clock.GetUtcNow(),
         });
     }
@@ -122,14 +120,14 @@ public sealed class ScriptGrain(
     {
         RequireExists();
         RequireEditableBy(actor);
-        var scriptSetId = state.State.ScriptSetId;
+        var scriptSetId = Stored.State.ScriptSetId;
         await ForgetAsync();
         await GrainFactory.GetGrain<IScriptSetGrain>(scriptSetId).RemoveScriptAsync(Id);
     }
 
     public async Task DeleteWithSetAsync()
     {
-        if (state.State.Exists)
+        if (Stored.State.Exists)
         {
             await ForgetAsync();
         }
@@ -154,23 +152,16 @@ public sealed class ScriptGrain(
     private async Task ForgetAsync()
     {
         _editLock = null;
-        await state.ClearStateAsync();
+        await Stored.ClearStateAsync();
         await Directory.RemoveAsync(Id);
         await FuncDirectory.RemoveScriptAsync(Id);
     }
 
-    private async Task<ScriptInfo> SaveAsync(ScriptState next)
-    {
-        state.State = next;
-        await state.WriteStateAsync();
-        var info = ToInfo();
-        await Directory.UpsertAsync(info);
-        return info;
-    }
+    protected override Task UpsertListingAsync(ScriptInfo info) => Directory.UpsertAsync(info);
 
     private void RequireExists()
     {
-        if (!state.State.Exists)
+        if (!Stored.State.Exists)
         {
             throw DffException.NotFound("NoSuchScript", $"No such script: '{Id}'", new { id = Id });
         }
@@ -180,9 +171,9 @@ public sealed class ScriptGrain(
 
     private EditLock? LiveLock() => _editLock is { } held && held.ExpireTime > clock.GetUtcNow() ? held : null;
 
-    private ScriptInfo ToInfo()
+    protected override ScriptInfo ToInfo()
     {
-        var s = state.State;
+        var s = Stored.State;
         return new ScriptInfo(Id, s.ScriptSetId, s.Title, s.Description, s.PublishVersion, s.CodeMD5, s.CodeDraftMD5,
             s.PublishTime, s.CreateTime, s.UpdateTime);
     }
