@@ -13,8 +13,11 @@ trap 'rm -f "$log"' EXIT
 status=0
 dotnet test OrleansFunc.sln --no-build -nologo 2>&1 | tee "$log" || status=$?
 
-# Servers of a crashed test run would otherwise linger.
-pkill -f 'postgres -D /tmp/orleansfunc-tests-' 2>/dev/null || true
+# The test host is ended without running its exit handlers: stop the test PostgreSQL servers
+# (fast shutdown) and remove the test folders here.
+pkill -INT -f 'postgres -D /tmp/orleansfunc-tests-' 2>/dev/null || true
+for _ in $(seq 50); do pgrep -f 'postgres -D /tmp/orleansfunc-tests-' >/dev/null || break; sleep 0.2; done
+rm -rf /tmp/orleansfunc-tests-*
 
 counts=$(grep -aoE 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" || true)
 summary=""

@@ -32,6 +32,19 @@ using (Py.GIL())
     }
 }
 
-// The silo closed the channel (or died). pythonnet can keep a process alive after its work is
-// done, even through Environment.Exit: leave at once.
+// The silo closed the channel (or died): remove the private folder it made for this worker, since
+// a silo that died cannot. pythonnet can keep a process alive after its work is done, even
+// through Environment.Exit: leave at once.
+var home = Environment.GetEnvironmentVariable("HOME");
+if (home is not null && Path.GetFileName(home).StartsWith("orleansfunc-worker-", StringComparison.Ordinal))
+{
+    try
+    {
+        Directory.Delete(home, recursive: true);
+    }
+    catch (Exception cleanup) when (cleanup is IOException or UnauthorizedAccessException)
+    {
+        // Left for the temp cleaner.
+    }
+}
 NativeExit.Now(0);
