@@ -15,7 +15,7 @@ public sealed class FuncRunnerGrain(PythonEngine engine, EngineCallbacks callbac
 }
 
 /// <summary>Answers the questions a running script asks the cluster (callback frames).</summary>
-public sealed class EngineCallbacks(IGrainFactory grains)
+public sealed class EngineCallbacks(IGrainFactory grains, Funcs.PublishedCodeCache publishedCode)
 {
     public async Task<string> AnswerAsync(FuncRunRequest request, string name, JsonElement args)
     {
@@ -23,7 +23,8 @@ public sealed class EngineCallbacks(IGrainFactory grains)
         {
             case "getPublishedCode":
                 var scriptId = args.GetProperty("scriptId").GetString() ?? "";
-                var detail = await grains.GetGrain<Scripts.IScriptGrain>(scriptId).GetAsync();
+                var detail = await publishedCode.GetAsync(scriptId)
+                    ?? throw new InvalidOperationException($"No such script: '{scriptId}'");
                 return JsonSerializer.Serialize(new { code = detail.Code, codeMD5 = detail.Info.CodeMD5 });
             case "getEnvVariable":
                 var variable = await grains.GetGrain<EnvVars.IEnvVarGrain>(args.GetProperty("id").GetString() ?? "").FindAsync();

@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Orleans.Configuration;
 using OrleansFunc.Engine;
+using OrleansFunc.Funcs;
 using OrleansFunc.Records;
 using OrleansFunc.Scripts;
 
@@ -86,6 +87,8 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton<OperationRecordStore>();
         services.TryAddSingleton<PublishHistoryStore>();
         services.TryAddSingleton<ScriptExecution>();
+        services.TryAddSingleton<PublishedCodeCache>();
+        services.TryAddSingleton<FuncInvoker>();
     }
 
     private static int PortOrFree(int port)

@@ -1,3 +1,5 @@
+using System.Text.Json;
+using OrleansFunc.Engine;
 using OrleansFunc.Funcs;
 using OrleansFunc.WebFront.Http;
 
@@ -15,10 +17,37 @@ public static class FuncsApi
             string.IsNullOrWhiteSpace(list) ? null : list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
     }
 
+    /// <summary>Body of a direct call: kwargs and options as objects, or as JSON strings (from forms).</summary>
+    public sealed record FuncCall(JsonElement? Kwargs, JsonElement? Options);
+
+    /// <summary>A direct call's answer: the func's return value.</summary>
+    public sealed record FuncCallResult(JsonElement? Result);
+
     public static RouteGroupBuilder MapFuncsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/func-list", ListAsync).WithTags("Funcs");
+        api.MapGet("/func/{funcId}", CallFromQueryAsync).WithTags("Funcs");
+        api.MapPost("/func/{funcId}", CallAsync).WithTags("Funcs");
         return api;
+    }
+
+    private static Task<EnvelopeResult<FuncCallResult>> CallFromQueryAsync(
+        string funcId, string? kwargs, string? options, FuncInvoker invoker) =>
+        InvokeAsync(funcId, CallArguments.Kwargs(kwargs), CallArguments.Options(options), invoker);
+
+    private static Task<EnvelopeResult<FuncCallResult>> CallAsync(string funcId, FuncCall? body, FuncInvoker invoker) =>
+        InvokeAsync(funcId, CallArguments.Kwargs(body?.Kwargs), CallArguments.Options(body?.Options), invoker);
+
+    private static async Task<EnvelopeResult<FuncCallResult>> InvokeAsync(
+        string funcId, string kwargsJson, FuncCallOptions options, FuncInvoker invoker)
+    {
+        var run = await invoker.CallAsync(funcId, kwargsJson, options, Lane.Sync,
+            new Dictionary<string, string> { ["origin"] = "direct", ["originId"] = funcId, ["rootTaskId"] = "ROOT" });
+        if (!run.IsSuccess)
+        {
+            throw FuncInvoker.ToCallError(funcId, run);
+        }
+        return Envelopes.Ok(new FuncCallResult(run.ResultJson is null ? null : JsonDocument.Parse(run.ResultJson).RootElement.Clone()));
     }
 
     private static async Task<EnvelopeResult<IReadOnlyList<FuncInfo>>> ListAsync(

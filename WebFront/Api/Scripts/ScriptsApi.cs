@@ -99,12 +99,7 @@ public static class ScriptsApi
             throw DffException.BadRequest("InvalidFuncName",
                 "'funcName' must name a top-level function of the script that does not start with '_'", new { field = "funcName" });
         }
-        if (body.Kwargs is { } kwargs && kwargs.ValueKind is not (System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Null))
-        {
-            throw DffException.BadRequest("InvalidKwargs", "'kwargs' must be a JSON object", new { field = "kwargs" });
-        }
-        var kwargsJson = body.Kwargs is { ValueKind: System.Text.Json.JsonValueKind.Object } given ? given.GetRawText() : "{}";
-        var run = await execution.RunDraftAsync(id, body.FuncName, kwargsJson);
+        var run = await execution.RunDraftAsync(id, body.FuncName, Funcs.CallArguments.Kwargs(body.Kwargs));
         return Envelopes.Ok(new DraftRunResult(run.Status, ParseOrNull(run.ResultJson), ParseOrNull(run.ResponseControlJson),
             run.PrintLogs, run.Cost, run.Error));
     }
