@@ -1,4 +1,5 @@
 using OrleansFunc.WebFront.Api.Auth;
+using OrleansFunc.WebFront.Api.AuthLinks;
 using OrleansFunc.WebFront.Api.EnvVars;
 using OrleansFunc.WebFront.Api.Funcs;
 using OrleansFunc.WebFront.Api.Platform;
@@ -21,6 +22,8 @@ public static class ApiRoutes
         app.MapHealthApi();
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 
+        app.MapAuthLinkCallsApi();
+
         var api = app.MapGroup("/api/v1");
         api.MapPublicAuthApi();
 
@@ -30,6 +33,7 @@ public static class ApiRoutes
         signedIn.MapScriptsApi();
         signedIn.MapEnvVarsApi();
         signedIn.MapFuncsApi();
+        signedIn.MapAuthLinksApi();
         signedIn.MapUsersApi();
         signedIn.MapOperationRecordsApi();
         signedIn.MapAboutApi();

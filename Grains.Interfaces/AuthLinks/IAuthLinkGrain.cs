@@ -1,0 +1,44 @@
+using OrleansFunc.Common;
+
+namespace OrleansFunc.AuthLinks;
+
+/// <summary>One auth link, keyed by its ID (which is also what callers put in the URL).</summary>
+[Alias("of.auth-link")]
+public interface IAuthLinkGrain : IGrainWithStringKey
+{
+    [Alias("create")]
+    Task<AuthLinkInfo> CreateAsync(AuthLinkFields fields, Actor actor);
+
+    /// <summary>The link, or 404.41.</summary>
+    [Alias("get")]
+    Task<AuthLinkInfo> GetAsync();
+
+    [Alias("update")]
+    Task<AuthLinkInfo> UpdateAsync(AuthLinkFields fields, Actor actor);
+
+    [Alias("delete")]
+    Task DeleteAsync(Actor actor);
+
+    /// <summary>
+    /// Admits one call: 404.41 missing, 403.21 disabled or expired, 429.46 over a throttle (counted
+    /// in memory), 400.43 when the caller overrides a fixed kwarg; else the func and merged kwargs.
+    /// </summary>
+    [Alias("admit")]
+    Task<AuthLinkAdmission> AdmitAsync(string callerKwargsJson);
+}
+
+/// <summary>Listing of all auth links (key <see cref="Key"/>).</summary>
+[Alias("of.auth-link-directory")]
+public interface IAuthLinkDirectoryGrain : IGrainWithStringKey
+{
+    const string Key = "all";
+
+    [Alias("upsert")]
+    Task UpsertAsync(AuthLinkInfo info);
+
+    [Alias("remove")]
+    Task RemoveAsync(string id);
+
+    [Alias("list")]
+    Task<Page<AuthLinkInfo>> ListAsync(PageRequest page);
+}

@@ -1,0 +1,158 @@
+using OrleansFunc.Common;
+using OrleansFunc.Errors;
+using OrleansFunc.Funcs;
+using OrleansFunc.Hosting;
+
+namespace OrleansFunc.AuthLinks;
+
+public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInfo>, IAuthLinkGrain
+{
+    /// <summary>How often changed throttle counters are written behind.</summary>
+    private static readonly TimeSpan CounterWriteInterval = TimeSpan.FromSeconds(5);
+
+    private readonly IPersistentState<ThrottleState> _counters;
+    private readonly TimeProvider _clock;
+    private ThrottleWindows _windows = null!;
+
+    public AuthLinkGrain(
+        [PersistentState("authLink", OrleansFuncSiloExtensions.StorageName)] IPersistentState<AuthLinkState> state,
+        [PersistentState("authLinkThrottle", OrleansFuncSiloExtensions.StorageName)] IPersistentState<ThrottleState> counters,
+        TimeProvider clock) : base(state)
+    {
+        _counters = counters;
+        _clock = clock;
+    }
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        // The counters' state object exists only once the activation has read it.
+        _windows = new ThrottleWindows(_counters.State);
+        this.RegisterGrainTimer(SaveCountersAsync, CounterWriteInterval, CounterWriteInterval);
+        return Task.CompletedTask;
+    }
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
+        await SaveCountersAsync(cancellationToken);
+
+    private IAuthLinkDirectoryGrain Directory => GrainFactory.GetGrain<IAuthLinkDirectoryGrain>(IAuthLinkDirectoryGrain.Key);
+
+    public async Task<AuthLinkInfo> CreateAsync(AuthLinkFields fields, Actor actor)
+    {
+        AuthLinkRules.RequireValidId(Id);
+        AuthLinkRules.RequireValidFields(fields);
+        if (Stored.State.Exists)
+        {
+            throw DffException.Duplicated("AuthLinkExists", $"Auth link '{Id}' already exists", new { id = Id });
+        }
+        if (fields.FuncId is null)
+        {
+            throw DffException.BadRequest("MissingFuncId", "'funcId' is required", new { field = "funcId" });
+        }
+        await RequireFuncExistsAsync(fields.FuncId);
+        var now = _clock.GetUtcNow();
+        return await SaveAsync(new AuthLinkState
+        {
+            Exists = true,
+            FuncId = fields.FuncId,
+            FuncCallKwargsJson = fields.FuncCallKwargsJson ?? "{}",
+            Throttling = fields.Throttling ?? new Throttling(),
+            ExpireTime = fields.ExpireTime,
+            ShowInDoc = fields.ShowInDoc ?? false,
+            IsDisabled = fields.IsDisabled ?? false,
+            Note = fields.Note ?? "",
+            CreateTime = now,
+            UpdateTime = now,
+        });
+    }
+
+    public Task<AuthLinkInfo> GetAsync()
+    {
+        RequireExists();
+        return Task.FromResult(ToInfo());
+    }
+
+    public async Task<AuthLinkInfo> UpdateAsync(AuthLinkFields fields, Actor actor)
+    {
+        RequireExists();
+        AuthLinkRules.RequireValidFields(fields);
+        if (fields.FuncId is not null && fields.FuncId != Stored.State.FuncId)
+        {
+            await RequireFuncExistsAsync(fields.FuncId);
+        }
+        var current = Stored.State;
+        return await SaveAsync(current with
+        {
+            FuncId = fields.FuncId ?? current.FuncId,
+            FuncCallKwargsJson = fields.FuncCallKwargsJson ?? current.FuncCallKwargsJson,
+            Throttling = fields.Throttling ?? current.Throttling,
+            ExpireTime = fields.ClearExpireTime ? null : fields.ExpireTime ?? current.ExpireTime,
+            ShowInDoc = fields.ShowInDoc ?? current.ShowInDoc,
+            IsDisabled = fields.IsDisabled ?? current.IsDisabled,
+            Note = fields.Note ?? current.Note,
+            UpdateTime = _clock.GetUtcNow(),
+        });
+    }
+
+    public async Task DeleteAsync(Actor actor)
+    {
+        RequireExists();
+        await Stored.ClearStateAsync();
+        await _counters.ClearStateAsync();
+        _windows = new ThrottleWindows(_counters.State);
+        await Directory.RemoveAsync(Id);
+    }
+
+    public Task<AuthLinkAdmission> AdmitAsync(string callerKwargsJson)
+    {
+        RequireExists();
+        var link = Stored.State;
+        var now = _clock.GetUtcNow();
+        if (link.IsDisabled)
+        {
+            throw DffException.Condition("AuthLinkDisabled", "This auth link is disabled", new { id = Id });
+        }
+        if (link.ExpireTime is { } expiry && expiry <= now)
+        {
+            throw DffException.Condition("AuthLinkExpired", "This auth link has expired", new { id = Id, expireTime = expiry });
+        }
+        _windows.Admit(link.Throttling, now.ToUnixTimeSeconds());
+        var kwargs = AuthLinkRules.MergeKwargs(link.FuncCallKwargsJson, callerKwargsJson, link.FuncId);
+        return Task.FromResult(new AuthLinkAdmission(link.FuncId, kwargs));
+    }
+
+    protected override Task UpsertListingAsync(AuthLinkInfo info) => Directory.UpsertAsync(info);
+
+    protected override AuthLinkInfo ToInfo()
+    {
+        var s = Stored.State;
+        return new AuthLinkInfo(Id, s.FuncId, s.FuncCallKwargsJson, s.Throttling, s.ExpireTime, s.ShowInDoc, s.IsDisabled, s.Note,
+            s.CreateTime, s.UpdateTime);
+    }
+
+    private async Task SaveCountersAsync(CancellationToken cancellationToken)
+    {
+        if (_windows.IsDirty && Stored.State.Exists)
+        {
+            _windows.MarkSaved();
+            await _counters.WriteStateAsync(cancellationToken);
+        }
+    }
+
+    private async Task RequireFuncExistsAsync(string funcId)
+    {
+        var found = await GrainFactory.GetGrain<IFuncDirectoryGrain>(IFuncDirectoryGrain.Key)
+            .ListAsync(new FuncFilter(FuncId: funcId, IncludeHidden: true), new PageRequest(1, 1));
+        if (found.TotalCount == 0)
+        {
+            throw DffException.NotFound("NoSuchFunc", $"No such Func: '{funcId}'", new { funcId });
+        }
+    }
+
+    private void RequireExists()
+    {
+        if (!Stored.State.Exists)
+        {
+            throw DffException.NotFound("NoSuchAuthLink", $"No such Auth Link: '{Id}'", new { id = Id });
+        }
+    }
+}

@@ -1,0 +1,85 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using System.Text.RegularExpressions;
+using OrleansFunc.Common;
+using OrleansFunc.Errors;
+
+namespace OrleansFunc.AuthLinks;
+
+/// <summary>IDs, the kwargs template, and how a caller's kwargs merge into it (reference section 3.4).</summary>
+public static partial class AuthLinkRules
+{
+    public const int MaxIdLength = 64;
+    public const int MaxNoteLength = 5000;
+    public static readonly string[] Placeholders = ["INPUT_BY_CALLER", "FROM_PARAMETER"];
+
+    [GeneratedRegex("^[A-Za-z0-9_-]+$")]
+    private static partial Regex IdPattern();
+
+    /// <summary>A new ID like DataFlux Func's: <c>auln-</c> and 21 random URL-safe characters.</summary>
+    public static string NewId()
+    {
+        const string alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-";
+        return "auln-" + string.Concat(RandomNumberGenerator.GetItems<char>(alphabet, 21));
+    }
+
+    public static void RequireValidId(string? id)
+    {
+        if (string.IsNullOrEmpty(id) || id.Length > MaxIdLength || !IdPattern().IsMatch(id))
+        {
+            throw DffException.BadRequest("InvalidId",
+                $"An auth link ID has 1 to {MaxIdLength} letters, digits, '_' or '-': '{id}'", new { field = "id", value = id });
+        }
+    }
+
+    public static void RequireValidFields(AuthLinkFields fields)
+    {
+        FieldRules.RequireMaxLength("note", fields.Note, MaxNoteLength);
+        if (fields.FuncCallKwargsJson is { } template)
+        {
+            using var parsed = JsonDocument.Parse(template);
+            if (parsed.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                throw DffException.BadRequest("InvalidKwargs", "'funcCallKwargs' must be a JSON object", new { field = "funcCallKwargs" });
+            }
+        }
+        foreach (var (rule, limit, _) in fields.Throttling?.Rules() ?? [])
+        {
+            if (limit < 1)
+            {
+                throw DffException.BadRequest("InvalidThrottling", $"'throttling.{rule}' must be a positive integer", new { field = $"throttling.{rule}" });
+            }
+        }
+    }
+
+    /// <summary>
+    /// Merges a caller's kwargs into the template: placeholders take the caller's value (or are left
+    /// out), fixed values stay and may not be overridden (400.43), other caller kwargs pass through.
+    /// </summary>
+    public static string MergeKwargs(string templateJson, string callerJson, string funcId)
+    {
+        var template = JsonNode.Parse(templateJson)!.AsObject();
+        var caller = JsonNode.Parse(callerJson)!.AsObject();
+        var merged = new JsonObject();
+        foreach (var (name, value) in template)
+        {
+            var isPlaceholder = value is JsonValue text && text.TryGetValue<string>(out var s) && Placeholders.Contains(s);
+            if (isPlaceholder)
+            {
+                continue;
+            }
+            if (caller.ContainsKey(name))
+            {
+                throw DffException.BadRequest("FixedKwargsOverridden", $"Cannot specify a fixed kwargs field: '{name}'",
+                    new { kwargsField = name, kwargsValue = value?.ToJsonString(), funcId });
+            }
+            merged[name] = value?.DeepClone();
+        }
+        foreach (var (name, value) in caller)
+        {
+            merged[name] = value?.DeepClone();
+        }
+        return merged.ToJsonString();
+    }
+}

@@ -1,0 +1,36 @@
+using OrleansFunc.AuthLinks;
+using OrleansFunc.Engine;
+using OrleansFunc.Errors;
+using OrleansFunc.Funcs;
+
+namespace OrleansFunc.WebFront.Api.AuthLinks;
+
+/// <summary>
+/// <c>GET|POST /api/v1/al/{id}[/{format}[/*]]</c>: public calls through auth links, compatible with
+/// DataFlux Func 1.x callers. The link grain admits the call; the func runs on the sync lane.
+/// </summary>
+public static class AuthLinkCallsApi
+{
+    public static IEndpointRouteBuilder MapAuthLinkCallsApi(this IEndpointRouteBuilder app)
+    {
+        var calls = app.MapGroup("/api/v1/al").WithTags("Auth link calls");
+        calls.MapMethods("/{id}", [HttpMethods.Get, HttpMethods.Post], CallAsync);
+        calls.MapMethods("/{id}/{format}", [HttpMethods.Get, HttpMethods.Post], CallAsync);
+        calls.MapMethods("/{id}/{format}/{**rest}", [HttpMethods.Get, HttpMethods.Post], CallAsync);
+        return app;
+    }
+
+    private static async Task CallAsync(string id, string? format, HttpContext http, IGrainFactory grains, FuncInvoker invoker)
+    {
+        var arguments = format switch
+        {
+            null or "normal" => await CallerArguments.ReadStandardAsync(http.Request),
+            "simplified" or "s" => await CallerArguments.ReadSimplifiedAsync(http.Request),
+            _ => throw DffException.NotFound("NoSuchFormat", $"No such call format: '{format}' (use normal or simplified)", new { format }),
+        };
+        var admission = await grains.GetGrain<IAuthLinkGrain>(id).AdmitAsync(arguments.KwargsJson);
+        var run = await invoker.CallAsync(admission.FuncId, admission.KwargsJson, arguments.Options, Lane.Sync,
+            new Dictionary<string, string> { ["origin"] = "authLink", ["originId"] = id, ["rootTaskId"] = "ROOT" });
+        await FuncResponse.WriteAsync(http, admission.FuncId, run);
+    }
+}

@@ -1,0 +1,92 @@
+using System.Text.Json;
+using OrleansFunc.AuthLinks;
+using OrleansFunc.Errors;
+using OrleansFunc.WebFront.Auth;
+using OrleansFunc.WebFront.Http;
+
+namespace OrleansFunc.WebFront.Api.AuthLinks;
+
+/// <summary><c>/api/v1/auth-links</c>: managing auth links (SPEC M2).</summary>
+public static class AuthLinksApi
+{
+    /// <summary>
+    /// Fields of a link as the API takes them. <c>expireTime</c> is an ISO 8601 time; <c>null</c>
+    /// removes it on update, leaving it out keeps it.
+    /// </summary>
+    public sealed record AuthLinkBody(
+        string? Id, string? FuncId, JsonElement? FuncCallKwargs, Throttling? Throttling, JsonElement ExpireTime,
+        bool? ShowInDoc, bool? IsDisabled, string? Note)
+    {
+        public AuthLinkFields ToFields()
+        {
+            if (FuncCallKwargs is { } kwargs && kwargs.ValueKind != JsonValueKind.Object)
+            {
+                throw DffException.BadRequest("InvalidKwargs", "'funcCallKwargs' must be a JSON object", new { field = "funcCallKwargs" });
+            }
+            DateTimeOffset? expireTime = null;
+            // Undefined: left out (keep); Null: remove the expiry.
+            if (ExpireTime.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
+            {
+                expireTime = ExpireTime.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(ExpireTime.GetString(), out var parsed)
+                    ? parsed
+                    : throw DffException.BadRequest("InvalidExpireTime", "'expireTime' must be an ISO 8601 time or null", new { field = "expireTime" });
+            }
+            return new AuthLinkFields(FuncId, FuncCallKwargs?.GetRawText(), Throttling, expireTime,
+                ClearExpireTime: ExpireTime.ValueKind == JsonValueKind.Null, ShowInDoc, IsDisabled, Note);
+        }
+    }
+
+    public sealed record DeletedAuthLink(string Id);
+
+    /// <summary>A link as the API shows it: the kwargs template as a JSON object.</summary>
+    public sealed record AuthLinkView(
+        string Id, string FuncId, JsonElement FuncCallKwargs, Throttling Throttling, DateTimeOffset? ExpireTime, bool ShowInDoc,
+        bool IsDisabled, string Note, DateTimeOffset CreateTime, DateTimeOffset UpdateTime)
+    {
+        public static AuthLinkView Of(AuthLinkInfo link) => new(link.Id, link.FuncId,
+            JsonDocument.Parse(link.FuncCallKwargsJson).RootElement.Clone(), link.Throttling, link.ExpireTime, link.ShowInDoc,
+            link.IsDisabled, link.Note, link.CreateTime, link.UpdateTime);
+    }
+
+    public static RouteGroupBuilder MapAuthLinksApi(this RouteGroupBuilder api)
+    {
+        var links = api.MapGroup("/auth-links").WithTags("Auth links");
+        links.MapGet("/", ListAsync);
+        links.MapPost("/", CreateAsync).RecordsOperation("authLink", "create");
+        links.MapGet("/{id}", GetAsync);
+        links.MapPatch("/{id}", UpdateAsync).RecordsOperation("authLink", "modify");
+        links.MapDelete("/{id}", DeleteAsync).RecordsOperation("authLink", "delete");
+        return api;
+    }
+
+    private static async Task<EnvelopeResult<IReadOnlyList<AuthLinkView>>> ListAsync([AsParameters] Paging paging, IGrainFactory grains)
+    {
+        var page = await grains.GetGrain<IAuthLinkDirectoryGrain>(IAuthLinkDirectoryGrain.Key).ListAsync(paging.ToRequest());
+        return Envelopes.Page(new Common.Page<AuthLinkView>(page.Items.Select(AuthLinkView.Of).ToList(), page.TotalCount, page.Request));
+    }
+
+    private static async Task<EnvelopeResult<AuthLinkView>> CreateAsync(AuthLinkBody body, IGrainFactory grains, HttpContext http)
+    {
+        var id = body.Id ?? AuthLinkRules.NewId();
+        AuthLinkRules.RequireValidId(id);
+        return Envelopes.Ok(AuthLinkView.Of(await grains.GetGrain<IAuthLinkGrain>(id).CreateAsync(body.ToFields(), http.User.GetActor())));
+    }
+
+    private static async Task<EnvelopeResult<AuthLinkView>> GetAsync(string id, IGrainFactory grains) =>
+        Envelopes.Ok(AuthLinkView.Of(await grains.GetGrain<IAuthLinkGrain>(id).GetAsync()));
+
+    private static async Task<EnvelopeResult<AuthLinkView>> UpdateAsync(string id, AuthLinkBody body, IGrainFactory grains, HttpContext http)
+    {
+        if (body.Id is not null && body.Id != id)
+        {
+            throw DffException.BadRequest("IdChange", "An auth link's ID cannot be changed", new { field = "id" });
+        }
+        return Envelopes.Ok(AuthLinkView.Of(await grains.GetGrain<IAuthLinkGrain>(id).UpdateAsync(body.ToFields(), http.User.GetActor())));
+    }
+
+    private static async Task<EnvelopeResult<DeletedAuthLink>> DeleteAsync(string id, IGrainFactory grains, HttpContext http)
+    {
+        await grains.GetGrain<IAuthLinkGrain>(id).DeleteAsync(http.User.GetActor());
+        return Envelopes.Ok(new DeletedAuthLink(id));
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using OrleansFunc.Errors;
+using OrleansFunc.Funcs;
+using OrleansFunc.WebFront.Api.Funcs;
+
+namespace OrleansFunc.WebFront.Api.AuthLinks;
+
+/// <summary>The kwargs and options of an external call, read from any of DataFlux Func's call forms.</summary>
+public sealed record CallerArguments(string KwargsJson, FuncCallOptions Options)
+{
+    /// <summary>The standard form: <c>kwargs</c>/<c>options</c> as JSON in the query, a JSON body or form fields.</summary>
+    public static async Task<CallerArguments> ReadStandardAsync(HttpRequest request)
+    {
+        if (HttpMethods.IsGet(request.Method) || !HasBody(request))
+        {
+            return new(CallArguments.Kwargs(request.Query["kwargs"].ToString()), CallArguments.Options(request.Query["options"].ToString()));
+        }
+        if (request.HasFormContentType)
+        {
+            var form = await request.ReadFormAsync();
+            return new(CallArguments.Kwargs(form["kwargs"].ToString()), CallArguments.Options(form["options"].ToString()));
+        }
+        var body = await ReadJsonObjectAsync(request);
+        foreach (var field in body.EnumerateObject())
+        {
+            if (field.Name is not ("kwargs" or "options"))
+            {
+                throw DffException.BadRequest("InvalidBody", $"Unknown field '{field.Name}': the body holds 'kwargs' and 'options'");
+            }
+        }
+        return new(
+            CallArguments.Kwargs(body.TryGetProperty("kwargs", out var kwargs) ? kwargs : null),
+            CallArguments.Options(body.TryGetProperty("options", out var options) ? options : null));
+    }
+
+    /// <summary>
+    /// The simplified form: every query field (GET) or body field (POST) is a kwarg — strings from
+    /// queries and forms; a <c>text/*</c> body becomes <c>text</c>, any other raw body <c>base64</c>.
+    /// </summary>
+    public static async Task<CallerArguments> ReadSimplifiedAsync(HttpRequest request)
+    {
+        var kwargs = new JsonObject();
+        if (HttpMethods.IsGet(request.Method) || !HasBody(request))
+        {
+            foreach (var (name, value) in request.Query)
+            {
+                kwargs[name] = value.ToString();
+            }
+        }
+        else if (request.HasFormContentType)
+        {
+            foreach (var (name, value) in await request.ReadFormAsync())
+            {
+                kwargs[name] = value.ToString();
+            }
+        }
+        else if (request.HasJsonContentType())
+        {
+            kwargs = JsonNode.Parse((await ReadJsonObjectAsync(request)).GetRawText())!.AsObject();
+        }
+        else
+        {
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer);
+            var isText = request.ContentType?.StartsWith("text/", StringComparison.OrdinalIgnoreCase) == true;
+            kwargs[isText ? "text" : "base64"] = isText
+                ? System.Text.Encoding.UTF8.GetString(buffer.ToArray())
+                : Convert.ToBase64String(buffer.ToArray());
+        }
+        return new(kwargs.ToJsonString(), new FuncCallOptions(null));
+    }
+
+    private static bool HasBody(HttpRequest request) => request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
+
+    private static async Task<JsonElement> ReadJsonObjectAsync(HttpRequest request)
+    {
+        if (!request.HasJsonContentType())
+        {
+            throw DffException.BadRequest("InvalidBody", "The body must be JSON, a form, or use the simplified form (/simplified)");
+        }
+        try
+        {
+            using var document = await JsonDocument.ParseAsync(request.Body);
+            return document.RootElement.ValueKind == JsonValueKind.Object
+                ? document.RootElement.Clone()
+                : throw DffException.BadRequest("InvalidBody", "The JSON body must be an object");
+        }
+        catch (JsonException json)
+        {
+            throw DffException.BadRequest("InvalidBody", Http.JsonErrors.Describe(json));
+        }
+    }
+}

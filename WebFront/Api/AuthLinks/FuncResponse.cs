@@ -1,0 +1,94 @@
+using System.Text;
+using System.Text.Json;
+using OrleansFunc.Engine;
+using OrleansFunc.Funcs;
+
+namespace OrleansFunc.WebFront.Api.AuthLinks;
+
+/// <summary>
+/// Writes a func's result as the HTTP response of an auth-link call, as DataFlux Func does:
+/// dict/list → JSON, str and numbers → text/html, True → JSON, other falsy values → an empty 200;
+/// <c>DFF.RESP</c> sets status, content type, headers and download. Failures are 599.x envelopes.
+/// </summary>
+public static class FuncResponse
+{
+    private static readonly Dictionary<string, string> ShortContentTypes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["json"] = "application/json",
+        ["html"] = "text/html; charset=utf-8",
+        ["text"] = "text/plain; charset=utf-8",
+        ["txt"] = "text/plain; charset=utf-8",
+        ["xml"] = "application/xml",
+        ["csv"] = "text/csv; charset=utf-8",
+        ["js"] = "application/javascript",
+        ["css"] = "text/css",
+    };
+
+    public static async Task WriteAsync(HttpContext http, string funcId, FuncRunResult run)
+    {
+        if (!run.IsSuccess)
+        {
+            throw FuncInvoker.ToCallError(funcId, run);
+        }
+        using var result = JsonDocument.Parse(run.ResultJson ?? "null");
+        using var control = run.ResponseControlJson is null ? null : JsonDocument.Parse(run.ResponseControlJson);
+        var value = result.RootElement;
+        var response = http.Response;
+
+        var allow304 = control is not null && control.RootElement.GetProperty("allow304").GetBoolean();
+        if (!allow304)
+        {
+            response.Headers.LastModified = DateTimeOffset.UtcNow.ToString("R");
+        }
+        if (control is null)
+        {
+            await WriteDefaultAsync(response, value);
+            return;
+        }
+
+        var c = control.RootElement;
+        if (c.GetProperty("statusCode") is { ValueKind: JsonValueKind.Number } status)
+        {
+            response.StatusCode = status.GetInt32();
+        }
+        foreach (var header in c.GetProperty("headers").EnumerateObject())
+        {
+            response.Headers[header.Name] = header.Value.GetString();
+        }
+        var download = c.GetProperty("download");
+        if (download.ValueKind == JsonValueKind.String || download.ValueKind == JsonValueKind.True)
+        {
+            var fileName = download.ValueKind == JsonValueKind.String ? download.GetString()! : "download";
+            response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = fileName, DispositionType = "attachment" }.ToString();
+        }
+        var contentType = c.GetProperty("contentType").GetString();
+        var isText = value.ValueKind == JsonValueKind.String;
+        response.ContentType = contentType is null
+            ? isText ? "text/html; charset=utf-8" : "application/json"
+            : ShortContentTypes.GetValueOrDefault(contentType, contentType);
+        await response.WriteAsync(isText ? value.GetString()! : value.GetRawText(), Encoding.UTF8);
+    }
+
+    private static async Task WriteDefaultAsync(HttpResponse response, JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.True:
+                response.ContentType = "application/json";
+                await response.WriteAsync(value.GetRawText(), Encoding.UTF8);
+                break;
+            case JsonValueKind.String when value.GetString()!.Length > 0:
+                response.ContentType = "text/html; charset=utf-8";
+                await response.WriteAsync(value.GetString()!, Encoding.UTF8);
+                break;
+            case JsonValueKind.Number when value.GetDouble() != 0:
+                response.ContentType = "text/html; charset=utf-8";
+                await response.WriteAsync(value.GetRawText(), Encoding.UTF8);
+                break;
+            default:
+                // None, False, 0 and "" give an empty 200, as in DataFlux Func.
+                response.StatusCode = StatusCodes.Status200OK;
+                break;
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using System.Net;
+using System.Text;
+using OrleansFunc.Tests.Infrastructure;
+using Xunit;
+
+namespace OrleansFunc.Tests.AuthLinks;
+
+/// <summary>Auth links: management and every call form, through HTTP (SPEC M2, A).</summary>
+[Collection(SharedServerCollection.Name)]
+public sealed class AuthLinkTests(SharedServerFixture fixture)
+{
+    private const string Code =
+        "@DFF.API('Echo')\ndef echo(a=None, b=None, **rest):\n    return {'a': a, 'b': b, 'rest': rest}\n\n" +
+        "@DFF.API('Text')\ndef text(value='hello'):\n    return value\n\n" +
+        "@DFF.API('Falsy')\ndef falsy(kind='none'):\n    return {'none': None, 'false': False, 'zero': 0, 'empty': ''}[kind]\n\n" +
+        "@DFF.API('Number')\ndef number():\n    return 42\n\n" +
+        "@DFF.API('Csv')\ndef csv():\n    return DFF.RESP('a,b\\n1,2', status_code=201, content_type='csv', headers={'X-Kind': 'report'}, download='r.csv')\n\n" +
+        "@DFF.API('Fail')\ndef fail():\n    raise ValueError('no good')\n";
+
+    private TestServer Server => fixture.Server;
+    private string Token => fixture.AdminToken;
+
+    private async Task<string> ScriptAsync()
+    {
+        var set = SharedServerFixture.UniqueId("al");
+        (await Server.PostAsync("/api/v1/script-sets", new { id = set }, Token)).AssertOk();
+        (await Server.PostAsync("/api/v1/scripts", new { id = $"{set}__main", codeDraft = Code }, Token)).AssertOk();
+        (await Server.PostAsync($"/api/v1/scripts/{set}__main/publish", null, Token)).AssertOk();
+        return $"{set}__main";
+    }
+
+    private async Task<string> LinkAsync(string funcId, object? kwargs = null, object? throttling = null, string? expireTime = null)
+    {
+        var link = (await Server.PostAsync("/api/v1/auth-links",
+            new { funcId, funcCallKwargs = kwargs ?? new { }, throttling, expireTime }, Token)).AssertOk();
+        return link.GetProperty("id").GetString()!;
+    }
+
+    private async Task<(HttpStatusCode Status, string Body, HttpResponseMessage Response)> CallAsync(HttpMethod method, string path, HttpContent? content = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
+        var response = await Server.Http.SendAsync(request);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync(), response);
+    }
+
+    [Fact]
+    public async Task Link_CreateGetUpdateListDelete_RoundTrips()
+    {
+        var script = await ScriptAsync();
+        var id = await LinkAsync($"{script}.echo");
+        Assert.StartsWith("auln-", id);
+        var custom = SharedServerFixture.UniqueId("my-link-");
+        (await Server.PostAsync("/api/v1/auth-links", new { id = custom, funcId = $"{script}.echo", note = "n" }, Token)).AssertOk();
+        (await Server.PostAsync("/api/v1/auth-links", new { id = custom, funcId = $"{script}.echo" }, Token)).AssertError(409.42);
+        (await Server.PostAsync("/api/v1/auth-links", new { id = "bad id!", funcId = $"{script}.echo" }, Token)).AssertError(400.43);
+        (await Server.PostAsync("/api/v1/auth-links", new { funcId = $"{script}.nope" }, Token)).AssertError(404.41);
+        (await Server.PostAsync("/api/v1/auth-links", new { funcId = $"{script}.echo", throttling = new { bySecond = 0 } }, Token)).AssertError(400.43);
+        (await Server.PostAsync("/api/v1/auth-links", new { funcId = $"{script}.echo", expireTime = "soon" }, Token)).AssertError(400.43);
+
+        var updated = (await Server.PatchAsync($"/api/v1/auth-links/{custom}", new { showInDoc = true, expireTime = "2099-01-01T00:00:00Z" }, Token)).AssertOk();
+        Assert.True(updated.GetProperty("showInDoc").GetBoolean());
+        Assert.Equal("n", updated.GetProperty("note").GetString());
+        Assert.Equal(System.Text.Json.JsonValueKind.Object, updated.GetProperty("funcCallKwargs").ValueKind);
+        var cleared = (await Server.PatchAsync($"/api/v1/auth-links/{custom}", new { expireTime = (string?)null }, Token)).AssertOk();
+        Assert.Equal(System.Text.Json.JsonValueKind.Null, cleared.GetProperty("expireTime").ValueKind);
+        Assert.Contains(custom, (await Server.GetAsync("/api/v1/auth-links?pageSize=100", Token)).AssertOk().EnumerateArray().Select(l => l.GetProperty("id").GetString()));
+        (await Server.DeleteAsync($"/api/v1/auth-links/{custom}", Token)).AssertOk();
+        (await Server.GetAsync($"/api/v1/auth-links/{custom}", Token)).AssertError(404.41);
+        Assert.Equal(HttpStatusCode.NotFound, (await CallAsync(HttpMethod.Get, $"/api/v1/al/{custom}")).Status);
+    }
+
+    [Fact]
+    public async Task Call_StandardForm_TakesKwargsFromQueryJsonBodyOrForm()
+    {
+        var id = await LinkAsync($"{await ScriptAsync()}.echo");
+        var query = await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}?kwargs={Uri.EscapeDataString("{\"a\": 1}")}");
+        Assert.Equal("{\"a\": 1, \"b\": null, \"rest\": {}}", query.Body);
+        Assert.Equal("application/json", query.Response.Content.Headers.ContentType!.MediaType);
+
+        var body = await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}", new StringContent("{\"kwargs\": {\"a\": [1, 2], \"x\": true}}", Encoding.UTF8, "application/json"));
+        Assert.Equal("{\"a\": [1, 2], \"b\": null, \"rest\": {\"x\": true}}", body.Body);
+
+        var asString = await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}", new StringContent("{\"kwargs\": \"{\\\"b\\\": 2}\"}", Encoding.UTF8, "application/json"));
+        Assert.Equal("{\"a\": null, \"b\": 2, \"rest\": {}}", asString.Body);
+
+        var form = await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}", new FormUrlEncodedContent(new Dictionary<string, string> { ["kwargs"] = "{\"a\": \"f\"}" }));
+        Assert.Equal("{\"a\": \"f\", \"b\": null, \"rest\": {}}", form.Body);
+
+        var bad = await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}?kwargs=not-json");
+        Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+        Assert.Contains("400.43", bad.Body);
+        var option = await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}?options={Uri.EscapeDataString("{\"funcId\": \"x\"}")}");
+        Assert.Equal(HttpStatusCode.BadRequest, option.Status);
+    }
+
+    [Fact]
+    public async Task Call_SimplifiedForm_MakesEveryFieldAKwarg()
+    {
+        var id = await LinkAsync($"{await ScriptAsync()}.echo");
+        Assert.Equal("{\"a\": \"1\", \"b\": \"x\", \"rest\": {}}", (await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}/simplified?a=1&b=x")).Body);
+        Assert.Equal("{\"a\": \"1\", \"b\": null, \"rest\": {}}", (await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}/s/any/trailing/path?a=1")).Body);
+        var form = await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}/simplified", new FormUrlEncodedContent(new Dictionary<string, string> { ["a"] = "2" }));
+        Assert.Equal("{\"a\": \"2\", \"b\": null, \"rest\": {}}", form.Body);
+        var text = await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}/simplified", new StringContent("plain words", Encoding.UTF8, "text/plain"));
+        Assert.Equal("{\"a\": null, \"b\": null, \"rest\": {\"text\": \"plain words\"}}", text.Body);
+        var raw = await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}/simplified", new ByteArrayContent([1, 2, 3]) { Headers = { ContentType = new("application/octet-stream") } });
+        Assert.Equal("{\"a\": null, \"b\": null, \"rest\": {\"base64\": \"AQID\"}}", raw.Body);
+        Assert.Equal(HttpStatusCode.NotFound, (await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}/weird")).Status);
+    }
+
+    [Fact]
+    public async Task Call_KwargsTemplate_FollowsThePlaceholderRules()
+    {
+        var id = await LinkAsync($"{await ScriptAsync()}.echo", new { a = "INPUT_BY_CALLER", b = "fixed" });
+        Assert.Equal("{\"a\": 5, \"b\": \"fixed\", \"rest\": {}}", (await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}?kwargs={Uri.EscapeDataString("{\"a\": 5}")}")).Body);
+        Assert.Equal("{\"a\": null, \"b\": \"fixed\", \"rest\": {}}", (await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}")).Body);
+        Assert.Equal("{\"a\": null, \"b\": \"fixed\", \"rest\": {\"c\": 1}}", (await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}?kwargs={Uri.EscapeDataString("{\"c\": 1}")}")).Body);
+        var overridden = await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}?kwargs={Uri.EscapeDataString("{\"b\": 1}")}");
+        Assert.Equal(HttpStatusCode.BadRequest, overridden.Status);
+        Assert.Contains("FixedKwargsOverridden", overridden.Body);
+    }
+
+    [Fact]
+    public async Task Call_RendersResultsAsDataFluxFuncDoes()
+    {
+        var script = await ScriptAsync();
+        var text = await CallAsync(HttpMethod.Get, $"/api/v1/al/{await LinkAsync($"{script}.text")}");
+        Assert.Equal("hello", text.Body);
+        Assert.Equal("text/html", text.Response.Content.Headers.ContentType!.MediaType);
+        Assert.NotNull(text.Response.Content.Headers.LastModified);
+        Assert.Equal("42", (await CallAsync(HttpMethod.Get, $"/api/v1/al/{await LinkAsync($"{script}.number")}")).Body);
+
+        var falsy = await LinkAsync($"{script}.falsy");
+        foreach (var kind in new[] { "none", "false", "zero", "empty" })
+        {
+            var empty = await CallAsync(HttpMethod.Get, $"/api/v1/al/{falsy}/simplified?kind={kind}");
+            Assert.Equal(HttpStatusCode.OK, empty.Status);
+            Assert.Equal("", empty.Body);
+        }
+
+        var csv = await CallAsync(HttpMethod.Get, $"/api/v1/al/{await LinkAsync($"{script}.csv")}");
+        Assert.Equal(HttpStatusCode.Created, csv.Status);
+        Assert.Equal("a,b\n1,2", csv.Body);
+        Assert.Equal("text/csv", csv.Response.Content.Headers.ContentType!.MediaType);
+        Assert.Equal("report", csv.Response.Headers.GetValues("X-Kind").Single());
+        Assert.Equal("r.csv", csv.Response.Content.Headers.ContentDisposition!.FileName);
+
+        var fail = await CallAsync(HttpMethod.Get, $"/api/v1/al/{await LinkAsync($"{script}.fail")}");
+        Assert.Equal((HttpStatusCode)599, fail.Status);
+        Assert.Contains("\"error\":599.3", fail.Body);
+        Assert.Contains("ValueError: no good", fail.Body);
+    }
+
+    [Fact]
+    public async Task Call_OfADisabledOrExpiredLink_Returns403_21()
+    {
+        var script = await ScriptAsync();
+        var disabled = await LinkAsync($"{script}.text");
+        (await Server.PatchAsync($"/api/v1/auth-links/{disabled}", new { isDisabled = true }, Token)).AssertOk();
+        var refused = await CallAsync(HttpMethod.Get, $"/api/v1/al/{disabled}");
+        Assert.Equal(HttpStatusCode.Forbidden, refused.Status);
+        Assert.Contains("AuthLinkDisabled", refused.Body);
+
+        var expired = await LinkAsync($"{script}.text", expireTime: DateTimeOffset.UtcNow.AddMinutes(-1).ToString("O"));
+        var late = await CallAsync(HttpMethod.Get, $"/api/v1/al/{expired}");
+        Assert.Equal(HttpStatusCode.Forbidden, late.Status);
+        Assert.Contains("AuthLinkExpired", late.Body);
+    }
+
+    [Fact]
+    public async Task Call_OverTheThrottle_Returns429_46WithWaitSeconds()
+    {
+        var id = await LinkAsync($"{await ScriptAsync()}.text", throttling: new { byMinute = 3 });
+        // Stay inside one minute window so the count is exact.
+        var secondOfMinute = DateTimeOffset.UtcNow.Second;
+        if (secondOfMinute > 50)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(61 - secondOfMinute));
+        }
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}")).Status);
+        }
+        var throttled = await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}");
+        Assert.Equal((HttpStatusCode)429, throttled.Status);
+        using var body = System.Text.Json.JsonDocument.Parse(throttled.Body);
+        Assert.Equal(429.46, body.RootElement.GetProperty("error").GetDouble());
+        var detail = body.RootElement.GetProperty("detail");
+        Assert.Equal("byMinute", detail.GetProperty("rule").GetString());
+        Assert.Equal(4, detail.GetProperty("currentCount").GetInt32());
+        Assert.InRange(detail.GetProperty("waitSeconds").GetInt32(), 1, 60);
+    }
+}
