@@ -23,6 +23,7 @@ public static class ApiRoutes
         app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 
         app.MapAuthLinkCallsApi();
+        app.MapAuthLinkDocsApi();
 
         var api = app.MapGroup("/api/v1");
         api.MapPublicAuthApi();

@@ -11,7 +11,8 @@ public static class FuncsApi
     /// <summary>Query of the func docs: comma lists for categories (any of) and tags (all of).</summary>
     public sealed record FuncListQuery(string? FuncId, string? FuncName, string? FuncCategory, string? FuncTags, string? ScriptId, string? ScriptSetId)
     {
-        public FuncFilter ToFilter() => new(FuncId, FuncName, SplitList(FuncCategory), SplitList(FuncTags), ScriptId, ScriptSetId);
+        public FuncFilter ToFilter(bool includeHidden = false) =>
+            new(FuncId, FuncName, SplitList(FuncCategory), SplitList(FuncTags), ScriptId, ScriptSetId, includeHidden);
 
         private static List<string>? SplitList(string? list) =>
             string.IsNullOrWhiteSpace(list) ? null : list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();

@@ -190,4 +190,27 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         Assert.Equal(4, detail.GetProperty("currentCount").GetInt32());
         Assert.InRange(detail.GetProperty("waitSeconds").GetInt32(), 1, 60);
     }
+
+    [Fact]
+    public async Task AuthLinkFuncList_IsPublic_ShowsDocumentedLinksWithTheirFuncs_AndFilters()
+    {
+        var script = await ScriptAsync();
+        var shown = await LinkAsync($"{script}.echo");
+        (await Server.PatchAsync($"/api/v1/auth-links/{shown}", new { showInDoc = true }, Token)).AssertOk();
+        var alsoShown = await LinkAsync($"{script}.text");
+        (await Server.PatchAsync($"/api/v1/auth-links/{alsoShown}", new { showInDoc = true }, Token)).AssertOk();
+        await LinkAsync($"{script}.number");
+
+        var all = (await Server.GetAsync($"/api/v1/auth-link-func-list?scriptId={script}&pageSize=100")).AssertOk();
+        Assert.Equal(new[] { shown, alsoShown }.Order(), all.EnumerateArray().Select(d => d.GetProperty("id").GetString()!).Order());
+        var echo = all.EnumerateArray().Single(d => d.GetProperty("id").GetString() == shown);
+        Assert.Equal($"/api/v1/al/{shown}", echo.GetProperty("url").GetString());
+        Assert.Equal("echo", echo.GetProperty("funcName").GetString());
+        Assert.Equal("Echo", echo.GetProperty("funcTitle").GetString());
+        Assert.Equal("general", echo.GetProperty("funcCategory").GetString());
+
+        var byName = (await Server.GetAsync($"/api/v1/auth-link-func-list?scriptId={script}&funcName=text")).AssertOk();
+        Assert.Equal(alsoShown, Assert.Single(byName.EnumerateArray()).GetProperty("id").GetString());
+        Assert.Equal(0, (await Server.GetAsync($"/api/v1/auth-link-func-list?scriptId={script}&funcTags=nope")).AssertOk().GetArrayLength());
+    }
 }

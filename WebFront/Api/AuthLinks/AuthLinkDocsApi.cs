@@ -1,0 +1,47 @@
+using System.Text.Json;
+using OrleansFunc.AuthLinks;
+using OrleansFunc.Common;
+using OrleansFunc.Funcs;
+using OrleansFunc.WebFront.Api.Funcs;
+using OrleansFunc.WebFront.Http;
+
+namespace OrleansFunc.WebFront.Api.AuthLinks;
+
+/// <summary>
+/// <c>GET /api/v1/auth-link-func-list</c> (public): the links shown in the docs with their funcs,
+/// item fields as in DataFlux Func 1.x (SPEC M9).
+/// </summary>
+public static class AuthLinkDocsApi
+{
+    public sealed record AuthLinkDoc(
+        string Url, string Id, string FuncId, JsonElement FuncCallKwargsJSON, DateTimeOffset? ExpireTime, Throttling ThrottlingJSON,
+        bool IsDisabled, string FuncName, string? FuncTitle, string? FuncDescription, string FuncDefinition,
+        IReadOnlyList<string> FuncArgsJSON, JsonElement FuncKwargsJSON, string FuncCategory, string? FuncIntegration,
+        IReadOnlyList<string> FuncTagsJSON);
+
+    public static IEndpointRouteBuilder MapAuthLinkDocsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/auth-link-func-list", ListAsync).WithTags("Auth link calls");
+        return app;
+    }
+
+    private static async Task<EnvelopeResult<IReadOnlyList<AuthLinkDoc>>> ListAsync(
+        [AsParameters] FuncsApi.FuncListQuery query, [AsParameters] Paging paging, IGrainFactory grains)
+    {
+        var everything = new PageRequest(1, int.MaxValue);
+        var funcs = (await grains.GetGrain<IFuncDirectoryGrain>(IFuncDirectoryGrain.Key).ListAsync(query.ToFilter(includeHidden: true), everything))
+            .Items.ToDictionary(f => f.Id);
+        var links = (await grains.GetGrain<IAuthLinkDirectoryGrain>(IAuthLinkDirectoryGrain.Key).ListAsync(everything)).Items;
+        var docs = links
+            .Where(link => link.ShowInDoc && funcs.ContainsKey(link.FuncId))
+            .Select(link => ToDoc(link, funcs[link.FuncId]))
+            .ToList();
+        return Envelopes.Page(Page<AuthLinkDoc>.Of(docs, paging.ToRequest()));
+    }
+
+    private static AuthLinkDoc ToDoc(AuthLinkInfo link, FuncInfo func) => new(
+        $"/api/v1/al/{link.Id}", link.Id, link.FuncId, Json(link.FuncCallKwargsJson), link.ExpireTime, link.Throttling, link.IsDisabled,
+        func.Name, func.Title, func.Description, func.Definition, func.Args, Json(func.KwargsJson), func.Category, null, func.Tags);
+
+    private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
+}
