@@ -56,6 +56,7 @@ public static class AuthLinksApi
         links.MapGet("/{id}", GetAsync);
         links.MapPatch("/{id}", UpdateAsync).RecordsOperation("authLink", "modify");
         links.MapDelete("/{id}", DeleteAsync).RecordsOperation("authLink", "delete");
+        links.MapGet("/{id}/examples", ExamplesAsync);
         return api;
     }
 
@@ -82,6 +83,16 @@ public static class AuthLinksApi
             throw DffException.BadRequest("IdChange", "An auth link's ID cannot be changed", new { field = "id" });
         }
         return Envelopes.Ok(AuthLinkView.Of(await grains.GetGrain<IAuthLinkGrain>(id).UpdateAsync(body.ToFields(), http.User.GetActor())));
+    }
+
+    private static async Task<EnvelopeResult<IReadOnlyList<CallExample>>> ExamplesAsync(
+        string id, IGrainFactory grains, OrleansFunc.Funcs.PublishedCodeCache codes, HttpRequest request)
+    {
+        var link = await grains.GetGrain<IAuthLinkGrain>(id).GetAsync();
+        var separator = link.FuncId.LastIndexOf('.');
+        var script = separator > 0 ? await codes.GetAsync(link.FuncId[..separator]) : null;
+        var func = script?.Funcs.FirstOrDefault(f => f.Id == link.FuncId);
+        return Envelopes.Ok(CallExamples.For(link, func, $"{request.Scheme}://{request.Host}"));
     }
 
     private static async Task<EnvelopeResult<DeletedAuthLink>> DeleteAsync(string id, IGrainFactory grains, HttpContext http)

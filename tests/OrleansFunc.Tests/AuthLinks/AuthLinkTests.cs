@@ -213,4 +213,24 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         Assert.Equal(alsoShown, Assert.Single(byName.EnumerateArray()).GetProperty("id").GetString());
         Assert.Equal(0, (await Server.GetAsync($"/api/v1/auth-link-func-list?scriptId={script}&funcTags=nope")).AssertOk().GetArrayLength());
     }
+
+    [Fact]
+    public async Task CallExamples_CoverEveryForm_AndTheirUrlsWork()
+    {
+        var id = await LinkAsync($"{await ScriptAsync()}.echo", new { a = "INPUT_BY_CALLER", b = "fixed" });
+        var examples = (await Server.GetAsync($"/api/v1/auth-links/{id}/examples", Token)).AssertOk().EnumerateArray().ToList();
+        Assert.Equal(["standard GET", "standard POST", "simplified GET", "simplified POST"],
+            examples.Select(e => $"{e.GetProperty("form").GetString()} {e.GetProperty("method").GetString()}").ToArray());
+        Assert.All(examples, e => Assert.Contains("requests", e.GetProperty("python").GetString()));
+        Assert.All(examples, e => Assert.StartsWith("curl", e.GetProperty("curl").GetString()));
+        Assert.DoesNotContain("fixed", examples[0].GetProperty("url").GetString());
+
+        // The GET examples call the link as they stand.
+        foreach (var example in examples.Where(e => e.GetProperty("method").GetString() == "GET"))
+        {
+            var (status, body, _) = await CallAsync(HttpMethod.Get, example.GetProperty("url").GetString()!);
+            Assert.Equal(HttpStatusCode.OK, status);
+            Assert.Contains("\"a\": \"value\"", body);
+        }
+    }
 }
