@@ -22,6 +22,8 @@ public static class SystemApi
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/healthz", HealthAsync).WithTags("System");
+        // Plain liveness without touching the database or the cluster; also the benchmarks' baseline.
+        app.MapGet("/ping", () => "pong").WithTags("System");
         return app;
     }
 

@@ -9,7 +9,7 @@ public sealed class EnvelopeTests(SharedServerFixture fixture)
 {
     private static readonly HashSet<string> PublicRoutes =
     [
-        "GET /healthz", "GET /api/v1/setup", "POST /api/v1/setup", "POST /api/v1/auth/sign-in", "GET /api/v1/auth-link-func-list",
+        "GET /healthz", "GET /ping", "GET /api/v1/setup", "POST /api/v1/setup", "POST /api/v1/auth/sign-in", "GET /api/v1/auth-link-func-list",
     ];
 
     private TestServer Server => fixture.Server;

@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Calls/s and latency of a hello-world auth link against the plain /ping endpoint of the same
+# process, with wrk (2 threads, 64 connections), plus the server's memory (WebFront + workers).
+# Usage: bench/http/run.sh [seconds]   (results: bench/http/results.txt)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+. deploy/prerequisites.sh
+ensure_server_prerequisites
+ensure_apt_packages wrk
+seconds=${1:-10}
+
+dotnet build WebFront/WebFront.csproj -c Release -nologo -clp:ErrorsOnly
+data=$(mktemp -d /tmp/orleansfunc-bench-XXXXXX)
+chmod 755 "$data"
+port=18088
+export ORLEANSFUNC_DATA="$data" ORLEANSFUNC_HTTP_PORT=$port OrleansFunc__Cluster__SiloPort=21111 OrleansFunc__Cluster__GatewayPort=23000
+export Logging__LogLevel__Default=Warning
+(cd WebFront && exec dotnet bin/Release/net10.0/WebFront.dll) > "$data/server.log" 2>&1 &
+server=$!
+trap 'kill $server 2>/dev/null; wait $server 2>/dev/null; rm -rf "$data"' EXIT
+base="http://127.0.0.1:$port"
+for _ in $(seq 120); do curl -sf "$base/healthz" >/dev/null && break; sleep 0.5; done
+
+json='Content-Type: application/json'
+curl -sf -X POST "$base/api/v1/setup" -H "$json" -d '{"username":"bench","password":"bench-password"}' >/dev/null
+token=$(curl -sf -X POST "$base/api/v1/auth/sign-in" -H "$json" -d '{"username":"bench","password":"bench-password"}' |
+    python3 -c 'import json, sys; print(json.load(sys.stdin)["data"]["token"])')
+auth="X-Dff-Auth-Token: $token"
+curl -sf -X POST "$base/api/v1/script-sets" -H "$auth" -H "$json" -d '{"id":"bench"}' >/dev/null
+curl -sf -X POST "$base/api/v1/scripts" -H "$auth" -H "$json" \
+    -d '{"id":"bench__hello","codeDraft":"@DFF.API(\"Hello\")\ndef hello():\n    return {\"hello\": \"world\"}\n"}' >/dev/null
+curl -sf -X POST "$base/api/v1/scripts/bench__hello/publish" -H "$auth" -H "$json" >/dev/null
+curl -sf -X POST "$base/api/v1/auth-links" -H "$auth" -H "$json" -d '{"id":"hello","funcId":"bench__hello.hello"}' >/dev/null
+curl -sf "$base/api/v1/al/hello" | grep -q world
+
+memory() {
+    # Resident MiB of WebFront and every worker it started.
+    ps -eo rss,args | awk -v pid="$server" '/WebFront.dll|PythonWorker.dll/ && !/awk/ { total += $1 } END { printf "%.0f", total / 1024 }'
+}
+
+{
+    echo "# $(date -u +%Y-%m-%dT%H:%MZ) bench/http/run.sh $seconds on $(nproc) cores"
+    for path in /ping /api/v1/al/hello; do
+        curl -sf "$base$path" >/dev/null
+        wrk -t2 -c64 -d5s "$base$path" >/dev/null  # warm-up
+        echo "## GET $path"
+        wrk -t2 -c64 -d"${seconds}s" --latency "$base$path" &
+        wrk_pid=$!
+        sleep $((seconds / 2))
+        peak=$(memory)
+        wait $wrk_pid
+        echo "server memory (WebFront + workers) mid-run: ${peak} MiB"
+    done
+} | tee bench/http/results.txt
