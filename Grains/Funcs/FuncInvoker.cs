@@ -1,4 +1,7 @@
 using System.Text.Json;
+using System.Text.Json.Nodes;
+using Microsoft.Extensions.Caching.Memory;
+using OrleansFunc.Common;
 using OrleansFunc.Engine;
 using OrleansFunc.Errors;
 using OrleansFunc.Hosting;
@@ -8,13 +11,21 @@ namespace OrleansFunc.Funcs;
 /// <summary>Options a caller may set on a call (a whitelist: nothing else of the call can be overridden).</summary>
 public sealed record FuncCallOptions(int? Timeout);
 
+/// <summary>A call's result, and whether it came from the <c>cache_result</c> cache.</summary>
+public sealed record FuncCallOutcome(FuncRunResult Run, bool FromCache);
+
 /// <summary>
 /// Calls an exported func of published code: finds it through the <see cref="PublishedCodeCache"/>,
-/// and runs it on a lane outside every entity grain's turn.
+/// runs it on a lane outside every entity grain's turn, and serves the results of funcs declared
+/// with <c>cache_result</c> from this process's cache for that many seconds.
 /// </summary>
-public sealed class FuncInvoker(PublishedCodeCache codes, IGrainFactory grains, OrleansFuncOptions options)
+public sealed class FuncInvoker(PublishedCodeCache codes, IGrainFactory grains, OrleansFuncOptions options) : IDisposable
 {
-    public async Task<FuncRunResult> CallAsync(
+    private readonly MemoryCache _results = new(new MemoryCacheOptions { SizeLimit = 2000 });
+
+    public void Dispose() => _results.Dispose();
+
+    public async Task<FuncCallOutcome> CallAsync(
         string funcId, string kwargsJson, FuncCallOptions callOptions, Lane lane, IReadOnlyDictionary<string, string> context)
     {
         var separator = funcId.LastIndexOf('.');
@@ -24,23 +35,48 @@ public sealed class FuncInvoker(PublishedCodeCache codes, IGrainFactory grains, 
         var func = script?.Funcs.FirstOrDefault(f => f.Name == funcName)
             ?? throw DffException.NotFound("NoSuchFunc", $"No such Func: '{funcId}'", new { funcId });
 
-        var timeout = callOptions.Timeout ?? DeclaredTimeout(func) ?? options.Engine.Lanes[lane].DefaultTimeoutSeconds;
+        // The key holds the code's MD5 and version: a publish makes earlier results unreachable.
+        var cacheSeconds = DeclaredOption(func, "cache_result");
+        var cacheKey = cacheSeconds is null ? null
+            : $"{funcId}|{script!.Info.CodeMD5}|{script.Info.PublishVersion}|{Md5.Of(CanonicalJson(kwargsJson))}";
+        if (cacheKey is not null && _results.TryGetValue(cacheKey, out FuncRunResult? cached))
+        {
+            return new FuncCallOutcome(cached!, FromCache: true);
+        }
+
+        var timeout = callOptions.Timeout ?? (int?)DeclaredOption(func, "timeout") ?? options.Engine.Lanes[lane].DefaultTimeoutSeconds;
         var fullContext = new Dictionary<string, string>(context)
         {
             ["funcId"] = funcId,
             ["funcName"] = funcName,
             ["taskId"] = context.GetValueOrDefault("taskId") ?? $"task-{Guid.NewGuid():N}",
         };
-        return await grains.GetGrain<IFuncRunnerGrain>(0).RunAsync(new FuncRunRequest(
+        var run = await grains.GetGrain<IFuncRunnerGrain>(0).RunAsync(new FuncRunRequest(
             lane, "run", scriptId, script!.Code, script.Info.CodeMD5, funcName, kwargsJson, timeout, fullContext));
+        if (cacheKey is not null && run.IsSuccess)
+        {
+            _results.Set(cacheKey, run, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(cacheSeconds!.Value) });
+        }
+        return new FuncCallOutcome(run, FromCache: false);
     }
 
-    /// <summary>The <c>timeout</c> option of <c>@DFF.API</c>, if the func declares one.</summary>
-    private static int? DeclaredTimeout(FuncInfo func)
+    /// <summary>A numeric option of <c>@DFF.API</c> (<c>timeout</c>, <c>cache_result</c>), if the func declares it.</summary>
+    private static double? DeclaredOption(FuncInfo func, string name)
     {
         using var declared = JsonDocument.Parse(func.OptionsJson);
-        return declared.RootElement.TryGetProperty("timeout", out var timeout) && timeout.TryGetInt32(out var seconds) ? seconds : null;
+        return declared.RootElement.TryGetProperty(name, out var value) && value.TryGetDouble(out var number) ? number : null;
     }
+
+    /// <summary>JSON with object keys sorted at every level, so equal kwargs give equal cache keys.</summary>
+    private static string CanonicalJson(string json) => Sorted(JsonNode.Parse(json))?.ToJsonString() ?? "null";
+
+    private static JsonNode? Sorted(JsonNode? node) => node switch
+    {
+        JsonObject obj => new JsonObject(obj.OrderBy(p => p.Key, StringComparer.Ordinal)
+            .Select(p => KeyValuePair.Create(p.Key, Sorted(p.Value)))),
+        JsonArray array => new JsonArray(array.Select(Sorted).ToArray()),
+        _ => node?.DeepClone(),
+    };
 
     /// <summary>The envelope error of a failed call: 599.31 for a timeout, 599.3 otherwise, with the last traceback line.</summary>
     public static DffException ToCallError(string funcId, FuncRunResult run)

@@ -29,8 +29,12 @@ public static class AuthLinkCallsApi
             _ => throw DffException.NotFound("NoSuchFormat", $"No such call format: '{format}' (use normal or simplified)", new { format }),
         };
         var admission = await grains.GetGrain<IAuthLinkGrain>(id).AdmitAsync(arguments.KwargsJson);
-        var run = await invoker.CallAsync(admission.FuncId, admission.KwargsJson, arguments.Options, Lane.Sync,
+        var (run, fromCache) = await invoker.CallAsync(admission.FuncId, admission.KwargsJson, arguments.Options, Lane.Sync,
             new Dictionary<string, string> { ["origin"] = "authLink", ["originId"] = id, ["rootTaskId"] = "ROOT" });
+        if (fromCache)
+        {
+            http.Response.Headers["X-Dff-Cache"] = "Cached";
+        }
         await FuncResponse.WriteAsync(http, admission.FuncId, run);
     }
 }

@@ -42,7 +42,7 @@ public static class FuncsApi
     private static async Task<EnvelopeResult<FuncCallResult>> InvokeAsync(
         string funcId, string kwargsJson, FuncCallOptions options, FuncInvoker invoker)
     {
-        var run = await invoker.CallAsync(funcId, kwargsJson, options, Lane.Sync,
+        var (run, _) = await invoker.CallAsync(funcId, kwargsJson, options, Lane.Sync,
             new Dictionary<string, string> { ["origin"] = "direct", ["originId"] = funcId, ["rootTaskId"] = "ROOT" });
         if (!run.IsSuccess)
         {

@@ -15,7 +15,8 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         "@DFF.API('Falsy')\ndef falsy(kind='none'):\n    return {'none': None, 'false': False, 'zero': 0, 'empty': ''}[kind]\n\n" +
         "@DFF.API('Number')\ndef number():\n    return 42\n\n" +
         "@DFF.API('Csv')\ndef csv():\n    return DFF.RESP('a,b\\n1,2', status_code=201, content_type='csv', headers={'X-Kind': 'report'}, download='r.csv')\n\n" +
-        "@DFF.API('Fail')\ndef fail():\n    raise ValueError('no good')\n";
+        "@DFF.API('Fail')\ndef fail():\n    raise ValueError('no good')\n\n" +
+        "import uuid\n\n@DFF.API('Cached', cache_result=30)\ndef cached(x=0):\n    return {'x': x, 'run': uuid.uuid4().hex}\n";
 
     private TestServer Server => fixture.Server;
     private string Token => fixture.AdminToken;
@@ -232,5 +233,19 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
             Assert.Equal(HttpStatusCode.OK, status);
             Assert.Contains("\"a\": \"value\"", body);
         }
+    }
+
+    [Fact]
+    public async Task Call_OfACacheResultFunc_ServesTheCachedResult_ForTheSameKwargs()
+    {
+        var id = await LinkAsync($"{await ScriptAsync()}.cached");
+        var first = await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}/simplified?x=1");
+        Assert.False(first.Response.Headers.Contains("X-Dff-Cache"));
+        var again = await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}/simplified?x=1");
+        Assert.Equal(first.Body, again.Body);
+        Assert.Equal("Cached", again.Response.Headers.GetValues("X-Dff-Cache").Single());
+        var other = await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}/simplified?x=2");
+        Assert.NotEqual(first.Body, other.Body);
+        Assert.False(other.Response.Headers.Contains("X-Dff-Cache"));
     }
 }
