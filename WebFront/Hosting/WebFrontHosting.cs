@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Authentication;
 using Microsoft.OpenApi;
 using OrleansFunc.Common;
 using OrleansFunc.Hosting;
+using OrleansFunc.WebFront.Api.AuthLinks;
 using OrleansFunc.WebFront.Api.Users;
 using OrleansFunc.WebFront.Auth;
 using OrleansFunc.WebFront.Http;
@@ -36,6 +37,8 @@ public static class WebFrontHosting
         builder.Services.ConfigureHttpJsonOptions(json => ConfigureJson(json.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        builder.Services.AddSingleton<UploadStore>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<UploadStore>());
         builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()

@@ -20,12 +20,13 @@ public static class AuthLinkCallsApi
         return app;
     }
 
-    private static async Task CallAsync(string id, string? format, HttpContext http, IGrainFactory grains, FuncInvoker invoker)
+    private static async Task CallAsync(
+        string id, string? format, HttpContext http, IGrainFactory grains, FuncInvoker invoker, UploadStore uploads)
     {
         var arguments = format switch
         {
             null or "normal" => await CallerArguments.ReadStandardAsync(http.Request),
-            "simplified" or "s" => await CallerArguments.ReadSimplifiedAsync(http.Request),
+            "simplified" or "s" => await CallerArguments.ReadSimplifiedAsync(http.Request, uploads),
             _ => throw DffException.NotFound("NoSuchFormat", $"No such call format: '{format}' (use normal or simplified)", new { format }),
         };
         var admission = await grains.GetGrain<IAuthLinkGrain>(id).AdmitAsync(arguments.KwargsJson);

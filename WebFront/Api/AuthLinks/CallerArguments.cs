@@ -36,9 +36,10 @@ public sealed record CallerArguments(string KwargsJson, FuncCallOptions Options)
 
     /// <summary>
     /// The simplified form: every query field (GET) or body field (POST) is a kwarg — strings from
-    /// queries and forms; a <c>text/*</c> body becomes <c>text</c>, any other raw body <c>base64</c>.
+    /// queries and forms; a <c>text/*</c> body becomes <c>text</c>, any other raw body <c>base64</c>;
+    /// uploaded files (multipart) become <c>files</c>.
     /// </summary>
-    public static async Task<CallerArguments> ReadSimplifiedAsync(HttpRequest request)
+    public static async Task<CallerArguments> ReadSimplifiedAsync(HttpRequest request, UploadStore uploads)
     {
         var kwargs = new JsonObject();
         if (HttpMethods.IsGet(request.Method) || !HasBody(request))
@@ -50,9 +51,14 @@ public sealed record CallerArguments(string KwargsJson, FuncCallOptions Options)
         }
         else if (request.HasFormContentType)
         {
-            foreach (var (name, value) in await request.ReadFormAsync())
+            var form = await request.ReadFormAsync();
+            foreach (var (name, value) in form)
             {
                 kwargs[name] = value.ToString();
+            }
+            if (form.Files.Count > 0)
+            {
+                kwargs["files"] = await uploads.SaveAsync(form.Files, request.HttpContext.RequestAborted);
             }
         }
         else if (request.HasJsonContentType())

@@ -16,6 +16,7 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         "@DFF.API('Number')\ndef number():\n    return 42\n\n" +
         "@DFF.API('Csv')\ndef csv():\n    return DFF.RESP('a,b\\n1,2', status_code=201, content_type='csv', headers={'X-Kind': 'report'}, download='r.csv')\n\n" +
         "@DFF.API('Fail')\ndef fail():\n    raise ValueError('no good')\n\n" +
+        "@DFF.API('Upload')\ndef upload(files=None, note=None):\n    return {'note': note, 'files': [{'name': f['originalname'], 'size': f['size'], 'type': f['mimetype'], 'content': open(f['filePath'], 'rb').read().decode()} for f in files]}\n\n" +
         "import uuid\n\n@DFF.API('Cached', cache_result=30)\ndef cached(x=0):\n    return {'x': x, 'run': uuid.uuid4().hex}\n";
 
     private TestServer Server => fixture.Server;
@@ -247,5 +248,27 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         var other = await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}/simplified?x=2");
         Assert.NotEqual(first.Body, other.Body);
         Assert.False(other.Response.Headers.Contains("X-Dff-Cache"));
+    }
+
+    [Fact]
+    public async Task Call_SimplifiedWithAMultipartUpload_GivesTheFuncItsFiles()
+    {
+        var id = await LinkAsync($"{await ScriptAsync()}.upload");
+        using var form = new MultipartFormDataContent
+        {
+            { new StringContent("hello"), "note" },
+            { new ByteArrayContent("first file"u8.ToArray()) { Headers = { ContentType = new("text/plain") } }, "file", "a.txt" },
+            { new ByteArrayContent("second"u8.ToArray()) { Headers = { ContentType = new("application/json") } }, "file", "../../etc/b.json" },
+        };
+        var (status, body, _) = await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}/simplified", form);
+        Assert.Equal(HttpStatusCode.OK, status);
+        using var result = System.Text.Json.JsonDocument.Parse(body);
+        Assert.Equal("hello", result.RootElement.GetProperty("note").GetString());
+        var files = result.RootElement.GetProperty("files");
+        Assert.Equal("a.txt", files[0].GetProperty("name").GetString());
+        Assert.Equal("first file", files[0].GetProperty("content").GetString());
+        Assert.Equal(10, files[0].GetProperty("size").GetInt32());
+        Assert.Equal("second", files[1].GetProperty("content").GetString());
+        Assert.Equal("application/json", files[1].GetProperty("type").GetString());
     }
 }

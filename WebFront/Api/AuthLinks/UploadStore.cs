@@ -1,0 +1,77 @@
+using System.Text.Json.Nodes;
+using OrleansFunc.Hosting;
+
+namespace OrleansFunc.WebFront.Api.AuthLinks;
+
+/// <summary>
+/// Files uploaded to simplified auth-link calls: saved under <c>&lt;data&gt;/uploads/&lt;call&gt;/</c>
+/// readable by the workers, handed to the func as the <c>files</c> kwarg, and deleted after an hour.
+/// </summary>
+public sealed partial class UploadStore(OrleansFuncOptions options, ILogger<UploadStore> logger) : BackgroundService
+{
+    public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
+
+    private string Root => Path.Combine(Path.GetFullPath(options.DataFolder), "uploads");
+
+    /// <summary>Saves the files of one call; returns the <c>files</c> kwarg.</summary>
+    public async Task<JsonArray> SaveAsync(IFormFileCollection files, CancellationToken cancellationToken)
+    {
+        var folder = Path.Combine(Root, Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        File.SetUnixFileMode(Root, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(folder, (UnixFileMode)0b111_101_101);
+        var saved = new JsonArray();
+        foreach (var (file, index) in files.Select((f, i) => (f, i)))
+        {
+            // The stored name is ours (no path from the caller reaches the disk); the original name travels as data.
+            var path = Path.Combine(folder, $"{index}{Path.GetExtension(Path.GetFileName(file.FileName))}");
+            await using (var target = File.Create(path))
+            {
+                await file.CopyToAsync(target, cancellationToken);
+            }
+            File.SetUnixFileMode(path, (UnixFileMode)0b110_100_100);
+            saved.Add(new JsonObject
+            {
+                ["filePath"] = path,
+                ["originalname"] = file.FileName,
+                ["encoding"] = "7bit",
+                ["mimetype"] = file.ContentType,
+                ["size"] = file.Length,
+            });
+        }
+        return saved;
+    }
+
+    /// <summary>Every ten minutes, removes the uploads older than <see cref="Lifetime"/>.</summary>
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(10));
+        do
+        {
+            RemoveExpired(DateTime.UtcNow - Lifetime);
+        }
+        while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false));
+    }
+
+    public void RemoveExpired(DateTime olderThanUtc)
+    {
+        if (!Directory.Exists(Root))
+        {
+            return;
+        }
+        foreach (var folder in new DirectoryInfo(Root).EnumerateDirectories().Where(d => d.LastWriteTimeUtc < olderThanUtc))
+        {
+            try
+            {
+                folder.Delete(recursive: true);
+            }
+            catch (IOException failure)
+            {
+                LogCleanupFailed(logger, failure, folder.FullName);
+            }
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove the expired upload folder {Folder}")]
+    private static partial void LogCleanupFailed(ILogger logger, Exception exception, string folder);
+}

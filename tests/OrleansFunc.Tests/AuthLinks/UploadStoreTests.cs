@@ -1,0 +1,26 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OrleansFunc.Hosting;
+using OrleansFunc.Tests.Infrastructure;
+using OrleansFunc.WebFront.Api.AuthLinks;
+using Xunit;
+
+namespace OrleansFunc.Tests.AuthLinks;
+
+public sealed class UploadStoreTests
+{
+    [Fact]
+    public void RemoveExpired_DeletesOnlyUploadsOlderThanTheCutoff()
+    {
+        var data = TestPaths.NewTempFolder("uploads");
+        var store = new UploadStore(new OrleansFuncOptions { DataFolder = data }, NullLogger<UploadStore>.Instance);
+        var old = Directory.CreateDirectory(Path.Combine(data, "uploads", "old"));
+        var recent = Directory.CreateDirectory(Path.Combine(data, "uploads", "recent"));
+        File.WriteAllText(Path.Combine(old.FullName, "0.txt"), "x");
+        old.LastWriteTimeUtc = DateTime.UtcNow.AddHours(-2);
+
+        store.RemoveExpired(DateTime.UtcNow - UploadStore.Lifetime);
+
+        Assert.False(Directory.Exists(old.FullName));
+        Assert.True(Directory.Exists(recent.FullName));
+    }
+}
