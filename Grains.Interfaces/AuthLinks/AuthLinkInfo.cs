@@ -45,7 +45,3 @@ public sealed record AuthLinkFields(
     bool? ShowInDoc,
     bool? IsDisabled,
     string? Note);
-
-/// <summary>What an admitted call runs: the func and the merged kwargs.</summary>
-[GenerateSerializer, Immutable, Alias("of.AuthLinkAdmission")]
-public sealed record AuthLinkAdmission(string FuncId, string KwargsJson);

@@ -1,4 +1,5 @@
 using OrleansFunc.Common;
+using OrleansFunc.Funcs;
 
 namespace OrleansFunc.AuthLinks;
 
@@ -24,7 +25,7 @@ public interface IAuthLinkGrain : IGrainWithStringKey
     /// in memory), 400.43 when the caller overrides a fixed kwarg; else the func and merged kwargs.
     /// </summary>
     [Alias("admit")]
-    Task<AuthLinkAdmission> AdmitAsync(string callerKwargsJson);
+    Task<CallAdmission> AdmitAsync(string callerKwargsJson);
 }
 
 /// <summary>Listing of all auth links (key <see cref="Key"/>).</summary>

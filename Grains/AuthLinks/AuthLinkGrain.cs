@@ -38,8 +38,8 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
 
     public async Task<AuthLinkInfo> CreateAsync(AuthLinkFields fields, Actor actor)
     {
-        AuthLinkRules.RequireValidId(Id);
-        AuthLinkRules.RequireValidFields(fields);
+        CallRules.RequireValidId(Id);
+        RequireValidFields(fields);
         if (Stored.State.Exists)
         {
             throw DffException.Duplicated("AuthLinkExists", $"Auth link '{Id}' already exists", new { id = Id });
@@ -48,7 +48,7 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
         {
             throw DffException.BadRequest("MissingFuncId", "'funcId' is required", new { field = "funcId" });
         }
-        await RequireFuncExistsAsync(fields.FuncId);
+        await CallRules.RequireFuncExistsAsync(GrainFactory, fields.FuncId);
         var now = _clock.GetUtcNow();
         return await SaveAsync(new AuthLinkState
         {
@@ -74,10 +74,10 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
     public async Task<AuthLinkInfo> UpdateAsync(AuthLinkFields fields, Actor actor)
     {
         RequireExists();
-        AuthLinkRules.RequireValidFields(fields);
+        RequireValidFields(fields);
         if (fields.FuncId is not null && fields.FuncId != Stored.State.FuncId)
         {
-            await RequireFuncExistsAsync(fields.FuncId);
+            await CallRules.RequireFuncExistsAsync(GrainFactory, fields.FuncId);
         }
         var current = Stored.State;
         return await SaveAsync(current with
@@ -102,7 +102,7 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
         await Directory.RemoveAsync(Id);
     }
 
-    public Task<AuthLinkAdmission> AdmitAsync(string callerKwargsJson)
+    public Task<CallAdmission> AdmitAsync(string callerKwargsJson)
     {
         RequireExists();
         var link = Stored.State;
@@ -116,8 +116,8 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
             throw DffException.Condition("AuthLinkExpired", "This auth link has expired", new { id = Id, expireTime = expiry });
         }
         _windows.Admit(link.Throttling, now.ToUnixTimeSeconds());
-        var kwargs = AuthLinkRules.MergeKwargs(link.FuncCallKwargsJson, callerKwargsJson, link.FuncId);
-        return Task.FromResult(new AuthLinkAdmission(link.FuncId, kwargs));
+        var kwargs = CallRules.MergeKwargs(link.FuncCallKwargsJson, callerKwargsJson, link.FuncId);
+        return Task.FromResult(new CallAdmission(link.FuncId, kwargs));
     }
 
     protected override Task UpsertListingAsync(AuthLinkInfo info) => Directory.UpsertAsync(info);
@@ -138,13 +138,16 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
         }
     }
 
-    private async Task RequireFuncExistsAsync(string funcId)
+    private static void RequireValidFields(AuthLinkFields fields)
     {
-        var found = await GrainFactory.GetGrain<IFuncDirectoryGrain>(IFuncDirectoryGrain.Key)
-            .ListAsync(new FuncFilter(FuncId: funcId, IncludeHidden: true), new PageRequest(1, 1));
-        if (found.TotalCount == 0)
+        CallRules.RequireValidTemplate(fields.Note, fields.FuncCallKwargsJson);
+        foreach (var (rule, limit, _) in fields.Throttling?.Rules() ?? [])
         {
-            throw DffException.NotFound("NoSuchFunc", $"No such Func: '{funcId}'", new { funcId });
+            if (limit < 1)
+            {
+                throw DffException.BadRequest("InvalidThrottling", $"'throttling.{rule}' must be a positive integer",
+                    new { field = $"throttling.{rule}" });
+            }
         }
     }
 

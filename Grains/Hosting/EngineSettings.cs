@@ -20,6 +20,12 @@ public sealed class EngineSettings
     public TimeSpan WorkerStartTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// A queued task runs under a lease of its time limit plus this much; if its silo dies, another
+    /// claims it once the lease is over.
+    /// </summary>
+    public TimeSpan TaskLeaseGrace { get; set; } = TimeSpan.FromMinutes(1);
+
+    /// <summary>
     /// The OS user workers run as when the host runs as root: never the database's user, so user
     /// code cannot read the database files.
     /// </summary>

@@ -52,6 +52,7 @@ public static class OrleansFuncSiloExtensions
         silo.Services.AddSingleton<PythonEngine>();
         silo.Services.AddHostedService(services => services.GetRequiredService<PythonEngine>());
         silo.Services.AddSingleton<EngineCallbacks>();
+        silo.Services.AddHostedService<TaskDispatcher>();
         return silo;
     }
 
@@ -89,6 +90,8 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton<ScriptExecution>();
         services.TryAddSingleton<PublishedCodeCache>();
         services.TryAddSingleton<FuncInvoker>();
+        services.TryAddSingleton<TaskRecordStore>();
+        services.TryAddSingleton<TaskQueueSignal>();
     }
 
     private static int PortOrFree(int port)

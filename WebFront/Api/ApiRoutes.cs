@@ -1,11 +1,13 @@
 using OrleansFunc.WebFront.Api.Auth;
 using OrleansFunc.WebFront.Api.AuthLinks;
+using OrleansFunc.WebFront.Api.Batches;
 using OrleansFunc.WebFront.Api.EnvVars;
 using OrleansFunc.WebFront.Api.Funcs;
 using OrleansFunc.WebFront.Api.Platform;
 using OrleansFunc.WebFront.Api.Records;
 using OrleansFunc.WebFront.Api.Scripts;
 using OrleansFunc.WebFront.Api.ScriptSets;
+using OrleansFunc.WebFront.Api.Tasks;
 using OrleansFunc.WebFront.Api.Users;
 using OrleansFunc.WebFront.Http;
 
@@ -24,6 +26,8 @@ public static class ApiRoutes
 
         app.MapAuthLinkCallsApi();
         app.MapAuthLinkDocsApi();
+        app.MapBatchCallsApi();
+        app.MapFuncResultApi();
 
         var api = app.MapGroup("/api/v1");
         api.MapPublicAuthApi();
@@ -35,6 +39,8 @@ public static class ApiRoutes
         signedIn.MapEnvVarsApi();
         signedIn.MapFuncsApi();
         signedIn.MapAuthLinksApi();
+        signedIn.MapBatchesApi();
+        signedIn.MapTaskRecordsApi();
         signedIn.MapUsersApi();
         signedIn.MapOperationRecordsApi();
         signedIn.MapAboutApi();

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using OrleansFunc.AuthLinks;
+using OrleansFunc.Funcs;
 using OrleansFunc.Errors;
 using OrleansFunc.WebFront.Auth;
 using OrleansFunc.WebFront.Http;
@@ -68,8 +69,8 @@ public static class AuthLinksApi
 
     private static async Task<EnvelopeResult<AuthLinkView>> CreateAsync(AuthLinkBody body, IGrainFactory grains, HttpContext http)
     {
-        var id = body.Id ?? AuthLinkRules.NewId();
-        AuthLinkRules.RequireValidId(id);
+        var id = body.Id ?? CallRules.NewId("auln");
+        CallRules.RequireValidId(id);
         return Envelopes.Ok(AuthLinkView.Of(await grains.GetGrain<IAuthLinkGrain>(id).CreateAsync(body.ToFields(), http.User.GetActor())));
     }
 

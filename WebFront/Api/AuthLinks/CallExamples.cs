@@ -43,7 +43,7 @@ public static class CallExamples
         var sample = new JsonObject();
         foreach (var (name, value) in template)
         {
-            if (value is JsonValue text && text.TryGetValue<string>(out var s) && AuthLinkRules.Placeholders.Contains(s))
+            if (value is JsonValue text && text.TryGetValue<string>(out var s) && CallRules.Placeholders.Contains(s))
             {
                 sample[name] = "value";
             }

@@ -9,7 +9,7 @@ public sealed class EnvelopeTests(SharedServerFixture fixture)
 {
     private static readonly HashSet<string> PublicRoutes =
     [
-        "GET /healthz", "GET /ping", "GET /api/v1/setup", "POST /api/v1/setup", "POST /api/v1/auth/sign-in", "GET /api/v1/auth-link-func-list",
+        "GET /healthz", "GET /ping", "GET /api/v1/setup", "POST /api/v1/setup", "POST /api/v1/auth/sign-in", "GET /api/v1/auth-link-func-list", "GET /api/v1/func-result",
     ];
 
     private TestServer Server => fixture.Server;
@@ -26,7 +26,8 @@ public sealed class EnvelopeTests(SharedServerFixture fixture)
             {
                 var method = operation.Name.ToUpperInvariant();
                 var route = $"{method} {path.Name}";
-                if (PublicRoutes.Contains(route) || path.Name.StartsWith("/api/v1/al/", StringComparison.Ordinal))
+                if (PublicRoutes.Contains(route) || path.Name.StartsWith("/api/v1/al/", StringComparison.Ordinal)
+                    || path.Name.StartsWith("/api/v1/bat/", StringComparison.Ordinal))
                 {
                     continue;
                 }

@@ -5,10 +5,13 @@ using System.Text.RegularExpressions;
 using OrleansFunc.Common;
 using OrleansFunc.Errors;
 
-namespace OrleansFunc.AuthLinks;
+namespace OrleansFunc.Funcs;
 
-/// <summary>IDs, the kwargs template, and how a caller's kwargs merge into it (reference section 3.4).</summary>
-public static partial class AuthLinkRules
+/// <summary>
+/// Rules shared by auth links and batches: IDs, the kwargs template, and how a caller's kwargs merge
+/// into it (reference section 3.4).
+/// </summary>
+public static partial class CallRules
 {
     public const int MaxIdLength = 64;
     public const int MaxNoteLength = 5000;
@@ -17,11 +20,11 @@ public static partial class AuthLinkRules
     [GeneratedRegex("^[A-Za-z0-9_-]+$")]
     private static partial Regex IdPattern();
 
-    /// <summary>A new ID like DataFlux Func's: <c>auln-</c> and 21 random URL-safe characters.</summary>
-    public static string NewId()
+    /// <summary>A new ID like DataFlux Func's: the prefix (<c>auln</c>, <c>bat</c>), '-' and 21 random URL-safe characters.</summary>
+    public static string NewId(string prefix)
     {
         const string alphabet = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz_-";
-        return "auln-" + string.Concat(RandomNumberGenerator.GetItems<char>(alphabet, 21));
+        return $"{prefix}-" + string.Concat(RandomNumberGenerator.GetItems<char>(alphabet, 21));
     }
 
     public static void RequireValidId(string? id)
@@ -29,14 +32,15 @@ public static partial class AuthLinkRules
         if (string.IsNullOrEmpty(id) || id.Length > MaxIdLength || !IdPattern().IsMatch(id))
         {
             throw DffException.BadRequest("InvalidId",
-                $"An auth link ID has 1 to {MaxIdLength} letters, digits, '_' or '-': '{id}'", new { field = "id", value = id });
+                $"An ID has 1 to {MaxIdLength} letters, digits, '_' or '-': '{id}'", new { field = "id", value = id });
         }
     }
 
-    public static void RequireValidFields(AuthLinkFields fields)
+    /// <summary>400.43 unless the note fits and the kwargs template is a JSON object.</summary>
+    public static void RequireValidTemplate(string? note, string? funcCallKwargsJson)
     {
-        FieldRules.RequireMaxLength("note", fields.Note, MaxNoteLength);
-        if (fields.FuncCallKwargsJson is { } template)
+        FieldRules.RequireMaxLength("note", note, MaxNoteLength);
+        if (funcCallKwargsJson is { } template)
         {
             using var parsed = JsonDocument.Parse(template);
             if (parsed.RootElement.ValueKind != JsonValueKind.Object)
@@ -44,12 +48,16 @@ public static partial class AuthLinkRules
                 throw DffException.BadRequest("InvalidKwargs", "'funcCallKwargs' must be a JSON object", new { field = "funcCallKwargs" });
             }
         }
-        foreach (var (rule, limit, _) in fields.Throttling?.Rules() ?? [])
+    }
+
+    /// <summary>404.41 unless a published script exports the func.</summary>
+    public static async Task RequireFuncExistsAsync(IGrainFactory grains, string funcId)
+    {
+        var found = await grains.GetGrain<IFuncDirectoryGrain>(IFuncDirectoryGrain.Key)
+            .ListAsync(new FuncFilter(FuncId: funcId, IncludeHidden: true), new PageRequest(1, 1));
+        if (found.TotalCount == 0)
         {
-            if (limit < 1)
-            {
-                throw DffException.BadRequest("InvalidThrottling", $"'throttling.{rule}' must be a positive integer", new { field = $"throttling.{rule}" });
-            }
+            throw DffException.NotFound("NoSuchFunc", $"No such Func: '{funcId}'", new { funcId });
         }
     }
 

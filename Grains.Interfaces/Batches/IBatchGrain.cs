@@ -1,0 +1,51 @@
+using OrleansFunc.Common;
+using OrleansFunc.Funcs;
+
+namespace OrleansFunc.Batches;
+
+/// <summary>A batch: like an auth link, but the call returns at once and the func runs on the batch lane.</summary>
+[GenerateSerializer, Immutable, Alias("of.BatchInfo")]
+public sealed record BatchInfo(
+    string Id, string FuncId, string FuncCallKwargsJson, bool ShowInDoc, bool IsDisabled, string Note,
+    DateTimeOffset CreateTime, DateTimeOffset UpdateTime);
+
+/// <summary>Fields of a batch; on update, null keeps a field.</summary>
+[GenerateSerializer, Immutable, Alias("of.BatchFields")]
+public sealed record BatchFields(string? FuncId, string? FuncCallKwargsJson, bool? ShowInDoc, bool? IsDisabled, string? Note);
+
+/// <summary>One batch, keyed by its ID.</summary>
+[Alias("of.batch")]
+public interface IBatchGrain : IGrainWithStringKey
+{
+    [Alias("create")]
+    Task<BatchInfo> CreateAsync(BatchFields fields, Actor actor);
+
+    [Alias("get")]
+    Task<BatchInfo> GetAsync();
+
+    [Alias("update")]
+    Task<BatchInfo> UpdateAsync(BatchFields fields, Actor actor);
+
+    [Alias("delete")]
+    Task DeleteAsync(Actor actor);
+
+    /// <summary>Admits one call: 404.41 missing, 403.21 disabled, 400.43 on a fixed kwarg override.</summary>
+    [Alias("admit")]
+    Task<CallAdmission> AdmitAsync(string callerKwargsJson);
+}
+
+/// <summary>Listing of all batches (key <see cref="Key"/>).</summary>
+[Alias("of.batch-directory")]
+public interface IBatchDirectoryGrain : IGrainWithStringKey
+{
+    const string Key = "all";
+
+    [Alias("upsert")]
+    Task UpsertAsync(BatchInfo info);
+
+    [Alias("remove")]
+    Task RemoveAsync(string id);
+
+    [Alias("list")]
+    Task<Page<BatchInfo>> ListAsync(PageRequest page);
+}

@@ -1,0 +1,97 @@
+using OrleansFunc.Common;
+using OrleansFunc.Errors;
+using OrleansFunc.Funcs;
+using OrleansFunc.Hosting;
+
+namespace OrleansFunc.Batches;
+
+public sealed class BatchGrain(
+    [PersistentState("batch", OrleansFuncSiloExtensions.StorageName)] IPersistentState<BatchState> state,
+    TimeProvider clock) : ListedEntityGrain<BatchState, BatchInfo>(state), IBatchGrain
+{
+    private IBatchDirectoryGrain Directory => GrainFactory.GetGrain<IBatchDirectoryGrain>(IBatchDirectoryGrain.Key);
+
+    public async Task<BatchInfo> CreateAsync(BatchFields fields, Actor actor)
+    {
+        CallRules.RequireValidId(Id);
+        CallRules.RequireValidTemplate(fields.Note, fields.FuncCallKwargsJson);
+        if (Stored.State.Exists)
+        {
+            throw DffException.Duplicated("BatchExists", $"Batch '{Id}' already exists", new { id = Id });
+        }
+        var funcId = fields.FuncId ?? throw DffException.BadRequest("MissingFuncId", "'funcId' is required", new { field = "funcId" });
+        await CallRules.RequireFuncExistsAsync(GrainFactory, funcId);
+        var now = clock.GetUtcNow();
+        return await SaveAsync(new BatchState
+        {
+            Exists = true,
+            FuncId = funcId,
+            FuncCallKwargsJson = fields.FuncCallKwargsJson ?? "{}",
+            ShowInDoc = fields.ShowInDoc ?? false,
+            IsDisabled = fields.IsDisabled ?? false,
+            Note = fields.Note ?? "",
+            CreateTime = now,
+            UpdateTime = now,
+        });
+    }
+
+    public Task<BatchInfo> GetAsync()
+    {
+        RequireExists();
+        return Task.FromResult(ToInfo());
+    }
+
+    public async Task<BatchInfo> UpdateAsync(BatchFields fields, Actor actor)
+    {
+        RequireExists();
+        CallRules.RequireValidTemplate(fields.Note, fields.FuncCallKwargsJson);
+        if (fields.FuncId is not null && fields.FuncId != Stored.State.FuncId)
+        {
+            await CallRules.RequireFuncExistsAsync(GrainFactory, fields.FuncId);
+        }
+        var current = Stored.State;
+        return await SaveAsync(current with
+        {
+            FuncId = fields.FuncId ?? current.FuncId,
+            FuncCallKwargsJson = fields.FuncCallKwargsJson ?? current.FuncCallKwargsJson,
+            ShowInDoc = fields.ShowInDoc ?? current.ShowInDoc,
+            IsDisabled = fields.IsDisabled ?? current.IsDisabled,
+            Note = fields.Note ?? current.Note,
+            UpdateTime = clock.GetUtcNow(),
+        });
+    }
+
+    public async Task DeleteAsync(Actor actor)
+    {
+        RequireExists();
+        await Stored.ClearStateAsync();
+        await Directory.RemoveAsync(Id);
+    }
+
+    public Task<CallAdmission> AdmitAsync(string callerKwargsJson)
+    {
+        RequireExists();
+        var batch = Stored.State;
+        if (batch.IsDisabled)
+        {
+            throw DffException.Condition("BatchDisabled", "This batch is disabled", new { id = Id });
+        }
+        return Task.FromResult(new CallAdmission(batch.FuncId, CallRules.MergeKwargs(batch.FuncCallKwargsJson, callerKwargsJson, batch.FuncId)));
+    }
+
+    protected override Task UpsertListingAsync(BatchInfo info) => Directory.UpsertAsync(info);
+
+    protected override BatchInfo ToInfo()
+    {
+        var s = Stored.State;
+        return new BatchInfo(Id, s.FuncId, s.FuncCallKwargsJson, s.ShowInDoc, s.IsDisabled, s.Note, s.CreateTime, s.UpdateTime);
+    }
+
+    private void RequireExists()
+    {
+        if (!Stored.State.Exists)
+        {
+            throw DffException.NotFound("NoSuchBatch", $"No such Batch: '{Id}'", new { id = Id });
+        }
+    }
+}

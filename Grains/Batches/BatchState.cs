@@ -1,0 +1,15 @@
+namespace OrleansFunc.Batches;
+
+/// <summary>Stored state of a batch grain.</summary>
+[GenerateSerializer, Alias("of.BatchState")]
+public sealed record BatchState
+{
+    [Id(0)] public bool Exists { get; init; }
+    [Id(1)] public string FuncId { get; init; } = "";
+    [Id(2)] public string FuncCallKwargsJson { get; init; } = "{}";
+    [Id(3)] public bool ShowInDoc { get; init; }
+    [Id(4)] public bool IsDisabled { get; init; }
+    [Id(5)] public string Note { get; init; } = "";
+    [Id(6)] public DateTimeOffset CreateTime { get; init; }
+    [Id(7)] public DateTimeOffset UpdateTime { get; init; }
+}

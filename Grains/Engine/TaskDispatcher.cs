@@ -1,0 +1,89 @@
+using System.Text.Json;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using OrleansFunc.Errors;
+using OrleansFunc.Funcs;
+using OrleansFunc.Hosting;
+using OrleansFunc.Records;
+
+namespace OrleansFunc.Engine;
+
+/// <summary>Wakes the silo's <see cref="TaskDispatcher"/> when this process queued a task.</summary>
+public sealed class TaskQueueSignal
+{
+    private readonly SemaphoreSlim _signal = new(0);
+
+    public void Notify() => _signal.Release();
+
+    /// <summary>Waits for a notification or the poll interval, whichever comes first.</summary>
+    public Task WaitAsync(TimeSpan pollInterval, CancellationToken cancellationToken) =>
+        _signal.WaitAsync(pollInterval, cancellationToken);
+}
+
+/// <summary>
+/// Runs the persisted queue of asynchronous calls (batches) on this silo's batch lane: claims the
+/// oldest waiting task under a lease, runs it, and completes its record. Tasks of a silo that died
+/// are claimed again when their lease runs out.
+/// </summary>
+public sealed partial class TaskDispatcher(
+    TaskRecordStore tasks, FuncInvoker invoker, TaskQueueSignal signal, OrleansFuncOptions options, ILogger<TaskDispatcher> logger)
+    : BackgroundService
+{
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+    private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var slots = new SemaphoreSlim(options.Engine.Lanes[Lane.Batch].Workers);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            await slots.WaitAsync(stoppingToken);
+            TaskRecord? task;
+            try
+            {
+                task = await tasks.ClaimNextAsync(_owner, options.Engine.Lanes[Lane.Batch].DefaultTimeoutSeconds,
+                    options.Engine.TaskLeaseGrace, stoppingToken);
+            }
+            catch (Exception failure) when (failure is not OperationCanceledException)
+            {
+                LogClaimFailed(logger, failure);
+                task = null;
+            }
+            if (task is null)
+            {
+                slots.Release();
+                await signal.WaitAsync(PollInterval, stoppingToken);
+                continue;
+            }
+            _ = RunAsync(task).ContinueWith(_ => slots.Release(), TaskScheduler.Default);
+        }
+    }
+
+    private async Task RunAsync(TaskRecord task)
+    {
+        try
+        {
+            var timeout = task.TimeoutSeconds > 0 ? task.TimeoutSeconds : (int?)null;
+            var (run, _) = await invoker.CallAsync(task.FuncId, task.KwargsJson, new FuncCallOptions(timeout), Lane.Batch,
+                new Dictionary<string, string> { ["origin"] = task.Origin, ["originId"] = task.OriginId, ["taskId"] = task.Id, ["rootTaskId"] = "ROOT" });
+            await tasks.CompleteAsync(task.Id, run.Status, run.Cost, run.PrintLogs, run.ResultJson,
+                run.Error is null ? null : JsonSerializer.Serialize(run.Error, JsonSerializerOptions.Web));
+        }
+        catch (DffException refused)
+        {
+            // The func is gone (deleted or unpublished since the call was queued).
+            await tasks.CompleteAsync(task.Id, FuncRunStatus.Failure, 0, [], null,
+                JsonSerializer.Serialize(new FuncError(refused.Reason, refused.Message, null, ""), JsonSerializerOptions.Web));
+        }
+        catch (Exception failure)
+        {
+            LogRunFailed(logger, failure, task.Id);
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not claim a queued task")]
+    private static partial void LogClaimFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} could not be run; its lease will let another silo retry it")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception, string taskId);
+}

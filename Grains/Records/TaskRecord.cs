@@ -1,0 +1,25 @@
+namespace OrleansFunc.Records;
+
+/// <summary>Statuses of a task record.</summary>
+public static class TaskStatuses
+{
+    public const string Queued = "queued";
+    public const string Running = "running";
+}
+
+/// <summary>One run of a func: what, from where, and how it ended.</summary>
+public sealed record TaskRecord(
+    string Id,
+    string Origin,
+    string OriginId,
+    string FuncId,
+    string KwargsJson,
+    int TimeoutSeconds,
+    string Status,
+    DateTimeOffset TriggerTime,
+    DateTimeOffset? StartTime,
+    DateTimeOffset? EndTime,
+    double? Cost,
+    string? PrintLogs,
+    string? ResultJson,
+    string? ErrorJson);

@@ -1,0 +1,111 @@
+using Npgsql;
+using NpgsqlTypes;
+using OrleansFunc.Common;
+
+namespace OrleansFunc.Records;
+
+/// <summary>
+/// The task-record table. For asynchronous calls it is also the queue: <see cref="EnqueueAsync"/>
+/// persists a task before the caller is answered, <see cref="ClaimNextAsync"/> hands it to one silo
+/// under a lease (a task whose silo died is claimed again when its lease runs out).
+/// </summary>
+public sealed class TaskRecordStore(NpgsqlDataSource database)
+{
+    private const string Columns =
+        "id, origin, origin_id, func_id, kwargs, timeout_seconds, status, trigger_time, start_time, end_time, cost, print_logs, result, error";
+
+    public async Task EnqueueAsync(string id, string origin, string originId, string funcId, string kwargsJson, int timeoutSeconds)
+    {
+        await using var command = database.CreateCommand("""
+            INSERT INTO of_task_records (id, origin, origin_id, func_id, kwargs, timeout_seconds, status)
+            VALUES (@id, @origin, @originId, @funcId, @kwargs, @timeout, 'queued')
+            """);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("origin", origin);
+        command.Parameters.AddWithValue("originId", originId);
+        command.Parameters.AddWithValue("funcId", funcId);
+        command.Parameters.AddWithValue("kwargs", kwargsJson);
+        command.Parameters.AddWithValue("timeout", timeoutSeconds);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>
+    /// The oldest waiting task (queued, or running under an expired lease), now running for
+    /// <paramref name="owner"/>. A task without its own time limit (0) is leased for <paramref name="defaultTimeoutSeconds"/>.
+    /// </summary>
+    public async Task<TaskRecord?> ClaimNextAsync(
+        string owner, int defaultTimeoutSeconds, TimeSpan leaseBeyondTimeout, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand($"""
+            UPDATE of_task_records SET status = 'running', start_time = now(), lease_owner = @owner,
+                   lease_expires = now() + make_interval(secs =>
+                       (CASE WHEN timeout_seconds > 0 THEN timeout_seconds ELSE @defaultTimeout END) + @grace)
+            WHERE id = (SELECT id FROM of_task_records
+                        WHERE status = 'queued' OR (status = 'running' AND lease_expires < now())
+                        ORDER BY trigger_time LIMIT 1 FOR UPDATE SKIP LOCKED)
+            RETURNING {Columns}
+            """);
+        command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.AddWithValue("grace", leaseBeyondTimeout.TotalSeconds);
+        command.Parameters.AddWithValue("defaultTimeout", defaultTimeoutSeconds);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    public async Task CompleteAsync(string id, string status, double cost, IReadOnlyList<string> printLogs, string? resultJson, string? errorJson)
+    {
+        await using var command = database.CreateCommand("""
+            UPDATE of_task_records SET status = @status, end_time = now(), cost = @cost, print_logs = @logs,
+                   result = @result, error = @error, lease_owner = NULL, lease_expires = NULL
+            WHERE id = @id
+            """);
+        command.Parameters.AddWithValue("id", id);
+        command.Parameters.AddWithValue("status", status);
+        command.Parameters.AddWithValue("cost", cost);
+        command.Parameters.AddWithValue("logs", string.Join('\n', printLogs));
+        command.Parameters.AddWithValue("result", NpgsqlDbType.Text, (object?)resultJson ?? DBNull.Value);
+        command.Parameters.AddWithValue("error", NpgsqlDbType.Text, (object?)errorJson ?? DBNull.Value);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    public async Task<TaskRecord?> GetAsync(string id)
+    {
+        await using var command = database.CreateCommand($"SELECT {Columns} FROM of_task_records WHERE id = @id");
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? Read(reader) : null;
+    }
+
+    /// <summary>Records newest first, optionally of one origin and/or origin ID.</summary>
+    public async Task<Page<TaskRecord>> ListAsync(string? origin, string? originId, PageRequest page)
+    {
+        const string filter = "WHERE (@origin::text IS NULL OR origin = @origin) AND (@originId::text IS NULL OR origin_id = @originId)";
+        await using var count = database.CreateCommand($"SELECT count(*) FROM of_task_records {filter}");
+        await using var rows = database.CreateCommand($"SELECT {Columns} FROM of_task_records {filter} ORDER BY trigger_time DESC, id LIMIT @limit OFFSET @offset");
+        foreach (var command in new[] { count, rows })
+        {
+            command.Parameters.AddWithValue("origin", NpgsqlDbType.Text, (object?)origin ?? DBNull.Value);
+            command.Parameters.AddWithValue("originId", NpgsqlDbType.Text, (object?)originId ?? DBNull.Value);
+        }
+        rows.Parameters.AddWithValue("limit", page.PageSize);
+        rows.Parameters.AddWithValue("offset", page.Offset);
+        var total = (int)(long)(await count.ExecuteScalarAsync())!;
+        var items = new List<TaskRecord>();
+        await using var reader = await rows.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            items.Add(Read(reader));
+        }
+        return new Page<TaskRecord>(items, total, page);
+    }
+
+    private static TaskRecord Read(NpgsqlDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetString(4), r.GetInt32(5), r.GetString(6),
+        r.GetFieldValue<DateTimeOffset>(7),
+        r.IsDBNull(8) ? null : r.GetFieldValue<DateTimeOffset>(8),
+        r.IsDBNull(9) ? null : r.GetFieldValue<DateTimeOffset>(9),
+        r.IsDBNull(10) ? null : r.GetDouble(10),
+        r.IsDBNull(11) ? null : r.GetString(11),
+        r.IsDBNull(12) ? null : r.GetString(12),
+        r.IsDBNull(13) ? null : r.GetString(13));
+}

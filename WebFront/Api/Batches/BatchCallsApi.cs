@@ -1,0 +1,42 @@
+using OrleansFunc.Batches;
+using OrleansFunc.Engine;
+using OrleansFunc.Errors;
+using OrleansFunc.Records;
+using OrleansFunc.WebFront.Api.AuthLinks;
+using OrleansFunc.WebFront.Http;
+
+namespace OrleansFunc.WebFront.Api.Batches;
+
+/// <summary>
+/// <c>GET|POST /api/v1/bat/{id}[/{format}[/*]]</c>: asynchronous calls. The call is written to the
+/// task queue (PostgreSQL) before it is answered with its task ID, so it survives restarts.
+/// </summary>
+public static class BatchCallsApi
+{
+    public sealed record QueuedCall(string TaskId, string ResultURL);
+
+    public static IEndpointRouteBuilder MapBatchCallsApi(this IEndpointRouteBuilder app)
+    {
+        var calls = app.MapGroup("/api/v1/bat").WithTags("Batch calls");
+        calls.MapMethods("/{id}", [HttpMethods.Get, HttpMethods.Post], CallAsync);
+        calls.MapMethods("/{id}/{format}", [HttpMethods.Get, HttpMethods.Post], CallAsync);
+        calls.MapMethods("/{id}/{format}/{**rest}", [HttpMethods.Get, HttpMethods.Post], CallAsync);
+        return app;
+    }
+
+    private static async Task<EnvelopeResult<QueuedCall>> CallAsync(
+        string id, string? format, HttpContext http, IGrainFactory grains, TaskRecordStore tasks, TaskQueueSignal signal, UploadStore uploads)
+    {
+        var arguments = format switch
+        {
+            null or "normal" => await CallerArguments.ReadStandardAsync(http.Request),
+            "simplified" or "s" => await CallerArguments.ReadSimplifiedAsync(http.Request, uploads),
+            _ => throw DffException.NotFound("NoSuchFormat", $"No such call format: '{format}' (use normal or simplified)", new { format }),
+        };
+        var admission = await grains.GetGrain<IBatchGrain>(id).AdmitAsync(arguments.KwargsJson);
+        var taskId = $"task-{Guid.NewGuid():N}";
+        await tasks.EnqueueAsync(taskId, "batch", id, admission.FuncId, admission.KwargsJson, arguments.Options.Timeout ?? 0);
+        signal.Notify();
+        return Envelopes.Ok(new QueuedCall(taskId, $"/api/v1/func-result?taskId={taskId}"));
+    }
+}

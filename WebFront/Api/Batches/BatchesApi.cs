@@ -1,0 +1,67 @@
+using System.Text.Json;
+using OrleansFunc.Batches;
+using OrleansFunc.Errors;
+using OrleansFunc.Funcs;
+using OrleansFunc.WebFront.Auth;
+using OrleansFunc.WebFront.Http;
+
+namespace OrleansFunc.WebFront.Api.Batches;
+
+/// <summary><c>/api/v1/batches</c>: managing batches (SPEC M4).</summary>
+public static class BatchesApi
+{
+    public sealed record BatchBody(string? Id, string? FuncId, JsonElement? FuncCallKwargs, bool? ShowInDoc, bool? IsDisabled, string? Note)
+    {
+        public BatchFields ToFields() => FuncCallKwargs is { ValueKind: not JsonValueKind.Object }
+            ? throw DffException.BadRequest("InvalidKwargs", "'funcCallKwargs' must be a JSON object", new { field = "funcCallKwargs" })
+            : new BatchFields(FuncId, FuncCallKwargs?.GetRawText(), ShowInDoc, IsDisabled, Note);
+    }
+
+    /// <summary>A batch as the API shows it: the kwargs template as a JSON object.</summary>
+    public sealed record BatchView(string Id, string FuncId, JsonElement FuncCallKwargs, bool ShowInDoc, bool IsDisabled, string Note,
+        DateTimeOffset CreateTime, DateTimeOffset UpdateTime)
+    {
+        public static BatchView Of(BatchInfo b) => new(b.Id, b.FuncId, JsonDocument.Parse(b.FuncCallKwargsJson).RootElement.Clone(),
+            b.ShowInDoc, b.IsDisabled, b.Note, b.CreateTime, b.UpdateTime);
+    }
+
+    public sealed record DeletedBatch(string Id);
+
+    public static RouteGroupBuilder MapBatchesApi(this RouteGroupBuilder api)
+    {
+        var batches = api.MapGroup("/batches").WithTags("Batches");
+        batches.MapGet("/", ListAsync);
+        batches.MapPost("/", CreateAsync).RecordsOperation("batch", "create");
+        batches.MapGet("/{id}", GetAsync);
+        batches.MapPatch("/{id}", UpdateAsync).RecordsOperation("batch", "modify");
+        batches.MapDelete("/{id}", DeleteAsync).RecordsOperation("batch", "delete");
+        return api;
+    }
+
+    private static async Task<EnvelopeResult<IReadOnlyList<BatchView>>> ListAsync([AsParameters] Paging paging, IGrainFactory grains)
+    {
+        var page = await grains.GetGrain<IBatchDirectoryGrain>(IBatchDirectoryGrain.Key).ListAsync(paging.ToRequest());
+        return Envelopes.Page(new Common.Page<BatchView>(page.Items.Select(BatchView.Of).ToList(), page.TotalCount, page.Request));
+    }
+
+    private static async Task<EnvelopeResult<BatchView>> CreateAsync(BatchBody body, IGrainFactory grains, HttpContext http)
+    {
+        var id = body.Id ?? CallRules.NewId("bat");
+        CallRules.RequireValidId(id);
+        return Envelopes.Ok(BatchView.Of(await grains.GetGrain<IBatchGrain>(id).CreateAsync(body.ToFields(), http.User.GetActor())));
+    }
+
+    private static async Task<EnvelopeResult<BatchView>> GetAsync(string id, IGrainFactory grains) =>
+        Envelopes.Ok(BatchView.Of(await grains.GetGrain<IBatchGrain>(id).GetAsync()));
+
+    private static async Task<EnvelopeResult<BatchView>> UpdateAsync(string id, BatchBody body, IGrainFactory grains, HttpContext http) =>
+        body.Id is not null && body.Id != id
+            ? throw DffException.BadRequest("IdChange", "A batch's ID cannot be changed", new { field = "id" })
+            : Envelopes.Ok(BatchView.Of(await grains.GetGrain<IBatchGrain>(id).UpdateAsync(body.ToFields(), http.User.GetActor())));
+
+    private static async Task<EnvelopeResult<DeletedBatch>> DeleteAsync(string id, IGrainFactory grains, HttpContext http)
+    {
+        await grains.GetGrain<IBatchGrain>(id).DeleteAsync(http.User.GetActor());
+        return Envelopes.Ok(new DeletedBatch(id));
+    }
+}

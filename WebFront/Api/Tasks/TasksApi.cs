@@ -1,0 +1,52 @@
+using System.Text.Json;
+using OrleansFunc.Errors;
+using OrleansFunc.Records;
+using OrleansFunc.WebFront.Http;
+
+namespace OrleansFunc.WebFront.Api.Tasks;
+
+/// <summary>Results of asynchronous calls (public, by task ID) and the task records (signed in).</summary>
+public static class TasksApi
+{
+    /// <summary>A task as the API shows it: result and error as JSON, print lines as a list.</summary>
+    public sealed record TaskView(
+        string Id, string Status, string Origin, string OriginId, string FuncId, JsonElement Kwargs, DateTimeOffset TriggerTime,
+        DateTimeOffset? StartTime, DateTimeOffset? EndTime, double? Cost, IReadOnlyList<string> PrintLogs, JsonElement? Result,
+        JsonElement? Error)
+    {
+        public static TaskView Of(TaskRecord t) => new(t.Id, t.Status, t.Origin, t.OriginId, t.FuncId, Json(t.KwargsJson)!.Value,
+            t.TriggerTime, t.StartTime, t.EndTime, t.Cost, string.IsNullOrEmpty(t.PrintLogs) ? [] : t.PrintLogs.Split('\n'),
+            Json(t.ResultJson), Json(t.ErrorJson));
+
+        private static JsonElement? Json(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
+    }
+
+    public static IEndpointRouteBuilder MapFuncResultApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/v1/func-result", GetResultAsync).WithTags("Batch calls");
+        return app;
+    }
+
+    public static RouteGroupBuilder MapTaskRecordsApi(this RouteGroupBuilder api)
+    {
+        api.MapGet("/task-records", ListAsync).WithTags("Task records");
+        return api;
+    }
+
+    private static async Task<EnvelopeResult<TaskView>> GetResultAsync(string? taskId, TaskRecordStore tasks)
+    {
+        if (string.IsNullOrEmpty(taskId))
+        {
+            throw DffException.BadRequest("MissingTaskId", "'taskId' is required", new { field = "taskId" });
+        }
+        var task = await tasks.GetAsync(taskId) ?? throw DffException.NotFound("NoSuchTask", $"No such task: '{taskId}'", new { taskId });
+        return Envelopes.Ok(TaskView.Of(task));
+    }
+
+    private static async Task<EnvelopeResult<IReadOnlyList<TaskView>>> ListAsync(
+        string? origin, string? originId, [AsParameters] Paging paging, TaskRecordStore tasks)
+    {
+        var page = await tasks.ListAsync(origin, originId, paging.ToRequest());
+        return Envelopes.Page(new Common.Page<TaskView>(page.Items.Select(TaskView.Of).ToList(), page.TotalCount, page.Request));
+    }
+}

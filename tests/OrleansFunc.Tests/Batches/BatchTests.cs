@@ -1,0 +1,80 @@
+using System.Text.Json;
+using OrleansFunc.Tests.Infrastructure;
+using Xunit;
+
+namespace OrleansFunc.Tests.Batches;
+
+/// <summary>Batches: asynchronous calls through the persisted task queue (SPEC M4, M10).</summary>
+[Collection(SharedServerCollection.Name)]
+public sealed class BatchTests(SharedServerFixture fixture)
+{
+    private const string Code =
+        "@DFF.API('Work')\ndef work(n=1, fixed=None):\n    print('working on', n)\n    return {'double': n * 2, 'fixed': fixed, 'origin': _DFF_ORIGIN, 'task': _DFF_TASK_ID}\n\n" +
+        "@DFF.API('Broken')\ndef broken():\n    raise RuntimeError('batch failed')\n";
+
+    private TestServer Server => fixture.Server;
+    private string Token => fixture.AdminToken;
+
+    private async Task<string> FuncAsync(string name)
+    {
+        var set = SharedServerFixture.UniqueId("bt");
+        (await Server.PostAsync("/api/v1/script-sets", new { id = set }, Token)).AssertOk();
+        (await Server.PostAsync("/api/v1/scripts", new { id = $"{set}__main", codeDraft = Code }, Token)).AssertOk();
+        (await Server.PostAsync($"/api/v1/scripts/{set}__main/publish", null, Token)).AssertOk();
+        return $"{set}__main.{name}";
+    }
+
+    [Fact]
+    public async Task Batch_Call_ReturnsATaskAtOnce_AndTheResultLater()
+    {
+        var batch = (await Server.PostAsync("/api/v1/batches", new { funcId = await FuncAsync("work") }, Token));
+        batch.AssertOk();
+        var id = batch.Data.GetProperty("id").GetString()!;
+        Assert.StartsWith("bat-", id);
+
+        var queued = (await Server.PostAsync($"/api/v1/bat/{id}", new { kwargs = new { n = 21 } })).AssertOk();
+        var taskId = queued.GetProperty("taskId").GetString()!;
+        Assert.Equal($"/api/v1/func-result?taskId={taskId}", queued.GetProperty("resultURL").GetString());
+
+        var task = await Server.WaitForTaskAsync(taskId, TimeSpan.FromSeconds(30));
+        Assert.Equal("success", task.GetProperty("status").GetString());
+        Assert.Equal(42, task.GetProperty("result").GetProperty("double").GetInt32());
+        Assert.Equal("batch", task.GetProperty("result").GetProperty("origin").GetString());
+        Assert.Equal(taskId, task.GetProperty("result").GetProperty("task").GetString());
+        Assert.Equal("working on 21", task.GetProperty("printLogs")[0].GetString());
+        Assert.Equal("batch", task.GetProperty("origin").GetString());
+        Assert.Equal(id, task.GetProperty("originId").GetString());
+        Assert.True(task.GetProperty("endTime").GetDateTimeOffset() >= task.GetProperty("startTime").GetDateTimeOffset());
+
+        var records = (await Server.GetAsync($"/api/v1/task-records?origin=batch&originId={id}", Token)).AssertOk();
+        Assert.Equal(taskId, Assert.Single(records.EnumerateArray()).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Batch_SimplifiedCall_AndAFailingFunc_AreRecorded()
+    {
+        var work = (await Server.PostAsync("/api/v1/batches", new { funcId = await FuncAsync("work") }, Token)).AssertOk().GetProperty("id").GetString()!;
+        var simplified = (await Server.GetAsync($"/api/v1/bat/{work}/simplified?fixed=x")).AssertOk().GetProperty("taskId").GetString()!;
+        Assert.Equal("x", (await Server.WaitForTaskAsync(simplified, TimeSpan.FromSeconds(30))).GetProperty("result").GetProperty("fixed").GetString());
+
+        var broken = (await Server.PostAsync("/api/v1/batches", new { funcId = await FuncAsync("broken") }, Token)).AssertOk().GetProperty("id").GetString()!;
+        var failed = await Server.WaitForTaskAsync((await Server.GetAsync($"/api/v1/bat/{broken}")).AssertOk().GetProperty("taskId").GetString()!, TimeSpan.FromSeconds(30));
+        Assert.Equal("failure", failed.GetProperty("status").GetString());
+        Assert.Equal("RuntimeError", failed.GetProperty("error").GetProperty("type").GetString());
+        Assert.Equal(JsonValueKind.Null, failed.GetProperty("result").ValueKind);
+    }
+
+    [Fact]
+    public async Task Batch_Disabled_Missing_OrBadInput_IsRefusedAndQueuesNothing()
+    {
+        var id = (await Server.PostAsync("/api/v1/batches", new { funcId = await FuncAsync("work"), funcCallKwargs = new { n = 1 } }, Token)).AssertOk().GetProperty("id").GetString()!;
+        (await Server.PostAsync($"/api/v1/bat/{id}", new { kwargs = new { n = 2 } })).AssertError(400.43, "EClientBadRequest.FixedKwargsOverridden");
+        (await Server.PatchAsync($"/api/v1/batches/{id}", new { isDisabled = true }, Token)).AssertOk();
+        (await Server.GetAsync($"/api/v1/bat/{id}")).AssertError(403.21, "EBizCondition.BatchDisabled");
+        (await Server.GetAsync("/api/v1/bat/bat-none")).AssertError(404.41);
+        (await Server.PostAsync("/api/v1/batches", new { funcId = "nope__x.y" }, Token)).AssertError(404.41);
+        (await Server.GetAsync("/api/v1/func-result?taskId=task-none")).AssertError(404.41);
+        (await Server.GetAsync("/api/v1/func-result")).AssertError(400.43);
+        Assert.Equal(0, (await Server.GetAsync($"/api/v1/task-records?originId={id}", Token)).AssertOk().GetArrayLength());
+    }
+}
