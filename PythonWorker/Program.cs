@@ -24,11 +24,18 @@ using (Py.GIL())
     // The hot loop calls Python directly, without the dynamic binder.
     using PyObject handle = runtime.handle;
     using PyObject protocolError = runtime.protocol_error;
-    while (channel.Receive() is { } frame)
+    try
     {
-        using var argument = new PyString(frame.Kind == MessageKind.Run ? frame.Body : $"unexpected frame kind {frame.Kind}");
-        using var reply = (frame.Kind == MessageKind.Run ? handle : protocolError).Invoke(argument);
-        channel.Send(MessageKind.Result, reply.As<string>());
+        while (channel.Receive() is { } frame)
+        {
+            using var argument = new PyString(frame.Kind == MessageKind.Run ? frame.Body : $"unexpected frame kind {frame.Kind}");
+            using var reply = (frame.Kind == MessageKind.Run ? handle : protocolError).Invoke(argument);
+            channel.Send(MessageKind.Result, reply.As<string>());
+        }
+    }
+    catch (IOException)
+    {
+        // The silo went away in the middle of a run: nobody is waiting for the answer.
     }
 }
 
