@@ -1,3 +1,4 @@
+using Orleans.Concurrency;
 using OrleansFunc.Common;
 using OrleansFunc.Funcs;
 
@@ -26,6 +27,14 @@ public interface IAuthLinkGrain : IGrainWithStringKey
     /// </summary>
     [Alias("admit")]
     Task<CallAdmission> AdmitAsync(string callerKwargsJson);
+
+    /// <summary>Adds finished calls to the link's recent statistics (sent in batches by the front ends).</summary>
+    [Alias("record-calls"), OneWay]
+    Task RecordCallsAsync(IReadOnlyList<CallSample> calls);
+
+    /// <summary>The link's recent calls, kept in the activation.</summary>
+    [Alias("statistics")]
+    Task<CallStatistics> GetStatisticsAsync();
 }
 
 /// <summary>Listing of all auth links (key <see cref="Key"/>).</summary>

@@ -14,6 +14,9 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
     private readonly TimeProvider _clock;
     private ThrottleWindows _windows = null!;
 
+    /// <summary>The last calls, newest last; kept in memory only: statistics, not records.</summary>
+    private readonly Queue<CallSample> _recentCalls = new();
+
     public AuthLinkGrain(
         [PersistentState("authLink", OrleansFuncSiloExtensions.StorageName)] IPersistentState<AuthLinkState> state,
         [PersistentState("authLinkThrottle", OrleansFuncSiloExtensions.StorageName)] IPersistentState<ThrottleState> counters,
@@ -119,6 +122,21 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
         var kwargs = CallRules.MergeKwargs(link.FuncCallKwargsJson, callerKwargsJson, link.FuncId);
         return Task.FromResult(new CallAdmission(link.FuncId, kwargs));
     }
+
+    public Task RecordCallsAsync(IReadOnlyList<CallSample> calls)
+    {
+        foreach (var call in calls)
+        {
+            _recentCalls.Enqueue(call);
+        }
+        while (_recentCalls.Count > CallStatistics.Window)
+        {
+            _recentCalls.Dequeue();
+        }
+        return Task.CompletedTask;
+    }
+
+    public Task<CallStatistics> GetStatisticsAsync() => Task.FromResult(CallStatistics.Of(_recentCalls));
 
     protected override Task UpsertListingAsync(AuthLinkInfo info) => Directory.UpsertAsync(info);
 

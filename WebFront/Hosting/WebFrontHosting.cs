@@ -39,6 +39,8 @@ public static class WebFrontHosting
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddHostedService(services => services.GetRequiredService<UploadStore>());
+        builder.Services.AddSingleton<CallStatisticsBuffer>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<CallStatisticsBuffer>());
         builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()

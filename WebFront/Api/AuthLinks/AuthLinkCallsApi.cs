@@ -21,7 +21,28 @@ public static class AuthLinkCallsApi
     }
 
     private static async Task CallAsync(
-        string id, string? format, HttpContext http, IGrainFactory grains, FuncInvoker invoker, UploadStore uploads)
+        string id, string? format, HttpContext http, IGrainFactory grains, FuncInvoker invoker, UploadStore uploads,
+        CallStatisticsBuffer statistics)
+    {
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var statusCode = StatusCodes.Status500InternalServerError;
+        try
+        {
+            await RunAsync(id, format, http, grains, invoker, uploads);
+            statusCode = http.Response.StatusCode;
+        }
+        catch (DffException refused)
+        {
+            statusCode = refused.Kind.Describe().HttpStatus;
+            throw;
+        }
+        finally
+        {
+            statistics.Record(id, statusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+        }
+    }
+
+    private static async Task RunAsync(string id, string? format, HttpContext http, IGrainFactory grains, FuncInvoker invoker, UploadStore uploads)
     {
         var arguments = format switch
         {

@@ -42,11 +42,15 @@ public static class AuthLinksApi
     /// <summary>A link as the API shows it: the kwargs template as a JSON object.</summary>
     public sealed record AuthLinkView(
         string Id, string FuncId, JsonElement FuncCallKwargs, Throttling Throttling, DateTimeOffset? ExpireTime, bool ShowInDoc,
-        bool IsDisabled, string Note, DateTimeOffset CreateTime, DateTimeOffset UpdateTime)
+        bool IsDisabled, string Note, DateTimeOffset CreateTime, DateTimeOffset UpdateTime, CallStatistics? RecentCalls)
     {
-        public static AuthLinkView Of(AuthLinkInfo link) => new(link.Id, link.FuncId,
+        public static AuthLinkView Of(AuthLinkInfo link, CallStatistics? recentCalls = null) => new(link.Id, link.FuncId,
             JsonDocument.Parse(link.FuncCallKwargsJson).RootElement.Clone(), link.Throttling, link.ExpireTime, link.ShowInDoc,
-            link.IsDisabled, link.Note, link.CreateTime, link.UpdateTime);
+            link.IsDisabled, link.Note, link.CreateTime, link.UpdateTime, recentCalls);
+
+        /// <summary>The view with the link's recent-call statistics.</summary>
+        public static async Task<AuthLinkView> WithStatisticsAsync(AuthLinkInfo link, IGrainFactory grains) =>
+            Of(link, await grains.GetGrain<IAuthLinkGrain>(link.Id).GetStatisticsAsync());
     }
 
     public static RouteGroupBuilder MapAuthLinksApi(this RouteGroupBuilder api)
@@ -64,7 +68,8 @@ public static class AuthLinksApi
     private static async Task<EnvelopeResult<IReadOnlyList<AuthLinkView>>> ListAsync([AsParameters] Paging paging, IGrainFactory grains)
     {
         var page = await grains.GetGrain<IAuthLinkDirectoryGrain>(IAuthLinkDirectoryGrain.Key).ListAsync(paging.ToRequest());
-        return Envelopes.Page(new Common.Page<AuthLinkView>(page.Items.Select(AuthLinkView.Of).ToList(), page.TotalCount, page.Request));
+        var views = await Task.WhenAll(page.Items.Select(link => AuthLinkView.WithStatisticsAsync(link, grains)));
+        return Envelopes.Page(new Common.Page<AuthLinkView>(views, page.TotalCount, page.Request));
     }
 
     private static async Task<EnvelopeResult<AuthLinkView>> CreateAsync(AuthLinkBody body, IGrainFactory grains, HttpContext http)
@@ -75,7 +80,7 @@ public static class AuthLinksApi
     }
 
     private static async Task<EnvelopeResult<AuthLinkView>> GetAsync(string id, IGrainFactory grains) =>
-        Envelopes.Ok(AuthLinkView.Of(await grains.GetGrain<IAuthLinkGrain>(id).GetAsync()));
+        Envelopes.Ok(await AuthLinkView.WithStatisticsAsync(await grains.GetGrain<IAuthLinkGrain>(id).GetAsync(), grains));
 
     private static async Task<EnvelopeResult<AuthLinkView>> UpdateAsync(string id, AuthLinkBody body, IGrainFactory grains, HttpContext http)
     {

@@ -271,4 +271,34 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         Assert.Equal("second", files[1].GetProperty("content").GetString());
         Assert.Equal("application/json", files[1].GetProperty("type").GetString());
     }
+
+    [Fact]
+    public async Task LinkStatistics_ShowRecentCallsStatusAndLatency()
+    {
+        var script = await ScriptAsync();
+        var id = await LinkAsync($"{script}.text");
+        await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}");
+        await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}");
+        await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}?kwargs=broken");
+
+        // Front ends send statistics every two seconds.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        System.Text.Json.JsonElement recent;
+        while (true)
+        {
+            recent = (await Server.GetAsync($"/api/v1/auth-links/{id}", Token)).AssertOk().GetProperty("recentCalls");
+            if (recent.GetProperty("recentCount").GetInt32() == 3 || DateTime.UtcNow > deadline)
+            {
+                break;
+            }
+            await Task.Delay(200);
+        }
+        Assert.Equal(3, recent.GetProperty("recentCount").GetInt32());
+        Assert.Equal(1, recent.GetProperty("recentFailures").GetInt32());
+        Assert.Equal(400, recent.GetProperty("lastStatusCode").GetInt32());
+        Assert.True(recent.GetProperty("p99CostMs").GetDouble() > 0);
+        var listed = (await Server.GetAsync("/api/v1/auth-links?pageSize=100", Token)).AssertOk().EnumerateArray()
+            .Single(l => l.GetProperty("id").GetString() == id);
+        Assert.Equal(3, listed.GetProperty("recentCalls").GetProperty("recentCount").GetInt32());
+    }
 }
