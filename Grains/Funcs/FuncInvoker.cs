@@ -19,7 +19,8 @@ public sealed record FuncCallOutcome(FuncRunResult Run, bool FromCache);
 /// runs it on a lane outside every entity grain's turn, and serves the results of funcs declared
 /// with <c>cache_result</c> from this process's cache for that many seconds.
 /// </summary>
-public sealed class FuncInvoker(PublishedCodeCache codes, IGrainFactory grains, OrleansFuncOptions options) : IDisposable
+public sealed class FuncInvoker(
+    PublishedCodeCache codes, IGrainFactory grains, OrleansFuncOptions options, Records.SyncTaskRecorder recorder) : IDisposable
 {
     private readonly MemoryCache _results = new(new MemoryCacheOptions { SizeLimit = 2000 });
 
@@ -51,8 +52,14 @@ public sealed class FuncInvoker(PublishedCodeCache codes, IGrainFactory grains, 
             ["funcName"] = funcName,
             ["taskId"] = context.GetValueOrDefault("taskId") ?? $"task-{Guid.NewGuid():N}",
         };
+        var triggerTime = DateTimeOffset.UtcNow;
         var run = await grains.GetGrain<IFuncRunnerGrain>(0).RunAsync(new FuncRunRequest(
             lane, "run", scriptId, script!.Code, script.Info.CodeMD5, funcName, kwargsJson, timeout, fullContext));
+        if (lane == Lane.Sync)
+        {
+            recorder.Record(fullContext["taskId"], context.GetValueOrDefault("origin") ?? "direct", context.GetValueOrDefault("originId") ?? funcId,
+                funcId, kwargsJson, timeout, triggerTime, run);
+        }
         if (cacheKey is not null && run.IsSuccess)
         {
             _results.Set(cacheKey, run, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(cacheSeconds!.Value) });

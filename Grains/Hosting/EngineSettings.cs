@@ -25,6 +25,9 @@ public sealed class EngineSettings
     /// </summary>
     public TimeSpan TaskLeaseGrace { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Share of successful synchronous calls that get a task record (failures always do).</summary>
+    public double SyncTaskRecordSampleRate { get; set; } = 0.01;
+
     /// <summary>
     /// The OS user workers run as when the host runs as root: never the database's user, so user
     /// code cannot read the database files.

@@ -92,6 +92,8 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton<FuncInvoker>();
         services.TryAddSingleton<TaskRecordStore>();
         services.TryAddSingleton<TaskQueueSignal>();
+        services.TryAddSingleton<SyncTaskRecorder>();
+        services.AddHostedService(provider => provider.GetRequiredService<SyncTaskRecorder>());
     }
 
     private static int PortOrFree(int port)

@@ -68,6 +68,37 @@ public sealed class TaskRecordStore(NpgsqlDataSource database)
         await command.ExecuteNonQueryAsync();
     }
 
+    /// <summary>Writes finished runs (synchronous calls) in one round trip.</summary>
+    public async Task InsertFinishedAsync(IReadOnlyList<TaskRecord> records, CancellationToken cancellationToken)
+    {
+        await using var batch = database.CreateBatch();
+        foreach (var r in records)
+        {
+            var command = new NpgsqlBatchCommand("""
+                INSERT INTO of_task_records
+                    (id, origin, origin_id, func_id, kwargs, timeout_seconds, status, trigger_time, start_time, end_time, cost, print_logs, result, error)
+                VALUES (@id, @origin, @originId, @funcId, @kwargs, @timeout, @status, @trigger, @start, @end, @cost, @logs, @result, @error)
+                ON CONFLICT (id) DO NOTHING
+                """);
+            command.Parameters.AddWithValue("id", r.Id);
+            command.Parameters.AddWithValue("origin", r.Origin);
+            command.Parameters.AddWithValue("originId", r.OriginId);
+            command.Parameters.AddWithValue("funcId", r.FuncId);
+            command.Parameters.AddWithValue("kwargs", r.KwargsJson);
+            command.Parameters.AddWithValue("timeout", r.TimeoutSeconds);
+            command.Parameters.AddWithValue("status", r.Status);
+            command.Parameters.AddWithValue("trigger", r.TriggerTime);
+            command.Parameters.AddWithValue("start", NpgsqlDbType.TimestampTz, (object?)r.StartTime ?? DBNull.Value);
+            command.Parameters.AddWithValue("end", NpgsqlDbType.TimestampTz, (object?)r.EndTime ?? DBNull.Value);
+            command.Parameters.AddWithValue("cost", NpgsqlDbType.Double, (object?)r.Cost ?? DBNull.Value);
+            command.Parameters.AddWithValue("logs", NpgsqlDbType.Text, (object?)r.PrintLogs ?? DBNull.Value);
+            command.Parameters.AddWithValue("result", NpgsqlDbType.Text, (object?)r.ResultJson ?? DBNull.Value);
+            command.Parameters.AddWithValue("error", NpgsqlDbType.Text, (object?)r.ErrorJson ?? DBNull.Value);
+            batch.BatchCommands.Add(command);
+        }
+        await batch.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<TaskRecord?> GetAsync(string id)
     {
         await using var command = database.CreateCommand($"SELECT {Columns} FROM of_task_records WHERE id = @id");

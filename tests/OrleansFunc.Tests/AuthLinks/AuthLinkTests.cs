@@ -301,4 +301,24 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
             .Single(l => l.GetProperty("id").GetString() == id);
         Assert.Equal(3, listed.GetProperty("recentCalls").GetProperty("recentCount").GetInt32());
     }
+
+    [Fact]
+    public async Task FailedCalls_LeaveATaskRecord()
+    {
+        var id = await LinkAsync($"{await ScriptAsync()}.fail");
+        Assert.Equal((HttpStatusCode)599, (await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}")).Status);
+
+        // Records of synchronous calls are written in the background, within moments.
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        System.Text.Json.JsonElement records;
+        while ((records = (await Server.GetAsync($"/api/v1/task-records?origin=authLink&originId={id}", Token)).AssertOk()).GetArrayLength() == 0
+               && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+        var record = Assert.Single(records.EnumerateArray());
+        Assert.Equal("failure", record.GetProperty("status").GetString());
+        Assert.Equal("ValueError", record.GetProperty("error").GetProperty("type").GetString());
+        Assert.EndsWith(".fail", record.GetProperty("funcId").GetString());
+    }
 }
