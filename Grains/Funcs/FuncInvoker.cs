@@ -29,23 +29,22 @@ public sealed class FuncInvoker(
     public async Task<FuncCallOutcome> CallAsync(
         string funcId, string kwargsJson, FuncCallOptions callOptions, Lane lane, IReadOnlyDictionary<string, string> context)
     {
-        var separator = funcId.LastIndexOf('.');
-        var scriptId = separator > 0 ? funcId[..separator] : "";
-        var funcName = funcId[(separator + 1)..];
-        var script = scriptId.Length == 0 ? null : await codes.GetAsync(scriptId);
-        var func = script?.Funcs.FirstOrDefault(f => f.Name == funcName)
+        var func = await codes.FindFuncAsync(funcId)
             ?? throw DffException.NotFound("NoSuchFunc", $"No such Func: '{funcId}'", new { funcId });
+        var script = func.Script;
+        var scriptId = script.Info.Id;
+        var funcName = func.Info.Name;
 
         // The key holds the code's MD5 and version: a publish makes earlier results unreachable.
-        var cacheSeconds = DeclaredOption(func, "cache_result");
+        var cacheSeconds = func.CacheSeconds;
         var cacheKey = cacheSeconds is null ? null
-            : $"{funcId}|{script!.Info.CodeMD5}|{script.Info.PublishVersion}|{Md5.Of(CanonicalJson(kwargsJson))}";
+            : $"{funcId}|{script.Info.CodeMD5}|{script.Info.PublishVersion}|{Md5.Of(CanonicalJson(kwargsJson))}";
         if (cacheKey is not null && _results.TryGetValue(cacheKey, out FuncRunResult? cached))
         {
             return new FuncCallOutcome(cached!, FromCache: true);
         }
 
-        var timeout = callOptions.Timeout ?? (int?)DeclaredOption(func, "timeout") ?? options.Engine.Lanes[lane].DefaultTimeoutSeconds;
+        var timeout = callOptions.Timeout ?? func.Timeout ?? options.Engine.Lanes[lane].DefaultTimeoutSeconds;
         var fullContext = new Dictionary<string, string>(context)
         {
             ["funcId"] = funcId,
@@ -54,7 +53,7 @@ public sealed class FuncInvoker(
         };
         var triggerTime = DateTimeOffset.UtcNow;
         var run = await grains.GetGrain<IFuncRunnerGrain>(0).RunAsync(new FuncRunRequest(
-            lane, "run", scriptId, script!.Code, script.Info.CodeMD5, funcName, kwargsJson, timeout, fullContext));
+            lane, "run", scriptId, script.Code, script.Info.CodeMD5, funcName, kwargsJson, timeout, fullContext));
         if (lane == Lane.Sync)
         {
             recorder.Record(fullContext["taskId"], context.GetValueOrDefault("origin") ?? "direct", context.GetValueOrDefault("originId") ?? funcId,
@@ -65,13 +64,6 @@ public sealed class FuncInvoker(
             _results.Set(cacheKey, run, new MemoryCacheEntryOptions { Size = 1, AbsoluteExpirationRelativeToNow = TimeSpan.FromSeconds(cacheSeconds!.Value) });
         }
         return new FuncCallOutcome(run, FromCache: false);
-    }
-
-    /// <summary>A numeric option of <c>@DFF.API</c> (<c>timeout</c>, <c>cache_result</c>), if the func declares it.</summary>
-    private static double? DeclaredOption(FuncInfo func, string name)
-    {
-        using var declared = JsonDocument.Parse(func.OptionsJson);
-        return declared.RootElement.TryGetProperty(name, out var value) && value.TryGetDouble(out var number) ? number : null;
     }
 
     /// <summary>JSON with object keys sorted at every level, so equal kwargs give equal cache keys.</summary>

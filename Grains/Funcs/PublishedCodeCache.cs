@@ -1,42 +1,70 @@
 using System.Collections.Concurrent;
+using System.Text.Json;
 using OrleansFunc.Errors;
 using OrleansFunc.Scripts;
 
 namespace OrleansFunc.Funcs;
 
+/// <summary>An exported func of a published script, with the options a call needs already read.</summary>
+public sealed record PublishedFunc(ScriptDetail Script, FuncInfo Info, int? Timeout, double? CacheSeconds);
+
 /// <summary>
 /// This process's copy of published scripts (code, MD5, funcs), each kept for a second: the calls of
 /// a hot func do not all queue at its script's single activation, and a publish is live everywhere
-/// within a second.
+/// within a second. Func options are parsed once per copy, not per call.
 /// </summary>
 public sealed class PublishedCodeCache(IGrainFactory grains, TimeProvider clock)
 {
     private static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
 
-    private readonly ConcurrentDictionary<string, (Task<ScriptDetail?> Detail, DateTimeOffset FetchedAt)> _scripts = new();
+    private sealed record PublishedScript(ScriptDetail Detail, IReadOnlyDictionary<string, PublishedFunc> Funcs);
+
+    private readonly ConcurrentDictionary<string, (Task<PublishedScript?> Script, DateTimeOffset FetchedAt)> _scripts = new();
 
     /// <summary>The published script, or null when there is no such script.</summary>
-    public Task<ScriptDetail?> GetAsync(string scriptId)
+    public async Task<ScriptDetail?> GetAsync(string scriptId) => (await GetScriptAsync(scriptId))?.Detail;
+
+    /// <summary>The func <c>&lt;scriptId&gt;.&lt;name&gt;</c> of published code, or null.</summary>
+    public async Task<PublishedFunc?> FindFuncAsync(string funcId)
+    {
+        var separator = funcId.LastIndexOf('.');
+        if (separator <= 0)
+        {
+            return null;
+        }
+        var script = await GetScriptAsync(funcId[..separator]);
+        return script?.Funcs.GetValueOrDefault(funcId[(separator + 1)..]);
+    }
+
+    private Task<PublishedScript?> GetScriptAsync(string scriptId)
     {
         var now = clock.GetUtcNow();
         var entry = _scripts.GetOrAdd(scriptId, id => (FetchAsync(id), now));
-        if (now - entry.FetchedAt > Freshness || entry.Detail.IsFaulted)
+        if (now - entry.FetchedAt > Freshness || entry.Script.IsFaulted)
         {
             entry = (FetchAsync(scriptId), now);
             _scripts[scriptId] = entry;
         }
-        return entry.Detail;
+        return entry.Script;
     }
 
-    private async Task<ScriptDetail?> FetchAsync(string scriptId)
+    private async Task<PublishedScript?> FetchAsync(string scriptId)
     {
         try
         {
-            return await grains.GetGrain<IScriptGrain>(scriptId).GetAsync();
+            var detail = await grains.GetGrain<IScriptGrain>(scriptId).GetAsync();
+            return new PublishedScript(detail, detail.Funcs.ToDictionary(f => f.Name, f => Read(detail, f)));
         }
         catch (DffException missing) when (missing.Kind == ErrorKind.NotFound)
         {
             return null;
         }
+    }
+
+    private static PublishedFunc Read(ScriptDetail script, FuncInfo func)
+    {
+        using var options = JsonDocument.Parse(func.OptionsJson);
+        double? Number(string name) => options.RootElement.TryGetProperty(name, out var value) && value.TryGetDouble(out var n) ? n : null;
+        return new PublishedFunc(script, func, (int?)Number("timeout"), Number("cache_result"));
     }
 }

@@ -95,10 +95,8 @@ public static class AuthLinksApi
         string id, IGrainFactory grains, OrleansFunc.Funcs.PublishedCodeCache codes, HttpRequest request)
     {
         var link = await grains.GetGrain<IAuthLinkGrain>(id).GetAsync();
-        var separator = link.FuncId.LastIndexOf('.');
-        var script = separator > 0 ? await codes.GetAsync(link.FuncId[..separator]) : null;
-        var func = script?.Funcs.FirstOrDefault(f => f.Id == link.FuncId);
-        return Envelopes.Ok(CallExamples.For(link, func, $"{request.Scheme}://{request.Host}"));
+        var func = await codes.FindFuncAsync(link.FuncId);
+        return Envelopes.Ok(CallExamples.For(link, func?.Info, $"{request.Scheme}://{request.Host}"));
     }
 
     private static async Task<EnvelopeResult<DeletedAuthLink>> DeleteAsync(string id, IGrainFactory grains, HttpContext http)
