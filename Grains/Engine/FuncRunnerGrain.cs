@@ -15,7 +15,8 @@ public sealed class FuncRunnerGrain(PythonEngine engine, EngineCallbacks callbac
 }
 
 /// <summary>Answers the questions a running script asks the cluster (callback frames).</summary>
-public sealed class EngineCallbacks(IGrainFactory grains, Funcs.PublishedCodeCache publishedCode)
+public sealed class EngineCallbacks(
+    IGrainFactory grains, Funcs.PublishedCodeCache publishedCode, Records.TaskRecordStore tasks, TaskQueueSignal taskQueue)
 {
     public async Task<string> AnswerAsync(FuncRunRequest request, string name, JsonElement args)
     {
@@ -37,6 +38,19 @@ public sealed class EngineCallbacks(IGrainFactory grains, Funcs.PublishedCodeCac
                     args.GetProperty("command").GetString() ?? "",
                     args.GetProperty("key").GetString() ?? "",
                     args.GetProperty("args").EnumerateArray().Select(a => a.GetString() ?? "").ToList());
+            case "callFunc":
+                // DFF.FUNC: queue another func as a new task of the same origin; the runtime checked the chain.
+                var funcId = args.GetProperty("funcId").GetString() ?? "";
+                if (await publishedCode.FindFuncAsync(funcId) is null)
+                {
+                    throw new InvalidOperationException($"No such Func: '{funcId}'");
+                }
+                var taskId = $"task-{Guid.NewGuid():N}";
+                await tasks.EnqueueAsync(taskId, request.Context.GetValueOrDefault("origin") ?? "direct",
+                    request.Context.GetValueOrDefault("originId") ?? request.ScriptId, funcId, args.GetProperty("kwargs").GetRawText(), 0,
+                    args.GetProperty("chain").GetRawText());
+                taskQueue.Notify();
+                return JsonSerializer.Serialize(taskId);
             case "getDataSource":
                 // Data sources arrive with their own issue; until then no ID names one.
                 return "null";

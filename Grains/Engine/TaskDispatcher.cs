@@ -65,7 +65,11 @@ public sealed partial class TaskDispatcher(
         {
             var timeout = task.TimeoutSeconds > 0 ? task.TimeoutSeconds : (int?)null;
             var (run, _) = await invoker.CallAsync(task.FuncId, task.KwargsJson, new FuncCallOptions(timeout), Lane.Batch,
-                new Dictionary<string, string> { ["origin"] = task.Origin, ["originId"] = task.OriginId, ["taskId"] = task.Id, ["rootTaskId"] = "ROOT" });
+                new Dictionary<string, string>
+                {
+                    ["origin"] = task.Origin, ["originId"] = task.OriginId, ["taskId"] = task.Id, ["rootTaskId"] = "ROOT",
+                    ["funcChain"] = task.FuncChainJson,
+                });
             await tasks.CompleteAsync(task.Id, run.Status, run.Cost, run.PrintLogs, run.ResultJson,
                 run.Error is null ? null : JsonSerializer.Serialize(run.Error, JsonSerializerOptions.Web));
         }

@@ -22,4 +22,5 @@ public sealed record TaskRecord(
     double? Cost,
     string? PrintLogs,
     string? ResultJson,
-    string? ErrorJson);
+    string? ErrorJson,
+    string FuncChainJson = "[]");

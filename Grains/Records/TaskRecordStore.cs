@@ -12,14 +12,16 @@ namespace OrleansFunc.Records;
 public sealed class TaskRecordStore(NpgsqlDataSource database)
 {
     private const string Columns =
-        "id, origin, origin_id, func_id, kwargs, timeout_seconds, status, trigger_time, start_time, end_time, cost, print_logs, result, error";
+        "id, origin, origin_id, func_id, kwargs, timeout_seconds, status, trigger_time, start_time, end_time, cost, print_logs, result, error, func_chain";
 
-    public async Task EnqueueAsync(string id, string origin, string originId, string funcId, string kwargsJson, int timeoutSeconds)
+    public async Task EnqueueAsync(
+        string id, string origin, string originId, string funcId, string kwargsJson, int timeoutSeconds, string funcChainJson = "[]")
     {
         await using var command = database.CreateCommand("""
-            INSERT INTO of_task_records (id, origin, origin_id, func_id, kwargs, timeout_seconds, status)
-            VALUES (@id, @origin, @originId, @funcId, @kwargs, @timeout, 'queued')
+            INSERT INTO of_task_records (id, origin, origin_id, func_id, kwargs, timeout_seconds, status, func_chain)
+            VALUES (@id, @origin, @originId, @funcId, @kwargs, @timeout, 'queued', @chain)
             """);
+        command.Parameters.AddWithValue("chain", funcChainJson);
         command.Parameters.AddWithValue("id", id);
         command.Parameters.AddWithValue("origin", origin);
         command.Parameters.AddWithValue("originId", originId);
@@ -138,5 +140,6 @@ public sealed class TaskRecordStore(NpgsqlDataSource database)
         r.IsDBNull(10) ? null : r.GetDouble(10),
         r.IsDBNull(11) ? null : r.GetString(11),
         r.IsDBNull(12) ? null : r.GetString(12),
-        r.IsDBNull(13) ? null : r.GetString(13));
+        r.IsDBNull(13) ? null : r.GetString(13),
+        r.GetString(14));
 }

@@ -240,6 +240,7 @@ class _Run:
         variables['_DFF_SCRIPT_ID'] = script_id
         variables['_DFF_SCRIPT_SET_ID'] = script_id.split('__', 1)[0]
         variables['_DFF_DEBUG'] = context.get('debug') == 'true'
+        variables['_DFF_FUNC_CHAIN'] = json.loads(context.get('funcChain') or '[]')
         trigger_time = float(context.get('triggerTime') or self.start_time)
         variables['_DFF_TRIGGER_TIME'] = int(trigger_time)
         variables['_DFF_TRIGGER_TIME_MS'] = int(trigger_time * 1000)
@@ -412,6 +413,8 @@ _API_OPTIONS = {
 }
 
 
+_MAX_FUNC_CHAIN = 5
+
 _TRUE_WORDS = {'true', '1', 'o', 'y', 'yes', 'ok', 'on'}
 _FALSE_WORDS = {'false', '0', 'x', 'n', 'no', 'ng', 'off'}
 
@@ -579,6 +582,21 @@ class _Dff:
         control = _response_control(302, 'html', {'Location': urllib.parse.quote(url, safe=":/?#[]@!$&'()*+,;=%")})
         return _Response('<a href="%s">Redirecting</a>' % html.escape(url, quote=True), control)
 
+    def FUNC(self, func_id, kwargs=None):
+        """Queues another exported func as a new task (fire and forget); returns its task ID."""
+        if not isinstance(func_id, str) or '.' not in func_id:
+            raise ValueError('DFF.FUNC needs a func ID like "set__script.func"')
+        if kwargs is not None and not isinstance(kwargs, dict):
+            raise TypeError('DFF.FUNC kwargs must be a dict')
+        context = self._run.request.get('context') or {}
+        current = context.get('funcId') or '%s.%s' % (self._run.script_id, self._run.request.get('funcName'))
+        chain = json.loads(context.get('funcChain') or '[]') + [current]
+        if func_id in chain:
+            raise RuntimeError('DFF.FUNC call loop: %s is already in the chain %s' % (func_id, ' -> '.join(chain)))
+        if len(chain) >= _MAX_FUNC_CHAIN:
+            raise RuntimeError('DFF.FUNC call chain is limited to %d funcs: %s' % (_MAX_FUNC_CHAIN, ' -> '.join(chain + [func_id])))
+        return _callback('callFunc', funcId=func_id, kwargs=json.loads(json.dumps(kwargs or {})), chain=chain)
+
     def SRC(self, source_id, **helper_options):
         """The helper of a data source, by ID."""
         config = _callback('getDataSource', id=str(source_id))
@@ -595,7 +613,7 @@ class _Dff:
         return copy.deepcopy(cache[env_id])
 
     def __getattr__(self, name):
-        lower = {'api': 'API', 'log': 'LOG', 'ctx': 'CTX', 'env': 'ENV', 'resp': 'RESP', 'redirect': 'REDIRECT', 'src': 'SRC', 'cache': 'CACHE'}
+        lower = {'api': 'API', 'log': 'LOG', 'ctx': 'CTX', 'env': 'ENV', 'resp': 'RESP', 'redirect': 'REDIRECT', 'src': 'SRC', 'cache': 'CACHE', 'func': 'FUNC'}
         if name in lower:
             return getattr(self, lower[name])
         return None

@@ -77,4 +77,35 @@ public sealed class BatchTests(SharedServerFixture fixture)
         (await Server.GetAsync("/api/v1/func-result")).AssertError(400.43);
         Assert.Equal(0, (await Server.GetAsync($"/api/v1/task-records?originId={id}", Token)).AssertOk().GetArrayLength());
     }
+
+    [Fact]
+    public async Task DffFunc_QueuesTheNextFunc_UpToAChainOfFive_AndRefusesLoops()
+    {
+        var set = SharedServerFixture.UniqueId("ch");
+        var script = $"{set}__main";
+        var code = string.Concat(Enumerable.Range(1, 6).Select(i =>
+            $"@DFF.API('F{i}')\ndef f{i}():\n    return {{'chain': _DFF_FUNC_CHAIN, 'next': DFF.FUNC('{script}.f{i + 1}')}}\n\n")) +
+            "@DFF.API('F7')\ndef f7():\n    return 'end'\n\n@DFF.API('Loop')\ndef loop():\n    return DFF.FUNC(_DFF_FUNC_ID)\n";
+        (await Server.PostAsync("/api/v1/script-sets", new { id = set }, Token)).AssertOk();
+        (await Server.PostAsync("/api/v1/scripts", new { id = script, codeDraft = code }, Token)).AssertOk();
+        (await Server.PostAsync($"/api/v1/scripts/{script}/publish", null, Token)).AssertOk();
+
+        var result = (await Server.PostAsync($"/api/v1/func/{script}.f1", new { }, Token)).AssertOk().GetProperty("result");
+        Assert.Equal(0, result.GetProperty("chain").GetArrayLength());
+        for (var i = 2; i <= 4; i++)
+        {
+            var task = await Server.WaitForTaskAsync(result.GetProperty("next").GetString()!, TimeSpan.FromSeconds(30));
+            Assert.Equal("success", task.GetProperty("status").GetString());
+            Assert.Equal("direct", task.GetProperty("origin").GetString());
+            result = task.GetProperty("result");
+            Assert.Equal(i - 1, result.GetProperty("chain").GetArrayLength());
+        }
+        var fifth = await Server.WaitForTaskAsync(result.GetProperty("next").GetString()!, TimeSpan.FromSeconds(30));
+        Assert.Equal("failure", fifth.GetProperty("status").GetString());
+        Assert.Contains("limited to 5", fifth.GetProperty("error").GetProperty("message").GetString());
+
+        var loop = (await Server.PostAsync($"/api/v1/func/{script}.loop", new { }, Token)).AssertError(599.3);
+        Assert.Contains("loop", loop.Body.GetProperty("detail").GetProperty("einfoTEXT").GetString());
+        (await Server.PostAsync($"/api/v1/scripts/{script}/run", new { funcName = "f7" }, Token)).AssertOk();
+    }
 }
