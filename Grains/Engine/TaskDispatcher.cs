@@ -34,6 +34,7 @@ public sealed partial class TaskDispatcher(
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        _ = PruneRecordsAsync(stoppingToken);
         using var slots = new SemaphoreSlim(options.Engine.Lanes[Lane.Batch].Workers);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -84,6 +85,34 @@ public sealed partial class TaskDispatcher(
             LogRunFailed(logger, failure, task.Id);
         }
     }
+
+    /// <summary>Every five minutes, applies the task-record retention (any silo may; the deletes do not conflict).</summary>
+    private async Task PruneRecordsAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(5));
+        try
+        {
+            do
+            {
+                try
+                {
+                    await tasks.PruneAsync(options.Engine.TaskRecordsPerOrigin, options.Engine.TaskRecordMaxAge, stoppingToken);
+                }
+                catch (Exception failure) when (failure is not OperationCanceledException)
+                {
+                    LogPruneFailed(logger, failure);
+                }
+            }
+            while (await timer.WaitForNextTickAsync(stoppingToken));
+        }
+        catch (OperationCanceledException)
+        {
+            // the silo is stopping
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove old task records")]
+    private static partial void LogPruneFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not claim a queued task")]
     private static partial void LogClaimFailed(ILogger logger, Exception exception);

@@ -25,6 +25,12 @@ public sealed class EngineSettings
     /// </summary>
     public TimeSpan TaskLeaseGrace { get; set; } = TimeSpan.FromMinutes(1);
 
+    /// <summary>Finished task records kept per origin (a link, a batch, a config); older ones are removed.</summary>
+    public int TaskRecordsPerOrigin { get; set; } = 1000;
+
+    /// <summary>Task records older than this are removed (DataFlux Func: 90 days).</summary>
+    public TimeSpan TaskRecordMaxAge { get; set; } = TimeSpan.FromDays(90);
+
     /// <summary>Share of successful synchronous calls that get a task record (failures always do).</summary>
     public double SyncTaskRecordSampleRate { get; set; } = 0.01;
 

@@ -101,6 +101,25 @@ public sealed class TaskRecordStore(NpgsqlDataSource database)
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>
+    /// Keeps the newest <paramref name="keepPerOrigin"/> finished records of each origin (link, batch,
+    /// config…) and none older than <paramref name="maxAge"/>; waiting tasks are never removed.
+    /// </summary>
+    public async Task<int> PruneAsync(int keepPerOrigin, TimeSpan maxAge, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("""
+            DELETE FROM of_task_records WHERE status NOT IN ('queued', 'running') AND (
+                trigger_time < now() - make_interval(secs => @maxAgeSeconds)
+                OR id IN (SELECT id FROM (
+                    SELECT id, row_number() OVER (PARTITION BY origin, origin_id ORDER BY trigger_time DESC, id) AS newest
+                    FROM of_task_records WHERE status NOT IN ('queued', 'running')) ranked
+                    WHERE newest > @keep))
+            """);
+        command.Parameters.AddWithValue("keep", keepPerOrigin);
+        command.Parameters.AddWithValue("maxAgeSeconds", maxAge.TotalSeconds);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<TaskRecord?> GetAsync(string id)
     {
         await using var command = database.CreateCommand($"SELECT {Columns} FROM of_task_records WHERE id = @id");
