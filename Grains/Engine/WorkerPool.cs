@@ -18,6 +18,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
     private readonly Channel<WorkerProcess> _idle = Channel.CreateUnbounded<WorkerProcess>();
     private readonly ConcurrentDictionary<WorkerProcess, byte> _all = new();
     private readonly CancellationTokenSource _stopping = new();
+    private int _disposed;
 
     private readonly string? _runAsUser;
 
@@ -88,6 +89,11 @@ public sealed partial class WorkerPool : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // The host stops the engine, then its container disposes it: the second call has nothing to do.
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
         await _stopping.CancelAsync();
         _idle.Writer.TryComplete();
         await Task.WhenAll(_all.Keys.Select(w => w.DisposeAsync().AsTask()));

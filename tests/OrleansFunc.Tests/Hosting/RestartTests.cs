@@ -21,6 +21,7 @@ public sealed class RestartTests
             (await first.PatchAsync("/api/v1/scripts/kept__main", new { codeDraft = "x = 2\n" }, token)).AssertOk();
             await first.Process.StopAsync(TimeSpan.FromSeconds(60));
             Assert.Contains("Stopped embedded PostgreSQL", first.Process.Output);
+            Assert.True(first.Process.ExitCode == 0, $"WebFront exited with {first.Process.ExitCode}:\n{first.Process.Output}");
         }
 
         await using var second = await TestServer.StartAsync(settings with { HttpPort = HostProcess.FreePort() });
