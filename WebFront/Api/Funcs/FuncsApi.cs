@@ -51,7 +51,10 @@ public static class FuncsApi
         return Envelopes.Ok(new FuncCallResult(run.ResultJson is null ? null : JsonDocument.Parse(run.ResultJson).RootElement.Clone()));
     }
 
-    private static async Task<EnvelopeResult<IReadOnlyList<FuncInfo>>> ListAsync(
-        [AsParameters] FuncListQuery query, [AsParameters] Paging paging, IGrainFactory grains) =>
-        Envelopes.Page(await grains.GetGrain<IFuncDirectoryGrain>(IFuncDirectoryGrain.Key).ListAsync(query.ToFilter(), paging.ToRequest()));
+    private static async Task<EnvelopeResult<IReadOnlyList<FuncView>>> ListAsync(
+        [AsParameters] FuncListQuery query, [AsParameters] Paging paging, IGrainFactory grains)
+    {
+        var page = await grains.GetGrain<IFuncDirectoryGrain>(IFuncDirectoryGrain.Key).ListAsync(query.ToFilter(), paging.ToRequest());
+        return Envelopes.Page(new Common.Page<FuncView>(FuncView.Of(page.Items), page.TotalCount, page.Request));
+    }
 }

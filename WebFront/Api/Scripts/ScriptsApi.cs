@@ -4,6 +4,7 @@ using OrleansFunc.Errors;
 using OrleansFunc.Funcs;
 using OrleansFunc.Records;
 using OrleansFunc.Scripts;
+using OrleansFunc.WebFront.Api.Funcs;
 using OrleansFunc.WebFront.Auth;
 using OrleansFunc.WebFront.Http;
 
@@ -31,13 +32,13 @@ public static class ScriptsApi
     public sealed record ScriptView(
         string Id, string ScriptSetId, string Title, string Description, int PublishVersion, string CodeMD5,
         string CodeDraftMD5, bool HasUnpublishedChanges, DateTimeOffset? PublishTime, DateTimeOffset CreateTime,
-        DateTimeOffset UpdateTime, string Code, string CodeDraft, IReadOnlyList<FuncInfo> Funcs, EditLock? Lock)
+        DateTimeOffset UpdateTime, string Code, string CodeDraft, IReadOnlyList<FuncView> Funcs, EditLock? Lock)
     {
         public static ScriptView Of(ScriptDetail detail)
         {
             var i = detail.Info;
             return new ScriptView(i.Id, i.ScriptSetId, i.Title, i.Description, i.PublishVersion, i.CodeMD5, i.CodeDraftMD5,
-                i.HasUnpublishedChanges, i.PublishTime, i.CreateTime, i.UpdateTime, detail.Code, detail.CodeDraft, detail.Funcs,
+                i.HasUnpublishedChanges, i.PublishTime, i.CreateTime, i.UpdateTime, detail.Code, detail.CodeDraft, FuncView.Of(detail.Funcs),
                 detail.Lock);
         }
     }
@@ -88,9 +89,16 @@ public static class ScriptsApi
         return Envelopes.Ok(new DeletedScript(id));
     }
 
-    private static async Task<EnvelopeResult<PublishResult>> PublishAsync(
-        string id, PublishScript? body, ScriptExecution execution, HttpContext http) =>
-        Envelopes.Ok(await execution.PublishAsync(id, body?.Note, http.User.GetActor()));
+    /// <summary>What a publish produced, with the funcs the check found.</summary>
+    public sealed record PublishView(string Id, int PublishVersion, string CodeMD5, DateTimeOffset PublishTime, IReadOnlyList<FuncView> Funcs);
+
+    private static async Task<EnvelopeResult<PublishView>> PublishAsync(
+        string id, PublishScript? body, ScriptExecution execution, HttpContext http)
+    {
+        var published = await execution.PublishAsync(id, body?.Note, http.User.GetActor());
+        return Envelopes.Ok(new PublishView(published.Id, published.PublishVersion, published.CodeMD5, published.PublishTime,
+            FuncView.Of(published.Funcs)));
+    }
 
     private static async Task<EnvelopeResult<DraftRunResult>> RunDraftAsync(string id, RunDraft body, ScriptExecution execution)
     {

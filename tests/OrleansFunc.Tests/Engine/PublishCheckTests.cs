@@ -36,8 +36,10 @@ public sealed class PublishCheckTests(SharedServerFixture fixture)
         Assert.Equal(["x", "y", "*rest", "**more"], add.GetProperty("args").EnumerateArray().Select(a => a.GetString()!).ToArray());
         Assert.Equal("math", add.GetProperty("category").GetString());
         Assert.Equal(["a", "b"], add.GetProperty("tags").EnumerateArray().Select(a => a.GetString()!).ToArray());
-        Assert.Contains("\"default\": 2", add.GetProperty("kwargsJson").GetString());
-        Assert.Contains("\"cache_result\": 60", add.GetProperty("optionsJson").GetString());
+        Assert.Equal(2, add.GetProperty("kwargs").GetProperty("y").GetProperty("default").GetInt32());
+        Assert.False(add.GetProperty("kwargs").GetProperty("x").TryGetProperty("default", out _));
+        Assert.Equal(60, add.GetProperty("options").GetProperty("cache_result").GetInt32());
+        Assert.Equal(10, add.GetProperty("options").GetProperty("timeout").GetInt32());
         Assert.Equal("general", funcs[1].GetProperty("category").GetString());
 
         var script = (await Server.GetAsync($"/api/v1/scripts/{id}", Token)).AssertOk();
