@@ -1,3 +1,4 @@
+using System.Text.Json;
 using OrleansFunc.Common;
 using OrleansFunc.Engine;
 using OrleansFunc.Errors;
@@ -21,11 +22,11 @@ public static class ScriptsApi
 
     public sealed record DeletedScript(string Id);
 
-    public sealed record RunDraft(string? FuncName, System.Text.Json.JsonElement? Kwargs);
+    public sealed record RunDraft(string? FuncName, JsonElement? Kwargs);
 
     /// <summary>What the editor shows after Run: the return value, print lines, cost and any error.</summary>
     public sealed record DraftRunResult(
-        string Status, System.Text.Json.JsonElement? Result, System.Text.Json.JsonElement? ResponseControl,
+        string Status, JsonElement? Result, JsonElement? ResponseControl,
         IReadOnlyList<string> PrintLogs, double Cost, FuncError? Error);
 
     /// <summary>A script with its code, draft and edit lock, flat.</summary>
@@ -107,7 +108,7 @@ public static class ScriptsApi
             throw DffException.BadRequest("InvalidFuncName",
                 "'funcName' must name a top-level function of the script that does not start with '_'", new { field = "funcName" });
         }
-        var run = await execution.RunDraftAsync(id, body.FuncName, Funcs.CallArguments.Kwargs(body.Kwargs));
+        var run = await execution.RunDraftAsync(id, body.FuncName, CallArguments.Kwargs(body.Kwargs));
         return Envelopes.Ok(new DraftRunResult(run.Status, ParseOrNull(run.ResultJson), ParseOrNull(run.ResponseControlJson),
             run.PrintLogs, run.Cost, run.Error));
     }
@@ -131,6 +132,6 @@ public static class ScriptsApi
         return Envelopes.Ok<object?>(null);
     }
 
-    private static System.Text.Json.JsonElement? ParseOrNull(string? json) =>
-        json is null ? null : System.Text.Json.JsonDocument.Parse(json).RootElement.Clone();
+    private static JsonElement? ParseOrNull(string? json) =>
+        json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
 }
