@@ -241,6 +241,10 @@ class _Run:
         variables['_DFF_SCRIPT_SET_ID'] = script_id.split('__', 1)[0]
         variables['_DFF_DEBUG'] = context.get('debug') == 'true'
         variables['_DFF_FUNC_CHAIN'] = json.loads(context.get('funcChain') or '[]')
+        if context.get('httpRequest'):
+            request = json.loads(context['httpRequest'])
+            request['headers'] = _CaseInsensitiveDict(request.get('headers') or {})
+            variables['_DFF_HTTP_REQUEST'] = request
         trigger_time = float(context.get('triggerTime') or self.start_time)
         variables['_DFF_TRIGGER_TIME'] = int(trigger_time)
         variables['_DFF_TRIGGER_TIME_MS'] = int(trigger_time * 1000)
@@ -414,6 +418,22 @@ _API_OPTIONS = {
 
 
 _MAX_FUNC_CHAIN = 5
+
+
+class _CaseInsensitiveDict(dict):
+    """HTTP headers: looked up without regard to case, as in DataFlux Func."""
+
+    def __init__(self, items):
+        super().__init__((str(k).lower(), v) for k, v in items.items())
+
+    def __getitem__(self, key):
+        return super().__getitem__(key.lower())
+
+    def get(self, key, default=None):
+        return super().get(key.lower(), default)
+
+    def __contains__(self, key):
+        return super().__contains__(key.lower())
 
 _TRUE_WORDS = {'true', '1', 'o', 'y', 'yes', 'ok', 'on'}
 _FALSE_WORDS = {'false', '0', 'x', 'n', 'no', 'ng', 'off'}

@@ -52,7 +52,10 @@ public static class AuthLinkCallsApi
         };
         var admission = await grains.GetGrain<IAuthLinkGrain>(id).AdmitAsync(arguments.KwargsJson);
         var (run, fromCache) = await invoker.CallAsync(admission.FuncId, admission.KwargsJson, arguments.Options, Lane.Sync,
-            new Dictionary<string, string> { ["origin"] = "authLink", ["originId"] = id, ["rootTaskId"] = "ROOT" });
+            new Dictionary<string, string>
+            {
+                ["origin"] = "authLink", ["originId"] = id, ["rootTaskId"] = "ROOT", ["httpRequest"] = HttpRequestContext.Describe(http.Request),
+            });
         if (fromCache)
         {
             http.Response.Headers["X-Dff-Cache"] = "Cached";

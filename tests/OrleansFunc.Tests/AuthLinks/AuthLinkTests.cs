@@ -17,6 +17,7 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         "@DFF.API('Csv')\ndef csv():\n    return DFF.RESP('a,b\\n1,2', status_code=201, content_type='csv', headers={'X-Kind': 'report'}, download='r.csv')\n\n" +
         "@DFF.API('Fail')\ndef fail():\n    raise ValueError('no good')\n\n" +
         "@DFF.API('Upload')\ndef upload(files=None, note=None):\n    return {'note': note, 'files': [{'name': f['originalname'], 'size': f['size'], 'type': f['mimetype'], 'content': open(f['filePath'], 'rb').read().decode()} for f in files]}\n\n" +
+        "@DFF.API('Request')\ndef request(**kwargs):\n    r = _DFF_HTTP_REQUEST\n    return {'method': r['method'], 'url': r['url'], 'agent': r['headers']['X-TEST-HEADER'], 'query': r['query']}\n\n" +
         "import uuid\n\n@DFF.API('Cached', cache_result=30)\ndef cached(x=0):\n    return {'x': x, 'run': uuid.uuid4().hex}\n";
 
     private TestServer Server => fixture.Server;
@@ -320,5 +321,19 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         Assert.Equal("failure", record.GetProperty("status").GetString());
         Assert.Equal("ValueError", record.GetProperty("error").GetProperty("type").GetString());
         Assert.EndsWith(".fail", record.GetProperty("funcId").GetString());
+    }
+
+    [Fact]
+    public async Task Call_SeesTheHttpRequest()
+    {
+        var id = await LinkAsync($"{await ScriptAsync()}.request");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/al/{id}/s/extra?a=1");
+        request.Headers.Add("x-test-header", "probe");
+        using var response = await Server.Http.SendAsync(request);
+        using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        Assert.Equal("GET", body.RootElement.GetProperty("method").GetString());
+        Assert.Equal($"/api/v1/al/{id}/s/extra?a=1", body.RootElement.GetProperty("url").GetString());
+        Assert.Equal("probe", body.RootElement.GetProperty("agent").GetString());
+        Assert.Equal("1", body.RootElement.GetProperty("query").GetProperty("a").GetString());
     }
 }

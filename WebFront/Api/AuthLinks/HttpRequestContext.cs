@@ -1,0 +1,24 @@
+using System.Text.Json;
+
+namespace OrleansFunc.WebFront.Api.AuthLinks;
+
+/// <summary>The calling HTTP request as scripts see it in <c>_DFF_HTTP_REQUEST</c> (the 1.x fields).</summary>
+public static class HttpRequestContext
+{
+    public static string Describe(HttpRequest request)
+    {
+        var ip = request.HttpContext.Connection.RemoteIpAddress?.ToString();
+        return JsonSerializer.Serialize(new
+        {
+            method = request.Method,
+            originalUrl = request.Path + request.QueryString,
+            url = request.Path + request.QueryString,
+            hostname = request.Host.Host,
+            headers = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
+            query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()),
+            ip,
+            ips = request.Headers["X-Forwarded-For"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
+            xhr = request.Headers.XRequestedWith == "XMLHttpRequest",
+        });
+    }
+}
