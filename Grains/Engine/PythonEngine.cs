@@ -19,8 +19,9 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var runAsUser = await ChooseWorkerUserAsync(cancellationToken);
+        PrepareResourceFolder();
         var pools = Enum.GetValues<Lane>().ToDictionary(lane => lane,
-            lane => new WorkerPool(lane, options.Engine, runAsUser, loggers.CreateLogger($"OrleansFunc.Engine.{lane}")));
+            lane => new WorkerPool(lane, options.Engine, options.ResourceFolder, runAsUser, loggers.CreateLogger($"OrleansFunc.Engine.{lane}")));
         // Warm up in the background: the host need not wait for Python, runs wait for their lane.
         foreach (var pool in pools.Values)
         {
@@ -62,6 +63,15 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         var pools = await _pools.Task.WaitAsync(cancellationToken);
         var outcome = await pools[request.Lane].RunAsync(workerRequest, timeout, answerCallback, cancellationToken);
         return outcome.ResultJson is { } json ? WorkerResults.Parse(json) : WorkerResults.Killed(request, outcome);
+    }
+
+    /// <summary>The resource folder readable by the workers, and its <c>.downloads/</c> writable by them (sticky, like /tmp).</summary>
+    private void PrepareResourceFolder()
+    {
+        var downloads = Path.Combine(options.ResourceFolder, ".downloads");
+        Directory.CreateDirectory(downloads);
+        File.SetUnixFileMode(options.ResourceFolder, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(downloads, UnixFileMode.StickyBit | (UnixFileMode)0b111_111_111);
     }
 
     /// <summary>As root, workers drop to an unprivileged user, if that user can load the worker program.</summary>

@@ -21,11 +21,13 @@ public sealed partial class WorkerPool : IAsyncDisposable
     private int _disposed;
 
     private readonly string? _runAsUser;
+    private readonly string _resourceFolder;
 
-    public WorkerPool(Lane lane, EngineSettings settings, string? runAsUser, ILogger logger)
+    public WorkerPool(Lane lane, EngineSettings settings, string resourceFolder, string? runAsUser, ILogger logger)
     {
         _lane = lane;
         _settings = settings;
+        _resourceFolder = resourceFolder;
         _runAsUser = runAsUser;
         _logger = logger;
     }
@@ -114,7 +116,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
         {
             try
             {
-                var worker = await WorkerProcess.StartAsync(_settings, _runAsUser, _logger, _stopping.Token);
+                var worker = await WorkerProcess.StartAsync(_settings, _resourceFolder, _runAsUser, _logger, _stopping.Token);
                 _all[worker] = 0;
                 if (_stopping.IsCancellationRequested || !_idle.Writer.TryWrite(worker))
                 {

@@ -60,7 +60,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     /// <summary>Starts a worker and waits for its Ready frame.</summary>
     /// <param name="runAsUser">The unprivileged user the worker switches to once connected, or null.</param>
     public static async Task<WorkerProcess> StartAsync(
-        EngineSettings settings, string? runAsUser, ILogger logger, CancellationToken cancellationToken)
+        EngineSettings settings, string resourceFolder, string? runAsUser, ILogger logger, CancellationToken cancellationToken)
     {
         var folder = Directory.CreateTempSubdirectory("orleansfunc-worker-").FullName;
         if (runAsUser is not null)
@@ -94,6 +94,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         start.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
         start.Environment["HOME"] = folder;
         start.Environment["LANG"] = "C.UTF-8";
+        start.Environment["DFF_RESOURCE_ROOT"] = resourceFolder;
         start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["DOTNET_TieredPGO"] = "0";

@@ -22,6 +22,12 @@ public sealed class OrleansFuncOptions
 
     public EngineSettings Engine { get; set; } = new();
 
+    /// <summary>
+    /// The resource folder scripts read files from (<c>DFF.RESP_FILE</c> paths are relative to it), with
+    /// <c>.downloads/</c> for <c>DFF.RESP_LARGE_DATA</c>; made at start, readable by the workers.
+    /// </summary>
+    public string ResourceFolder => Path.Combine(Path.GetFullPath(DataFolder), "resources");
+
     /// <summary>Fails at start with the name of the first bad setting.</summary>
     public void Validate()
     {

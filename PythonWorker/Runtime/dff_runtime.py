@@ -31,6 +31,7 @@ import time
 import tokenize
 import traceback
 import urllib.parse
+import uuid
 
 _PR_SET_CHILD_SUBREAPER = 36
 
@@ -466,6 +467,21 @@ class _Response:
         self.control = control
 
 
+def _resource_root():
+    return os.environ.get('DFF_RESOURCE_ROOT') or '/nonexistent'
+
+
+def _resource_path(relative):
+    """A path inside the resource folder; anything that resolves outside it is refused."""
+    if not isinstance(relative, str) or not relative:
+        raise ValueError('A resource file path is required')
+    root = os.path.realpath(_resource_root())
+    path = os.path.realpath(os.path.join(root, relative.lstrip('/')))
+    if os.path.commonpath([root, path]) != root:
+        raise PermissionError('The file path leaves the resource folder: %s' % relative)
+    return path
+
+
 def _response_control(status_code=None, content_type=None, headers=None, allow_304=False, download=False):
     if status_code is not None and not (isinstance(status_code, int) and 100 <= status_code <= 599):
         raise ValueError('status_code must be an HTTP status between 100 and 599')
@@ -617,6 +633,30 @@ class _Dff:
             raise RuntimeError('DFF.FUNC call chain is limited to %d funcs: %s' % (_MAX_FUNC_CHAIN, ' -> '.join(chain + [func_id])))
         return _callback('callFunc', funcId=func_id, kwargs=json.loads(json.dumps(kwargs or {})), chain=chain)
 
+    def RESP_FILE(self, file_path, status_code=None, headers=None, allow_304=False, auto_delete=False, download=True):
+        """Responds with a file of the resource folder (path relative to it); it must exist now."""
+        path = _resource_path(file_path)
+        if not os.path.isfile(path):
+            raise FileNotFoundError('No such file in the resource folder: %s' % file_path)
+        if download is True:
+            download = os.path.basename(path)
+        control = _response_control(status_code, None, headers, allow_304, download)
+        control.update({'filePath': path, 'autoDelete': bool(auto_delete)})
+        return _Response(None, control)
+
+    def RESP_LARGE_DATA(self, data, content_type=None):
+        """Sends a large result through a temporary file instead of the channel."""
+        is_json = isinstance(data, (dict, list, tuple))
+        folder = os.path.join(_resource_root(), '.downloads')
+        name = '%s.%s' % (uuid.uuid4().hex, 'json' if is_json else 'txt')
+        path = os.path.join(folder, name)
+        with open(path, 'w', encoding='utf-8') as target:
+            target.write(json.dumps(data, ensure_ascii=False) if is_json else str(data))
+        os.chmod(path, 0o644)
+        control = _response_control(None, content_type or ('json' if is_json else 'text'), None, False, False)
+        control.update({'filePath': path, 'autoDelete': True})
+        return _Response(None, control)
+
     def SRC(self, source_id, **helper_options):
         """The helper of a data source, by ID."""
         config = _callback('getDataSource', id=str(source_id))
@@ -633,7 +673,8 @@ class _Dff:
         return copy.deepcopy(cache[env_id])
 
     def __getattr__(self, name):
-        lower = {'api': 'API', 'log': 'LOG', 'ctx': 'CTX', 'env': 'ENV', 'resp': 'RESP', 'redirect': 'REDIRECT', 'src': 'SRC', 'cache': 'CACHE', 'func': 'FUNC'}
+        lower = {'api': 'API', 'log': 'LOG', 'ctx': 'CTX', 'env': 'ENV', 'resp': 'RESP', 'redirect': 'REDIRECT', 'src': 'SRC', 'cache': 'CACHE', 'func': 'FUNC',
+                 'resp_file': 'RESP_FILE', 'resp_large_data': 'RESP_LARGE_DATA'}
         if name in lower:
             return getattr(self, lower[name])
         return None

@@ -10,7 +10,7 @@ const string Code = "def hello(name='world'):\n    return {'hello': name}\n";
 
 foreach (var workers in new[] { 1, 2 })
 {
-    var options = new OrleansFuncOptions();
+    var options = new OrleansFuncOptions { DataFolder = Path.Combine(Path.GetTempPath(), "orleansfunc-bench-engine") };
     options.Engine.Lanes[Lane.Sync] = new LaneSettings { Workers = workers, DefaultTimeoutSeconds = 30 };
     foreach (var lane in new[] { Lane.Debug, Lane.Cron, Lane.Batch })
     {

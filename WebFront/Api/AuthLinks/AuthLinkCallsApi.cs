@@ -60,6 +60,6 @@ public static class AuthLinkCallsApi
         {
             http.Response.Headers["X-Dff-Cache"] = "Cached";
         }
-        await FuncResponse.WriteAsync(http, admission.FuncId, run);
+        await FuncResponse.WriteAsync(http, admission.FuncId, run, http.RequestServices.GetRequiredService<OrleansFunc.Hosting.OrleansFuncOptions>().ResourceFolder);
     }
 }

@@ -24,7 +24,9 @@ public static class FuncResponse
         ["css"] = "text/css",
     };
 
-    public static async Task WriteAsync(HttpContext http, string funcId, FuncRunResult run)
+    private static readonly Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider ContentTypes = new();
+
+    public static async Task WriteAsync(HttpContext http, string funcId, FuncRunResult run, string resourceFolder)
     {
         if (!run.IsSuccess)
         {
@@ -62,11 +64,43 @@ public static class FuncResponse
             response.Headers.ContentDisposition = new System.Net.Mime.ContentDisposition { FileName = fileName, DispositionType = "attachment" }.ToString();
         }
         var contentType = c.GetProperty("contentType").GetString();
+        if (c.TryGetProperty("filePath", out var filePath))
+        {
+            await WriteFileAsync(response, filePath.GetString()!, contentType, c.GetProperty("autoDelete").GetBoolean(), resourceFolder);
+            return;
+        }
         var isText = value.ValueKind == JsonValueKind.String;
         response.ContentType = contentType is null
             ? isText ? "text/html; charset=utf-8" : "application/json"
             : ShortContentTypes.GetValueOrDefault(contentType, contentType);
         await response.WriteAsync(isText ? value.GetString()! : value.GetRawText(), Encoding.UTF8);
+    }
+
+    /// <summary>DFF.RESP_FILE and DFF.RESP_LARGE_DATA: a file of the resource folder, and never one outside it.</summary>
+    private static async Task WriteFileAsync(HttpResponse response, string path, string? contentType, bool autoDelete, string resourceFolder)
+    {
+        var root = Path.GetFullPath(resourceFolder) + Path.DirectorySeparatorChar;
+        var full = Path.GetFullPath(path);
+        var target = File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
+        if (!full.StartsWith(root, StringComparison.Ordinal) || !target.StartsWith(root, StringComparison.Ordinal) || !File.Exists(full))
+        {
+            throw new OrleansFunc.Errors.DffException(OrleansFunc.Errors.ErrorKind.FuncFailed, "ResponseFileUnavailable",
+                "The func's response file is missing or outside the resource folder");
+        }
+        response.ContentType = contentType is not null
+            ? ShortContentTypes.GetValueOrDefault(contentType, contentType)
+            : ContentTypes.TryGetContentType(full, out var byExtension) ? byExtension : "application/octet-stream";
+        try
+        {
+            await response.SendFileAsync(full);
+        }
+        finally
+        {
+            if (autoDelete)
+            {
+                File.Delete(full);
+            }
+        }
     }
 
     private static async Task WriteDefaultAsync(HttpResponse response, JsonElement value)

@@ -18,6 +18,8 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         "@DFF.API('Fail')\ndef fail():\n    raise ValueError('no good')\n\n" +
         "@DFF.API('Upload')\ndef upload(files=None, note=None):\n    return {'note': note, 'files': [{'name': f['originalname'], 'size': f['size'], 'type': f['mimetype'], 'content': open(f['filePath'], 'rb').read().decode()} for f in files]}\n\n" +
         "@DFF.API('Request')\ndef request(**kwargs):\n    r = _DFF_HTTP_REQUEST\n    return {'method': r['method'], 'url': r['url'], 'agent': r['headers']['X-TEST-HEADER'], 'query': r['query']}\n\n" +
+        "@DFF.API('File')\ndef file(name='report.txt', download=True):\n    return DFF.RESP_FILE(name, download=download != 'no')\n\n" +
+        "@DFF.API('Large')\ndef large():\n    return DFF.RESP_LARGE_DATA({'rows': list(range(1000))})\n\n" +
         "import uuid\n\n@DFF.API('Cached', cache_result=30)\ndef cached(x=0):\n    return {'x': x, 'run': uuid.uuid4().hex}\n";
 
     private TestServer Server => fixture.Server;
@@ -335,5 +337,32 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         Assert.Equal($"/api/v1/al/{id}/s/extra?a=1", body.RootElement.GetProperty("url").GetString());
         Assert.Equal("probe", body.RootElement.GetProperty("agent").GetString());
         Assert.Equal("1", body.RootElement.GetProperty("query").GetProperty("a").GetString());
+    }
+
+    [Fact]
+    public async Task Call_WithRespFileOrLargeData_SendsTheFile_AndNeverOneOutsideTheResources()
+    {
+        var script = await ScriptAsync();
+        File.WriteAllText(Path.Combine(Server.DataFolder, "resources", "report.txt"), "file body");
+        var file = await LinkAsync($"{script}.file");
+
+        var download = await CallAsync(HttpMethod.Get, $"/api/v1/al/{file}");
+        Assert.Equal(HttpStatusCode.OK, download.Status);
+        Assert.Equal("file body", download.Body);
+        Assert.Equal("report.txt", download.Response.Content.Headers.ContentDisposition!.FileName);
+        var inline = await CallAsync(HttpMethod.Get, $"/api/v1/al/{file}/s?download=no");
+        Assert.Equal("text/plain", inline.Response.Content.Headers.ContentType!.MediaType);
+        Assert.Null(inline.Response.Content.Headers.ContentDisposition);
+
+        var escape = await CallAsync(HttpMethod.Get, $"/api/v1/al/{file}/s?name=../../../../etc/passwd");
+        Assert.Equal((HttpStatusCode)599, escape.Status);
+        Assert.DoesNotContain("root:", escape.Body);
+        Assert.Contains("PermissionError", escape.Body);
+
+        var large = await CallAsync(HttpMethod.Get, $"/api/v1/al/{await LinkAsync($"{script}.large")}");
+        Assert.Equal("application/json", large.Response.Content.Headers.ContentType!.MediaType);
+        using var rows = System.Text.Json.JsonDocument.Parse(large.Body);
+        Assert.Equal(1000, rows.RootElement.GetProperty("rows").GetArrayLength());
+        Assert.Empty(Directory.GetFiles(Path.Combine(Server.DataFolder, "resources", ".downloads"), "*.json"));
     }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansFunc.Engine;
 using OrleansFunc.Hosting;
+using OrleansFunc.Tests.Infrastructure;
 using Xunit;
 
 namespace OrleansFunc.Tests.Engine;
@@ -20,7 +21,7 @@ public sealed class LaneIsolationTests
     [Fact]
     public async Task SlowDebugRuns_DoNotDelaySyncRuns()
     {
-        var options = new OrleansFuncOptions();
+        var options = new OrleansFuncOptions { DataFolder = TestPaths.NewTempFolder("lanes") };
         foreach (var lane in Enum.GetValues<Lane>())
         {
             options.Engine.Lanes[lane] = new LaneSettings { Workers = 1, DefaultTimeoutSeconds = 30 };
