@@ -5,7 +5,8 @@ namespace OrleansFunc.WebFront.Api.AuthLinks;
 
 /// <summary>
 /// Files uploaded to simplified auth-link calls: saved under <c>&lt;data&gt;/uploads/&lt;call&gt;/</c>
-/// readable by the workers, handed to the func as the <c>files</c> kwarg, and deleted after an hour.
+/// readable by the workers, handed to the func as the <c>files</c> kwarg, and deleted after an hour —
+/// as are <c>DFF.RESP_LARGE_DATA</c> files left in <c>resources/.downloads</c> (editor runs, direct calls).
 /// </summary>
 public sealed partial class UploadStore(OrleansFuncOptions options, ILogger<UploadStore> logger) : BackgroundService
 {
@@ -55,23 +56,33 @@ public sealed partial class UploadStore(OrleansFuncOptions options, ILogger<Uplo
 
     public void RemoveExpired(DateTime olderThanUtc)
     {
-        if (!Directory.Exists(Root))
-        {
-            return;
-        }
-        foreach (var folder in new DirectoryInfo(Root).EnumerateDirectories().Where(d => d.LastWriteTimeUtc < olderThanUtc))
+        var downloads = Path.Combine(options.ResourceFolder, ".downloads");
+        var expired = Expired(Root, olderThanUtc, d => d.EnumerateDirectories())
+            .Concat(Expired(downloads, olderThanUtc, d => d.EnumerateFiles()));
+        foreach (var entry in expired)
         {
             try
             {
-                folder.Delete(recursive: true);
+                if (entry is DirectoryInfo folder)
+                {
+                    folder.Delete(recursive: true);
+                }
+                else
+                {
+                    entry.Delete();
+                }
             }
             catch (IOException failure)
             {
-                LogCleanupFailed(logger, failure, folder.FullName);
+                LogCleanupFailed(logger, failure, entry.FullName);
             }
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove the expired upload folder {Folder}")]
+    private static IEnumerable<FileSystemInfo> Expired(
+        string folder, DateTime olderThanUtc, Func<DirectoryInfo, IEnumerable<FileSystemInfo>> entries) =>
+        Directory.Exists(folder) ? entries(new DirectoryInfo(folder)).Where(e => e.LastWriteTimeUtc < olderThanUtc).ToList() : [];
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove the expired temporary file {Folder}")]
     private static partial void LogCleanupFailed(ILogger logger, Exception exception, string folder);
 }
