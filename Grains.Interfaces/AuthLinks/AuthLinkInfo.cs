@@ -30,7 +30,7 @@ public sealed record AuthLinkInfo(
     bool IsDisabled,
     string Note,
     DateTimeOffset CreateTime,
-    DateTimeOffset UpdateTime);
+    DateTimeOffset UpdateTime) : OrleansFunc.Common.IListed;
 
 /// <summary>
 /// Fields of an auth link. On update, null keeps a field; <see cref="ClearExpireTime"/> removes the expiry.

@@ -36,19 +36,3 @@ public interface IAuthLinkGrain : IGrainWithStringKey
     [Alias("statistics")]
     Task<CallStatistics> GetStatisticsAsync();
 }
-
-/// <summary>Listing of all auth links (key <see cref="Key"/>).</summary>
-[Alias("of.auth-link-directory")]
-public interface IAuthLinkDirectoryGrain : IGrainWithStringKey
-{
-    const string Key = "all";
-
-    [Alias("upsert")]
-    Task UpsertAsync(AuthLinkInfo info);
-
-    [Alias("remove")]
-    Task RemoveAsync(string id);
-
-    [Alias("list")]
-    Task<Page<AuthLinkInfo>> ListAsync(PageRequest page);
-}

@@ -7,7 +7,7 @@ namespace OrleansFunc.Batches;
 [GenerateSerializer, Immutable, Alias("of.BatchInfo")]
 public sealed record BatchInfo(
     string Id, string FuncId, string FuncCallKwargsJson, bool ShowInDoc, bool IsDisabled, string Note,
-    DateTimeOffset CreateTime, DateTimeOffset UpdateTime);
+    DateTimeOffset CreateTime, DateTimeOffset UpdateTime) : OrleansFunc.Common.IListed;
 
 /// <summary>Fields of a batch; on update, null keeps a field.</summary>
 [GenerateSerializer, Immutable, Alias("of.BatchFields")]
@@ -32,20 +32,4 @@ public interface IBatchGrain : IGrainWithStringKey
     /// <summary>Admits one call: 404.41 missing, 403.21 disabled, 400.43 on a fixed kwarg override.</summary>
     [Alias("admit")]
     Task<CallAdmission> AdmitAsync(string callerKwargsJson);
-}
-
-/// <summary>Listing of all batches (key <see cref="Key"/>).</summary>
-[Alias("of.batch-directory")]
-public interface IBatchDirectoryGrain : IGrainWithStringKey
-{
-    const string Key = "all";
-
-    [Alias("upsert")]
-    Task UpsertAsync(BatchInfo info);
-
-    [Alias("remove")]
-    Task RemoveAsync(string id);
-
-    [Alias("list")]
-    Task<Page<BatchInfo>> ListAsync(PageRequest page);
 }

@@ -23,7 +23,7 @@ public sealed record EnvVarInfo(
     string ValueTEXT,
     AutoTypeCasting AutoTypeCasting,
     DateTimeOffset CreateTime,
-    DateTimeOffset UpdateTime);
+    DateTimeOffset UpdateTime) : OrleansFunc.Common.IListed;
 
 /// <summary>Fields of an env variable; on update, null keeps the current value.</summary>
 [GenerateSerializer, Immutable, Alias("of.EnvVarFields")]

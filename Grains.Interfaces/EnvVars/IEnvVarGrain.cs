@@ -23,19 +23,3 @@ public interface IEnvVarGrain : IGrainWithStringKey
     [Alias("delete")]
     Task DeleteAsync(Actor actor);
 }
-
-/// <summary>Listing of all env variables (key <see cref="Key"/>).</summary>
-[Alias("of.env-var-directory")]
-public interface IEnvVarDirectoryGrain : IGrainWithStringKey
-{
-    const string Key = "all";
-
-    [Alias("upsert")]
-    Task UpsertAsync(EnvVarInfo info);
-
-    [Alias("remove")]
-    Task RemoveAsync(string id);
-
-    [Alias("list")]
-    Task<Page<EnvVarInfo>> ListAsync(PageRequest page);
-}

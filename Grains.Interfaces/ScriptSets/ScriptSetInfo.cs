@@ -8,7 +8,7 @@ public sealed record ScriptSetInfo(
     string Description,
     int ScriptCount,
     DateTimeOffset CreateTime,
-    DateTimeOffset UpdateTime);
+    DateTimeOffset UpdateTime) : OrleansFunc.Common.IListed;
 
 /// <summary>Title and description of a set or script; on update, null keeps the current value.</summary>
 [GenerateSerializer, Immutable, Alias("of.TitleAndDescription")]

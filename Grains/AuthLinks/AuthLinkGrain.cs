@@ -37,7 +37,7 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         await SaveCountersAsync(cancellationToken);
 
-    private IAuthLinkDirectoryGrain Directory => GrainFactory.GetGrain<IAuthLinkDirectoryGrain>(IAuthLinkDirectoryGrain.Key);
+    private IDirectoryGrain<AuthLinkInfo> Directory => GrainFactory.DirectoryOf<AuthLinkInfo>();
 
     public async Task<AuthLinkInfo> CreateAsync(AuthLinkFields fields, Actor actor)
     {

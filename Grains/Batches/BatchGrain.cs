@@ -9,7 +9,7 @@ public sealed class BatchGrain(
     [PersistentState("batch", OrleansFuncSiloExtensions.StorageName)] IPersistentState<BatchState> state,
     TimeProvider clock) : ListedEntityGrain<BatchState, BatchInfo>(state), IBatchGrain
 {
-    private IBatchDirectoryGrain Directory => GrainFactory.GetGrain<IBatchDirectoryGrain>(IBatchDirectoryGrain.Key);
+    private IDirectoryGrain<BatchInfo> Directory => GrainFactory.DirectoryOf<BatchInfo>();
 
     public async Task<BatchInfo> CreateAsync(BatchFields fields, Actor actor)
     {

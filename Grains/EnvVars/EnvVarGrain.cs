@@ -11,7 +11,7 @@ public sealed class EnvVarGrain(
     public const int MaxIdLength = 64;
     public const int MaxValueLength = 65_536;
 
-    private IEnvVarDirectoryGrain Directory => GrainFactory.GetGrain<IEnvVarDirectoryGrain>(IEnvVarDirectoryGrain.Key);
+    private IDirectoryGrain<EnvVarInfo> Directory => GrainFactory.DirectoryOf<EnvVarInfo>();
 
     public async Task<EnvVarInfo> CreateAsync(EnvVarFields fields, Actor actor)
     {

@@ -9,7 +9,7 @@ public sealed class ScriptSetGrain(
     [PersistentState("scriptSet", OrleansFuncSiloExtensions.StorageName)] IPersistentState<ScriptSetState> state,
     TimeProvider clock) : ListedEntityGrain<ScriptSetState, ScriptSetInfo>(state), IScriptSetGrain
 {
-    private IScriptSetDirectoryGrain Directory => GrainFactory.GetGrain<IScriptSetDirectoryGrain>(IScriptSetDirectoryGrain.Key);
+    private IDirectoryGrain<ScriptSetInfo> Directory => GrainFactory.DirectoryOf<ScriptSetInfo>();
 
     public async Task<ScriptSetInfo> CreateAsync(TitleAndDescription fields, Actor actor)
     {

@@ -31,7 +31,7 @@ public static class AuthLinkDocsApi
         var everything = new PageRequest(1, int.MaxValue);
         var funcs = (await grains.GetGrain<IFuncDirectoryGrain>(IFuncDirectoryGrain.Key).ListAsync(query.ToFilter(includeHidden: true), everything))
             .Items.ToDictionary(f => f.Id);
-        var links = (await grains.GetGrain<IAuthLinkDirectoryGrain>(IAuthLinkDirectoryGrain.Key).ListAsync(everything)).Items;
+        var links = (await grains.DirectoryOf<AuthLinkInfo>().ListAsync(everything)).Items;
         var docs = links
             .Where(link => link.ShowInDoc && funcs.ContainsKey(link.FuncId))
             .Select(link => ToDoc(link, funcs[link.FuncId]))

@@ -1,3 +1,4 @@
+using OrleansFunc.Common;
 using System.Text.Json;
 using OrleansFunc.AuthLinks;
 using OrleansFunc.Funcs;
@@ -67,7 +68,7 @@ public static class AuthLinksApi
 
     private static async Task<EnvelopeResult<IReadOnlyList<AuthLinkView>>> ListAsync([AsParameters] Paging paging, IGrainFactory grains)
     {
-        var page = await grains.GetGrain<IAuthLinkDirectoryGrain>(IAuthLinkDirectoryGrain.Key).ListAsync(paging.ToRequest());
+        var page = await grains.DirectoryOf<AuthLinkInfo>().ListAsync(paging.ToRequest());
         var views = await Task.WhenAll(page.Items.Select(link => AuthLinkView.WithStatisticsAsync(link, grains)));
         return Envelopes.Page(new Common.Page<AuthLinkView>(views, page.TotalCount, page.Request));
     }

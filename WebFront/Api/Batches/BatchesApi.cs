@@ -1,3 +1,4 @@
+using OrleansFunc.Common;
 using System.Text.Json;
 using OrleansFunc.Batches;
 using OrleansFunc.Errors;
@@ -40,7 +41,7 @@ public static class BatchesApi
 
     private static async Task<EnvelopeResult<IReadOnlyList<BatchView>>> ListAsync([AsParameters] Paging paging, IGrainFactory grains)
     {
-        var page = await grains.GetGrain<IBatchDirectoryGrain>(IBatchDirectoryGrain.Key).ListAsync(paging.ToRequest());
+        var page = await grains.DirectoryOf<BatchInfo>().ListAsync(paging.ToRequest());
         return Envelopes.Page(new Common.Page<BatchView>(page.Items.Select(BatchView.Of).ToList(), page.TotalCount, page.Request));
     }
 

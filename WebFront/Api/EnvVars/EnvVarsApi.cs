@@ -26,7 +26,7 @@ public static class EnvVarsApi
     }
 
     private static async Task<EnvelopeResult<IReadOnlyList<EnvVarInfo>>> ListAsync([AsParameters] Paging paging, IGrainFactory grains) =>
-        Envelopes.Page(await grains.GetGrain<IEnvVarDirectoryGrain>(IEnvVarDirectoryGrain.Key).ListAsync(paging.ToRequest()));
+        Envelopes.Page(await grains.DirectoryOf<EnvVarInfo>().ListAsync(paging.ToRequest()));
 
     private static async Task<EnvelopeResult<EnvVarInfo>> CreateAsync(CreateEnvVar body, IGrainFactory grains, HttpContext http)
     {

@@ -1,3 +1,4 @@
+using OrleansFunc.Common;
 using OrleansFunc.ScriptSets;
 using OrleansFunc.WebFront.Auth;
 using OrleansFunc.WebFront.Http;
@@ -25,7 +26,7 @@ public static class ScriptSetsApi
     }
 
     private static async Task<EnvelopeResult<IReadOnlyList<ScriptSetInfo>>> ListAsync([AsParameters] Paging paging, IGrainFactory grains) =>
-        Envelopes.Page(await grains.GetGrain<IScriptSetDirectoryGrain>(IScriptSetDirectoryGrain.Key).ListAsync(paging.ToRequest()));
+        Envelopes.Page(await grains.DirectoryOf<ScriptSetInfo>().ListAsync(paging.ToRequest()));
 
     private static async Task<EnvelopeResult<ScriptSetInfo>> CreateAsync(CreateScriptSet body, IGrainFactory grains, HttpContext http)
     {
