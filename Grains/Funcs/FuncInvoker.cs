@@ -20,7 +20,7 @@ public sealed record FuncCallOutcome(FuncRunResult Run, bool FromCache);
 /// with <c>cache_result</c> from this process's cache for that many seconds.
 /// </summary>
 public sealed class FuncInvoker(
-    PublishedCodeCache codes, IGrainFactory grains, OrleansFuncOptions options, Records.SyncTaskRecorder recorder) : IDisposable
+    PublishedCodeCache codes, FuncRunner runner, OrleansFuncOptions options, Records.SyncTaskRecorder recorder) : IDisposable
 {
     private readonly MemoryCache _results = new(new MemoryCacheOptions { SizeLimit = 2000 });
 
@@ -52,7 +52,7 @@ public sealed class FuncInvoker(
             ["taskId"] = context.GetValueOrDefault("taskId") ?? $"task-{Guid.NewGuid():N}",
         };
         var triggerTime = DateTimeOffset.UtcNow;
-        var run = await grains.GetGrain<IFuncRunnerGrain>(0).RunAsync(new FuncRunRequest(
+        var run = await runner.RunAsync(new FuncRunRequest(
             lane, "run", scriptId, script.Code, script.Info.CodeMD5, funcName, kwargsJson, timeout, fullContext));
         if (lane == Lane.Sync)
         {

@@ -89,6 +89,7 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton<PublishHistoryStore>();
         services.TryAddSingleton<ScriptExecution>();
         services.TryAddSingleton<PublishedCodeCache>();
+        services.TryAddSingleton<FuncRunner>();
         services.TryAddSingleton<FuncInvoker>();
         services.TryAddSingleton<TaskRecordStore>();
         services.TryAddSingleton<TaskQueueSignal>();

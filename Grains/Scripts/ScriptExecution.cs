@@ -11,7 +11,7 @@ namespace OrleansFunc.Scripts;
 /// Publishing and editor runs: the script's code goes to a worker on the debug lane, outside the
 /// script grain's turn, so a slow check never blocks other callers of the script.
 /// </summary>
-public sealed class ScriptExecution(IGrainFactory grains, OrleansFuncOptions options)
+public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, OrleansFuncOptions options)
 {
     private int DebugTimeoutSeconds => options.Engine.Lanes[Lane.Debug].DefaultTimeoutSeconds;
 
@@ -20,7 +20,7 @@ public sealed class ScriptExecution(IGrainFactory grains, OrleansFuncOptions opt
     {
         var script = grains.GetGrain<IScriptGrain>(scriptId);
         var detail = await script.GetAsync();
-        var check = await Runner.RunAsync(new FuncRunRequest(Lane.Debug, "check", scriptId, detail.CodeDraft,
+        var check = await runner.RunAsync(new FuncRunRequest(Lane.Debug, "check", scriptId, detail.CodeDraft,
             detail.Info.CodeDraftMD5, null, "{}", DebugTimeoutSeconds, new Dictionary<string, string> { ["debug"] = "true" }));
         if (!check.IsSuccess)
         {
@@ -47,11 +47,10 @@ public sealed class ScriptExecution(IGrainFactory grains, OrleansFuncOptions opt
             ["origin"] = "debug",
             ["originId"] = scriptId,
         };
-        return await Runner.RunAsync(new FuncRunRequest(Lane.Debug, "run", scriptId, detail.CodeDraft, detail.Info.CodeDraftMD5,
+        return await runner.RunAsync(new FuncRunRequest(Lane.Debug, "run", scriptId, detail.CodeDraft, detail.Info.CodeDraftMD5,
             funcName, kwargsJson, DebugTimeoutSeconds, context));
     }
 
-    private IFuncRunnerGrain Runner => grains.GetGrain<IFuncRunnerGrain>(0);
 
     private static List<FuncInfo> ParseFuncs(string scriptId, string? funcsJson)
     {
