@@ -8,9 +8,11 @@ using OrleansFunc.Hosting;
 var seconds = args.Length > 0 ? int.Parse(args[0]) : 10;
 const string Code = "def hello(name='world'):\n    return {'hello': name}\n";
 
+var dataFolder = Directory.CreateTempSubdirectory("orleansfunc-bench-engine-").FullName;
+File.SetUnixFileMode(dataFolder, (UnixFileMode)0b111_101_101);
 foreach (var workers in new[] { 1, 2 })
 {
-    var options = new OrleansFuncOptions { DataFolder = Path.Combine(Path.GetTempPath(), "orleansfunc-bench-engine") };
+    var options = new OrleansFuncOptions { DataFolder = dataFolder };
     options.Engine.Lanes[Lane.Sync] = new LaneSettings { Workers = workers, DefaultTimeoutSeconds = 30 };
     foreach (var lane in new[] { Lane.Debug, Lane.Cron, Lane.Batch })
     {
@@ -67,3 +69,5 @@ foreach (var workers in new[] { 1, 2 })
     }
     Console.WriteLine($"workers={workers} served again {recovery.Elapsed.TotalMilliseconds:F0} ms after a worker crash");
 }
+
+Directory.Delete(dataFolder, recursive: true);
