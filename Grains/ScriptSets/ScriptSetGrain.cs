@@ -52,6 +52,19 @@ public sealed class ScriptSetGrain(
     {
         RequireExists();
         var scriptIds = Stored.State.ScriptIds;
+        // A script someone else is editing keeps its whole set (SPEC S6): check them all before deleting any.
+        foreach (var scriptId in scriptIds)
+        {
+            try
+            {
+                var script = await GrainFactory.GetGrain<IScriptGrain>(scriptId).GetAsync();
+                ScriptRules.RequireNotLockedByOther(script.Lock, actor, clock.GetUtcNow());
+            }
+            catch (DffException missing) when (missing.Kind == ErrorKind.NotFound)
+            {
+                // Listed by a create that did not finish: nothing to protect.
+            }
+        }
         // Scripts first: if this stops half-way the set still lists the rest, and deleting again finishes.
         foreach (var scriptId in scriptIds)
         {

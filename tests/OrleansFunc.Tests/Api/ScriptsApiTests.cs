@@ -161,6 +161,10 @@ public sealed class ScriptsApiTests(SharedServerFixture fixture)
         (await Server.PatchAsync($"/api/v1/scripts/{id}", new { codeDraft = "x = 3\n" }, Token)).AssertOk();
         (await Server.PostAsync($"/api/v1/scripts/{id}/lock", null, Token)).AssertOk();
 
+        var set = id[..id.IndexOf("__", StringComparison.Ordinal)];
+        (await Server.DeleteAsync($"/api/v1/script-sets/{set}", other)).AssertError(403.21, "EBizCondition.ScriptLocked");
+        (await Server.GetAsync($"/api/v1/scripts/{id}", other)).AssertOk();
+
         (await Server.DeleteAsync($"/api/v1/scripts/{id}/lock", Token)).AssertOk();
         Assert.Equal(System.Text.Json.JsonValueKind.Null, (await Server.GetAsync($"/api/v1/scripts/{id}", other)).AssertOk().GetProperty("lock").ValueKind);
         (await Server.PatchAsync($"/api/v1/scripts/{id}", new { codeDraft = "x = 4\n" }, other)).AssertOk();
