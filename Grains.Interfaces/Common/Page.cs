@@ -16,4 +16,7 @@ public sealed record Page<T>(IReadOnlyList<T> Items, int TotalCount, PageRequest
 {
     public static Page<T> Of(IReadOnlyCollection<T> all, PageRequest request) =>
         new(all.Skip(request.Offset).Take(request.PageSize).ToList(), all.Count, request);
+
+    /// <summary>The same page with each item converted (for example into its API view).</summary>
+    public Page<TOut> Map<TOut>(Func<T, TOut> convert) => new(Items.Select(convert).ToList(), TotalCount, Request);
 }

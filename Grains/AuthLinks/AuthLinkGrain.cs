@@ -47,16 +47,12 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
         {
             throw DffException.Duplicated("AuthLinkExists", $"Auth link '{Id}' already exists", new { id = Id });
         }
-        if (fields.FuncId is null)
-        {
-            throw DffException.BadRequest("MissingFuncId", "'funcId' is required", new { field = "funcId" });
-        }
-        await CallRules.RequireFuncExistsAsync(GrainFactory, fields.FuncId);
+        var funcId = await CallRules.RequireNewFuncIdAsync(GrainFactory, fields.FuncId);
         var now = _clock.GetUtcNow();
         return await SaveAsync(new AuthLinkState
         {
             Exists = true,
-            FuncId = fields.FuncId,
+            FuncId = funcId,
             FuncCallKwargsJson = fields.FuncCallKwargsJson ?? "{}",
             Throttling = fields.Throttling ?? new Throttling(),
             ExpireTime = fields.ExpireTime,

@@ -19,8 +19,7 @@ public sealed class BatchGrain(
         {
             throw DffException.Duplicated("BatchExists", $"Batch '{Id}' already exists", new { id = Id });
         }
-        var funcId = fields.FuncId ?? throw DffException.BadRequest("MissingFuncId", "'funcId' is required", new { field = "funcId" });
-        await CallRules.RequireFuncExistsAsync(GrainFactory, funcId);
+        var funcId = await CallRules.RequireNewFuncIdAsync(GrainFactory, fields.FuncId);
         var now = clock.GetUtcNow();
         return await SaveAsync(new BatchState
         {

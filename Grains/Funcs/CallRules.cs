@@ -50,6 +50,17 @@ public static partial class CallRules
         }
     }
 
+    /// <summary>The func ID of a new link or batch: 400.43 when missing, 404.41 when no published script exports it.</summary>
+    public static async Task<string> RequireNewFuncIdAsync(IGrainFactory grains, string? funcId)
+    {
+        if (funcId is null)
+        {
+            throw DffException.BadRequest("MissingFuncId", "'funcId' is required", new { field = "funcId" });
+        }
+        await RequireFuncExistsAsync(grains, funcId);
+        return funcId;
+    }
+
     /// <summary>404.41 unless a published script exports the func.</summary>
     public static async Task RequireFuncExistsAsync(IGrainFactory grains, string funcId)
     {

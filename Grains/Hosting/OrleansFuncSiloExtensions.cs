@@ -1,9 +1,9 @@
 using System.Net;
-using System.Net.Sockets;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Orleans.Configuration;
+using OrleansFunc.Common;
 using OrleansFunc.Engine;
 using OrleansFunc.Funcs;
 using OrleansFunc.Records;
@@ -97,14 +97,5 @@ public static class OrleansFuncSiloExtensions
         services.AddHostedService(provider => provider.GetRequiredService<SyncTaskRecorder>());
     }
 
-    private static int PortOrFree(int port)
-    {
-        if (port != 0)
-        {
-            return port;
-        }
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
+    private static int PortOrFree(int port) => port != 0 ? port : FreePorts.Find();
 }

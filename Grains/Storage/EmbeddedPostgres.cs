@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
@@ -71,7 +69,7 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
             await runner.RunAsync("pg_ctl", ["-D", pgDirectory, "-m", "fast", "-w", "stop"], cancellationToken);
         }
 
-        var port = FindFreePort();
+        var port = FreePorts.Find();
         await runner.RunAsync("pg_ctl",
         [
             "-D", pgDirectory, "-l", Path.Combine(pgDirectory, "server.log"), "-w", "-t", "120",
@@ -161,13 +159,6 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
             await using var create = new NpgsqlCommand($"CREATE DATABASE {DatabaseName}", connection);
             await create.ExecuteNonQueryAsync(cancellationToken);
         }
-    }
-
-    private static int FindFreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>Runs the PostgreSQL tools, as the unprivileged user when there is one.</summary>

@@ -2,6 +2,7 @@ using OrleansFunc.AuthLinks;
 using OrleansFunc.Engine;
 using OrleansFunc.Errors;
 using OrleansFunc.Funcs;
+using OrleansFunc.Hosting;
 
 namespace OrleansFunc.WebFront.Api.AuthLinks;
 
@@ -22,13 +23,13 @@ public static class AuthLinkCallsApi
 
     private static async Task CallAsync(
         string id, string? format, HttpContext http, IGrainFactory grains, FuncInvoker invoker, UploadStore uploads,
-        CallStatisticsBuffer statistics)
+        CallStatisticsBuffer statistics, OrleansFuncOptions options)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var statusCode = StatusCodes.Status500InternalServerError;
         try
         {
-            await RunAsync(id, format, http, grains, invoker, uploads);
+            await RunAsync(id, format, http, grains, invoker, uploads, options);
             statusCode = http.Response.StatusCode;
         }
         catch (DffException refused)
@@ -42,14 +43,10 @@ public static class AuthLinkCallsApi
         }
     }
 
-    private static async Task RunAsync(string id, string? format, HttpContext http, IGrainFactory grains, FuncInvoker invoker, UploadStore uploads)
+    private static async Task RunAsync(
+        string id, string? format, HttpContext http, IGrainFactory grains, FuncInvoker invoker, UploadStore uploads, OrleansFuncOptions options)
     {
-        var arguments = format switch
-        {
-            null or "normal" => await CallerArguments.ReadStandardAsync(http.Request),
-            "simplified" or "s" => await CallerArguments.ReadSimplifiedAsync(http.Request, uploads),
-            _ => throw DffException.NotFound("NoSuchFormat", $"No such call format: '{format}' (use normal or simplified)", new { format }),
-        };
+        var arguments = await CallerArguments.ReadAsync(http.Request, format, uploads);
         var admission = await grains.GetGrain<IAuthLinkGrain>(id).AdmitAsync(arguments.KwargsJson);
         var (run, fromCache) = await invoker.CallAsync(admission.FuncId, admission.KwargsJson, arguments.Options, Lane.Sync,
             new Dictionary<string, string>
@@ -60,6 +57,6 @@ public static class AuthLinkCallsApi
         {
             http.Response.Headers["X-Dff-Cache"] = "Cached";
         }
-        await FuncResponse.WriteAsync(http, admission.FuncId, run, http.RequestServices.GetRequiredService<OrleansFunc.Hosting.OrleansFuncOptions>().ResourceFolder);
+        await FuncResponse.WriteAsync(http, admission.FuncId, run, options.ResourceFolder);
     }
 }

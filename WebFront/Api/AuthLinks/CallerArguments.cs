@@ -9,6 +9,14 @@ namespace OrleansFunc.WebFront.Api.AuthLinks;
 /// <summary>The kwargs and options of an external call, read from any of DataFlux Func's call forms.</summary>
 public sealed record CallerArguments(string KwargsJson, FuncCallOptions Options)
 {
+    /// <summary>The arguments of a call in the form its URL names: standard (none, <c>normal</c>) or simplified (<c>simplified</c>, <c>s</c>).</summary>
+    public static async Task<CallerArguments> ReadAsync(HttpRequest request, string? format, UploadStore uploads) => format switch
+    {
+        null or "normal" => await ReadStandardAsync(request),
+        "simplified" or "s" => await ReadSimplifiedAsync(request, uploads),
+        _ => throw DffException.NotFound("NoSuchFormat", $"No such call format: '{format}' (use normal or simplified)", new { format }),
+    };
+
     /// <summary>The standard form: <c>kwargs</c>/<c>options</c> as JSON in the query, a JSON body or form fields.</summary>
     public static async Task<CallerArguments> ReadStandardAsync(HttpRequest request)
     {

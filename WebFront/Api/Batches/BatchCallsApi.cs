@@ -27,12 +27,7 @@ public static class BatchCallsApi
     private static async Task<EnvelopeResult<QueuedCall>> CallAsync(
         string id, string? format, HttpContext http, IGrainFactory grains, TaskRecordStore tasks, TaskQueueSignal signal, UploadStore uploads)
     {
-        var arguments = format switch
-        {
-            null or "normal" => await CallerArguments.ReadStandardAsync(http.Request),
-            "simplified" or "s" => await CallerArguments.ReadSimplifiedAsync(http.Request, uploads),
-            _ => throw DffException.NotFound("NoSuchFormat", $"No such call format: '{format}' (use normal or simplified)", new { format }),
-        };
+        var arguments = await CallerArguments.ReadAsync(http.Request, format, uploads);
         var admission = await grains.GetGrain<IBatchGrain>(id).AdmitAsync(arguments.KwargsJson);
         var taskId = $"task-{Guid.NewGuid():N}";
         await tasks.EnqueueAsync(taskId, "batch", id, admission.FuncId, admission.KwargsJson, arguments.Options.Timeout ?? 0);

@@ -42,7 +42,7 @@ public static class BatchesApi
     private static async Task<EnvelopeResult<IReadOnlyList<BatchView>>> ListAsync([AsParameters] Paging paging, IGrainFactory grains)
     {
         var page = await grains.DirectoryOf<BatchInfo>().ListAsync(paging.ToRequest());
-        return Envelopes.Page(new Common.Page<BatchView>(page.Items.Select(BatchView.Of).ToList(), page.TotalCount, page.Request));
+        return Envelopes.Page(page.Map(BatchView.Of));
     }
 
     private static async Task<EnvelopeResult<BatchView>> CreateAsync(BatchBody body, IGrainFactory grains, HttpContext http)

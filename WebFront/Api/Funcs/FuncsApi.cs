@@ -55,6 +55,6 @@ public static class FuncsApi
         [AsParameters] FuncListQuery query, [AsParameters] Paging paging, IGrainFactory grains)
     {
         var page = await grains.GetGrain<IFuncDirectoryGrain>(IFuncDirectoryGrain.Key).ListAsync(query.ToFilter(), paging.ToRequest());
-        return Envelopes.Page(new Common.Page<FuncView>(FuncView.Of(page.Items), page.TotalCount, page.Request));
+        return Envelopes.Page(page.Map(FuncView.Of));
     }
 }

@@ -47,6 +47,6 @@ public static class TasksApi
         string? origin, string? originId, [AsParameters] Paging paging, TaskRecordStore tasks)
     {
         var page = await tasks.ListAsync(origin, originId, paging.ToRequest());
-        return Envelopes.Page(new Common.Page<TaskView>(page.Items.Select(TaskView.Of).ToList(), page.TotalCount, page.Request));
+        return Envelopes.Page(page.Map(TaskView.Of));
     }
 }
