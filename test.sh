@@ -8,16 +8,18 @@ cd "$(dirname "$0")"
 ensure_server_prerequisites
 dotnet build OrleansFunc.sln -nologo -clp:ErrorsOnly
 
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+# Each run keeps its temporary folders (test PostgreSQL servers, data folders) under its own
+# TMPDIR, so that concurrent runs from other checkouts are left alone by the cleanup below.
+run_tmp=$(mktemp -d /tmp/orleansfunc-run-XXXXXX)
+chmod 755 "$run_tmp"
+log="$run_tmp/test.log"
 status=0
-dotnet test OrleansFunc.sln --no-build -nologo 2>&1 | tee "$log" || status=$?
+TMPDIR="$run_tmp" dotnet test OrleansFunc.sln --no-build -nologo 2>&1 | tee "$log" || status=$?
 
 # The test host is ended without running its exit handlers: stop the test PostgreSQL servers
 # (fast shutdown) and remove the test folders here.
-pkill -INT -f 'postgres -D /tmp/orleansfunc-tests-' 2>/dev/null || true
-for _ in $(seq 50); do pgrep -f 'postgres -D /tmp/orleansfunc-tests-' >/dev/null || break; sleep 0.2; done
-rm -rf /tmp/orleansfunc-tests-*
+pkill -INT -f "postgres -D $run_tmp/" 2>/dev/null || true
+for _ in $(seq 50); do pgrep -f "postgres -D $run_tmp/" >/dev/null || break; sleep 0.2; done
 
 counts=$(grep -aoE 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" || true)
 summary=""
@@ -28,4 +30,5 @@ echo
 # No summary means the test run itself broke: count that as a failure.
 echo "${summary:-0 passed, 1 failed, 0 skipped}"
 [ -n "$summary" ] || status=1
+rm -rf "$run_tmp"
 exit $status
