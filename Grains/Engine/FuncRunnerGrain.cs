@@ -46,10 +46,10 @@ public sealed class EngineCallbacks(
                     throw new InvalidOperationException($"No such Func: '{funcId}'");
                 }
                 var taskId = $"task-{Guid.NewGuid():N}";
-                await tasks.EnqueueAsync(taskId, request.Context.GetValueOrDefault("origin") ?? "direct",
+                await tasks.EnqueueAsync(new Records.QueuedTask(taskId, request.Context.GetValueOrDefault("origin") ?? "direct",
                     request.Context.GetValueOrDefault("originId") ?? request.ScriptId, funcId, args.GetProperty("kwargs").GetRawText(), 0,
-                    args.GetProperty("chain").GetRawText());
-                taskQueue.Notify();
+                    FuncChainJson: args.GetProperty("chain").GetRawText()));
+                taskQueue.Notify(Lane.Batch);
                 return JsonSerializer.Serialize(taskId);
             case "getDataSource":
                 // Data sources arrive with their own issue; until then no ID names one.

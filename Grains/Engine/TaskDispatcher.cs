@@ -8,41 +8,34 @@ using OrleansFunc.Records;
 
 namespace OrleansFunc.Engine;
 
-/// <summary>Wakes the silo's <see cref="TaskDispatcher"/> when this process queued a task.</summary>
-public sealed class TaskQueueSignal
-{
-    private readonly SemaphoreSlim _signal = new(0);
-
-    public void Notify() => _signal.Release();
-
-    /// <summary>Waits for a notification or the poll interval, whichever comes first.</summary>
-    public Task WaitAsync(TimeSpan pollInterval, CancellationToken cancellationToken) =>
-        _signal.WaitAsync(pollInterval, cancellationToken);
-}
-
 /// <summary>
-/// Runs the persisted queue of asynchronous calls (batches) on this silo's batch lane: claims the
-/// oldest waiting task under a lease, runs it, and completes its record. Tasks of a silo that died
-/// are claimed again when their lease runs out.
+/// Runs the persisted queue of asynchronous work on this silo: for each queued lane (batch calls and
+/// <c>DFF.FUNC</c> on the batch lane, crontab runs on the cron lane) it claims the oldest waiting task
+/// under a lease, runs it, and completes its record. Tasks of a silo that died are claimed again
+/// when their lease runs out.
 /// </summary>
 public sealed partial class TaskDispatcher(
     TaskRecordStore tasks, FuncInvoker invoker, TaskQueueSignal signal, OrleansFuncOptions options, ILogger<TaskDispatcher> logger)
     : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+    private static readonly Lane[] QueuedLanes = [Lane.Batch, Lane.Cron];
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(QueuedLanes.Select(lane => DispatchAsync(lane, stoppingToken)).Append(PruneRecordsAsync(stoppingToken)));
+
+    /// <summary>Keeps as many of the lane's tasks running as the lane has workers.</summary>
+    private async Task DispatchAsync(Lane lane, CancellationToken stoppingToken)
     {
-        _ = PruneRecordsAsync(stoppingToken);
-        using var slots = new SemaphoreSlim(options.Engine.Lanes[Lane.Batch].Workers);
+        using var slots = new SemaphoreSlim(options.Engine.Lanes[lane].Workers);
         while (!stoppingToken.IsCancellationRequested)
         {
             await slots.WaitAsync(stoppingToken);
             TaskRecord? task;
             try
             {
-                task = await tasks.ClaimNextAsync(_owner, options.Engine.Lanes[Lane.Batch].DefaultTimeoutSeconds,
+                task = await tasks.ClaimNextAsync(lane, _owner, options.Engine.Lanes[lane].DefaultTimeoutSeconds,
                     options.Engine.TaskLeaseGrace, stoppingToken);
             }
             catch (Exception failure) when (failure is not OperationCanceledException)
@@ -53,24 +46,26 @@ public sealed partial class TaskDispatcher(
             if (task is null)
             {
                 slots.Release();
-                await signal.WaitAsync(PollInterval, stoppingToken);
+                await signal.WaitAsync(lane, PollInterval, stoppingToken);
                 continue;
             }
-            _ = RunAsync(task).ContinueWith(_ => slots.Release(), TaskScheduler.Default);
+            _ = RunAsync(lane, task).ContinueWith(_ => slots.Release(), TaskScheduler.Default);
         }
     }
 
-    private async Task RunAsync(TaskRecord task)
+    private async Task RunAsync(Lane lane, TaskRecord task)
     {
         try
         {
             var timeout = task.TimeoutSeconds > 0 ? task.TimeoutSeconds : (int?)null;
-            var (run, _) = await invoker.CallAsync(task.FuncId, task.KwargsJson, new FuncCallOptions(timeout), Lane.Batch,
-                new Dictionary<string, string>
-                {
-                    ["origin"] = task.Origin, ["originId"] = task.OriginId, ["taskId"] = task.Id, ["rootTaskId"] = "ROOT",
-                    ["funcChain"] = task.FuncChainJson,
-                });
+            var context = JsonSerializer.Deserialize<Dictionary<string, string>>(task.ContextJson) ?? [];
+            context["origin"] = task.Origin;
+            context["originId"] = task.OriginId;
+            context["taskId"] = task.Id;
+            context["rootTaskId"] = "ROOT";
+            context["funcChain"] = task.FuncChainJson;
+            context["triggerTime"] = (task.TriggerTime.ToUnixTimeMilliseconds() / 1000.0).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var (run, _) = await invoker.CallAsync(task.FuncId, task.KwargsJson, new FuncCallOptions(timeout), lane, context);
             await tasks.CompleteAsync(task.Id, run.Status, run.Cost, run.PrintLogs, run.ResultJson,
                 run.Error is null ? null : JsonSerializer.Serialize(run.Error, JsonSerializerOptions.Web));
         }
@@ -89,6 +84,7 @@ public sealed partial class TaskDispatcher(
     /// <summary>Every five minutes, applies the task-record retention (any silo may; the deletes do not conflict).</summary>
     private async Task PruneRecordsAsync(CancellationToken stoppingToken)
     {
+        await Task.Yield();
         using var timer = new PeriodicTimer(TimeSpan.FromMinutes(5));
         try
         {

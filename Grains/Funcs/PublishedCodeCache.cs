@@ -6,7 +6,10 @@ using OrleansFunc.Scripts;
 namespace OrleansFunc.Funcs;
 
 /// <summary>An exported func of a published script, with the options a call needs already read.</summary>
-public sealed record PublishedFunc(ScriptDetail Script, FuncInfo Info, int? Timeout, double? CacheSeconds);
+/// <param name="FixedCrontab">The <c>fixed_crontab</c> option: overrides the expression of every crontab config of the func.</param>
+/// <param name="DelayedCrontab">The <c>delayed_crontab</c> option: seconds after each firing at which a run starts (sorted, distinct).</param>
+public sealed record PublishedFunc(
+    ScriptDetail Script, FuncInfo Info, int? Timeout, double? CacheSeconds, string? FixedCrontab, IReadOnlyList<int> DelayedCrontab);
 
 /// <summary>
 /// This process's copy of published scripts (code, MD5, funcs), each kept for a second: the calls of
@@ -65,6 +68,12 @@ public sealed class PublishedCodeCache(IGrainFactory grains, TimeProvider clock)
     {
         using var options = JsonDocument.Parse(func.OptionsJson);
         double? Number(string name) => options.RootElement.TryGetProperty(name, out var value) && value.TryGetDouble(out var n) ? n : null;
-        return new PublishedFunc(script, func, (int?)Number("timeout"), Number("cache_result"));
+        var fixedCrontab = options.RootElement.TryGetProperty("fixed_crontab", out var expression) && expression.ValueKind == JsonValueKind.String
+            ? expression.GetString()
+            : null;
+        var delays = !options.RootElement.TryGetProperty("delayed_crontab", out var delayed) ? []
+            : delayed.ValueKind == JsonValueKind.Array ? delayed.EnumerateArray().Select(d => d.GetInt32()).Distinct().Order().ToArray()
+            : [delayed.GetInt32()];
+        return new PublishedFunc(script, func, (int?)Number("timeout"), Number("cache_result"), fixedCrontab, delays);
     }
 }

@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Orleans.Configuration;
 using OrleansFunc.Common;
+using OrleansFunc.Crontabs;
 using OrleansFunc.Engine;
 using OrleansFunc.Funcs;
 using OrleansFunc.Records;
@@ -53,6 +54,8 @@ public static class OrleansFuncSiloExtensions
         silo.Services.AddHostedService(services => services.GetRequiredService<PythonEngine>());
         silo.Services.AddSingleton<EngineCallbacks>();
         silo.Services.AddHostedService<TaskDispatcher>();
+        silo.Services.AddSingleton<CrontabRuns>();
+        silo.AddStartupTask<CrontabStarter>();
         return silo;
     }
 

@@ -5,6 +5,7 @@ public static class TaskStatuses
 {
     public const string Queued = "queued";
     public const string Running = "running";
+    public const string Skipped = "skipped";
 }
 
 /// <summary>One run of a func: what, from where, and how it ended.</summary>
@@ -23,4 +24,5 @@ public sealed record TaskRecord(
     string? PrintLogs,
     string? ResultJson,
     string? ErrorJson,
-    string FuncChainJson = "[]");
+    string FuncChainJson = "[]",
+    string ContextJson = "{}");

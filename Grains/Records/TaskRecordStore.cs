@@ -1,6 +1,7 @@
 using Npgsql;
 using NpgsqlTypes;
 using OrleansFunc.Common;
+using OrleansFunc.Engine;
 
 namespace OrleansFunc.Records;
 
@@ -12,42 +13,83 @@ namespace OrleansFunc.Records;
 public sealed class TaskRecordStore(NpgsqlDataSource database)
 {
     private const string Columns =
-        "id, origin, origin_id, func_id, kwargs, timeout_seconds, status, trigger_time, start_time, end_time, cost, print_logs, result, error, func_chain";
+        "id, origin, origin_id, func_id, kwargs, timeout_seconds, status, trigger_time, start_time, end_time, cost, print_logs, result, error, func_chain, context";
 
-    public async Task EnqueueAsync(
-        string id, string origin, string originId, string funcId, string kwargsJson, int timeoutSeconds, string funcChainJson = "[]")
+    public async Task EnqueueAsync(QueuedTask task)
     {
         await using var command = database.CreateCommand("""
-            INSERT INTO of_task_records (id, origin, origin_id, func_id, kwargs, timeout_seconds, status, func_chain)
-            VALUES (@id, @origin, @originId, @funcId, @kwargs, @timeout, 'queued', @chain)
+            INSERT INTO of_task_records
+                (id, origin, origin_id, func_id, kwargs, timeout_seconds, status, func_chain, lane, context, trigger_time, run_after)
+            VALUES (@id, @origin, @originId, @funcId, @kwargs, @timeout, 'queued', @chain, @lane, @context, coalesce(@trigger, now()), @runAfter)
             """);
-        command.Parameters.AddWithValue("chain", funcChainJson);
-        command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("origin", origin);
-        command.Parameters.AddWithValue("originId", originId);
-        command.Parameters.AddWithValue("funcId", funcId);
-        command.Parameters.AddWithValue("kwargs", kwargsJson);
-        command.Parameters.AddWithValue("timeout", timeoutSeconds);
+        AddQueuedTaskParameters(command.Parameters, task);
         await command.ExecuteNonQueryAsync();
     }
+
+    /// <summary>
+    /// Queues the run of one crontab firing, whose ID names the config, minute and delay: a firing
+    /// queued once is never queued again (a restart, another silo or a moved grain cannot repeat it).
+    /// While an earlier scheduled run of the same config and delay still waits or runs, the firing is
+    /// recorded as skipped instead. Returns the recorded status, or null when the firing was recorded before.
+    /// </summary>
+    public async Task<string?> EnqueueCrontabFiringAsync(QueuedTask task, string delayKey, string skippedErrorJson)
+    {
+        await using var command = database.CreateCommand("""
+            INSERT INTO of_task_records
+                (id, origin, origin_id, func_id, kwargs, timeout_seconds, status, func_chain, lane, context, trigger_time, run_after,
+                 end_time, error)
+            SELECT @id, @origin, @originId, @funcId, @kwargs, @timeout, CASE WHEN busy THEN 'skipped' ELSE 'queued' END,
+                   @chain, @lane, @context, coalesce(@trigger, now()), @runAfter,
+                   CASE WHEN busy THEN now() END, CASE WHEN busy THEN @skipped END
+            FROM (SELECT EXISTS (
+                SELECT 1 FROM of_task_records
+                WHERE origin = @origin AND origin_id = @originId AND status IN ('queued', 'running')
+                  AND context::jsonb ->> 'execMode' = 'crontab' AND context::jsonb ->> 'crontabDelay' = @delayKey)) AS previous(busy)
+            ON CONFLICT (id) DO NOTHING
+            RETURNING status
+            """);
+        AddQueuedTaskParameters(command.Parameters, task);
+        command.Parameters.AddWithValue("delayKey", delayKey);
+        command.Parameters.AddWithValue("skipped", skippedErrorJson);
+        return (string?)await command.ExecuteScalarAsync();
+    }
+
+    private static void AddQueuedTaskParameters(NpgsqlParameterCollection parameters, QueuedTask task)
+    {
+        parameters.AddWithValue("id", task.Id);
+        parameters.AddWithValue("origin", task.Origin);
+        parameters.AddWithValue("originId", task.OriginId);
+        parameters.AddWithValue("funcId", task.FuncId);
+        parameters.AddWithValue("kwargs", task.KwargsJson);
+        parameters.AddWithValue("timeout", task.TimeoutSeconds);
+        parameters.AddWithValue("chain", task.FuncChainJson);
+        parameters.AddWithValue("lane", LaneName(task.Lane));
+        parameters.AddWithValue("context", task.ContextJson);
+        parameters.AddWithValue("trigger", NpgsqlDbType.TimestampTz, (object?)task.TriggerTime ?? DBNull.Value);
+        parameters.AddWithValue("runAfter", NpgsqlDbType.TimestampTz, (object?)task.RunAfter ?? DBNull.Value);
+    }
+
+    private static string LaneName(Lane lane) => lane.ToString().ToLowerInvariant();
 
     /// <summary>
     /// The oldest waiting task (queued, or running under an expired lease), now running for
     /// <paramref name="owner"/>. A task without its own time limit (0) is leased for <paramref name="defaultTimeoutSeconds"/>.
     /// </summary>
     public async Task<TaskRecord?> ClaimNextAsync(
-        string owner, int defaultTimeoutSeconds, TimeSpan leaseBeyondTimeout, CancellationToken cancellationToken)
+        Lane lane, string owner, int defaultTimeoutSeconds, TimeSpan leaseBeyondTimeout, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand($"""
             UPDATE of_task_records SET status = 'running', start_time = now(), lease_owner = @owner,
                    lease_expires = now() + make_interval(secs =>
                        (CASE WHEN timeout_seconds > 0 THEN timeout_seconds ELSE @defaultTimeout END) + @grace)
             WHERE id = (SELECT id FROM of_task_records
-                        WHERE status = 'queued' OR (status = 'running' AND lease_expires < now())
+                        WHERE lane = @lane AND status IN ('queued', 'running')
+                          AND ((status = 'queued' AND (run_after IS NULL OR run_after <= now())) OR lease_expires < now())
                         ORDER BY trigger_time LIMIT 1 FOR UPDATE SKIP LOCKED)
             RETURNING {Columns}
             """);
         command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.AddWithValue("lane", LaneName(lane));
         command.Parameters.AddWithValue("grace", leaseBeyondTimeout.TotalSeconds);
         command.Parameters.AddWithValue("defaultTimeout", defaultTimeoutSeconds);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -120,6 +162,21 @@ public sealed class TaskRecordStore(NpgsqlDataSource database)
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Keeps the newest <paramref name="keep"/> finished records of one origin (a config's own retention limit).</summary>
+    public async Task<int> PruneOriginAsync(string origin, string originId, int keep, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("""
+            DELETE FROM of_task_records WHERE id IN (
+                SELECT id FROM of_task_records
+                WHERE origin = @origin AND origin_id = @originId AND status NOT IN ('queued', 'running')
+                ORDER BY trigger_time DESC, id OFFSET @keep)
+            """);
+        command.Parameters.AddWithValue("origin", origin);
+        command.Parameters.AddWithValue("originId", originId);
+        command.Parameters.AddWithValue("keep", keep);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
     public async Task<TaskRecord?> GetAsync(string id)
     {
         await using var command = database.CreateCommand($"SELECT {Columns} FROM of_task_records WHERE id = @id");
@@ -160,5 +217,6 @@ public sealed class TaskRecordStore(NpgsqlDataSource database)
         r.IsDBNull(11) ? null : r.GetString(11),
         r.IsDBNull(12) ? null : r.GetString(12),
         r.IsDBNull(13) ? null : r.GetString(13),
-        r.GetString(14));
+        r.GetString(14),
+        r.GetString(15));
 }

@@ -30,6 +30,7 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Orl
                 new { error.Type, error.Message, error.Line, error.Traceback, check.PrintLogs });
         }
         var funcs = ParseFuncs(scriptId, check.FuncsJson);
+        RequireValidFixedCrontabs(funcs);
         return await script.PublishAsync(new PublishRequest(note, detail.Info.CodeDraftMD5, funcs), actor);
     }
 
@@ -51,6 +52,27 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Orl
             funcName, kwargsJson, DebugTimeoutSeconds, context));
     }
 
+    /// <summary>The worker checks that <c>fixed_crontab</c> has 5 fields; the cron library decides whether they mean anything.</summary>
+    private static void RequireValidFixedCrontabs(IEnumerable<FuncInfo> funcs)
+    {
+        foreach (var func in funcs)
+        {
+            using var options = JsonDocument.Parse(func.OptionsJson);
+            if (!options.RootElement.TryGetProperty("fixed_crontab", out var expression))
+            {
+                continue;
+            }
+            try
+            {
+                Crontabs.CrontabExpressions.Parse(expression.GetString(), "fixed_crontab");
+            }
+            catch (DffException invalid)
+            {
+                throw new DffException(ErrorKind.PublishFailed, null, $"ValueError at line {func.Line}: {invalid.Message}",
+                    new { Type = "ValueError", invalid.Message, func.Line, Traceback = "", PrintLogs = Array.Empty<string>() });
+            }
+        }
+    }
 
     private static List<FuncInfo> ParseFuncs(string scriptId, string? funcsJson)
     {

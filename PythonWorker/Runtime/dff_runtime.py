@@ -242,6 +242,9 @@ class _Run:
         variables['_DFF_SCRIPT_SET_ID'] = script_id.split('__', 1)[0]
         variables['_DFF_DEBUG'] = context.get('debug') == 'true'
         variables['_DFF_FUNC_CHAIN'] = json.loads(context.get('funcChain') or '[]')
+        for delay in ('_DFF_CRONTAB_DELAY', '_DFF_CRON_JOB_DELAY'):
+            if delay in variables:
+                variables[delay] = int(variables[delay])
         if context.get('httpRequest'):
             request = json.loads(context['httpRequest'])
             request['headers'] = _CaseInsensitiveDict(request.get('headers') or {})

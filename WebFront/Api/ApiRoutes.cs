@@ -1,6 +1,7 @@
 using OrleansFunc.WebFront.Api.Auth;
 using OrleansFunc.WebFront.Api.AuthLinks;
 using OrleansFunc.WebFront.Api.Batches;
+using OrleansFunc.WebFront.Api.Crontabs;
 using OrleansFunc.WebFront.Api.EnvVars;
 using OrleansFunc.WebFront.Api.Funcs;
 using OrleansFunc.WebFront.Api.Platform;
@@ -40,6 +41,7 @@ public static class ApiRoutes
         signedIn.MapFuncsApi();
         signedIn.MapAuthLinksApi();
         signedIn.MapBatchesApi();
+        signedIn.MapCrontabConfigsApi();
         signedIn.MapTaskRecordsApi();
         signedIn.MapUsersApi();
         signedIn.MapOperationRecordsApi();

@@ -25,16 +25,8 @@ public static class AuthLinksApi
             {
                 throw DffException.BadRequest("InvalidKwargs", "'funcCallKwargs' must be a JSON object", new { field = "funcCallKwargs" });
             }
-            DateTimeOffset? expireTime = null;
-            // Undefined: left out (keep); Null: remove the expiry.
-            if (ExpireTime.ValueKind is not (JsonValueKind.Undefined or JsonValueKind.Null))
-            {
-                expireTime = ExpireTime.ValueKind == JsonValueKind.String && DateTimeOffset.TryParse(ExpireTime.GetString(), out var parsed)
-                    ? parsed
-                    : throw DffException.BadRequest("InvalidExpireTime", "'expireTime' must be an ISO 8601 time or null", new { field = "expireTime" });
-            }
-            return new AuthLinkFields(FuncId, FuncCallKwargs?.GetRawText(), Throttling, expireTime,
-                ClearExpireTime: ExpireTime.ValueKind == JsonValueKind.Null, ShowInDoc, IsDisabled, Note);
+            var (expireTime, clearExpireTime) = ExpireTimeField.Read(ExpireTime);
+            return new AuthLinkFields(FuncId, FuncCallKwargs?.GetRawText(), Throttling, expireTime, clearExpireTime, ShowInDoc, IsDisabled, Note);
         }
     }
 

@@ -30,8 +30,8 @@ public static class BatchCallsApi
         var arguments = await CallerArguments.ReadAsync(http.Request, format, uploads);
         var admission = await grains.GetGrain<IBatchGrain>(id).AdmitAsync(arguments.KwargsJson);
         var taskId = $"task-{Guid.NewGuid():N}";
-        await tasks.EnqueueAsync(taskId, "batch", id, admission.FuncId, admission.KwargsJson, arguments.Options.Timeout ?? 0);
-        signal.Notify();
+        await tasks.EnqueueAsync(new QueuedTask(taskId, "batch", id, admission.FuncId, admission.KwargsJson, arguments.Options.Timeout ?? 0));
+        signal.Notify(Lane.Batch);
         return Envelopes.Ok(new QueuedCall(taskId, $"/api/v1/func-result?taskId={taskId}"));
     }
 }

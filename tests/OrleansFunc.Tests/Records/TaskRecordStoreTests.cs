@@ -1,6 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 using OrleansFunc.Common;
+using OrleansFunc.Engine;
 using OrleansFunc.Records;
 using OrleansFunc.Storage;
 using OrleansFunc.Tests.Infrastructure;
@@ -28,7 +29,7 @@ public sealed class TaskRecordStoreTests
         }
         await store.InsertFinishedAsync([Finished("b0", "linkB", DateTimeOffset.UtcNow)], CancellationToken.None);
         await store.InsertFinishedAsync([Finished("old", "linkB", DateTimeOffset.UtcNow.AddDays(-100))], CancellationToken.None);
-        await store.EnqueueAsync("waiting", "batch", "linkA", "s__m.f", "{}", 0);
+        await store.EnqueueAsync(new QueuedTask("waiting", "batch", "linkA", "s__m.f", "{}", 0));
 
         var removed = await store.PruneAsync(keepPerOrigin: 2, maxAge: TimeSpan.FromDays(90), CancellationToken.None);
 
@@ -43,14 +44,60 @@ public sealed class TaskRecordStoreTests
     public async Task Claim_GivesEachQueuedTaskToOneClaimant_InOrder()
     {
         var store = await NewStoreAsync();
-        await store.EnqueueAsync("first", "batch", "b", "s__m.f", "{}", 10);
-        await store.EnqueueAsync("second", "batch", "b", "s__m.f", "{}", 10);
+        await store.EnqueueAsync(new QueuedTask("first", "batch", "b", "s__m.f", "{}", 10));
+        await store.EnqueueAsync(new QueuedTask("second", "batch", "b", "s__m.f", "{}", 10));
 
-        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => store.ClaimNextAsync($"silo{i}", 3600, TimeSpan.FromMinutes(1), CancellationToken.None)));
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => store.ClaimNextAsync(Lane.Batch, $"silo{i}", 3600, TimeSpan.FromMinutes(1), CancellationToken.None)));
 
         Assert.Equal(["first", "second"], claims.Where(c => c is not null).Select(c => c!.Id).Order().ToArray());
         Assert.All(claims.Where(c => c is not null), c => Assert.Equal("running", c!.Status));
-        Assert.Null(await store.ClaimNextAsync("late", 3600, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Null(await store.ClaimNextAsync(Lane.Batch, "late", 3600, TimeSpan.FromMinutes(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Claim_TakesOnlyTheLanesOwnTasks_AndNoneBeforeItsTime()
+    {
+        var store = await NewStoreAsync();
+        await store.EnqueueAsync(new QueuedTask("cron-now", "crontab", "c", "s__m.f", "{}", 10, Lane.Cron));
+        await store.EnqueueAsync(new QueuedTask("cron-later", "crontab", "c", "s__m.f", "{}", 10, Lane.Cron,
+            RunAfter: DateTimeOffset.UtcNow.AddHours(1)));
+
+        Assert.Null(await store.ClaimNextAsync(Lane.Batch, "silo", 3600, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Equal("cron-now", (await store.ClaimNextAsync(Lane.Cron, "silo", 30, TimeSpan.FromMinutes(1), CancellationToken.None))?.Id);
+        Assert.Null(await store.ClaimNextAsync(Lane.Cron, "silo", 30, TimeSpan.FromMinutes(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task CrontabFiring_IsQueuedOnce_AndSkippedWhileThePreviousRunWaits()
+    {
+        var store = await NewStoreAsync();
+        QueuedTask Firing(string id, string delay) => new(id, "crontab", "c", "s__m.f", "{}", 10, Lane.Cron,
+            ContextJson: $$"""{"execMode":"crontab","crontabDelay":"{{delay}}"}""");
+
+        Assert.Equal("queued", await store.EnqueueCrontabFiringAsync(Firing("c@1", "0"), "0", "{}"));
+        Assert.Null(await store.EnqueueCrontabFiringAsync(Firing("c@1", "0"), "0", "{}"));
+        Assert.Equal("skipped", await store.EnqueueCrontabFiringAsync(Firing("c@2", "0"), "0", """{"type":"Skipped"}"""));
+        Assert.Equal("queued", await store.EnqueueCrontabFiringAsync(Firing("c@2-d30", "30"), "30", "{}"));
+
+        var skipped = await store.GetAsync("c@2");
+        Assert.Equal("skipped", skipped!.Status);
+        Assert.Equal("""{"type":"Skipped"}""", skipped.ErrorJson);
+        Assert.NotNull(skipped.EndTime);
+    }
+
+    [Fact]
+    public async Task PruneOrigin_KeepsTheNewestRecordsOfThatOriginOnly()
+    {
+        var store = await NewStoreAsync();
+        var now = DateTimeOffset.UtcNow;
+        await store.InsertFinishedAsync(
+            [Finished("a1", "linkA", now.AddMinutes(-3)), Finished("a2", "linkA", now.AddMinutes(-2)), Finished("a3", "linkA", now.AddMinutes(-1)),
+             Finished("b1", "linkB", now.AddMinutes(-9))], CancellationToken.None);
+
+        Assert.Equal(2, await store.PruneOriginAsync("authLink", "linkA", keep: 1, CancellationToken.None));
+
+        Assert.Equal(["a3"], (await store.ListAsync("authLink", "linkA", new PageRequest(1, 100))).Items.Select(r => r.Id).ToArray());
+        Assert.Single((await store.ListAsync("authLink", "linkB", new PageRequest(1, 100))).Items);
     }
 
     private static TaskRecord Finished(string id, string originId, DateTimeOffset trigger) =>

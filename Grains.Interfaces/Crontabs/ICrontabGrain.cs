@@ -1,0 +1,33 @@
+namespace OrleansFunc.Crontabs;
+
+/// <summary>
+/// One crontab config, keyed by its ID. While active (not disabled, not expired) it fires at each
+/// minute its expression names: a reminder keeps it alive across restarts and silos, a timer fires it.
+/// </summary>
+[Alias("of.crontab")]
+public interface ICrontabGrain : IGrainWithStringKey
+{
+    [Alias("create")]
+    Task<CrontabConfigInfo> CreateAsync(CrontabConfigFields fields, Common.Actor actor);
+
+    [Alias("get")]
+    Task<CrontabConfigInfo> GetAsync();
+
+    [Alias("update")]
+    Task<CrontabConfigInfo> UpdateAsync(CrontabConfigFields fields, Common.Actor actor);
+
+    [Alias("delete")]
+    Task DeleteAsync(Common.Actor actor);
+
+    /// <summary>Queues one run now ("manual" exec mode, no delays); returns its task ID.</summary>
+    [Alias("runNow")]
+    Task<string> RunNowAsync(Common.Actor actor);
+
+    /// <summary>The expression in effect and the next firing (null when inactive).</summary>
+    [Alias("schedule")]
+    Task<CrontabSchedule> GetScheduleAsync();
+
+    /// <summary>Activates the config so that it schedules its next firing (sent to every config when a silo starts).</summary>
+    [Alias("wake")]
+    Task WakeAsync();
+}

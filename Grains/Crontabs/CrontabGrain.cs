@@ -1,0 +1,311 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using OrleansFunc.Common;
+using OrleansFunc.Errors;
+using OrleansFunc.Funcs;
+using OrleansFunc.Hosting;
+
+namespace OrleansFunc.Crontabs;
+
+/// <summary>
+/// A crontab config. While active it holds a one-shot timer set for its next firing; when the timer
+/// fires, the firing is written as a queued task record whose ID names the minute (so no restart,
+/// second silo or grain move can fire that minute again) and the next one is set. A reminder that
+/// ticks ten seconds before each minute re-activates the grain wherever it lives after a crash or a
+/// move. Only future minutes are ever set: minutes missed while the cluster was down are not replayed.
+/// </summary>
+public sealed partial class CrontabGrain(
+    [PersistentState("crontabConfig", OrleansFuncSiloExtensions.StorageName)] IPersistentState<CrontabState> state,
+    CrontabRuns runs, OrleansFuncOptions options, TimeProvider clock, ILogger<CrontabGrain> logger)
+    : ListedEntityGrain<CrontabState, CrontabConfigInfo>(state), ICrontabGrain, IRemindable
+{
+    private const string KeepAliveReminder = "keep-alive";
+    private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
+    private static readonly TimeSpan ReminderLead = TimeSpan.FromSeconds(10);
+
+    /// <summary>A timer waits at most this long before it is set again (.NET timers cannot wait 50 days).</summary>
+    private static readonly TimeSpan LongestWait = TimeSpan.FromHours(1);
+
+    private IGrainTimer? _timer;
+    private CrontabPlan? _plan;
+    private DateTimeOffset? _nextFiring;
+    private bool _reminderRegistered;
+
+    private IDirectoryGrain<CrontabConfigInfo> Directory => GrainFactory.DirectoryOf<CrontabConfigInfo>();
+
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        if (Stored.State.Exists)
+        {
+            await TryScheduleAsync(clock.GetUtcNow());
+        }
+    }
+
+    public async Task<CrontabConfigInfo> CreateAsync(CrontabConfigFields fields, Actor actor)
+    {
+        CallRules.RequireValidId(Id);
+        RequireValidFields(fields);
+        if (Stored.State.Exists)
+        {
+            throw DffException.Duplicated("CrontabConfigExists", $"Crontab config '{Id}' already exists", new { id = Id });
+        }
+        var funcId = await CallRules.RequireNewFuncIdAsync(GrainFactory, fields.FuncId);
+        CrontabExpressions.Parse(fields.Crontab);
+        var now = clock.GetUtcNow();
+        var info = await SaveAsync(new CrontabState
+        {
+            Exists = true,
+            FuncId = funcId,
+            FuncCallKwargsJson = fields.FuncCallKwargsJson ?? "{}",
+            Crontab = fields.Crontab!.Trim(),
+            TimeZone = string.IsNullOrEmpty(fields.TimeZone) ? null : fields.TimeZone,
+            ExpireTime = fields.ExpireTime,
+            IsDisabled = fields.IsDisabled ?? false,
+            TaskRecordLimit = fields.TaskRecordLimit,
+            Note = fields.Note ?? "",
+            CreateTime = now,
+            UpdateTime = now,
+        });
+        await ScheduleAsync(now);
+        return info;
+    }
+
+    public Task<CrontabConfigInfo> GetAsync()
+    {
+        RequireExists();
+        return Task.FromResult(ToInfo());
+    }
+
+    public async Task<CrontabConfigInfo> UpdateAsync(CrontabConfigFields fields, Actor actor)
+    {
+        RequireExists();
+        RequireValidFields(fields);
+        if (fields.Crontab is not null)
+        {
+            CrontabExpressions.Parse(fields.Crontab);
+        }
+        var current = Stored.State;
+        if (fields.FuncId is not null && fields.FuncId != current.FuncId)
+        {
+            await CallRules.RequireFuncExistsAsync(GrainFactory, fields.FuncId);
+        }
+        var now = clock.GetUtcNow();
+        var info = await SaveAsync(current with
+        {
+            FuncId = fields.FuncId ?? current.FuncId,
+            FuncCallKwargsJson = fields.FuncCallKwargsJson ?? current.FuncCallKwargsJson,
+            Crontab = fields.Crontab?.Trim() ?? current.Crontab,
+            TimeZone = fields.TimeZone is null ? current.TimeZone : fields.TimeZone.Length == 0 ? null : fields.TimeZone,
+            ExpireTime = fields.ClearExpireTime ? null : fields.ExpireTime ?? current.ExpireTime,
+            IsDisabled = fields.IsDisabled ?? current.IsDisabled,
+            TaskRecordLimit = fields.TaskRecordLimit ?? current.TaskRecordLimit,
+            Note = fields.Note ?? current.Note,
+            UpdateTime = now,
+        });
+        await ScheduleAsync(now);
+        return info;
+    }
+
+    public async Task DeleteAsync(Actor actor)
+    {
+        RequireExists();
+        await Stored.ClearStateAsync();
+        await Directory.RemoveAsync(Id);
+        await StopAsync();
+    }
+
+    public async Task<string> RunNowAsync(Actor actor)
+    {
+        RequireExists();
+        await CallRules.RequireFuncExistsAsync(GrainFactory, Stored.State.FuncId);
+        return await runs.RunNowAsync(ToInfo());
+    }
+
+    public async Task<CrontabSchedule> GetScheduleAsync()
+    {
+        RequireExists();
+        var plan = await runs.PlanAsync(ToInfo());
+        var now = clock.GetUtcNow();
+        var next = IsActiveAt(now) ? plan.NextAfter(now) : null;
+        return new CrontabSchedule(plan.Expression, plan.IsFixedByFunc, next is { } n && IsActiveAt(n) ? n : null);
+    }
+
+    public Task WakeAsync() => Task.CompletedTask;
+
+    public async Task ReceiveReminder(string reminderName, TickStatus status)
+    {
+        var now = clock.GetUtcNow();
+        if (!IsActiveAt(now))
+        {
+            await StopAsync();
+            return;
+        }
+        // The func may have been published with another fixed_crontab since the timer was set.
+        var plan = await runs.PlanAsync(ToInfo());
+        if (_timer is null || _plan is null || plan.Expression != _plan.Expression)
+        {
+            await TryScheduleAsync(now);
+        }
+    }
+
+    /// <summary>Fires the minute the timer was set for (unless it woke early), then sets the next one.</summary>
+    private async Task OnTimerAsync(CancellationToken cancellationToken)
+    {
+        if (_nextFiring is not { } minute || _plan is not { } plan)
+        {
+            return;
+        }
+        var now = clock.GetUtcNow();
+        if (now < minute)
+        {
+            SetTimer(minute - now);
+            return;
+        }
+        if (IsActiveAt(minute))
+        {
+            try
+            {
+                await runs.FireAsync(ToInfo(), plan, minute);
+            }
+            catch (Exception failure)
+            {
+                LogFiringFailed(logger, failure, Id, minute);
+            }
+        }
+        // Late by more than a minute (a long pause): the minutes in between are not replayed.
+        await TryScheduleAsync(now > minute ? now : minute);
+    }
+
+    private async Task TryScheduleAsync(DateTimeOffset after)
+    {
+        try
+        {
+            await ScheduleAsync(after);
+        }
+        catch (Exception failure)
+        {
+            // The next reminder tick tries again.
+            LogSchedulingFailed(logger, failure, Id);
+        }
+    }
+
+    /// <summary>Sets the timer for the first firing after <paramref name="after"/>, or stops when there is none.</summary>
+    private async Task ScheduleAsync(DateTimeOffset after)
+    {
+        ClearTimer();
+        if (!IsActiveAt(clock.GetUtcNow()))
+        {
+            await StopAsync();
+            return;
+        }
+        _plan = await runs.PlanAsync(ToInfo());
+        _nextFiring = _plan.NextAfter(after);
+        if (_nextFiring is not { } next || !IsActiveAt(next))
+        {
+            await StopAsync();
+            return;
+        }
+        await KeepAliveAsync();
+        SetTimer(next - clock.GetUtcNow());
+    }
+
+    private void SetTimer(TimeSpan wait)
+    {
+        _timer?.Dispose();
+        var due = wait < TimeSpan.Zero ? TimeSpan.Zero : wait > LongestWait ? LongestWait : wait;
+        _timer = this.RegisterGrainTimer(OnTimerAsync,
+            new GrainTimerCreationOptions { DueTime = due, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
+    }
+
+    private void ClearTimer()
+    {
+        _timer?.Dispose();
+        _timer = null;
+        _nextFiring = null;
+    }
+
+    /// <summary>Registers the reminder (once) so that it ticks <see cref="ReminderLead"/> before every minute.</summary>
+    private async Task KeepAliveAsync()
+    {
+        if (_reminderRegistered)
+        {
+            return;
+        }
+        if (await this.GetReminder(KeepAliveReminder) is null)
+        {
+            var now = clock.GetUtcNow();
+            var nextMinute = new DateTimeOffset(now.Ticks - now.Ticks % TimeSpan.TicksPerMinute, TimeSpan.Zero).AddMinutes(1);
+            var due = nextMinute - ReminderLead - now;
+            await this.RegisterOrUpdateReminder(KeepAliveReminder, due < TimeSpan.FromSeconds(1) ? due + ReminderPeriod : due, ReminderPeriod);
+        }
+        _reminderRegistered = true;
+    }
+
+    /// <summary>No firing is due any more (deleted, disabled, expired, or an expression with no next time).</summary>
+    private async Task StopAsync()
+    {
+        ClearTimer();
+        if (await this.GetReminder(KeepAliveReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+        _reminderRegistered = false;
+    }
+
+    private bool IsActiveAt(DateTimeOffset time)
+    {
+        var s = Stored.State;
+        return s.Exists && !s.IsDisabled && (s.ExpireTime is null || s.ExpireTime > time);
+    }
+
+    private void RequireValidFields(CrontabConfigFields fields)
+    {
+        CallRules.RequireValidTemplate(fields.Note, fields.FuncCallKwargsJson);
+        if (fields.FuncCallKwargsJson is { } kwargs)
+        {
+            using var parsed = JsonDocument.Parse(kwargs);
+            foreach (var field in parsed.RootElement.EnumerateObject())
+            {
+                if (field.Value.ValueKind == JsonValueKind.String && CallRules.Placeholders.Contains(field.Value.GetString()))
+                {
+                    throw DffException.BadRequest("PlaceholderInCrontab",
+                        $"A crontab config has no caller: '{field.Name}' needs a value, not '{field.Value.GetString()}'",
+                        new { field = "funcCallKwargs", kwargsField = field.Name });
+                }
+            }
+        }
+        if (fields.TimeZone is { Length: > 0 } zone)
+        {
+            CrontabExpressions.ResolveTimeZone(zone);
+        }
+        var maxRecords = options.Engine.TaskRecordsPerOrigin;
+        if (fields.TaskRecordLimit is { } limit && (limit < 1 || limit > maxRecords))
+        {
+            throw DffException.BadRequest("InvalidTaskRecordLimit", $"'taskRecordLimit' must be between 1 and {maxRecords}",
+                new { field = "taskRecordLimit", value = limit });
+        }
+    }
+
+    private void RequireExists()
+    {
+        if (!Stored.State.Exists)
+        {
+            throw DffException.NotFound("NoSuchCrontabConfig", $"No such crontab config: '{Id}'", new { id = Id });
+        }
+    }
+
+    protected override Task UpsertListingAsync(CrontabConfigInfo info) => Directory.UpsertAsync(info);
+
+    protected override CrontabConfigInfo ToInfo()
+    {
+        var s = Stored.State;
+        return new CrontabConfigInfo(Id, s.FuncId, s.FuncCallKwargsJson, s.Crontab, s.TimeZone, s.ExpireTime, s.IsDisabled,
+            s.TaskRecordLimit, s.Note, s.CreateTime, s.UpdateTime);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Crontab config {Id} could not queue its firing of {Minute}")]
+    private static partial void LogFiringFailed(ILogger logger, Exception exception, string id, DateTimeOffset minute);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Crontab config {Id} could not set its next firing; the reminder tries again")]
+    private static partial void LogSchedulingFailed(ILogger logger, Exception exception, string id);
+}

@@ -1,0 +1,103 @@
+using System.Globalization;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using OrleansFunc.Engine;
+using OrleansFunc.Errors;
+using OrleansFunc.Funcs;
+using OrleansFunc.Hosting;
+using OrleansFunc.Records;
+
+namespace OrleansFunc.Crontabs;
+
+/// <summary>
+/// Turns crontab firings into queued runs on the cron lane. The run itself happens in the silos'
+/// <see cref="TaskDispatcher"/>, outside the config grain's turn; the firing only writes its task record.
+/// </summary>
+public sealed partial class CrontabRuns(
+    PublishedCodeCache codes, TaskRecordStore tasks, TaskQueueSignal signal, OrleansFuncOptions options, ILogger<CrontabRuns> logger)
+{
+    public const string Origin = "crontab";
+
+    private static readonly string SkippedError = JsonSerializer.Serialize(
+        new FuncError("PreviousTaskNotFinished", "Previous task not finished", null, ""), JsonSerializerOptions.Web);
+
+    /// <summary>The plan of <paramref name="config"/> as its func's current published code says.</summary>
+    public async Task<CrontabPlan> PlanAsync(CrontabConfigInfo config)
+    {
+        var func = await codes.FindFuncAsync(config.FuncId);
+        var timeZone = CrontabExpressions.ResolveTimeZone(config.TimeZone);
+        var timeout = func?.Timeout ?? options.Engine.Lanes[Lane.Cron].DefaultTimeoutSeconds;
+        IReadOnlyList<int> delays = func is { DelayedCrontab.Count: > 0 } ? func.DelayedCrontab : [0];
+        if (func?.FixedCrontab is { } fixedExpression)
+        {
+            try
+            {
+                return new CrontabPlan(fixedExpression, true, CrontabExpressions.Parse(fixedExpression), timeZone, delays, timeout);
+            }
+            catch (DffException invalid)
+            {
+                // Published before the publish check read fixed_crontab: keep the config's own expression.
+                LogInvalidFixedCrontab(logger, config.FuncId, invalid.Message);
+            }
+        }
+        return new CrontabPlan(config.Crontab, false, CrontabExpressions.Parse(config.Crontab), timeZone, delays, timeout);
+    }
+
+    /// <summary>
+    /// Queues the runs of the firing at <paramref name="minute"/> (one per delay). A firing already
+    /// queued is not queued again; a firing while the previous run waits or runs is recorded as skipped.
+    /// </summary>
+    public async Task FireAsync(CrontabConfigInfo config, CrontabPlan plan, DateTimeOffset minute)
+    {
+        foreach (var delay in plan.Delays)
+        {
+            var stamp = minute.UtcDateTime.ToString("yyyyMMdd'T'HHmm", CultureInfo.InvariantCulture);
+            var taskId = delay == 0 ? $"cron-{config.Id}@{stamp}" : $"cron-{config.Id}@{stamp}+{delay}s";
+            var delayKey = delay.ToString(CultureInfo.InvariantCulture);
+            var task = NewTask(taskId, config, plan, minute, Context("crontab", plan.Expression, delay),
+                runAfter: delay == 0 ? null : minute.AddSeconds(delay));
+            var status = await tasks.EnqueueCrontabFiringAsync(task, delayKey, SkippedError);
+            if (status == TaskStatuses.Queued)
+            {
+                signal.Notify(Lane.Cron);
+            }
+        }
+        if (config.TaskRecordLimit is { } keep)
+        {
+            await tasks.PruneOriginAsync(Origin, config.Id, keep, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Queues one run now, ignoring the func's delays; returns its task ID.</summary>
+    public async Task<string> RunNowAsync(CrontabConfigInfo config)
+    {
+        var plan = await PlanAsync(config);
+        var taskId = $"cron-{config.Id}@manual-{Guid.NewGuid():N}";
+        await tasks.EnqueueAsync(NewTask(taskId, config, plan, DateTimeOffset.UtcNow, Context("manual", plan.Expression, 0), runAfter: null));
+        signal.Notify(Lane.Cron);
+        return taskId;
+    }
+
+    private static QueuedTask NewTask(
+        string taskId, CrontabConfigInfo config, CrontabPlan plan, DateTimeOffset triggerTime, string contextJson, DateTimeOffset? runAfter) =>
+        new(taskId, Origin, config.Id, config.FuncId, config.FuncCallKwargsJson, plan.TimeoutSeconds, Lane.Cron,
+            ContextJson: contextJson, TriggerTime: triggerTime, RunAfter: runAfter);
+
+    /// <summary>The <c>_DFF_*</c> values of a crontab run, under the 1.x names and the current ones.</summary>
+    private static string Context(string execMode, string expression, int delay)
+    {
+        var delayText = delay.ToString(CultureInfo.InvariantCulture);
+        return JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["execMode"] = execMode,
+            ["crontab"] = expression,
+            ["crontabDelay"] = delayText,
+            ["cronExpr"] = expression,
+            ["cronJobDelay"] = delayText,
+            ["cronJobExecMode"] = execMode == "crontab" ? "cronJob" : execMode,
+        });
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The fixed_crontab of {FuncId} is not valid, the config's expression is used: {Reason}")]
+    private static partial void LogInvalidFixedCrontab(ILogger logger, string funcId, string reason);
+}

@@ -1,0 +1,105 @@
+using System.Text.Json;
+using OrleansFunc.Common;
+using OrleansFunc.Crontabs;
+using OrleansFunc.Errors;
+using OrleansFunc.Funcs;
+using OrleansFunc.WebFront.Auth;
+using OrleansFunc.WebFront.Http;
+
+namespace OrleansFunc.WebFront.Api.Crontabs;
+
+/// <summary><c>/api/v1/crontab-configs</c>: managing crontab configs and running them by hand (SPEC M3).</summary>
+public static class CrontabConfigsApi
+{
+    /// <summary>
+    /// Fields of a config as the API takes them. <c>timezone</c> is an IANA name (empty = the
+    /// server's); <c>expireTime</c> an ISO 8601 time, <c>null</c> removes it on update.
+    /// </summary>
+    public sealed record CrontabConfigBody(
+        string? Id, string? FuncId, JsonElement? FuncCallKwargs, string? Crontab, string? Timezone, JsonElement ExpireTime,
+        bool? IsDisabled, int? TaskRecordLimit, string? Note)
+    {
+        public CrontabConfigFields ToFields()
+        {
+            if (FuncCallKwargs is { } kwargs && kwargs.ValueKind != JsonValueKind.Object)
+            {
+                throw DffException.BadRequest("InvalidKwargs", "'funcCallKwargs' must be a JSON object", new { field = "funcCallKwargs" });
+            }
+            var (expireTime, clearExpireTime) = ExpireTimeField.Read(ExpireTime);
+            return new CrontabConfigFields(FuncId, FuncCallKwargs?.GetRawText(), Crontab, Timezone, expireTime, clearExpireTime,
+                IsDisabled, TaskRecordLimit, Note);
+        }
+    }
+
+    /// <summary>A config as the API shows it, with the expression in effect and its next firing (null when it will not fire).</summary>
+    public sealed record CrontabConfigView(
+        string Id, string FuncId, JsonElement FuncCallKwargs, string Crontab, string? Timezone, DateTimeOffset? ExpireTime,
+        bool IsDisabled, int? TaskRecordLimit, string Note, DateTimeOffset CreateTime, DateTimeOffset UpdateTime,
+        string EffectiveCrontab, bool IsFixedByFunc, DateTimeOffset? NextRunTime)
+    {
+        public static async Task<CrontabConfigView> OfAsync(CrontabConfigInfo c, IGrainFactory grains)
+        {
+            var schedule = await grains.GetGrain<ICrontabGrain>(c.Id).GetScheduleAsync();
+            return new CrontabConfigView(c.Id, c.FuncId, JsonDocument.Parse(c.FuncCallKwargsJson).RootElement.Clone(), c.Crontab,
+                c.TimeZone, c.ExpireTime, c.IsDisabled, c.TaskRecordLimit, c.Note, c.CreateTime, c.UpdateTime,
+                schedule.EffectiveCrontab, schedule.IsFixedByFunc, schedule.NextRunTime);
+        }
+    }
+
+    public sealed record DeletedCrontabConfig(string Id);
+
+    /// <summary>A manual run: its task record is at <c>/api/v1/func-result?taskId=</c> and in the config's task records.</summary>
+    public sealed record ManualRun(string TaskId, string ResultUrl);
+
+    public static RouteGroupBuilder MapCrontabConfigsApi(this RouteGroupBuilder api)
+    {
+        var configs = api.MapGroup("/crontab-configs").WithTags("Crontab configs");
+        configs.MapGet("/", ListAsync);
+        configs.MapPost("/", CreateAsync).RecordsOperation("crontabConfig", "create");
+        configs.MapGet("/{id}", GetAsync);
+        configs.MapPatch("/{id}", UpdateAsync).RecordsOperation("crontabConfig", "modify");
+        configs.MapDelete("/{id}", DeleteAsync).RecordsOperation("crontabConfig", "delete");
+        configs.MapPost("/{id}/run", RunAsync).RecordsOperation("crontabConfig", "run");
+        return api;
+    }
+
+    private static async Task<EnvelopeResult<IReadOnlyList<CrontabConfigView>>> ListAsync([AsParameters] Paging paging, IGrainFactory grains)
+    {
+        var page = await grains.DirectoryOf<CrontabConfigInfo>().ListAsync(paging.ToRequest());
+        var views = await Task.WhenAll(page.Items.Select(config => CrontabConfigView.OfAsync(config, grains)));
+        return Envelopes.Page(new Page<CrontabConfigView>(views, page.TotalCount, page.Request));
+    }
+
+    private static async Task<EnvelopeResult<CrontabConfigView>> CreateAsync(CrontabConfigBody body, IGrainFactory grains, HttpContext http)
+    {
+        var id = body.Id ?? CallRules.NewId("cron");
+        CallRules.RequireValidId(id);
+        var config = await grains.GetGrain<ICrontabGrain>(id).CreateAsync(body.ToFields(), http.User.GetActor());
+        return Envelopes.Ok(await CrontabConfigView.OfAsync(config, grains));
+    }
+
+    private static async Task<EnvelopeResult<CrontabConfigView>> GetAsync(string id, IGrainFactory grains) =>
+        Envelopes.Ok(await CrontabConfigView.OfAsync(await grains.GetGrain<ICrontabGrain>(id).GetAsync(), grains));
+
+    private static async Task<EnvelopeResult<CrontabConfigView>> UpdateAsync(string id, CrontabConfigBody body, IGrainFactory grains, HttpContext http)
+    {
+        if (body.Id is not null && body.Id != id)
+        {
+            throw DffException.BadRequest("IdChange", "A crontab config's ID cannot be changed", new { field = "id" });
+        }
+        var config = await grains.GetGrain<ICrontabGrain>(id).UpdateAsync(body.ToFields(), http.User.GetActor());
+        return Envelopes.Ok(await CrontabConfigView.OfAsync(config, grains));
+    }
+
+    private static async Task<EnvelopeResult<DeletedCrontabConfig>> DeleteAsync(string id, IGrainFactory grains, HttpContext http)
+    {
+        await grains.GetGrain<ICrontabGrain>(id).DeleteAsync(http.User.GetActor());
+        return Envelopes.Ok(new DeletedCrontabConfig(id));
+    }
+
+    private static async Task<EnvelopeResult<ManualRun>> RunAsync(string id, IGrainFactory grains, HttpContext http)
+    {
+        var taskId = await grains.GetGrain<ICrontabGrain>(id).RunNowAsync(http.User.GetActor());
+        return Envelopes.Ok(new ManualRun(taskId, $"/api/v1/func-result?taskId={Uri.EscapeDataString(taskId)}"));
+    }
+}
