@@ -17,16 +17,7 @@ public sealed class ClusterTests
         await using var silo = HostProcess.Start(TestPaths.SiloDll, siloSettings.ToEnvironment());
         var token = await web.SetUpAndSignInAsync();
 
-        var deadline = DateTime.UtcNow.AddSeconds(90);
-        int members;
-        do
-        {
-            Assert.False(silo.HasExited, $"The Silo exited:\n{silo.Output}");
-            await Task.Delay(500);
-            members = (await web.GetAsync("/api/v1/about", token)).AssertOk().GetProperty("clusterMembers").GetArrayLength();
-        }
-        while (members < 2 && DateTime.UtcNow < deadline);
-        Assert.True(members == 2, $"expected 2 active silos, saw {members}. Silo output:\n{silo.Output}");
+        await web.WaitForMembersAsync(token, 2, silo);
 
         // Grains placed on either silo answer through WebFront.
         var ids = Enumerable.Range(0, 20).Select(i => $"cl{i}").ToList();
