@@ -38,7 +38,7 @@ public static class ErrorKinds
     {
         [ErrorKind.BadPassword] = new(400.12, "EUserPassword", "Invalid username or password"),
         [ErrorKind.NotSignedIn] = new(401.14, "EUserAuth", "Not signed in, or the sign-in has expired"),
-        [ErrorKind.NoPrivilege] = new(401.15, "EUserPrivilege", "Your role does not allow this operation"),
+        [ErrorKind.NoPrivilege] = new(403.15, "EUserPrivilege", "Your role does not allow this operation"),
         [ErrorKind.UserDisabled] = new(401.16, "EUserDisabled", "This user is disabled"),
         [ErrorKind.UserLocked] = new(401.17, "EUserLocked", "Too many wrong passwords; try again later"),
         [ErrorKind.BizCondition] = new(403.21, "EBizCondition", "The operation is not allowed in the current state"),

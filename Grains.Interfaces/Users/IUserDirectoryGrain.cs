@@ -27,6 +27,10 @@ public interface IUserDirectoryGrain : IGrainWithStringKey
     [Alias("list-user-ids")]
     Task<IReadOnlyList<string>> ListUserIdsAsync();
 
+    /// <summary>The ID of the administrator made by the setup, or null before it.</summary>
+    [Alias("first-admin")]
+    Task<string?> GetFirstAdminIdAsync();
+
     /// <summary>The user ID of a username, or null.</summary>
     [Alias("find")]
     Task<string?> FindUserIdAsync(string username);

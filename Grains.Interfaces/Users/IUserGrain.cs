@@ -25,4 +25,18 @@ public interface IUserGrain : IGrainWithStringKey
     /// <summary>Changes name and e-mail.</summary>
     [Alias("update-profile")]
     Task<UserInfo> UpdateProfileAsync(ProfileChange change);
+
+    /// <summary>
+    /// An administrator's change (role, disable/enable, password reset, profile). The first
+    /// administrator cannot be disabled or demoted, and nobody can disable or demote themselves.
+    /// </summary>
+    [Alias("update")]
+    Task<UserInfo> UpdateAsync(UserChange change, Actor actor);
+
+    /// <summary>
+    /// The user as a session started at <paramref name="sessionStart"/> acts now (current role);
+    /// 401.14 when the user is gone or disabled, or the session began before a disable or password reset.
+    /// </summary>
+    [Alias("authorize-session")]
+    Task<Actor> AuthorizeSessionAsync(DateTimeOffset sessionStart);
 }

@@ -17,6 +17,12 @@ public sealed record UserInfo(
     public Actor AsActor() => new(Id, Username, Role);
 }
 
+/// <summary>What an administrator changes on an account; null leaves a field as it is.</summary>
+/// <param name="Password">A new password (reset); ends every session of the user.</param>
+/// <param name="IsDisabled">Disabling ends every session of the user at once.</param>
+[GenerateSerializer, Immutable, Alias("of.UserChange")]
+public sealed record UserChange(string? Name, string? Email, UserRole? Role, bool? IsDisabled, string? Password);
+
 /// <summary>Fields a user may change on their own profile; null leaves a field as it is.</summary>
 [GenerateSerializer, Immutable, Alias("of.ProfileChange")]
 public sealed record ProfileChange(string? Name, string? Email);

@@ -38,6 +38,8 @@ public sealed class SessionGrain(
         {
             throw new DffException(ErrorKind.NotSignedIn, null, "Not signed in, or the sign-in has expired");
         }
+        // The account decides too: a disable or password reset ends the session, a role change applies at once.
+        var current = await GrainFactory.GetGrain<IUserGrain>(user.UserId).AuthorizeSessionAsync(state.State.StartTime);
         var maxExpire = state.State.StartTime + options.Auth.SessionMaxAge;
         _expireTime = Min(now + options.Auth.SessionIdleTimeout, maxExpire);
         if (_expireTime - state.State.ExpireTime > options.Auth.SessionIdleTimeout / 10)
@@ -45,7 +47,7 @@ public sealed class SessionGrain(
             state.State = state.State with { ExpireTime = _expireTime };
             await state.WriteStateAsync();
         }
-        return user;
+        return current;
     }
 
     public async Task EndAsync()

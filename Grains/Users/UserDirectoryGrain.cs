@@ -36,6 +36,8 @@ public sealed class UserDirectoryGrain(
 
     public Task<bool> IsSetUpAsync() => Task.FromResult(state.State.UserIdsByUsername.Count > 0);
 
+    public Task<string?> GetFirstAdminIdAsync() => Task.FromResult(state.State.FirstAdminId);
+
     public Task<string?> FindUserIdAsync(string username) =>
         Task.FromResult(state.State.UserIdsByUsername.GetValueOrDefault(username));
 

@@ -73,6 +73,54 @@ public sealed class UserGrain(
         });
     }
 
+    public async Task<UserInfo> UpdateAsync(UserChange change, Actor actor)
+    {
+        RequireExists();
+        UserRules.RequireValidProfile(new ProfileChange(change.Name, change.Email));
+        if (change.Password is not null)
+        {
+            UserRules.RequireValidPassword("password", change.Password);
+        }
+        var current = state.State;
+        var disables = change.IsDisabled == true && !current.IsDisabled;
+        var demotes = change.Role is { } role && role != UserRole.Admin && current.Role == UserRole.Admin;
+        if (disables || demotes)
+        {
+            var firstAdminId = await GrainFactory.GetGrain<IUserDirectoryGrain>(IUserDirectoryGrain.Key).GetFirstAdminIdAsync();
+            if (Id == firstAdminId)
+            {
+                throw DffException.Condition("FirstAdmin", "The first administrator cannot be disabled or demoted", new { id = Id });
+            }
+            if (Id == actor.UserId)
+            {
+                throw DffException.Condition("OwnAccount", "You cannot disable or demote yourself; ask another administrator",
+                    new { id = Id });
+            }
+        }
+        var now = clock.GetUtcNow();
+        var endsSessions = disables || change.Password is not null;
+        return await SaveAsync(current with
+        {
+            Name = change.Name ?? current.Name,
+            Email = change.Email ?? current.Email,
+            Role = change.Role ?? current.Role,
+            IsDisabled = change.IsDisabled ?? current.IsDisabled,
+            PasswordHash = change.Password is null ? current.PasswordHash : PasswordHasher.Hash(change.Password),
+            SessionsValidFrom = endsSessions ? now : current.SessionsValidFrom,
+            UpdateTime = now,
+        });
+    }
+
+    public Task<Actor> AuthorizeSessionAsync(DateTimeOffset sessionStart)
+    {
+        var s = state.State;
+        if (!s.Exists || s.IsDisabled || sessionStart < s.SessionsValidFrom)
+        {
+            throw new DffException(ErrorKind.NotSignedIn, null, "This sign-in was ended by an administrator; sign in again");
+        }
+        return Task.FromResult(ToInfo().AsActor());
+    }
+
     private async Task<UserInfo> SaveAsync(UserState next)
     {
         state.State = next;

@@ -15,4 +15,7 @@ public sealed record UserState
     [Id(6)] public bool IsDisabled { get; init; }
     [Id(7)] public DateTimeOffset CreateTime { get; init; }
     [Id(8)] public DateTimeOffset UpdateTime { get; init; }
+
+    /// <summary>Sessions started before this time no longer work (set by a disable or a password reset).</summary>
+    [Id(9)] public DateTimeOffset SessionsValidFrom { get; init; }
 }

@@ -52,9 +52,21 @@ public static class AuthApi
         {
             throw DffException.BadRequest("MissingCredentials", "'username' and 'password' are required");
         }
-        var userId = await Directory(grains).FindUserIdAsync(body.Username)
-            ?? throw new DffException(ErrorKind.BadPassword, null, "Invalid username or password");
-        var user = await grains.GetGrain<IUserGrain>(userId).VerifyPasswordAsync(body.Password);
+        var guard = grains.GetGrain<ISignInGuardGrain>(body.Username);
+        await guard.CheckAsync();
+        UserInfo user;
+        try
+        {
+            var userId = await Directory(grains).FindUserIdAsync(body.Username)
+                ?? throw new DffException(ErrorKind.BadPassword, null, "Invalid username or password");
+            user = await grains.GetGrain<IUserGrain>(userId).VerifyPasswordAsync(body.Password);
+        }
+        catch (DffException wrong) when (wrong.Kind == ErrorKind.BadPassword)
+        {
+            await guard.RecordFailureAsync();
+            throw;
+        }
+        await guard.RecordSuccessAsync();
 
         var token = SessionTokens.NewToken();
         var session = await grains.GetGrain<ISessionGrain>(SessionTokens.KeyOf(token)).StartAsync(user.AsActor());

@@ -97,8 +97,8 @@ public sealed class AuthApiTests(SharedServerFixture fixture)
         (await Server.PostAsync("/api/v1/users", new { username = "has space", password = "member-password" }, admin)).AssertError(400.43);
 
         var member = await Server.SignInAsync(username, "member-password");
-        (await Server.GetAsync("/api/v1/users", member)).AssertError(401.15, "EUserPrivilege");
+        (await Server.GetAsync("/api/v1/users", member)).AssertError(403.15, "EUserPrivilege");
         (await Server.PostAsync("/api/v1/users", new { username = username + "x", password = "member-password" }, member))
-            .AssertError(401.15);
+            .AssertError(403.15);
     }
 }
