@@ -22,6 +22,13 @@ public interface IScriptSetGrain : IGrainWithStringKey
     [Alias("delete")]
     Task<IReadOnlyList<string>> DeleteAsync(Actor actor);
 
+    /// <summary>
+    /// Makes the set exactly <paramref name="content"/> (created if missing, scripts not in it
+    /// deleted), or removes it whole when null. Restores and imports use it; edit locks do not stop it.
+    /// </summary>
+    [Alias("replace")]
+    Task ReplaceAsync(Library.ScriptSetContent? content, string note, Actor actor);
+
     /// <summary>Registers a new script of this set; 404.41 if the set does not exist.</summary>
     [Alias("add-script")]
     Task AddScriptAsync(string scriptId);

@@ -41,6 +41,14 @@ public interface IScriptGrain : IGrainWithStringKey
     [Alias("delete-with-set"), AlwaysInterleave]
     Task DeleteWithSetAsync();
 
+    /// <summary>
+    /// Overwrites the script with <paramref name="content"/> (code, draft and funcs), creating it if
+    /// missing; a changed code counts as a publish with <paramref name="note"/>. Only its set calls this,
+    /// so it interleaves like <see cref="DeleteWithSetAsync"/>.
+    /// </summary>
+    [Alias("replace"), AlwaysInterleave]
+    Task ReplaceAsync(Library.ScriptContent content, string note, Actor actor);
+
     /// <summary>Takes or renews the edit lock; 403.21 while another user holds it.</summary>
     [Alias("lock")]
     Task<EditLock> AcquireLockAsync(Actor actor);

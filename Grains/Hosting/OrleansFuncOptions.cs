@@ -22,6 +22,9 @@ public sealed class OrleansFuncOptions
 
     public EngineSettings Engine { get; set; } = new();
 
+    /// <summary>Restore points of the script library kept; the oldest are dropped first.</summary>
+    public int RestorePointsKept { get; set; } = 30;
+
     /// <summary>
     /// The resource folder scripts read files from (<c>DFF.RESP_FILE</c> paths are relative to it), with
     /// <c>.downloads/</c> for <c>DFF.RESP_LARGE_DATA</c>; made at start, readable by the workers.
@@ -40,6 +43,7 @@ public sealed class OrleansFuncOptions
         Require(System.Net.IPAddress.TryParse(Cluster.AdvertisedAddress, out _), "OrleansFunc:Cluster:AdvertisedAddress", "must be an IP address");
         Require(Auth.SessionIdleTimeout > TimeSpan.Zero, "OrleansFunc:Auth:SessionIdleTimeout", "must be positive");
         Require(Auth.SessionMaxAge >= Auth.SessionIdleTimeout, "OrleansFunc:Auth:SessionMaxAge", "must be at least the idle timeout");
+        Require(RestorePointsKept is >= 1 and <= 1000, "OrleansFunc:RestorePointsKept", "must be between 1 and 1000");
         foreach (var (lane, settings) in Engine.Lanes)
         {
             Require(settings.Workers is >= 1 and <= 64, $"OrleansFunc:Engine:Lanes:{lane}:Workers", "must be between 1 and 64");

@@ -95,6 +95,7 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton<FuncRunner>();
         services.TryAddSingleton<FuncInvoker>();
         services.TryAddSingleton<TaskRecordStore>();
+        services.TryAddSingleton<RestorePointStore>();
         services.TryAddSingleton<TaskQueueSignal>();
         services.TryAddSingleton<SyncTaskRecorder>();
         services.AddHostedService(provider => provider.GetRequiredService<SyncTaskRecorder>());

@@ -75,6 +75,39 @@ public sealed class ScriptSetGrain(
         return scriptIds;
     }
 
+    public async Task ReplaceAsync(Library.ScriptSetContent? content, string note, Actor actor)
+    {
+        var keep = content?.Scripts.Select(s => s.Id).ToHashSet() ?? [];
+        foreach (var gone in Stored.State.ScriptIds.Where(id => !keep.Contains(id)))
+        {
+            await GrainFactory.GetGrain<IScriptGrain>(gone).DeleteWithSetAsync();
+        }
+        if (content is null)
+        {
+            if (Stored.State.Exists)
+            {
+                await Stored.ClearStateAsync();
+                await Directory.RemoveAsync(Id);
+            }
+            return;
+        }
+        // The set first lists its scripts, so that a stop half-way leaves nothing unlisted.
+        var now = clock.GetUtcNow();
+        await SaveAsync(new ScriptSetState
+        {
+            Exists = true,
+            Title = content.Title,
+            Description = content.Description,
+            CreateTime = Stored.State.Exists ? Stored.State.CreateTime : now,
+            UpdateTime = now,
+            ScriptIds = content.Scripts.Select(s => s.Id).ToArray(),
+        });
+        foreach (var script in content.Scripts)
+        {
+            await GrainFactory.GetGrain<IScriptGrain>(script.Id).ReplaceAsync(script, note, actor);
+        }
+    }
+
     public async Task AddScriptAsync(string scriptId)
     {
         if (!Stored.State.Exists)

@@ -133,6 +133,35 @@ public sealed class ScriptGrain(
         }
     }
 
+    public async Task ReplaceAsync(Library.ScriptContent content, string note, Actor actor)
+    {
+        var current = Stored.State;
+        var now = clock.GetUtcNow();
+        var codeMd5 = Md5.Of(content.Code);
+        var published = codeMd5 != (current.Exists ? current.CodeMD5 : Md5.Of(""));
+        await SaveAsync(new ScriptState
+        {
+            Exists = true,
+            ScriptSetId = ScriptRules.RequireValidId(Id),
+            Title = content.Title,
+            Description = content.Description,
+            Code = content.Code,
+            CodeMD5 = codeMd5,
+            CodeDraft = content.CodeDraft,
+            CodeDraftMD5 = Md5.Of(content.CodeDraft),
+            PublishVersion = published ? current.PublishVersion + 1 : current.PublishVersion,
+            PublishTime = published ? now : current.PublishTime,
+            CreateTime = current.Exists ? current.CreateTime : now,
+            UpdateTime = now,
+            Funcs = [.. content.Funcs],
+        });
+        await FuncDirectory.SetScriptFuncsAsync(Id, Stored.State.Funcs);
+        if (published)
+        {
+            await publishHistory.AppendAsync(Id, Stored.State.PublishVersion, Stored.State.Code, Stored.State.CodeMD5, note, actor);
+        }
+    }
+
     public Task<EditLock> AcquireLockAsync(Actor actor)
     {
         RequireExists();

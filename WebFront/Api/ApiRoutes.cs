@@ -4,6 +4,7 @@ using OrleansFunc.WebFront.Api.Batches;
 using OrleansFunc.WebFront.Api.Crontabs;
 using OrleansFunc.WebFront.Api.EnvVars;
 using OrleansFunc.WebFront.Api.Funcs;
+using OrleansFunc.WebFront.Api.Library;
 using OrleansFunc.WebFront.Api.Platform;
 using OrleansFunc.WebFront.Api.Records;
 using OrleansFunc.WebFront.Api.Scripts;
@@ -42,6 +43,7 @@ public static class ApiRoutes
         signedIn.MapAuthLinksApi();
         signedIn.MapBatchesApi();
         signedIn.MapCrontabConfigsApi();
+        signedIn.MapRestorePointsApi();
         signedIn.MapTaskRecordsApi();
         signedIn.MapUsersApi();
         signedIn.MapOperationRecordsApi();

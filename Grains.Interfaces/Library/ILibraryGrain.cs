@@ -1,0 +1,29 @@
+using OrleansFunc.Common;
+
+namespace OrleansFunc.Library;
+
+/// <summary>A restore point as listed: what it holds, not the code itself. <paramref name="Kind"/>: <c>manual</c>, <c>beforeRestore</c> or <c>beforeImport</c>.</summary>
+[GenerateSerializer, Immutable, Alias("of.RestorePointInfo")]
+public sealed record RestorePointInfo(
+    string Id, DateTimeOffset CreateTime, string Kind, string Note, string? UserId, string? Username, int SetCount, int ScriptCount);
+
+/// <summary>
+/// The whole script library (key <see cref="Key"/>): restore points, restores and imports go through
+/// this one activation, so two of them never interleave anywhere in the cluster.
+/// </summary>
+[Alias("of.library")]
+public interface ILibraryGrain : IGrainWithStringKey
+{
+    const string Key = "library";
+
+    /// <summary>Saves the current library (sets, scripts with code and draft, funcs) as a restore point.</summary>
+    [Alias("create-restore-point"), ResponseTimeout("00:05:00")]
+    Task<RestorePointInfo> CreateRestorePointAsync(string kind, string note, Actor actor);
+
+    /// <summary>
+    /// Makes the library what the point holds, after saving the current one as a <c>beforeRestore</c>
+    /// point; sets made since are removed. 404.41 for an unknown point.
+    /// </summary>
+    [Alias("restore"), ResponseTimeout("00:05:00")]
+    Task<LibraryChange> RestoreAsync(string restorePointId, Actor actor);
+}

@@ -1,0 +1,33 @@
+using OrleansFunc.Library;
+using OrleansFunc.Records;
+using OrleansFunc.WebFront.Api.Users;
+using OrleansFunc.WebFront.Auth;
+using OrleansFunc.WebFront.Http;
+
+namespace OrleansFunc.WebFront.Api.Library;
+
+/// <summary><c>/api/v1/restore-points</c>: snapshots of the whole script library and restoring one (administrators).</summary>
+public static class RestorePointsApi
+{
+    public sealed record NewRestorePoint(string? Note);
+
+    public static RouteGroupBuilder MapRestorePointsApi(this RouteGroupBuilder api)
+    {
+        var points = api.MapGroup("/restore-points").WithTags("Restore points").RequireAuthorization(UsersApi.AdminPolicy);
+        points.MapGet("/", ListAsync);
+        points.MapPost("/", CreateAsync).RecordsOperation("restorePoint", "create");
+        points.MapPost("/{id}/restore", RestoreAsync).RecordsOperation("restorePoint", "restore");
+        return api;
+    }
+
+    private static async Task<EnvelopeResult<IReadOnlyList<RestorePointInfo>>> ListAsync([AsParameters] Paging paging, RestorePointStore points) =>
+        Envelopes.Page(await points.ListAsync(paging.ToRequest()));
+
+    private static async Task<EnvelopeResult<RestorePointInfo>> CreateAsync(NewRestorePoint? body, IGrainFactory grains, HttpContext http) =>
+        Envelopes.Ok(await Library(grains).CreateRestorePointAsync("manual", body?.Note ?? "", http.User.GetActor()));
+
+    private static async Task<EnvelopeResult<LibraryChange>> RestoreAsync(string id, IGrainFactory grains, HttpContext http) =>
+        Envelopes.Ok(await Library(grains).RestoreAsync(id, http.User.GetActor()));
+
+    private static ILibraryGrain Library(IGrainFactory grains) => grains.GetGrain<ILibraryGrain>(ILibraryGrain.Key);
+}

@@ -1,0 +1,68 @@
+using System.Text.Json;
+using OrleansFunc.Tests.Infrastructure;
+using Xunit;
+
+namespace OrleansFunc.Tests.Library;
+
+/// <summary>Restore points of the whole script library, on a server of their own (a restore changes every set).</summary>
+public sealed class RestorePointTests
+{
+    private static string Code(string version) => $"@DFF.API('F')\ndef f():\n    return '{version}'\n";
+
+    [Fact]
+    public async Task Restore_BringsBackCodeDraftsAndFuncs_RemovesLaterSets_AndCanBeUndone()
+    {
+        await using var server = await TestServer.StartOnSharedPostgresAsync();
+        var token = await server.SetUpAndSignInAsync();
+        (await server.PostAsync("/api/v1/script-sets", new { id = "lib", title = "Library" }, token)).AssertOk();
+        (await server.PostAsync("/api/v1/scripts", new { id = "lib__main", codeDraft = Code("v1") }, token)).AssertOk();
+        (await server.PostAsync("/api/v1/scripts/lib__main/publish", null, token)).AssertOk();
+        (await server.PatchAsync("/api/v1/scripts/lib__main", new { codeDraft = Code("v1-draft") }, token)).AssertOk();
+
+        var point = (await server.PostAsync("/api/v1/restore-points", new { note = "before changes" }, token)).AssertOk();
+        var pointId = point.GetProperty("id").GetString()!;
+        Assert.Equal((1, 1, "manual"), (point.GetProperty("setCount").GetInt32(), point.GetProperty("scriptCount").GetInt32(),
+            point.GetProperty("kind").GetString()));
+
+        (await server.PatchAsync("/api/v1/scripts/lib__main", new { codeDraft = Code("v2") }, token)).AssertOk();
+        (await server.PostAsync("/api/v1/scripts/lib__main/publish", null, token)).AssertOk();
+        (await server.PostAsync("/api/v1/script-sets", new { id = "extra" }, token)).AssertOk();
+        (await server.PostAsync("/api/v1/scripts", new { id = "extra__s", codeDraft = "x = 1\n" }, token)).AssertOk();
+        Assert.Equal("v2", await CallAsync(server, token, "v2"));
+
+        var change = (await server.PostAsync($"/api/v1/restore-points/{pointId}/restore", null, token)).AssertOk();
+        Assert.Equal(["extra"], change.GetProperty("removedSetIds").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("v1", await CallAsync(server, token, "v1"));
+        var script = (await server.GetAsync("/api/v1/scripts/lib__main", token)).AssertOk();
+        Assert.Equal(Code("v1"), script.GetProperty("code").GetString());
+        Assert.Equal(Code("v1-draft"), script.GetProperty("codeDraft").GetString());
+        Assert.Equal(3, script.GetProperty("publishVersion").GetInt32());
+        (await server.GetAsync("/api/v1/script-sets/extra", token)).AssertError(404.41);
+        (await server.GetAsync("/api/v1/scripts/extra__s", token)).AssertError(404.41);
+        Assert.Equal(1, (await server.GetAsync("/api/v1/script-sets/lib", token)).AssertOk().GetProperty("scriptCount").GetInt32());
+
+        var points = (await server.GetAsync("/api/v1/restore-points", token)).AssertOk().EnumerateArray().ToList();
+        Assert.Equal(["beforeRestore", "manual"], points.Select(p => p.GetProperty("kind").GetString()));
+        (await server.PostAsync($"/api/v1/restore-points/{points[0].GetProperty("id").GetString()}/restore", null, token)).AssertOk();
+        Assert.Equal("v2", await CallAsync(server, token, "v2"));
+        Assert.Equal("x = 1\n", (await server.GetAsync("/api/v1/scripts/extra__s", token)).AssertOk().GetProperty("codeDraft").GetString());
+
+        (await server.PostAsync("/api/v1/restore-points/rp-none/restore", null, token)).AssertError(404.41);
+        (await server.PostAsync("/api/v1/users", new { username = "member1", password = "member-password" }, token)).AssertOk();
+        var member = await server.SignInAsync("member1", "member-password");
+        (await server.PostAsync("/api/v1/restore-points", new { note = "no" }, member)).AssertError(403.15);
+    }
+
+    /// <summary>The func's result once published code has caught up (code copies are fresh within a second).</summary>
+    private static async Task<string?> CallAsync(TestServer server, string token, string expected)
+    {
+        string? result = null;
+        for (var attempt = 0; attempt < 30 && result != expected; attempt++)
+        {
+            await Task.Delay(attempt == 0 ? 0 : 100);
+            result = (await server.PostAsync("/api/v1/func/lib__main.f", new { kwargs = new { } }, token)).AssertOk()
+                .GetProperty("result").GetString();
+        }
+        return result;
+    }
+}
