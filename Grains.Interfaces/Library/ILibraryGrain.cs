@@ -26,4 +26,12 @@ public interface ILibraryGrain : IGrainWithStringKey
     /// </summary>
     [Alias("restore"), ResponseTimeout("00:05:00")]
     Task<LibraryChange> RestoreAsync(string restorePointId, Actor actor);
+
+    /// <summary>
+    /// Applies a checked script package after a <c>beforeImport</c> restore point: same-ID sets are
+    /// replaced whole, same-ID links, crontab configs, batches and env variables replaced; returns the point's ID.
+    /// If applying fails half-way, the library is restored to that point.
+    /// </summary>
+    [Alias("import"), ResponseTimeout("00:05:00")]
+    Task<string> ImportAsync(Packages.PackageContent package, string note, Actor actor);
 }

@@ -96,6 +96,7 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton<FuncInvoker>();
         services.TryAddSingleton<TaskRecordStore>();
         services.TryAddSingleton<RestorePointStore>();
+        services.TryAddSingleton<ImportHistoryStore>();
         services.TryAddSingleton<TaskQueueSignal>();
         services.TryAddSingleton<SyncTaskRecorder>();
         services.AddHostedService(provider => provider.GetRequiredService<SyncTaskRecorder>());

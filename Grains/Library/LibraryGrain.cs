@@ -1,6 +1,7 @@
 using OrleansFunc.Common;
 using OrleansFunc.Errors;
 using OrleansFunc.Hosting;
+using OrleansFunc.Packages;
 using OrleansFunc.Records;
 
 namespace OrleansFunc.Library;
@@ -20,5 +21,23 @@ public sealed class LibraryGrain(RestorePointStore points, OrleansFuncOptions op
             ?? throw DffException.NotFound("NoSuchRestorePoint", $"No such restore point: '{restorePointId}'", new { id = restorePointId });
         await CreateRestorePointAsync("beforeRestore", $"Before restoring {restorePointId}", actor);
         return await LibrarySnapshot.ApplyAsync(GrainFactory, library, removeOthers: true, $"Restored {restorePointId}", actor);
+    }
+
+    public async Task<string> ImportAsync(PackageContent package, string note, Actor actor)
+    {
+        var point = await CreateRestorePointAsync("beforeImport", $"Before importing a package: {note}", actor);
+        try
+        {
+            await LibrarySnapshot.ApplyAsync(GrainFactory, package.ScriptSets, removeOthers: false, $"Imported: {note}", actor);
+            await PackageEntities.ApplyAsync(GrainFactory, package, actor);
+        }
+        catch (Exception failure)
+        {
+            // Put the library back as it was; links, configs and batches written so far stay (restore points hold only the library).
+            var library = await points.GetContentAsync(point.Id) ?? [];
+            await LibrarySnapshot.ApplyAsync(GrainFactory, library, removeOthers: true, $"Import failed: {failure.Message}", actor);
+            throw;
+        }
+        return point.Id;
     }
 }

@@ -11,16 +11,10 @@ public static class LibrarySnapshot
     public static async Task<IReadOnlyList<ScriptSetContent>> TakeAsync(IGrainFactory grains)
     {
         var sets = await ListAllAsync(page => grains.DirectoryOf<ScriptSetInfo>().ListAsync(page));
-        var scripts = await ListAllAsync(page => grains.GetGrain<IScriptDirectoryGrain>(IScriptDirectoryGrain.Key).ListAsync(null, page));
         var contents = new List<ScriptSetContent>();
         foreach (var set in sets.OrderBy(s => s.Id, StringComparer.Ordinal))
         {
-            var details = await Task.WhenAll(scripts.Where(s => s.ScriptSetId == set.Id)
-                .Select(s => grains.GetGrain<IScriptGrain>(s.Id).GetAsync()));
-            contents.Add(new ScriptSetContent(set.Id, set.Title, set.Description, details
-                .OrderBy(d => d.Info.Id, StringComparer.Ordinal)
-                .Select(d => new ScriptContent(d.Info.Id, d.Info.Title, d.Info.Description, d.Code, d.CodeDraft, d.Funcs))
-                .ToList()));
+            contents.Add(await TakeSetAsync(grains, set.Id));
         }
         return contents;
     }
@@ -52,7 +46,20 @@ public static class LibrarySnapshot
         return new LibraryChange(sets.Select(s => s.Id).ToList(), removed);
     }
 
-    private static async Task<List<T>> ListAllAsync<T>(Func<PageRequest, Task<Page<T>>> list)
+    /// <summary>One set with its scripts; 404.41 when there is no such set.</summary>
+    public static async Task<ScriptSetContent> TakeSetAsync(IGrainFactory grains, string setId)
+    {
+        var set = await grains.GetGrain<IScriptSetGrain>(setId).GetAsync();
+        var scripts = await ListAllAsync(page => grains.GetGrain<IScriptDirectoryGrain>(IScriptDirectoryGrain.Key).ListAsync(setId, page));
+        var details = await Task.WhenAll(scripts.Select(s => grains.GetGrain<IScriptGrain>(s.Id).GetAsync()));
+        return new ScriptSetContent(set.Id, set.Title, set.Description, details
+            .OrderBy(d => d.Info.Id, StringComparer.Ordinal)
+            .Select(d => new ScriptContent(d.Info.Id, d.Info.Title, d.Info.Description, d.Code, d.CodeDraft, d.Funcs))
+            .ToList());
+    }
+
+    /// <summary>Every item of a paged listing.</summary>
+    public static async Task<List<T>> ListAllAsync<T>(Func<PageRequest, Task<Page<T>>> list)
     {
         var all = new List<T>();
         for (var number = 1; ; number++)

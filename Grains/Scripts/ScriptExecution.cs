@@ -20,8 +20,15 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Orl
     {
         var script = grains.GetGrain<IScriptGrain>(scriptId);
         var detail = await script.GetAsync();
-        var check = await runner.RunAsync(new FuncRunRequest(Lane.Debug, "check", scriptId, detail.CodeDraft,
-            detail.Info.CodeDraftMD5, null, "{}", DebugTimeoutSeconds, new Dictionary<string, string> { ["debug"] = "true" }));
+        var funcs = await CheckAsync(scriptId, detail.CodeDraft);
+        return await script.PublishAsync(new PublishRequest(note, detail.Info.CodeDraftMD5, funcs), actor);
+    }
+
+    /// <summary>The publish check of <paramref name="code"/> in a worker: its funcs, or 400.9 with the first bad line.</summary>
+    public async Task<IReadOnlyList<FuncInfo>> CheckAsync(string scriptId, string code)
+    {
+        var check = await runner.RunAsync(new FuncRunRequest(Lane.Debug, "check", scriptId, code,
+            Md5.Of(code), null, "{}", DebugTimeoutSeconds, new Dictionary<string, string> { ["debug"] = "true" }));
         if (!check.IsSuccess)
         {
             var error = check.Error ?? new FuncError("Error", "The publish check failed", null, "");
@@ -31,7 +38,7 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Orl
         }
         var funcs = ParseFuncs(scriptId, check.FuncsJson);
         RequireValidFixedCrontabs(funcs);
-        return await script.PublishAsync(new PublishRequest(note, detail.Info.CodeDraftMD5, funcs), actor);
+        return funcs;
     }
 
     /// <summary>Runs a top-level function of the draft with keyword arguments (the editor's Run).</summary>

@@ -5,6 +5,7 @@ using OrleansFunc.WebFront.Api.Crontabs;
 using OrleansFunc.WebFront.Api.EnvVars;
 using OrleansFunc.WebFront.Api.Funcs;
 using OrleansFunc.WebFront.Api.Library;
+using OrleansFunc.WebFront.Api.Packages;
 using OrleansFunc.WebFront.Api.Platform;
 using OrleansFunc.WebFront.Api.Records;
 using OrleansFunc.WebFront.Api.Scripts;
@@ -44,6 +45,7 @@ public static class ApiRoutes
         signedIn.MapBatchesApi();
         signedIn.MapCrontabConfigsApi();
         signedIn.MapRestorePointsApi();
+        signedIn.MapScriptPackagesApi();
         signedIn.MapTaskRecordsApi();
         signedIn.MapUsersApi();
         signedIn.MapOperationRecordsApi();

@@ -1,0 +1,51 @@
+using OrleansFunc.AuthLinks;
+using OrleansFunc.Batches;
+using OrleansFunc.Crontabs;
+using OrleansFunc.EnvVars;
+using OrleansFunc.Library;
+
+namespace OrleansFunc.Packages;
+
+/// <summary>
+/// What a script package holds, whatever its file format: script sets with their scripts' code, and
+/// the auth links, crontab configs, batches and env variables chosen at export.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("of.PackageContent")]
+public sealed record PackageContent(
+    IReadOnlyList<ScriptSetContent> ScriptSets,
+    IReadOnlyList<AuthLinkInfo> AuthLinks,
+    IReadOnlyList<CrontabConfigInfo> CrontabConfigs,
+    IReadOnlyList<BatchInfo> Batches,
+    IReadOnlyList<EnvVarInfo> EnvVariables,
+    string Note,
+    string? ExportUser,
+    DateTimeOffset? ExportTime);
+
+/// <summary>One entity an import adds or replaces.</summary>
+/// <param name="Type"><c>scriptSet</c>, <c>script</c>, <c>authLink</c>, <c>crontabConfig</c>, <c>batch</c> or <c>envVariable</c>.</param>
+/// <param name="Action"><c>add</c> or <c>replace</c>.</param>
+[GenerateSerializer, Immutable, Alias("of.ImportDiffEntry")]
+public sealed record ImportDiffEntry(string Type, string Id, string Title, string Action);
+
+/// <summary>What confirming an import would change; nothing is changed before the confirmation.</summary>
+[GenerateSerializer, Immutable, Alias("of.ImportPreview")]
+public sealed record ImportPreview(string ConfirmId, IReadOnlyList<ImportDiffEntry> Diff, string Note, DateTimeOffset ExpireTime);
+
+/// <summary>A finished import as its history lists it (no code).</summary>
+[GenerateSerializer, Immutable, Alias("of.ImportRecord")]
+public sealed record ImportRecord(
+    string Id, DateTimeOffset ImportTime, string? UserId, string? Username, string Note, string RestorePointId,
+    IReadOnlyList<ImportDiffEntry> Summary);
+
+/// <summary>An import waiting for its confirmation, keyed by its confirm ID (held in memory for 15 minutes).</summary>
+[Alias("of.package-import")]
+public interface IPackageImportGrain : IGrainWithStringKey
+{
+    /// <summary>Holds the package for confirmation and answers what it would add or replace.</summary>
+    [Alias("stage")]
+    Task<ImportPreview> StageAsync(PackageContent content, Common.Actor actor);
+
+    /// <summary>Applies the staged package (once); 404.41 when the confirm ID is unknown or expired.</summary>
+    [Alias("confirm"), ResponseTimeout("00:05:00")]
+    Task<ImportRecord> ConfirmAsync(Common.Actor actor);
+}

@@ -1,0 +1,56 @@
+using OrleansFunc.AuthLinks;
+using OrleansFunc.Batches;
+using OrleansFunc.Common;
+using OrleansFunc.Crontabs;
+using OrleansFunc.EnvVars;
+using OrleansFunc.Errors;
+
+namespace OrleansFunc.Packages;
+
+/// <summary>Writes the links, crontab configs, batches and env variables of a package: each replaces the one of its ID, or is added.</summary>
+public static class PackageEntities
+{
+    public static async Task ApplyAsync(IGrainFactory grains, PackageContent package, Actor actor)
+    {
+        foreach (var e in package.EnvVariables)
+        {
+            var fields = new EnvVarFields(e.Title, e.Description, e.ValueTEXT, e.AutoTypeCasting);
+            var grain = grains.GetGrain<IEnvVarGrain>(e.Id);
+            await (await grain.FindAsync() is null ? grain.CreateAsync(fields, actor) : grain.UpdateAsync(fields, actor));
+        }
+        foreach (var l in package.AuthLinks)
+        {
+            var fields = new AuthLinkFields(l.FuncId, l.FuncCallKwargsJson, l.Throttling, l.ExpireTime, l.ExpireTime is null,
+                l.ShowInDoc, l.IsDisabled, l.Note);
+            var grain = grains.GetGrain<IAuthLinkGrain>(l.Id);
+            await (await ExistsAsync(grain.GetAsync) ? grain.UpdateAsync(fields, actor) : grain.CreateAsync(fields, actor));
+        }
+        foreach (var c in package.CrontabConfigs)
+        {
+            var fields = new CrontabConfigFields(c.FuncId, c.FuncCallKwargsJson, c.Crontab, c.TimeZone ?? "", c.ExpireTime, c.ExpireTime is null,
+                c.IsDisabled, c.TaskRecordLimit, c.Note);
+            var grain = grains.GetGrain<ICrontabGrain>(c.Id);
+            await (await ExistsAsync(grain.GetAsync) ? grain.UpdateAsync(fields, actor) : grain.CreateAsync(fields, actor));
+        }
+        foreach (var b in package.Batches)
+        {
+            var fields = new BatchFields(b.FuncId, b.FuncCallKwargsJson, b.ShowInDoc, b.IsDisabled, b.Note);
+            var grain = grains.GetGrain<IBatchGrain>(b.Id);
+            await (await ExistsAsync(grain.GetAsync) ? grain.UpdateAsync(fields, actor) : grain.CreateAsync(fields, actor));
+        }
+    }
+
+    /// <summary>Whether the entity exists: its <c>GetAsync</c> answers rather than 404.41.</summary>
+    public static async Task<bool> ExistsAsync<T>(Func<Task<T>> get)
+    {
+        try
+        {
+            await get();
+            return true;
+        }
+        catch (DffException missing) when (missing.Kind == ErrorKind.NotFound)
+        {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,146 @@
+using System.IO.Compression;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using OrleansFunc.Tests.Infrastructure;
+using Xunit;
+
+namespace OrleansFunc.Tests.Library;
+
+/// <summary>Script packages: export from one server, import into a fresh one (SPEC M5, M6).</summary>
+[Collection(SharedServerCollection.Name)]
+public sealed class ScriptPackageTests(SharedServerFixture fixture)
+{
+    private const string Code = "@DFF.API('Hello')\ndef hello(name='you'):\n    return 'hi ' + name + DFF.ENV('PK_SUFFIX')\n";
+
+    [Fact]
+    public async Task SealedPackage_MovesSetsLinksConfigsBatchesAndEnvVariables_ToAFreshServer()
+    {
+        var source = fixture.Server;
+        var token = fixture.AdminToken;
+        var set = SharedServerFixture.UniqueId("pk");
+        (await source.PostAsync("/api/v1/script-sets", new { id = set, title = "Packaged" }, token)).AssertOk();
+        (await source.PostAsync("/api/v1/scripts", new { id = $"{set}__main", codeDraft = Code }, token)).AssertOk();
+        (await source.PostAsync($"/api/v1/scripts/{set}__main/publish", null, token)).AssertOk();
+        var funcId = $"{set}__main.hello";
+        (await source.PostAsync("/api/v1/env-variables", new { id = "PK_SUFFIX", valueTEXT = "!" }, token)).AssertOk();
+        (await source.PostAsync("/api/v1/auth-links", new { id = $"{set}-link", funcId }, token)).AssertOk();
+        (await source.PostAsync("/api/v1/crontab-configs", new { id = $"{set}-cron", funcId, crontab = "0 0 1 1 *" }, token)).AssertOk();
+        (await source.PostAsync("/api/v1/batches", new { id = $"{set}-bat", funcId }, token)).AssertOk();
+
+        var exported = (await source.PostAsync("/api/v1/script-packages/export", new
+        {
+            scriptSetIds = new[] { set }, includeAuthLinks = true, includeCrontabConfigs = true, includeBatches = true,
+            envVariableIds = new[] { "PK_SUFFIX" }, withPassword = true, note = "moving",
+        }, token)).AssertOk();
+        Assert.Matches(@"^dataflux-func-\d{8}_\d{6}\.func-pkg$", exported.GetProperty("fileName").GetString());
+        var password = exported.GetProperty("password").GetString()!;
+        Assert.True(password.Length >= 16 && password.Any(char.IsUpper) && password.Any(char.IsLower));
+        var file = Convert.FromBase64String(exported.GetProperty("file").GetString()!);
+
+        await using var target = await TestServer.StartOnSharedPostgresAsync();
+        var targetToken = await target.SetUpAndSignInAsync();
+        var tampered = (byte[])file.Clone();
+        tampered[^5] ^= 1;
+        (await ImportAsync(target, targetToken, file, "wrong-password")).AssertError(403.21);
+        (await ImportAsync(target, targetToken, file, null)).AssertError(403.21);
+        (await ImportAsync(target, targetToken, tampered, password)).AssertError(403.21);
+        (await ImportAsync(target, targetToken, file[..40], password)).AssertError(400.43);
+        (await ImportAsync(target, targetToken, "not a package at all"u8.ToArray(), password)).AssertError(400.43);
+        (await target.GetAsync($"/api/v1/script-sets/{set}", targetToken)).AssertError(404.41);
+        Assert.Empty((await target.GetAsync("/api/v1/script-packages/import-history", targetToken)).AssertOk().EnumerateArray());
+
+        var preview = (await ImportAsync(target, targetToken, file, password)).AssertOk();
+        Assert.Equal("moving", preview.GetProperty("note").GetString());
+        var diff = preview.GetProperty("diff").EnumerateArray().Select(d => (d.GetProperty("type").GetString(), d.GetProperty("action").GetString())).ToList();
+        Assert.Equal([("scriptSet", "add"), ("script", "add"), ("authLink", "add"), ("crontabConfig", "add"), ("batch", "add"), ("envVariable", "add")], diff);
+        (await target.GetAsync($"/api/v1/script-sets/{set}", targetToken)).AssertError(404.41);
+
+        var confirmId = preview.GetProperty("confirmId").GetString()!;
+        var imported = (await target.PostAsync($"/api/v1/script-packages/import/{confirmId}/confirm", null, targetToken)).AssertOk();
+        (await target.PostAsync($"/api/v1/script-packages/import/{confirmId}/confirm", null, targetToken)).AssertError(404.41);
+
+        using (var call = await target.Http.GetAsync($"/api/v1/al/{set}-link/simplified?name=there"))
+        {
+            Assert.Equal("hi there!", await call.Content.ReadAsStringAsync());
+        }
+        Assert.Equal("0 0 1 1 *", (await target.GetAsync($"/api/v1/crontab-configs/{set}-cron", targetToken)).AssertOk().GetProperty("crontab").GetString());
+        (await target.GetAsync($"/api/v1/batches/{set}-bat", targetToken)).AssertOk();
+        Assert.Equal(Code, (await target.GetAsync($"/api/v1/scripts/{set}__main", targetToken)).AssertOk().GetProperty("code").GetString());
+        var history = Assert.Single((await target.GetAsync("/api/v1/script-packages/import-history", targetToken)).AssertOk().EnumerateArray());
+        Assert.Equal(imported.GetProperty("restorePointId").GetString(), history.GetProperty("restorePointId").GetString());
+        Assert.DoesNotContain("def hello", history.GetRawText());
+        Assert.Equal("beforeImport", (await target.GetAsync("/api/v1/restore-points", targetToken)).AssertOk()[0].GetProperty("kind").GetString());
+
+        // A second import replaces the set whole: a script added meanwhile is gone.
+        (await target.PostAsync("/api/v1/scripts", new { id = $"{set}__extra", codeDraft = "x = 1\n" }, targetToken)).AssertOk();
+        var again = (await ImportAsync(target, targetToken, file, password)).AssertOk();
+        Assert.All(again.GetProperty("diff").EnumerateArray(), d => Assert.Equal("replace", d.GetProperty("action").GetString()));
+        (await target.PostAsync($"/api/v1/script-packages/import/{again.GetProperty("confirmId").GetString()}/confirm", null, targetToken)).AssertOk();
+        (await target.GetAsync($"/api/v1/scripts/{set}__extra", targetToken)).AssertError(404.41);
+    }
+
+    [Fact]
+    public async Task PackageOfDataFluxFunc1x_IsImported_AndCodeThatFailsTheCheck_ChangesNothing()
+    {
+        var server = fixture.Server;
+        var token = fixture.AdminToken;
+        var set = SharedServerFixture.UniqueId("lg");
+        var legacy = LegacyPackage(set, "@DFF.API('Add')\ndef add(a, b):\n    return a + b\n", "legacy-pass");
+
+        var preview = (await ImportJsonAsync(server, token, legacy, "legacy-pass")).AssertOk();
+        (await server.PostAsync($"/api/v1/script-packages/import/{preview.GetProperty("confirmId").GetString()}/confirm", null, token)).AssertOk();
+        var result = (await server.PostAsync($"/api/v1/func/{set}__util.add", new { kwargs = new { a = 2, b = 3 } }, token)).AssertOk();
+        Assert.Equal(5, result.GetProperty("result").GetInt32());
+        var link = (await server.GetAsync($"/api/v1/auth-links/{set}-al", token)).AssertOk();
+        Assert.Equal(2, link.GetProperty("funcCallKwargs").GetProperty("a").GetInt32());
+        (await ImportJsonAsync(server, token, legacy, "wrong")).AssertError(403.21);
+
+        var broken = SharedServerFixture.UniqueId("lb");
+        var refused = (await ImportJsonAsync(server, token, LegacyPackage(broken, "def broken(:\n    pass\n", "p"), "p")).AssertError(400.9);
+        Assert.Contains($"{broken}__util", refused.Body.GetProperty("message").GetString());
+        (await server.GetAsync($"/api/v1/script-sets/{broken}", token)).AssertError(404.41);
+    }
+
+    private static async Task<ApiResponse> ImportAsync(TestServer server, string token, byte[] file, string? password)
+    {
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(file), "file", "package.func-pkg" } };
+        if (password is not null)
+        {
+            form.Add(new StringContent(password), "password");
+        }
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/script-packages/import") { Content = form };
+        request.Headers.Add("X-Dff-Auth-Token", token);
+        using var response = await server.Http.SendAsync(request);
+        var text = await response.Content.ReadAsStringAsync();
+        return new ApiResponse((int)response.StatusCode, JsonDocument.Parse(text).RootElement.Clone(), text, "POST import");
+    }
+
+    private static Task<ApiResponse> ImportJsonAsync(TestServer server, string token, byte[] file, string password) =>
+        server.PostAsync("/api/v1/script-packages/import", new { file = Convert.ToBase64String(file), password }, token);
+
+    /// <summary>A package as DataFlux Func 1.x writes it (reference section 6.5).</summary>
+    private static byte[] LegacyPackage(string set, string code, string password)
+    {
+        var payload = JsonSerializer.Serialize(new
+        {
+            scriptSets = new[] { new { id = set, title = "Legacy", description = "" } },
+            scripts = new[] { new { id = $"{set}__util", scriptSetId = set, title = "Util", description = "", code } },
+            funcs = Array.Empty<object>(),
+            authLinks = new[] { new { id = $"{set}-al", funcId = $"{set}__util.add", funcCallKwargsJSON = "{\"a\": 2, \"b\": \"INPUT_BY_CALLER\"}",
+                throttlingJSON = "{}", expireTime = (string?)null, showInDoc = 1, isDisabled = 0, note = "" } },
+            note = "from 1.x",
+        });
+        using var zipBuffer = new MemoryStream();
+        using (var zip = new ZipArchive(zipBuffer, ZipArchiveMode.Create, leaveOpen: true))
+        using (var entry = zip.CreateEntry("dataflux-func.json").Open())
+        {
+            entry.Write(Encoding.UTF8.GetBytes(payload));
+        }
+        var plain = Convert.ToBase64String(zipBuffer.ToArray());
+        plain = plain.PadRight((plain.Length / 16 + 1) * 16);
+        using var aes = Aes.Create();
+        aes.Key = Encoding.UTF8.GetBytes(password.PadRight(32));
+        return Encoding.ASCII.GetBytes(Convert.ToBase64String(aes.EncryptCbc(Encoding.ASCII.GetBytes(plain), new byte[16], PaddingMode.None)));
+    }
+}
