@@ -23,7 +23,7 @@ public sealed partial class TaskDispatcher(
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(QueuedLanes.Select(lane => DispatchAsync(lane, stoppingToken)).Append(PruneRecordsAsync(stoppingToken)));
+        Task.WhenAll(QueuedLanes.Select(lane => DispatchAsync(lane, stoppingToken)));
 
     /// <summary>Keeps as many of the lane's tasks running as the lane has workers.</summary>
     private async Task DispatchAsync(Lane lane, CancellationToken stoppingToken)
@@ -80,35 +80,6 @@ public sealed partial class TaskDispatcher(
             LogRunFailed(logger, failure, task.Id);
         }
     }
-
-    /// <summary>Every five minutes, applies the task-record retention (any silo may; the deletes do not conflict).</summary>
-    private async Task PruneRecordsAsync(CancellationToken stoppingToken)
-    {
-        await Task.Yield();
-        using var timer = new PeriodicTimer(TimeSpan.FromMinutes(5));
-        try
-        {
-            do
-            {
-                try
-                {
-                    await tasks.PruneAsync(options.Engine.TaskRecordsPerOrigin, options.Engine.TaskRecordMaxAge, stoppingToken);
-                }
-                catch (Exception failure) when (failure is not OperationCanceledException)
-                {
-                    LogPruneFailed(logger, failure);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException)
-        {
-            // the silo is stopping
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove old task records")]
-    private static partial void LogPruneFailed(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Could not claim a queued task")]
     private static partial void LogClaimFailed(ILogger logger, Exception exception);

@@ -22,6 +22,9 @@ public sealed class OrleansFuncOptions
 
     public EngineSettings Engine { get; set; } = new();
 
+    /// <summary>Operation records kept; the oldest are dropped first.</summary>
+    public int OperationRecordsKept { get; set; } = 50_000;
+
     /// <summary>Restore points of the script library kept; the oldest are dropped first.</summary>
     public int RestorePointsKept { get; set; } = 30;
 
@@ -43,6 +46,7 @@ public sealed class OrleansFuncOptions
         Require(System.Net.IPAddress.TryParse(Cluster.AdvertisedAddress, out _), "OrleansFunc:Cluster:AdvertisedAddress", "must be an IP address");
         Require(Auth.SessionIdleTimeout > TimeSpan.Zero, "OrleansFunc:Auth:SessionIdleTimeout", "must be positive");
         Require(Auth.SessionMaxAge >= Auth.SessionIdleTimeout, "OrleansFunc:Auth:SessionMaxAge", "must be at least the idle timeout");
+        Require(OperationRecordsKept >= 100, "OrleansFunc:OperationRecordsKept", "must be at least 100");
         Require(RestorePointsKept is >= 1 and <= 1000, "OrleansFunc:RestorePointsKept", "must be between 1 and 1000");
         foreach (var (lane, settings) in Engine.Lanes)
         {

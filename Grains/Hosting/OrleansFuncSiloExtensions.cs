@@ -54,6 +54,7 @@ public static class OrleansFuncSiloExtensions
         silo.Services.AddHostedService(services => services.GetRequiredService<PythonEngine>());
         silo.Services.AddSingleton<EngineCallbacks>();
         silo.Services.AddHostedService<TaskDispatcher>();
+        silo.Services.AddHostedService<RecordRetention>();
         silo.Services.AddSingleton<CrontabRuns>();
         silo.AddStartupTask<CrontabStarter>();
         return silo;

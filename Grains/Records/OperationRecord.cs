@@ -13,4 +13,9 @@ public sealed record OperationRecord(
     string Path,
     int StatusCode,
     string? ClientIp,
-    string? TraceId);
+    string? TraceId,
+    string? BodySummary = null);
+
+/// <summary>Which operation records to list; null fields do not filter.</summary>
+public sealed record OperationRecordFilter(
+    string? User = null, string? EntityType = null, string? EntityId = null, DateTimeOffset? Since = null, DateTimeOffset? Until = null);

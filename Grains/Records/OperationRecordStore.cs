@@ -11,8 +11,8 @@ public sealed class OperationRecordStore(NpgsqlDataSource database)
     {
         await using var command = database.CreateCommand("""
             INSERT INTO of_operation_records
-                (user_id, username, action, entity_type, entity_id, method, path, status_code, client_ip, trace_id)
-            VALUES (@userId, @username, @action, @entityType, @entityId, @method, @path, @statusCode, @clientIp, @traceId)
+                (user_id, username, action, entity_type, entity_id, method, path, status_code, client_ip, trace_id, body_summary)
+            VALUES (@userId, @username, @action, @entityType, @entityId, @method, @path, @statusCode, @clientIp, @traceId, @body)
             """);
         command.Parameters.AddWithValue("userId", (object?)record.UserId ?? DBNull.Value);
         command.Parameters.AddWithValue("username", (object?)record.Username ?? DBNull.Value);
@@ -24,24 +24,31 @@ public sealed class OperationRecordStore(NpgsqlDataSource database)
         command.Parameters.AddWithValue("statusCode", record.StatusCode);
         command.Parameters.AddWithValue("clientIp", (object?)record.ClientIp ?? DBNull.Value);
         command.Parameters.AddWithValue("traceId", (object?)record.TraceId ?? DBNull.Value);
+        command.Parameters.AddWithValue("body", NpgsqlTypes.NpgsqlDbType.Text, (object?)record.BodySummary ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Records newest first, optionally of one entity type and/or entity ID.</summary>
-    public async Task<Page<OperationRecord>> ListAsync(
-        string? entityType, string? entityId, PageRequest page, CancellationToken cancellationToken = default)
+    /// <summary>Records newest first; the user filter matches a user ID or a username.</summary>
+    public async Task<Page<OperationRecord>> ListAsync(OperationRecordFilter filterBy, PageRequest page, CancellationToken cancellationToken = default)
     {
-        const string filter = "WHERE (@entityType::text IS NULL OR entity_type = @entityType) AND (@entityId::text IS NULL OR entity_id = @entityId)";
+        const string filter = """
+            WHERE (@entityType::text IS NULL OR entity_type = @entityType) AND (@entityId::text IS NULL OR entity_id = @entityId)
+              AND (@user::text IS NULL OR user_id = @user OR username = @user)
+              AND (@since::timestamptz IS NULL OR time >= @since) AND (@until::timestamptz IS NULL OR time < @until)
+            """;
         await using var batch = database.CreateBatch();
         var count = new NpgsqlBatchCommand($"SELECT count(*) FROM of_operation_records {filter}");
         var rows = new NpgsqlBatchCommand($"""
-            SELECT id, time, user_id, username, action, entity_type, entity_id, method, path, status_code, client_ip, trace_id
+            SELECT id, time, user_id, username, action, entity_type, entity_id, method, path, status_code, client_ip, trace_id, body_summary
             FROM of_operation_records {filter} ORDER BY id DESC LIMIT @limit OFFSET @offset
             """);
         foreach (var command in new[] { count, rows })
         {
-            command.Parameters.AddWithValue("entityType", NpgsqlTypes.NpgsqlDbType.Text, (object?)entityType ?? DBNull.Value);
-            command.Parameters.AddWithValue("entityId", NpgsqlTypes.NpgsqlDbType.Text, (object?)entityId ?? DBNull.Value);
+            command.Parameters.AddWithValue("entityType", NpgsqlTypes.NpgsqlDbType.Text, (object?)filterBy.EntityType ?? DBNull.Value);
+            command.Parameters.AddWithValue("entityId", NpgsqlTypes.NpgsqlDbType.Text, (object?)filterBy.EntityId ?? DBNull.Value);
+            command.Parameters.AddWithValue("user", NpgsqlTypes.NpgsqlDbType.Text, (object?)filterBy.User ?? DBNull.Value);
+            command.Parameters.AddWithValue("since", NpgsqlTypes.NpgsqlDbType.TimestampTz, (object?)filterBy.Since ?? DBNull.Value);
+            command.Parameters.AddWithValue("until", NpgsqlTypes.NpgsqlDbType.TimestampTz, (object?)filterBy.Until ?? DBNull.Value);
         }
         rows.Parameters.AddWithValue("limit", page.PageSize);
         rows.Parameters.AddWithValue("offset", page.Offset);
@@ -67,8 +74,19 @@ public sealed class OperationRecordStore(NpgsqlDataSource database)
                 reader.GetString(8),
                 reader.GetInt32(9),
                 reader.IsDBNull(10) ? null : reader.GetString(10),
-                reader.IsDBNull(11) ? null : reader.GetString(11)));
+                reader.IsDBNull(11) ? null : reader.GetString(11),
+                reader.IsDBNull(12) ? null : reader.GetString(12)));
         }
         return new Page<OperationRecord>(items, total, page);
+    }
+
+    /// <summary>Keeps the newest <paramref name="keep"/> records.</summary>
+    public async Task<int> PruneAsync(int keep, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("""
+            DELETE FROM of_operation_records WHERE id <= (SELECT id FROM of_operation_records ORDER BY id DESC OFFSET @keep LIMIT 1)
+            """);
+        command.Parameters.AddWithValue("keep", keep);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

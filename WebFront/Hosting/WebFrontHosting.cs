@@ -76,6 +76,7 @@ public static class WebFrontHosting
     public static WebApplication UseOrleansFuncHttp(this WebApplication app)
     {
         app.Use(RequestStamp.StampAsync);
+        app.Use(OperationRecording.KeepRecordedBodiesAsync);
         // The registered ApiExceptionHandler answers every failure; the fallback pipeline is never reached.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = _ => Task.CompletedTask });
         app.UseStatusCodePages(UnknownRoutes.RespondToStatusAsync);

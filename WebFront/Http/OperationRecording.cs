@@ -10,8 +10,11 @@ namespace OrleansFunc.WebFront.Http;
 /// </summary>
 public static class OperationRecording
 {
+    /// <summary>Marks a recorded route, so that its request body is kept readable for the record's summary.</summary>
+    private sealed record RecordedOperation;
+
     public static RouteHandlerBuilder RecordsOperation(this RouteHandlerBuilder route, string entityType, string action) =>
-        route.AddEndpointFilter(async (context, next) =>
+        route.WithMetadata(new RecordedOperation()).AddEndpointFilter(async (context, next) =>
         {
             var result = await next(context);
             var http = context.HttpContext;
@@ -20,15 +23,28 @@ public static class OperationRecording
             return result;
         });
 
+    /// <summary>
+    /// Middleware: buffers the body of requests to recorded routes (binding reads it before the
+    /// recording filter runs); other routes, the public call routes above all, are left alone.
+    /// </summary>
+    public static Task KeepRecordedBodiesAsync(HttpContext http, Func<Task> next)
+    {
+        if (http.GetEndpoint()?.Metadata.GetMetadata<RecordedOperation>() is not null)
+        {
+            http.Request.EnableBuffering();
+        }
+        return next();
+    }
+
     /// <summary>Records a change made by a user who is not (yet) the request's principal, such as a sign-in.</summary>
-    public static Task RecordAsync(HttpContext http, ClaimsPrincipal user, string entityType, string action, string? entityId)
+    public static async Task RecordAsync(HttpContext http, ClaimsPrincipal user, string entityType, string action, string? entityId)
     {
         var actor = user.TryGetActor();
         var stamp = RequestStamp.Of(http);
         var record = new OperationRecord(0, stamp.ReqTime, actor?.UserId, actor?.Username, action, entityType, entityId,
             http.Request.Method, http.Request.Path, StatusCodes.Status200OK,
-            http.Connection.RemoteIpAddress?.ToString(), stamp.TraceId);
-        return http.RequestServices.GetRequiredService<OperationRecordStore>().AppendAsync(record, http.RequestAborted);
+            http.Connection.RemoteIpAddress?.ToString(), stamp.TraceId, await BodySummary.OfAsync(http.Request));
+        await http.RequestServices.GetRequiredService<OperationRecordStore>().AppendAsync(record, http.RequestAborted);
     }
 
     private static string? IdOf(object? result)

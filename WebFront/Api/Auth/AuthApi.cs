@@ -28,7 +28,7 @@ public static class AuthApi
     /// <summary>Routes for the signed-in user.</summary>
     public static RouteGroupBuilder MapAccountApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/auth/sign-out", SignOutAsync).WithTags("Auth");
+        api.MapPost("/auth/sign-out", SignOutAsync).WithTags("Auth").RecordsOperation("user", "signOut");
         api.MapGet("/me", GetMeAsync).WithTags("Auth");
         api.MapPatch("/me", UpdateMeAsync).WithTags("Auth").RecordsOperation("user", "modifyProfile");
         api.MapPost("/me/password", ChangePasswordAsync).WithTags("Auth").RecordsOperation("user", "changePassword");

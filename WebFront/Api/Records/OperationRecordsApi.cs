@@ -12,7 +12,9 @@ public static class OperationRecordsApi
         return api;
     }
 
+    /// <summary>Filters: <c>user</c> (ID or username), <c>entityType</c>, <c>entityId</c>, and the time range [<c>since</c>, <c>until</c>).</summary>
     private static async Task<EnvelopeResult<IReadOnlyList<OperationRecord>>> ListAsync(
-        string? entityType, string? entityId, [AsParameters] Paging paging, OperationRecordStore records, CancellationToken cancellationToken) =>
-        Envelopes.Page(await records.ListAsync(entityType, entityId, paging.ToRequest(), cancellationToken));
+        string? user, string? entityType, string? entityId, DateTimeOffset? since, DateTimeOffset? until, [AsParameters] Paging paging,
+        OperationRecordStore records, CancellationToken cancellationToken) =>
+        Envelopes.Page(await records.ListAsync(new OperationRecordFilter(user, entityType, entityId, since, until), paging.ToRequest(), cancellationToken));
 }

@@ -32,6 +32,39 @@ public sealed class OperationRecordsApiTests(SharedServerFixture fixture)
     }
 
     [Fact]
+    public async Task Records_KeepABodySummaryWithSecretsMasked_AndFilterByUserAndTime()
+    {
+        var since = DateTimeOffset.UtcNow.AddSeconds(-1);
+        var username = SharedServerFixture.UniqueId("op");
+        var user = (await Server.PostAsync("/api/v1/users", new { username, password = "a-secret-password", name = "Olga" }, Token)).AssertOk();
+        var userId = user.GetProperty("id").GetString()!;
+        var member = await Server.SignInAsync(username, "a-secret-password");
+        (await Server.PostAsync("/api/v1/me/password", new { currentPassword = "a-secret-password", newPassword = "another-secret-1" }, member)).AssertOk();
+        var envId = SharedServerFixture.UniqueId("OP_");
+        (await Server.PostAsync("/api/v1/env-variables", new { id = envId, valueTEXT = new string('v', 500) }, member)).AssertOk();
+        (await Server.PostAsync("/api/v1/auth/sign-out", null, member)).AssertOk();
+
+        var created = (await Server.GetAsync($"/api/v1/operation-records?entityType=user&entityId={userId}", Token)).AssertOk();
+        var summary = created.EnumerateArray().Single(r => r.GetProperty("action").GetString() == "create").GetProperty("bodySummary").GetString()!;
+        Assert.Contains("\"name\":\"Olga\"", summary);
+        Assert.Contains("\"password\":\"******\"", summary);
+        Assert.DoesNotContain("a-secret-password", summary);
+
+        var byMember = (await Server.GetAsync($"/api/v1/operation-records?user={username}&since={Uri.EscapeDataString(since.ToString("O"))}", Token))
+            .AssertOk().EnumerateArray().ToList();
+        Assert.Equal(["signOut", "create", "changePassword", "signIn"], byMember.Select(r => r.GetProperty("action").GetString()));
+        Assert.All(byMember, r => Assert.Equal(userId, r.GetProperty("userId").GetString()));
+        Assert.DoesNotContain("another-secret-1", string.Join(",", byMember.Select(r => r.GetRawText())));
+        var envSummary = byMember[1].GetProperty("bodySummary").GetString()!;
+        Assert.Contains("(500 characters)", envSummary);
+
+        var future = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(5).ToString("O"));
+        Assert.Empty((await Server.GetAsync($"/api/v1/operation-records?user={username}&since={future}", Token)).AssertOk().EnumerateArray());
+        Assert.Empty((await Server.GetAsync($"/api/v1/operation-records?user={username}&until={Uri.EscapeDataString(since.ToString("O"))}", Token))
+            .AssertOk().EnumerateArray());
+    }
+
+    [Fact]
     public async Task Records_ArePaged()
     {
         var page = await Server.GetAsync("/api/v1/operation-records?pageSize=1&pageNumber=2", Token);
