@@ -45,6 +45,10 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
 
     public async Task<int> LiveWorkersAsync(Lane lane) => (await _pools.Task)[lane].LiveWorkers;
 
+    /// <summary>Every lane's pool now.</summary>
+    public async Task<IReadOnlyList<Stats.PoolStatus>> StatusAsync() =>
+        (await _pools.Task).OrderBy(p => p.Key).Select(p => p.Value.Status).ToList();
+
     public async Task<FuncRunResult> RunAsync(
         FuncRunRequest request, Func<string, JsonElement, Task<string>> answerCallback, CancellationToken cancellationToken = default)
     {

@@ -37,6 +37,12 @@ public sealed partial class WorkerPool : IAsyncDisposable
     /// <summary>Workers alive now (idle or busy).</summary>
     public int LiveWorkers => _all.Count;
 
+    private int _busy;
+    private int _waiting;
+
+    /// <summary>The pool now: size, live and busy workers, and runs waiting for a worker.</summary>
+    public Stats.PoolStatus Status => new(_lane.ToString().ToLowerInvariant(), Size, _all.Count, Volatile.Read(ref _busy), Volatile.Read(ref _waiting));
+
     /// <summary>Starts every worker of the lane (runs wait for the first one that is ready) and the memory monitor.</summary>
     public Task StartAsync()
     {
@@ -68,8 +74,18 @@ public sealed partial class WorkerPool : IAsyncDisposable
         string requestJson, TimeSpan timeout, Func<string, JsonElement, Task<string>> answerCallback, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
-        var worker = await _idle.Reader.ReadAsync(linked.Token);
+        Interlocked.Increment(ref _waiting);
+        WorkerProcess worker;
+        try
+        {
+            worker = await _idle.Reader.ReadAsync(linked.Token);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _waiting);
+        }
         var returned = false;
+        Interlocked.Increment(ref _busy);
         try
         {
             var outcome = await worker.RunAsync(requestJson, timeout, _settings.HardKillGrace, answerCallback, linked.Token);
@@ -81,6 +97,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
         }
         finally
         {
+            Interlocked.Decrement(ref _busy);
             if (!returned)
             {
                 await RetireAsync(worker);

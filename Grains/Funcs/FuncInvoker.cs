@@ -20,7 +20,8 @@ public sealed record FuncCallOutcome(FuncRunResult Run, bool FromCache);
 /// with <c>cache_result</c> from this process's cache for that many seconds.
 /// </summary>
 public sealed class FuncInvoker(
-    PublishedCodeCache codes, FuncRunner runner, OrleansFuncOptions options, Records.SyncTaskRecorder recorder) : IDisposable
+    PublishedCodeCache codes, FuncRunner runner, OrleansFuncOptions options, Records.SyncTaskRecorder recorder, Stats.CallCounters counters)
+    : IDisposable
 {
     private readonly MemoryCache _results = new(new MemoryCacheOptions { SizeLimit = 2000 });
 
@@ -54,6 +55,7 @@ public sealed class FuncInvoker(
         var triggerTime = DateTimeOffset.UtcNow;
         var run = await runner.RunAsync(new FuncRunRequest(
             lane, "run", scriptId, script.Code, script.Info.CodeMD5, funcName, kwargsJson, timeout, fullContext));
+        counters.Record(context.GetValueOrDefault("origin") ?? "direct", funcId, run);
         if (lane == Lane.Sync)
         {
             recorder.Record(fullContext["taskId"], context.GetValueOrDefault("origin") ?? "direct", context.GetValueOrDefault("originId") ?? funcId,

@@ -101,6 +101,8 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton<TaskQueueSignal>();
         services.TryAddSingleton<SyncTaskRecorder>();
         services.AddHostedService(provider => provider.GetRequiredService<SyncTaskRecorder>());
+        services.TryAddSingleton<Stats.CallCounters>();
+        services.AddHostedService<Stats.HostReporter>();
     }
 
     private static int PortOrFree(int port) => port != 0 ? port : FreePorts.Find();

@@ -177,6 +177,22 @@ public sealed class TaskRecordStore(NpgsqlDataSource database)
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
+    /// <summary>Tasks waiting or running now, per lane.</summary>
+    public async Task<IReadOnlyList<(string Lane, int Queued, int Running)>> CountWaitingAsync()
+    {
+        await using var command = database.CreateCommand("""
+            SELECT lane, count(*) FILTER (WHERE status = 'queued'), count(*) FILTER (WHERE status = 'running')
+            FROM of_task_records WHERE status IN ('queued', 'running') GROUP BY lane ORDER BY lane
+            """);
+        var counts = new List<(string, int, int)>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            counts.Add((reader.GetString(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2)));
+        }
+        return counts;
+    }
+
     public async Task<TaskRecord?> GetAsync(string id)
     {
         await using var command = database.CreateCommand($"SELECT {Columns} FROM of_task_records WHERE id = @id");

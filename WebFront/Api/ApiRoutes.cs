@@ -50,6 +50,7 @@ public static class ApiRoutes
         signedIn.MapUsersApi();
         signedIn.MapOperationRecordsApi();
         signedIn.MapAboutApi();
+        signedIn.MapOverviewApi();
 
         return app;
     }

@@ -14,8 +14,28 @@ public static class SystemApi
 
     public sealed record ClusterMember(string Address, string HostName, string SiloName, string Status, DateTime StartTime);
 
-    public sealed record About(string Version, string DotnetVersion, string OrleansVersion, string OsDescription,
-        IReadOnlyList<ClusterMember> ClusterMembers);
+    /// <param name="Version">Product version; a build from a git checkout adds <c>+&lt;commit&gt;</c>.</param>
+    public sealed record About(string Version, string DotnetVersion, string OrleansVersion, string PythonVersion, string PostgresVersion,
+        string OsDescription, IReadOnlyList<ClusterMember> ClusterMembers);
+
+    /// <summary>The Python the workers embed (Debian's), asked once.</summary>
+    private static readonly Lazy<Task<string>> PythonVersion = new(async () =>
+    {
+        try
+        {
+            using var python = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/usr/bin/python3", "-V")
+            {
+                RedirectStandardOutput = true,
+            })!;
+            var version = await python.StandardOutput.ReadToEndAsync();
+            await python.WaitForExitAsync();
+            return version.Trim();
+        }
+        catch (System.ComponentModel.Win32Exception missing)
+        {
+            return $"unknown ({missing.Message})";
+        }
+    });
 
     private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
 
@@ -70,8 +90,9 @@ public static class SystemApi
         }
     }
 
-    private static async Task<EnvelopeResult<About>> AboutAsync(IGrainFactory grains)
+    private static async Task<EnvelopeResult<About>> AboutAsync(IGrainFactory grains, NpgsqlDataSource database)
     {
+        await using var postgres = database.CreateCommand("SHOW server_version");
         var hosts = await grains.GetGrain<IManagementGrain>(0).GetDetailedHosts(onlyActive: true);
         var members = hosts
             .Select(h => new ClusterMember(h.SiloAddress.ToString(), h.HostName, h.SiloName, h.Status.ToString(), h.StartTime))
@@ -81,6 +102,8 @@ public static class SystemApi
             typeof(SystemApi).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0",
             RuntimeInformation.FrameworkDescription,
             typeof(IManagementGrain).Assembly.GetName().Version?.ToString() ?? "",
+            await PythonVersion.Value,
+            $"PostgreSQL {await postgres.ExecuteScalarAsync()}",
             RuntimeInformation.OSDescription,
             members));
     }
