@@ -10,6 +10,24 @@ public sealed class FuncCacheGrain(TimeProvider clock) : Grain, IFuncCacheGrain
     private const int MaxEntryChars = 10 * 1024 * 1024;
 
     private readonly Dictionary<string, CacheEntry> _entries = new(StringComparer.Ordinal);
+    private DateTimeOffset _listedAt = DateTimeOffset.MinValue;
+
+    /// <summary>How often a scope that holds keys tells the scope directory again (which is memory only).</summary>
+    private static readonly TimeSpan ListingInterval = TimeSpan.FromMinutes(10);
+
+    public Task<IReadOnlyList<CacheKeyInfo>> DescribeAsync(string pattern)
+    {
+        var scope = this.GetPrimaryKeyString();
+        var now = clock.GetUtcNow();
+        var keys = Keys(string.IsNullOrEmpty(pattern) ? "*" : pattern);
+        return Task.FromResult<IReadOnlyList<CacheKeyInfo>>(keys.Select(key =>
+        {
+            var entry = _entries[key];
+            var ttl = entry.ExpireAt is { } at ? (int)Math.Ceiling((at - now).TotalSeconds) : -1;
+            var value = entry.Text ?? (entry.Hash is not null ? JsonSerializer.Serialize(entry.Hash) : JsonSerializer.Serialize(entry.List));
+            return new CacheKeyInfo(scope, key, entry.TypeName, ttl, value.Length > 200 ? value[..200] + "…" : value);
+        }).ToList());
+    }
 
     public Task<string> RunAsync(string command, string key, IReadOnlyList<string> args)
     {
@@ -165,6 +183,11 @@ public sealed class FuncCacheGrain(TimeProvider clock) : Grain, IFuncCacheGrain
             throw DffException.BadRequest("CacheFull", $"A DFF.CACHE scope holds at most {MaxKeys} keys");
         }
         _entries[key] = entry;
+        if (clock.GetUtcNow() - _listedAt > ListingInterval)
+        {
+            _listedAt = clock.GetUtcNow();
+            _ = GrainFactory.GetGrain<ICacheScopeDirectoryGrain>(ICacheScopeDirectoryGrain.Key).AddAsync(this.GetPrimaryKeyString());
+        }
         return entry;
     }
 

@@ -27,6 +27,9 @@ public sealed class FuncInvoker(
 
     public void Dispose() => _results.Dispose();
 
+    /// <summary>Drops every cached result (the cache clear of the console).</summary>
+    public void ClearResults() => _results.Compact(1.0);
+
     public async Task<FuncCallOutcome> CallAsync(
         string funcId, string kwargsJson, FuncCallOptions callOptions, Lane lane, IReadOnlyDictionary<string, string> context)
     {

@@ -24,6 +24,9 @@ public sealed class PublishedCodeCache(IGrainFactory grains, TimeProvider clock)
 
     private readonly ConcurrentDictionary<string, (Task<PublishedScript?> Script, DateTimeOffset FetchedAt)> _scripts = new();
 
+    /// <summary>Drops every copy: the next call of each script fetches it again.</summary>
+    public void Clear() => _scripts.Clear();
+
     /// <summary>The published script, or null when there is no such script.</summary>
     public async Task<ScriptDetail?> GetAsync(string scriptId) => (await GetScriptAsync(scriptId))?.Detail;
 

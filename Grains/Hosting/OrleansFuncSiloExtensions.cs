@@ -103,6 +103,8 @@ public static class OrleansFuncSiloExtensions
         services.AddHostedService(provider => provider.GetRequiredService<SyncTaskRecorder>());
         services.TryAddSingleton<Stats.CallCounters>();
         services.AddHostedService<Stats.HostReporter>();
+        services.TryAddSingleton<Cache.HostCaches>();
+        services.AddHostedService(provider => provider.GetRequiredService<Cache.HostCaches>());
     }
 
     private static int PortOrFree(int port) => port != 0 ? port : FreePorts.Find();

@@ -51,6 +51,8 @@ public static class ApiRoutes
         signedIn.MapOperationRecordsApi();
         signedIn.MapAboutApi();
         signedIn.MapOverviewApi();
+        signedIn.MapCachesApi();
+        signedIn.MapExperimentalFeaturesApi();
 
         return app;
     }
