@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OrleansFunc.Common;
 using OrleansFunc.Funcs;
 
 namespace OrleansFunc.Cache;
@@ -8,10 +8,9 @@ namespace OrleansFunc.Cache;
 /// This host's caches of func results and published code. Every two seconds it compares the
 /// cluster's cache generation with the one it last saw and drops them when it moved.
 /// </summary>
-public sealed partial class HostCaches(
-    FuncInvoker invoker, PublishedCodeCache codes, IGrainFactory grains, ILogger<HostCaches> logger) : BackgroundService
+public sealed class HostCaches(FuncInvoker invoker, PublishedCodeCache codes, IGrainFactory grains, ILogger<HostCaches> logger)
+    : PeriodicBackgroundService(TimeSpan.FromSeconds(2), firstRoundAtStart: false, LogLevel.Debug, logger)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
     private long? _seen;
 
     /// <summary>Drops this host's caches now.</summary>
@@ -21,34 +20,13 @@ public sealed partial class HostCaches(
         codes.Clear();
     }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunRoundAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval);
-        try
+        var epoch = await grains.GetGrain<ICacheEpochGrain>(ICacheEpochGrain.Key).GetAsync();
+        if (_seen is { } seen && seen != epoch)
         {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                try
-                {
-                    var epoch = await grains.GetGrain<ICacheEpochGrain>(ICacheEpochGrain.Key).GetAsync();
-                    if (_seen is { } seen && seen != epoch)
-                    {
-                        Clear();
-                    }
-                    _seen = epoch;
-                }
-                catch (Exception failure) when (failure is not OperationCanceledException)
-                {
-                    LogCheckFailed(logger, failure);
-                }
-            }
+            Clear();
         }
-        catch (OperationCanceledException)
-        {
-            // stopping
-        }
+        _seen = epoch;
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not read the cluster's cache generation")]
-    private static partial void LogCheckFailed(ILogger logger, Exception exception);
 }

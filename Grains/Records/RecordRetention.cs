@@ -1,5 +1,5 @@
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OrleansFunc.Common;
 using OrleansFunc.Hosting;
 
 namespace OrleansFunc.Records;
@@ -8,36 +8,13 @@ namespace OrleansFunc.Records;
 /// Every five minutes, applies the retention limits of task records and operation records. Any silo
 /// may; the deletes of two silos do not conflict.
 /// </summary>
-public sealed partial class RecordRetention(
-    TaskRecordStore tasks, OperationRecordStore operations, OrleansFuncOptions options, ILogger<RecordRetention> logger) : BackgroundService
+public sealed class RecordRetention(
+    TaskRecordStore tasks, OperationRecordStore operations, OrleansFuncOptions options, ILogger<RecordRetention> logger)
+    : PeriodicBackgroundService(TimeSpan.FromMinutes(5), firstRoundAtStart: true, LogLevel.Warning, logger)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(5);
-
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override async Task RunRoundAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Interval);
-        try
-        {
-            do
-            {
-                try
-                {
-                    await tasks.PruneAsync(options.Engine.TaskRecordsPerOrigin, options.Engine.TaskRecordMaxAge, stoppingToken);
-                    await operations.PruneAsync(options.OperationRecordsKept, stoppingToken);
-                }
-                catch (Exception failure) when (failure is not OperationCanceledException)
-                {
-                    LogPruneFailed(logger, failure);
-                }
-            }
-            while (await timer.WaitForNextTickAsync(stoppingToken));
-        }
-        catch (OperationCanceledException)
-        {
-            // the silo is stopping
-        }
+        await tasks.PruneAsync(options.Engine.TaskRecordsPerOrigin, options.Engine.TaskRecordMaxAge, stoppingToken);
+        await operations.PruneAsync(options.OperationRecordsKept, stoppingToken);
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove old task or operation records")]
-    private static partial void LogPruneFailed(ILogger logger, Exception exception);
 }
