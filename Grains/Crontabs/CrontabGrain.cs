@@ -66,7 +66,8 @@ public sealed partial class CrontabGrain(
             CreateTime = now,
             UpdateTime = now,
         });
-        await ScheduleAsync(now);
+        // The change is stored: from here on a scheduling hitch is retried, never reported as a failed change.
+        await TryScheduleAsync(now);
         return info;
     }
 
@@ -102,7 +103,8 @@ public sealed partial class CrontabGrain(
             Note = fields.Note ?? current.Note,
             UpdateTime = now,
         });
-        await ScheduleAsync(now);
+        // The change is stored: from here on a scheduling hitch is retried, never reported as a failed change.
+        await TryScheduleAsync(now);
         return info;
     }
 
@@ -205,8 +207,10 @@ public sealed partial class CrontabGrain(
             await StopAsync();
             return;
         }
-        await KeepAliveAsync();
         SetTimer(next - clock.GetUtcNow());
+        // After the timer: if the reminder cannot be registered yet (a silo still joining), the config
+        // fires anyway and the next scheduling tries the reminder again.
+        await KeepAliveAsync();
     }
 
     private void SetTimer(TimeSpan wait)
