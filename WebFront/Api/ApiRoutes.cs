@@ -22,7 +22,6 @@ public static class ApiRoutes
     public static WebApplication MapOrleansFuncApi(this WebApplication app)
     {
         app.MapHealthApi();
-        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 
         app.MapAuthLinkCallsApi();
         app.MapAuthLinkDocsApi();
