@@ -65,7 +65,7 @@ public sealed class EnvelopeTests(SharedServerFixture fixture)
 
     [Theory]
     [InlineData("GET", "/api/v1/no-such-thing")]
-    [InlineData("GET", "/nothing/here")]
+    [InlineData("GET", "/api/nothing/here")]
     [InlineData("PUT", "/api/v1/script-sets")]
     [InlineData("POST", "/api/v1/me")]
     public async Task UnknownRouteOrMethod_Returns404_41(string method, string path)
