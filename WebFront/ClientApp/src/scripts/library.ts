@@ -1,5 +1,5 @@
 import { reactive } from 'vue';
-import { api, listAll, unwrap, type Schemas } from '../lib/api';
+import { api, listAll, unwrap, type Fetched, type Schemas } from '../lib/api';
 
 /**
  * The script library the side bar shows (E2): sets, their scripts, the exported funcs of published
@@ -34,7 +34,7 @@ export async function refreshLibrary() {
 export const scriptIdOf = (funcId: string) => funcId.slice(0, funcId.lastIndexOf('.'));
 
 /** Deletes after the caller confirmed, then reloads the tree. */
-export async function deleteAndRefresh(remove: () => Promise<unknown>) {
-  await unwrap(remove() as Promise<{ response: Response; data?: { data?: unknown } }>);
+export async function deleteAndRefresh(remove: () => Promise<Fetched<unknown>>) {
+  await unwrap(remove());
   await refreshLibrary();
 }
