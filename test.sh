@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the tests need and runs every test: unit tests and tests against real PostgreSQL
-# servers and real WebFront/Silo processes. Prints "N passed, N failed, N skipped" at the end.
+# servers and real WebFront/Silo processes, then the web console's tests in Chromium.
+# Prints "N passed, N failed, N skipped" at the end.
 set -euo pipefail
 cd "$(dirname "$0")"
 . deploy/prerequisites.sh
 
-ensure_server_prerequisites
+ensure_test_prerequisites
 dotnet build OrleansFunc.sln -nologo -clp:ErrorsOnly
+(cd tests/browser && npm ci --no-audit --no-fund --silent)
 
 # Each run keeps its temporary folders (test PostgreSQL servers, data folders) under its own
 # TMPDIR, so that concurrent runs from other checkouts are left alone by the cleanup below.
@@ -16,18 +18,23 @@ log="$run_tmp/test.log"
 status=0
 TMPDIR="$run_tmp" dotnet test OrleansFunc.sln --no-build -nologo 2>&1 | tee "$log" || status=$?
 
+# The console in a real browser (node's test runner, TAP): its counts join the .NET ones.
+browser_log="$run_tmp/browser.log"
+(cd tests/browser && TMPDIR="$run_tmp" npm test) 2>&1 | tee "$browser_log" || status=$?
+
 # The test host is ended without running its exit handlers: stop the test PostgreSQL servers
 # (fast shutdown) and remove the test folders here.
 pkill -INT -f "postgres -D $run_tmp/" 2>/dev/null || true
 for _ in $(seq 50); do pgrep -f "postgres -D $run_tmp/" >/dev/null || break; sleep 0.2; done
 
 counts=$(grep -aoE 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" || true)
+browser_counts=$(grep -aoE '^# (pass|fail|skipped) [0-9]+' "$browser_log" | awk '{ n[$2] = $3 } END { if (length(n)) printf "Failed: %d, Passed: %d, Skipped: %d", n["fail"], n["pass"], n["skipped"] }')
 summary=""
-if [ -n "$counts" ]; then
-    summary=$(echo "$counts" | awk -F'[:,]' '{ f += $2; p += $4; s += $6 } END { printf "%d passed, %d failed, %d skipped", p, f, s }')
+if [ -n "$counts" ] && [ -n "$browser_counts" ]; then
+    summary=$(printf '%s\n%s\n' "$counts" "$browser_counts" | awk -F'[:,]' '{ f += $2; p += $4; s += $6 } END { printf "%d passed, %d failed, %d skipped", p, f, s }')
 fi
 echo
-# No summary means the test run itself broke: count that as a failure.
+# No summary means a test run itself broke: count that as a failure.
 echo "${summary:-0 passed, 1 failed, 0 skipped}"
 [ -n "$summary" ] || status=1
 rm -rf "$run_tmp"

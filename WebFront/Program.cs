@@ -15,6 +15,7 @@ builder.AddOrleansFuncHttp(options);
 var app = builder.Build();
 app.UseOrleansFuncHttp();
 app.MapOrleansFuncApi();
+app.MapWebConsole();
 await app.RunAsync();
 
 /// <summary>Entry point, visible to the tests.</summary>

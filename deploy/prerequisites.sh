@@ -30,8 +30,21 @@ require_dotnet() {
     fi
 }
 
+# The web console is built with Node.js and npm (Vite needs Node 20.19 or newer); like the SDK,
+# they come with the machine, so say clearly when they are missing or too old.
+require_node() {
+    local version
+    version=$(node --version 2>/dev/null | sed 's/^v//')
+    if [ -z "$version" ] || ! command -v npm >/dev/null 2>&1 \
+        || [ "$(printf '%s\n' 20.19.0 "$version" | sort -V | head -n 1)" != 20.19.0 ]; then
+        echo "Node.js 20.19 or newer with npm is required to build the web console (found: ${version:-none})." >&2
+        exit 1
+    fi
+}
+
 ensure_server_prerequisites() {
     require_dotnet
+    require_node
     # PostgreSQL 15 server binaries for the embedded database (initdb, pg_ctl, postgres).
     if [ ! -x /usr/lib/postgresql/15/bin/initdb ]; then
         ensure_apt_packages postgresql-15
@@ -39,4 +52,10 @@ ensure_server_prerequisites() {
     # runuser (util-linux) and useradd (passwd) run the embedded server as an unprivileged user.
     # Workers embed Debian's CPython 3.11; Python libraries come from python3-* packages.
     ensure_apt_packages util-linux passwd libpython3.11 python3 python3-requests
+}
+
+# The browser tests drive Debian's Chromium through playwright-core (installed by npm in tests/browser).
+ensure_test_prerequisites() {
+    ensure_server_prerequisites
+    ensure_apt_packages chromium fonts-noto-cjk curl
 }

@@ -25,7 +25,6 @@ public static class ApiRoutes
     public static WebApplication MapOrleansFuncApi(this WebApplication app)
     {
         app.MapHealthApi();
-        app.MapGet("/", () => Results.Redirect("/swagger")).ExcludeFromDescription();
 
         app.MapAuthLinkCallsApi();
         app.MapAuthLinkDocsApi();

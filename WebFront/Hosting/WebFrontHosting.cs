@@ -49,6 +49,9 @@ public static class WebFrontHosting
         builder.Services.AddSwaggerGen(swagger =>
         {
             swagger.SwaggerDoc("v1", new() { Title = "OrleansFunc API", Version = "v1" });
+            // Non-nullable members are required and not nullable, so the console's generated types are exact.
+            swagger.SupportNonNullableReferenceTypes();
+            swagger.NonNullableReferenceTypesAsRequired();
             // Lets the Swagger UI send the sign-in token ("Authorize" button).
             swagger.AddSecurityDefinition(TokenAuthenticationHandler.SchemeName, new OpenApiSecurityScheme
             {

@@ -1,10 +1,11 @@
 using OrleansFunc.Common;
+using Microsoft.AspNetCore.Mvc;
 using OrleansFunc.Errors;
 
 namespace OrleansFunc.WebFront.Http;
 
-/// <summary>The <c>pageNumber</c>/<c>pageSize</c> query parameters of every listing.</summary>
-public sealed record Paging(int? PageNumber, int? PageSize)
+/// <summary>The <c>pageNumber</c>/<c>pageSize</c> query parameters of every listing (named so in OpenAPI too).</summary>
+public sealed record Paging([FromQuery(Name = "pageNumber")] int? PageNumber, [FromQuery(Name = "pageSize")] int? PageSize)
 {
     public PageRequest ToRequest()
     {

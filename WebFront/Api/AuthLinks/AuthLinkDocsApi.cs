@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OrleansFunc.AuthLinks;
 using OrleansFunc.Common;
+using OrleansFunc.Errors;
 using OrleansFunc.Funcs;
 using OrleansFunc.WebFront.Api.Funcs;
 using OrleansFunc.WebFront.Http;
@@ -9,7 +10,8 @@ namespace OrleansFunc.WebFront.Api.AuthLinks;
 
 /// <summary>
 /// <c>GET /api/v1/auth-link-func-list</c> (public): the links shown in the docs with their funcs,
-/// item fields as in DataFlux Func 1.x (SPEC M9).
+/// item fields as in DataFlux Func 1.x (SPEC M9), and the call examples of each listed link for the
+/// auth-link docs page.
 /// </summary>
 public static class AuthLinkDocsApi
 {
@@ -22,6 +24,7 @@ public static class AuthLinkDocsApi
     public static IEndpointRouteBuilder MapAuthLinkDocsApi(this IEndpointRouteBuilder app)
     {
         app.MapGet("/api/v1/auth-link-func-list", ListAsync).WithTags("Auth link calls");
+        app.MapGet("/api/v1/auth-link-func-list/{id}/examples", ExamplesAsync).WithTags("Auth link calls");
         return app;
     }
 
@@ -37,6 +40,18 @@ public static class AuthLinkDocsApi
             .Select(link => ToDoc(link, funcs[link.FuncId]))
             .ToList();
         return Envelopes.Page(Page<AuthLinkDoc>.Of(docs, paging.ToRequest()));
+    }
+
+    /// <summary>The call examples of a link shown in the docs; 404 for any other link, as if it did not exist.</summary>
+    private static async Task<EnvelopeResult<IReadOnlyList<CallExample>>> ExamplesAsync(
+        string id, IGrainFactory grains, PublishedCodeCache codes, HttpRequest request)
+    {
+        var link = await grains.GetGrain<IAuthLinkGrain>(id).GetAsync();
+        if (!link.ShowInDoc)
+        {
+            throw DffException.NotFound("NoSuchAuthLink", $"No auth link '{id}' in the docs", new { id });
+        }
+        return await CallExamples.ForLinkAsync(link, codes, request);
     }
 
     private static AuthLinkDoc ToDoc(AuthLinkInfo link, FuncInfo func) => new(

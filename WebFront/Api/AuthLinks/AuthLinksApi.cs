@@ -85,12 +85,8 @@ public static class AuthLinksApi
     }
 
     private static async Task<EnvelopeResult<IReadOnlyList<CallExample>>> ExamplesAsync(
-        string id, IGrainFactory grains, OrleansFunc.Funcs.PublishedCodeCache codes, HttpRequest request)
-    {
-        var link = await grains.GetGrain<IAuthLinkGrain>(id).GetAsync();
-        var func = await codes.FindFuncAsync(link.FuncId);
-        return Envelopes.Ok(CallExamples.For(link, func?.Info, $"{request.Scheme}://{request.Host}"));
-    }
+        string id, IGrainFactory grains, OrleansFunc.Funcs.PublishedCodeCache codes, HttpRequest request) =>
+        await CallExamples.ForLinkAsync(await grains.GetGrain<IAuthLinkGrain>(id).GetAsync(), codes, request);
 
     private static async Task<EnvelopeResult<DeletedAuthLink>> DeleteAsync(string id, IGrainFactory grains, HttpContext http)
     {

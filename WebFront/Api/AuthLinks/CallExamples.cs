@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansFunc.AuthLinks;
 using OrleansFunc.Funcs;
+using OrleansFunc.WebFront.Http;
 
 namespace OrleansFunc.WebFront.Api.AuthLinks;
 
@@ -14,6 +15,14 @@ public sealed record CallExample(string Form, string Method, string Url, string 
 /// </summary>
 public static class CallExamples
 {
+    /// <summary>The examples of a link, with URLs on the host the request came to.</summary>
+    public static async Task<EnvelopeResult<IReadOnlyList<CallExample>>> ForLinkAsync(
+        AuthLinkInfo link, PublishedCodeCache codes, HttpRequest request)
+    {
+        var func = await codes.FindFuncAsync(link.FuncId);
+        return Envelopes.Ok(For(link, func?.Info, $"{request.Scheme}://{request.Host}"));
+    }
+
     public static IReadOnlyList<CallExample> For(AuthLinkInfo link, FuncInfo? func, string baseUrl)
     {
         var kwargs = SampleKwargs(link, func);

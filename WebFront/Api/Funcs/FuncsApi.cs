@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Mvc;
 using OrleansFunc.Engine;
 using OrleansFunc.Funcs;
 using OrleansFunc.WebFront.Http;
@@ -9,7 +10,10 @@ namespace OrleansFunc.WebFront.Api.Funcs;
 public static class FuncsApi
 {
     /// <summary>Query of the func docs: comma lists for categories (any of) and tags (all of).</summary>
-    public sealed record FuncListQuery(string? FuncId, string? FuncName, string? FuncCategory, string? FuncTags, string? ScriptId, string? ScriptSetId)
+    public sealed record FuncListQuery(
+        [FromQuery(Name = "funcId")] string? FuncId, [FromQuery(Name = "funcName")] string? FuncName,
+        [FromQuery(Name = "funcCategory")] string? FuncCategory, [FromQuery(Name = "funcTags")] string? FuncTags,
+        [FromQuery(Name = "scriptId")] string? ScriptId, [FromQuery(Name = "scriptSetId")] string? ScriptSetId)
     {
         public FuncFilter ToFilter(bool includeHidden = false) =>
             new(FuncId, FuncName, SplitList(FuncCategory), SplitList(FuncTags), ScriptId, ScriptSetId, includeHidden);

@@ -10,6 +10,7 @@ public sealed class EnvelopeTests(SharedServerFixture fixture)
     private static readonly HashSet<string> PublicRoutes =
     [
         "GET /healthz", "GET /ping", "GET /api/v1/setup", "POST /api/v1/setup", "POST /api/v1/auth/sign-in", "GET /api/v1/auth-link-func-list", "GET /api/v1/func-result",
+        "GET /api/v1/auth-link-func-list/{id}/examples",
     ];
 
     private TestServer Server => fixture.Server;
@@ -64,7 +65,7 @@ public sealed class EnvelopeTests(SharedServerFixture fixture)
 
     [Theory]
     [InlineData("GET", "/api/v1/no-such-thing")]
-    [InlineData("GET", "/nothing/here")]
+    [InlineData("GET", "/api/nothing/here")]
     [InlineData("PUT", "/api/v1/script-sets")]
     [InlineData("POST", "/api/v1/me")]
     public async Task UnknownRouteOrMethod_Returns404_41(string method, string path)

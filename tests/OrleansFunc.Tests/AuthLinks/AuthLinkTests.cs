@@ -240,6 +240,21 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
     }
 
     [Fact]
+    public async Task DocsExamples_WithoutSignIn_AreGivenOnlyForLinksShownInTheDocs()
+    {
+        var script = await ScriptAsync();
+        var shown = (await Server.PostAsync("/api/v1/auth-links",
+            new { funcId = $"{script}.echo", funcCallKwargs = new { a = "INPUT_BY_CALLER" }, showInDoc = true }, Token)).AssertOk().GetProperty("id").GetString()!;
+        var hidden = await LinkAsync($"{script}.echo");
+
+        var examples = (await Server.GetAsync($"/api/v1/auth-link-func-list/{shown}/examples")).AssertOk().EnumerateArray().ToList();
+        var signedIn = (await Server.GetAsync($"/api/v1/auth-links/{shown}/examples", Token)).AssertOk().EnumerateArray().ToList();
+        Assert.Equal(signedIn.Select(e => e.GetRawText()), examples.Select(e => e.GetRawText()));
+        (await Server.GetAsync($"/api/v1/auth-link-func-list/{hidden}/examples")).AssertError(404.41);
+        (await Server.GetAsync("/api/v1/auth-link-func-list/no_such_link/examples")).AssertError(404.41);
+    }
+
+    [Fact]
     public async Task Call_OfACacheResultFunc_ServesTheCachedResult_ForTheSameKwargs()
     {
         var id = await LinkAsync($"{await ScriptAsync()}.cached");

@@ -1,0 +1,81 @@
+import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
+import { api, unwrap } from './api';
+import { session } from './session';
+
+const routes: RouteRecordRaw[] = [
+  { path: '/setup', name: 'setup', component: () => import('../users/SetupPage.vue'), meta: { public: true } },
+  { path: '/sign-in', name: 'sign-in', component: () => import('../users/SignInPage.vue'), meta: { public: true } },
+  { path: '/auth-link-docs', name: 'auth-link-docs', component: () => import('../authLinks/AuthLinkDocsPage.vue'), meta: { public: true } },
+  { path: '/func-docs', name: 'func-docs', component: () => import('../funcs/FuncDocsPage.vue') },
+  {
+    path: '/',
+    component: () => import('../components/AppLayout.vue'),
+    children: [
+      { path: '', redirect: { name: 'intro' } },
+      {
+        path: 'development',
+        component: () => import('../scripts/DevelopmentLayout.vue'),
+        children: [
+          { path: '', name: 'intro', component: () => import('../scripts/IntroPage.vue') },
+          { path: 'script-sets/new', name: 'script-set-new', component: () => import('../scriptSets/ScriptSetForm.vue') },
+          { path: 'script-sets/:id/setup', name: 'script-set-setup', component: () => import('../scriptSets/ScriptSetForm.vue'), props: true },
+          { path: 'scripts/new', name: 'script-new', component: () => import('../scripts/ScriptForm.vue') },
+          { path: 'scripts/:id/setup', name: 'script-setup', component: () => import('../scripts/ScriptForm.vue'), props: true },
+          { path: 'scripts/:id', name: 'script', component: () => import('../scripts/ScriptViewer.vue'), props: true },
+          { path: 'scripts/:id/edit', name: 'script-edit', component: () => import('../scripts/ScriptEditor.vue'), props: true },
+          { path: 'env-variables/new', name: 'env-variable-new', component: () => import('../envVars/EnvVarForm.vue') },
+          { path: 'env-variables/:id/setup', name: 'env-variable-setup', component: () => import('../envVars/EnvVarForm.vue'), props: true },
+        ],
+      },
+      {
+        path: 'management',
+        component: () => import('../components/SideMenuLayout.vue'),
+        props: { menu: 'management' },
+        children: [
+          { path: '', redirect: { name: 'auth-links' } },
+          { path: 'auth-links', name: 'auth-links', component: () => import('../authLinks/AuthLinksPage.vue') },
+          { path: 'auth-links/new', name: 'auth-link-new', component: () => import('../authLinks/AuthLinkForm.vue') },
+          { path: 'auth-links/:id/setup', name: 'auth-link-setup', component: () => import('../authLinks/AuthLinkForm.vue'), props: true },
+          { path: 'batches', name: 'batches', component: () => import('../batches/BatchesPage.vue') },
+          { path: 'batches/new', name: 'batch-new', component: () => import('../batches/BatchForm.vue') },
+          { path: 'batches/:id/setup', name: 'batch-setup', component: () => import('../batches/BatchForm.vue'), props: true },
+          { path: 'env-variables', name: 'env-variables', component: () => import('../envVars/EnvVarsPage.vue') },
+          { path: 'operation-records', name: 'operation-records', component: () => import('../records/OperationRecordsPage.vue') },
+          { path: 'about', name: 'about', component: () => import('../records/AboutPage.vue') },
+        ],
+      },
+      {
+        path: 'settings',
+        component: () => import('../components/SideMenuLayout.vue'),
+        props: { menu: 'settings' },
+        children: [
+          { path: '', redirect: { name: 'editor-settings' } },
+          { path: 'editor', name: 'editor-settings', component: () => import('../settings/EditorSettingsPage.vue') },
+          { path: 'profile', name: 'profile', component: () => import('../users/ProfilePage.vue') },
+          { path: 'password', name: 'password', component: () => import('../users/PasswordPage.vue') },
+        ],
+      },
+    ],
+  },
+  { path: '/:unknown(.*)*', redirect: '/' },
+];
+
+export const router = createRouter({ history: createWebHistory(), routes });
+
+let isSetUp = false;
+
+/** A fresh install goes to setup (E1); a signed-out visitor goes to sign-in, then back. */
+router.beforeEach(async to => {
+  if (!isSetUp) {
+    isSetUp = (await unwrap(api.GET('/api/v1/setup'))).isSetUp;
+    if (!isSetUp) return to.name === 'setup' ? true : { name: 'setup' };
+  }
+  if (to.name === 'setup') return { name: 'sign-in' };
+  if (!to.meta.public && !session.token.value) return { name: 'sign-in', query: { next: to.fullPath } };
+  return true;
+});
+
+session.onExpired = () => {
+  const current = router.currentRoute.value;
+  if (!current.meta.public) void router.push({ name: 'sign-in', query: { next: current.fullPath, expired: '1' } });
+};

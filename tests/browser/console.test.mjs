@@ -1,0 +1,292 @@
+// The web console in a real browser (Debian's Chromium through playwright-core) against a real
+// WebFront on a fresh install: the path a new user takes, from setup to a published func called
+// over its auth link, plus an error run, the edit lock as a second user sees it, and expiry.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
+
+const admin = { username: 'admin', password: 'admin-password-1' };
+const member = { username: 'member1', password: 'member-password-1' };
+const scriptId = 'demo__basic';
+
+const plusCode = `@DFF.API('Plus', category='math', tags=['demo'])
+def plus(x, y):
+    '''
+    Adds two numbers
+    '''
+    print('adding', x, y)
+    return {'sum': float(x) + float(y)}
+
+def boom():
+    value = 1
+    raise ValueError('broken on purpose')
+`;
+
+/** Main pages are saved here when ORLEANSFUNC_SCREENSHOTS names a folder (the README's are made so). */
+const screenshots = process.env.ORLEANSFUNC_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'orleansfunc-screenshots-'));
+mkdirSync(screenshots, { recursive: true });
+
+let server;
+let browser;
+let page;
+
+before(async () => {
+  server = await startServer();
+  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+  page = await newPage();
+}, { timeout: 240_000 });
+
+after(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+async function newPage() {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, baseURL: server.baseUrl, permissions: ['clipboard-read', 'clipboard-write'] });
+  const created = await context.newPage();
+  created.setDefaultTimeout(20_000);
+  return created;
+}
+
+/** A test that, when it fails, leaves a picture of every open page beside the screenshots. */
+function check(name, body) {
+  test(name, async () => {
+    try {
+      await body();
+    } catch (error) {
+      const pages = browser?.contexts().flatMap(context => context.pages()) ?? [];
+      await Promise.all(pages.map((open, index) => shot(open, `failed-${name.slice(0, 40).replace(/\W+/g, '-')}-${index}`)));
+      throw error;
+    }
+  });
+}
+
+/** The script editor section, not a sign-in page that only names it in its "next". */
+const inDevelopment = url => url.pathname.startsWith('/development');
+
+const shot = (target, name) => target.screenshot({ path: join(screenshots, `${name}.png`) });
+const success = target => target.locator('.el-message--success').last();
+
+async function signIn(target, user) {
+  await target.goto('/');
+  await target.waitForURL(/\/sign-in/);
+  await target.locator('input[name=username]').fill(user.username);
+  await target.locator('input[name=password]').fill(user.password);
+  await target.getByRole('button', { name: 'Sign in' }).click();
+  await target.waitForURL(inDevelopment);
+}
+
+/** Replaces the editor's whole text as a user pasting it would (typing would auto-indent every line). */
+async function replaceCode(target, code) {
+  await target.evaluate(text => navigator.clipboard.writeText(text), code);
+  await target.locator('[data-test=code-editor] .view-lines').first().click();
+  await target.keyboard.press('ControlOrMeta+A');
+  await target.keyboard.press('ControlOrMeta+V');
+  await target.waitForFunction(text => document.querySelector('[data-test=code-editor] .view-lines')?.textContent?.replace(/[\s\u00b7]/g, '') ===
+    text.replace(/\s/g, ''), code);
+}
+
+async function pickFunc(target, name) {
+  await target.locator('[data-test=func-picker]').click();
+  await target.locator('.el-select-dropdown__item:visible', { hasText: `${name}()` }).click();
+}
+
+/** Clicks a button that ends in a new outcome in the output pane, and waits for that outcome. */
+async function clickForOutcome(target, button) {
+  const seen = Number(await target.locator('[data-test=editor]').getAttribute('data-outcomes'));
+  await target.locator(`[data-test=${button}]`).click();
+  await target.locator(`[data-test=editor][data-outcomes="${seen + 1}"] [data-test=output]`).waitFor();
+}
+
+async function run(target, name, kwargs) {
+  await pickFunc(target, name);
+  await target.locator('[data-test=kwargs]').fill(kwargs);
+  await clickForOutcome(target, 'run');
+}
+
+check('a fresh install shows setup, then sign-in; the session survives a reload', async () => {
+  await page.goto('/');
+  await page.waitForURL(/\/setup/);
+  await page.locator('input[name=password]').fill(admin.password);
+  await page.locator('input[name=confirm]').fill(admin.password);
+  await shot(page, 'setup');
+  await page.getByRole('button', { name: 'Create administrator' }).click();
+  await page.waitForURL(/\/sign-in/);
+  await shot(page, 'sign-in');
+  await page.locator('input[name=password]').fill(admin.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.waitForURL(inDevelopment);
+  await page.reload();
+  await page.locator('[data-test=user-menu]').getByText('admin').waitFor();
+  assert.match(page.url(), /\/development/);
+});
+
+check('a set and a script are created from the library tree, and the editor opens on the new script', async () => {
+  await page.locator('[data-test=add-set]').click();
+  await page.locator('input[name=id]').fill('demo');
+  await page.locator('input[name=title]').fill('Demo set');
+  await page.locator('textarea[name=description]').fill('Functions for the browser test');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForURL(/\/scripts\/new\?scriptSetId=demo/);
+  await page.locator('input[name=name]').fill('basic');
+  await page.locator('input[name=title]').fill('Basic funcs');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForURL(new RegExp(`/scripts/${scriptId}/edit`));
+  await page.locator('[data-test=script-id]').getByText(scriptId).waitFor();
+  await page.locator(`[data-test="script:${scriptId}"]`).waitFor();
+});
+
+check('typed code runs from the editor: cost, print lines and return value in the output pane', async () => {
+  await replaceCode(page, plusCode);
+  await run(page, 'plus', '{"x": 1, "y": 2}');
+  assert.equal(await page.locator('[data-test=output-status]').innerText(), 'success');
+  assert.match(await page.locator('[data-test=output-cost]').innerText(), /cost \d+\.\d{3} s/);
+  assert.equal(await page.locator('[data-test=output-print]').innerText(), 'adding 1 2');
+  assert.deepEqual(JSON.parse(await page.locator('[data-test=output-result]').innerText()), { sum: 3 });
+  await shot(page, 'editor-run');
+});
+
+check('invalid kwargs JSON is refused before running', async () => {
+  await page.locator('[data-test=kwargs]').fill('{"x": 1,');
+  await page.locator('[data-test=kwargs-error]').getByText('Not valid JSON').waitFor();
+  assert.equal(await page.locator('[data-test=run]').isDisabled(), true);
+  await page.locator('[data-test=kwargs]').fill('{}');
+});
+
+check('an error run highlights the failing line and shows the traceback', async () => {
+  await run(page, 'boom', '{}');
+  assert.equal(await page.locator('[data-test=output-status]').innerText(), 'failure');
+  assert.match(await page.locator('[data-test=output-error]').innerText(), /ValueError: broken on purpose \(line 11\)/);
+  assert.match(await page.locator('[data-test=output-traceback]').innerText(), /line 11/);
+  await page.locator('.code-error-line').first().waitFor();
+  await shot(page, 'editor-error');
+});
+
+check('Ctrl+S saves the draft and the tree marks the script as edited; Publish makes its func live', async () => {
+  await replaceCode(page, plusCode + '\n');
+  await page.locator('[data-test=dirty]').waitFor();
+  await page.keyboard.press('ControlOrMeta+S');
+  await success(page).getByText('Draft saved').waitFor();
+  await page.locator('[data-test=dirty]').waitFor({ state: 'detached' });
+  await page.locator(`[data-test="script:${scriptId}"] [data-test=unpublished]`).waitFor();
+  await page.locator('[data-test=publish]').click();
+  await success(page).getByText('Published version 1 with 1 exported func(s)').waitFor();
+  await page.locator(`[data-test="func:${scriptId}.plus"]`).waitFor();
+  await page.locator(`[data-test="script:${scriptId}"] [data-test=unpublished]`).waitFor({ state: 'detached' });
+});
+
+check('a failed publish check shows the bad line the same way and changes nothing', async () => {
+  await replaceCode(page, plusCode + 'print(undefined_name)\n');
+  await clickForOutcome(page, 'publish');
+  assert.match(await page.locator('[data-test=output-error]').innerText(), /NameError.*\(line 12\)/);
+  await page.locator('.code-error-line').first().waitFor();
+  await replaceCode(page, plusCode);
+  await page.keyboard.press('ControlOrMeta+S');
+  await success(page).getByText('Draft saved').last().waitFor();
+});
+
+check('the viewer shows draft, published and their diff; the help popover and the quick view work', async () => {
+  await page.locator('[data-test=exit]').click();
+  await page.waitForURL(new RegExp(`/scripts/${scriptId}$`));
+  await page.locator('[data-test=viewer-mode]').getByText('Diff').click();
+  await page.locator('[data-test=code-diff] .monaco-diff-editor').waitFor();
+  await shot(page, 'viewer-diff');
+  await page.locator(`[data-test="func:${scriptId}.plus"] [data-test=help]`).click();
+  const help = page.locator('[data-test=help-body]:visible');
+  await help.getByText('Adds two numbers').waitFor();
+  assert.match(await help.innerText(), /demo__basic\.plus\(x=\.\.\., y=\.\.\.\)/);
+  await shot(page, 'help-popover');
+  await page.keyboard.press('Escape');
+  await page.locator(`[data-test="script:${scriptId}"] [data-test=quick-view-button]`).click();
+  const panel = page.locator('[data-test=quick-view]');
+  await panel.waitFor();
+  const before = await panel.boundingBox();
+  const bar = await page.locator('[data-test=quick-view-bar] .mono').boundingBox();
+  await page.mouse.move(bar.x + 5, bar.y + 5);
+  await page.mouse.down();
+  await page.mouse.move(bar.x - 295, bar.y + 205, { steps: 5 });
+  await page.mouse.up();
+  const moved = await panel.boundingBox();
+  assert.deepEqual([Math.round(moved.x - before.x), Math.round(moved.y - before.y)], [-300, 200]);
+  await shot(page, 'quick-view');
+});
+
+check('an auth link is created for the func, called with the curl of its examples, and listed in the docs', async () => {
+  await page.goto('/management/auth-links');
+  await page.locator('[data-test=new-auth-link]').click();
+  await page.locator('input[name=id]').fill('plus_link');
+  await page.locator('[data-test=func-select]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: `${scriptId}.plus` }).click();
+  assert.deepEqual(JSON.parse(await page.locator('[data-test=kwargs-template]').inputValue()), { x: 'INPUT_BY_CALLER', y: 'INPUT_BY_CALLER' });
+  await page.locator('[data-test=show-in-doc]').click();
+  await page.locator('[data-test=save]').click();
+  await page.waitForURL(/\/management\/auth-links$/);
+  await page.locator('[data-test=auth-links]').getByText('plus_link', { exact: true }).waitFor();
+  await shot(page, 'auth-links');
+
+  await page.locator('[data-test=examples]').first().click();
+  const curls = page.locator('[data-test=call-examples] [data-test=example-curl]');
+  await curls.first().waitFor();
+  await shot(page, 'call-examples');
+  const postCurl = (await curls.allInnerTexts()).find(text => text.startsWith('curl -X POST') && !text.includes('/simplified'));
+  const { stdout } = await promisify(execFile)('bash', ['-c', postCurl.replace(/"value"/g, '"20"')]);
+  assert.deepEqual(JSON.parse(stdout), { sum: 40 });
+  await page.keyboard.press('Escape');
+
+  await page.goto('/auth-link-docs');
+  await page.locator(`[data-test="doc:${scriptId}.plus"]`).waitFor();
+  assert.equal(await page.locator('[data-test=doc-url]').innerText(), '/api/v1/al/plus_link');
+  await shot(page, 'auth-link-docs');
+  await page.goto('/func-docs');
+  await page.locator(`[data-test="doc:${scriptId}.plus"]`).waitFor();
+  await shot(page, 'func-docs');
+});
+
+check('a second user sees the script read-only, with who holds the edit lock', async () => {
+  const token = await page.evaluate(() => localStorage.getItem('orleansfunc.token'));
+  const created = await fetch(`${server.baseUrl}/api/v1/users`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', 'X-Dff-Auth-Token': token },
+    body: JSON.stringify({ ...member, role: 'member' }),
+  });
+  assert.equal(created.status, 200);
+  await page.goto(`/development/scripts/${scriptId}/edit`);
+  await page.locator('[data-test=save]:not(.is-disabled)').waitFor();
+
+  const second = await newPage();
+  await signIn(second, member);
+  await second.goto(`/development/scripts/${scriptId}/edit`);
+  await second.locator('[data-test=lock-holder]').getByText('being edited by admin').waitFor();
+  assert.equal(await second.locator('[data-test=save]').isDisabled(), true);
+  assert.equal(await second.locator('[data-test=publish]').isDisabled(), true);
+  await shot(second, 'edit-lock');
+  await second.context().close();
+});
+
+check('editor settings change the editor at once and are kept across reloads', async () => {
+  await page.goto('/settings/editor');
+  await page.locator('[data-test=editor-theme]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: 'Dark' }).first().click();
+  await page.locator('[data-test=editor-preview] .monaco-editor.vs-dark').waitFor();
+  await shot(page, 'editor-settings');
+  await page.reload();
+  await page.locator('[data-test=editor-preview] .monaco-editor.vs-dark').waitFor();
+});
+
+check('an expired session sends the user to sign-in, and sign-out ends the session', async () => {
+  await page.evaluate(() => localStorage.setItem('orleansfunc.token', 'expired-token'));
+  await page.goto('/management/auth-links');
+  await page.waitForURL(/\/sign-in\?.*expired=1/);
+  await page.getByText('Your session has expired').waitFor();
+  await signIn(page, admin);
+  await page.locator('[data-test=user-menu]').click();
+  await page.getByText('Sign out').click();
+  await page.waitForURL(/\/sign-in/);
+  assert.equal(await page.evaluate(() => localStorage.getItem('orleansfunc.token')), null);
+});
