@@ -1028,6 +1028,187 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/crontab-configs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    pageNumber?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrontabConfigViewIReadOnlyListEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CrontabConfigBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrontabConfigViewEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/crontab-configs/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrontabConfigViewEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeletedCrontabConfigEnvelope"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["CrontabConfigBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrontabConfigViewEnvelope"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/crontab-configs/{id}/run": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ManualRunEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/env-variables": {
         parameters: {
             query?: never;
@@ -1172,6 +1353,158 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/experimental-features": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExperimentalFeatureIReadOnlyListEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/experimental-features/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["FeatureSwitch"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExperimentalFeatureEnvelope"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
+    "/api/v1/func-caches": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    scope?: string;
+                    pattern?: string;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CacheKeyInfoIReadOnlyListEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/func-caches/{scope}/{key}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    scope: string;
+                    key: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeletedCacheKeyEnvelope"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/func-list": {
         parameters: {
             query?: never;
@@ -1291,8 +1624,11 @@ export interface paths {
         get: {
             parameters: {
                 query?: {
+                    user?: string;
                     entityType?: string;
                     entityId?: string;
+                    since?: string;
+                    until?: string;
                     pageNumber?: number;
                     pageSize?: number;
                 };
@@ -1309,6 +1645,253 @@ export interface paths {
                     };
                     content: {
                         "application/json": components["schemas"]["OperationRecordIReadOnlyListEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/restore-points": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    pageNumber?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RestorePointInfoIReadOnlyListEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["NewRestorePoint"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RestorePointInfoEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/restore-points/{id}/restore": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["LibraryChangeEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/script-packages/export": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ExportBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ExportedPackageEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/script-packages/import": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportPreviewEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/script-packages/import/{confirmId}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    confirmId: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportRecordEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/script-packages/import-history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    pageNumber?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ImportRecordIReadOnlyListEnvelope"];
                     };
                 };
             };
@@ -1930,6 +2513,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/overview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["OverviewEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/cache/clear": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CacheClearedEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/task-records": {
         parameters: {
             query?: never;
@@ -2062,10 +2715,56 @@ export interface paths {
         };
         put?: never;
         post?: never;
-        delete?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ObjectEnvelope"];
+                    };
+                };
+            };
+        };
         options?: never;
         head?: never;
-        patch?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ChangeUser"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UserInfoEnvelope"];
+                    };
+                };
+            };
+        };
         trace?: never;
     };
 }
@@ -2076,6 +2775,8 @@ export interface components {
             version: string;
             dotnetVersion: string;
             orleansVersion: string;
+            pythonVersion: string;
+            postgresVersion: string;
             osDescription: string;
             clusterMembers: components["schemas"]["ClusterMember"][];
         };
@@ -2236,6 +2937,48 @@ export interface components {
             /** Format: int64 */
             reqCost: number;
         };
+        CacheCleared: {
+            /** Format: int64 */
+            generation: number;
+        };
+        CacheClearedEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["CacheCleared"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        CacheKeyInfo: {
+            scope: string;
+            key: string;
+            type: string;
+            /** Format: int32 */
+            ttlSeconds: number;
+            preview: string;
+        };
+        CacheKeyInfoIReadOnlyListEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["CacheKeyInfo"][] | null;
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
         CallExample: {
             form: string;
             method: string;
@@ -2274,6 +3017,13 @@ export interface components {
             /** Format: double */
             p99CostMs?: number | null;
         };
+        ChangeUser: {
+            name?: string | null;
+            email?: string | null;
+            role?: components["schemas"]["UserRole"];
+            isDisabled?: boolean | null;
+            password?: string | null;
+        };
         ClusterMember: {
             address: string;
             hostName: string;
@@ -2305,10 +3055,89 @@ export interface components {
             username?: string | null;
             password?: string | null;
             role?: components["schemas"]["UserRole"];
+            name?: string | null;
+            email?: string | null;
         };
         Credentials: {
             username?: string | null;
             password?: string | null;
+        };
+        CronOutlook: {
+            /** Format: int32 */
+            firingsNext24Hours: number;
+            busiestConfigs: components["schemas"]["CrontabOutlook"][];
+        };
+        CrontabConfigBody: {
+            id?: string | null;
+            funcId?: string | null;
+            funcCallKwargs?: unknown;
+            crontab?: string | null;
+            timezone?: string | null;
+            expireTime: unknown;
+            isDisabled?: boolean | null;
+            /** Format: int32 */
+            taskRecordLimit?: number | null;
+            note?: string | null;
+        };
+        CrontabConfigView: {
+            id: string;
+            funcId: string;
+            funcCallKwargs: unknown;
+            crontab: string;
+            timezone?: string | null;
+            /** Format: date-time */
+            expireTime?: string | null;
+            isDisabled: boolean;
+            /** Format: int32 */
+            taskRecordLimit?: number | null;
+            note: string;
+            /** Format: date-time */
+            createTime: string;
+            /** Format: date-time */
+            updateTime: string;
+            effectiveCrontab: string;
+            isFixedByFunc: boolean;
+            /** Format: date-time */
+            nextRunTime?: string | null;
+        };
+        CrontabConfigViewEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["CrontabConfigView"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        CrontabConfigViewIReadOnlyListEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["CrontabConfigView"][] | null;
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        CrontabOutlook: {
+            id: string;
+            funcId: string;
+            crontab: string;
+            /** Format: int32 */
+            firings: number;
+            /** Format: date-time */
+            nextRunTime?: string | null;
         };
         DeletedAuthLink: {
             id: string;
@@ -2337,6 +3166,43 @@ export interface components {
             error: number;
             message: string;
             data?: components["schemas"]["DeletedBatch"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        DeletedCacheKey: {
+            scope: string;
+            key: string;
+        };
+        DeletedCacheKeyEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["DeletedCacheKey"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        DeletedCrontabConfig: {
+            id: string;
+        };
+        DeletedCrontabConfigEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["DeletedCrontabConfig"];
             pageInfo?: components["schemas"]["PageInfo"];
             traceId: string;
             /** Format: date-time */
@@ -2446,6 +3312,24 @@ export interface components {
             /** Format: int64 */
             reqCost: number;
         };
+        EntityCounts: {
+            /** Format: int32 */
+            scriptSets: number;
+            /** Format: int32 */
+            scripts: number;
+            /** Format: int32 */
+            funcs: number;
+            /** Format: int32 */
+            authLinks: number;
+            /** Format: int32 */
+            crontabConfigs: number;
+            /** Format: int32 */
+            batches: number;
+            /** Format: int32 */
+            envVariables: number;
+            /** Format: int32 */
+            users: number;
+        };
         EnvVarInfo: {
             id: string;
             title: string;
@@ -2487,6 +3371,76 @@ export interface components {
             /** Format: int64 */
             reqCost: number;
         };
+        ExperimentalFeature: {
+            id: string;
+            title: string;
+            description: string;
+            isEnabled: boolean;
+        };
+        ExperimentalFeatureEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["ExperimentalFeature"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        ExperimentalFeatureIReadOnlyListEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["ExperimentalFeature"][] | null;
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        ExportBody: {
+            scriptSetIds?: string[] | null;
+            includeAuthLinks?: boolean | null;
+            includeCrontabConfigs?: boolean | null;
+            includeBatches?: boolean | null;
+            dataSourceIds?: string[] | null;
+            envVariableIds?: string[] | null;
+            withPassword?: boolean | null;
+            operator?: string | null;
+            note?: string | null;
+        };
+        ExportedPackage: {
+            fileName: string;
+            file: string;
+            password?: string | null;
+        };
+        ExportedPackageEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["ExportedPackage"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        FeatureSwitch: {
+            isEnabled: boolean;
+        };
         FuncCall: {
             kwargs?: unknown;
             options?: unknown;
@@ -2508,6 +3462,15 @@ export interface components {
             respTime: string;
             /** Format: int64 */
             reqCost: number;
+        };
+        FuncCost: {
+            funcId: string;
+            /** Format: int64 */
+            calls: number;
+            /** Format: double */
+            averageMs: number;
+            /** Format: double */
+            maxMs: number;
         };
         FuncError: {
             type: string;
@@ -2545,6 +3508,119 @@ export interface components {
             /** Format: int64 */
             reqCost: number;
         };
+        HostPools: {
+            host: string;
+            pools: components["schemas"]["PoolStatus"][];
+        };
+        ImportDiffEntry: {
+            type: string;
+            id: string;
+            title: string;
+            action: string;
+        };
+        ImportPreview: {
+            confirmId: string;
+            diff: components["schemas"]["ImportDiffEntry"][];
+            note: string;
+            /** Format: date-time */
+            expireTime: string;
+        };
+        ImportPreviewEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["ImportPreview"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        ImportRecord: {
+            id: string;
+            /** Format: date-time */
+            importTime: string;
+            userId?: string | null;
+            username?: string | null;
+            note: string;
+            restorePointId: string;
+            summary: components["schemas"]["ImportDiffEntry"][];
+        };
+        ImportRecordEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["ImportRecord"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        ImportRecordIReadOnlyListEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["ImportRecord"][] | null;
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        LibraryChange: {
+            replacedSetIds: string[];
+            removedSetIds: string[];
+        };
+        LibraryChangeEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["LibraryChange"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        ManualRun: {
+            taskId: string;
+            resultUrl: string;
+        };
+        ManualRunEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["ManualRun"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        NewRestorePoint: {
+            note?: string | null;
+        };
         ObjectEnvelope: {
             ok: boolean;
             /** Format: double */
@@ -2576,6 +3652,7 @@ export interface components {
             statusCode: number;
             clientIp?: string | null;
             traceId?: string | null;
+            bodySummary?: string | null;
         };
         OperationRecordIReadOnlyListEnvelope: {
             ok: boolean;
@@ -2583,6 +3660,37 @@ export interface components {
             error: number;
             message: string;
             data?: components["schemas"]["OperationRecord"][] | null;
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        OriginCalls: {
+            origin: string;
+            /** Format: int64 */
+            calls: number;
+            /** Format: int64 */
+            failures: number;
+        };
+        Overview: {
+            counts: components["schemas"]["EntityCounts"];
+            callsLastHour: components["schemas"]["OriginCalls"][];
+            slowestFuncs: components["schemas"]["FuncCost"][];
+            workerPools: components["schemas"]["HostPools"][];
+            waitingTasks: components["schemas"]["WaitingTasks"][];
+            cron: components["schemas"]["CronOutlook"];
+            recentOperations: components["schemas"]["OperationRecord"][];
+        };
+        OverviewEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["Overview"];
             pageInfo?: components["schemas"]["PageInfo"];
             traceId: string;
             /** Format: date-time */
@@ -2609,6 +3717,17 @@ export interface components {
         PasswordChange: {
             currentPassword?: string | null;
             newPassword?: string | null;
+        };
+        PoolStatus: {
+            lane: string;
+            /** Format: int32 */
+            size: number;
+            /** Format: int32 */
+            live: number;
+            /** Format: int32 */
+            busy: number;
+            /** Format: int32 */
+            waiting: number;
         };
         ProfileChange: {
             name?: string | null;
@@ -2678,6 +3797,49 @@ export interface components {
             error: number;
             message: string;
             data?: components["schemas"]["QueuedCall"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        RestorePointInfo: {
+            id: string;
+            /** Format: date-time */
+            createTime: string;
+            kind: string;
+            note: string;
+            userId?: string | null;
+            username?: string | null;
+            /** Format: int32 */
+            setCount: number;
+            /** Format: int32 */
+            scriptCount: number;
+        };
+        RestorePointInfoEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["RestorePointInfo"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        RestorePointInfoIReadOnlyListEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["RestorePointInfo"][] | null;
             pageInfo?: components["schemas"]["PageInfo"];
             traceId: string;
             /** Format: date-time */
@@ -2977,6 +4139,13 @@ export interface components {
         };
         /** @enum {string} */
         UserRole: "admin" | "member";
+        WaitingTasks: {
+            lane: string;
+            /** Format: int32 */
+            queued: number;
+            /** Format: int32 */
+            running: number;
+        };
     };
     responses: never;
     parameters: never;
