@@ -4,6 +4,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Npgsql;
 using Orleans.Configuration;
 using OrleansFunc.Common;
+using OrleansFunc.DataSources;
 using OrleansFunc.Engine;
 using OrleansFunc.Funcs;
 using OrleansFunc.Records;
@@ -52,6 +53,7 @@ public static class OrleansFuncSiloExtensions
         silo.Services.AddSingleton<PythonEngine>();
         silo.Services.AddHostedService(services => services.GetRequiredService<PythonEngine>());
         silo.Services.AddSingleton<EngineCallbacks>();
+        silo.Services.AddSingleton<SecretBox>();
         silo.Services.AddHostedService<TaskDispatcher>();
         return silo;
     }
@@ -90,6 +92,7 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton<ScriptExecution>();
         services.TryAddSingleton<PublishedCodeCache>();
         services.TryAddSingleton<FuncRunner>();
+        services.TryAddSingleton<DataSourceProbe>();
         services.TryAddSingleton<FuncInvoker>();
         services.TryAddSingleton<TaskRecordStore>();
         services.TryAddSingleton<TaskQueueSignal>();
