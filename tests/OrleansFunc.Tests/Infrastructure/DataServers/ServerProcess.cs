@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text;
+using OrleansFunc.Common;
+
+namespace OrleansFunc.Tests.Infrastructure.DataServers;
+
+/// <summary>
+/// A data source server (MariaDB, Redis, …) started for the tests from its Debian package: its own
+/// folder under the test temp folder, a free loopback port, and the unprivileged test OS user when
+/// the tests run as root (several servers refuse root). Stopped when the test run ends; test.sh
+/// also stops whatever runs from the run's temp folder, in case the test host is ended abruptly.
+/// </summary>
+public sealed class ServerProcess
+{
+    /// <summary>The OS user the test servers run as under root (the embedded PostgreSQL's).</summary>
+    public const string OsUserWhenRoot = "orleansfunc";
+
+    private readonly Process _process;
+    private readonly StringBuilder _output = new();
+
+    private ServerProcess(Process process, string folder, int port)
+    {
+        _process = process;
+        Folder = folder;
+        Port = port;
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+    }
+
+    public string Folder { get; }
+
+    public int Port { get; }
+
+    public string Output
+    {
+        get
+        {
+            lock (_output)
+            {
+                return _output.ToString();
+            }
+        }
+    }
+
+    /// <summary>A new folder for a server, owned by the user it runs as.</summary>
+    public static async Task<string> NewFolderAsync(string purpose)
+    {
+        var folder = TestPaths.NewFolderKeptAtExit($"ds-{purpose}");
+        if (Environment.IsPrivilegedProcess)
+        {
+            await OsCommands.EnsureUserAsync(OsUserWhenRoot);
+            await OsCommands.RunAsync("chown", [$"{OsUserWhenRoot}:", folder], CancellationToken.None);
+        }
+        return folder;
+    }
+
+    /// <summary>Runs a setup program (an initdb-like step) as the server's user, to its end.</summary>
+    public static Task RunToEndAsync(string program, params string[] arguments) =>
+        Environment.IsPrivilegedProcess
+            ? OsCommands.RunAsync("runuser", ["-u", OsUserWhenRoot, "--", program, .. arguments], CancellationToken.None)
+            : OsCommands.RunAsync(program, arguments, CancellationToken.None);
+
+    /// <summary>Starts the server and waits until <paramref name="port"/> accepts connections.</summary>
+    public static async Task<ServerProcess> StartAsync(string folder, int port, string program, params string[] arguments)
+    {
+        var start = new ProcessStartInfo(Environment.IsPrivilegedProcess ? "runuser" : program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = folder,
+        };
+        if (Environment.IsPrivilegedProcess)
+        {
+            foreach (var prefix in new[] { "-u", OsUserWhenRoot, "--", program })
+            {
+                start.ArgumentList.Add(prefix);
+            }
+        }
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+        var server = new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}"), folder, port);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+        await server.WaitListeningAsync(program, TimeSpan.FromSeconds(60));
+        return server;
+    }
+
+    private async Task WaitListeningAsync(string program, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException($"{program} exited during start ({_process.ExitCode}):\n{Output}");
+            }
+            try
+            {
+                using var client = new TcpClient();
+                await client.ConnectAsync("127.0.0.1", Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        Stop();
+        throw new TimeoutException($"{program} did not listen on port {Port} within {timeout}:\n{Output}");
+    }
+
+    /// <summary>Ends the server and everything it started, then removes its folder.</summary>
+    public void Stop()
+    {
+        try
+        {
+            if (!_process.HasExited)
+            {
+                _process.Kill(entireProcessTree: true);
+                _process.WaitForExit(10_000);
+            }
+            Directory.Delete(Folder, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)
+        {
+            // Already gone, or a file still held: test.sh removes the run's temp folder.
+        }
+    }
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+        lock (_output)
+        {
+            _output.AppendLine(line);
+        }
+    }
+}
