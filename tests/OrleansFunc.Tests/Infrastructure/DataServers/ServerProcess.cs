@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text;
@@ -29,6 +30,9 @@ public sealed class ServerProcess
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
     }
+
+    /// <summary>Every server started by this test run, for <see cref="StopAll"/>.</summary>
+    private static readonly ConcurrentBag<ServerProcess> Running = [];
 
     public string Folder { get; }
 
@@ -84,7 +88,7 @@ public sealed class ServerProcess
             start.ArgumentList.Add(argument);
         }
         var server = new ServerProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}"), folder, port);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) => server.Stop();
+        Running.Add(server);
         await server.WaitListeningAsync(program, TimeSpan.FromSeconds(60));
         return server;
     }
@@ -111,6 +115,15 @@ public sealed class ServerProcess
         }
         Stop();
         throw new TimeoutException($"{program} did not listen on port {Port} within {timeout}:\n{Output}");
+    }
+
+    /// <summary>Stops every server this run started (the test host is ended without running exit handlers).</summary>
+    public static void StopAll()
+    {
+        while (Running.TryTake(out var server))
+        {
+            server.Stop();
+        }
     }
 
     /// <summary>Ends the server and everything it started, then removes its folder.</summary>
