@@ -39,4 +39,8 @@ public interface IDataSourceGrain : IGrainWithStringKey
 
     [Alias("delete")]
     Task DeleteAsync(Actor actor);
+
+    /// <summary>Whether the source's subscription (MQTT topic handlers) is connected and subscribed now; 404.41 when missing.</summary>
+    [Alias("is-subscribed")]
+    Task<bool> IsSubscribedAsync();
 }

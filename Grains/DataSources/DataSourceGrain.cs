@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using OrleansFunc.Common;
 using OrleansFunc.Errors;
 using OrleansFunc.Funcs;
@@ -8,9 +9,23 @@ namespace OrleansFunc.DataSources;
 public sealed class DataSourceGrain(
     [PersistentState("dataSource", OrleansFuncSiloExtensions.StorageName)] IPersistentState<DataSourceState> state,
     SecretBox secrets,
-    TimeProvider clock) : ListedEntityGrain<DataSourceState, DataSourceInfo>(state), IDataSourceGrain
+    FuncInvoker invoker,
+    ILogger<DataSourceGrain> logger,
+    TimeProvider clock) : ListedEntityGrain<DataSourceState, DataSourceInfo>(state), IDataSourceGrain, IRemindable
 {
+    /// <summary>Ticks while the source has topic handlers: brings the grain (and its subscription) back after a restart or a move.</summary>
+    private const string KeepSubscribedReminder = "keep-subscribed";
+
+    private MqttSubscription? _subscription;
+    private string? _subscribedVersion;
+
     private IDirectoryGrain<DataSourceInfo> Directory => GrainFactory.DirectoryOf<DataSourceInfo>();
+
+    public override Task OnActivateAsync(CancellationToken cancellationToken) => SyncSubscriptionAsync();
+
+    public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await StopSubscriptionAsync();
+
+    public Task ReceiveReminder(string reminderName, TickStatus status) => SyncSubscriptionAsync();
 
     public async Task<DataSourceConnection> PrepareAsync(DataSourceFields fields, bool creating)
     {
@@ -23,7 +38,7 @@ public sealed class DataSourceGrain(
         var (type, config) = await ValidateAsync(fields, creating: true);
         RequireChecked(config.Version(type), checkedVersion);
         var now = clock.GetUtcNow();
-        return await SaveAsync(Sealed(new DataSourceState
+        return await SaveAndSubscribeAsync(Sealed(new DataSourceState
         {
             Exists = true,
             Title = fields.Title ?? "",
@@ -39,7 +54,7 @@ public sealed class DataSourceGrain(
         var (type, config) = await ValidateAsync(fields, creating: false);
         RequireChecked(config.Version(type), checkedVersion);
         var current = Stored.State;
-        return await SaveAsync(Sealed(current with
+        return await SaveAndSubscribeAsync(Sealed(current with
         {
             Title = fields.Title ?? current.Title,
             Description = fields.Description ?? current.Description,
@@ -64,9 +79,70 @@ public sealed class DataSourceGrain(
     public async Task DeleteAsync(Actor actor)
     {
         RequireExists();
+        await StopSubscriptionAsync();
+        if (await this.GetReminder(KeepSubscribedReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
         await Stored.ClearStateAsync();
         await Directory.RemoveAsync(Id);
     }
+
+    public Task<bool> IsSubscribedAsync()
+    {
+        RequireExists();
+        return Task.FromResult(_subscription?.IsSubscribed == true);
+    }
+
+    private async Task<DataSourceInfo> SaveAndSubscribeAsync(DataSourceState next)
+    {
+        var info = await SaveAsync(next);
+        await SyncSubscriptionAsync();
+        return info;
+    }
+
+    /// <summary>
+    /// Holds a subscription exactly while the saved source is MQTT with enabled topic handlers; a new
+    /// config version replaces it. The reminder keeps such a grain active across restarts.
+    /// </summary>
+    private async Task SyncSubscriptionAsync()
+    {
+        var s = Stored.State;
+        if (!s.Exists || !s.Type.Describe().Subscribes)
+        {
+            return; // never subscribes, so never had a reminder (a deleted source removed its own)
+        }
+        var wanted = TopicHandler.Of(PlainConfig(s)).Count > 0;
+        if (wanted && _subscription is not null && _subscribedVersion == s.Version)
+        {
+            return;
+        }
+        await StopSubscriptionAsync();
+        if (wanted)
+        {
+            var config = System.Text.Json.Nodes.JsonNode.Parse(Connection().ConfigJson)!.AsObject();
+            _subscription = new MqttSubscription(Id, config, invoker, logger);
+            _subscribedVersion = s.Version;
+            await this.RegisterOrUpdateReminder(KeepSubscribedReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
+        }
+        else if (await this.GetReminder(KeepSubscribedReminder) is { } reminder)
+        {
+            await this.UnregisterReminder(reminder);
+        }
+    }
+
+    private async Task StopSubscriptionAsync()
+    {
+        if (_subscription is not null)
+        {
+            await _subscription.DisposeAsync();
+            _subscription = null;
+            _subscribedVersion = null;
+        }
+    }
+
+    private static System.Text.Json.Nodes.JsonObject PlainConfig(DataSourceState s) =>
+        System.Text.Json.Nodes.JsonNode.Parse(s.ConfigJson)!.AsObject();
 
     /// <summary>Every rule of a create or update, before anything changes.</summary>
     private async Task<(DataSourceType Type, NormalizedConfig Config)> ValidateAsync(DataSourceFields fields, bool creating)

@@ -23,6 +23,8 @@ public static class DataSourcesApi
 
     public sealed record CheckedDataSource(string Id, bool Ok);
 
+    public sealed record SubscriptionState(string Id, bool Subscribed);
+
     public static RouteGroupBuilder MapDataSourcesApi(this RouteGroupBuilder api)
     {
         api.MapGet("/data-source-types", ListTypes).WithTags("Data sources");
@@ -35,6 +37,7 @@ public static class DataSourcesApi
         sources.MapPost("/{id}/check", CheckAsync);
         sources.MapPost("/{id}/query", QueryAsync);
         sources.MapGet("/{id}/structure", BrowseAsync);
+        sources.MapGet("/{id}/subscription", SubscriptionAsync);
         return api;
     }
 
@@ -88,6 +91,9 @@ public static class DataSourcesApi
 
     private static async Task<EnvelopeResult<JsonElement>> BrowseAsync(string id, string? database, string? table, IGrainFactory grains, DataSourceProbe probe) =>
         Envelopes.Ok(await probe.BrowseAsync(await grains.GetGrain<IDataSourceGrain>(id).GetConnectionAsync(), database, table));
+
+    private static async Task<EnvelopeResult<SubscriptionState>> SubscriptionAsync(string id, IGrainFactory grains) =>
+        Envelopes.Ok(new SubscriptionState(id, await grains.GetGrain<IDataSourceGrain>(id).IsSubscribedAsync()));
 
     /// <summary>The config object as JSON text; anything but an object is 400.43.</summary>
     private static string? ConfigText(JsonElement? config) => config switch

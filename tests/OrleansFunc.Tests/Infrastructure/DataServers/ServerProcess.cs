@@ -126,16 +126,22 @@ public sealed class ServerProcess
         }
     }
 
+    /// <summary>Ends the server at once (as a crash would), keeping its folder.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit(10_000);
+        }
+    }
+
     /// <summary>Ends the server and everything it started, then removes its folder.</summary>
     public void Stop()
     {
         try
         {
-            if (!_process.HasExited)
-            {
-                _process.Kill(entireProcessTree: true);
-                _process.WaitForExit(10_000);
-            }
+            Kill();
             Directory.Delete(Folder, recursive: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException)

@@ -77,14 +77,10 @@ public static class TestDataServers
             "-P", Path.Combine(folder, "memcached.pid"));
     }
 
-    /// <summary>Mosquitto on its own port and config; <see cref="RestartMosquittoAsync"/> tests reconnection.</summary>
-    private static async Task<ServerProcess> StartMosquittoAsync()
-    {
-        var folder = await ServerProcess.NewFolderAsync("mosquitto");
-        return await StartMosquittoInAsync(folder, FreePorts.Find());
-    }
+    private static async Task<ServerProcess> StartMosquittoAsync() => await StartMosquittoInAsync(await ServerProcess.NewFolderAsync("mosquitto"), FreePorts.Find());
 
-    private static async Task<ServerProcess> StartMosquittoInAsync(string folder, int port)
+    /// <summary>A broker of one test's own in <paramref name="folder"/>; started again on the same port it plays a broker restart.</summary>
+    public static async Task<ServerProcess> StartMosquittoInAsync(string folder, int port)
     {
         var config = Path.Combine(folder, "mosquitto.conf");
         await File.WriteAllTextAsync(config, $"listener {port} 127.0.0.1\nallow_anonymous true\npersistence false\n");
