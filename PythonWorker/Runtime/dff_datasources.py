@@ -455,7 +455,9 @@ class ClickHouseHelper(_SqlHelper):
         if database:
             self.close()
             self.config['database'] = database
-        rows, columns = self._conn().execute(command, with_column_types=True)
+        # The server stops at the limit: a huge result never reaches the worker.
+        limits = {'max_result_rows': MAX_PANEL_ROWS + 1, 'result_overflow_mode': 'break'}
+        rows, columns = self._conn().execute(command, with_column_types=True, settings=limits)
         names = [c[0] for c in columns]
         return {'columns': names, 'rows': [dict(zip(names, row)) for row in rows[:MAX_PANEL_ROWS + 1]]}
 
@@ -611,7 +613,8 @@ class MongoDbHelper:
 
     def panel_query(self, command, database):
         from bson import json_util
-        spec = json.loads(command, object_pairs_hook=lambda pairs: __import__('bson').son.SON(pairs))
+        from bson.son import SON
+        spec = json.loads(command, object_pairs_hook=SON)  # a command's first key names it: keep the order
         return {'result': json.loads(json_util.dumps(self.db(database).command(spec)))}
 
     def browse(self, database, table):
