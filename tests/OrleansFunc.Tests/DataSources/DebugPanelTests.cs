@@ -27,6 +27,18 @@ public sealed class DebugPanelTests(SharedServerFixture fixture)
     }
 
     [Fact]
+    public async Task Query_OnClickHouse_IsCutAtTheLimitAndStructureListsDatabases()
+    {
+        var source = await fixture.CreateSourceAsync("clickhouse", await TestDataServers.ClickHouseConfigAsync());
+
+        var large = (await Server.PostAsync($"/api/v1/data-sources/{source}/query", new { command = "SELECT number FROM system.numbers LIMIT 100000" }, Token)).AssertOk();
+        Assert.Equal(1000, large.GetProperty("rows").GetArrayLength());
+        Assert.True(large.GetProperty("truncated").GetBoolean());
+        var databases = (await Server.GetAsync($"/api/v1/data-sources/{source}/structure", Token)).AssertOk();
+        Assert.Equal(["default", "system"], databases.GetProperty("items").EnumerateArray().Select(d => d.GetString()!).ToArray());
+    }
+
+    [Fact]
     public async Task Query_WithBadSqlOrNoCommand_Is400_43WithTheDriversMessage()
     {
         var source = await fixture.CreateSourceAsync("mysql", await TestDataServers.MariaDbConfigAsync());
