@@ -61,27 +61,28 @@ public sealed class ServerProcess
         return folder;
     }
 
-    /// <summary>Runs a setup program (an initdb-like step) as the server's user, to its end.</summary>
-    public static Task RunToEndAsync(string program, params string[] arguments) =>
+    /// <summary>Runs a setup program (an initdb-like step) as the server's user, to its end, with its temp files in <paramref name="folder"/>.</summary>
+    public static Task RunToEndAsync(string folder, string program, params string[] arguments) =>
         Environment.IsPrivilegedProcess
-            ? OsCommands.RunAsync("runuser", ["-u", OsUserWhenRoot, "--", program, .. arguments], CancellationToken.None)
-            : OsCommands.RunAsync(program, arguments, CancellationToken.None);
+            ? OsCommands.RunAsync("runuser", ["-u", OsUserWhenRoot, "--", "env", $"TMPDIR={folder}", program, .. arguments], CancellationToken.None)
+            : OsCommands.RunAsync("env", [$"TMPDIR={folder}", program, .. arguments], CancellationToken.None);
 
     /// <summary>Starts the server and waits until <paramref name="port"/> accepts connections.</summary>
     public static async Task<ServerProcess> StartAsync(string folder, int port, string program, params string[] arguments)
     {
-        var start = new ProcessStartInfo(Environment.IsPrivilegedProcess ? "runuser" : program)
+        var start = new ProcessStartInfo(Environment.IsPrivilegedProcess ? "runuser" : "env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = folder,
         };
-        if (Environment.IsPrivilegedProcess)
+        // Temp files in the server's own folder: the test run's TMPDIR is not writable by the server's user.
+        var prefix = Environment.IsPrivilegedProcess
+            ? new[] { "-u", OsUserWhenRoot, "--", "env", $"TMPDIR={folder}", program }
+            : [$"TMPDIR={folder}", program];
+        foreach (var argument in prefix)
         {
-            foreach (var prefix in new[] { "-u", OsUserWhenRoot, "--", program })
-            {
-                start.ArgumentList.Add(prefix);
-            }
+            start.ArgumentList.Add(argument);
         }
         foreach (var argument in arguments)
         {

@@ -48,7 +48,7 @@ public static class TestDataServers
         var folder = await ServerProcess.NewFolderAsync("mariadb");
         var data = Path.Combine(folder, "data");
         var socket = Path.Combine(folder, "mysqld.sock");
-        await ServerProcess.RunToEndAsync("mariadb-install-db", "--no-defaults", $"--datadir={data}",
+        await ServerProcess.RunToEndAsync(folder, "mariadb-install-db", "--no-defaults", $"--datadir={data}",
             "--auth-root-authentication-method=socket", "--skip-test-db");
         var port = FreePorts.Find();
         var server = await ServerProcess.StartAsync(folder, port, "mariadbd", "--no-defaults", $"--datadir={data}", $"--port={port}",
@@ -56,7 +56,7 @@ public static class TestDataServers
             "--skip-log-bin", "--innodb-buffer-pool-size=16M", "--performance-schema=OFF");
         // The installing OS user may sign in over the socket; it creates the password user the sources use.
         var osUser = Environment.IsPrivilegedProcess ? ServerProcess.OsUserWhenRoot : Environment.UserName;
-        await ServerProcess.RunToEndAsync("mariadb", "--no-defaults", $"--socket={socket}", $"--user={osUser}", "-e",
+        await ServerProcess.RunToEndAsync(folder, "mariadb", "--no-defaults", $"--socket={socket}", $"--user={osUser}", "-e",
             $"CREATE USER '{User}'@'%' IDENTIFIED BY '{Password}'; GRANT ALL ON *.* TO '{User}'@'%'; CREATE DATABASE {Database};");
         return server;
     }
