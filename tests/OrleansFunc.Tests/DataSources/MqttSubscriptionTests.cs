@@ -121,7 +121,7 @@ public sealed class MqttSubscriptionTests(SharedServerFixture fixture)
         await PublishAsync(source, topic, "before");
         await WaitReceivedAsync(redis, key, 1, "before the restart");
 
-        broker.Kill();
+        await broker.CrashAsync();
         broker = await TestDataServers.StartMosquittoInAsync(folder, port);
         try
         {

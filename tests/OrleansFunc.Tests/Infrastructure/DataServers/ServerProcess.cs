@@ -103,16 +103,11 @@ public sealed class ServerProcess
             {
                 throw new InvalidOperationException($"{program} exited during start ({_process.ExitCode}):\n{Output}");
             }
-            try
+            if (await AcceptsConnectionsAsync())
             {
-                using var client = new TcpClient();
-                await client.ConnectAsync("127.0.0.1", Port);
                 return;
             }
-            catch (SocketException)
-            {
-                await Task.Delay(100);
-            }
+            await Task.Delay(100);
         }
         Stop();
         throw new TimeoutException($"{program} did not listen on port {Port} within {timeout}:\n{Output}");
@@ -127,13 +122,41 @@ public sealed class ServerProcess
         }
     }
 
-    /// <summary>Ends the server at once (as a crash would), keeping its folder.</summary>
-    public void Kill()
+    /// <summary>Ends the server at once (as a crash would), keeping its folder; returns once its port is closed.</summary>
+    public async Task CrashAsync()
+    {
+        Kill();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (await AcceptsConnectionsAsync())
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"Port {Port} still accepts connections 10 s after its server was killed");
+            }
+            await Task.Delay(50);
+        }
+    }
+
+    private void Kill()
     {
         if (!_process.HasExited)
         {
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit(10_000);
+        }
+    }
+
+    private async Task<bool> AcceptsConnectionsAsync()
+    {
+        try
+        {
+            using var client = new TcpClient();
+            await client.ConnectAsync("127.0.0.1", Port);
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
         }
     }
 
