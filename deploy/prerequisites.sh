@@ -52,10 +52,16 @@ ensure_server_prerequisites() {
     # runuser (util-linux) and useradd (passwd) run the embedded server as an unprivileged user.
     # Workers embed Debian's CPython 3.11; Python libraries come from python3-* packages.
     ensure_apt_packages util-linux passwd libpython3.11 python3 python3-requests
+    # The data source drivers DFF.SRC uses inside the workers.
+    ensure_apt_packages python3-pymysql python3-psycopg2 python3-redis python3-pymemcache python3-clickhouse-driver \
+        python3-oracledb python3-pymssql python3-pymongo python3-influxdb python3-paho-mqtt
 }
 
-# The browser tests drive Debian's Chromium through playwright-core (installed by npm in tests/browser).
+# What the tests need beyond the server: the data source servers they start on loopback (each on
+# its own port and folder; no system service is used), and Debian's Chromium, which the browser
+# tests drive through playwright-core (installed by npm in tests/browser).
 ensure_test_prerequisites() {
     ensure_server_prerequisites
+    ensure_apt_packages mariadb-server redis-server memcached mosquitto influxdb clickhouse-server
     ensure_apt_packages chromium fonts-noto-cjk curl
 }

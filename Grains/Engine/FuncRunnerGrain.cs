@@ -52,8 +52,11 @@ public sealed class EngineCallbacks(
                 taskQueue.Notify(Lane.Batch);
                 return JsonSerializer.Serialize(taskId);
             case "getDataSource":
-                // Data sources arrive with their own issue; until then no ID names one.
-                return "null";
+                // DFF.SRC: the whole config, secrets decrypted; the worker pools connections by version.
+                var source = await grains.GetGrain<DataSources.IDataSourceGrain>(args.GetProperty("id").GetString() ?? "").FindConnectionAsync();
+                return source is null
+                    ? "null"
+                    : JsonSerializer.Serialize(new { id = source.Id, type = source.Type, version = source.Version, config = System.Text.Json.Nodes.JsonNode.Parse(source.ConfigJson) });
             default:
                 throw new InvalidOperationException($"Unknown callback '{name}' from script {request.ScriptId}");
         }

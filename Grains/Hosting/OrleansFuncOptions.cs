@@ -28,11 +28,18 @@ public sealed class OrleansFuncOptions
     /// <summary>Restore points of the script library kept; the oldest are dropped first.</summary>
     public int RestorePointsKept { get; set; } = 30;
 
+    public SecretSettings Secrets { get; set; } = new();
+
     /// <summary>
     /// The resource folder scripts read files from (<c>DFF.RESP_FILE</c> paths are relative to it), with
     /// <c>.downloads/</c> for <c>DFF.RESP_LARGE_DATA</c>; made at start, readable by the workers.
     /// </summary>
     public string ResourceFolder => Path.Combine(Path.GetFullPath(DataFolder), "resources");
+
+    /// <summary>The key file of data source secrets (<see cref="SecretSettings.KeyFile"/>).</summary>
+    public string SecretKeyFile => string.IsNullOrWhiteSpace(Secrets.KeyFile)
+        ? Path.Combine(Path.GetFullPath(DataFolder), "secret.key")
+        : Path.GetFullPath(Secrets.KeyFile);
 
     /// <summary>Fails at start with the name of the first bad setting.</summary>
     public void Validate()

@@ -5,6 +5,7 @@ using Npgsql;
 using Orleans.Configuration;
 using OrleansFunc.Common;
 using OrleansFunc.Crontabs;
+using OrleansFunc.DataSources;
 using OrleansFunc.Engine;
 using OrleansFunc.Funcs;
 using OrleansFunc.Records;
@@ -53,6 +54,7 @@ public static class OrleansFuncSiloExtensions
         silo.Services.AddSingleton<PythonEngine>();
         silo.Services.AddHostedService(services => services.GetRequiredService<PythonEngine>());
         silo.Services.AddSingleton<EngineCallbacks>();
+        silo.Services.AddSingleton<SecretBox>();
         silo.Services.AddHostedService<TaskDispatcher>();
         silo.Services.AddHostedService<RecordRetention>();
         silo.Services.AddSingleton<CrontabRuns>();
@@ -94,6 +96,7 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton<ScriptExecution>();
         services.TryAddSingleton<PublishedCodeCache>();
         services.TryAddSingleton<FuncRunner>();
+        services.TryAddSingleton<DataSourceProbe>();
         services.TryAddSingleton<FuncInvoker>();
         services.TryAddSingleton<TaskRecordStore>();
         services.TryAddSingleton<RestorePointStore>();

@@ -33,6 +33,8 @@ import traceback
 import urllib.parse
 import uuid
 
+import dff_datasources
+
 _PR_SET_CHILD_SUBREAPER = 36
 
 _host = None
@@ -101,6 +103,8 @@ def handle(request_json):
     global _current_run
     request = json.loads(request_json)
     mode = request.get('mode')
+    if mode in dff_datasources.ADMIN_MODES:
+        return _run_source_admin(request)
     if mode not in ('run', 'check'):
         return protocol_error('unknown mode %r' % (mode,))
     global _forked
@@ -114,6 +118,16 @@ def handle(request_json):
     finally:
         _current_run.forget_imports()
         _current_run = None
+
+
+def _run_source_admin(request):
+    """A data source check, debug-panel query or structure listing asked by the console."""
+    _arm(request.get('timeout', 15))
+    try:
+        outcome = dff_datasources.run_admin(request)
+    finally:
+        _disarm()
+    return json.dumps(outcome, ensure_ascii=False, default=str)
 
 
 def _note_fork():
@@ -662,10 +676,10 @@ class _Dff:
 
     def SRC(self, source_id, **helper_options):
         """The helper of a data source, by ID."""
-        config = _callback('getDataSource', id=str(source_id))
-        if config is None:
+        source = _callback('getDataSource', id=str(source_id)) if source_id else None
+        if source is None:
             raise LookupError('No such data source: %r' % (source_id,))
-        raise NotImplementedError('Data source helpers of type %r are not available yet' % config.get('type'))
+        return dff_datasources.helper(source, **helper_options)
 
     def ENV(self, env_id):
         """The env variable converted by its auto type, or None when missing or unconvertible."""

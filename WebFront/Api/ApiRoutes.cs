@@ -2,6 +2,7 @@ using OrleansFunc.WebFront.Api.Auth;
 using OrleansFunc.WebFront.Api.AuthLinks;
 using OrleansFunc.WebFront.Api.Batches;
 using OrleansFunc.WebFront.Api.Crontabs;
+using OrleansFunc.WebFront.Api.DataSources;
 using OrleansFunc.WebFront.Api.EnvVars;
 using OrleansFunc.WebFront.Api.Funcs;
 using OrleansFunc.WebFront.Api.Library;
@@ -39,6 +40,7 @@ public static class ApiRoutes
         signedIn.MapScriptSetsApi();
         signedIn.MapScriptsApi();
         signedIn.MapEnvVarsApi();
+        signedIn.MapDataSourcesApi();
         signedIn.MapFuncsApi();
         signedIn.MapAuthLinksApi();
         signedIn.MapBatchesApi();

@@ -39,7 +39,9 @@ public sealed class CrontabClusterFiringTests
             {
                 fields[property.Name] = property.Value;
             }
-            return (await web.PostAsync("/api/v1/crontab-configs", fields, token)).AssertOk().GetProperty("id").GetString()!;
+            var created = await web.PostAsync("/api/v1/crontab-configs", fields, token);
+            Assert.True(created.Status == 200, $"{created.Text}\nWebFront:\n{web.Process.Output}\nSilo:\n{silo.Output}");
+            return created.Data.GetProperty("id").GetString()!;
         }
         var every = await ConfigAsync("record", "every");
         await ConfigAsync("record", "disabled", new { isDisabled = true });

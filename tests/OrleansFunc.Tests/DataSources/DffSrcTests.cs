@@ -1,0 +1,181 @@
+using System.Text.Json;
+using OrleansFunc.Tests.Infrastructure;
+using OrleansFunc.Tests.Infrastructure.DataServers;
+using Xunit;
+
+namespace OrleansFunc.Tests.DataSources;
+
+/// <summary><c>DFF.SRC('id')</c> from scripts against real servers (SPEC D2).</summary>
+[Collection(SharedServerCollection.Name)]
+public sealed class DffSrcTests(SharedServerFixture fixture)
+{
+    /// <summary>Values with quotes, percent signs and SQL in them must come back as they went in.</summary>
+    private const string Hostile = "it's 50% \\\" '); DROP TABLE x; --";
+
+    private static string SqlRoundTrip(string source, string table) => $$"""
+        def main(hostile):
+            db = DFF.SRC('{{source}}')
+            db.non_query('CREATE TABLE {{table}} (id INT, name VARCHAR(100))')
+            inserted = db.non_query('INSERT INTO ?? (id, name) VALUES ?', ['{{table}}', [[1, hostile], [2, 'plain']]])
+            changed = db.non_query('UPDATE {{table}} SET ? WHERE id = ?', [{'name': 'changed'}, 2])
+            rows = db.query('SELECT id, name FROM {{table}} WHERE id IN (?) ORDER BY id', [[1, 2]])
+            like = db.query("SELECT count(*) AS n FROM {{table}} WHERE name LIKE '%50%' AND id = ?", 1)
+            trans = db.start_trans()
+            db.trans_non_query(trans, 'DELETE FROM {{table}}')
+            db.rollback(trans)
+            after_rollback = db.query('SELECT count(*) AS n FROM {{table}}')
+            return {'inserted': inserted, 'changed': changed, 'rows': rows, 'like': like[0]['n'], 'kept': after_rollback[0]['n']}
+        """;
+
+    [Theory]
+    [InlineData("mysql")]
+    [InlineData("postgresql")]
+    public async Task SqlHelper_BindsParametersAndRunsTransactions(string type)
+    {
+        var config = type == "mysql" ? await TestDataServers.MariaDbConfigAsync() : await TestDataServers.PostgresConfigAsync();
+        var source = await fixture.CreateSourceAsync(type, config);
+        var table = SharedServerFixture.UniqueId("t_").ToLowerInvariant();
+
+        var result = (await fixture.RunScriptAsync(SqlRoundTrip(source, table), "main", new { hostile = Hostile })).Result();
+
+        Assert.Equal(2, result.GetProperty("inserted").GetInt32());
+        Assert.Equal(1, result.GetProperty("changed").GetInt32());
+        var rows = result.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(Hostile, rows[0].GetProperty("name").GetString());
+        Assert.Equal("changed", rows[1].GetProperty("name").GetString());
+        Assert.Equal(1, result.GetProperty("like").GetInt32());
+        Assert.Equal(2, result.GetProperty("kept").GetInt32());
+    }
+
+    [Fact]
+    public async Task ClickHouseHelper_BindsParameters()
+    {
+        var source = await fixture.CreateSourceAsync("clickhouse", await TestDataServers.ClickHouseConfigAsync());
+        var code = $$"""
+            def main(hostile):
+                db = DFF.SRC('{{source}}')
+                return db.query('SELECT ? AS text, ? AS n, 1 IN (?) AS found', [hostile, 42, [1, 2]])
+            """;
+
+        var row = (await fixture.RunScriptAsync(code, "main", new { hostile = Hostile })).Result()[0];
+
+        Assert.Equal(Hostile, row.GetProperty("text").GetString());
+        Assert.Equal(42, row.GetProperty("n").GetInt32());
+        Assert.Equal(1, row.GetProperty("found").GetInt32());
+    }
+
+    [Fact]
+    public async Task RedisHelper_RunsCommandsAndSeesAConfigChangeAtOnce()
+    {
+        var config = await TestDataServers.RedisConfigAsync();
+        var source = await fixture.CreateSourceAsync("redis", config);
+        var key = SharedServerFixture.UniqueId("k");
+        var code = $$"""
+            def write():
+                r = DFF.SRC('{{source}}')
+                r.query('SET', '{{key}}', 'v1')
+                r.set('{{key}}:ttl', 'x', expires=100)
+                return [r.get('{{key}}'), r.ttl('{{key}}:ttl'), sorted(r.keys('{{key}}*'))]
+
+            def read():
+                return DFF.SRC('{{source}}').query('GET', '{{key}}')
+            """;
+
+        var written = (await fixture.RunScriptAsync(code, "write")).Result();
+        Assert.Equal("v1", written[0].GetString());
+        Assert.InRange(written[1].GetInt32(), 1, 100);
+        Assert.Equal([key, $"{key}:ttl"], written[2].EnumerateArray().Select(k => k.GetString()!).ToArray());
+
+        // Another database: the worker's pooled connection to database 0 must not be used again.
+        config["database"] = 1;
+        (await fixture.Server.PatchAsync($"/api/v1/data-sources/{source}", new { configJSON = config }, fixture.AdminToken)).AssertOk();
+        Assert.Equal(JsonValueKind.Null, (await fixture.RunScriptAsync(code, "read")).Result().ValueKind);
+    }
+
+    [Fact]
+    public async Task MemcachedHelper_SetsAndGets()
+    {
+        var source = await fixture.CreateSourceAsync("memcached", await TestDataServers.MemcachedConfigAsync());
+        var key = SharedServerFixture.UniqueId("m");
+        var code = $$"""
+            def main():
+                m = DFF.SRC('{{source}}')
+                m.set('{{key}}', 'hello')
+                added_again = m.add('{{key}}', 'other')
+                return [m.get('{{key}}'), m.query('get', '{{key}}'), added_again, m.delete('{{key}}'), m.get('{{key}}')]
+            """;
+
+        var result = (await fixture.RunScriptAsync(code, "main")).Result();
+
+        Assert.Equal("hello", result[0].GetString());
+        Assert.Equal("hello", result[1].GetString());
+        Assert.False(result[2].GetBoolean());
+        Assert.True(result[3].GetBoolean());
+        Assert.Equal(JsonValueKind.Null, result[4].ValueKind);
+    }
+
+    [Fact]
+    public async Task InfluxDbHelper_WritesPointsAndQueriesWithBindParams()
+    {
+        var config = await TestDataServers.InfluxDbConfigAsync();
+        var database = SharedServerFixture.UniqueId("db");
+        var source = await fixture.CreateSourceAsync("influxdb", config);
+        var code = $$"""
+            def main():
+                influx = DFF.SRC('{{source}}')
+                influx.query('CREATE DATABASE {{database}}')
+                influx.write_point('cpu', {'value': 0.5}, tags={'host': 'a'}, database='{{database}}')
+                influx.write_points([{'measurement': 'cpu', 'fields': {'value': 0.7}, 'tags': {'host': 'b'} }], database='{{database}}')
+                rows = influx.query('SELECT value FROM cpu WHERE host = $host', bind_params={'host': 'b'}, database='{{database}}', dict_output=True)
+                raw = DFF.SRC('{{source}}', database='{{database}}').query('SELECT count(value) FROM cpu')
+                return {'rows': rows, 'count': raw['series'][0]['values'][0][1]}
+            """;
+
+        var result = (await fixture.RunScriptAsync(code, "main")).Result();
+
+        Assert.Equal(0.7, result.GetProperty("rows")[0].GetProperty("value").GetDouble());
+        Assert.Equal(1, result.GetProperty("rows").GetArrayLength());
+        Assert.Equal(2, result.GetProperty("count").GetInt32());
+    }
+
+    [Fact]
+    public async Task MqttHelper_PublishesToTheBroker()
+    {
+        var config = await TestDataServers.MqttConfigAsync();
+        var source = await fixture.CreateSourceAsync("mqtt", config);
+        var topic = $"test/{Guid.NewGuid():N}";
+        // The script listens with paho itself, so the message is seen arriving at the broker.
+        var code = $$"""
+            import threading
+            import paho.mqtt.client as mqtt
+
+            def main():
+                got = []
+                arrived = threading.Event()
+                subscribed = threading.Event()
+                listener = mqtt.Client()
+                listener.on_subscribe = lambda *a: subscribed.set()
+                listener.on_message = lambda c, u, m: (got.append(m.payload.decode()), arrived.set())
+                listener.connect('127.0.0.1', {{config["port"]}})
+                listener.subscribe('{{topic}}', qos=1)
+                listener.loop_start()
+                subscribed.wait(5)
+                DFF.SRC('{{source}}').publish('{{topic}}', {'n': 1}, qos=1)
+                arrived.wait(5)
+                listener.loop_stop()
+                return got
+            """;
+
+        var result = (await fixture.RunScriptAsync(code, "main")).Result();
+
+        Assert.Equal(["{\"n\": 1}"], result.EnumerateArray().Select(m => m.GetString()!).ToArray());
+    }
+
+    [Fact]
+    public async Task DffSrc_OfAMissingSource_RaisesAClearError()
+    {
+        var run = await fixture.RunScriptAsync("def main():\n    return DFF.SRC('no_such_source_here').query('SELECT 1')\n", "main");
+
+        Assert.Contains("No such data source: 'no_such_source_here'", run.ErrorMessage());
+    }
+}
