@@ -20,7 +20,8 @@ public sealed record DataSourceInfo(
 /// secret field that is absent or null keeps its current value, an empty string clears it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("of.DataSourceFields")]
-public sealed record DataSourceFields(string? Title, string? Description, DataSourceType? Type, string? ConfigJson);
+/// <param name="SecretsPending">A required secret may be missing (a source imported from a package, whose secrets are never exported).</param>
+public sealed record DataSourceFields(string? Title, string? Description, DataSourceType? Type, string? ConfigJson, bool SecretsPending = false);
 
 /// <summary>
 /// What a worker needs to connect: the whole config with its secrets in plain text. Travels only

@@ -1,6 +1,7 @@
 using OrleansFunc.AuthLinks;
 using OrleansFunc.Batches;
 using OrleansFunc.Crontabs;
+using OrleansFunc.DataSources;
 using OrleansFunc.EnvVars;
 using OrleansFunc.Library;
 
@@ -8,7 +9,7 @@ namespace OrleansFunc.Packages;
 
 /// <summary>
 /// What a script package holds, whatever its file format: script sets with their scripts' code, and
-/// the auth links, crontab configs, batches and env variables chosen at export.
+/// the auth links, crontab configs, batches, data sources (never with their secrets) and env variables chosen at export.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("of.PackageContent")]
 public sealed record PackageContent(
@@ -17,12 +18,13 @@ public sealed record PackageContent(
     IReadOnlyList<CrontabConfigInfo> CrontabConfigs,
     IReadOnlyList<BatchInfo> Batches,
     IReadOnlyList<EnvVarInfo> EnvVariables,
+    IReadOnlyList<DataSourceInfo> DataSources,
     string Note,
     string? ExportUser,
     DateTimeOffset? ExportTime);
 
 /// <summary>One entity an import adds or replaces.</summary>
-/// <param name="Type"><c>scriptSet</c>, <c>script</c>, <c>authLink</c>, <c>crontabConfig</c>, <c>batch</c> or <c>envVariable</c>.</param>
+/// <param name="Type"><c>scriptSet</c>, <c>script</c>, <c>authLink</c>, <c>crontabConfig</c>, <c>batch</c>, <c>dataSource</c> or <c>envVariable</c>.</param>
 /// <param name="Action"><c>add</c> or <c>replace</c>.</param>
 [GenerateSerializer, Immutable, Alias("of.ImportDiffEntry")]
 public sealed record ImportDiffEntry(string Type, string Id, string Title, string Action);

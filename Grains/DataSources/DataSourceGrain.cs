@@ -174,7 +174,7 @@ public sealed class DataSourceGrain(
             throw DffException.BadRequest("InvalidType", $"Unknown data source type {type}", new { field = "type" });
         }
         var config = DataSourceRules.Normalize(type, fields.ConfigJson ?? (creating ? "{}" : Connection().ConfigJson),
-            creating ? new Dictionary<string, string>() : OpenSecrets(current));
+            creating ? new Dictionary<string, string>() : OpenSecrets(current), fields.SecretsPending);
         foreach (var funcId in DataSourceRules.HandlerFuncIds(config).Distinct())
         {
             await CallRules.RequireFuncExistsAsync(GrainFactory, funcId);

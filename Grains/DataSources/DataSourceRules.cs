@@ -52,9 +52,10 @@ public static partial class DataSourceRules
     /// <summary>
     /// Validates <paramref name="configJson"/> for <paramref name="type"/>: unknown fields, wrong kinds
     /// and missing required fields are 400.43. A secret that is absent or null keeps its value from
-    /// <paramref name="keptSecrets"/>; an empty string clears it.
+    /// <paramref name="keptSecrets"/>; an empty string clears it. With <paramref name="secretsPending"/>, a required secret may be missing.
     /// </summary>
-    public static NormalizedConfig Normalize(DataSourceType type, string configJson, IReadOnlyDictionary<string, string> keptSecrets)
+    public static NormalizedConfig Normalize(
+        DataSourceType type, string configJson, IReadOnlyDictionary<string, string> keptSecrets, bool secretsPending = false)
     {
         var given = ParseObject(configJson);
         var fields = type.Describe().Fields;
@@ -78,7 +79,7 @@ public static partial class DataSourceRules
                 {
                     secrets[field.Name] = secret;
                 }
-                else if (field.Required)
+                else if (field.Required && !secretsPending)
                 {
                     throw Bad("MissingConfigField", $"Config field '{field.Name}' is required", field.Name);
                 }

@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using OrleansFunc.AuthLinks;
 using OrleansFunc.Batches;
 using OrleansFunc.Crontabs;
+using OrleansFunc.DataSources;
 using OrleansFunc.EnvVars;
 using OrleansFunc.Errors;
 using OrleansFunc.Library;
@@ -87,7 +88,10 @@ public static class LegacyFuncPackage
         var envVariables = Rows(payload, "envVariables").Select(e => new EnvVarInfo(Text(e, "id"), Text(e, "title"), Text(e, "description"),
             Text(e, "valueTEXT"), JsonSerializer.Deserialize<AutoTypeCasting>($"\"{(Text(e, "autoTypeCasting") is { Length: > 0 } t ? t : "string")}\""),
             now, now)).ToList();
-        return new PackageContent(sets, links, crontabs, batches, envVariables, Text(payload, "note"), null, null);
+        // 1.x blanked the secrets (passwordCipher...) of its data sources; their configJSON carries the rest.
+        var dataSources = Rows(payload, "dataSources").Select(d => new DataSourceInfo(Text(d, "id"), Text(d, "title"), Text(d, "description"),
+            JsonSerializer.Deserialize<DataSourceType>($"\"{Text(d, "type")}\""), JsonText(d, "configJSON"), [], now, now)).ToList();
+        return new PackageContent(sets, links, crontabs, batches, envVariables, dataSources, Text(payload, "note"), null, null);
     }
 
     private static IEnumerable<JsonObject> Rows(JsonObject payload, string name) =>

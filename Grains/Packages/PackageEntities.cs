@@ -2,6 +2,7 @@ using OrleansFunc.AuthLinks;
 using OrleansFunc.Batches;
 using OrleansFunc.Common;
 using OrleansFunc.Crontabs;
+using OrleansFunc.DataSources;
 using OrleansFunc.EnvVars;
 using OrleansFunc.Errors;
 
@@ -12,6 +13,21 @@ public static class PackageEntities
 {
     public static async Task ApplyAsync(IGrainFactory grains, PackageContent package, Actor actor)
     {
+        foreach (var d in package.DataSources)
+        {
+            // Secrets are absent from packages: a replaced source keeps its own. No connectivity check:
+            // a package often comes from another network, and the source is usable once its secrets are set.
+            var grain = grains.GetGrain<IDataSourceGrain>(d.Id);
+            var exists = await ExistsAsync(grain.GetAsync);
+            if (exists && (await grain.GetAsync()).Type != d.Type)
+            {
+                throw DffException.BadRequest("DataSourceTypeDiffers",
+                    $"Data source '{d.Id}' is of another type here than in the package; a source's type cannot change", new { id = d.Id });
+            }
+            var fields = new DataSourceFields(d.Title, d.Description, exists ? null : d.Type, d.ConfigJson, SecretsPending: true);
+            var prepared = await grain.PrepareAsync(fields, creating: !exists);
+            await (exists ? grain.UpdateAsync(fields, prepared.Version, actor) : grain.CreateAsync(fields, prepared.Version, actor));
+        }
         foreach (var e in package.EnvVariables)
         {
             var fields = new EnvVarFields(e.Title, e.Description, e.ValueTEXT, e.AutoTypeCasting);

@@ -4,6 +4,7 @@ using System.Text.Json;
 using OrleansFunc.AuthLinks;
 using OrleansFunc.Batches;
 using OrleansFunc.Crontabs;
+using OrleansFunc.DataSources;
 using OrleansFunc.EnvVars;
 using OrleansFunc.Errors;
 using OrleansFunc.Library;
@@ -29,7 +30,7 @@ public static class PackageFormat
     private sealed record Metadata(
         string Format, int Version, DateTimeOffset? ExportTime, string? ExportUser, string Note, IReadOnlyList<SetEntry> ScriptSets,
         IReadOnlyList<AuthLinkInfo>? AuthLinks, IReadOnlyList<CrontabConfigInfo>? CrontabConfigs, IReadOnlyList<BatchInfo>? Batches,
-        IReadOnlyList<EnvVarInfo>? EnvVariables);
+        IReadOnlyList<EnvVarInfo>? EnvVariables, IReadOnlyList<DataSourceInfo>? DataSources);
 
     public static bool IsZip(ReadOnlySpan<byte> file) => file.StartsWith("PK\x03\x04"u8);
 
@@ -48,7 +49,7 @@ public static class PackageFormat
                 }
             }
             Add(zip, MetadataFile, JsonSerializer.Serialize(new Metadata(FormatName, Version, package.ExportTime, package.ExportUser,
-                package.Note, sets, package.AuthLinks, package.CrontabConfigs, package.Batches, package.EnvVariables), Json));
+                package.Note, sets, package.AuthLinks, package.CrontabConfigs, package.Batches, package.EnvVariables, package.DataSources), Json));
         }
         return buffer.ToArray();
     }
@@ -79,7 +80,7 @@ public static class PackageFormat
                     return new ScriptContent(s.Id, s.Title ?? "", s.Description ?? "", code, code, []);
                 }).ToList())).ToList();
             return new PackageContent(sets, metadata.AuthLinks ?? [], metadata.CrontabConfigs ?? [], metadata.Batches ?? [],
-                metadata.EnvVariables ?? [], metadata.Note ?? "", metadata.ExportUser, metadata.ExportTime);
+                metadata.EnvVariables ?? [], metadata.DataSources ?? [], metadata.Note ?? "", metadata.ExportUser, metadata.ExportTime);
         }
         catch (Exception damaged) when (damaged is InvalidDataException or JsonException or NullReferenceException or ArgumentException)
         {

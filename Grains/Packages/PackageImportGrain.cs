@@ -2,6 +2,7 @@ using OrleansFunc.AuthLinks;
 using OrleansFunc.Batches;
 using OrleansFunc.Common;
 using OrleansFunc.Crontabs;
+using OrleansFunc.DataSources;
 using OrleansFunc.EnvVars;
 using OrleansFunc.Errors;
 using OrleansFunc.Library;
@@ -90,6 +91,10 @@ public sealed class PackageImportGrain(ScriptExecution execution, ImportHistoryS
         foreach (var b in package.Batches)
         {
             await AddAsync("batch", b.Id, b.FuncId, GrainFactory.GetGrain<IBatchGrain>(b.Id).GetAsync);
+        }
+        foreach (var d in package.DataSources)
+        {
+            await AddAsync("dataSource", d.Id, d.Title, GrainFactory.GetGrain<IDataSourceGrain>(d.Id).GetAsync);
         }
         foreach (var e in package.EnvVariables)
         {

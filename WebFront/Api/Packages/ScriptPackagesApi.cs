@@ -39,14 +39,10 @@ public static class ScriptPackagesApi
         {
             throw DffException.BadRequest("NothingToExport", "'scriptSetIds' must name at least one script set", new { field = "scriptSetIds" });
         }
-        if (body.DataSourceIds is { Count: > 0 })
-        {
-            throw DffException.BadRequest("DataSourcesNotExportable", "Data sources cannot be exported by this server yet",
-                new { field = "dataSourceIds" });
-        }
         var actor = http.User.GetActor();
         var content = await PackageExporter.GatherAsync(grains, new ExportRequest(setIds, body.IncludeAuthLinks ?? false,
-            body.IncludeCrontabConfigs ?? false, body.IncludeBatches ?? false, body.EnvVariableIds ?? [], body.Note ?? ""), actor);
+            body.IncludeCrontabConfigs ?? false, body.IncludeBatches ?? false, body.EnvVariableIds ?? [], body.DataSourceIds ?? [],
+            body.Note ?? ""), actor);
         if (body.Operator is { Length: > 0 } exportedBy)
         {
             content = content with { ExportUser = exportedBy };

@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
 using OrleansFunc.Tests.Infrastructure;
+using OrleansFunc.Tests.Infrastructure.DataServers;
 using Xunit;
 
 namespace OrleansFunc.Tests.Library;
@@ -27,16 +28,19 @@ public sealed class ScriptPackageTests(SharedServerFixture fixture)
         (await source.PostAsync("/api/v1/auth-links", new { id = $"{set}-link", funcId }, token)).AssertOk();
         (await source.PostAsync("/api/v1/crontab-configs", new { id = $"{set}-cron", funcId, crontab = "0 0 1 1 *" }, token)).AssertOk();
         (await source.PostAsync("/api/v1/batches", new { id = $"{set}-bat", funcId }, token)).AssertOk();
+        var mariaDb = await TestDataServers.MariaDbConfigAsync();
+        (await source.PostAsync("/api/v1/data-sources", new { id = $"{set}_db", type = "mysql", configJSON = mariaDb }, token)).AssertOk();
 
         var exported = (await source.PostAsync("/api/v1/script-packages/export", new
         {
             scriptSetIds = new[] { set }, includeAuthLinks = true, includeCrontabConfigs = true, includeBatches = true,
-            envVariableIds = new[] { "PK_SUFFIX" }, withPassword = true, note = "moving",
+            envVariableIds = new[] { "PK_SUFFIX" }, dataSourceIds = new[] { $"{set}_db" }, withPassword = true, note = "moving",
         }, token)).AssertOk();
         Assert.Matches(@"^dataflux-func-\d{8}_\d{6}\.func-pkg$", exported.GetProperty("fileName").GetString());
         var password = exported.GetProperty("password").GetString()!;
         Assert.True(password.Length >= 16 && password.Any(char.IsUpper) && password.Any(char.IsLower));
         var file = Convert.FromBase64String(exported.GetProperty("file").GetString()!);
+        Assert.DoesNotContain(TestDataServers.Password, Encoding.UTF8.GetString(file));
 
         await using var target = await TestServer.StartOnSharedPostgresAsync();
         var targetToken = await target.SetUpAndSignInAsync();
@@ -53,7 +57,8 @@ public sealed class ScriptPackageTests(SharedServerFixture fixture)
         var preview = (await ImportAsync(target, targetToken, file, password)).AssertOk();
         Assert.Equal("moving", preview.GetProperty("note").GetString());
         var diff = preview.GetProperty("diff").EnumerateArray().Select(d => (d.GetProperty("type").GetString(), d.GetProperty("action").GetString())).ToList();
-        Assert.Equal([("scriptSet", "add"), ("script", "add"), ("authLink", "add"), ("crontabConfig", "add"), ("batch", "add"), ("envVariable", "add")], diff);
+        Assert.Equal([("scriptSet", "add"), ("script", "add"), ("authLink", "add"), ("crontabConfig", "add"), ("batch", "add"),
+            ("dataSource", "add"), ("envVariable", "add")], diff);
         (await target.GetAsync($"/api/v1/script-sets/{set}", targetToken)).AssertError(404.41);
 
         var confirmId = preview.GetProperty("confirmId").GetString()!;
@@ -71,6 +76,11 @@ public sealed class ScriptPackageTests(SharedServerFixture fixture)
         Assert.Equal(imported.GetProperty("restorePointId").GetString(), history.GetProperty("restorePointId").GetString());
         Assert.DoesNotContain("def hello", history.GetRawText());
         Assert.Equal("beforeImport", (await target.GetAsync("/api/v1/restore-points", targetToken)).AssertOk()[0].GetProperty("kind").GetString());
+        var importedSource = (await target.GetAsync($"/api/v1/data-sources/{set}_db", targetToken)).AssertOk();
+        Assert.Empty(importedSource.GetProperty("secretsSet").EnumerateArray());
+        Assert.Equal(mariaDb["host"]?.ToString(), importedSource.GetProperty("configJSON").GetProperty("host").GetString());
+        // The password is set here; a later import of the same package keeps it.
+        (await target.PatchAsync($"/api/v1/data-sources/{set}_db", new { configJSON = mariaDb }, targetToken)).AssertOk();
 
         // A second import replaces the set whole: a script added meanwhile is gone.
         (await target.PostAsync("/api/v1/scripts", new { id = $"{set}__extra", codeDraft = "x = 1\n" }, targetToken)).AssertOk();
@@ -78,6 +88,8 @@ public sealed class ScriptPackageTests(SharedServerFixture fixture)
         Assert.All(again.GetProperty("diff").EnumerateArray(), d => Assert.Equal("replace", d.GetProperty("action").GetString()));
         (await target.PostAsync($"/api/v1/script-packages/import/{again.GetProperty("confirmId").GetString()}/confirm", null, targetToken)).AssertOk();
         (await target.GetAsync($"/api/v1/scripts/{set}__extra", targetToken)).AssertError(404.41);
+        Assert.Equal(["password"], (await target.GetAsync($"/api/v1/data-sources/{set}_db", targetToken)).AssertOk()
+            .GetProperty("secretsSet").EnumerateArray().Select(e => e.GetString()));
     }
 
     [Fact]
