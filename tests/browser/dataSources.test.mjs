@@ -65,7 +65,7 @@ function check(name, body) {
 }
 
 async function runQuery(command, outcome) {
-  await page.locator('[data-test=command] textarea').fill(command);
+  await page.locator('textarea[name=command]').fill(command);
   await page.locator('[data-test=run-query]').click();
   await outcome.waitFor();
 }
@@ -145,9 +145,9 @@ check('the structure tree lists databases, tables and columns; a table fills the
   assert.deepEqual(await Promise.all(columns.map(column => column.innerText())), ['id\ninteger', 'name\ntext', 'price\nnumeric']);
 
   await page.locator(`[data-test="node:${database}/fruits"]`).click();
-  assert.equal(await page.locator('[data-test=command] textarea').inputValue(), 'SELECT * FROM fruits LIMIT 10');
+  assert.equal(await page.locator('textarea[name=command]').inputValue(), 'SELECT * FROM fruits LIMIT 10');
   assert.equal(await page.locator('input[name=database]').inputValue(), database);
-  await page.locator('[data-test=run-query]').click();
+  await page.locator('textarea[name=command]').press('Control+Enter');
   await page.locator('[data-test=row-count]', { hasText: '3 row(s)' }).waitFor();
   await page.locator('[data-test=copy-code]').click();
   assert.equal(await clipboard(), `helper = DFF.SRC('${sourceId}', database='${database}')\nrows = helper.query('SELECT * FROM fruits LIMIT 10')`);
