@@ -49,6 +49,11 @@ after(async () => {
 });
 
 const shot = name => page.screenshot({ path: join(screenshots, `${name}.png`) });
+/** The README's pictures wait for the passing "Copied" and "Saved" messages to go. */
+const cleanShot = async name => {
+  await page.waitForFunction(() => !document.querySelector('.el-message'));
+  await shot(name);
+};
 const success = text => page.locator('.el-message--success', { hasText: text }).last();
 const clipboard = () => page.evaluate(() => navigator.clipboard.readText());
 
@@ -81,15 +86,22 @@ async function expandNode(key) {
   await page.locator('.el-tree-node__content', { has: page.locator(`[data-test="node:${key}"]`) }).locator('.el-tree-node__expand-icon').click();
 }
 
-check('a source is added from the side bar; a wrong password is refused with the driver\'s message', async () => {
+check('a source is added from the side bar; a missing field and a wrong password are refused, the latter with the driver\'s message', async () => {
   await page.getByRole('tab', { name: 'Data sources' }).click();
   await page.locator('[data-test=add-data-source]').click();
   await page.waitForURL(/\/development\/data-sources\/new$/);
   await page.locator('input[name=id]').fill(sourceId);
+  await page.locator('input[name=title]').fill('Shop database');
+  await page.locator('textarea[name=description]').fill('Orders and prices of the demo shop');
   await page.locator('[data-test=type-select]').click();
   await page.locator('.el-select-dropdown__item:visible', { hasText: 'PostgreSQL' }).click();
   assert.equal(await page.locator('input[name=port]').inputValue(), '5432');
   assert.equal(await page.locator('input[name=charset]').inputValue(), 'utf8');
+  await page.locator('[data-test=save]').click();
+  const hostError = page.locator('.el-form-item', { has: page.locator('input[name=host]') }).locator('.el-form-item__error');
+  await hostError.getByText("Config field 'host' is required").waitFor();
+  assert.equal(await page.locator('[data-test=refusal]').count(), 0);
+
   await page.locator('input[name=host]').fill(postgres.host);
   await page.locator('input[name=port]').fill(String(postgres.port));
   await page.locator('input[name=port]').press('Tab');
@@ -101,6 +113,7 @@ check('a source is added from the side bar; a wrong password is refused with the
   await refusal.waitFor();
   assert.match(await refusal.innerText(), /Cannot connect[\s\S]*password authentication failed for user "ds_tester"/);
   assert.match(page.url(), /\/data-sources\/new$/);
+  await cleanShot('data-source-refused');
 
   await page.locator('input[name=password]').fill(postgres.password);
   await page.locator('[data-test=save]').click();
@@ -151,7 +164,7 @@ check('the structure tree lists databases, tables and columns; a table fills the
   await page.locator('[data-test=row-count]', { hasText: '3 row(s)' }).waitFor();
   await page.locator('[data-test=copy-code]').click();
   assert.equal(await clipboard(), `helper = DFF.SRC('${sourceId}', database='${database}')\nrows = helper.query('SELECT * FROM fruits LIMIT 10')`);
-  await shot('data-sources');
+  await cleanShot('data-sources');
 });
 
 check('setting up keeps the stored password unless a new one is typed, and refuses one that cannot connect', async () => {
