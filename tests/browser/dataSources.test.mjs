@@ -75,6 +75,9 @@ async function runQuery(command, outcome) {
   await outcome.waitFor();
 }
 
+/** The panel's row count line saying exactly `text`: a new answer, not the one before it. */
+const rowCount = text => page.locator('[data-test=row-count]').filter({ hasText: new RegExp(`^${text.replace(/[()]/g, '\\$&')}$`) });
+
 /** The result table's cells, row by row. */
 async function resultRows() {
   return page.locator('[data-test=result-table] .el-table__body tr').evaluateAll(rows =>
@@ -126,10 +129,10 @@ check('the debug panel runs a statement and a query, shows the rows, copies them
   await runQuery(
     'CREATE TABLE fruits (id int PRIMARY KEY, name text, price numeric(5, 2));\n' +
     "INSERT INTO fruits VALUES (1, 'apple', 1.5), (2, 'pear', 2.25), (3, 'plum', NULL)",
-    page.locator('[data-test=row-count]', { hasText: '3 row(s) affected' }));
+    rowCount('3 row(s) affected'));
 
   const select = 'SELECT id, name, price FROM fruits ORDER BY id';
-  await runQuery(select, page.locator('[data-test=row-count]', { hasText: '3 row(s)' }));
+  await runQuery(select, rowCount('3 row(s)'));
   assert.deepEqual(await page.locator('[data-test=result-table] .el-table__header th').allInnerTexts(), ['id', 'name', 'price']);
   assert.deepEqual(await resultRows(), [['1', 'apple', '1.50'], ['2', 'pear', '2.25'], ['3', 'plum', 'NULL']]);
 
@@ -161,7 +164,7 @@ check('the structure tree lists databases, tables and columns; a table fills the
   assert.equal(await page.locator('textarea[name=command]').inputValue(), 'SELECT * FROM fruits LIMIT 10');
   assert.equal(await page.locator('input[name=database]').inputValue(), database);
   await page.locator('textarea[name=command]').press('Control+Enter');
-  await page.locator('[data-test=row-count]', { hasText: '3 row(s)' }).waitFor();
+  await rowCount('3 row(s)').waitFor();
   await page.locator('[data-test=copy-code]').click();
   assert.equal(await clipboard(), `helper = DFF.SRC('${sourceId}', database='${database}')\nrows = helper.query('SELECT * FROM fruits LIMIT 10')`);
   await cleanShot('data-sources');
