@@ -57,6 +57,7 @@ export async function startServer() {
 
   return {
     baseUrl,
+    dataFolder,
     output: () => output,
     /** Stops WebFront (it stops its PostgreSQL) and removes the data folder. */
     async stop() {

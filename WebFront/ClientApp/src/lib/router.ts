@@ -25,6 +25,9 @@ const routes: RouteRecordRaw[] = [
           { path: 'scripts/:id/edit', name: 'script-edit', component: () => import('../scripts/ScriptEditor.vue'), props: true },
           { path: 'env-variables/new', name: 'env-variable-new', component: () => import('../envVars/EnvVarForm.vue') },
           { path: 'env-variables/:id/setup', name: 'env-variable-setup', component: () => import('../envVars/EnvVarForm.vue'), props: true },
+          { path: 'data-sources/new', name: 'data-source-new', component: () => import('../dataSources/DataSourceForm.vue') },
+          { path: 'data-sources/:id/setup', name: 'data-source-setup', component: () => import('../dataSources/DataSourceForm.vue'), props: true },
+          { path: 'data-sources/:id', name: 'data-source', component: () => import('../dataSources/DataSourceDebugPage.vue'), props: true },
         ],
       },
       {
