@@ -162,6 +162,7 @@ check('a package exported with a password is previewed and imported back, replac
   await dialog.getByText('Note: nightly copy').waitFor();
   await dialog.locator(`[data-test="action:scriptSet:${setId}"]`).getByText('Replaced').waitFor();
   await dialog.locator('[data-test="action:crontabConfig:tick_yearly"]').getByText('Replaced').waitFor();
+  await page.locator('.el-message--error').waitFor({ state: 'detached' });
   await shot(page, 'package-import');
   await dialog.locator('[data-test=import-confirm]').click();
   await confirm(page, 'Import');
