@@ -11,7 +11,7 @@ public sealed record PageRequest(int PageNumber, int PageSize)
 }
 
 /// <summary>One page of a listing with the total it was cut from.</summary>
-[GenerateSerializer, Alias("of.Page")]
+[GenerateSerializer, Alias("of.Page`1")]
 public sealed record Page<T>(IReadOnlyList<T> Items, int TotalCount, PageRequest Request)
 {
     public static Page<T> Of(IReadOnlyCollection<T> all, PageRequest request) =>
