@@ -1,15 +1,10 @@
 // The web console in a real browser (Debian's Chromium through playwright-core) against a real
 // WebFront on a fresh install: the path a new user takes, from setup to a published func called
 // over its auth link, plus an error run, the edit lock as a second user sees it, and expiry.
-import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdirSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { chromium } from 'playwright-core';
-import { startServer } from './server.mjs';
+import { check, fixture, inDevelopment, newPage, shot, signIn, success, useFixture } from './harness.mjs';
 
 const admin = { username: 'admin', password: 'admin-password-1' };
 const member = { username: 'member1', password: 'member-password-1' };
@@ -28,59 +23,11 @@ def boom():
     raise ValueError('broken on purpose')
 `;
 
-/** Main pages are saved here when ORLEANSFUNC_SCREENSHOTS names a folder (the README's are made so). */
-const screenshots = process.env.ORLEANSFUNC_SCREENSHOTS ?? mkdtempSync(join(tmpdir(), 'orleansfunc-screenshots-'));
-mkdirSync(screenshots, { recursive: true });
-
-let server;
-let browser;
 let page;
 
-before(async () => {
-  server = await startServer();
-  browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
+useFixture(async () => {
   page = await newPage();
-}, { timeout: 240_000 });
-
-after(async () => {
-  await browser?.close();
-  await server?.stop();
 });
-
-async function newPage() {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 860 }, baseURL: server.baseUrl, permissions: ['clipboard-read', 'clipboard-write'] });
-  const created = await context.newPage();
-  created.setDefaultTimeout(20_000);
-  return created;
-}
-
-/** A test that, when it fails, leaves a picture of every open page beside the screenshots. */
-function check(name, body) {
-  test(name, async () => {
-    try {
-      await body();
-    } catch (error) {
-      const pages = browser?.contexts().flatMap(context => context.pages()) ?? [];
-      await Promise.all(pages.map((open, index) => shot(open, `failed-${name.slice(0, 40).replace(/\W+/g, '-')}-${index}`)));
-      throw error;
-    }
-  });
-}
-
-/** The script editor section, not a sign-in page that only names it in its "next". */
-const inDevelopment = url => url.pathname.startsWith('/development');
-
-const shot = (target, name) => target.screenshot({ path: join(screenshots, `${name}.png`) });
-const success = target => target.locator('.el-message--success').last();
-
-async function signIn(target, user) {
-  await target.goto('/');
-  await target.waitForURL(/\/sign-in/);
-  await target.locator('input[name=username]').fill(user.username);
-  await target.locator('input[name=password]').fill(user.password);
-  await target.getByRole('button', { name: 'Sign in' }).click();
-  await target.waitForURL(inDevelopment);
-}
 
 /** Replaces the editor's whole text as a user pasting it would (typing would auto-indent every line). */
 async function replaceCode(target, code) {
@@ -250,7 +197,7 @@ check('an auth link is created for the func, called with the curl of its example
 
 check('a second user sees the script read-only, with who holds the edit lock', async () => {
   const token = await page.evaluate(() => localStorage.getItem('orleansfunc.token'));
-  const created = await fetch(`${server.baseUrl}/api/v1/users`, {
+  const created = await fetch(`${fixture.server.baseUrl}/api/v1/users`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Dff-Auth-Token': token },
     body: JSON.stringify({ ...member, role: 'member' }),

@@ -20,13 +20,15 @@ public static class ScriptPackagesApi
     /// <summary>The package file (base64) and, when sealed, its password: shown this once, never stored.</summary>
     public sealed record ExportedPackage(string FileName, string File, string? Password);
 
-    private sealed record ImportBody(string? File, string? Password);
+    /// <summary>The JSON form of an import: the package as base64 and, when sealed, its password.</summary>
+    public sealed record ImportBody(string? File, string? Password);
 
     public static RouteGroupBuilder MapScriptPackagesApi(this RouteGroupBuilder api)
     {
         var packages = api.MapGroup("/script-packages").WithTags("Script packages").RequireAuthorization(UsersApi.AdminPolicy);
         packages.MapPost("/export", ExportAsync).RecordsOperation("scriptPackage", "export");
-        packages.MapPost("/import", PreviewImportAsync).DisableAntiforgery()
+        // The body is read by hand (multipart or JSON); Accepts describes it in the OpenAPI document.
+        packages.MapPost("/import", PreviewImportAsync).DisableAntiforgery().Accepts<ImportBody>("application/json", "multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(PackageReader.MaxFileBytes * 2L));
         packages.MapPost("/import/{confirmId}/confirm", ConfirmImportAsync).RecordsOperation("scriptPackage", "import");
         packages.MapGet("/import-history", ListImportsAsync);

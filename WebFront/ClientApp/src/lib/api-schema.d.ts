@@ -2144,7 +2144,12 @@ export interface paths {
                 path?: never;
                 cookie?: never;
             };
-            requestBody?: never;
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ImportBody"];
+                    "multipart/form-data": components["schemas"]["ImportBody"];
+                };
+            };
             responses: {
                 /** @description OK */
                 200: {
@@ -3964,6 +3969,10 @@ export interface components {
         HostPools: {
             host: string;
             pools: components["schemas"]["PoolStatus"][];
+        };
+        ImportBody: {
+            file?: string | null;
+            password?: string | null;
         };
         ImportDiffEntry: {
             type: string;

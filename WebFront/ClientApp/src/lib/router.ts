@@ -1,6 +1,21 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
 import { api, unwrap } from './api';
+import { loadCurrentUser } from './currentUser';
+import { loadExperimentalFeatures } from './experimentalFeatures';
 import { session } from './session';
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Open without signing in. */
+    public?: boolean;
+    /** For administrators only: hidden from members, whom the server answers 403.15. */
+    adminOnly?: boolean;
+    /** Shown while this experimental feature is on (M8). */
+    feature?: string;
+  }
+}
+
+const adminOnly = { adminOnly: true };
 
 const routes: RouteRecordRaw[] = [
   { path: '/setup', name: 'setup', component: () => import('../users/SetupPage.vue'), meta: { public: true } },
@@ -35,16 +50,30 @@ const routes: RouteRecordRaw[] = [
         component: () => import('../components/SideMenuLayout.vue'),
         props: { menu: 'management' },
         children: [
-          { path: '', redirect: { name: 'auth-links' } },
+          { path: '', redirect: { name: 'overview' } },
+          { path: 'overview', name: 'overview', component: () => import('../platform/OverviewPage.vue') },
+          { path: 'about', name: 'about', component: () => import('../platform/AboutPage.vue') },
           { path: 'auth-links', name: 'auth-links', component: () => import('../authLinks/AuthLinksPage.vue') },
           { path: 'auth-links/new', name: 'auth-link-new', component: () => import('../authLinks/AuthLinkForm.vue') },
           { path: 'auth-links/:id/setup', name: 'auth-link-setup', component: () => import('../authLinks/AuthLinkForm.vue'), props: true },
+          { path: 'crontab-configs', name: 'crontab-configs', component: () => import('../crontabs/CrontabConfigsPage.vue') },
+          { path: 'crontab-configs/new', name: 'crontab-config-new', component: () => import('../crontabs/CrontabConfigForm.vue') },
+          { path: 'crontab-configs/:id/setup', name: 'crontab-config-setup', component: () => import('../crontabs/CrontabConfigForm.vue'), props: true },
           { path: 'batches', name: 'batches', component: () => import('../batches/BatchesPage.vue') },
           { path: 'batches/new', name: 'batch-new', component: () => import('../batches/BatchForm.vue') },
           { path: 'batches/:id/setup', name: 'batch-setup', component: () => import('../batches/BatchForm.vue'), props: true },
           { path: 'env-variables', name: 'env-variables', component: () => import('../envVars/EnvVarsPage.vue') },
+          { path: 'script-packages/export', name: 'package-export', component: () => import('../packages/PackageExportPage.vue'), meta: adminOnly },
+          { path: 'script-packages/import', name: 'package-import', component: () => import('../packages/PackageImportPage.vue'), meta: adminOnly },
+          { path: 'restore-points', name: 'restore-points', component: () => import('../library/RestorePointsPage.vue'), meta: adminOnly },
           { path: 'operation-records', name: 'operation-records', component: () => import('../records/OperationRecordsPage.vue') },
-          { path: 'about', name: 'about', component: () => import('../records/AboutPage.vue') },
+          { path: 'experimental-features', name: 'experimental-features', component: () => import('../platform/ExperimentalFeaturesPage.vue') },
+          {
+            path: 'func-caches',
+            name: 'func-caches',
+            component: () => import('../platform/FuncCacheManagerPage.vue'),
+            meta: { ...adminOnly, feature: 'funcCacheManager' },
+          },
         ],
       },
       {
@@ -56,6 +85,8 @@ const routes: RouteRecordRaw[] = [
           { path: 'editor', name: 'editor-settings', component: () => import('../settings/EditorSettingsPage.vue') },
           { path: 'profile', name: 'profile', component: () => import('../users/ProfilePage.vue') },
           { path: 'password', name: 'password', component: () => import('../users/PasswordPage.vue') },
+          { path: 'clear-cache', name: 'clear-cache', component: () => import('../platform/ClearCachePage.vue'), meta: adminOnly },
+          { path: 'members', name: 'members', component: () => import('../users/MembersPage.vue'), meta: adminOnly },
         ],
       },
     ],
@@ -75,6 +106,8 @@ router.beforeEach(async to => {
   }
   if (to.name === 'setup') return { name: 'sign-in' };
   if (!to.meta.public && !session.token.value) return { name: 'sign-in', query: { next: to.fullPath } };
+  if (to.meta.adminOnly && (await loadCurrentUser()).role !== 'admin') return { name: 'overview' };
+  if (to.meta.feature && !(await loadExperimentalFeatures()).some(f => f.id === to.meta.feature && f.isEnabled)) return { name: 'experimental-features' };
   return true;
 });
 

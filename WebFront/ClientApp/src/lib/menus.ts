@@ -1,0 +1,35 @@
+import { currentUser } from './currentUser';
+import { isFeatureEnabled } from './experimentalFeatures';
+import { router } from './router';
+
+/** The side menus of the management and settings sections, in the order of the DataFlux Func manual. */
+export const menus = {
+  management: [
+    { name: 'overview', label: 'Overview' },
+    { name: 'about', label: 'About' },
+    { name: 'auth-links', label: 'Auth links' },
+    { name: 'crontab-configs', label: 'Crontab configs' },
+    { name: 'batches', label: 'Batches' },
+    { name: 'env-variables', label: 'Env variables' },
+    { name: 'package-export', label: 'Script package export' },
+    { name: 'package-import', label: 'Script package import' },
+    { name: 'restore-points', label: 'Script library restore' },
+    { name: 'operation-records', label: 'Operation records' },
+    { name: 'experimental-features', label: 'Experimental features' },
+    { name: 'func-caches', label: 'Func cache manager' },
+  ],
+  settings: [
+    { name: 'clear-cache', label: 'Clear caches' },
+    { name: 'editor-settings', label: 'Code editor' },
+    { name: 'profile', label: 'Profile' },
+    { name: 'password', label: 'Change password' },
+    { name: 'members', label: 'Members' },
+  ],
+};
+
+/** Whether the signed-in user may open the named page: its route says who and under which experimental feature. */
+export function isOpenToCurrentUser(name: string): boolean {
+  const { meta } = router.resolve({ name });
+  if (meta.adminOnly && currentUser.value?.role !== 'admin') return false;
+  return !meta.feature || isFeatureEnabled(meta.feature);
+}

@@ -1,0 +1,217 @@
+// The management and settings pages in a real browser against a real WebFront on a fresh install:
+// crontab configs run by hand, members, script package export and import, restore points, the
+// overview, experimental features with the func cache manager, operation records and clearing caches.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { check, fixture, newPage, shot, signIn, success, useFixture } from './harness.mjs';
+
+const admin = { username: 'admin', password: 'admin-password-1' };
+const member = { username: 'ops1', password: 'ops-password-1' };
+const setId = 'gov';
+const scriptId = 'gov__jobs';
+const funcId = `${scriptId}.tick`;
+/** Once a year, so within the test it only runs when asked to. */
+const yearly = '0 0 1 1 *';
+
+const jobsCode = `@DFF.API('Tick')
+def tick():
+    DFF.CACHE.set('last_tick', 'ticked')
+    print('tick')
+    return 'ok'
+`;
+
+let page;
+let token;
+
+/** An API call as the administrator, for arranging and checking what the pages do. */
+async function call(method, path, body) {
+  const response = await fetch(`${fixture.server.baseUrl}${path}`, {
+    method,
+    headers: { 'Content-Type': 'application/json', 'X-Dff-Auth-Token': token },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const envelope = await response.json();
+  assert.equal(response.status, 200, `${method} ${path}: ${JSON.stringify(envelope)}`);
+  return envelope.data;
+}
+
+/** Clicks the confirm button of the question an action asks first. */
+async function confirm(target, button) {
+  await target.locator('.el-message-box').getByRole('button', { name: button }).click();
+}
+
+useFixture(async () => {
+  const { baseUrl } = fixture.server;
+  const post = (path, body, headers = {}) => fetch(`${baseUrl}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  assert.equal((await post('/api/v1/setup', admin)).status, 200);
+  token = (await (await post('/api/v1/auth/sign-in', admin)).json()).data.token;
+  await call('POST', '/api/v1/script-sets', { id: setId, title: 'Governance' });
+  await call('POST', '/api/v1/scripts', { id: scriptId, scriptSetId: setId, title: 'Jobs', codeDraft: jobsCode });
+  await call('POST', `/api/v1/scripts/${scriptId}/publish`, {});
+  page = await newPage();
+  await signIn(page, admin);
+});
+
+check('the overview counts what the installation holds', async () => {
+  await page.goto('/management');
+  await page.waitForURL(/\/management\/overview$/);
+  const count = key => page.locator(`[data-test="count:${key}"] .el-statistic__number`).innerText();
+  await page.locator('[data-test="count:funcs"]').waitFor();
+  assert.deepEqual([await count('scriptSets'), await count('scripts'), await count('funcs'), await count('users')], ['1', '1', '1', '1']);
+});
+
+check('a crontab config is created for a func, run now, and its task record shows the run', async () => {
+  await page.goto('/management/crontab-configs');
+  await page.locator('[data-test=new-crontab-config]').click();
+  await page.locator('input[name=id]').fill('tick_yearly');
+  await page.locator('[data-test=func-select]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: funcId }).click();
+  await page.locator('input[name=crontab]').fill(yearly);
+  await page.locator('[data-test=save]').click();
+  await page.waitForURL(/\/management\/crontab-configs$/);
+  const row = page.locator('[data-test=crontab-configs] .el-table__row', { hasText: 'tick_yearly' }).first();
+  await row.getByText(yearly).waitFor();
+
+  await row.locator('[data-test=run-now]').click();
+  await success(page).getByText(/Task .* succeeded/).waitFor({ timeout: 60_000 });
+  const tasks = page.locator('[data-test=task-records] .el-table__row');
+  await tasks.first().getByText('success').waitFor();
+  assert.equal(await tasks.count(), 1);
+  assert.equal((await call('GET', '/api/v1/task-records?origin=crontab&originId=tick_yearly')).length, 1);
+  await shot(page, 'crontab-tasks');
+  await page.keyboard.press('Escape');
+  await shot(page, 'crontab-configs');
+});
+
+check('turning on the func cache manager shows its page, which lists and deletes DFF.CACHE keys', async () => {
+  await page.goto('/management/experimental-features');
+  const menu = page.locator('[data-test=side-menu]');
+  await menu.getByText('Experimental features').waitFor();
+  assert.equal(await menu.getByText('Func cache manager').count(), 0);
+  await page.locator('[data-test="feature:funcCacheManager"] [data-test=feature-switch]').click();
+  await success(page).getByText('Feature enabled').waitFor();
+  await shot(page, 'experimental-features');
+  await menu.getByText('Func cache manager').click();
+  await page.waitForURL(/\/management\/func-caches$/);
+  const key = page.locator('[data-test=cache-keys] .el-table__row', { hasText: 'last_tick' });
+  await key.getByText('ticked').waitFor();
+  await shot(page, 'func-cache-manager');
+  await key.locator('[data-test=delete-key]').click();
+  await confirm(page, 'Delete');
+  await success(page).getByText('Cache key deleted').waitFor();
+  await key.waitFor({ state: 'detached' });
+});
+
+check('a member is added, sees no administrator pages, and is signed out everywhere when disabled', async () => {
+  await page.goto('/settings/members');
+  await page.locator('[data-test=new-member]').click();
+  await page.locator('input[name=member-username]').fill(member.username);
+  await page.locator('input[name=member-name]').fill('Operations');
+  await page.locator('input[name=member-password]').fill(member.password);
+  await page.locator('[data-test=save-member]').click();
+  await success(page).getByText('Member added').waitFor();
+  const row = page.locator('[data-test=members] .el-table__row', { hasText: member.username });
+  await row.locator('[data-test=member-state]').getByText('Enabled').waitFor();
+  await shot(page, 'members');
+
+  const second = await newPage();
+  await signIn(second, member);
+  await second.goto('/settings/profile');
+  await second.locator('[data-test=side-menu]').getByText('Change password').waitFor();
+  assert.equal(await second.locator('[data-test=side-menu]').getByText('Members').count(), 0);
+  await second.goto('/settings/members');
+  await second.waitForURL(/\/management\/overview$/);
+
+  await row.locator('[data-test=toggle-member]').click();
+  await confirm(page, 'Disable');
+  await row.locator('[data-test=member-state]').getByText('Disabled').waitFor();
+  await second.goto('/management/auth-links');
+  await second.waitForURL(/\/sign-in\?.*expired=1/);
+  await second.context().close();
+});
+
+check('a package exported with a password is previewed and imported back, replacing what changed since', async () => {
+  await page.goto('/management/script-packages/export');
+  await page.locator('[data-test=export-sets]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: setId }).click();
+  await page.keyboard.press('Escape');
+  await page.locator('[data-test=include-crontab-configs]').click();
+  await page.locator('textarea[name=note]').fill('nightly copy');
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-test=export]').click()]);
+  const password = await page.locator('[data-test=export-password]').innerText();
+  assert.match(password, /^\S{16,}$/);
+  assert.match(download.suggestedFilename(), /^dataflux-func-\d{8}_\d{6}\.func-pkg$/);
+  await page.locator('[data-test=copy-password]').click();
+  assert.equal(await page.evaluate(() => navigator.clipboard.readText()), password);
+  await shot(page, 'package-export');
+  const file = { name: download.suggestedFilename(), mimeType: 'application/octet-stream', buffer: readFileSync(await download.path()) };
+
+  await call('PATCH', '/api/v1/crontab-configs/tick_yearly', { note: 'changed after the export', expireTime: null });
+
+  await page.goto('/management/script-packages/import');
+  await page.locator('[data-test=import-package]').click();
+  const dialog = page.locator('[data-test=import-dialog]');
+  await dialog.locator('[data-test=import-file]').setInputFiles(file);
+  await dialog.locator('input[name=import-password]').fill(`${password}x`);
+  await dialog.locator('[data-test=import-preview]').click();
+  await page.locator('.el-message--error').first().waitFor();
+  assert.equal(await dialog.locator('[data-test=import-confirm]').isDisabled(), true);
+
+  await dialog.locator('input[name=import-password]').fill(password);
+  await dialog.locator('[data-test=import-preview]').click();
+  await dialog.getByText('Note: nightly copy').waitFor();
+  await dialog.locator(`[data-test="action:scriptSet:${setId}"]`).getByText('Replaced').waitFor();
+  await dialog.locator('[data-test="action:crontabConfig:tick_yearly"]').getByText('Replaced').waitFor();
+  await page.locator('.el-message--error').waitFor({ state: 'detached' });
+  await shot(page, 'package-import');
+  await dialog.locator('[data-test=import-confirm]').click();
+  await confirm(page, 'Import');
+  await success(page).getByText(/Imported \d+ item\(s\)/).waitFor();
+  await page.locator('[data-test=import-history] .el-table__row', { hasText: 'nightly copy' }).waitFor();
+  assert.equal((await call('GET', '/api/v1/crontab-configs/tick_yearly')).note, '');
+});
+
+check('a restore point brings back a draft changed after it; the restore saves the state before it', async () => {
+  await page.goto('/management/restore-points');
+  await page.locator('[data-test=new-restore-point]').click();
+  await page.locator('textarea[name=note]').fill('before the edit');
+  await page.locator('[data-test=create-restore-point]').click();
+  await success(page).getByText('Restore point created').waitFor();
+  const point = page.locator('[data-test=restore-points] .el-table__row', { hasText: 'before the edit' });
+  await point.waitFor();
+
+  await call('PATCH', `/api/v1/scripts/${scriptId}`, { codeDraft: `${jobsCode}\n# edited\n` });
+  await point.locator('[data-test=restore]').click();
+  await confirm(page, 'Restore');
+  await success(page).getByText(/Restored: 1 set\(s\) replaced/).waitFor();
+  await page.locator('[data-test=restore-points] .el-table__row', { hasText: 'Before a restore' }).first().waitFor();
+  assert.equal((await call('GET', `/api/v1/scripts/${scriptId}`)).codeDraft, jobsCode);
+  await shot(page, 'restore-points');
+});
+
+check('operation records are filtered by entity type and show the masked request body', async () => {
+  await page.goto('/management/operation-records');
+  await page.locator('input[name=entityType]').fill('user');
+  await page.locator('[data-test=filter]').click();
+  const created = page.locator('[data-test=operation-records] .el-table__row', { hasText: 'user · create' });
+  await created.waitFor();
+  const actions = await page.locator('[data-test=operation-records] .el-table__row td:nth-child(4)').allInnerTexts();
+  assert.ok(actions.length > 0 && actions.every(action => action.startsWith('user · ')), actions.join(', '));
+  await created.locator('.el-table__expand-icon').click();
+  const body = await page.locator('[data-test=body-summary]').first().innerText();
+  assert.match(body, new RegExp(member.username));
+  assert.doesNotMatch(body, new RegExp(member.password));
+  await shot(page, 'operation-records');
+});
+
+check('the overview charts the last hour of calls; caches are cleared from the settings after a confirmation', async () => {
+  await page.goto('/management/overview');
+  await page.locator('[data-test=calls-chart]').waitFor();
+  assert.equal(await page.locator('[data-test="count:crontabConfigs"] .el-statistic__number').innerText(), '1');
+  await shot(page, 'overview');
+
+  await page.goto('/settings/clear-cache');
+  await page.locator('[data-test=clear-caches]').click();
+  await confirm(page, 'Clear');
+  await success(page).getByText(/Caches cleared \(generation \d+\)/).waitFor();
+});
