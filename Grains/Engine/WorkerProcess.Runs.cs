@@ -160,11 +160,11 @@ public sealed partial class WorkerProcess
     private async Task ReadResultsAsync()
     {
         await Task.Yield();
-        var reader = new BufferedStream(_channel, 64 * 1024);
+        var reader = new FrameReader(_channel);
         string? brokenDetail = null;
         try
         {
-            while (await FrameCodec.ReadAsync(reader) is { } frame)
+            while (await reader.ReadAsync() is { } frame)
             {
                 switch (frame.Kind)
                 {
