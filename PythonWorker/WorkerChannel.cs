@@ -7,22 +7,45 @@ namespace OrleansFunc.PythonWorker;
 /// The worker's end of the channel, used synchronously from Python's main thread. Python calls
 /// <see cref="Callback"/> to ask the silo something in the middle of a run.
 /// </summary>
+/// <remarks>
+/// The silo may queue further run requests while one runs (its pool pipelines a few per worker),
+/// so reads are buffered (several frames in one system call) and run requests that arrive while
+/// a callback waits for its reply are kept for later, in order.
+/// </remarks>
 internal sealed class WorkerChannel(Stream stream) : IDisposable
 {
+    private readonly BufferedStream _reader = new(stream, 64 * 1024);
+    private readonly Queue<Frame> _laterFrames = new();
+
     public void Send(MessageKind kind, string body) =>
         FrameCodec.Write(stream, new Frame(kind, body));
 
-    public Frame? Receive() => FrameCodec.Read(stream);
+    /// <summary>The next request for the main loop; null when the silo closed the channel.</summary>
+    public Frame? Receive() => _laterFrames.TryDequeue(out var frame) ? frame : FrameCodec.Read(_reader);
 
     /// <summary>Sends a callback and waits for its reply; returns the reply body (JSON).</summary>
     public string Callback(string name, string argumentsJson)
     {
         Send(MessageKind.Callback, JsonSerializer.Serialize(new { name, args = JsonDocument.Parse(argumentsJson).RootElement }));
-        var reply = Receive() ?? throw new EndOfStreamException("The silo closed the channel during a callback");
-        return reply.Kind == MessageKind.CallbackReply
-            ? reply.Body
-            : throw new InvalidDataException($"Expected a callback reply, got {reply.Kind}");
+        while (true)
+        {
+            var reply = FrameCodec.Read(_reader) ?? throw new EndOfStreamException("The silo closed the channel during a callback");
+            switch (reply.Kind)
+            {
+                case MessageKind.CallbackReply:
+                    return reply.Body;
+                case MessageKind.Run:
+                    _laterFrames.Enqueue(reply);
+                    break;
+                default:
+                    throw new InvalidDataException($"Expected a callback reply, got {reply.Kind}");
+            }
+        }
     }
 
-    public void Dispose() => stream.Dispose();
+    public void Dispose()
+    {
+        _reader.Dispose();
+        stream.Dispose();
+    }
 }

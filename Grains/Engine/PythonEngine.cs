@@ -53,17 +53,7 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         FuncRunRequest request, Func<string, JsonElement, Task<string>> answerCallback, CancellationToken cancellationToken = default)
     {
         var timeout = TimeSpan.FromSeconds(request.TimeoutSeconds);
-        var workerRequest = JsonSerializer.Serialize(new
-        {
-            mode = request.Mode,
-            scriptId = request.ScriptId,
-            code = request.Code,
-            codeMD5 = request.CodeMD5,
-            funcName = request.FuncName,
-            kwargs = JsonDocument.Parse(request.KwargsJson).RootElement,
-            timeout = request.TimeoutSeconds,
-            context = request.Context,
-        });
+        var workerRequest = WorkerRequests.Write(request);
         var pools = await _pools.Task.WaitAsync(cancellationToken);
         var outcome = await pools[request.Lane].RunAsync(workerRequest, timeout, answerCallback, cancellationToken);
         return outcome.ResultJson is { } json ? WorkerResults.Parse(json) : WorkerResults.Killed(request, outcome);

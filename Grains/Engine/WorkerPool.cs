@@ -1,23 +1,28 @@
-using System.Collections.Concurrent;
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using OrleansFunc.Hosting;
 
 namespace OrleansFunc.Engine;
 
 /// <summary>
-/// The warm workers of one lane. A run takes an idle worker, or waits for one; a worker that was
-/// killed, broke, or served its quota is replaced in the background.
+/// The warm workers of one lane. A run goes to an idle worker, or else (on lanes that allow it) is
+/// queued behind a short run of a busy one, or waits; a worker that was killed, broke, or served
+/// its quota is replaced in the background once its runs are over.
 /// </summary>
 public sealed partial class WorkerPool : IAsyncDisposable
 {
+    /// <summary>A run is queued behind a busy worker only while that worker's current run is younger than this.</summary>
+    private static readonly TimeSpan ShortRun = TimeSpan.FromMilliseconds(10);
+
     private readonly Lane _lane;
     private readonly EngineSettings _settings;
     private readonly ILogger _logger;
-    private readonly Channel<WorkerProcess> _idle = Channel.CreateUnbounded<WorkerProcess>();
-    private readonly ConcurrentDictionary<WorkerProcess, byte> _all = new();
+    private readonly Lock _gate = new();
+    private readonly Dictionary<WorkerProcess, int> _reservations = [];
+    private readonly HashSet<WorkerProcess> _retiring = [];
+    private readonly LinkedList<TaskCompletionSource<WorkerProcess>> _waiters = new();
     private readonly CancellationTokenSource _stopping = new();
+    private readonly int _runsPerWorker;
     private int _disposed;
 
     private readonly string? _runAsUser;
@@ -30,18 +35,35 @@ public sealed partial class WorkerPool : IAsyncDisposable
         _resourceFolder = resourceFolder;
         _runAsUser = runAsUser;
         _logger = logger;
+        _runsPerWorker = 1 + Math.Max(0, settings.Lanes[lane].RunsQueuedPerWorker);
     }
 
     public int Size => _settings.Lanes[_lane].Workers;
 
-    /// <summary>Workers alive now (idle or busy).</summary>
-    public int LiveWorkers => _all.Count;
-
-    private int _busy;
-    private int _waiting;
+    /// <summary>Workers alive now (idle, busy or finishing their last runs).</summary>
+    public int LiveWorkers
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _reservations.Count;
+            }
+        }
+    }
 
     /// <summary>The pool now: size, live and busy workers, and runs waiting for a worker.</summary>
-    public Stats.PoolStatus Status => new(_lane.ToString().ToLowerInvariant(), Size, _all.Count, Volatile.Read(ref _busy), Volatile.Read(ref _waiting));
+    public Stats.PoolStatus Status
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new(_lane.ToString().ToLowerInvariant(), Size, _reservations.Count,
+                    _reservations.Count(r => r.Value > 0), _waiters.Count);
+            }
+        }
+    }
 
     /// <summary>Starts every worker of the lane (runs wait for the first one that is ready) and the memory monitor.</summary>
     public Task StartAsync()
@@ -58,9 +80,10 @@ public sealed partial class WorkerPool : IAsyncDisposable
         {
             while (await timer.WaitForNextTickAsync(_stopping.Token))
             {
-                foreach (var worker in _all.Keys)
+                foreach (var worker in Workers())
                 {
                     worker.EnforceMemoryLimits(_settings.MemoryLimitMb, _settings.RecycleAboveMb);
+                    RetireIfDone(worker);
                 }
             }
         }
@@ -74,35 +97,131 @@ public sealed partial class WorkerPool : IAsyncDisposable
         string requestJson, TimeSpan timeout, Func<string, JsonElement, Task<string>> answerCallback, CancellationToken cancellationToken)
     {
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
-        Interlocked.Increment(ref _waiting);
-        WorkerProcess worker;
-        try
+        while (true)
         {
-            worker = await _idle.Reader.ReadAsync(linked.Token);
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _waiting);
-        }
-        var returned = false;
-        Interlocked.Increment(ref _busy);
-        try
-        {
-            var outcome = await worker.RunAsync(requestJson, timeout, _settings.HardKillGrace, answerCallback, linked.Token);
-            if (worker.IsUsable && worker.RunCount < _settings.MaxRunsPerWorker && !worker.ShouldRecycle && !worker.LeftProcessesBehind)
+            var worker = await ReserveAsync(linked.Token);
+            WorkerOutcome outcome;
+            try
             {
-                returned = _idle.Writer.TryWrite(worker);
+                outcome = await worker.RunAsync(requestJson, timeout, answerCallback, linked.Token);
             }
-            return outcome;
-        }
-        finally
-        {
-            Interlocked.Decrement(ref _busy);
-            if (!returned)
+            finally
             {
-                await RetireAsync(worker);
-                _ = AddWorkerAsync();
+                Release(worker);
             }
+            // Queued behind a run that took its worker down: nothing ran, so another worker takes it.
+            if (!outcome.NotStarted)
+            {
+                return outcome;
+            }
+        }
+    }
+
+    /// <summary>Whether the pool should give the worker no more runs.</summary>
+    private bool IsDone(WorkerProcess worker) =>
+        !worker.IsUsable || worker.RunCount >= _settings.MaxRunsPerWorker || worker.ShouldRecycle || worker.LeftProcessesBehind;
+
+    /// <summary>An idle worker first; else the least loaded one whose current run is still short; else waits.</summary>
+    private Task<WorkerProcess> ReserveAsync(CancellationToken cancellationToken)
+    {
+        TaskCompletionSource<WorkerProcess> waiter;
+        LinkedListNode<TaskCompletionSource<WorkerProcess>> place;
+        lock (_gate)
+        {
+            if (PickWorker() is { } worker)
+            {
+                _reservations[worker]++;
+                return Task.FromResult(worker);
+            }
+            waiter = new TaskCompletionSource<WorkerProcess>(TaskCreationOptions.RunContinuationsAsynchronously);
+            place = _waiters.AddLast(waiter);
+        }
+        return WaitForWorkerAsync(waiter, place, cancellationToken);
+    }
+
+    private async Task<WorkerProcess> WaitForWorkerAsync(
+        TaskCompletionSource<WorkerProcess> waiter, LinkedListNode<TaskCompletionSource<WorkerProcess>> place, CancellationToken cancellationToken)
+    {
+        await using var cancellation = cancellationToken.Register(() =>
+        {
+            lock (_gate)
+            {
+                // Not handed a worker yet (a handed one is off the list): leave the line.
+                if (place.List is not null)
+                {
+                    _waiters.Remove(place);
+                    waiter.TrySetCanceled(cancellationToken);
+                }
+            }
+        });
+        return await waiter.Task;
+    }
+
+    /// <summary>Under the gate.</summary>
+    private WorkerProcess? PickWorker()
+    {
+        WorkerProcess? best = null;
+        var bestLoad = int.MaxValue;
+        foreach (var (worker, load) in _reservations)
+        {
+            if (load >= _runsPerWorker || load >= bestLoad || _retiring.Contains(worker) || IsDone(worker))
+            {
+                continue;
+            }
+            if (load > 0 && worker.CurrentRunElapsed > ShortRun)
+            {
+                continue;
+            }
+            best = worker;
+            bestLoad = load;
+            if (load == 0)
+            {
+                break;
+            }
+        }
+        return best;
+    }
+
+    /// <summary>Under the gate: hands free places to waiting runs, first come first served.</summary>
+    private void ServeWaiters()
+    {
+        while (_waiters.First is { } first && PickWorker() is { } worker)
+        {
+            _waiters.RemoveFirst();
+            _reservations[worker]++;
+            first.Value.TrySetResult(worker);
+        }
+    }
+
+    private void Release(WorkerProcess worker)
+    {
+        lock (_gate)
+        {
+            _reservations[worker]--;
+            ServeWaiters();
+        }
+        RetireIfDone(worker);
+    }
+
+    /// <summary>A worker that takes no more runs is replaced once its last run is over.</summary>
+    private void RetireIfDone(WorkerProcess worker)
+    {
+        lock (_gate)
+        {
+            if (!IsDone(worker) || !_reservations.TryGetValue(worker, out var load) || load > 0 || !_retiring.Add(worker))
+            {
+                return;
+            }
+        }
+        _ = RetireAsync(worker);
+        _ = AddWorkerAsync();
+    }
+
+    private WorkerProcess[] Workers()
+    {
+        lock (_gate)
+        {
+            return [.. _reservations.Keys];
         }
     }
 
@@ -114,16 +233,23 @@ public sealed partial class WorkerPool : IAsyncDisposable
             return;
         }
         await _stopping.CancelAsync();
-        _idle.Writer.TryComplete();
-        await Task.WhenAll(_all.Keys.Select(w => w.DisposeAsync().AsTask()));
-        _all.Clear();
+        var workers = Workers();
+        await Task.WhenAll(workers.Select(w => w.DisposeAsync().AsTask()));
+        lock (_gate)
+        {
+            _reservations.Clear();
+        }
         _stopping.Dispose();
     }
 
     private async Task RetireAsync(WorkerProcess worker)
     {
-        _all.TryRemove(worker, out _);
         await worker.DisposeAsync();
+        lock (_gate)
+        {
+            _reservations.Remove(worker);
+            _retiring.Remove(worker);
+        }
     }
 
     /// <summary>Starts one worker, retrying until it comes up or the pool stops.</summary>
@@ -134,11 +260,18 @@ public sealed partial class WorkerPool : IAsyncDisposable
             try
             {
                 var worker = await WorkerProcess.StartAsync(_settings, _resourceFolder, _runAsUser, _logger, _stopping.Token);
-                _all[worker] = 0;
-                if (_stopping.IsCancellationRequested || !_idle.Writer.TryWrite(worker))
+                lock (_gate)
+                {
+                    _reservations[worker] = 0;
+                    ServeWaiters();
+                }
+                if (_stopping.IsCancellationRequested)
                 {
                     await RetireAsync(worker);
+                    return;
                 }
+                // A worker that dies while idle is replaced at once, not at its next run.
+                _ = worker.Ended.ContinueWith(_ => RetireIfDone(worker), TaskScheduler.Default);
                 return;
             }
             catch (Exception failure) when (!_stopping.IsCancellationRequested)

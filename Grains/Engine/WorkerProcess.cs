@@ -9,12 +9,16 @@ using OrleansFunc.Hosting;
 namespace OrleansFunc.Engine;
 
 /// <summary>What a worker produced for one run, or why it had to be killed.</summary>
-public sealed record WorkerOutcome(string? ResultJson, KillReason? KillReason, string? KillDetail);
+/// <param name="NotStarted">
+/// The run was queued behind another on a worker that ended before reaching it: nothing of it
+/// ran, so the pool hands it to another worker.
+/// </param>
+public sealed record WorkerOutcome(string? ResultJson, KillReason? KillReason, string? KillDetail, bool NotStarted = false);
 
 /// <summary>
-/// One Python worker process and its private channel: owns spawn, the run deadline, kill and
-/// disposal. A worker that was killed or broke the protocol is no longer usable; the pool
-/// replaces it.
+/// One Python worker process and its private channel: owns spawn, kill, the memory limits and
+/// disposal (the runs it is given are in WorkerProcess.Runs.cs). A worker that was killed or
+/// broke the protocol is no longer usable; the pool replaces it.
 /// </summary>
 public sealed partial class WorkerProcess : IAsyncDisposable
 {
@@ -22,23 +26,30 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     private readonly Stream _channel;
     private readonly string _folder;
     private readonly ILogger _logger;
-    private volatile CancellationTokenSource? _overMemory;
+    private readonly TimeSpan _grace;
 
-    private WorkerProcess(Process process, Stream channel, string folder, ILogger logger)
+    private WorkerProcess(Process process, Stream channel, string folder, TimeSpan grace, ILogger logger)
     {
         _process = process;
         _channel = channel;
         _folder = folder;
+        _grace = grace;
         _logger = logger;
         ProcessId = process.Id;
+        _deadline = new Timer(_ => OnDeadline());
+        Ended = ReadResultsAsync();
     }
 
     /// <summary>Kept apart from the Process object, which may be disposed while the memory monitor reads it.</summary>
     public int ProcessId { get; }
 
-    public int RunCount { get; private set; }
+    /// <summary>Runs sent to this worker so far.</summary>
+    public int RunCount => Volatile.Read(ref _runCount);
 
     public bool IsUsable { get; private set; } = true;
+
+    /// <summary>Completes when the worker's channel closes (it ended, was killed or disposed).</summary>
+    public Task Ended { get; }
 
     /// <summary>Resident memory in MiB, from /proc; 0 once the process is gone.</summary>
     public long ResidentMb
@@ -129,7 +140,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
                 throw new InvalidOperationException($"The Python worker did not report ready (got {ready?.Kind.ToString() ?? "nothing"})");
             }
             File.Delete(socketPath);
-            return new WorkerProcess(process, channel, folder, logger);
+            return new WorkerProcess(process, channel, folder, settings.HardKillGrace, logger);
         }
         catch
         {
@@ -141,45 +152,15 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>
-    /// Runs one request. The worker raises a timeout inside Python at <paramref name="timeout"/>;
-    /// if it has not answered by <paramref name="timeout"/> + <paramref name="grace"/>, it is killed.
-    /// </summary>
-    public async Task<WorkerOutcome> RunAsync(
-        string requestJson, TimeSpan timeout, TimeSpan grace,
-        Func<string, JsonElement, Task<string>> answerCallback, CancellationToken cancellationToken)
-    {
-        RunCount++;
-        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        deadline.CancelAfter(timeout + grace);
-        using var overMemory = new CancellationTokenSource();
-        _overMemory = overMemory;
-        try
-        {
-            return await ConverseAsync(requestJson, grace, answerCallback, deadline, overMemory.Token, cancellationToken);
-        }
-        finally
-        {
-            _overMemory = null;
-        }
-    }
-
-    /// <summary>
     /// Called by the pool's memory monitor: stops the run in progress when the worker is over
-    /// <paramref name="limitMb"/>, and marks an idle worker over <paramref name="recycleAboveMb"/> for replacement.
+    /// <paramref name="limitMb"/>, and marks a worker over <paramref name="recycleAboveMb"/> for replacement.
     /// </summary>
     public void EnforceMemoryLimits(int limitMb, int recycleAboveMb)
     {
         var resident = ResidentMb;
-        if (_overMemory is { } running && resident > limitMb)
+        if (resident > limitMb)
         {
-            try
-            {
-                running.Cancel();
-            }
-            catch (ObjectDisposedException)
-            {
-                // the run ended meanwhile
-            }
+            StopCurrentRun(KillReason.MemoryLimit);
         }
         if (resident > recycleAboveMb)
         {
@@ -187,59 +168,10 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The worker grew past the recycling threshold; the pool replaces it after its run.</summary>
+    /// <summary>The worker grew past the recycling threshold; the pool replaces it after its runs.</summary>
     public bool ShouldRecycle { get; private set; }
 
-    private async Task<WorkerOutcome> ConverseAsync(
-        string requestJson, TimeSpan grace, Func<string, JsonElement, Task<string>> answerCallback,
-        CancellationTokenSource deadline, CancellationToken overMemory, CancellationToken cancellationToken)
-    {
-        using var registration = overMemory.Register(() => KillQuietly(_process));
-        try
-        {
-            await FrameCodec.WriteAsync(_channel, new Frame(MessageKind.Run, requestJson), deadline.Token);
-            while (true)
-            {
-                var frame = await FrameCodec.ReadAsync(_channel, deadline.Token);
-                switch (frame?.Kind)
-                {
-                    case MessageKind.Result:
-                        // The runtime reports "forked": only then is /proc asked whether children are left.
-                        LeftProcessesBehind = frame.Value.Body.Contains("\"forked\": true", StringComparison.Ordinal) && HasChildProcesses;
-                        return new WorkerOutcome(frame.Value.Body, null, null);
-                    case MessageKind.Callback:
-                        await AnswerAsync(frame.Value.Body, answerCallback, deadline.Token);
-                        break;
-                    case null when overMemory.IsCancellationRequested:
-                        return await EndAsync(KillReason.MemoryLimit, "its memory went over the limit");
-                    case null:
-                        return await EndAsync(KillReason.Crashed, await DescribeExitAsync());
-                    default:
-                        return await EndAsync(KillReason.ProtocolError, $"unexpected frame {frame.Value.Kind}");
-                }
-            }
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            return await EndAsync(KillReason.Timeout, $"did not stop within {grace.TotalSeconds:0.#} s after its time limit");
-        }
-        catch (OperationCanceledException)
-        {
-            return await EndAsync(KillReason.Cancelled, "the run was cancelled");
-        }
-        catch (Exception broken) when (broken is IOException or InvalidDataException or SocketException)
-        {
-            if (overMemory.IsCancellationRequested)
-            {
-                return await EndAsync(KillReason.MemoryLimit, "its memory went over the limit");
-            }
-            return _process.HasExited
-                ? await EndAsync(KillReason.Crashed, await DescribeExitAsync())
-                : await EndAsync(KillReason.ProtocolError, broken.Message);
-        }
-    }
-
-    /// <summary>Whether the last run left processes behind; such a worker is replaced.</summary>
+    /// <summary>Whether a run left processes behind; such a worker is replaced.</summary>
     public bool LeftProcessesBehind { get; private set; }
 
     /// <summary>Whether the worker has child processes (alive or not yet reaped).</summary>
@@ -258,11 +190,26 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
+    private readonly Lock _disposalGate = new();
+    private Task? _disposal;
+
+    /// <summary>Kills and cleans up once; the pool may ask again while retiring it.</summary>
+    public ValueTask DisposeAsync()
+    {
+        lock (_disposalGate)
+        {
+            return new ValueTask(_disposal ??= DisposeOnceAsync());
+        }
+    }
+
+    private async Task DisposeOnceAsync()
     {
         IsUsable = false;
-        KillQuietly(_process);
+        Kill();
         await _process.WaitForExitAsync();
+        await Ended;
+        await _deadline.DisposeAsync();
+        _stopped.Dispose();
         await _channel.DisposeAsync();
         _process.Dispose();
         try
@@ -273,31 +220,6 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         {
             // A file the user script left open; the folder is in the temp directory.
         }
-    }
-
-    private async Task AnswerAsync(string callbackJson, Func<string, JsonElement, Task<string>> answer, CancellationToken cancellationToken)
-    {
-        string reply;
-        try
-        {
-            using var callback = JsonDocument.Parse(callbackJson);
-            var value = await answer(callback.RootElement.GetProperty("name").GetString() ?? "", callback.RootElement.GetProperty("args"));
-            reply = $"{{\"ok\":true,\"value\":{value}}}";
-        }
-        catch (Exception failure) when (failure is not OperationCanceledException)
-        {
-            reply = JsonSerializer.Serialize(new { ok = false, error = failure.Message });
-        }
-        await FrameCodec.WriteAsync(_channel, new Frame(MessageKind.CallbackReply, reply), cancellationToken);
-    }
-
-    private async Task<WorkerOutcome> EndAsync(KillReason reason, string detail)
-    {
-        IsUsable = false;
-        KillQuietly(_process);
-        await _process.WaitForExitAsync();
-        LogKilled(_logger, ProcessId, reason, detail);
-        return new WorkerOutcome(null, reason, detail);
     }
 
     private async Task<string> DescribeExitAsync()

@@ -54,7 +54,7 @@ public sealed class EngineSettings
 
     public Dictionary<Lane, LaneSettings> Lanes { get; set; } = new()
     {
-        [Lane.Sync] = new() { Workers = 2, DefaultTimeoutSeconds = 30 },
+        [Lane.Sync] = new() { Workers = 2, DefaultTimeoutSeconds = 30, RunsQueuedPerWorker = 3 },
         [Lane.Debug] = new() { Workers = 1, DefaultTimeoutSeconds = 30 },
         [Lane.Cron] = new() { Workers = 1, DefaultTimeoutSeconds = 30 },
         [Lane.Batch] = new() { Workers = 1, DefaultTimeoutSeconds = 3600 },
@@ -69,4 +69,11 @@ public sealed class LaneSettings
     public int Workers { get; set; } = 1;
 
     public int DefaultTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>
+    /// Runs sent ahead to a busy worker (only while its current run is short), so that under load a
+    /// worker goes from one run to the next without waiting for the silo. 0 for lanes of long runs.
+    /// A run queued behind one that then runs long waits for it, as with Celery's prefetch.
+    /// </summary>
+    public int RunsQueuedPerWorker { get; set; }
 }

@@ -45,6 +45,10 @@ _code_cache = {}
 _CODE_CACHE_LIMIT = 500
 
 
+class _JsonText(str):
+    """A value already serialized as JSON."""
+
+
 class DffTimeout(BaseException):
     """Raised inside user code when a run passes its time limit (BaseException: `except Exception` cannot swallow it)."""
 
@@ -114,7 +118,11 @@ def handle(request_json):
         outcome = _current_run.run_func() if mode == 'run' else _current_run.check()
         _require_worker_process()
         outcome['forked'] = _forked
-        return json.dumps(outcome, ensure_ascii=False)
+        result = outcome.pop('result', None)
+        answer = json.dumps(outcome, ensure_ascii=False)
+        if isinstance(result, _JsonText):
+            answer = answer[:-1] + ', "result": ' + result + '}'
+        return answer
     finally:
         _current_run.forget_imports()
         _current_run = None
@@ -157,6 +165,17 @@ def _disarm():
 
 # ---------------------------------------------------------------- one run
 
+_context_variable_names = {}
+
+
+def _context_variable_name(key):
+    """`funcId` → `_DFF_FUNC_ID`, remembered: the same few keys come with every run."""
+    name = _context_variable_names.get(key)
+    if name is None:
+        name = _context_variable_names[key] = '_DFF_' + re.sub(r'(?<!^)(?=[A-Z])', '_', key).upper()
+    return name
+
+
 class _Run:
     """State of one run: the print log, the scripts loaded, the DFF object the scripts see."""
 
@@ -193,7 +212,8 @@ class _Run:
                 outcome['responseControl'] = result.control
                 result = result.data
             try:
-                outcome['result'] = json.loads(json.dumps(result, ensure_ascii=False, allow_nan=False))
+                # Serialized once here (a failure is the func's error); handle() splices it into the answer.
+                outcome['result'] = _JsonText(json.dumps(result, ensure_ascii=False, allow_nan=False))
             except (TypeError, ValueError) as e:
                 raise _ResultNotSerializable('Func response cannot be serialized as JSON: %s' % (e,)) from None
         except DffTimeout as e:
@@ -251,11 +271,12 @@ class _Run:
 
     def _context_variables(self, script_id):
         context = self.request.get('context') or {}
-        variables = {'_DFF_' + re.sub(r'(?<!^)(?=[A-Z])', '_', key).upper(): value for key, value in context.items()}
+        variables = {_context_variable_name(key): value for key, value in context.items()}
         variables['_DFF_SCRIPT_ID'] = script_id
         variables['_DFF_SCRIPT_SET_ID'] = script_id.split('__', 1)[0]
         variables['_DFF_DEBUG'] = context.get('debug') == 'true'
-        variables['_DFF_FUNC_CHAIN'] = json.loads(context.get('funcChain') or '[]')
+        chain = context.get('funcChain')
+        variables['_DFF_FUNC_CHAIN'] = json.loads(chain) if chain else []
         for delay in ('_DFF_CRONTAB_DELAY', '_DFF_CRON_JOB_DELAY'):
             if delay in variables:
                 variables[delay] = int(variables[delay])

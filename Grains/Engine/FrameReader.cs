@@ -1,0 +1,87 @@
+using System.Buffers.Binary;
+using System.Text;
+using OrleansFunc.Engine.Protocol;
+
+namespace OrleansFunc.Engine;
+
+/// <summary>
+/// Reads frames from a worker's channel through one buffer of its own: under load several results
+/// arrive in one read, and each is decoded without another system call or allocation of the reader.
+/// </summary>
+internal sealed class FrameReader(Stream stream)
+{
+    private byte[] _buffer = new byte[64 * 1024];
+    private int _start;
+    private int _end;
+
+    /// <summary>The next frame, or null when the other side closed the channel between frames.</summary>
+    public async ValueTask<Frame?> ReadAsync()
+    {
+        while (true)
+        {
+            if (TryTakeFrame(out var frame))
+            {
+                return frame;
+            }
+            MakeRoom();
+            var read = await stream.ReadAsync(_buffer.AsMemory(_end));
+            if (read == 0)
+            {
+                return _start == _end ? null : throw new EndOfStreamException("The channel closed in the middle of a frame");
+            }
+            _end += read;
+        }
+    }
+
+    private bool TryTakeFrame(out Frame frame)
+    {
+        frame = default;
+        var available = _end - _start;
+        if (available < 4)
+        {
+            return false;
+        }
+        var length = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_start));
+        if (length is < 1 or > FrameCodec.MaxFrameBytes)
+        {
+            throw new InvalidDataException($"Bad frame length {length}");
+        }
+        if (available < 4 + length)
+        {
+            EnsureCapacity(4 + length);
+            return false;
+        }
+        frame = new Frame((MessageKind)_buffer[_start + 4], Encoding.UTF8.GetString(_buffer, _start + 5, length - 1));
+        _start += 4 + length;
+        if (_start == _end)
+        {
+            _start = _end = 0;
+        }
+        return true;
+    }
+
+    /// <summary>Moves a partial frame to the front so the next read has the rest of the buffer.</summary>
+    private void MakeRoom()
+    {
+        if (_start > 0 && _end == _buffer.Length)
+        {
+            Buffer.BlockCopy(_buffer, _start, _buffer, 0, _end - _start);
+            _end -= _start;
+            _start = 0;
+        }
+    }
+
+    /// <summary>A frame larger than the buffer grows it (frames are bounded by FrameCodec.MaxFrameBytes).</summary>
+    private void EnsureCapacity(int frameBytes)
+    {
+        if (frameBytes <= _buffer.Length)
+        {
+            return;
+        }
+        var larger = new byte[frameBytes];
+        Buffer.BlockCopy(_buffer, _start, larger, 0, _end - _start);
+        _end -= _start;
+        _start = 0;
+        _buffer = larger;
+    }
+}

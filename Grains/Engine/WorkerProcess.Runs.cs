@@ -1,0 +1,302 @@
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text.Json;
+using OrleansFunc.Engine.Protocol;
+
+namespace OrleansFunc.Engine;
+
+/// <summary>
+/// The runs of one worker. The pool may send a few runs ahead while one is running, so the worker
+/// goes from one to the next without waiting for the silo (one wake-up can carry several frames);
+/// the worker answers them in order. The first run in flight is the one running: its deadline is
+/// armed when it starts, callbacks belong to it, and a kill ends it. Runs queued behind a worker
+/// that ends come back <see cref="WorkerOutcome.NotStarted"/>, for another worker.
+/// </summary>
+public sealed partial class WorkerProcess
+{
+    private readonly Queue<PendingRun> _inFlight = new();
+    private readonly Lock _inFlightGate = new();
+    private readonly SemaphoreSlim _writeGate = new(1, 1);
+    private readonly Timer _deadline;
+    private PendingRun? _deadlineArmedFor;
+    private KillReason? _stopReason;
+    private readonly CancellationTokenSource _stopped = new();
+    private long _currentRunStarted;
+    private int _runCount;
+
+    /// <summary>Runs sent and not yet answered (the first one is running).</summary>
+    public int RunsInFlight
+    {
+        get
+        {
+            lock (_inFlightGate)
+            {
+                return _inFlight.Count;
+            }
+        }
+    }
+
+    /// <summary>How long the run in progress has been going; zero when idle.</summary>
+    public TimeSpan CurrentRunElapsed
+    {
+        get
+        {
+            lock (_inFlightGate)
+            {
+                return _inFlight.Count == 0 ? TimeSpan.Zero : Stopwatch.GetElapsedTime(_currentRunStarted);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Runs one request, after those already in flight. The worker raises a timeout inside Python at
+    /// <paramref name="timeout"/>; if it has not answered by <paramref name="timeout"/> plus the
+    /// grace, it is killed.
+    /// </summary>
+    public async Task<WorkerOutcome> RunAsync(
+        string requestJson, TimeSpan timeout, Func<string, JsonElement, Task<string>> answerCallback, CancellationToken cancellationToken)
+    {
+        var run = new PendingRun(timeout, answerCallback);
+        await _writeGate.WaitAsync(CancellationToken.None);
+        try
+        {
+            lock (_inFlightGate)
+            {
+                if (!IsUsable)
+                {
+                    return NotStartedOutcome;
+                }
+                _inFlight.Enqueue(run);
+                if (_inFlight.Count == 1)
+                {
+                    StartClock(run);
+                }
+            }
+            Interlocked.Increment(ref _runCount);
+            await FrameCodec.WriteAsync(_channel, new Frame(MessageKind.Run, requestJson), CancellationToken.None);
+        }
+        catch (Exception broken) when (broken is IOException or SocketException or ObjectDisposedException)
+        {
+            // The worker is gone: the result reader ends every run in flight, this one included.
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+        using var cancellation = cancellationToken.Register(() => Cancel(run));
+        return await run.Completion.Task;
+    }
+
+    private static readonly WorkerOutcome NotStartedOutcome = new(null, null, null, NotStarted: true);
+
+    /// <summary>Kills the worker if a run is going (the memory monitor, a deadline, a cancelled caller).</summary>
+    private void StopCurrentRun(KillReason reason, PendingRun? onlyIf = null)
+    {
+        lock (_inFlightGate)
+        {
+            if (!_inFlight.TryPeek(out var current) || (onlyIf is not null && current != onlyIf))
+            {
+                return;
+            }
+            _stopReason ??= reason;
+        }
+        Kill();
+    }
+
+    /// <summary>Kills the worker's process group; a callback being answered for it is no longer waited for.</summary>
+    private void Kill()
+    {
+        KillQuietly(_process);
+        try
+        {
+            _stopped.Cancel();
+        }
+        catch (ObjectDisposedException)
+        {
+            // disposed already
+        }
+    }
+
+    private void OnDeadline()
+    {
+        PendingRun? armed;
+        lock (_inFlightGate)
+        {
+            armed = _deadlineArmedFor;
+        }
+        if (armed is not null)
+        {
+            StopCurrentRun(KillReason.Timeout, armed);
+        }
+    }
+
+    /// <summary>A cancelled caller: the run in progress is stopped, a queued one is let go (its answer ignored).</summary>
+    private void Cancel(PendingRun run)
+    {
+        bool running;
+        lock (_inFlightGate)
+        {
+            running = _inFlight.TryPeek(out var current) && current == run;
+        }
+        if (running)
+        {
+            StopCurrentRun(KillReason.Cancelled, run);
+        }
+        else
+        {
+            run.Completion.TrySetResult(new WorkerOutcome(null, KillReason.Cancelled, "the run was cancelled"));
+        }
+    }
+
+    /// <summary>Called under the in-flight lock when <paramref name="run"/> becomes the one running.</summary>
+    private void StartClock(PendingRun run)
+    {
+        _currentRunStarted = Stopwatch.GetTimestamp();
+        _deadlineArmedFor = run;
+        _deadline.Change(run.Timeout + _grace, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>The one reader of the channel: results in order, and the callbacks of the run in progress.</summary>
+    private async Task ReadResultsAsync()
+    {
+        await Task.Yield();
+        var reader = new FrameReader(_channel);
+        string? brokenDetail = null;
+        try
+        {
+            while (await reader.ReadAsync() is { } frame)
+            {
+                switch (frame.Kind)
+                {
+                    case MessageKind.Result:
+                        CompleteCurrentRun(frame.Body);
+                        break;
+                    case MessageKind.Callback when CurrentRun() is { } run:
+                        await AnswerAsync(frame.Body, run.AnswerCallback);
+                        break;
+                    default:
+                        brokenDetail = $"unexpected frame {frame.Kind}";
+                        break;
+                }
+                if (brokenDetail is not null)
+                {
+                    break;
+                }
+            }
+        }
+        catch (Exception broken) when (broken is IOException or InvalidDataException or SocketException or ObjectDisposedException)
+        {
+            brokenDetail = broken.Message;
+        }
+        catch (OperationCanceledException)
+        {
+            // stopped while answering a callback
+        }
+        await EndAllRunsAsync(brokenDetail);
+    }
+
+    private PendingRun? CurrentRun()
+    {
+        lock (_inFlightGate)
+        {
+            return _inFlight.TryPeek(out var run) ? run : null;
+        }
+    }
+
+    private void CompleteCurrentRun(string resultJson)
+    {
+        PendingRun finished;
+        lock (_inFlightGate)
+        {
+            if (!_inFlight.TryDequeue(out finished!))
+            {
+                throw new InvalidDataException("a result came with no run in flight");
+            }
+            _deadlineArmedFor = null;
+            if (_inFlight.TryPeek(out var next))
+            {
+                StartClock(next);
+            }
+            else
+            {
+                _deadline.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            }
+        }
+        // The runtime reports "forked": only then is /proc asked whether children are left.
+        if (resultJson.Contains("\"forked\": true", StringComparison.Ordinal) && HasChildProcesses)
+        {
+            LeftProcessesBehind = true;
+        }
+        finished.Completion.TrySetResult(new WorkerOutcome(resultJson, null, null));
+    }
+
+    /// <summary>The channel closed or broke: the worker is killed, the run in progress told why, the queued ones sent back.</summary>
+    private async Task EndAllRunsAsync(string? brokenDetail)
+    {
+        PendingRun[] runs;
+        lock (_inFlightGate)
+        {
+            IsUsable = false;
+            runs = _inFlight.ToArray();
+            _inFlight.Clear();
+            _deadlineArmedFor = null;
+        }
+        var stopReason = _stopReason;
+        var wasAlive = !_process.HasExited;
+        Kill();
+        await _process.WaitForExitAsync();
+        if (runs.Length == 0)
+        {
+            return;
+        }
+        var (reason, detail) = stopReason switch
+        {
+            KillReason.Timeout => (KillReason.Timeout, $"did not stop within {_grace.TotalSeconds:0.#} s after its time limit"),
+            KillReason.MemoryLimit => (KillReason.MemoryLimit, "its memory went over the limit"),
+            KillReason.Cancelled => (KillReason.Cancelled, "the run was cancelled"),
+            _ when brokenDetail is not null && wasAlive => (KillReason.ProtocolError, brokenDetail),
+            _ => (KillReason.Crashed, await DescribeExitAsync()),
+        };
+        LogKilled(_logger, ProcessId, reason, detail);
+        runs[0].Completion.TrySetResult(new WorkerOutcome(null, reason, detail));
+        foreach (var queued in runs.Skip(1))
+        {
+            queued.Completion.TrySetResult(NotStartedOutcome);
+        }
+    }
+
+    private async Task AnswerAsync(string callbackJson, Func<string, JsonElement, Task<string>> answer)
+    {
+        string reply;
+        try
+        {
+            using var callback = JsonDocument.Parse(callbackJson);
+            var value = await answer(callback.RootElement.GetProperty("name").GetString() ?? "", callback.RootElement.GetProperty("args"))
+                .WaitAsync(_stopped.Token);
+            reply = $"{{\"ok\":true,\"value\":{value}}}";
+        }
+        catch (Exception failure)
+        {
+            reply = JsonSerializer.Serialize(new { ok = false, error = failure.Message });
+        }
+        await _writeGate.WaitAsync();
+        try
+        {
+            await FrameCodec.WriteAsync(_channel, new Frame(MessageKind.CallbackReply, reply));
+        }
+        finally
+        {
+            _writeGate.Release();
+        }
+    }
+
+    /// <summary>One run sent to the worker: its limits, its callbacks and its caller's answer.</summary>
+    private sealed class PendingRun(TimeSpan timeout, Func<string, JsonElement, Task<string>> answerCallback)
+    {
+        public TimeSpan Timeout { get; } = timeout;
+
+        public Func<string, JsonElement, Task<string>> AnswerCallback { get; } = answerCallback;
+
+        public TaskCompletionSource<WorkerOutcome> Completion { get; } = new();
+    }
+}
