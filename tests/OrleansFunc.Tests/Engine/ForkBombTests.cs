@@ -1,0 +1,73 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using OrleansFunc.Engine;
+using OrleansFunc.Hosting;
+using OrleansFunc.Tests.Infrastructure;
+using Xunit;
+
+namespace OrleansFunc.Tests.Engine;
+
+/// <summary>
+/// A fork bomb ends in a clear error for its call and a fresh worker, with every process it made
+/// gone. Its own engine has a low process limit (RLIMIT_NPROC counts every process and thread of
+/// the worker user, so other tests' workers, with the default limit, keep room to work).
+/// </summary>
+public sealed class ForkBombTests
+{
+    private const string Code =
+        "import os\n\n" +
+        "def bomb():\n    while True:\n        try:\n            os.fork()\n        except OSError:\n            pass\n\n" +
+        "def pid():\n    return os.getpid()\n";
+
+    private static FuncRunRequest Request(string func) =>
+        new(Lane.Debug, "run", "bomb__test", Code, "bomb-md5", func, "{}", 2, new Dictionary<string, string>());
+
+    private static Task<string> NoCallbacks(string name, JsonElement args) => throw new InvalidOperationException(name);
+
+    [Fact]
+    public async Task ForkBomb_EndsClearly_WithAFreshWorker_AndNoProcessLeft()
+    {
+        var options = new OrleansFuncOptions { DataFolder = TestPaths.NewTempFolder("fork-bomb") };
+        options.Engine.WorkerProcessLimit = 64;
+        options.Engine.HardKillGrace = TimeSpan.FromSeconds(1);
+        foreach (var lane in Enum.GetValues<Lane>())
+        {
+            options.Engine.Lanes[lane] = new LaneSettings { Workers = 1, DefaultTimeoutSeconds = 2 };
+        }
+        await using var engine = new PythonEngine(options, NullLoggerFactory.Instance);
+        await engine.StartAsync(CancellationToken.None);
+        var bomber = int.Parse((await engine.RunAsync(Request("pid"), NoCallbacks)).ResultJson!);
+
+        var bomb = await engine.RunAsync(Request("bomb"), NoCallbacks);
+
+        Assert.Equal(FuncRunStatus.Timeout, bomb.Status);
+        Assert.Contains("time limit", bomb.Error!.Message);
+        var next = int.Parse((await engine.RunAsync(Request("pid"), NoCallbacks)).ResultJson!);
+        Assert.NotEqual(bomber, next);
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (ProcessesInGroup(bomber) > 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+        Assert.Equal(0, ProcessesInGroup(bomber));
+    }
+
+    /// <summary>
+    /// Live processes whose process group is <paramref name="group"/> (fields 3 and 5 of /proc/PID/stat);
+    /// zombies are left to whoever reaps orphans here.
+    /// </summary>
+    private static int ProcessesInGroup(int group) =>
+        Directory.EnumerateDirectories("/proc").Count(folder =>
+        {
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(folder, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                return fields[2] == group.ToString() && fields[0] != "Z";
+            }
+            catch (Exception gone) when (gone is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+        });
+}
