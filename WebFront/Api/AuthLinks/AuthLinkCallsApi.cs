@@ -2,6 +2,7 @@ using OrleansFunc.AuthLinks;
 using OrleansFunc.Engine;
 using OrleansFunc.Errors;
 using OrleansFunc.Funcs;
+using OrleansFunc.WebFront.Api.Funcs;
 using OrleansFunc.Hosting;
 
 namespace OrleansFunc.WebFront.Api.AuthLinks;
@@ -46,9 +47,9 @@ public static class AuthLinkCallsApi
     private static async Task RunAsync(
         string id, string? format, HttpContext http, IGrainFactory grains, FuncInvoker invoker, UploadStore uploads, OrleansFuncOptions options)
     {
-        var arguments = await CallerArguments.ReadAsync(http.Request, format, uploads);
+        var arguments = await CallerArguments.ReadAsync(http.Request, format, uploads, CallKind.AuthLink);
         var admission = await grains.GetGrain<IAuthLinkGrain>(id).AdmitAsync(arguments.KwargsJson);
-        var (run, fromCache) = await invoker.CallAsync(admission.FuncId, admission.KwargsJson, arguments.Options, Lane.Sync,
+        var (run, fromCache) = await invoker.CallAsync(admission.FuncId, admission.KwargsJson, arguments.Options.Run, Lane.Sync,
             new Dictionary<string, string>
             {
                 ["origin"] = "authLink", ["originId"] = id, ["rootTaskId"] = "ROOT", ["httpRequest"] = HttpRequestContext.Describe(http.Request),
@@ -57,6 +58,6 @@ public static class AuthLinkCallsApi
         {
             http.Response.Headers["X-Dff-Cache"] = "Cached";
         }
-        await FuncResponse.WriteAsync(http, admission.FuncId, run, options.ResourceFolder);
+        await FuncResponse.WriteAsync(http, admission.FuncId, run, arguments.Options, options.ResourceFolder);
     }
 }

@@ -7,27 +7,27 @@ using OrleansFunc.WebFront.Api.Funcs;
 namespace OrleansFunc.WebFront.Api.AuthLinks;
 
 /// <summary>The kwargs and options of an external call, read from any of DataFlux Func's call forms.</summary>
-public sealed record CallerArguments(string KwargsJson, FuncCallOptions Options)
+public sealed record CallerArguments(string KwargsJson, CallerOptions Options)
 {
     /// <summary>The arguments of a call in the form its URL names: standard (none, <c>normal</c>) or simplified (<c>simplified</c>, <c>s</c>).</summary>
-    public static async Task<CallerArguments> ReadAsync(HttpRequest request, string? format, UploadStore uploads) => format switch
+    public static async Task<CallerArguments> ReadAsync(HttpRequest request, string? format, UploadStore uploads, CallKind kind) => format switch
     {
-        null or "normal" => await ReadStandardAsync(request),
+        null or "normal" => await ReadStandardAsync(request, kind),
         "simplified" or "s" => await ReadSimplifiedAsync(request, uploads),
         _ => throw DffException.NotFound("NoSuchFormat", $"No such call format: '{format}' (use normal or simplified)", new { format }),
     };
 
     /// <summary>The standard form: <c>kwargs</c>/<c>options</c> as JSON in the query, a JSON body or form fields.</summary>
-    public static async Task<CallerArguments> ReadStandardAsync(HttpRequest request)
+    public static async Task<CallerArguments> ReadStandardAsync(HttpRequest request, CallKind kind)
     {
         if (HttpMethods.IsGet(request.Method) || !HasBody(request))
         {
-            return new(CallArguments.Kwargs(request.Query["kwargs"].ToString()), CallArguments.Options(request.Query["options"].ToString()));
+            return new(CallArguments.Kwargs(request.Query["kwargs"].ToString()), CallArguments.Options(request.Query["options"].ToString(), kind));
         }
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync();
-            return new(CallArguments.Kwargs(form["kwargs"].ToString()), CallArguments.Options(form["options"].ToString()));
+            return new(CallArguments.Kwargs(form["kwargs"].ToString()), CallArguments.Options(form["options"].ToString(), kind));
         }
         var body = await ReadJsonObjectAsync(request);
         foreach (var field in body.EnumerateObject())
@@ -39,7 +39,7 @@ public sealed record CallerArguments(string KwargsJson, FuncCallOptions Options)
         }
         return new(
             CallArguments.Kwargs(body.TryGetProperty("kwargs", out var kwargs) ? kwargs : null),
-            CallArguments.Options(body.TryGetProperty("options", out var options) ? options : null));
+            CallArguments.Options(body.TryGetProperty("options", out var options) ? options : null, kind));
     }
 
     /// <summary>
@@ -82,7 +82,7 @@ public sealed record CallerArguments(string KwargsJson, FuncCallOptions Options)
                 ? System.Text.Encoding.UTF8.GetString(buffer.ToArray())
                 : Convert.ToBase64String(buffer.ToArray());
         }
-        return new(kwargs.ToJsonString(), new FuncCallOptions(null));
+        return new(kwargs.ToJsonString(), CallerOptions.None);
     }
 
     private static bool HasBody(HttpRequest request) => request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;

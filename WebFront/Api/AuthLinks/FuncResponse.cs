@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json;
 using OrleansFunc.Engine;
 using OrleansFunc.Funcs;
+using OrleansFunc.WebFront.Api.Funcs;
+using OrleansFunc.WebFront.Http;
 
 namespace OrleansFunc.WebFront.Api.AuthLinks;
 
@@ -26,16 +28,21 @@ public static class FuncResponse
 
     private static readonly Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider ContentTypes = new();
 
-    public static async Task WriteAsync(HttpContext http, string funcId, FuncRunResult run, string resourceFolder)
+    public static async Task WriteAsync(HttpContext http, string funcId, FuncRunResult run, CallerOptions options, string resourceFolder)
     {
         if (!run.IsSuccess)
         {
             throw FuncInvoker.ToCallError(funcId, run);
         }
-        using var result = JsonDocument.Parse(run.ResultJson ?? "null");
         using var control = run.ResponseControlJson is null ? null : JsonDocument.Parse(run.ResponseControlJson);
-        var value = result.RootElement;
+        var value = FuncResult.Value(run, options);
         var response = http.Response;
+        // unbox: false (1.x unfold) asks for the envelope; DFF.RESP still answers raw, as in DataFlux Func.
+        if (control is null && !options.Unbox)
+        {
+            await Envelopes.Ok(new FuncsApi.FuncCallResult(value)).ExecuteAsync(http);
+            return;
+        }
 
         var allow304 = control is not null && control.RootElement.GetProperty("allow304").GetBoolean();
         if (!allow304)

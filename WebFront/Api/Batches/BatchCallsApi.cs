@@ -3,6 +3,7 @@ using OrleansFunc.Engine;
 using OrleansFunc.Errors;
 using OrleansFunc.Records;
 using OrleansFunc.WebFront.Api.AuthLinks;
+using OrleansFunc.WebFront.Api.Funcs;
 using OrleansFunc.WebFront.Http;
 
 namespace OrleansFunc.WebFront.Api.Batches;
@@ -27,10 +28,11 @@ public static class BatchCallsApi
     private static async Task<EnvelopeResult<QueuedCall>> CallAsync(
         string id, string? format, HttpContext http, IGrainFactory grains, TaskRecordStore tasks, TaskQueueSignal signal, UploadStore uploads)
     {
-        var arguments = await CallerArguments.ReadAsync(http.Request, format, uploads);
+        var arguments = await CallerArguments.ReadAsync(http.Request, format, uploads, CallKind.Batch);
         var admission = await grains.GetGrain<IBatchGrain>(id).AdmitAsync(arguments.KwargsJson);
         var taskId = $"task-{Guid.NewGuid():N}";
-        await tasks.EnqueueAsync(new QueuedTask(taskId, "batch", id, admission.FuncId, admission.KwargsJson, arguments.Options.Timeout ?? 0));
+        await tasks.EnqueueAsync(new QueuedTask(taskId, "batch", id, admission.FuncId, admission.KwargsJson, arguments.Options.Run.Timeout ?? 0,
+            RunAfter: arguments.Options.RunAfter));
         signal.Notify(Lane.Batch);
         return Envelopes.Ok(new QueuedCall(taskId, $"/api/v1/func-result?taskId={taskId}"));
     }

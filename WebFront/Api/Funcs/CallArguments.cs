@@ -1,6 +1,5 @@
 using System.Text.Json;
 using OrleansFunc.Errors;
-using OrleansFunc.Funcs;
 
 namespace OrleansFunc.WebFront.Api.Funcs;
 
@@ -10,38 +9,17 @@ namespace OrleansFunc.WebFront.Api.Funcs;
 /// </summary>
 public static class CallArguments
 {
-    public const int MaxTimeoutSeconds = 3600;
-
     public static string Kwargs(string? json) => Kwargs(Parse("kwargs", json));
 
     public static string Kwargs(JsonElement? value) => RequireObject("kwargs", Unwrap("kwargs", value))?.GetRawText() ?? "{}";
 
-    public static FuncCallOptions Options(string? json) => Options(Parse("options", json));
+    public static CallerOptions Options(string? json, CallKind kind) => Options(Parse("options", json), kind);
 
-    /// <summary>Only the whitelisted options are accepted; anything else is refused by name.</summary>
-    public static FuncCallOptions Options(JsonElement? value)
-    {
-        if (RequireObject("options", Unwrap("options", value)) is not { } options)
-        {
-            return new FuncCallOptions(null);
-        }
-        int? timeout = null;
-        foreach (var option in options.EnumerateObject())
-        {
-            switch (option.Name)
-            {
-                case "timeout" when option.Value.TryGetInt32(out var seconds) && seconds is >= 1 and <= MaxTimeoutSeconds:
-                    timeout = seconds;
-                    break;
-                case "timeout":
-                    throw DffException.BadRequest("InvalidOptions", $"'options.timeout' must be an integer from 1 to {MaxTimeoutSeconds}");
-                default:
-                    throw DffException.BadRequest("InvalidOptions", $"Option '{option.Name}' cannot be set by a caller",
-                        new { option = option.Name, allowed = new[] { "timeout" } });
-            }
-        }
-        return new FuncCallOptions(timeout);
-    }
+    /// <summary>Only the options the call takes are accepted (<see cref="CallerOptions"/>); anything else is refused by name.</summary>
+    public static CallerOptions Options(JsonElement? value, CallKind kind) =>
+        RequireObject("options", Unwrap("options", value)) is { } options
+            ? CallerOptions.Read(options, kind, DateTimeOffset.UtcNow)
+            : CallerOptions.None;
 
     private static JsonElement? Parse(string field, string? json)
     {

@@ -38,21 +38,21 @@ public static class FuncsApi
 
     private static Task<EnvelopeResult<FuncCallResult>> CallFromQueryAsync(
         string funcId, string? kwargs, string? options, FuncInvoker invoker) =>
-        InvokeAsync(funcId, CallArguments.Kwargs(kwargs), CallArguments.Options(options), invoker);
+        InvokeAsync(funcId, CallArguments.Kwargs(kwargs), CallArguments.Options(options, CallKind.Direct), invoker);
 
     private static Task<EnvelopeResult<FuncCallResult>> CallAsync(string funcId, FuncCall? body, FuncInvoker invoker) =>
-        InvokeAsync(funcId, CallArguments.Kwargs(body?.Kwargs), CallArguments.Options(body?.Options), invoker);
+        InvokeAsync(funcId, CallArguments.Kwargs(body?.Kwargs), CallArguments.Options(body?.Options, CallKind.Direct), invoker);
 
     private static async Task<EnvelopeResult<FuncCallResult>> InvokeAsync(
-        string funcId, string kwargsJson, FuncCallOptions options, FuncInvoker invoker)
+        string funcId, string kwargsJson, CallerOptions options, FuncInvoker invoker)
     {
-        var (run, _) = await invoker.CallAsync(funcId, kwargsJson, options, Lane.Sync,
+        var (run, _) = await invoker.CallAsync(funcId, kwargsJson, options.Run, Lane.Sync,
             new Dictionary<string, string> { ["origin"] = "direct", ["originId"] = funcId, ["rootTaskId"] = "ROOT" });
         if (!run.IsSuccess)
         {
             throw FuncInvoker.ToCallError(funcId, run);
         }
-        return Envelopes.Ok(new FuncCallResult(run.ResultJson is null ? null : JsonDocument.Parse(run.ResultJson).RootElement.Clone()));
+        return Envelopes.Ok(new FuncCallResult(FuncResult.Value(run, options)));
     }
 
     private static async Task<EnvelopeResult<IReadOnlyList<FuncView>>> ListAsync(

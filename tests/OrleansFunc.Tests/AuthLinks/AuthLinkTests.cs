@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text;
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
@@ -20,6 +21,7 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         "@DFF.API('Request')\ndef request(**kwargs):\n    r = _DFF_HTTP_REQUEST\n    return {'method': r['method'], 'url': r['url'], 'agent': r['headers']['X-TEST-HEADER'], 'query': r['query']}\n\n" +
         "@DFF.API('File')\ndef file(name='report.txt', download=True):\n    return DFF.RESP_FILE(name, download=download != 'no')\n\n" +
         "@DFF.API('Large')\ndef large():\n    return DFF.RESP_LARGE_DATA({'rows': list(range(1000))})\n\n" +
+        "@DFF.API('Slow')\ndef slow():\n    import time\n    time.sleep(10)\n    return 'late'\n\n" +
         "import uuid\n\n@DFF.API('Cached', cache_result=30)\ndef cached(x=0):\n    return {'x': x, 'run': uuid.uuid4().hex}\n";
 
     private TestServer Server => fixture.Server;
@@ -96,6 +98,45 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         Assert.Contains("400.43", bad.Body);
         var option = await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}?options={Uri.EscapeDataString("{\"funcId\": \"x\"}")}");
         Assert.Equal(HttpStatusCode.BadRequest, option.Status);
+    }
+
+    [Fact]
+    public async Task Call_CallerOptions_ChooseTheRendering_AndAreWhitelisted()
+    {
+        var script = await ScriptAsync();
+        var id = await LinkAsync($"{script}.echo");
+        string Options(object options) => Uri.EscapeDataString(System.Text.Json.JsonSerializer.Serialize(options));
+
+        var dumped = await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}?kwargs={Uri.EscapeDataString("{\"a\": 1}")}&options={Options(new { returnType = "jsonDumps" })}");
+        Assert.Equal("{\"a\": 1, \"b\": null, \"rest\": {}}", dumped.Body);
+        Assert.Equal("text/html", dumped.Response.Content.Headers.ContentType!.MediaType);
+
+        foreach (var boxing in new object[] { new { unbox = false }, new { unfold = false, execMode = "sync" } })
+        {
+            var boxed = await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}",
+                JsonContent.Create(new { kwargs = new { a = 2 }, options = boxing }));
+            using var envelope = System.Text.Json.JsonDocument.Parse(boxed.Body);
+            Assert.True(envelope.RootElement.GetProperty("ok").GetBoolean());
+            Assert.Equal(2, envelope.RootElement.GetProperty("data").GetProperty("result").GetProperty("a").GetInt32());
+        }
+
+        var slow = await LinkAsync($"{script}.slow");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var stopped = await CallAsync(HttpMethod.Get, $"/api/v1/al/{slow}?options={Options(new { apiTimeout = 1 })}");
+        Assert.Equal(599, (int)stopped.Status);
+        Assert.Contains("time limit", stopped.Body);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(8), $"apiTimeout 1 s answered after {clock.Elapsed}");
+
+        foreach (var refused in new object[]
+                 {
+                     new { returnType = "repr" }, new { unbox = "no" }, new { execMode = "async" }, new { apiTimeout = 500 },
+                     new { delay = 5 }, new { queue = 1 },
+                 })
+        {
+            var bad = await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}?options={Options(refused)}");
+            Assert.Equal(HttpStatusCode.BadRequest, bad.Status);
+            Assert.Contains("InvalidOptions", bad.Body);
+        }
     }
 
     [Fact]

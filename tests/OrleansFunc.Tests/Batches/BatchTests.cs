@@ -51,6 +51,30 @@ public sealed class BatchTests(SharedServerFixture fixture)
     }
 
     [Fact]
+    public async Task Batch_CallerOptions_DelayTheRun_AndOnlyBatchOptionsAreTaken()
+    {
+        var batch = (await Server.PostAsync("/api/v1/batches", new { funcId = await FuncAsync("work") }, Token)).AssertOk();
+        var id = batch.GetProperty("id").GetString()!;
+
+        var asked = DateTimeOffset.UtcNow;
+        var delayed = (await Server.PostAsync($"/api/v1/bat/{id}",
+            new { kwargs = new { n = 2 }, options = new { delay = 3, execMode = "async", saveResult = true } })).AssertOk();
+        var early = (await Server.GetAsync($"/api/v1/func-result?taskId={delayed.GetProperty("taskId").GetString()}")).AssertOk();
+        Assert.Equal("queued", early.GetProperty("status").GetString());
+        var done = await Server.WaitForTaskAsync(delayed.GetProperty("taskId").GetString()!, TimeSpan.FromSeconds(30));
+        Assert.Equal("success", done.GetProperty("status").GetString());
+        Assert.True(done.GetProperty("startTime").GetDateTimeOffset() >= asked.AddSeconds(3), "the delayed run started before its delay");
+
+        var past = (await Server.PostAsync($"/api/v1/bat/{id}", new { options = new { eta = "2020-01-01T00:00:00Z" } })).AssertOk();
+        Assert.Equal("success", (await Server.WaitForTaskAsync(past.GetProperty("taskId").GetString()!, TimeSpan.FromSeconds(30))).GetProperty("status").GetString());
+
+        (await Server.PostAsync($"/api/v1/bat/{id}", new { options = new { returnType = "jsonDumps" } })).AssertError(400.43, "EClientBadRequest.InvalidOptions");
+        (await Server.PostAsync($"/api/v1/bat/{id}", new { options = new { execMode = "sync" } })).AssertError(400.43, "EClientBadRequest.InvalidOptions");
+        (await Server.PostAsync($"/api/v1/bat/{id}", new { options = new { eta = "tomorrow" } })).AssertError(400.43, "EClientBadRequest.InvalidOptions");
+        (await Server.PostAsync($"/api/v1/bat/{id}", new { options = new { delay = -1 } })).AssertError(400.43, "EClientBadRequest.InvalidOptions");
+    }
+
+    [Fact]
     public async Task Batch_SimplifiedCall_AndAFailingFunc_AreRecorded()
     {
         var work = (await Server.PostAsync("/api/v1/batches", new { funcId = await FuncAsync("work") }, Token)).AssertOk().GetProperty("id").GetString()!;

@@ -61,6 +61,7 @@ public sealed class FuncCallTests(SharedServerFixture fixture)
         (await Server.PostAsync($"/api/v1/func/{id}.f", new { kwargs = "{not json" }, Token)).AssertError(400.43);
         (await Server.PostAsync($"/api/v1/func/{id}.f", new { options = new { funcId = "other" } }, Token)).AssertError(400.43, "EClientBadRequest.InvalidOptions");
         (await Server.PostAsync($"/api/v1/func/{id}.f", new { options = new { timeout = 0 } }, Token)).AssertError(400.43);
+        (await Server.PostAsync($"/api/v1/func/{id}.f", new { options = new { unbox = true } }, Token)).AssertError(400.43, "EClientBadRequest.InvalidOptions");
         (await Server.PostAsync($"/api/v1/func/{id}.f", new { }, null)).AssertError(401.14);
     }
 
@@ -69,6 +70,8 @@ public sealed class FuncCallTests(SharedServerFixture fixture)
     {
         var id = await PublishedScriptAsync("@DFF.API('V')\ndef version():\n    return 1\n");
         Assert.Equal(1, (await Server.PostAsync($"/api/v1/func/{id}.version", new { }, Token)).AssertOk().GetProperty("result").GetInt32());
+        var dumped = (await Server.PostAsync($"/api/v1/func/{id}.version", new { options = new { returnType = "jsonDumps", apiTimeout = 5 } }, Token)).AssertOk();
+        Assert.Equal("1", dumped.GetProperty("result").GetString());
         (await Server.PatchAsync($"/api/v1/scripts/{id}", new { codeDraft = "@DFF.API('V')\ndef version():\n    return 2\n" }, Token)).AssertOk();
         (await Server.PostAsync($"/api/v1/scripts/{id}/publish", null, Token)).AssertOk();
 

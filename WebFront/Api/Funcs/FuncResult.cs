@@ -1,0 +1,20 @@
+using System.Text.Json;
+using OrleansFunc.Engine;
+
+namespace OrleansFunc.WebFront.Api.Funcs;
+
+/// <summary>A successful run's return value as the caller asked for it (<c>returnType</c>).</summary>
+public static class FuncResult
+{
+    /// <summary>
+    /// The value, or with <c>returnType: "jsonDumps"</c> its JSON text as a string (the runtime wrote
+    /// it with Python's <c>json.dumps</c>, so the text is what DataFlux Func gives).
+    /// </summary>
+    public static JsonElement Value(FuncRunResult run, CallerOptions options)
+    {
+        var json = run.ResultJson ?? "null";
+        return options.JsonDumps
+            ? JsonSerializer.SerializeToElement(json)
+            : JsonDocument.Parse(json).RootElement.Clone();
+    }
+}
