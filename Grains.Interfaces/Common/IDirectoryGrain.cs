@@ -16,6 +16,10 @@ public interface IDirectoryGrain<T> : IGrainWithStringKey where T : IListed
     [Alias("upsert")]
     Task UpsertAsync(T entry);
 
+    /// <summary>Lists the entry if its ID is not listed yet.</summary>
+    [Alias("add-if-missing")]
+    Task AddIfMissingAsync(T entry);
+
     [Alias("remove")]
     Task RemoveAsync(string id);
 

@@ -11,6 +11,10 @@ public interface IScriptDirectoryGrain : IGrainWithStringKey
     [Alias("upsert")]
     Task UpsertAsync(ScriptInfo info);
 
+    /// <summary>Lists the script if it is not listed yet.</summary>
+    [Alias("add-if-missing")]
+    Task AddIfMissingAsync(ScriptInfo info);
+
     [Alias("remove")]
     Task RemoveAsync(string id);
 

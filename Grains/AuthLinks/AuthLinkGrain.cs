@@ -26,12 +26,12 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
         _clock = clock;
     }
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken)
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
         // The counters' state object exists only once the activation has read it.
         _windows = new ThrottleWindows(_counters.State);
         this.RegisterGrainTimer(SaveCountersAsync, CounterWriteInterval, CounterWriteInterval);
-        return Task.CompletedTask;
+        await base.OnActivateAsync(cancellationToken);
     }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
@@ -95,10 +95,10 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
     public async Task DeleteAsync(Actor actor)
     {
         RequireExists();
+        await Directory.RemoveAsync(Id);
         await Stored.ClearStateAsync();
         await _counters.ClearStateAsync();
         _windows = new ThrottleWindows(_counters.State);
-        await Directory.RemoveAsync(Id);
     }
 
     public Task<CallAdmission> AdmitAsync(string callerKwargsJson)
@@ -135,6 +135,10 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
     public Task<CallStatistics> GetStatisticsAsync() => Task.FromResult(CallStatistics.Of(_recentCalls));
 
     protected override Task UpsertListingAsync(AuthLinkInfo info) => Directory.UpsertAsync(info);
+
+    protected override bool Exists => Stored.State.Exists;
+
+    protected override Task ListIfMissingAsync(AuthLinkInfo info) => Directory.AddIfMissingAsync(info);
 
     protected override AuthLinkInfo ToInfo()
     {

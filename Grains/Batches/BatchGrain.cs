@@ -63,8 +63,8 @@ public sealed class BatchGrain(
     public async Task DeleteAsync(Actor actor)
     {
         RequireExists();
-        await Stored.ClearStateAsync();
         await Directory.RemoveAsync(Id);
+        await Stored.ClearStateAsync();
     }
 
     public Task<CallAdmission> AdmitAsync(string callerKwargsJson)
@@ -79,6 +79,10 @@ public sealed class BatchGrain(
     }
 
     protected override Task UpsertListingAsync(BatchInfo info) => Directory.UpsertAsync(info);
+
+    protected override bool Exists => Stored.State.Exists;
+
+    protected override Task ListIfMissingAsync(BatchInfo info) => Directory.AddIfMissingAsync(info);
 
     protected override BatchInfo ToInfo()
     {

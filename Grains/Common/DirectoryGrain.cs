@@ -9,5 +9,7 @@ public sealed class DirectoryGrain<T>(
 {
     public Task UpsertAsync(T entry) => SetEntryAsync(entry.Id, entry);
 
+    public Task AddIfMissingAsync(T entry) => AddIfMissingAsync(entry.Id, entry);
+
     public Task<Page<T>> ListAsync(PageRequest page) => Task.FromResult(Page<T>.Of(Entries, page));
 }

@@ -14,6 +14,15 @@ public abstract class DirectoryGrainBase<T>(IPersistentState<DirectoryState<T>> 
         await state.WriteStateAsync();
     }
 
+    /// <summary>Adds the entry when its ID is missing (a crash left its entity unlisted); writes nothing otherwise.</summary>
+    protected async Task AddIfMissingAsync(string id, T entry)
+    {
+        if (state.State.Entries.TryAdd(id, entry))
+        {
+            await state.WriteStateAsync();
+        }
+    }
+
     public async Task RemoveAsync(string id)
     {
         if (state.State.Entries.Remove(id))

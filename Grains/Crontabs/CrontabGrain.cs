@@ -35,6 +35,7 @@ public sealed partial class CrontabGrain(
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
+        await base.OnActivateAsync(cancellationToken);
         if (Stored.State.Exists)
         {
             await TryScheduleAsync(clock.GetUtcNow());
@@ -111,8 +112,8 @@ public sealed partial class CrontabGrain(
     public async Task DeleteAsync(Actor actor)
     {
         RequireExists();
-        await Stored.ClearStateAsync();
         await Directory.RemoveAsync(Id);
+        await Stored.ClearStateAsync();
         await StopAsync();
     }
 
@@ -299,6 +300,10 @@ public sealed partial class CrontabGrain(
     }
 
     protected override Task UpsertListingAsync(CrontabConfigInfo info) => Directory.UpsertAsync(info);
+
+    protected override bool Exists => Stored.State.Exists;
+
+    protected override Task ListIfMissingAsync(CrontabConfigInfo info) => Directory.AddIfMissingAsync(info);
 
     protected override CrontabConfigInfo ToInfo()
     {

@@ -21,7 +21,11 @@ public sealed class DataSourceGrain(
 
     private IDirectoryGrain<DataSourceInfo> Directory => GrainFactory.DirectoryOf<DataSourceInfo>();
 
-    public override Task OnActivateAsync(CancellationToken cancellationToken) => SyncSubscriptionAsync();
+    public override async Task OnActivateAsync(CancellationToken cancellationToken)
+    {
+        await base.OnActivateAsync(cancellationToken);
+        await SyncSubscriptionAsync();
+    }
 
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) => await StopSubscriptionAsync();
 
@@ -84,8 +88,8 @@ public sealed class DataSourceGrain(
         {
             await this.UnregisterReminder(reminder);
         }
-        await Stored.ClearStateAsync();
         await Directory.RemoveAsync(Id);
+        await Stored.ClearStateAsync();
     }
 
     public Task<bool> IsSubscribedAsync()
@@ -219,6 +223,10 @@ public sealed class DataSourceGrain(
     }
 
     protected override Task UpsertListingAsync(DataSourceInfo info) => Directory.UpsertAsync(info);
+
+    protected override bool Exists => Stored.State.Exists;
+
+    protected override Task ListIfMissingAsync(DataSourceInfo info) => Directory.AddIfMissingAsync(info);
 
     protected override DataSourceInfo ToInfo()
     {

@@ -63,8 +63,8 @@ public sealed class EnvVarGrain(
     public async Task DeleteAsync(Actor actor)
     {
         await GetAsync();
-        await Stored.ClearStateAsync();
         await Directory.RemoveAsync(Id);
+        await Stored.ClearStateAsync();
     }
 
     private static void Validate(EnvVarFields fields)
@@ -78,6 +78,10 @@ public sealed class EnvVarGrain(
     }
 
     protected override Task UpsertListingAsync(EnvVarInfo info) => Directory.UpsertAsync(info);
+
+    protected override bool Exists => Stored.State.Exists;
+
+    protected override Task ListIfMissingAsync(EnvVarInfo info) => Directory.AddIfMissingAsync(info);
 
     protected override EnvVarInfo ToInfo()
     {

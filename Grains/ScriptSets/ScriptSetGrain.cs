@@ -70,8 +70,8 @@ public sealed class ScriptSetGrain(
         {
             await GrainFactory.GetGrain<IScriptGrain>(scriptId).DeleteWithSetAsync();
         }
-        await Stored.ClearStateAsync();
         await Directory.RemoveAsync(Id);
+        await Stored.ClearStateAsync();
         return scriptIds;
     }
 
@@ -86,8 +86,8 @@ public sealed class ScriptSetGrain(
         {
             if (Stored.State.Exists)
             {
-                await Stored.ClearStateAsync();
                 await Directory.RemoveAsync(Id);
+                await Stored.ClearStateAsync();
             }
             return;
         }
@@ -129,6 +129,10 @@ public sealed class ScriptSetGrain(
     }
 
     protected override Task UpsertListingAsync(ScriptSetInfo info) => Directory.UpsertAsync(info);
+
+    protected override bool Exists => Stored.State.Exists;
+
+    protected override Task ListIfMissingAsync(ScriptSetInfo info) => Directory.AddIfMissingAsync(info);
 
     private void RequireExists()
     {

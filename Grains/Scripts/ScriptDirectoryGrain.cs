@@ -9,6 +9,8 @@ public sealed class ScriptDirectoryGrain(
 {
     public Task UpsertAsync(ScriptInfo info) => SetEntryAsync(info.Id, info);
 
+    public Task AddIfMissingAsync(ScriptInfo info) => AddIfMissingAsync(info.Id, info);
+
     public Task<Page<ScriptInfo>> ListAsync(string? scriptSetId, PageRequest page)
     {
         IReadOnlyCollection<ScriptInfo> matching = scriptSetId is null

@@ -181,12 +181,16 @@ public sealed class ScriptGrain(
     private async Task ForgetAsync()
     {
         _editLock = null;
-        await Stored.ClearStateAsync();
         await Directory.RemoveAsync(Id);
+        await Stored.ClearStateAsync();
         await FuncDirectory.RemoveScriptAsync(Id);
     }
 
     protected override Task UpsertListingAsync(ScriptInfo info) => Directory.UpsertAsync(info);
+
+    protected override bool Exists => Stored.State.Exists;
+
+    protected override Task ListIfMissingAsync(ScriptInfo info) => Directory.AddIfMissingAsync(info);
 
     private void RequireExists()
     {
