@@ -55,7 +55,10 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         var timeout = TimeSpan.FromSeconds(request.TimeoutSeconds);
         var workerRequest = WorkerRequests.Write(request);
         var pools = await _pools.Task.WaitAsync(cancellationToken);
-        var outcome = await pools[request.Lane].RunAsync(workerRequest, timeout, answerCallback, cancellationToken);
+        // The worker asks for the run's code only when it has not cached it yet (see WorkerRequests).
+        Task<string> Answer(string name, JsonElement args) =>
+            name == "runCode" ? Task.FromResult(JsonSerializer.Serialize(request.Code)) : answerCallback(name, args);
+        var outcome = await pools[request.Lane].RunAsync(workerRequest, timeout, Answer, cancellationToken);
         return outcome.ResultJson is { } json ? WorkerResults.Parse(json) : WorkerResults.Killed(request, outcome);
     }
 

@@ -18,7 +18,12 @@ public static class WorkerRequests
             json.WriteStartObject();
             json.WriteString("mode", request.Mode);
             json.WriteString("scriptId", request.ScriptId);
-            json.WriteString("code", request.Code);
+            // A run leaves its code out: the worker has it cached by script ID + MD5, or asks for it
+            // once (the "runCode" callback, answered by PythonEngine).
+            if (request.Mode != "run" || string.IsNullOrEmpty(request.CodeMD5))
+            {
+                json.WriteString("code", request.Code);
+            }
             json.WriteString("codeMD5", request.CodeMD5);
             json.WriteString("funcName", request.FuncName);
             json.WritePropertyName("kwargs");

@@ -1,7 +1,8 @@
 """The DFF runtime inside a Python worker: runs user scripts the way DataFlux Func does.
 
 The .NET worker calls `handle(request_json)` for each run frame and sends back the JSON string it
-returns. A request is `{mode, scriptId, code, codeMD5, funcName?, kwargs?, timeout, context?}`:
+returns. A request is `{mode, scriptId, code?, codeMD5, funcName?, kwargs?, timeout, context?}` (runs leave
+the code out, see `_compile`):
 
 * mode "run": execute the script with fresh globals, call `funcName(**kwargs)`, return
   `{status, result, printLogs, cost, error?}`;
@@ -201,7 +202,7 @@ class _Run:
         outcome = {'status': 'success', 'result': None}
         _arm(self.request.get('timeout', 30))
         try:
-            scope = self._execute(self.script_id, self.request['code'], self.request.get('codeMD5'))
+            scope = self._execute(self.script_id, self.request.get('code'), self.request.get('codeMD5'))
             func = scope.get(func_name)
             if func_name.startswith('_') or not inspect.isfunction(func):
                 raise _FuncNotFound('No such func: %s.%s' % (self.script_id, func_name))
@@ -373,16 +374,21 @@ def _json_or_marker(value):
 
 
 def _compile(script_id, code, code_md5):
-    """Compiled code objects cached by script ID + MD5; the source is registered for tracebacks."""
+    """Compiled code objects cached by script ID + MD5, with their source for tracebacks. A run
+    request leaves the code out (it can be large, and a worker sees the same few scripts again
+    and again): a worker that does not have it yet asks the silo once."""
     key = (script_id, code_md5)
-    compiled = _code_cache.get(key) if code_md5 else None
-    if compiled is None:
-        compiled = compile(code, script_id, 'exec')
+    cached = _code_cache.get(key) if code_md5 else None
+    if cached is None:
+        if code is None:
+            code = _callback('runCode')
+        cached = (compile(code, script_id, 'exec'), len(code), code.splitlines(True))
         if code_md5:
             if len(_code_cache) >= _CODE_CACHE_LIMIT:
                 _code_cache.clear()
-            _code_cache[key] = compiled
-    linecache.cache[script_id] = (len(code), None, code.splitlines(True), script_id)
+            _code_cache[key] = cached
+    compiled, size, lines = cached
+    linecache.cache[script_id] = (size, None, lines, script_id)
     return compiled
 
 
