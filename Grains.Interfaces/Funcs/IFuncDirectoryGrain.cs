@@ -28,6 +28,10 @@ public interface IFuncDirectoryGrain : IGrainWithStringKey
     [Alias("set-script-funcs")]
     Task SetScriptFuncsAsync(string scriptId, IReadOnlyList<FuncInfo> funcs);
 
+    /// <summary>Lists the funcs of a script that has none listed (a crash left them out).</summary>
+    [Alias("add-script-funcs-if-missing")]
+    Task AddScriptFuncsIfMissingAsync(string scriptId, IReadOnlyList<FuncInfo> funcs);
+
     /// <summary>Forgets the funcs of a deleted script.</summary>
     [Alias("remove-script")]
     Task RemoveScriptAsync(string scriptId);

@@ -10,6 +10,8 @@ public sealed class FuncDirectoryGrain(
 {
     public Task SetScriptFuncsAsync(string scriptId, IReadOnlyList<FuncInfo> funcs) => SetEntryAsync(scriptId, [.. funcs]);
 
+    public Task AddScriptFuncsIfMissingAsync(string scriptId, IReadOnlyList<FuncInfo> funcs) => AddIfMissingAsync(scriptId, [.. funcs]);
+
     public Task RemoveScriptAsync(string scriptId) => RemoveAsync(scriptId);
 
     public Task<Page<FuncInfo>> ListAsync(FuncFilter filter, PageRequest page)

@@ -182,15 +182,22 @@ public sealed class ScriptGrain(
     {
         _editLock = null;
         await Directory.RemoveAsync(Id);
-        await Stored.ClearStateAsync();
         await FuncDirectory.RemoveScriptAsync(Id);
+        await Stored.ClearStateAsync();
     }
 
     protected override Task UpsertListingAsync(ScriptInfo info) => Directory.UpsertAsync(info);
 
     protected override bool Exists => Stored.State.Exists;
 
-    protected override Task ListIfMissingAsync(ScriptInfo info) => Directory.AddIfMissingAsync(info);
+    protected override async Task ListIfMissingAsync(ScriptInfo info)
+    {
+        await Directory.AddIfMissingAsync(info);
+        if (Stored.State.Funcs.Length > 0)
+        {
+            await FuncDirectory.AddScriptFuncsIfMissingAsync(Id, Stored.State.Funcs);
+        }
+    }
 
     private void RequireExists()
     {

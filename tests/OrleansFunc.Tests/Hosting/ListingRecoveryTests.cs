@@ -28,7 +28,7 @@ public sealed class ListingRecoveryTests
         }
 
         // What a crash between the entity writes and the listing writes leaves: the listings lack them.
-        Assert.True(await DeleteListingsAsync(connectionString) >= 4, "the listings were not found in grain storage");
+        Assert.True(await DeleteListingsAsync(connectionString) >= 5, "the listings were not found in grain storage");
 
         await using var second = await TestServer.StartAsync(settings with { HttpPort = HostProcess.FreePort() });
         Assert.Empty((await second.GetAsync("/api/v1/env-variables", token)).AssertOk().EnumerateArray());
@@ -44,18 +44,19 @@ public sealed class ListingRecoveryTests
         Assert.Equal(["kept"], Ids(await second.GetAsync("/api/v1/script-sets", token)));
         Assert.Equal(["kept__main"], Ids(await second.GetAsync("/api/v1/scripts", token)));
         Assert.Equal(["kept-link"], Ids(await second.GetAsync("/api/v1/auth-links", token)));
+        Assert.Equal(["kept__main.hi"], Ids(await second.GetAsync("/api/v1/func-list", token)));
     }
 
     private static IEnumerable<string> Ids(ApiResponse listing) =>
         listing.AssertOk().EnumerateArray().Select(e => e.GetProperty("id").GetString()!);
 
-    /// <summary>Removes the stored listing grains (state names "directory" and "scriptDirectory").</summary>
+    /// <summary>Removes the stored listing grains (state names "directory", "scriptDirectory" and "funcDirectory").</summary>
     private static async Task<int> DeleteListingsAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var delete = new NpgsqlCommand(
-            "DELETE FROM orleansstorage WHERE graintypestring IN ('directory', 'scriptDirectory')", connection);
+            "DELETE FROM orleansstorage WHERE graintypestring IN ('directory', 'scriptDirectory', 'funcDirectory')", connection);
         return await delete.ExecuteNonQueryAsync();
     }
 }
