@@ -10,6 +10,8 @@ ensure_server_prerequisites
 dotnet build WebFront/WebFront.csproj -c Release -nologo -clp:ErrorsOnly
 
 export ORLEANSFUNC_DATA="${ORLEANSFUNC_DATA:-$PWD/data}"
+ensure_traversable "$PWD/WebFront/bin"
+ensure_traversable "$ORLEANSFUNC_DATA"
 export ORLEANSFUNC_HTTP_PORT="${ORLEANSFUNC_HTTP_PORT:-8088}"
 echo "OrleansFunc: data in $ORLEANSFUNC_DATA, console and API at http://127.0.0.1:$ORLEANSFUNC_HTTP_PORT"
 cd WebFront

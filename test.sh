@@ -7,6 +7,7 @@ cd "$(dirname "$0")"
 . deploy/prerequisites.sh
 
 ensure_test_prerequisites
+ensure_traversable "$PWD/tests"
 dotnet build OrleansFunc.sln -nologo -clp:ErrorsOnly
 (cd tests/browser && npm ci --no-audit --no-fund --silent)
 

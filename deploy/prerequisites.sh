@@ -42,6 +42,22 @@ require_node() {
     fi
 }
 
+# As root, the embedded PostgreSQL and the Python workers run as unprivileged users: they must be
+# able to pass through every folder above the checkout and the data folder. Adds only the
+# traverse bit (o+x, not read) where it is missing (a checkout made with mktemp -d is 700), and says so.
+ensure_traversable() {
+    [ "$(id -u)" -eq 0 ] || return 0
+    local path
+    path=$(realpath -m "$1")
+    while [ "$path" != "/" ]; do
+        if [ -d "$path" ] && [ "$(( 0$(stat -c %a "$path") % 10 & 1 ))" -eq 0 ]; then
+            echo "Making $path traversable (o+x) for the unprivileged database and worker users"
+            chmod o+x "$path"
+        fi
+        path=$(dirname "$path")
+    done
+}
+
 ensure_server_prerequisites() {
     require_dotnet
     require_node
