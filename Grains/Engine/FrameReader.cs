@@ -1,5 +1,3 @@
-using System.Buffers.Binary;
-using System.Text;
 using OrleansFunc.Engine.Protocol;
 
 namespace OrleansFunc.Engine;
@@ -41,17 +39,13 @@ internal sealed class FrameReader(Stream stream)
         {
             return false;
         }
-        var length = BinaryPrimitives.ReadInt32BigEndian(_buffer.AsSpan(_start));
-        if (length is < 1 or > FrameCodec.MaxFrameBytes)
-        {
-            throw new InvalidDataException($"Bad frame length {length}");
-        }
+        var length = FrameCodec.CheckedLength(_buffer.AsSpan(_start, 4));
         if (available < 4 + length)
         {
             EnsureCapacity(4 + length);
             return false;
         }
-        frame = new Frame((MessageKind)_buffer[_start + 4], Encoding.UTF8.GetString(_buffer, _start + 5, length - 1));
+        frame = FrameCodec.Decode(_buffer.AsSpan(_start + 4, length));
         _start += 4 + length;
         if (_start == _end)
         {

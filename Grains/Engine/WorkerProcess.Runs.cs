@@ -24,18 +24,6 @@ public sealed partial class WorkerProcess
     private long _currentRunStarted;
     private int _runCount;
 
-    /// <summary>Runs sent and not yet answered (the first one is running).</summary>
-    public int RunsInFlight
-    {
-        get
-        {
-            lock (_inFlightGate)
-            {
-                return _inFlight.Count;
-            }
-        }
-    }
-
     /// <summary>How long the run in progress has been going; zero when idle.</summary>
     public TimeSpan CurrentRunElapsed
     {

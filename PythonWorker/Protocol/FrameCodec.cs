@@ -55,13 +55,15 @@ internal static class FrameCodec
         return buffer;
     }
 
-    private static int CheckedLength(byte[] header)
+    /// <summary>The length a frame header announces, refused when it is out of bounds.</summary>
+    public static int CheckedLength(ReadOnlySpan<byte> header)
     {
         var length = BinaryPrimitives.ReadInt32BigEndian(header);
         return length is < 1 or > MaxFrameBytes ? throw new InvalidDataException($"Bad frame length {length}") : length;
     }
 
-    private static Frame Decode(byte[] payload) => new((MessageKind)payload[0], Encoding.UTF8.GetString(payload, 1, payload.Length - 1));
+    /// <summary>A frame from its payload (kind byte, then the UTF-8 body).</summary>
+    public static Frame Decode(ReadOnlySpan<byte> payload) => new((MessageKind)payload[0], Encoding.UTF8.GetString(payload[1..]));
 
     /// <summary>The next frame, or null when the other side closed the stream.</summary>
     public static async Task<Frame?> ReadAsync(Stream stream, CancellationToken cancellationToken = default)
