@@ -9,8 +9,9 @@ namespace OrleansFunc.Tests.Engine;
 
 /// <summary>
 /// A fork bomb ends in a clear error for its call and a fresh worker, with every process it made
-/// gone. Its own engine has a low process limit (RLIMIT_NPROC counts every process and thread of
-/// the worker user, so other tests' workers, with the default limit, keep room to work).
+/// gone. Its own engine has a low process limit and an OS user of its own: RLIMIT_NPROC counts
+/// every process and thread of the user, so with the shared worker user the other tests' workers
+/// could fill the 64 places before the bomb forks once (then it only loops until its time limit).
 /// </summary>
 public sealed class ForkBombTests
 {
@@ -29,6 +30,7 @@ public sealed class ForkBombTests
     {
         var options = new OrleansFuncOptions { DataFolder = TestPaths.NewTempFolder("fork-bomb") };
         options.Engine.WorkerProcessLimit = 64;
+        options.Engine.WorkerOsUser = "orleansfunc-forkbomb";
         options.Engine.HardKillGrace = TimeSpan.FromSeconds(1);
         foreach (var lane in Enum.GetValues<Lane>())
         {
@@ -37,6 +39,8 @@ public sealed class ForkBombTests
         await using var engine = new PythonEngine(options, NullLoggerFactory.Instance);
         await engine.StartAsync(CancellationToken.None);
         var bomber = int.Parse((await engine.RunAsync(Request("pid"), NoCallbacks)).ResultJson!);
+        // The process limit binds only an unprivileged user: root would fork without end.
+        Assert.NotEqual("0", RealUserId(bomber));
 
         var bomb = await engine.RunAsync(Request("bomb"), NoCallbacks);
 
@@ -51,6 +55,11 @@ public sealed class ForkBombTests
         }
         Assert.Equal(0, ProcessesInGroup(bomber));
     }
+
+    /// <summary>The real user ID of a process (the first field of Uid: in /proc/PID/status).</summary>
+    private static string RealUserId(int process) =>
+        File.ReadLines($"/proc/{process}/status").First(line => line.StartsWith("Uid:", StringComparison.Ordinal))
+            .Split('\t', StringSplitOptions.RemoveEmptyEntries)[1];
 
     /// <summary>
     /// Live processes whose process group is <paramref name="group"/> (fields 3 and 5 of /proc/PID/stat);
