@@ -19,9 +19,10 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var runAsUser = await ChooseWorkerUserAsync(cancellationToken);
-        PrepareResourceFolder();
+        var launch = await WorkerLaunch.PrepareAsync(options, runAsUser, cancellationToken);
+        PrepareSharedFolders();
         var pools = Enum.GetValues<Lane>().ToDictionary(lane => lane,
-            lane => new WorkerPool(lane, options.Engine, options.ResourceFolder, runAsUser, loggers.CreateLogger($"OrleansFunc.Engine.{lane}")));
+            lane => new WorkerPool(lane, options.Engine, launch, loggers.CreateLogger($"OrleansFunc.Engine.{lane}")));
         // Warm up in the background: the host need not wait for Python, runs wait for their lane.
         foreach (var pool in pools.Values)
         {
@@ -62,12 +63,17 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         return outcome.ResultJson is { } json ? WorkerResults.Parse(json) : WorkerResults.Killed(request, outcome);
     }
 
-    /// <summary>The resource folder readable by the workers, and its <c>.downloads/</c> writable by them (sticky, like /tmp).</summary>
-    private void PrepareResourceFolder()
+    /// <summary>
+    /// The resource and upload folders readable by the workers, and <c>resources/.downloads/</c> writable by
+    /// them (sticky, like /tmp); made before any worker starts, since a sandbox binds them as they are then.
+    /// </summary>
+    private void PrepareSharedFolders()
     {
         var downloads = Path.Combine(options.ResourceFolder, ".downloads");
         Directory.CreateDirectory(downloads);
+        Directory.CreateDirectory(options.UploadFolder);
         File.SetUnixFileMode(options.ResourceFolder, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(options.UploadFolder, (UnixFileMode)0b111_101_101);
         File.SetUnixFileMode(downloads, UnixFileMode.StickyBit | (UnixFileMode)0b111_111_111);
     }
 

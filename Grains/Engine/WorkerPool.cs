@@ -25,15 +25,13 @@ public sealed partial class WorkerPool : IAsyncDisposable
     private readonly int _runsPerWorker;
     private int _disposed;
 
-    private readonly string? _runAsUser;
-    private readonly string _resourceFolder;
+    private readonly WorkerLaunch _launch;
 
-    public WorkerPool(Lane lane, EngineSettings settings, string resourceFolder, string? runAsUser, ILogger logger)
+    public WorkerPool(Lane lane, EngineSettings settings, WorkerLaunch launch, ILogger logger)
     {
         _lane = lane;
         _settings = settings;
-        _resourceFolder = resourceFolder;
-        _runAsUser = runAsUser;
+        _launch = launch;
         _logger = logger;
         _runsPerWorker = 1 + Math.Max(0, settings.Lanes[lane].RunsQueuedPerWorker);
     }
@@ -259,7 +257,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
         {
             try
             {
-                var worker = await WorkerProcess.StartAsync(_settings, _resourceFolder, _runAsUser, _logger, _stopping.Token);
+                var worker = await WorkerProcess.StartAsync(_settings, _launch, _logger, _stopping.Token);
                 lock (_gate)
                 {
                     _reservations[worker] = 0;

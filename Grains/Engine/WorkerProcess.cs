@@ -28,20 +28,32 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     private readonly ILogger _logger;
     private readonly TimeSpan _grace;
 
-    private WorkerProcess(Process process, Stream channel, string folder, TimeSpan grace, ILogger logger)
+    private WorkerProcess(Process process, int workerProcessId, Stream channel, string folder, TimeSpan grace, ILogger logger)
     {
         _process = process;
         _channel = channel;
         _folder = folder;
         _grace = grace;
         _logger = logger;
-        ProcessId = process.Id;
+        ProcessId = workerProcessId;
         _deadline = new Timer(_ => OnDeadline());
         Ended = ReadResultsAsync();
     }
 
-    /// <summary>Kept apart from the Process object, which may be disposed while the memory monitor reads it.</summary>
+    /// <summary>
+    /// The worker program's process (in a sandbox, a descendant of the one started), as this host
+    /// sees it; kept apart from the Process object, which may be disposed while the memory monitor reads it.
+    /// </summary>
     public int ProcessId { get; }
+
+    /// <summary>The process at the other end of a Unix socket (SO_PEERCRED), in this host's process namespace.</summary>
+    private static int PeerProcessId(Socket connection)
+    {
+        const int SolSocket = 1, SoPeerCred = 17;
+        Span<byte> credentials = stackalloc byte[12];
+        connection.GetRawSocketOption(SolSocket, SoPeerCred, credentials);
+        return BitConverter.ToInt32(credentials[..4]);
+    }
 
     /// <summary>Runs sent to this worker so far.</summary>
     public int RunCount => Volatile.Read(ref _runCount);
@@ -69,12 +81,11 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a worker and waits for its Ready frame.</summary>
-    /// <param name="runAsUser">The unprivileged user the worker switches to once connected, or null.</param>
     public static async Task<WorkerProcess> StartAsync(
-        EngineSettings settings, string resourceFolder, string? runAsUser, ILogger logger, CancellationToken cancellationToken)
+        EngineSettings settings, WorkerLaunch launch, ILogger logger, CancellationToken cancellationToken)
     {
         var folder = Directory.CreateTempSubdirectory("orleansfunc-worker-").FullName;
-        if (runAsUser is not null)
+        if (launch.RunAsUser is { } runAsUser)
         {
             await OsCommands.RunAsync("chown", [$"{runAsUser}:", folder], cancellationToken);
         }
@@ -83,38 +94,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         listener.Bind(new UnixDomainSocketEndPoint(socketPath));
         listener.Listen(1);
 
-        // setsid: the worker leads its own process group, so a kill reaches everything it forked.
-        var start = new ProcessStartInfo("setsid")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            WorkingDirectory = folder,
-        };
-        string[] arguments =
-        [
-            "dotnet", settings.ResolveWorkerPath(), "--socket", socketPath, "--python-library", settings.PythonLibrary,
-            "--max-processes", settings.WorkerProcessLimit.ToString(), .. runAsUser is null ? Array.Empty<string>() : ["--run-as-user", runAsUser],
-        ];
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        // Workers get a minimal environment: no connection strings, tokens or other secrets of the host.
-        start.Environment.Clear();
-        start.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
-        start.Environment["HOME"] = folder;
-        start.Environment["LANG"] = "C.UTF-8";
-        start.Environment["DFF_RESOURCE_ROOT"] = resourceFolder;
-        start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
-        start.Environment["DOTNET_gcServer"] = "0";
-        start.Environment["DOTNET_TieredPGO"] = "0";
-        var dotnetRoot = Environment.GetEnvironmentVariable("DOTNET_ROOT");
-        if (!string.IsNullOrEmpty(dotnetRoot))
-        {
-            start.Environment["DOTNET_ROOT"] = dotnetRoot;
-        }
-
+        var start = launch.StartInfo(socketPath, folder);
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start a Python worker");
         process.StandardInput.Close();
         process.OutputDataReceived += (_, _) => { };
@@ -140,7 +120,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
                 throw new InvalidOperationException($"The Python worker did not report ready (got {ready?.Kind.ToString() ?? "nothing"})");
             }
             File.Delete(socketPath);
-            return new WorkerProcess(process, channel, folder, settings.HardKillGrace, logger);
+            return new WorkerProcess(process, PeerProcessId(connection), channel, folder, settings.HardKillGrace, logger);
         }
         catch
         {

@@ -46,6 +46,13 @@ public sealed class EngineSettings
     /// <summary>Processes and threads the worker user may have in all (RLIMIT_NPROC): stops fork bombs.</summary>
     public int WorkerProcessLimit { get; set; } = 4096;
 
+    /// <summary>
+    /// <see cref="WorkerSandbox.Bubblewrap"/> starts each worker inside bubblewrap (Debian package
+    /// <c>bubblewrap</c>): a read-only view of the system, private /tmp, the data folder hidden but for
+    /// the resources and uploads, and its own process namespace (no other process visible or signalled).
+    /// </summary>
+    public WorkerSandbox Sandbox { get; set; } = WorkerSandbox.None;
+
     /// <summary>A run whose worker's resident memory passes this is stopped (the worker killed).</summary>
     public int MemoryLimitMb { get; set; } = 1024;
 
@@ -62,6 +69,13 @@ public sealed class EngineSettings
 
     public string ResolveWorkerPath() =>
         string.IsNullOrWhiteSpace(WorkerPath) ? Path.Combine(AppContext.BaseDirectory, "PythonWorker.dll") : WorkerPath;
+}
+
+/// <summary>What a worker runs inside, beyond its unprivileged OS user and process limit.</summary>
+public enum WorkerSandbox
+{
+    None,
+    Bubblewrap,
 }
 
 public sealed class LaneSettings

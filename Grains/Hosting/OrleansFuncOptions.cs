@@ -36,6 +36,9 @@ public sealed class OrleansFuncOptions
     /// </summary>
     public string ResourceFolder => Path.Combine(Path.GetFullPath(DataFolder), "resources");
 
+    /// <summary>Files uploaded to simplified auth-link calls, one folder per call; readable by the workers.</summary>
+    public string UploadFolder => Path.Combine(Path.GetFullPath(DataFolder), "uploads");
+
     /// <summary>The key file of data source secrets (<see cref="SecretSettings.KeyFile"/>).</summary>
     public string SecretKeyFile => string.IsNullOrWhiteSpace(Secrets.KeyFile)
         ? Path.Combine(Path.GetFullPath(DataFolder), "secret.key")

@@ -12,7 +12,7 @@ public sealed partial class UploadStore(OrleansFuncOptions options, ILogger<Uplo
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
-    private string Root => Path.Combine(Path.GetFullPath(options.DataFolder), "uploads");
+    private string Root => options.UploadFolder;
 
     /// <summary>Saves the files of one call; returns the <c>files</c> kwarg.</summary>
     public async Task<JsonArray> SaveAsync(IFormFileCollection files, CancellationToken cancellationToken)
