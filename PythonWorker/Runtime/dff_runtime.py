@@ -50,6 +50,33 @@ class _JsonText(str):
     """A value already serialized as JSON."""
 
 
+class _Encoder:
+    """`json.dumps(value, ensure_ascii=False, allow_nan=...)`, with the C encoder made once rather
+    than on every call (as JSONEncoder.iterencode does). After a failure it is made again: its
+    circular-reference marks may be left half-filled."""
+
+    def __init__(self, allow_nan):
+        self._allow_nan = allow_nan
+        self._make()
+
+    def _make(self):
+        fallback = json.JSONEncoder(ensure_ascii=False, allow_nan=self._allow_nan)
+        make = json.encoder.c_make_encoder
+        self._encode = (lambda value, level: fallback.iterencode(value)) if make is None else make(
+            {}, fallback.default, json.encoder.encode_basestring, None, ': ', ', ', False, False, self._allow_nan)
+
+    def __call__(self, value):
+        try:
+            return ''.join(self._encode(value, 0))
+        except BaseException:
+            self._make()
+            raise
+
+
+_encode_answer = _Encoder(allow_nan=True)
+_encode_result = _Encoder(allow_nan=False)
+
+
 class DffTimeout(BaseException):
     """Raised inside user code when a run passes its time limit (BaseException: `except Exception` cannot swallow it)."""
 
@@ -120,7 +147,7 @@ def handle(request_json):
         _require_worker_process()
         outcome['forked'] = _forked
         result = outcome.pop('result', None)
-        answer = json.dumps(outcome, ensure_ascii=False)
+        answer = _encode_answer(outcome)
         if isinstance(result, _JsonText):
             answer = answer[:-1] + ', "result": ' + result + '}'
         return answer
@@ -152,16 +179,42 @@ def _require_worker_process():
 
 # ---------------------------------------------------------------- time limit
 
+# The interval timer is set only when it would fire too late for the run starting: most runs end
+# long before their limit, so the next run reuses the timer already set (no system call per run).
+# When it fires early (for a run that has ended), the handler sets it again for the run now going.
+_deadline = None
+_timer_fires_at = None
+
+
 def _on_alarm(signum, frame):
+    global _timer_fires_at
+    _timer_fires_at = None
+    if _deadline is None:
+        return
+    remaining = _deadline - time.monotonic()
+    if remaining > 0.001:
+        _set_timer(remaining)
+        return
     raise DffTimeout('Func ran past its time limit')
 
 
+def _set_timer(seconds):
+    global _timer_fires_at
+    _timer_fires_at = time.monotonic() + seconds
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+
+
 def _arm(seconds):
-    signal.setitimer(signal.ITIMER_REAL, max(float(seconds), 0.001))
+    global _deadline
+    seconds = max(float(seconds), 0.001)
+    _deadline = time.monotonic() + seconds
+    if _timer_fires_at is None or _timer_fires_at > _deadline:
+        _set_timer(seconds)
 
 
 def _disarm():
-    signal.setitimer(signal.ITIMER_REAL, 0)
+    global _deadline
+    _deadline = None
 
 
 # ---------------------------------------------------------------- one run
@@ -214,7 +267,7 @@ class _Run:
                 result = result.data
             try:
                 # Serialized once here (a failure is the func's error); handle() splices it into the answer.
-                outcome['result'] = _JsonText(json.dumps(result, ensure_ascii=False, allow_nan=False))
+                outcome['result'] = _JsonText(_encode_result(result))
             except (TypeError, ValueError) as e:
                 raise _ResultNotSerializable('Func response cannot be serialized as JSON: %s' % (e,)) from None
         except DffTimeout as e:

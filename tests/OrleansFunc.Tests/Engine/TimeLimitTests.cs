@@ -1,0 +1,66 @@
+using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using OrleansFunc.Engine;
+using OrleansFunc.Hosting;
+using OrleansFunc.Tests.Infrastructure;
+using Xunit;
+
+namespace OrleansFunc.Tests.Engine;
+
+/// <summary>
+/// The time limit raised inside Python when runs of different limits follow one another on one
+/// worker (the runtime keeps its interval timer across runs and sets it again only when needed).
+/// </summary>
+public sealed class TimeLimitTests : IAsyncLifetime
+{
+    private const string Code =
+        "import os, time\n\n" +
+        "def nap(seconds):\n    time.sleep(seconds)\n    return os.getpid()\n\n" +
+        "def spin():\n    while True:\n        pass\n";
+
+    private PythonEngine _engine = null!;
+
+    public async Task InitializeAsync()
+    {
+        var options = new OrleansFuncOptions { DataFolder = TestPaths.NewTempFolder("time-limits") };
+        options.Engine.HardKillGrace = TimeSpan.FromSeconds(5);
+        foreach (var lane in Enum.GetValues<Lane>())
+        {
+            options.Engine.Lanes[lane] = new LaneSettings { Workers = 1, DefaultTimeoutSeconds = 30 };
+        }
+        _engine = new PythonEngine(options, NullLoggerFactory.Instance);
+        await _engine.StartAsync(CancellationToken.None);
+    }
+
+    public async Task DisposeAsync() => await _engine.DisposeAsync();
+
+    private Task<FuncRunResult> Run(string func, object kwargs, int timeoutSeconds) =>
+        _engine.RunAsync(new FuncRunRequest(Lane.Debug, "run", "limits__test", Code, "limits-md5", func,
+            JsonSerializer.Serialize(kwargs), timeoutSeconds, new Dictionary<string, string>()), NoCallbacks);
+
+    private static Task<string> NoCallbacks(string name, JsonElement args) => throw new InvalidOperationException(name);
+
+    [Fact]
+    public async Task ARunWithALongerLimit_OutlivesTheShorterLimitOfTheRunBefore()
+    {
+        var quick = await Run("nap", new { seconds = 0 }, timeoutSeconds: 1);
+        var longer = await Run("nap", new { seconds = 1.5 }, timeoutSeconds: 5);
+
+        Assert.True(quick.IsSuccess, quick.Error?.Message);
+        Assert.True(longer.IsSuccess, longer.Error?.Message);
+        Assert.Equal(quick.ResultJson, longer.ResultJson);
+    }
+
+    [Fact]
+    public async Task ARunWithAShorterLimit_IsStoppedInsidePython_AfterARunWithALongerOne()
+    {
+        var first = await Run("nap", new { seconds = 0 }, timeoutSeconds: 30);
+        var spun = await Run("spin", new { }, timeoutSeconds: 1);
+        var after = await Run("nap", new { seconds = 0 }, timeoutSeconds: 30);
+
+        Assert.Equal(FuncRunStatus.Timeout, spun.Status);
+        // Raised by the runtime (the worker killed at the limit plus the grace would say so instead).
+        Assert.Equal("Func ran past its time limit", spun.Error!.Message);
+        Assert.Equal(first.ResultJson, after.ResultJson);
+    }
+}
