@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using OrleansFunc.Engine;
-using OrleansFunc.Hosting;
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
 
@@ -19,13 +17,7 @@ public sealed class CodeCacheTests
     [Fact]
     public async Task AlternatingVersions_RunFromTheWorkersCache_WithTheirOwnTracebackLines()
     {
-        var options = new OrleansFuncOptions { DataFolder = TestPaths.NewTempFolder("code-cache") };
-        foreach (var lane in Enum.GetValues<Lane>())
-        {
-            options.Engine.Lanes[lane] = new LaneSettings { Workers = 1, DefaultTimeoutSeconds = 30 };
-        }
-        await using var engine = new PythonEngine(options, NullLoggerFactory.Instance);
-        await engine.StartAsync(CancellationToken.None);
+        await using var engine = await TestEngines.StartAsync("code-cache");
         var asked = new List<string>();
         Task<string> Callbacks(string name, JsonElement args)
         {

@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using OrleansFunc.Engine;
-using OrleansFunc.Hosting;
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
 
@@ -28,16 +26,13 @@ public sealed class ForkBombTests
     [Fact]
     public async Task ForkBomb_EndsClearly_WithAFreshWorker_AndNoProcessLeft()
     {
-        var options = new OrleansFuncOptions { DataFolder = TestPaths.NewTempFolder("fork-bomb") };
-        options.Engine.WorkerProcessLimit = 64;
-        options.Engine.WorkerOsUser = "orleansfunc-forkbomb";
-        options.Engine.HardKillGrace = TimeSpan.FromSeconds(1);
-        foreach (var lane in Enum.GetValues<Lane>())
+        await using var engine = await TestEngines.StartAsync("fork-bomb", options =>
         {
-            options.Engine.Lanes[lane] = new LaneSettings { Workers = 1, DefaultTimeoutSeconds = 2 };
-        }
-        await using var engine = new PythonEngine(options, NullLoggerFactory.Instance);
-        await engine.StartAsync(CancellationToken.None);
+            options.Engine.WorkerProcessLimit = 64;
+            options.Engine.WorkerOsUser = "orleansfunc-forkbomb";
+            options.Engine.HardKillGrace = TimeSpan.FromSeconds(1);
+            options.Engine.Lanes[Lane.Debug].DefaultTimeoutSeconds = 2;
+        });
         var bomber = int.Parse((await engine.RunAsync(Request("pid"), NoCallbacks)).ResultJson!);
         // The process limit binds only an unprivileged user: root would fork without end.
         Assert.NotEqual("0", RealUserId(bomber));

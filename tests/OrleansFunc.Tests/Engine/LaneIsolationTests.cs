@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using OrleansFunc.Engine;
-using OrleansFunc.Hosting;
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
 
@@ -21,13 +19,7 @@ public sealed class LaneIsolationTests
     [Fact]
     public async Task SlowDebugRuns_DoNotDelaySyncRuns()
     {
-        var options = new OrleansFuncOptions { DataFolder = TestPaths.NewTempFolder("lanes") };
-        foreach (var lane in Enum.GetValues<Lane>())
-        {
-            options.Engine.Lanes[lane] = new LaneSettings { Workers = 1, DefaultTimeoutSeconds = 30 };
-        }
-        await using var engine = new PythonEngine(options, NullLoggerFactory.Instance);
-        await engine.StartAsync(CancellationToken.None);
+        await using var engine = await TestEngines.StartAsync("lanes");
         Assert.True((await engine.RunAsync(Request(Lane.Sync, "quick"), NoCallbacks)).IsSuccess);
 
         var slowRuns = Enumerable.Range(0, 2).Select(_ => engine.RunAsync(Request(Lane.Debug, "slow"), NoCallbacks)).ToList();

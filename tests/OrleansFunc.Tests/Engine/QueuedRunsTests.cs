@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using OrleansFunc.Engine;
 using OrleansFunc.Hosting;
 using OrleansFunc.Tests.Infrastructure;
@@ -25,15 +24,11 @@ public sealed class QueuedRunsTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var options = new OrleansFuncOptions { DataFolder = TestPaths.NewTempFolder("queued-runs") };
-        options.Engine.HardKillGrace = TimeSpan.FromMilliseconds(500);
-        foreach (var lane in Enum.GetValues<Lane>())
+        _engine = await TestEngines.StartAsync("queued-runs", options =>
         {
-            options.Engine.Lanes[lane] = new LaneSettings { Workers = 1, DefaultTimeoutSeconds = 30 };
-        }
-        options.Engine.Lanes[Lane.Sync] = new LaneSettings { Workers = 1, DefaultTimeoutSeconds = 30, RunsQueuedPerWorker = 3 };
-        _engine = new PythonEngine(options, NullLoggerFactory.Instance);
-        await _engine.StartAsync(CancellationToken.None);
+            options.Engine.HardKillGrace = TimeSpan.FromMilliseconds(500);
+            options.Engine.Lanes[Lane.Sync].RunsQueuedPerWorker = 3;
+        });
         Assert.True((await Run("echo", "{\"n\": 0}")).IsSuccess);
     }
 

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using OrleansFunc.Engine;
 using OrleansFunc.Hosting;
 using OrleansFunc.Tests.Infrastructure;
@@ -25,21 +24,18 @@ public sealed class SandboxTests : IAsyncLifetime
         "def hog():\n    blocks = []\n    while True:\n        blocks.append(bytearray(50 * 1024 * 1024))\n\n" +
         "def hang():\n    while True:\n        try:\n            while True:\n                pass\n        except BaseException:\n            pass\n";
 
-    private readonly string _dataFolder = TestPaths.NewTempFolder("sandbox");
+    private string _dataFolder = "";
     private PythonEngine _engine = null!;
 
     public async Task InitializeAsync()
     {
-        var options = new OrleansFuncOptions { DataFolder = _dataFolder };
-        options.Engine.Sandbox = WorkerSandbox.Bubblewrap;
-        options.Engine.HardKillGrace = TimeSpan.FromMilliseconds(500);
-        options.Engine.MemoryLimitMb = 400;
-        foreach (var lane in Enum.GetValues<Lane>())
+        _engine = await TestEngines.StartAsync("sandbox", options =>
         {
-            options.Engine.Lanes[lane] = new LaneSettings { Workers = 1, DefaultTimeoutSeconds = 30 };
-        }
-        _engine = new PythonEngine(options, NullLoggerFactory.Instance);
-        await _engine.StartAsync(CancellationToken.None);
+            _dataFolder = options.DataFolder;
+            options.Engine.Sandbox = WorkerSandbox.Bubblewrap;
+            options.Engine.HardKillGrace = TimeSpan.FromMilliseconds(500);
+            options.Engine.MemoryLimitMb = 400;
+        });
     }
 
     public async Task DisposeAsync() => await _engine.DisposeAsync();

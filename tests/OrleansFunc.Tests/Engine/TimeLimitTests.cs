@@ -1,7 +1,5 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using OrleansFunc.Engine;
-using OrleansFunc.Hosting;
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
 
@@ -22,14 +20,7 @@ public sealed class TimeLimitTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var options = new OrleansFuncOptions { DataFolder = TestPaths.NewTempFolder("time-limits") };
-        options.Engine.HardKillGrace = TimeSpan.FromSeconds(5);
-        foreach (var lane in Enum.GetValues<Lane>())
-        {
-            options.Engine.Lanes[lane] = new LaneSettings { Workers = 1, DefaultTimeoutSeconds = 30 };
-        }
-        _engine = new PythonEngine(options, NullLoggerFactory.Instance);
-        await _engine.StartAsync(CancellationToken.None);
+        _engine = await TestEngines.StartAsync("time-limits", options => options.Engine.HardKillGrace = TimeSpan.FromSeconds(5));
     }
 
     public async Task DisposeAsync() => await _engine.DisposeAsync();

@@ -1,0 +1,23 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using OrleansFunc.Engine;
+using OrleansFunc.Hosting;
+
+namespace OrleansFunc.Tests.Infrastructure;
+
+/// <summary>A Python engine of a test's own, without a host: one worker per lane, a data folder of its own.</summary>
+public static class TestEngines
+{
+    /// <summary>Starts the engine once <paramref name="configure"/> has changed the settings (the lanes are set before it).</summary>
+    public static async Task<PythonEngine> StartAsync(string name, Action<OrleansFuncOptions>? configure = null)
+    {
+        var options = new OrleansFuncOptions { DataFolder = TestPaths.NewTempFolder(name) };
+        foreach (var lane in Enum.GetValues<Lane>())
+        {
+            options.Engine.Lanes[lane] = new LaneSettings { Workers = 1, DefaultTimeoutSeconds = 30 };
+        }
+        configure?.Invoke(options);
+        var engine = new PythonEngine(options, NullLoggerFactory.Instance);
+        await engine.StartAsync(CancellationToken.None);
+        return engine;
+    }
+}
