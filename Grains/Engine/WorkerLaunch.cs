@@ -15,6 +15,7 @@ public sealed class WorkerLaunch
     private readonly string _dataFolder;
     private readonly string _resourceFolder;
     private readonly string _uploadFolder;
+    private readonly string _workerProgramFolder;
 
     private WorkerLaunch(EngineSettings settings, string? runAsUser, OrleansFuncOptions options)
     {
@@ -23,6 +24,7 @@ public sealed class WorkerLaunch
         _dataFolder = Path.GetFullPath(options.DataFolder);
         _resourceFolder = options.ResourceFolder;
         _uploadFolder = options.UploadFolder;
+        _workerProgramFolder = Path.GetDirectoryName(Path.GetFullPath(settings.ResolveWorkerPath()))!;
     }
 
     /// <summary>
@@ -103,7 +105,8 @@ public sealed class WorkerLaunch
     /// <summary>
     /// What the worker sees: the system read-only, private /tmp and /var/tmp, its own folder, and of
     /// the data folder only the resources (<c>.downloads/</c> writable) and the uploads, read-only.
-    /// Later mounts cover earlier ones, so the order matters.
+    /// Later mounts cover earlier ones, so the order matters: the worker program's folder is bound
+    /// again after the private ones, for a checkout that lives under /tmp (a clone in mktemp -d).
     /// </summary>
     private List<string> SandboxView(string folder) =>
     [
@@ -113,6 +116,7 @@ public sealed class WorkerLaunch
         "--tmpfs", "/tmp",
         "--tmpfs", "/var/tmp",
         "--tmpfs", _dataFolder,
+        "--ro-bind", _workerProgramFolder, _workerProgramFolder,
         "--ro-bind", _resourceFolder, _resourceFolder,
         "--bind", Path.Combine(_resourceFolder, ".downloads"), Path.Combine(_resourceFolder, ".downloads"),
         "--ro-bind", _uploadFolder, _uploadFolder,

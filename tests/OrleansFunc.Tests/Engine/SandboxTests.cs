@@ -40,8 +40,8 @@ public sealed class SandboxTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _engine.DisposeAsync();
 
-    private Task<FuncRunResult> Run(string func, object kwargs, int timeoutSeconds = 30) =>
-        _engine.RunAsync(new FuncRunRequest(Lane.Debug, "run", "sandbox__test", Code, "sandbox-md5", func,
+    private Task<FuncRunResult> Run(string func, object kwargs, int timeoutSeconds = 30, PythonEngine? engine = null) =>
+        (engine ?? _engine).RunAsync(new FuncRunRequest(Lane.Debug, "run", "sandbox__test", Code, "sandbox-md5", func,
             JsonSerializer.Serialize(kwargs), timeoutSeconds, new Dictionary<string, string>()), NoCallbacks);
 
     private static Task<string> NoCallbacks(string name, JsonElement args) => throw new InvalidOperationException(name);
@@ -130,6 +130,33 @@ public sealed class SandboxTests : IAsyncLifetime
         Assert.Equal("FuncMemoryLimit", hog.Error?.Type);
         Assert.Equal(FuncRunStatus.Timeout, hung.Status);
         Assert.True(after.IsSuccess, after.Error?.Message);
+    }
+
+    [Fact]
+    public async Task AWorkerProgramUnderTmp_StillRunsInside()
+    {
+        // A checkout cloned into mktemp -d: the program lives under the /tmp that the sandbox replaces.
+        var program = TestPaths.NewTempFolder("sandbox-program");
+        foreach (var file in Directory.EnumerateFiles(AppContext.BaseDirectory)
+                     .Where(f => Path.GetFileName(f) is "Python.Runtime.dll" || Path.GetFileName(f).StartsWith("PythonWorker.", StringComparison.Ordinal)))
+        {
+            File.Copy(file, Path.Combine(program, Path.GetFileName(file)));
+        }
+        Directory.CreateDirectory(Path.Combine(program, "Runtime"));
+        foreach (var file in Directory.EnumerateFiles(Path.Combine(AppContext.BaseDirectory, "Runtime")))
+        {
+            File.Copy(file, Path.Combine(program, "Runtime", Path.GetFileName(file)));
+        }
+        Assert.StartsWith("/tmp/", program);
+        await using var engine = await TestEngines.StartAsync("sandbox-tmp", options =>
+        {
+            options.Engine.Sandbox = WorkerSandbox.Bubblewrap;
+            options.Engine.WorkerPath = Path.Combine(program, "PythonWorker.dll");
+        });
+
+        var run = await Run("listdir", new { path = "." }, engine: engine).WaitAsync(TimeSpan.FromSeconds(60));
+
+        Assert.True(run.IsSuccess, run.Error?.Message);
     }
 
     /// <summary>runuser forks the command: the sleep is its child.</summary>
