@@ -136,8 +136,6 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
 
     protected override Task UpsertListingAsync(AuthLinkInfo info) => Directory.UpsertAsync(info);
 
-    protected override bool Exists => Stored.State.Exists;
-
     protected override Task ListIfMissingAsync(AuthLinkInfo info) => Directory.AddIfMissingAsync(info);
 
     protected override AuthLinkInfo ToInfo()

@@ -1,8 +1,10 @@
+using OrleansFunc.Common;
+
 namespace OrleansFunc.AuthLinks;
 
 /// <summary>Stored configuration of an auth link grain.</summary>
 [GenerateSerializer, Alias("of.AuthLinkState")]
-public sealed record AuthLinkState
+public sealed record AuthLinkState : IEntityState
 {
     [Id(0)] public bool Exists { get; init; }
     [Id(1)] public string FuncId { get; init; } = "";

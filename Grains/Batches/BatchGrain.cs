@@ -80,8 +80,6 @@ public sealed class BatchGrain(
 
     protected override Task UpsertListingAsync(BatchInfo info) => Directory.UpsertAsync(info);
 
-    protected override bool Exists => Stored.State.Exists;
-
     protected override Task ListIfMissingAsync(BatchInfo info) => Directory.AddIfMissingAsync(info);
 
     protected override BatchInfo ToInfo()

@@ -1,8 +1,10 @@
+using OrleansFunc.Common;
+
 namespace OrleansFunc.Batches;
 
 /// <summary>Stored state of a batch grain.</summary>
 [GenerateSerializer, Alias("of.BatchState")]
-public sealed record BatchState
+public sealed record BatchState : IEntityState
 {
     [Id(0)] public bool Exists { get; init; }
     [Id(1)] public string FuncId { get; init; } = "";

@@ -7,6 +7,7 @@ namespace OrleansFunc.Common;
 /// existing entity unlisted, and the entity lists itself again when it next wakes.
 /// </summary>
 public abstract class ListedEntityGrain<TState, TInfo>(IPersistentState<TState> stored) : Grain
+    where TState : IEntityState
 {
     protected string Id => this.GetPrimaryKeyString();
 
@@ -19,7 +20,7 @@ public abstract class ListedEntityGrain<TState, TInfo>(IPersistentState<TState> 
     protected abstract Task UpsertListingAsync(TInfo info);
 
     /// <summary>Whether the entity exists (a deleted one has a cleared state).</summary>
-    protected abstract bool Exists { get; }
+    protected bool Exists => stored.State.Exists;
 
     /// <summary>Lists the summary if the listing lacks it.</summary>
     protected abstract Task ListIfMissingAsync(TInfo info);

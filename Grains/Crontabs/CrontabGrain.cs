@@ -301,8 +301,6 @@ public sealed partial class CrontabGrain(
 
     protected override Task UpsertListingAsync(CrontabConfigInfo info) => Directory.UpsertAsync(info);
 
-    protected override bool Exists => Stored.State.Exists;
-
     protected override Task ListIfMissingAsync(CrontabConfigInfo info) => Directory.AddIfMissingAsync(info);
 
     protected override CrontabConfigInfo ToInfo()

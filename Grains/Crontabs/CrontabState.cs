@@ -1,8 +1,10 @@
+using OrleansFunc.Common;
+
 namespace OrleansFunc.Crontabs;
 
 /// <summary>Stored state of a crontab config grain.</summary>
 [GenerateSerializer, Alias("of.CrontabState")]
-public sealed record CrontabState
+public sealed record CrontabState : IEntityState
 {
     [Id(0)] public bool Exists { get; init; }
     [Id(1)] public string FuncId { get; init; } = "";

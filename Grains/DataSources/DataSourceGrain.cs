@@ -224,8 +224,6 @@ public sealed class DataSourceGrain(
 
     protected override Task UpsertListingAsync(DataSourceInfo info) => Directory.UpsertAsync(info);
 
-    protected override bool Exists => Stored.State.Exists;
-
     protected override Task ListIfMissingAsync(DataSourceInfo info) => Directory.AddIfMissingAsync(info);
 
     protected override DataSourceInfo ToInfo()

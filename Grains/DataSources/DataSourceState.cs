@@ -1,8 +1,10 @@
+using OrleansFunc.Common;
+
 namespace OrleansFunc.DataSources;
 
 /// <summary>Stored state of a data source grain. Secrets are sealed by <see cref="SecretBox"/>, by field name.</summary>
 [GenerateSerializer, Alias("of.DataSourceState")]
-public sealed record DataSourceState
+public sealed record DataSourceState : IEntityState
 {
     [Id(0)] public bool Exists { get; init; }
     [Id(1)] public string Title { get; init; } = "";

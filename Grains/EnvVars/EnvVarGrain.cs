@@ -79,8 +79,6 @@ public sealed class EnvVarGrain(
 
     protected override Task UpsertListingAsync(EnvVarInfo info) => Directory.UpsertAsync(info);
 
-    protected override bool Exists => Stored.State.Exists;
-
     protected override Task ListIfMissingAsync(EnvVarInfo info) => Directory.AddIfMissingAsync(info);
 
     protected override EnvVarInfo ToInfo()

@@ -1,8 +1,10 @@
+using OrleansFunc.Common;
+
 namespace OrleansFunc.EnvVars;
 
 /// <summary>Stored state of an env variable grain.</summary>
 [GenerateSerializer, Alias("of.EnvVarState")]
-public sealed record EnvVarState
+public sealed record EnvVarState : IEntityState
 {
     [Id(0)] public bool Exists { get; init; }
     [Id(1)] public string Title { get; init; } = "";

@@ -130,8 +130,6 @@ public sealed class ScriptSetGrain(
 
     protected override Task UpsertListingAsync(ScriptSetInfo info) => Directory.UpsertAsync(info);
 
-    protected override bool Exists => Stored.State.Exists;
-
     protected override Task ListIfMissingAsync(ScriptSetInfo info) => Directory.AddIfMissingAsync(info);
 
     private void RequireExists()

@@ -1,8 +1,10 @@
+using OrleansFunc.Common;
+
 namespace OrleansFunc.ScriptSets;
 
 /// <summary>Stored state of a script set grain.</summary>
 [GenerateSerializer, Alias("of.ScriptSetState")]
-public sealed record ScriptSetState
+public sealed record ScriptSetState : IEntityState
 {
     [Id(0)] public bool Exists { get; init; }
     [Id(1)] public string Title { get; init; } = "";

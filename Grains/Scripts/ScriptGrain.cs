@@ -188,8 +188,6 @@ public sealed class ScriptGrain(
 
     protected override Task UpsertListingAsync(ScriptInfo info) => Directory.UpsertAsync(info);
 
-    protected override bool Exists => Stored.State.Exists;
-
     protected override async Task ListIfMissingAsync(ScriptInfo info)
     {
         await Directory.AddIfMissingAsync(info);

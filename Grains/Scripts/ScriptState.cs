@@ -1,10 +1,11 @@
+using OrleansFunc.Common;
 using OrleansFunc.Funcs;
 
 namespace OrleansFunc.Scripts;
 
 /// <summary>Stored state of a script grain. The edit lock is not stored: it lives in the activation.</summary>
 [GenerateSerializer, Alias("of.ScriptState")]
-public sealed record ScriptState
+public sealed record ScriptState : IEntityState
 {
     [Id(0)] public bool Exists { get; init; }
     [Id(1)] public string ScriptSetId { get; init; } = "";
