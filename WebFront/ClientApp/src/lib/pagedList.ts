@@ -3,8 +3,11 @@ import { unwrapPage, type Fetched } from './api';
 
 type PageFetch<T> = (query: { pageNumber: number; pageSize: number }) => Promise<Fetched<T[]>>;
 
-/** One page of a management listing, with its loading state, for an `el-table` and `el-pagination`. */
-export function usePagedList<T>(fetchPage: PageFetch<T>, pageSize = 20) {
+/**
+ * One page of a management listing, with its loading state, for an `el-table` and `el-pagination`.
+ * Loads when mounted, unless `loadOnMount` is false (the caller loads when it has something to show).
+ */
+export function usePagedList<T>(fetchPage: PageFetch<T>, pageSize = 20, loadOnMount = true) {
   const items = shallowRef<T[]>([]);
   const totalCount = ref(0);
   const pageNumber = ref(1);
@@ -26,6 +29,6 @@ export function usePagedList<T>(fetchPage: PageFetch<T>, pageSize = 20) {
     await reload();
   }
 
-  onMounted(reload);
+  if (loadOnMount) onMounted(reload);
   return { items, totalCount, pageNumber, pageSize, loading, reload, goTo };
 }
