@@ -33,27 +33,42 @@ public sealed class WorkerLaunch
     /// </summary>
     public static async Task<WorkerLaunch> PrepareAsync(OrleansFuncOptions options, string? runAsUser, CancellationToken cancellationToken)
     {
-        if (options.Engine.Sandbox == WorkerSandbox.Bubblewrap)
+        if (options.Engine.Sandbox == WorkerSandbox.Bubblewrap && await SandboxProblemAsync(cancellationToken) is { } problem)
         {
-            string? problem;
+            throw new InvalidOperationException(
+                "OrleansFunc:Engine:Sandbox is Bubblewrap, but bwrap cannot start a sandbox here (install the Debian package " +
+                $"bubblewrap; it needs user or mount namespaces): {problem}");
+        }
+        return new WorkerLaunch(options.Engine, runAsUser, options);
+    }
+
+    /// <summary>
+    /// Starts an empty sandbox; null when that works. A failure is tried again twice: one probe that
+    /// ended without a word (once seen on a busy CI machine, exit code unknown) must not stop the host,
+    /// while a host without bwrap or namespaces fails every time, with bwrap's own message.
+    /// </summary>
+    private static async Task<string?> SandboxProblemAsync(CancellationToken cancellationToken)
+    {
+        string? problem = null;
+        for (var attempt = 0; attempt < 3; attempt++)
+        {
             try
             {
                 var probe = await OsCommands.RunAsync("bwrap", [.. BubblewrapIsolation, "--ro-bind", "/", "/", "--proc", "/proc", "--", "true"],
                     cancellationToken, throwOnFailure: false);
-                problem = probe.ExitCode == 0 ? null : probe.Output.Trim();
+                if (probe.ExitCode == 0)
+                {
+                    return null;
+                }
+                problem = $"exit code {probe.ExitCode}: {probe.Output.Trim()}";
             }
             catch (System.ComponentModel.Win32Exception missing)
             {
-                problem = missing.Message;
+                return missing.Message;
             }
-            if (problem is not null)
-            {
-                throw new InvalidOperationException(
-                    "OrleansFunc:Engine:Sandbox is Bubblewrap, but bwrap cannot start a sandbox here (install the Debian package " +
-                    $"bubblewrap; it needs user or mount namespaces): {problem}");
-            }
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
         }
-        return new WorkerLaunch(options.Engine, runAsUser, options);
+        return problem;
     }
 
     /// <summary>The unprivileged OS user the worker switches to once connected, or null (the host is not root).</summary>
