@@ -12,7 +12,16 @@ socket.Connect(new UnixDomainSocketEndPoint(arguments.SocketPath));
 using var channel = new WorkerChannel(new NetworkStream(socket, ownsSocket: false));
 
 Runtime.PythonDLL = arguments.PythonLibrary;
-PythonEngine.Initialize();
+try
+{
+    PythonEngine.Initialize();
+}
+catch (Exception failure)
+{
+    // One line for the silo, which passes a worker's last words on to the runs it cannot serve.
+    Console.Error.WriteLine($"PythonWorker: cannot load Python from {arguments.PythonLibrary}: {failure.GetBaseException().Message}");
+    return 1;
+}
 using (Py.GIL())
 {
     dynamic sys = Py.Import("sys");
@@ -55,3 +64,4 @@ if (home is not null && Path.GetFileName(home).StartsWith("orleansfunc-worker-",
     }
 }
 NativeExit.Now(0);
+return 0; // not reached: NativeExit ends the process

@@ -17,4 +17,7 @@ public enum KillReason
 
     /// <summary>The run was cancelled (the silo is stopping).</summary>
     Cancelled,
+
+    /// <summary>No worker ran it: the lane has none, and starting one failed.</summary>
+    NoWorker,
 }

@@ -9,14 +9,20 @@ internal static class ProcessGroups
 
     /// <summary>
     /// SIGKILLs every process of the group led by <paramref name="leaderPid"/>, again and again while
-    /// any is left: a fork bomb keeps forking while the first signals are delivered.
+    /// any is left: a fork bomb keeps forking while the first signals are delivered. True when the
+    /// group is gone: from then on its number may be reused by a new group, which must not be signalled.
     /// </summary>
-    public static void KillAll(int leaderPid)
+    public static bool KillAll(int leaderPid)
     {
-        for (var round = 0; round < 1000 && kill(-leaderPid, SigKill) == 0; round++)
+        for (var round = 0; round < 1000; round++)
         {
+            if (kill(-leaderPid, SigKill) != 0)
+            {
+                return true;
+            }
             Thread.Sleep(1);
         }
+        return false;
     }
 
     [DllImport("libc", SetLastError = true)]

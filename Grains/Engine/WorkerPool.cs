@@ -7,7 +7,9 @@ namespace OrleansFunc.Engine;
 /// <summary>
 /// The warm workers of one lane. A run goes to an idle worker, or else (on lanes that allow it) is
 /// queued behind a short run of a busy one, or waits; a worker that was killed, broke, or served
-/// its quota is replaced in the background once its runs are over.
+/// its quota is replaced in the background once its runs are over. A lane left without any worker
+/// because starting one fails answers its runs with that failure (no run waits for a worker that
+/// cannot come) and keeps trying to start one.
 /// </summary>
 public sealed partial class WorkerPool : IAsyncDisposable
 {
@@ -24,6 +26,9 @@ public sealed partial class WorkerPool : IAsyncDisposable
     private readonly CancellationTokenSource _stopping = new();
     private readonly int _runsPerWorker;
     private int _disposed;
+
+    /// <summary>Why the last worker start failed while the lane had no worker; null once one starts.</summary>
+    private string? _startFailure;
 
     private readonly WorkerLaunch _launch;
 
@@ -97,7 +102,15 @@ public sealed partial class WorkerPool : IAsyncDisposable
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
         while (true)
         {
-            var worker = await ReserveAsync(linked.Token);
+            WorkerProcess worker;
+            try
+            {
+                worker = await ReserveAsync(linked.Token);
+            }
+            catch (NoWorkerException none)
+            {
+                return new WorkerOutcome(null, KillReason.NoWorker, none.Message);
+            }
             WorkerOutcome outcome;
             try
             {
@@ -130,6 +143,10 @@ public sealed partial class WorkerPool : IAsyncDisposable
             {
                 _reservations[worker]++;
                 return Task.FromResult(worker);
+            }
+            if (_startFailure is not null && _reservations.Count == 0)
+            {
+                return Task.FromException<WorkerProcess>(new NoWorkerException(_startFailure));
             }
             waiter = new TaskCompletionSource<WorkerProcess>(TaskCreationOptions.RunContinuationsAsynchronously);
             place = _waiters.AddLast(waiter);
@@ -261,6 +278,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
                 lock (_gate)
                 {
                     _reservations[worker] = 0;
+                    _startFailure = null;
                     ServeWaiters();
                 }
                 if (_stopping.IsCancellationRequested)
@@ -275,6 +293,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
             catch (Exception failure) when (!_stopping.IsCancellationRequested)
             {
                 LogStartFailed(_logger, failure, _lane, attempt);
+                FailWaitersIfNoWorker($"the {_lane.ToString().ToLowerInvariant()} lane has no worker, and starting one failed: {failure.Message}");
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 10)), CancellationToken.None);
             }
             catch (OperationCanceledException)
@@ -283,6 +302,26 @@ public sealed partial class WorkerPool : IAsyncDisposable
             }
         }
     }
+
+    /// <summary>With no worker alive, the runs waiting for one get the start failure instead, and so do new runs until a worker starts.</summary>
+    private void FailWaitersIfNoWorker(string failure)
+    {
+        lock (_gate)
+        {
+            if (_reservations.Count > 0)
+            {
+                return;
+            }
+            _startFailure = failure;
+            while (_waiters.First is { } first)
+            {
+                _waiters.RemoveFirst();
+                first.Value.TrySetException(new NoWorkerException(failure));
+            }
+        }
+    }
+
+    private sealed class NoWorkerException(string message) : Exception(message);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "A Python worker of lane {Lane} failed to start (attempt {Attempt})")]
     private static partial void LogStartFailed(ILogger logger, Exception exception, Lane lane, int attempt);

@@ -20,6 +20,7 @@ public sealed partial class WorkerProcess
     private readonly Timer _deadline;
     private PendingRun? _deadlineArmedFor;
     private KillReason? _stopReason;
+    private volatile bool _groupGone;
     private readonly CancellationTokenSource _stopped = new();
     private long _currentRunStarted;
     private int _runCount;
@@ -94,7 +95,7 @@ public sealed partial class WorkerProcess
     /// <summary>Kills the worker's process group; a callback being answered for it is no longer waited for.</summary>
     private void Kill()
     {
-        KillQuietly(_process);
+        _groupGone = KillQuietly(_process, _groupGone);
         try
         {
             _stopped.Cancel();

@@ -95,14 +95,21 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         listener.Listen(1);
 
         var start = launch.StartInfo(socketPath, folder);
+        if (!File.Exists(settings.ResolveWorkerPath()))
+        {
+            Directory.Delete(folder, recursive: true);
+            throw new FileNotFoundException($"The worker program {settings.ResolveWorkerPath()} does not exist (OrleansFunc:Engine:WorkerPath)");
+        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start a Python worker");
         process.StandardInput.Close();
+        var lastWords = new LastLines(10);
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) =>
         {
-            if (e.Data is not null)
+            if (!string.IsNullOrWhiteSpace(e.Data))
             {
                 LogWorkerOutput(logger, process.Id, e.Data);
+                lastWords.Add(e.Data.Trim());
             }
         };
         process.BeginOutputReadLine();
@@ -112,7 +119,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(settings.WorkerStartTimeout);
-            var connection = await listener.AcceptAsync(timeout.Token);
+            var connection = await AcceptUnlessExitedAsync(listener, process, timeout.Token);
             var channel = new NetworkStream(connection, ownsSocket: true);
             var ready = await FrameCodec.ReadAsync(channel, timeout.Token);
             if (ready is not { Kind: MessageKind.Ready })
@@ -122,13 +129,35 @@ public sealed partial class WorkerProcess : IAsyncDisposable
             File.Delete(socketPath);
             return new WorkerProcess(process, PeerProcessId(connection), channel, folder, settings.HardKillGrace, logger);
         }
-        catch
+        catch (Exception failure)
         {
             KillQuietly(process);
+            // Its standard error, read to the end, says why it could not start.
+            await process.WaitForExitAsync(CancellationToken.None);
             process.Dispose();
             Directory.Delete(folder, recursive: true);
-            throw;
+            if (failure is OperationCanceledException && cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            var reason = failure is OperationCanceledException ? $"it did not report ready within {settings.WorkerStartTimeout.TotalSeconds:0.#} s" : failure.Message;
+            throw new InvalidOperationException(lastWords.IsEmpty ? reason : $"{reason}; it wrote: {lastWords}", failure);
         }
+    }
+
+    /// <summary>The worker's connection; fails at once when the worker exits before connecting.</summary>
+    private static async Task<Socket> AcceptUnlessExitedAsync(Socket listener, Process process, CancellationToken cancellationToken)
+    {
+        var accept = listener.AcceptAsync(cancellationToken).AsTask();
+        var exit = process.WaitForExitAsync(cancellationToken);
+        if (await Task.WhenAny(accept, exit) == exit && !accept.IsCompleted)
+        {
+            // The listener is closed on the way out, which ends the pending accept.
+            _ = accept.ContinueWith(static a => a.Exception, TaskContinuationOptions.OnlyOnFaulted);
+            await exit;
+            throw new InvalidOperationException($"The Python worker exited with code {process.ExitCode} before it connected");
+        }
+        return await accept;
     }
 
     /// <summary>
@@ -217,12 +246,17 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         }
     }
 
-    private static void KillQuietly(Process process)
+    /// <summary>
+    /// Kills the process group and then the process tree. Returns true when the group is gone; a
+    /// group number is only safe to signal while the group exists (the kernel keeps the number until
+    /// then), so callers that kill again later skip the group once it is gone.
+    /// </summary>
+    private static bool KillQuietly(Process process, bool groupGone = false)
     {
         try
         {
             // The whole process group: the worker and anything the script forked.
-            ProcessGroups.KillAll(process.Id);
+            groupGone = groupGone || ProcessGroups.KillAll(process.Id);
             if (!process.HasExited)
             {
                 process.Kill(entireProcessTree: true);
@@ -232,6 +266,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         {
             // already gone
         }
+        return groupGone;
     }
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Python worker {ProcessId}: {Line}")]
@@ -239,4 +274,41 @@ public sealed partial class WorkerProcess : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Python worker {ProcessId} ended ({Reason}): {Detail}")]
     private static partial void LogKilled(ILogger logger, int processId, KillReason reason, string detail);
+
+    /// <summary>The last few lines a worker wrote, kept while it starts.</summary>
+    private sealed class LastLines(int capacity)
+    {
+        private readonly Queue<string> _lines = new();
+
+        public bool IsEmpty
+        {
+            get
+            {
+                lock (_lines)
+                {
+                    return _lines.Count == 0;
+                }
+            }
+        }
+
+        public void Add(string line)
+        {
+            lock (_lines)
+            {
+                _lines.Enqueue(line);
+                if (_lines.Count > capacity)
+                {
+                    _lines.Dequeue();
+                }
+            }
+        }
+
+        public override string ToString()
+        {
+            lock (_lines)
+            {
+                return string.Join(" | ", _lines);
+            }
+        }
+    }
 }

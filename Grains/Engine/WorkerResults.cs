@@ -29,7 +29,7 @@ public static class WorkerResults
             root.TryGetProperty("responseControl", out var control) ? control.GetRawText() : null);
     }
 
-    /// <summary>The worker had to be killed: a timeout that Python could not raise, or a crash.</summary>
+    /// <summary>The worker had to be killed (a timeout that Python could not raise, a crash), or there was none.</summary>
     public static FuncRunResult Killed(FuncRunRequest request, WorkerOutcome outcome)
     {
         var reason = outcome.KillReason ?? KillReason.Crashed;
@@ -39,9 +39,12 @@ public static class WorkerResults
                 $"Func ran past its time limit of {request.TimeoutSeconds} s and its worker was killed ({outcome.KillDetail})", null, ""),
             KillReason.MemoryLimit => new FuncError("FuncMemoryLimit",
                 $"Func used more memory than a worker may ({outcome.KillDetail}); its worker was killed", null, ""),
+            KillReason.NoWorker => new FuncError("WorkerUnavailable",
+                $"No Python worker could run the func: {outcome.KillDetail}", null, ""),
             _ => new FuncError("WorkerCrashed", $"The worker running the func ended: {outcome.KillDetail}", null, ""),
         };
         var status = reason == KillReason.Timeout ? FuncRunStatus.Timeout : FuncRunStatus.Failure;
-        return new FuncRunResult(status, null, [], request.TimeoutSeconds, error, null, reason);
+        var cost = reason == KillReason.NoWorker ? 0 : request.TimeoutSeconds;
+        return new FuncRunResult(status, null, [], cost, error, null, reason);
     }
 }
