@@ -44,8 +44,6 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         }
     }
 
-    public async Task<int> LiveWorkersAsync(Lane lane) => (await _pools.Task)[lane].LiveWorkers;
-
     /// <summary>Every lane's pool now.</summary>
     public async Task<IReadOnlyList<Stats.PoolStatus>> StatusAsync() =>
         (await _pools.Task).OrderBy(p => p.Key).Select(p => p.Value.Status).ToList();

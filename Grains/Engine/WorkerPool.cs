@@ -43,18 +43,6 @@ public sealed partial class WorkerPool : IAsyncDisposable
 
     public int Size => _settings.Lanes[_lane].Workers;
 
-    /// <summary>Workers alive now (idle, busy or finishing their last runs).</summary>
-    public int LiveWorkers
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _reservations.Count;
-            }
-        }
-    }
-
     /// <summary>The pool now: size, live and busy workers, and runs waiting for a worker.</summary>
     public Stats.PoolStatus Status
     {

@@ -243,6 +243,7 @@ class _Run:
         self.pending_imports = {}
         self.env_cache = {}
         self.funcs = []
+        self.lists_funcs = request.get('mode') == 'check'
         self.start = time.perf_counter()
         self.start_time = time.time()
         self.dff = _Dff(self)
@@ -696,6 +697,10 @@ class _Dff:
                 raise DffCheckError('Invalid value for DFF.API option %s: %r' % (name, value))
 
         def decorate(func):
+            # Only the publish check keeps the func list: describing a func (its signature) costs
+            # several times a whole run, and a run would throw the list away.
+            if not self._run.lists_funcs:
+                return func
             frame = inspect.currentframe().f_back
             if frame is not None and frame.f_globals.get('__name__') == self._run.script_id and func.__qualname__ == func.__name__:
                 self._run.register_func(func, title, dict(options))

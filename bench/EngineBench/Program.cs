@@ -4,10 +4,13 @@ using OrleansFunc.Engine;
 using OrleansFunc.Hosting;
 
 // Hello-world runs per second through the engine's pool, straight from C# (no HTTP, no grains),
-// with 1 and then 2 workers. Usage: dotnet run -c Release --project bench/EngineBench [seconds]
+// with 1 and then 2 workers.
+// Usage: dotnet run -c Release --project bench/EngineBench [seconds] [callers per worker] [plain|api]
+// ("api": hello exported with @DFF.API, as DataFlux Func scripts are written).
 var seconds = args.Length > 0 ? int.Parse(args[0]) : 10;
 var callersPerWorker = args.Length > 1 ? int.Parse(args[1]) : 2;
-const string Code = "def hello(name='world'):\n    return {'hello': name}\n";
+var decorated = args.Length > 2 && args[2] == "api";
+var code = (decorated ? "@DFF.API('Hello', category='demo', tags=['bench'])\n" : "") + "def hello(name='world'):\n    return {'hello': name}\n";
 
 var dataFolder = Directory.CreateTempSubdirectory("orleansfunc-bench-engine-").FullName;
 File.SetUnixFileMode(dataFolder, (UnixFileMode)0b111_101_101);
@@ -22,7 +25,7 @@ foreach (var workers in new[] { 1, 2 })
     }
     await using var engine = new PythonEngine(options, NullLoggerFactory.Instance);
     await engine.StartAsync(CancellationToken.None);
-    var request = new FuncRunRequest(Lane.Sync, "run", "bench__hello", Code, "md5-of-hello", "hello", "{\"name\": \"bench\"}", 30,
+    var request = new FuncRunRequest(Lane.Sync, "run", "bench__hello", code, decorated ? "md5-of-api-hello" : "md5-of-hello", "hello", "{\"name\": \"bench\"}", 30,
         new Dictionary<string, string>());
     Task<string> NoCallbacks(string name, System.Text.Json.JsonElement args) => throw new InvalidOperationException(name);
 
@@ -57,7 +60,7 @@ foreach (var workers in new[] { 1, 2 })
     await Task.WhenAll(callers);
     var elapsed = stop.Elapsed.TotalSeconds;
     var all = latencies.SelectMany(l => l).Order().ToList();
-    Console.WriteLine($"workers={workers} callers={workers * callersPerWorker} runs={all.Count} runs/s={all.Count / elapsed:F0} " +
+    Console.WriteLine($"{(decorated ? "api " : "")}workers={workers} callers={workers * callersPerWorker} runs={all.Count} runs/s={all.Count / elapsed:F0} " +
                       $"p50={all[all.Count / 2]:F3}ms p99={all[(int)(all.Count * 0.99)]:F3}ms " +
                       $"(inside Python: {pythonSeconds / all.Count * 1e6:F0} us a run)");
 
