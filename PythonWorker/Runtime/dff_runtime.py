@@ -307,7 +307,10 @@ class _Run:
         scope.update({
             '__name__': script_id,
             '__file__': script_id,
-            '__builtins__': self._builtins(),
+            # The shared builtins, as in any module (a copy per run costs more than the run of a
+            # small func); print is the run's own, as a global of the script.
+            '__builtins__': builtins.__dict__,
+            'print': self._print,
             'DFF': self.dff,
         })
         scope.update(self._context_variables(script_id))
@@ -318,11 +321,6 @@ class _Run:
         # Imported scripts are per run: the next run imports them afresh (globals never leak).
         for script_id in self.imported:
             sys.modules.pop(script_id, None)
-
-    def _builtins(self):
-        scope = dict(builtins.__dict__)
-        scope['print'] = self._print
-        return scope
 
     def _context_variables(self, script_id):
         context = self.request.get('context') or {}

@@ -155,13 +155,16 @@ public sealed class EditorRunTests(ShortTimeoutServerFixture fixture) : IClassFi
     {
         var suffix = SharedServerFixture.UniqueId("u");
         var utils = $"engine__{suffix}";
-        (await Server.PostAsync("/api/v1/scripts", new { id = utils, codeDraft = "state = []\n\ndef shout(text):\n    state.append(text)\n    return text.upper() + str(len(state))\n" }, fixture.Token)).AssertOk();
+        (await Server.PostAsync("/api/v1/scripts", new { id = utils, codeDraft = "state = []\n\ndef shout(text):\n    state.append(text)\n    print('shouting', text)\n    return text.upper() + str(len(state))\n" }, fixture.Token)).AssertOk();
         (await Server.PostAsync($"/api/v1/scripts/{utils}/publish", null, fixture.Token)).AssertOk();
         // A later draft of the imported script is not what importers get.
         (await Server.PatchAsync($"/api/v1/scripts/{utils}", new { codeDraft = "def shout(text):\n    return 'draft'\n" }, fixture.Token)).AssertOk();
 
-        var id = await ScriptAsync($"import {utils}\nfrom __{suffix} import shout\n\ndef main():\n    return [{utils}.shout('a'), shout('b')]\n\ndef missing():\n    import engine__no_such_script\n");
-        Assert.Equal(["A1", "B2"], (await RunAsync(id, "main")).GetProperty("result").EnumerateArray().Select(v => v.GetString()!).ToArray());
+        var id = await ScriptAsync($"import {utils}\nfrom __{suffix} import shout\n\ndef main():\n    print('start')\n    return [{utils}.shout('a'), shout('b')]\n\ndef missing():\n    import engine__no_such_script\n");
+        var first = await RunAsync(id, "main");
+        Assert.Equal(["A1", "B2"], first.GetProperty("result").EnumerateArray().Select(v => v.GetString()!).ToArray());
+        // The imported script's print lines are the run's too, in order.
+        Assert.Equal(["start", "shouting a", "shouting b"], first.GetProperty("printLogs").EnumerateArray().Select(v => v.GetString()!).ToArray());
         // Module state of an imported script is fresh on every run too.
         Assert.Equal(["A1", "B2"], (await RunAsync(id, "main")).GetProperty("result").EnumerateArray().Select(v => v.GetString()!).ToArray());
         Assert.Equal("ModuleNotFoundError", (await RunAsync(id, "missing")).GetProperty("error").GetProperty("type").GetString());
