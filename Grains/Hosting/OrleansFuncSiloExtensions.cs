@@ -96,6 +96,7 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton<ScriptExecution>();
         services.TryAddSingleton<PublishedCodeCache>();
         services.TryAddSingleton<FuncRunner>();
+        services.TryAddSingleton<GrainReferences>();
         services.TryAddSingleton<DataSourceProbe>();
         services.TryAddSingleton<FuncInvoker>();
         services.TryAddSingleton<TaskRecordStore>();

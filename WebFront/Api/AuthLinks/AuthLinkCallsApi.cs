@@ -1,4 +1,5 @@
 using OrleansFunc.AuthLinks;
+using OrleansFunc.Common;
 using OrleansFunc.Engine;
 using OrleansFunc.Errors;
 using OrleansFunc.Funcs;
@@ -23,7 +24,7 @@ public static class AuthLinkCallsApi
     }
 
     private static async Task CallAsync(
-        string id, string? format, HttpContext http, IGrainFactory grains, FuncInvoker invoker, UploadStore uploads,
+        string id, string? format, HttpContext http, GrainReferences grains, FuncInvoker invoker, UploadStore uploads,
         CallStatisticsBuffer statistics, OrleansFuncOptions options)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
@@ -45,10 +46,10 @@ public static class AuthLinkCallsApi
     }
 
     private static async Task RunAsync(
-        string id, string? format, HttpContext http, IGrainFactory grains, FuncInvoker invoker, UploadStore uploads, OrleansFuncOptions options)
+        string id, string? format, HttpContext http, GrainReferences grains, FuncInvoker invoker, UploadStore uploads, OrleansFuncOptions options)
     {
         var arguments = await CallerArguments.ReadAsync(http.Request, format, uploads, CallKind.AuthLink);
-        var admission = await grains.GetGrain<IAuthLinkGrain>(id).AdmitAsync(arguments.KwargsJson);
+        var admission = await grains.Get<IAuthLinkGrain>(id).AdmitAsync(arguments.KwargsJson);
         var (run, fromCache) = await invoker.CallAsync(admission.FuncId, admission.KwargsJson, arguments.Options.Run, Lane.Sync,
             new Dictionary<string, string>
             {
