@@ -10,18 +10,20 @@ namespace OrleansFunc.PythonWorker;
 /// <remarks>
 /// The silo may queue further run requests while one runs (its pool pipelines a few per worker),
 /// so reads are buffered (several frames in one system call) and run requests that arrive while
-/// a callback waits for its reply are kept for later, in order.
+/// a callback waits for its reply are kept for later, in order. Each result is written at once,
+/// never held back to share a write with the next: if the next run crashed the worker, a result
+/// already computed would be lost.
 /// </remarks>
 internal sealed class WorkerChannel(Stream stream) : IDisposable
 {
-    private readonly BufferedStream _reader = new(stream, 64 * 1024);
+    private readonly FrameReader _reader = new(stream);
     private readonly Queue<Frame> _laterFrames = new();
 
     public void Send(MessageKind kind, string body) =>
         FrameCodec.Write(stream, new Frame(kind, body));
 
     /// <summary>The next request for the main loop; null when the silo closed the channel.</summary>
-    public Frame? Receive() => _laterFrames.TryDequeue(out var frame) ? frame : FrameCodec.Read(_reader);
+    public Frame? Receive() => _laterFrames.TryDequeue(out var frame) ? frame : _reader.Read();
 
     /// <summary>Sends a callback and waits for its reply; returns the reply body (JSON).</summary>
     public string Callback(string name, string argumentsJson)
@@ -29,7 +31,7 @@ internal sealed class WorkerChannel(Stream stream) : IDisposable
         Send(MessageKind.Callback, JsonSerializer.Serialize(new { name, args = JsonDocument.Parse(argumentsJson).RootElement }));
         while (true)
         {
-            var reply = FrameCodec.Read(_reader) ?? throw new EndOfStreamException("The silo closed the channel during a callback");
+            var reply = _reader.Read() ?? throw new EndOfStreamException("The silo closed the channel during a callback");
             switch (reply.Kind)
             {
                 case MessageKind.CallbackReply:
@@ -43,9 +45,5 @@ internal sealed class WorkerChannel(Stream stream) : IDisposable
         }
     }
 
-    public void Dispose()
-    {
-        _reader.Dispose();
-        stream.Dispose();
-    }
+    public void Dispose() => stream.Dispose();
 }

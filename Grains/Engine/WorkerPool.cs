@@ -87,13 +87,15 @@ public sealed partial class WorkerPool : IAsyncDisposable
     public async Task<WorkerOutcome> RunAsync(
         string requestJson, TimeSpan timeout, Func<string, JsonElement, Task<string>> answerCallback, CancellationToken cancellationToken)
     {
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token);
+        // Most runs have no caller token of their own: the pool's is enough (no linked source per run).
+        using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token) : null;
+        var token = linked?.Token ?? _stopping.Token;
         while (true)
         {
             WorkerProcess worker;
             try
             {
-                worker = await ReserveAsync(linked.Token);
+                worker = await ReserveAsync(token);
             }
             catch (NoWorkerException none)
             {
@@ -102,7 +104,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
             WorkerOutcome outcome;
             try
             {
-                outcome = await worker.RunAsync(requestJson, timeout, answerCallback, linked.Token);
+                outcome = await worker.RunAsync(requestJson, timeout, answerCallback, token);
             }
             finally
             {

@@ -28,19 +28,6 @@ internal static class FrameCodec
         stream.Flush();
     }
 
-    /// <summary>Blocking read, for the worker's single-threaded loop; null when the other side closed.</summary>
-    public static Frame? Read(Stream stream)
-    {
-        var header = new byte[4];
-        if (stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false) == 0)
-        {
-            return null;
-        }
-        var payload = new byte[CheckedLength(header)];
-        stream.ReadExactly(payload);
-        return Decode(payload);
-    }
-
     private static byte[] Encode(Frame frame)
     {
         var bodyLength = Encoding.UTF8.GetByteCount(frame.Body);

@@ -1,10 +1,9 @@
-using OrleansFunc.Engine.Protocol;
-
-namespace OrleansFunc.Engine;
+namespace OrleansFunc.Engine.Protocol;
 
 /// <summary>
-/// Reads frames from a worker's channel through one buffer of its own: under load several results
-/// arrive in one read, and each is decoded without another system call or allocation of the reader.
+/// Reads frames from a channel through one buffer of its own: under load several frames arrive in
+/// one read, and each is decoded without another system call or allocation of the reader. The silo
+/// reads asynchronously; the worker's single-threaded loop synchronously.
 /// </summary>
 internal sealed class FrameReader(Stream stream)
 {
@@ -23,6 +22,25 @@ internal sealed class FrameReader(Stream stream)
             }
             MakeRoom();
             var read = await stream.ReadAsync(_buffer.AsMemory(_end));
+            if (read == 0)
+            {
+                return _start == _end ? null : throw new EndOfStreamException("The channel closed in the middle of a frame");
+            }
+            _end += read;
+        }
+    }
+
+    /// <summary>Blocking <see cref="ReadAsync"/>.</summary>
+    public Frame? Read()
+    {
+        while (true)
+        {
+            if (TryTakeFrame(out var frame))
+            {
+                return frame;
+            }
+            MakeRoom();
+            var read = stream.Read(_buffer.AsSpan(_end));
             if (read == 0)
             {
                 return _start == _end ? null : throw new EndOfStreamException("The channel closed in the middle of a frame");
