@@ -13,8 +13,12 @@ public static class FuncResult
     public static JsonElement Value(FuncRunResult run, CallerOptions options)
     {
         var json = run.ResultJson ?? "null";
-        return options.JsonDumps
-            ? JsonSerializer.SerializeToElement(json)
-            : JsonDocument.Parse(json).RootElement.Clone();
+        if (options.JsonDumps)
+        {
+            return JsonSerializer.SerializeToElement(json);
+        }
+        // The clone outlives the document, whose pooled buffers go back when it is disposed.
+        using var document = JsonDocument.Parse(json);
+        return document.RootElement.Clone();
     }
 }
