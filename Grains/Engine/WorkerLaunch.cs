@@ -71,6 +71,9 @@ public sealed class WorkerLaunch
         return problem;
     }
 
+    /// <summary>The engine settings the workers are started with (program, timeouts).</summary>
+    public EngineSettings Settings => _settings;
+
     /// <summary>The unprivileged OS user the worker switches to once connected, or null (the host is not root).</summary>
     public string? RunAsUser => _runAsUser;
 

@@ -264,7 +264,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
         {
             try
             {
-                var worker = await WorkerProcess.StartAsync(_settings, _launch, _logger, _stopping.Token);
+                var worker = await WorkerProcess.StartAsync(_launch, _logger, _stopping.Token);
                 lock (_gate)
                 {
                     _reservations[worker] = 0;

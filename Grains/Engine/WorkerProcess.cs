@@ -81,9 +81,13 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a worker and waits for its Ready frame.</summary>
-    public static async Task<WorkerProcess> StartAsync(
-        EngineSettings settings, WorkerLaunch launch, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<WorkerProcess> StartAsync(WorkerLaunch launch, ILogger logger, CancellationToken cancellationToken)
     {
+        var settings = launch.Settings;
+        if (!File.Exists(settings.ResolveWorkerPath()))
+        {
+            throw new FileNotFoundException($"The worker program {settings.ResolveWorkerPath()} does not exist (OrleansFunc:Engine:WorkerPath)");
+        }
         var folder = Directory.CreateTempSubdirectory("orleansfunc-worker-").FullName;
         if (launch.RunAsUser is { } runAsUser)
         {
@@ -95,11 +99,6 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         listener.Listen(1);
 
         var start = launch.StartInfo(socketPath, folder);
-        if (!File.Exists(settings.ResolveWorkerPath()))
-        {
-            Directory.Delete(folder, recursive: true);
-            throw new FileNotFoundException($"The worker program {settings.ResolveWorkerPath()} does not exist (OrleansFunc:Engine:WorkerPath)");
-        }
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start a Python worker");
         process.StandardInput.Close();
         var lastWords = new LastLines(10);
