@@ -147,6 +147,11 @@ def handle(request_json):
         _require_worker_process()
         outcome['forked'] = _forked
         result = outcome.pop('result', None)
+        if isinstance(result, _JsonText) and len(outcome) == 4:
+            # The usual answer (status, printLogs, cost, forked and the result), written directly.
+            logs = outcome['printLogs']
+            return '{"status": "success", "printLogs": %s, "cost": %r, "forked": %s, "result": %s}' % (
+                _encode_answer(logs) if logs else '[]', outcome['cost'], 'true' if _forked else 'false', result)
         answer = _encode_answer(outcome)
         if isinstance(result, _JsonText):
             answer = answer[:-1] + ', "result": ' + result + '}'
