@@ -17,6 +17,9 @@ File.SetUnixFileMode(dataFolder, (UnixFileMode)0b111_101_101);
 foreach (var workers in new[] { 1, 2 })
 {
     var options = new OrleansFuncOptions { DataFolder = dataFolder };
+    // A worker is replaced after 100,000 runs by default: one worker reaches that within a few
+    // seconds here, and the replacement's start would land inside the short measuring window.
+    options.Engine.MaxRunsPerWorker = 10_000_000;
     // The sync lane's defaults: a few runs queued ahead per worker.
     options.Engine.Lanes[Lane.Sync] = new LaneSettings { Workers = workers, DefaultTimeoutSeconds = 30, RunsQueuedPerWorker = 3 };
     foreach (var lane in new[] { Lane.Debug, Lane.Cron, Lane.Batch })
