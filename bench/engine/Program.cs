@@ -5,7 +5,7 @@ using OrleansFunc.Hosting;
 
 // Hello-world runs per second through the engine's pool, straight from C# (no HTTP, no grains),
 // with 1 and then 2 workers.
-// Usage: dotnet run -c Release --project bench/EngineBench [seconds] [callers per worker] [plain|api]
+// Usage: dotnet run -c Release --project bench/engine [seconds] [callers per worker] [plain|api]
 // ("api": hello exported with @DFF.API, as DataFlux Func scripts are written).
 var seconds = args.Length > 0 ? int.Parse(args[0]) : 10;
 var callersPerWorker = args.Length > 1 ? int.Parse(args[1]) : 2;
