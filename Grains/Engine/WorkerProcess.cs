@@ -131,8 +131,19 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         catch (Exception failure)
         {
             KillQuietly(process);
-            // Its standard error, read to the end, says why it could not start.
-            await process.WaitForExitAsync(CancellationToken.None);
+            // Its standard error, read to the end, says why it could not start; bounded, in case a
+            // process it left behind holds the pipe open.
+            using (var drained = new CancellationTokenSource(TimeSpan.FromSeconds(5)))
+            {
+                try
+                {
+                    await process.WaitForExitAsync(drained.Token);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Reported without its last words.
+                }
+            }
             process.Dispose();
             Directory.Delete(folder, recursive: true);
             if (failure is OperationCanceledException && cancellationToken.IsCancellationRequested)
