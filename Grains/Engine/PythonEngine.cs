@@ -22,7 +22,7 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         var launch = await WorkerLaunch.PrepareAsync(options, runAsUser, cancellationToken);
         PrepareSharedFolders();
         var pools = Enum.GetValues<Lane>().ToDictionary(lane => lane,
-            lane => new WorkerPool(lane, options.Engine, launch, loggers.CreateLogger($"OrleansFunc.Engine.{lane}")));
+            lane => new WorkerPool(lane, launch, loggers.CreateLogger($"OrleansFunc.Engine.{lane}")));
         // Warm up in the background: the host need not wait for Python, runs wait for their lane.
         foreach (var pool in pools.Values)
         {

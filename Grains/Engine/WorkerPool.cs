@@ -32,13 +32,13 @@ public sealed partial class WorkerPool : IAsyncDisposable
 
     private readonly WorkerLaunch _launch;
 
-    public WorkerPool(Lane lane, EngineSettings settings, WorkerLaunch launch, ILogger logger)
+    public WorkerPool(Lane lane, WorkerLaunch launch, ILogger logger)
     {
         _lane = lane;
-        _settings = settings;
+        _settings = launch.Settings;
         _launch = launch;
         _logger = logger;
-        _runsPerWorker = 1 + Math.Max(0, settings.Lanes[lane].RunsQueuedPerWorker);
+        _runsPerWorker = 1 + Math.Max(0, _settings.Lanes[lane].RunsQueuedPerWorker);
     }
 
     public int Size => _settings.Lanes[_lane].Workers;
