@@ -149,11 +149,10 @@ public sealed partial class WorkerProcess
     private async Task ReadResultsAsync()
     {
         await Task.Yield();
-        var reader = new FrameReader(_channel);
         string? brokenDetail = null;
         try
         {
-            while (await reader.ReadAsync() is { } frame)
+            while (await _reader.ReadAsync() is { } frame)
             {
                 switch (frame.Kind)
                 {

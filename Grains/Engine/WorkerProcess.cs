@@ -24,14 +24,16 @@ public sealed partial class WorkerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Stream _channel;
+    private readonly FrameReader _reader;
     private readonly string _folder;
     private readonly ILogger _logger;
     private readonly TimeSpan _grace;
 
-    private WorkerProcess(Process process, int workerProcessId, Stream channel, string folder, TimeSpan grace, ILogger logger)
+    private WorkerProcess(Process process, int workerProcessId, Stream channel, FrameReader reader, string folder, TimeSpan grace, ILogger logger)
     {
         _process = process;
         _channel = channel;
+        _reader = reader;
         _folder = folder;
         _grace = grace;
         _logger = logger;
@@ -120,13 +122,15 @@ public sealed partial class WorkerProcess : IAsyncDisposable
             timeout.CancelAfter(settings.WorkerStartTimeout);
             var connection = await AcceptUnlessExitedAsync(listener, process, timeout.Token);
             var channel = new NetworkStream(connection, ownsSocket: true);
-            var ready = await FrameCodec.ReadAsync(channel, timeout.Token);
+            // The same reader then reads the results, so nothing it has buffered is lost.
+            var reader = new FrameReader(channel);
+            var ready = await reader.ReadAsync(timeout.Token);
             if (ready is not { Kind: MessageKind.Ready })
             {
                 throw new InvalidOperationException($"The Python worker did not report ready (got {ready?.Kind.ToString() ?? "nothing"})");
             }
             File.Delete(socketPath);
-            return new WorkerProcess(process, PeerProcessId(connection), channel, folder, settings.HardKillGrace, logger);
+            return new WorkerProcess(process, PeerProcessId(connection), channel, reader, folder, settings.HardKillGrace, logger);
         }
         catch (Exception failure)
         {

@@ -51,35 +51,4 @@ internal static class FrameCodec
 
     /// <summary>A frame from its payload (kind byte, then the UTF-8 body).</summary>
     public static Frame Decode(ReadOnlySpan<byte> payload) => new((MessageKind)payload[0], Encoding.UTF8.GetString(payload[1..]));
-
-    /// <summary>The next frame, or null when the other side closed the stream.</summary>
-    public static async Task<Frame?> ReadAsync(Stream stream, CancellationToken cancellationToken = default)
-    {
-        var header = new byte[4];
-        if (!await ReadExactlyOrEndAsync(stream, header, cancellationToken))
-        {
-            return null;
-        }
-        var payload = new byte[CheckedLength(header)];
-        if (!await ReadExactlyOrEndAsync(stream, payload, cancellationToken))
-        {
-            throw new EndOfStreamException("The channel closed in the middle of a frame");
-        }
-        return Decode(payload);
-    }
-
-    private static async Task<bool> ReadExactlyOrEndAsync(Stream stream, byte[] buffer, CancellationToken cancellationToken)
-    {
-        var read = 0;
-        while (read < buffer.Length)
-        {
-            var n = await stream.ReadAsync(buffer.AsMemory(read), cancellationToken);
-            if (n == 0)
-            {
-                return read == 0 ? false : throw new EndOfStreamException("The channel closed in the middle of a frame");
-            }
-            read += n;
-        }
-        return true;
-    }
 }

@@ -12,7 +12,7 @@ internal sealed class FrameReader(Stream stream)
     private int _end;
 
     /// <summary>The next frame, or null when the other side closed the channel between frames.</summary>
-    public async ValueTask<Frame?> ReadAsync()
+    public async ValueTask<Frame?> ReadAsync(CancellationToken cancellationToken = default)
     {
         while (true)
         {
@@ -21,7 +21,7 @@ internal sealed class FrameReader(Stream stream)
                 return frame;
             }
             MakeRoom();
-            var read = await stream.ReadAsync(_buffer.AsMemory(_end));
+            var read = await stream.ReadAsync(_buffer.AsMemory(_end), cancellationToken);
             if (read == 0)
             {
                 return _start == _end ? null : throw new EndOfStreamException("The channel closed in the middle of a frame");
