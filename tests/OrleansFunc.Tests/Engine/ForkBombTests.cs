@@ -1,4 +1,3 @@
-using System.Text.Json;
 using OrleansFunc.Engine;
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
@@ -21,8 +20,6 @@ public sealed class ForkBombTests
     private static FuncRunRequest Request(string func) =>
         new(Lane.Debug, "run", "bomb__test", Code, "bomb-md5", func, "{}", 2, new Dictionary<string, string>());
 
-    private static Task<string> NoCallbacks(string name, JsonElement args) => throw new InvalidOperationException(name);
-
     [Fact]
     public async Task ForkBomb_EndsClearly_WithAFreshWorker_AndNoProcessLeft()
     {
@@ -33,15 +30,15 @@ public sealed class ForkBombTests
             options.Engine.HardKillGrace = TimeSpan.FromSeconds(1);
             options.Engine.Lanes[Lane.Debug].DefaultTimeoutSeconds = 2;
         });
-        var bomber = int.Parse((await engine.RunAsync(Request("pid"), NoCallbacks)).ResultJson!);
+        var bomber = int.Parse((await engine.RunAsync(Request("pid"), TestEngines.NoCallbacks)).ResultJson!);
         // The process limit binds only an unprivileged user: root would fork without end.
         Assert.NotEqual("0", RealUserId(bomber));
 
-        var bomb = await engine.RunAsync(Request("bomb"), NoCallbacks);
+        var bomb = await engine.RunAsync(Request("bomb"), TestEngines.NoCallbacks);
 
         Assert.Equal(FuncRunStatus.Timeout, bomb.Status);
         Assert.Contains("time limit", bomb.Error!.Message);
-        var next = int.Parse((await engine.RunAsync(Request("pid"), NoCallbacks)).ResultJson!);
+        var next = int.Parse((await engine.RunAsync(Request("pid"), TestEngines.NoCallbacks)).ResultJson!);
         Assert.NotEqual(bomber, next);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (ProcessesInGroup(bomber) > 0 && DateTime.UtcNow < deadline)

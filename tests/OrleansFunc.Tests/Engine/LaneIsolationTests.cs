@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using OrleansFunc.Engine;
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
@@ -14,19 +13,17 @@ public sealed class LaneIsolationTests
     private static FuncRunRequest Request(Lane lane, string func) =>
         new(lane, "run", "lanes__test", Code, "lanes-md5", func, "{}", 30, new Dictionary<string, string>());
 
-    private static Task<string> NoCallbacks(string name, JsonElement args) => throw new InvalidOperationException(name);
-
     [Fact]
     public async Task SlowDebugRuns_DoNotDelaySyncRuns()
     {
         await using var engine = await TestEngines.StartAsync("lanes");
-        Assert.True((await engine.RunAsync(Request(Lane.Sync, "quick"), NoCallbacks)).IsSuccess);
+        Assert.True((await engine.RunAsync(Request(Lane.Sync, "quick"), TestEngines.NoCallbacks)).IsSuccess);
 
-        var slowRuns = Enumerable.Range(0, 2).Select(_ => engine.RunAsync(Request(Lane.Debug, "slow"), NoCallbacks)).ToList();
+        var slowRuns = Enumerable.Range(0, 2).Select(_ => engine.RunAsync(Request(Lane.Debug, "slow"), TestEngines.NoCallbacks)).ToList();
         var clock = Stopwatch.StartNew();
         for (var i = 0; i < 20; i++)
         {
-            var quick = await engine.RunAsync(Request(Lane.Sync, "quick"), NoCallbacks);
+            var quick = await engine.RunAsync(Request(Lane.Sync, "quick"), TestEngines.NoCallbacks);
             Assert.Equal("\"quick\"", quick.ResultJson);
         }
         var syncTime = clock.Elapsed;

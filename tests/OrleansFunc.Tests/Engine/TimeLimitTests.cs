@@ -27,9 +27,7 @@ public sealed class TimeLimitTests : IAsyncLifetime
 
     private Task<FuncRunResult> Run(string func, object kwargs, int timeoutSeconds) =>
         _engine.RunAsync(new FuncRunRequest(Lane.Debug, "run", "limits__test", Code, "limits-md5", func,
-            JsonSerializer.Serialize(kwargs), timeoutSeconds, new Dictionary<string, string>()), NoCallbacks);
-
-    private static Task<string> NoCallbacks(string name, JsonElement args) => throw new InvalidOperationException(name);
+            JsonSerializer.Serialize(kwargs), timeoutSeconds, new Dictionary<string, string>()), TestEngines.NoCallbacks);
 
     [Fact]
     public async Task ARunWithALongerLimit_OutlivesTheShorterLimitOfTheRunBefore()

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using OrleansFunc.Engine;
 using OrleansFunc.Hosting;
 using OrleansFunc.Tests.Infrastructure;
@@ -17,9 +16,7 @@ public sealed class WorkerStartFailureTests
 
     private static Task<FuncRunResult> Run(PythonEngine engine) =>
         engine.RunAsync(new FuncRunRequest(Lane.Sync, "run", "start__test", Code, "start-md5", "hello", "{}", 30,
-            new Dictionary<string, string>()), NoCallbacks);
-
-    private static Task<string> NoCallbacks(string name, JsonElement args) => throw new InvalidOperationException(name);
+            new Dictionary<string, string>()), TestEngines.NoCallbacks);
 
     [Fact]
     public async Task AMissingWorkerProgram_FailsRunsWithTheReason_InsteadOfWaiting()

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansFunc.Engine;
 using OrleansFunc.Hosting;
@@ -20,4 +21,7 @@ public static class TestEngines
         await engine.StartAsync(CancellationToken.None);
         return engine;
     }
+
+    /// <summary>The callbacks of a run whose script asks the silo for nothing: any question fails the test.</summary>
+    public static Task<string> NoCallbacks(string name, JsonElement args) => throw new InvalidOperationException(name);
 }
