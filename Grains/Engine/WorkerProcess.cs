@@ -125,9 +125,15 @@ public sealed partial class WorkerProcess : IAsyncDisposable
             // The same reader then reads the results, so nothing it has buffered is lost.
             var reader = new FrameReader(channel);
             var ready = await reader.ReadAsync(timeout.Token);
-            if (ready is not { Kind: MessageKind.Ready })
+            if (ready is not { } frame)
             {
-                throw new InvalidOperationException($"The Python worker did not report ready (got {ready?.Kind.ToString() ?? "nothing"})");
+                // It connected, then closed the channel: it is exiting, and its exit code says more.
+                await process.WaitForExitAsync(timeout.Token);
+                throw ExitedBeforeReady(process);
+            }
+            if (frame.Kind != MessageKind.Ready)
+            {
+                throw new InvalidOperationException($"The Python worker did not report ready (it sent {frame.Kind})");
             }
             File.Delete(socketPath);
             return new WorkerProcess(process, PeerProcessId(connection), channel, reader, folder, settings.HardKillGrace, logger);
@@ -169,10 +175,14 @@ public sealed partial class WorkerProcess : IAsyncDisposable
             // The listener is closed on the way out, which ends the pending accept.
             _ = accept.ContinueWith(static a => a.Exception, TaskContinuationOptions.OnlyOnFaulted);
             await exit;
-            throw new InvalidOperationException($"The Python worker exited with code {process.ExitCode} before it connected");
+            throw ExitedBeforeReady(process);
         }
         return await accept;
     }
+
+    // One message whether the worker exited before or after connecting: which came first is a race.
+    private static InvalidOperationException ExitedBeforeReady(Process process) =>
+        new($"The Python worker exited with code {process.ExitCode} before it was ready");
 
     /// <summary>
     /// Called by the pool's memory monitor: stops the run in progress when the worker is over

@@ -65,7 +65,7 @@ public sealed class WorkerStartFailureTests
 
         Assert.True(broken.Error?.Message.Contains("/nonexistent/libpython3.11.so.1.0"), broken.Error?.Message);
         Assert.Equal("WorkerUnavailable", broken.Error?.Type);
-        Assert.Contains("did not report ready", broken.Error!.Message);
+        Assert.Contains("exited with code 1 before it was ready", broken.Error!.Message);
         Assert.Contains("libpython3.11.so.1.0", broken.Error.Message);
         Assert.True(mended.IsSuccess, mended.Error?.Message);
         Assert.Equal("\"hi\"", mended.ResultJson);
