@@ -77,12 +77,8 @@ public sealed class WorkerLaunch
     /// <summary>The unprivileged OS user the worker switches to once connected, or null (the host is not root).</summary>
     public string? RunAsUser => _runAsUser;
 
-    /// <summary>
-    /// A worker that connects to <paramref name="socketPath"/>, in <paramref name="folder"/> (its home
-    /// and working folder), bound to <paramref name="cpu"/> when given (taskset, before the worker
-    /// starts any thread, so all of them inherit it).
-    /// </summary>
-    public ProcessStartInfo StartInfo(string socketPath, string folder, int? cpu)
+    /// <summary>A worker that connects to <paramref name="socketPath"/>, in <paramref name="folder"/> (its home and working folder).</summary>
+    public ProcessStartInfo StartInfo(string socketPath, string folder)
     {
         // setsid: the worker leads its own process group, so a kill reaches everything it forked.
         var start = new ProcessStartInfo("setsid")
@@ -92,10 +88,6 @@ public sealed class WorkerLaunch
             RedirectStandardInput = true,
             WorkingDirectory = folder,
         };
-        if (cpu is { } bound)
-        {
-            AddAll(start.ArgumentList, ["taskset", "--cpu-list", bound.ToString()]);
-        }
         if (_settings.Sandbox == WorkerSandbox.Bubblewrap)
         {
             AddAll(start.ArgumentList, ["bwrap", .. BubblewrapIsolation, .. SandboxView(folder), "--"]);

@@ -22,7 +22,6 @@ public sealed partial class WorkerPool : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<WorkerProcess, int> _reservations = [];
     private readonly HashSet<WorkerProcess> _retiring = [];
-    private readonly Dictionary<WorkerProcess, int> _slots = [];
     private readonly LinkedList<TaskCompletionSource<WorkerProcess>> _waiters = new();
     private readonly CancellationTokenSource _stopping = new();
     private readonly int _runsPerWorker;
@@ -33,9 +32,6 @@ public sealed partial class WorkerPool : IAsyncDisposable
 
     private readonly WorkerLaunch _launch;
 
-    /// <summary>The CPUs of the worker slots, when the lane pins its workers (slot i on the i-th, round).</summary>
-    private readonly int[] _slotCpus;
-
     public WorkerPool(Lane lane, WorkerLaunch launch, ILogger logger)
     {
         _lane = lane;
@@ -43,24 +39,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
         _launch = launch;
         _logger = logger;
         _runsPerWorker = 1 + Math.Max(0, _settings.Lanes[lane].RunsQueuedPerWorker);
-        _slotCpus = _settings.Lanes[lane].PinWorkersToCpus ? SlotCpus(AllowedCpus.Read()) : [];
     }
-
-    /// <summary>
-    /// The allowed CPUs from a random one on: several silos on one machine (or several pinned lanes)
-    /// then do not all crowd the first CPUs. Nothing to pin to with a single CPU.
-    /// </summary>
-    private static int[] SlotCpus(IReadOnlyList<int> allowed)
-    {
-        if (allowed.Count < 2)
-        {
-            return [];
-        }
-        var first = Random.Shared.Next(allowed.Count);
-        return [.. allowed.Skip(first), .. allowed.Take(first)];
-    }
-
-    private int? CpuOf(int slot) => _slotCpus.Length == 0 ? null : _slotCpus[slot % _slotCpus.Length];
 
     public int Size => _settings.Lanes[_lane].Workers;
 
@@ -81,7 +60,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
     public Task StartAsync()
     {
         _ = MonitorMemoryAsync();
-        return Task.WhenAll(Enumerable.Range(0, Size).Select(AddWorkerAsync));
+        return Task.WhenAll(Enumerable.Range(0, Size).Select(_ => AddWorkerAsync()));
     }
 
     /// <summary>Every 50 ms, the resident memory of each worker against the limits (one /proc read each).</summary>
@@ -232,17 +211,15 @@ public sealed partial class WorkerPool : IAsyncDisposable
     /// <summary>A worker that takes no more runs is replaced once its last run is over.</summary>
     private void RetireIfDone(WorkerProcess worker)
     {
-        int slot;
         lock (_gate)
         {
             if (!IsDone(worker) || !_reservations.TryGetValue(worker, out var load) || load > 0 || !_retiring.Add(worker))
             {
                 return;
             }
-            slot = _slots[worker];
         }
         _ = RetireAsync(worker);
-        _ = AddWorkerAsync(slot);
+        _ = AddWorkerAsync();
     }
 
     private WorkerProcess[] Workers()
@@ -266,7 +243,6 @@ public sealed partial class WorkerPool : IAsyncDisposable
         lock (_gate)
         {
             _reservations.Clear();
-            _slots.Clear();
         }
         _stopping.Dispose();
     }
@@ -278,22 +254,20 @@ public sealed partial class WorkerPool : IAsyncDisposable
         {
             _reservations.Remove(worker);
             _retiring.Remove(worker);
-            _slots.Remove(worker);
         }
     }
 
-    /// <summary>Starts the worker of one slot (the lane has one per worker), retrying until it comes up or the pool stops.</summary>
-    private async Task AddWorkerAsync(int slot)
+    /// <summary>Starts one worker, retrying until it comes up or the pool stops.</summary>
+    private async Task AddWorkerAsync()
     {
         for (var attempt = 1; !_stopping.IsCancellationRequested; attempt++)
         {
             try
             {
-                var worker = await WorkerProcess.StartAsync(_launch, CpuOf(slot), _logger, _stopping.Token);
+                var worker = await WorkerProcess.StartAsync(_launch, _logger, _stopping.Token);
                 lock (_gate)
                 {
                     _reservations[worker] = 0;
-                    _slots[worker] = slot;
                     _startFailure = null;
                     ServeWaiters();
                 }

@@ -82,8 +82,8 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts a worker (bound to <paramref name="cpu"/> when given) and waits for its Ready frame.</summary>
-    public static async Task<WorkerProcess> StartAsync(WorkerLaunch launch, int? cpu, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>Starts a worker and waits for its Ready frame.</summary>
+    public static async Task<WorkerProcess> StartAsync(WorkerLaunch launch, ILogger logger, CancellationToken cancellationToken)
     {
         var settings = launch.Settings;
         if (!File.Exists(settings.ResolveWorkerPath()))
@@ -100,7 +100,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         listener.Bind(new UnixDomainSocketEndPoint(socketPath));
         listener.Listen(1);
 
-        var start = launch.StartInfo(socketPath, folder, cpu);
+        var start = launch.StartInfo(socketPath, folder);
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start a Python worker");
         process.StandardInput.Close();
         var lastWords = new LastLines(10);

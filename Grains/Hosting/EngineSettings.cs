@@ -61,7 +61,7 @@ public sealed class EngineSettings
 
     public Dictionary<Lane, LaneSettings> Lanes { get; set; } = new()
     {
-        [Lane.Sync] = new() { Workers = 2, DefaultTimeoutSeconds = 30, RunsQueuedPerWorker = 3, PinWorkersToCpus = true },
+        [Lane.Sync] = new() { Workers = 2, DefaultTimeoutSeconds = 30, RunsQueuedPerWorker = 3 },
         [Lane.Debug] = new() { Workers = 1, DefaultTimeoutSeconds = 30 },
         [Lane.Cron] = new() { Workers = 1, DefaultTimeoutSeconds = 30 },
         [Lane.Batch] = new() { Workers = 1, DefaultTimeoutSeconds = 3600 },
@@ -90,13 +90,4 @@ public sealed class LaneSettings
     /// A run queued behind one that then runs long waits for it, as with Celery's prefetch.
     /// </summary>
     public int RunsQueuedPerWorker { get; set; }
-
-    /// <summary>
-    /// Binds each worker of the lane to one CPU, the workers spread over the CPUs the host may use
-    /// (worker slot i on the i-th CPU, a replaced worker on its predecessor's). For lanes of many
-    /// short runs: left free, the scheduler tends to move a woken worker onto the CPU of the silo
-    /// thread that woke it, where the two then take turns while another CPU idles. Lanes of long
-    /// runs are better left free, so the scheduler can move them away from a busy CPU.
-    /// </summary>
-    public bool PinWorkersToCpus { get; set; }
 }

@@ -20,8 +20,8 @@ foreach (var workers in new[] { 1, 2 })
     // A worker is replaced after 100,000 runs by default: one worker reaches that within a few
     // seconds here, and the replacement's start would land inside the short measuring window.
     options.Engine.MaxRunsPerWorker = 10_000_000;
-    // The sync lane's defaults (a few runs queued ahead per worker, workers pinned to CPUs) but its size.
-    options.Engine.Lanes[Lane.Sync].Workers = workers;
+    // The sync lane's defaults: a few runs queued ahead per worker.
+    options.Engine.Lanes[Lane.Sync] = new LaneSettings { Workers = workers, DefaultTimeoutSeconds = 30, RunsQueuedPerWorker = 3 };
     foreach (var lane in new[] { Lane.Debug, Lane.Cron, Lane.Batch })
     {
         options.Engine.Lanes[lane] = new LaneSettings { Workers = 1, DefaultTimeoutSeconds = 30 };
