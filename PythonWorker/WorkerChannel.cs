@@ -16,14 +16,14 @@ namespace OrleansFunc.PythonWorker;
 /// </remarks>
 internal sealed class WorkerChannel(Stream stream) : IDisposable
 {
-    private readonly FrameReader _reader = new(stream);
+    private readonly FrameBuffer _frames = new();
     private readonly Queue<Frame> _laterFrames = new();
 
     public void Send(MessageKind kind, string body) =>
         FrameCodec.Write(stream, new Frame(kind, body));
 
     /// <summary>The next request for the main loop; null when the silo closed the channel.</summary>
-    public Frame? Receive() => _laterFrames.TryDequeue(out var frame) ? frame : _reader.Read();
+    public Frame? Receive() => _laterFrames.TryDequeue(out var frame) ? frame : Read();
 
     /// <summary>Sends a callback and waits for its reply; returns the reply body (JSON).</summary>
     public string Callback(string name, string argumentsJson)
@@ -31,7 +31,7 @@ internal sealed class WorkerChannel(Stream stream) : IDisposable
         Send(MessageKind.Callback, JsonSerializer.Serialize(new { name, args = JsonDocument.Parse(argumentsJson).RootElement }));
         while (true)
         {
-            var reply = _reader.Read() ?? throw new EndOfStreamException("The silo closed the channel during a callback");
+            var reply = Read() ?? throw new EndOfStreamException("The silo closed the channel during a callback");
             switch (reply.Kind)
             {
                 case MessageKind.CallbackReply:
@@ -43,6 +43,22 @@ internal sealed class WorkerChannel(Stream stream) : IDisposable
                     throw new InvalidDataException($"Expected a callback reply, got {reply.Kind}");
             }
         }
+    }
+
+    /// <summary>The next frame from the silo (blocking); null when it closed the channel between frames.</summary>
+    private Frame? Read()
+    {
+        Frame frame;
+        while (!_frames.TryTake(out frame))
+        {
+            var read = stream.Read(_frames.FreeSpace());
+            if (read == 0)
+            {
+                return _frames.HasPartialFrame ? throw new EndOfStreamException("The channel closed in the middle of a frame") : null;
+            }
+            _frames.Advance(read);
+        }
+        return frame;
     }
 
     public void Dispose() => stream.Dispose();

@@ -11,8 +11,15 @@ public sealed class FuncRunner(IGrainFactory grains, IServiceProvider services)
     private readonly PythonEngine? _localEngine = services.GetService<PythonEngine>();
     private readonly EngineCallbacks? _callbacks = services.GetService<EngineCallbacks>();
 
-    public Task<FuncRunResult> RunAsync(FuncRunRequest request) =>
-        _localEngine is not null && _callbacks is not null
-            ? _localEngine.RunAsync(request, (name, args) => _callbacks.AnswerAsync(request, name, args))
-            : grains.GetGrain<IFuncRunnerGrain>(0).RunAsync(request);
+    public async Task<FuncRunResult> RunAsync(FuncRunRequest request)
+    {
+        if (_localEngine is null || _callbacks is null)
+        {
+            return await grains.GetGrain<IFuncRunnerGrain>(0).RunAsync(request);
+        }
+        // The engine completes runs on its channel-reading thread: the caller's code continues on
+        // its own scheduler (a grain's) or the thread pool, never there.
+        return await _localEngine.RunAsync(request, (name, args) => _callbacks.AnswerAsync(request, name, args))
+            .ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.ForceYielding);
+    }
 }

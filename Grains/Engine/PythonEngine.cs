@@ -15,14 +15,16 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
 {
     private readonly TaskCompletionSource<Dictionary<Lane, WorkerPool>> _pools = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _logger = loggers.CreateLogger<PythonEngine>();
+    private ChannelPoller? _channels;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var runAsUser = await ChooseWorkerUserAsync(cancellationToken);
         var launch = await WorkerLaunch.PrepareAsync(options, runAsUser, cancellationToken);
         PrepareSharedFolders();
+        var channels = _channels = new ChannelPoller(loggers.CreateLogger<ChannelPoller>());
         var pools = Enum.GetValues<Lane>().ToDictionary(lane => lane,
-            lane => new WorkerPool(lane, launch, loggers.CreateLogger($"OrleansFunc.Engine.{lane}")));
+            lane => new WorkerPool(lane, launch, channels, loggers.CreateLogger($"OrleansFunc.Engine.{lane}")));
         // Warm up in the background: the host need not wait for Python, runs wait for their lane.
         foreach (var pool in pools.Values)
         {
@@ -42,12 +44,19 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
                 await pool.DisposeAsync();
             }
         }
+        // After the workers: disposing one waits until its channel has ended.
+        _channels?.Dispose();
     }
 
     /// <summary>Every lane's pool now.</summary>
     public async Task<IReadOnlyList<Stats.PoolStatus>> StatusAsync() =>
         (await _pools.Task).OrderBy(p => p.Key).Select(p => p.Value.Status).ToList();
 
+    /// <summary>
+    /// Runs a request on its lane. The returned task completes on the thread that reads every worker
+    /// channel: a caller that does more than a little work after it moves off that thread first
+    /// (grains do, by their scheduler; <see cref="FuncRunner"/> does for everyone else).
+    /// </summary>
     public async Task<FuncRunResult> RunAsync(
         FuncRunRequest request, Func<string, JsonElement, Task<string>> answerCallback, CancellationToken cancellationToken = default)
     {

@@ -31,12 +31,14 @@ public sealed partial class WorkerPool : IAsyncDisposable
     private string? _startFailure;
 
     private readonly WorkerLaunch _launch;
+    private readonly ChannelPoller _channels;
 
-    public WorkerPool(Lane lane, WorkerLaunch launch, ILogger logger)
+    public WorkerPool(Lane lane, WorkerLaunch launch, ChannelPoller channels, ILogger logger)
     {
         _lane = lane;
         _settings = launch.Settings;
         _launch = launch;
+        _channels = channels;
         _logger = logger;
         _runsPerWorker = 1 + Math.Max(0, _settings.Lanes[lane].RunsQueuedPerWorker);
     }
@@ -218,8 +220,10 @@ public sealed partial class WorkerPool : IAsyncDisposable
                 return;
             }
         }
-        _ = RetireAsync(worker);
-        _ = AddWorkerAsync();
+        // Off the caller's thread, which may be the one reading every worker channel: killing a
+        // worker and starting one take a few milliseconds of system calls.
+        _ = Task.Run(() => RetireAsync(worker));
+        _ = Task.Run(AddWorkerAsync);
     }
 
     private WorkerProcess[] Workers()
@@ -264,7 +268,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
         {
             try
             {
-                var worker = await WorkerProcess.StartAsync(_launch, _logger, _stopping.Token);
+                var worker = await WorkerProcess.StartAsync(_launch, _channels, _logger, _stopping.Token);
                 lock (_gate)
                 {
                     _reservations[worker] = 0;

@@ -12,8 +12,12 @@ namespace OrleansFunc.Engine;
 /// armed when it starts, callbacks belong to it, and a kill ends it. Runs queued behind a worker
 /// that ends come back <see cref="WorkerOutcome.NotStarted"/>, for another worker.
 /// </summary>
-public sealed partial class WorkerProcess
+public sealed partial class WorkerProcess : IChannelSink
 {
+    private readonly TaskCompletionSource<Frame?> _readyFrame = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private bool _readyReceived;
+    private Task _answering = Task.CompletedTask;
     private readonly Queue<PendingRun> _inFlight = new();
     private readonly Lock _inFlightGate = new();
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -145,42 +149,55 @@ public sealed partial class WorkerProcess
         _deadline.Change(run.Timeout + _grace, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>The one reader of the channel: results in order, and the callbacks of the run in progress.</summary>
-    private async Task ReadResultsAsync()
+    /// <summary>
+    /// The channel's frames, on the poller's thread: the Ready frame, then results in order (each
+    /// completes its run right here) and the callbacks of the run in progress.
+    /// </summary>
+    void IChannelSink.OnFrame(Frame frame)
     {
-        await Task.Yield();
-        string? brokenDetail = null;
-        try
+        if (!_readyReceived)
         {
-            while (await _reader.ReadAsync() is { } frame)
+            _readyReceived = true;
+            _readyFrame.TrySetResult(frame);
+            return;
+        }
+        switch (frame.Kind)
+        {
+            case MessageKind.Result:
+                CompleteCurrentRun(frame.Body);
+                break;
+            case MessageKind.Callback when CurrentRun() is { } run:
+                // Answered on the thread pool (an answer may wait for grains), one after the other;
+                // the worker waits for the reply, so nothing else comes meanwhile.
+                _answering = _answering.ContinueWith(_ => AnswerAsync(frame.Body, run.AnswerCallback), TaskScheduler.Default).Unwrap();
+                break;
+            default:
+                throw new InvalidDataException($"unexpected frame {frame.Kind}");
+        }
+    }
+
+    void IChannelSink.OnClosed(string? brokenDetail)
+    {
+        if (!_readyReceived)
+        {
+            // Closed while starting: no run was given to it, and StartAsync reports how it exited.
+            _readyFrame.TrySetResult(null);
+            _ended.TrySetResult();
+            return;
+        }
+        var answering = _answering;
+        _ = Task.Run(async () =>
+        {
+            try
             {
-                switch (frame.Kind)
-                {
-                    case MessageKind.Result:
-                        CompleteCurrentRun(frame.Body);
-                        break;
-                    case MessageKind.Callback when CurrentRun() is { } run:
-                        await AnswerAsync(frame.Body, run.AnswerCallback);
-                        break;
-                    default:
-                        brokenDetail = $"unexpected frame {frame.Kind}";
-                        break;
-                }
-                if (brokenDetail is not null)
-                {
-                    break;
-                }
+                await EndAllRunsAsync(brokenDetail);
+                await answering;
             }
-        }
-        catch (Exception broken) when (broken is IOException or InvalidDataException or SocketException or ObjectDisposedException)
-        {
-            brokenDetail = broken.Message;
-        }
-        catch (OperationCanceledException)
-        {
-            // stopped while answering a callback
-        }
-        await EndAllRunsAsync(brokenDetail);
+            finally
+            {
+                _ended.TrySetResult();
+            }
+        });
     }
 
     private PendingRun? CurrentRun()
@@ -253,6 +270,7 @@ public sealed partial class WorkerProcess
         }
     }
 
+    /// <summary>Answers one callback; never throws (a channel that broke meanwhile is reported by the poller).</summary>
     private async Task AnswerAsync(string callbackJson, Func<string, JsonElement, Task<string>> answer)
     {
         string reply;
@@ -271,6 +289,10 @@ public sealed partial class WorkerProcess
         try
         {
             await FrameCodec.WriteAsync(_channel, new Frame(MessageKind.CallbackReply, reply));
+        }
+        catch (Exception broken) when (broken is IOException or SocketException or ObjectDisposedException)
+        {
+            // The worker is gone.
         }
         finally
         {

@@ -24,22 +24,24 @@ public sealed partial class WorkerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly Stream _channel;
-    private readonly FrameReader _reader;
     private readonly string _folder;
     private readonly ILogger _logger;
     private readonly TimeSpan _grace;
 
-    private WorkerProcess(Process process, int workerProcessId, Stream channel, FrameReader reader, string folder, TimeSpan grace, ILogger logger)
+    /// <summary>
+    /// Reads the channel from the start (the poller hands its frames to <see cref="IChannelSink.OnFrame"/>);
+    /// the first frame is the worker's Ready.
+    /// </summary>
+    private WorkerProcess(Process process, Socket connection, string folder, TimeSpan grace, ChannelPoller poller, ILogger logger)
     {
         _process = process;
-        _channel = channel;
-        _reader = reader;
+        _channel = new NetworkStream(connection, ownsSocket: true);
         _folder = folder;
         _grace = grace;
         _logger = logger;
-        ProcessId = workerProcessId;
+        ProcessId = PeerProcessId(connection);
         _deadline = new Timer(_ => OnDeadline());
-        Ended = ReadResultsAsync();
+        poller.Add(connection, this);
     }
 
     /// <summary>
@@ -62,8 +64,8 @@ public sealed partial class WorkerProcess : IAsyncDisposable
 
     public bool IsUsable { get; private set; } = true;
 
-    /// <summary>Completes when the worker's channel closes (it ended, was killed or disposed).</summary>
-    public Task Ended { get; }
+    /// <summary>Completes when the worker's channel closes (it ended, was killed or disposed) and its runs were told.</summary>
+    public Task Ended => _ended.Task;
 
     /// <summary>Resident memory in MiB, from /proc; 0 once the process is gone.</summary>
     public long ResidentMb
@@ -83,7 +85,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>Starts a worker and waits for its Ready frame.</summary>
-    public static async Task<WorkerProcess> StartAsync(WorkerLaunch launch, ILogger logger, CancellationToken cancellationToken)
+    public static async Task<WorkerProcess> StartAsync(WorkerLaunch launch, ChannelPoller poller, ILogger logger, CancellationToken cancellationToken)
     {
         var settings = launch.Settings;
         if (!File.Exists(settings.ResolveWorkerPath()))
@@ -116,15 +118,14 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 
+        WorkerProcess? worker = null;
         try
         {
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(settings.WorkerStartTimeout);
             var connection = await AcceptUnlessExitedAsync(listener, process, timeout.Token);
-            var channel = new NetworkStream(connection, ownsSocket: true);
-            // The same reader then reads the results, so nothing it has buffered is lost.
-            var reader = new FrameReader(channel);
-            var ready = await reader.ReadAsync(timeout.Token);
+            worker = new WorkerProcess(process, connection, folder, settings.HardKillGrace, poller, logger);
+            var ready = await worker._readyFrame.Task.WaitAsync(timeout.Token);
             if (ready is not { } frame)
             {
                 // It connected, then closed the channel: it is exiting, and its exit code says more.
@@ -136,7 +137,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
                 throw new InvalidOperationException($"The Python worker did not report ready (it sent {frame.Kind})");
             }
             File.Delete(socketPath);
-            return new WorkerProcess(process, PeerProcessId(connection), channel, reader, folder, settings.HardKillGrace, logger);
+            return worker;
         }
         catch (Exception failure)
         {
@@ -154,8 +155,16 @@ public sealed partial class WorkerProcess : IAsyncDisposable
                     // Reported without its last words.
                 }
             }
-            process.Dispose();
-            Directory.Delete(folder, recursive: true);
+            if (worker is not null)
+            {
+                // Closes the channel, disposes the process and removes the folder.
+                await worker.DisposeAsync();
+            }
+            else
+            {
+                process.Dispose();
+                Directory.Delete(folder, recursive: true);
+            }
             if (failure is OperationCanceledException && cancellationToken.IsCancellationRequested)
             {
                 throw;
