@@ -44,7 +44,16 @@ public sealed partial class ChannelPoller : IDisposable
         var id = (ulong)Interlocked.Increment(ref _lastId);
         var channel = new Channel(socket, sink);
         _channels[id] = channel;
-        EpollNative.Add(_epoll, channel.Fd, EpollNative.In | EpollNative.ReadHangUp, id);
+        try
+        {
+            EpollNative.Add(_epoll, channel.Fd, EpollNative.In | EpollNative.ReadHangUp, id);
+        }
+        catch
+        {
+            _channels.TryRemove(id, out _);
+            channel.Release();
+            throw;
+        }
     }
 
     private void Poll()

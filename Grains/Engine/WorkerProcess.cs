@@ -41,7 +41,16 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         _logger = logger;
         ProcessId = PeerProcessId(connection);
         _deadline = new Timer(_ => OnDeadline());
-        poller.Add(connection, this);
+        try
+        {
+            poller.Add(connection, this);
+        }
+        catch
+        {
+            _deadline.Dispose();
+            _channel.Dispose();
+            throw;
+        }
     }
 
     /// <summary>

@@ -8,7 +8,8 @@ using OrleansFunc.Hosting;
 // Usage: dotnet run -c Release --project bench/engine [seconds] [callers per worker] [plain|api]
 // ("api": hello exported with @DFF.API, as DataFlux Func scripts are written).
 var seconds = args.Length > 0 ? int.Parse(args[0]) : 10;
-var callersPerWorker = args.Length > 1 ? int.Parse(args[1]) : 2;
+// Four callers fill a worker: the run it is on and the 3 the sync lane queues ahead of it.
+var callersPerWorker = args.Length > 1 ? int.Parse(args[1]) : 4;
 var decorated = args.Length > 2 && args[2] == "api";
 var code = (decorated ? "@DFF.API('Hello', category='demo', tags=['bench'])\n" : "") + "def hello(name='world'):\n    return {'hello': name}\n";
 
