@@ -76,7 +76,9 @@ public sealed partial class WorkerProcess : IChannelSink
         {
             _writeGate.Release();
         }
-        using var cancellation = cancellationToken.Register(() => Cancel(run));
+        // Unregistered without blocking: this continues on the channel poller's thread, which must
+        // not wait for a cancellation that is killing the worker on another thread.
+        await using var cancellation = cancellationToken.Register(() => Cancel(run));
         return await run.Completion.Task;
     }
 
