@@ -18,6 +18,7 @@ namespace OrleansFunc.Engine;
 public sealed partial class ChannelPoller : IDisposable
 {
     private const ulong StopSignal = 0;
+    private const int MaxReadsPerTurn = 16;
 
     private readonly int _epoll;
     private readonly int _stopEvent;
@@ -88,12 +89,15 @@ public sealed partial class ChannelPoller : IDisposable
         }
     }
 
-    /// <summary>Reads what the socket has (epoll is level-triggered: what comes later is reported again).</summary>
+    /// <summary>
+    /// Reads what the socket has, up to a bound so that one busy channel cannot hold up the others
+    /// (epoll is level-triggered: what is left, or comes later, is reported again).
+    /// </summary>
     private void Drain(ulong id, Channel channel)
     {
         try
         {
-            while (true)
+            for (var reads = 0; reads < MaxReadsPerTurn; reads++)
             {
                 var space = channel.Frames.FreeSpace();
                 var read = EpollNative.ReceiveNow(channel.Fd, space, out var errno);

@@ -7,7 +7,9 @@ namespace OrleansFunc.Engine.Protocol;
 /// </summary>
 internal sealed class FrameBuffer
 {
-    private byte[] _buffer = new byte[64 * 1024];
+    private const int UsualSize = 64 * 1024;
+
+    private byte[] _buffer = new byte[UsualSize];
     private int _start;
     private int _end;
 
@@ -49,6 +51,11 @@ internal sealed class FrameBuffer
         if (_start == _end)
         {
             _start = _end = 0;
+            if (_buffer.Length > UsualSize)
+            {
+                // A large frame grew it: not kept for the channel's lifetime.
+                _buffer = new byte[UsualSize];
+            }
         }
         return true;
     }
