@@ -251,7 +251,7 @@ public sealed partial class WorkerProcess : IChannelSink
         var stopReason = _stopReason;
         var wasAlive = !_process.HasExited;
         Kill();
-        await _process.WaitForExitAsync();
+        await _exited.Task;
         if (runs.Length == 0)
         {
             return;

@@ -23,6 +23,7 @@ public sealed record WorkerOutcome(string? ResultJson, KillReason? KillReason, s
 public sealed partial class WorkerProcess : IAsyncDisposable
 {
     private readonly Process _process;
+    private readonly Socket _connection;
     private readonly Stream _channel;
     private readonly string _folder;
     private readonly ILogger _logger;
@@ -35,6 +36,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     private WorkerProcess(Process process, Socket connection, string folder, TimeSpan grace, ChannelPoller poller, ILogger logger)
     {
         _process = process;
+        _connection = connection;
         _channel = new NetworkStream(connection, ownsSocket: true);
         _folder = folder;
         _grace = grace;
@@ -50,6 +52,37 @@ public sealed partial class WorkerProcess : IAsyncDisposable
             _deadline.Dispose();
             _channel.Dispose();
             throw;
+        }
+        _process.EnableRaisingEvents = true;
+        _process.Exited += (_, _) => _exited.TrySetResult();
+        if (_process.HasExited)
+        {
+            _exited.TrySetResult();
+        }
+        _ = EndChannelWhenProcessExitsAsync();
+    }
+
+    /// <summary>
+    /// Completes when the worker's process has exited. Unlike <see cref="Process.WaitForExitAsync"/>,
+    /// it does not also wait for the end of the process's output, which a process the worker forked
+    /// may hold open long after (one that left the process group escapes the kill).
+    /// </summary>
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// The channel ends when the worker's process does, even if a process it forked still holds the
+    /// other end open: what the worker wrote before it ended is still read, then the poller sees the end.
+    /// </summary>
+    private async Task EndChannelWhenProcessExitsAsync()
+    {
+        await _exited.Task;
+        try
+        {
+            _connection.Shutdown(SocketShutdown.Receive);
+        }
+        catch (Exception gone) when (gone is ObjectDisposedException or SocketException)
+        {
+            // The channel was closed already.
         }
     }
 
@@ -257,7 +290,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     {
         IsUsable = false;
         Kill();
-        await _process.WaitForExitAsync();
+        await _exited.Task;
         await Ended;
         await _deadline.DisposeAsync();
         _stopped.Dispose();
@@ -278,7 +311,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try
         {
-            await _process.WaitForExitAsync(wait.Token);
+            await _exited.Task.WaitAsync(wait.Token);
             var code = _process.ExitCode;
             return code > 128 ? $"the worker process was killed by signal {code - 128}" : $"the worker process exited with code {code}";
         }
