@@ -54,7 +54,7 @@ internal sealed class WorkerChannel(Stream stream) : IDisposable
             var read = stream.Read(_frames.FreeSpace());
             if (read == 0)
             {
-                return _frames.HasPartialFrame ? throw new EndOfStreamException("The channel closed in the middle of a frame") : null;
+                return _frames.EndOfChannelDetail is { } broken ? throw new EndOfStreamException(broken) : null;
             }
             _frames.Advance(read);
         }

@@ -115,7 +115,7 @@ public sealed partial class ChannelPoller : IDisposable
                 }
                 else if (read == 0)
                 {
-                    End(id, channel, channel.Frames.HasPartialFrame ? "the channel closed in the middle of a frame" : null);
+                    End(id, channel, channel.Frames.EndOfChannelDetail);
                     return;
                 }
                 else if (errno == EpollNative.EAgain)

@@ -30,6 +30,13 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     private readonly TimeSpan _grace;
 
     /// <summary>
+    /// Completes when the worker's process has exited. Unlike <see cref="Process.WaitForExitAsync"/>,
+    /// it does not also wait for the end of the process's output, which a process the worker forked
+    /// may hold open long after (one that left the process group escapes the kill).
+    /// </summary>
+    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
     /// Reads the channel from the start (the poller hands its frames to <see cref="IChannelSink.OnFrame"/>);
     /// the first frame is the worker's Ready.
     /// </summary>
@@ -61,13 +68,6 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         }
         _ = EndChannelWhenProcessExitsAsync();
     }
-
-    /// <summary>
-    /// Completes when the worker's process has exited. Unlike <see cref="Process.WaitForExitAsync"/>,
-    /// it does not also wait for the end of the process's output, which a process the worker forked
-    /// may hold open long after (one that left the process group escapes the kill).
-    /// </summary>
-    private readonly TaskCompletionSource _exited = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>
     /// The channel ends when the worker's process does, even if a process it forked still holds the

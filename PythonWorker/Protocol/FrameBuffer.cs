@@ -13,8 +13,11 @@ internal sealed class FrameBuffer
     private int _start;
     private int _end;
 
-    /// <summary>Bytes read but not yet a whole frame: a channel that closes now closed in the middle of one.</summary>
-    public bool HasPartialFrame => _end > _start;
+    /// <summary>
+    /// What it means that the channel ends now: null between frames, else the reason it broke (bytes
+    /// read are not yet a whole frame).
+    /// </summary>
+    public string? EndOfChannelDetail => _end > _start ? "the channel closed in the middle of a frame" : null;
 
     /// <summary>Where the next read goes (never empty); <see cref="Advance"/> says how much it filled.</summary>
     public Span<byte> FreeSpace()
