@@ -83,29 +83,29 @@ public static class FuncResponse
         await response.WriteAsync(isText ? value.GetString()! : value.GetRawText(), Encoding.UTF8);
     }
 
-    /// <summary>DFF.RESP_FILE and DFF.RESP_LARGE_DATA: a file of the resource folder, and never one outside it.</summary>
+    /// <summary>
+    /// DFF.RESP_FILE and DFF.RESP_LARGE_DATA: a regular file of the resource folder, and never one
+    /// outside it, whatever path the worker sent (see <see cref="ResourceFile"/>).
+    /// </summary>
     private static async Task WriteFileAsync(HttpResponse response, string path, string? contentType, bool autoDelete, string resourceFolder)
     {
-        var root = Path.GetFullPath(resourceFolder) + Path.DirectorySeparatorChar;
-        var full = Path.GetFullPath(path);
-        var target = File.ResolveLinkTarget(full, returnFinalTarget: true)?.FullName ?? full;
-        if (!full.StartsWith(root, StringComparison.Ordinal) || !target.StartsWith(root, StringComparison.Ordinal) || !File.Exists(full))
-        {
-            throw new OrleansFunc.Errors.DffException(OrleansFunc.Errors.ErrorKind.FuncFailed, "ResponseFileUnavailable",
-                "The func's response file is missing or outside the resource folder");
-        }
+        using var file = ResourceFile.TryOpen(resourceFolder, path) ?? throw new OrleansFunc.Errors.DffException(
+            OrleansFunc.Errors.ErrorKind.FuncFailed, "ResponseFileUnavailable",
+            "The func's response file is missing, not a plain file, or outside the resource folder");
         response.ContentType = contentType is not null
             ? ShortContentTypes.GetValueOrDefault(contentType, contentType)
-            : ContentTypes.TryGetContentType(full, out var byExtension) ? byExtension : "application/octet-stream";
+            : ContentTypes.TryGetContentType(path, out var byExtension) ? byExtension : "application/octet-stream";
+        response.ContentLength = file.Length;
         try
         {
-            await response.SendFileAsync(full);
+            await using var content = new FileStream(file.Handle, FileAccess.Read, bufferSize: 0);
+            await content.CopyToAsync(response.Body, response.HttpContext.RequestAborted);
         }
         finally
         {
             if (autoDelete)
             {
-                File.Delete(full);
+                file.Delete();
             }
         }
     }
