@@ -8,7 +8,10 @@ using OrleansFunc.Hosting;
 
 namespace OrleansFunc.Funcs;
 
-/// <summary>Options a caller may set on a call (a whitelist: nothing else of the call can be overridden).</summary>
+/// <summary>
+/// Options a caller may set on a call (a whitelist: nothing else of the call can be overridden).
+/// <paramref name="Timeout"/> can only shorten the func's own time limit.
+/// </summary>
 public sealed record FuncCallOptions(int? Timeout);
 
 /// <summary>A call's result, and whether it came from the <c>cache_result</c> cache.</summary>
@@ -48,7 +51,9 @@ public sealed class FuncInvoker(
             return new FuncCallOutcome(cached!, FromCache: true);
         }
 
-        var timeout = callOptions.Timeout ?? func.Timeout ?? options.Engine.Lanes[lane].DefaultTimeoutSeconds;
+        // A caller may shorten the func's time limit, never lengthen it: the limit is the author's.
+        var limit = func.Timeout ?? options.Engine.Lanes[lane].DefaultTimeoutSeconds;
+        var timeout = callOptions.Timeout is { } asked ? Math.Min(asked, limit) : limit;
         var fullContext = new Dictionary<string, string>(context)
         {
             ["funcId"] = funcId,
