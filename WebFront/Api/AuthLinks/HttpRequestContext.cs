@@ -2,9 +2,15 @@ using System.Text.Json;
 
 namespace OrleansFunc.WebFront.Api.AuthLinks;
 
-/// <summary>The calling HTTP request as scripts see it in <c>_DFF_HTTP_REQUEST</c> (the 1.x fields).</summary>
+/// <summary>
+/// The calling HTTP request as scripts see it in <c>_DFF_HTTP_REQUEST</c> (the 1.x fields), less the
+/// caller's credentials: a func's author must not collect the sessions of the people who call it.
+/// </summary>
 public static class HttpRequestContext
 {
+    private static readonly HashSet<string> CredentialHeaders =
+        new([OrleansFunc.WebFront.Auth.SessionTokens.HeaderName, "Authorization", "Cookie", "Proxy-Authorization"], StringComparer.OrdinalIgnoreCase);
+
     public static string Describe(HttpRequest request)
     {
         var ip = request.HttpContext.Connection.RemoteIpAddress?.ToString();
@@ -14,7 +20,8 @@ public static class HttpRequestContext
             originalUrl = request.Path + request.QueryString,
             url = request.Path + request.QueryString,
             hostname = request.Host.Host,
-            headers = request.Headers.ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
+            headers = request.Headers.Where(h => !CredentialHeaders.Contains(h.Key))
+                .ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
             query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()),
             ip,
             ips = request.Headers["X-Forwarded-For"].ToString().Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
