@@ -28,6 +28,7 @@ public static class AuthLinkCallsApi
         CallStatisticsBuffer statistics, OrleansFuncOptions options)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        http.Response.OnStarting(SandboxScriptContent, http.Response);
         var statusCode = StatusCodes.Status500InternalServerError;
         try
         {
@@ -43,6 +44,19 @@ public static class AuthLinkCallsApi
         {
             statistics.Record(id, statusCode, System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
         }
+    }
+
+    /// <summary>
+    /// A func's answer is its author's content served at the console's origin: as a sandbox (an
+    /// opaque origin, so its scripts reach neither the console's storage nor its cookies) and never
+    /// sniffed into another type. Set as the response starts, after any header a func chose.
+    /// </summary>
+    private static Task SandboxScriptContent(object state)
+    {
+        var headers = ((HttpResponse)state).Headers;
+        headers.ContentSecurityPolicy = "sandbox allow-scripts allow-forms allow-popups allow-modals allow-downloads";
+        headers.XContentTypeOptions = "nosniff";
+        return Task.CompletedTask;
     }
 
     private static async Task RunAsync(
