@@ -16,6 +16,9 @@ public static class BatchCallsApi
 {
     public sealed record QueuedCall(string TaskId, string ResultURL);
 
+    /// <summary>The origin of the tasks these calls queue.</summary>
+    public const string Origin = "batch";
+
     public static IEndpointRouteBuilder MapBatchCallsApi(this IEndpointRouteBuilder app)
     {
         var calls = app.MapGroup("/api/v1/bat").WithTags("Batch calls");
@@ -31,7 +34,7 @@ public static class BatchCallsApi
         var arguments = await CallerArguments.ReadAsync(http.Request, format, uploads, CallKind.Batch);
         var admission = await grains.GetGrain<IBatchGrain>(id).AdmitAsync(arguments.KwargsJson);
         var taskId = $"task-{Guid.NewGuid():N}";
-        await tasks.EnqueueAsync(new QueuedTask(taskId, "batch", id, admission.FuncId, admission.KwargsJson, arguments.Options.Run.Timeout ?? 0,
+        await tasks.EnqueueAsync(new QueuedTask(taskId, Origin, id, admission.FuncId, admission.KwargsJson, arguments.Options.Run.Timeout ?? 0,
             RunAfter: arguments.Options.RunAfter));
         signal.Notify(Lane.Batch);
         return Envelopes.Ok(new QueuedCall(taskId, $"/api/v1/func-result?taskId={taskId}"));

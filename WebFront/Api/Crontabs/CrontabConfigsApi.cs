@@ -48,7 +48,7 @@ public static class CrontabConfigsApi
 
     public sealed record DeletedCrontabConfig(string Id);
 
-    /// <summary>A manual run: its task record is at <c>/api/v1/func-result?taskId=</c> and in the config's task records.</summary>
+    /// <summary>A manual run: its task record is at <c>/api/v1/task-records/{taskId}</c> and in the config's task records.</summary>
     public sealed record ManualRun(string TaskId, string ResultUrl);
 
     public static RouteGroupBuilder MapCrontabConfigsApi(this RouteGroupBuilder api)
@@ -100,6 +100,6 @@ public static class CrontabConfigsApi
     private static async Task<EnvelopeResult<ManualRun>> RunAsync(string id, IGrainFactory grains, HttpContext http)
     {
         var taskId = await grains.GetGrain<ICrontabGrain>(id).RunNowAsync(http.User.GetActor());
-        return Envelopes.Ok(new ManualRun(taskId, $"/api/v1/func-result?taskId={Uri.EscapeDataString(taskId)}"));
+        return Envelopes.Ok(new ManualRun(taskId, $"/api/v1/task-records/{Uri.EscapeDataString(taskId)}"));
     }
 }

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OrleansFunc.Errors;
 using OrleansFunc.Records;
+using OrleansFunc.WebFront.Api.Batches;
 using OrleansFunc.WebFront.Http;
 
 namespace OrleansFunc.WebFront.Api.Tasks;
@@ -30,6 +31,7 @@ public static class TasksApi
     public static RouteGroupBuilder MapTaskRecordsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/task-records", ListAsync).WithTags("Task records");
+        api.MapGet("/task-records/{id}", GetAsync).WithTags("Task records");
         return api;
     }
 
@@ -39,9 +41,21 @@ public static class TasksApi
         {
             throw DffException.BadRequest("MissingTaskId", "'taskId' is required", new { field = "taskId" });
         }
-        var task = await tasks.GetAsync(taskId) ?? throw DffException.NotFound("NoSuchTask", $"No such task: '{taskId}'", new { taskId });
+        // Public: only the results of batch calls, whose task IDs are random and given to their caller
+        // alone. Other tasks (crontab firings, DFF.FUNC, sampled sync calls) have guessable IDs or carry
+        // kwargs nobody outside may read; they answer exactly as a missing task does.
+        var task = await tasks.GetAsync(taskId);
+        if (task is null || task.Origin != BatchCallsApi.Origin)
+        {
+            throw NoSuchTask(taskId);
+        }
         return Envelopes.Ok(TaskView.Of(task));
     }
+
+    private static async Task<EnvelopeResult<TaskView>> GetAsync(string id, TaskRecordStore tasks) =>
+        Envelopes.Ok(TaskView.Of(await tasks.GetAsync(id) ?? throw NoSuchTask(id)));
+
+    private static DffException NoSuchTask(string taskId) => DffException.NotFound("NoSuchTask", $"No such task: '{taskId}'", new { taskId });
 
     private static async Task<EnvelopeResult<IReadOnlyList<TaskView>>> ListAsync(
         string? origin, string? originId, [AsParameters] Paging paging, TaskRecordStore tasks)

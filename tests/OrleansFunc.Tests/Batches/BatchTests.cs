@@ -118,13 +118,13 @@ public sealed class BatchTests(SharedServerFixture fixture)
         Assert.Equal(0, result.GetProperty("chain").GetArrayLength());
         for (var i = 2; i <= 4; i++)
         {
-            var task = await Server.WaitForTaskAsync(result.GetProperty("next").GetString()!, TimeSpan.FromSeconds(30));
+            var task = await Server.WaitForTaskAsync(result.GetProperty("next").GetString()!, TimeSpan.FromSeconds(30), Token);
             Assert.Equal("success", task.GetProperty("status").GetString());
             Assert.Equal("direct", task.GetProperty("origin").GetString());
             result = task.GetProperty("result");
             Assert.Equal(i - 1, result.GetProperty("chain").GetArrayLength());
         }
-        var fifth = await Server.WaitForTaskAsync(result.GetProperty("next").GetString()!, TimeSpan.FromSeconds(30));
+        var fifth = await Server.WaitForTaskAsync(result.GetProperty("next").GetString()!, TimeSpan.FromSeconds(30), Token);
         Assert.Equal("failure", fifth.GetProperty("status").GetString());
         Assert.Contains("limited to 5", fifth.GetProperty("error").GetProperty("message").GetString());
 

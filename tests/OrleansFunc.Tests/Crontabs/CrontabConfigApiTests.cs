@@ -108,7 +108,7 @@ public sealed class CrontabConfigApiTests(SharedServerFixture fixture)
 
         var run = (await Server.PostAsync($"/api/v1/crontab-configs/{id}/run", null, Token)).AssertOk();
         var taskId = run.GetProperty("taskId").GetString()!;
-        var task = await Server.WaitForTaskAsync(taskId, TimeSpan.FromSeconds(30));
+        var task = await Server.WaitForTaskAsync(taskId, TimeSpan.FromSeconds(30), Token);
 
         Assert.Equal("success", task.GetProperty("status").GetString());
         Assert.Equal("by hand", task.GetProperty("result").GetProperty("tag").GetString());

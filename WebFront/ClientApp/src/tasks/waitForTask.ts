@@ -9,7 +9,7 @@ const unfinished = new Set(['queued', 'running']);
 export async function waitForTask(taskId: string, timeoutMs = 120_000): Promise<Schemas['TaskView']> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const task = await unwrap(api.GET('/api/v1/func-result', { params: { query: { taskId } } }));
+    const task = await unwrap(api.GET('/api/v1/task-records/{id}', { params: { path: { id: taskId } } }));
     if (!unfinished.has(task.status) || Date.now() > deadline) return task;
     await new Promise(resolve => setTimeout(resolve, 1000));
   }
