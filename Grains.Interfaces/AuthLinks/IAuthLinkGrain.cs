@@ -28,6 +28,13 @@ public interface IAuthLinkGrain : IGrainWithStringKey
     [Alias("admit")]
     Task<CallAdmission> AdmitAsync(string callerKwargsJson);
 
+    /// <summary>
+    /// Whether a call would be admitted now, counting nothing (404.41, 403.21 or 429.46 as <see cref="AdmitAsync"/>):
+    /// asked before a call's body is read, so that nothing a caller sends is stored for a link that refuses it.
+    /// </summary>
+    [Alias("check-open")]
+    Task CheckOpenAsync();
+
     /// <summary>Adds finished calls to the link's recent statistics (sent in batches by the front ends).</summary>
     [Alias("record-calls"), OneWay]
     Task RecordCallsAsync(IReadOnlyList<CallSample> calls);

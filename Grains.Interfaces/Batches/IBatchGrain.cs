@@ -32,4 +32,8 @@ public interface IBatchGrain : IGrainWithStringKey
     /// <summary>Admits one call: 404.41 missing, 403.21 disabled, 400.43 on a fixed kwarg override.</summary>
     [Alias("admit")]
     Task<CallAdmission> AdmitAsync(string callerKwargsJson);
+
+    /// <summary>404.41 missing or 403.21 disabled, asked before a call's body is read (nothing is stored for a refused call).</summary>
+    [Alias("check-open")]
+    Task CheckOpenAsync();
 }

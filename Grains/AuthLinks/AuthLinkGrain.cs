@@ -103,6 +103,22 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
 
     public Task<CallAdmission> AdmitAsync(string callerKwargsJson)
     {
+        var link = Stored.State;
+        var now = RequireOpen();
+        _windows.Admit(link.Throttling, now.ToUnixTimeSeconds());
+        var kwargs = CallRules.MergeKwargs(link.FuncCallKwargsJson, callerKwargsJson, link.FuncId);
+        return Task.FromResult(new CallAdmission(link.FuncId, kwargs));
+    }
+
+    public Task CheckOpenAsync()
+    {
+        _windows.RequireRoom(Stored.State.Throttling, RequireOpen().ToUnixTimeSeconds());
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The time now, once the link is known to exist, be enabled and not have expired.</summary>
+    private DateTimeOffset RequireOpen()
+    {
         RequireExists();
         var link = Stored.State;
         var now = _clock.GetUtcNow();
@@ -114,9 +130,7 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
         {
             throw DffException.Condition("AuthLinkExpired", "This auth link has expired", new { id = Id, expireTime = expiry });
         }
-        _windows.Admit(link.Throttling, now.ToUnixTimeSeconds());
-        var kwargs = CallRules.MergeKwargs(link.FuncCallKwargsJson, callerKwargsJson, link.FuncId);
-        return Task.FromResult(new CallAdmission(link.FuncId, kwargs));
+        return now;
     }
 
     public Task RecordCallsAsync(IReadOnlyList<CallSample> calls)

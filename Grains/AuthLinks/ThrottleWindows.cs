@@ -41,5 +41,19 @@ public sealed class ThrottleWindows(ThrottleState state)
         }
     }
 
+    /// <summary>429.46 when a window is already full, counting nothing.</summary>
+    public void RequireRoom(Throttling throttling, long nowSeconds)
+    {
+        foreach (var (rule, limit, length) in throttling.Rules())
+        {
+            var window = nowSeconds / length;
+            if (state.Windows.TryGetValue(rule, out var counted) && counted[0] == window && counted[1] >= limit)
+            {
+                throw new DffException(ErrorKind.RateLimited, "AuthLinkThrottling", "Maximum calling rate exceeded",
+                    new { rule, limit, currentCount = counted[1], waitSeconds = (window + 1) * length - nowSeconds });
+            }
+        }
+    }
+
     public void MarkSaved() => IsDirty = false;
 }

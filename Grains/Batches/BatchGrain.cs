@@ -69,13 +69,24 @@ public sealed class BatchGrain(
 
     public Task<CallAdmission> AdmitAsync(string callerKwargsJson)
     {
-        RequireExists();
+        RequireOpen();
         var batch = Stored.State;
-        if (batch.IsDisabled)
+        return Task.FromResult(new CallAdmission(batch.FuncId, CallRules.MergeKwargs(batch.FuncCallKwargsJson, callerKwargsJson, batch.FuncId)));
+    }
+
+    public Task CheckOpenAsync()
+    {
+        RequireOpen();
+        return Task.CompletedTask;
+    }
+
+    private void RequireOpen()
+    {
+        RequireExists();
+        if (Stored.State.IsDisabled)
         {
             throw DffException.Condition("BatchDisabled", "This batch is disabled", new { id = Id });
         }
-        return Task.FromResult(new CallAdmission(batch.FuncId, CallRules.MergeKwargs(batch.FuncCallKwargsJson, callerKwargsJson, batch.FuncId)));
     }
 
     protected override Task UpsertListingAsync(BatchInfo info) => Directory.UpsertAsync(info);

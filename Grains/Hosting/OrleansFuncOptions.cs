@@ -30,6 +30,8 @@ public sealed class OrleansFuncOptions
 
     public SecretSettings Secrets { get; set; } = new();
 
+    public UploadSettings Uploads { get; set; } = new();
+
     /// <summary>
     /// The resource folder scripts read files from (<c>DFF.RESP_FILE</c> paths are relative to it), with
     /// <c>.downloads/</c> for <c>DFF.RESP_LARGE_DATA</c>; made at start, readable by the workers.
@@ -58,6 +60,8 @@ public sealed class OrleansFuncOptions
         Require(Auth.SessionMaxAge >= Auth.SessionIdleTimeout, "OrleansFunc:Auth:SessionMaxAge", "must be at least the idle timeout");
         Require(OperationRecordsKept >= 100, "OrleansFunc:OperationRecordsKept", "must be at least 100");
         Require(RestorePointsKept is >= 1 and <= 1000, "OrleansFunc:RestorePointsKept", "must be between 1 and 1000");
+        Require(Uploads.MaxCallMb is >= 1 and <= 4096, "OrleansFunc:Uploads:MaxCallMb", "must be between 1 and 4096");
+        Require(Uploads.FolderLimitMb >= Uploads.MaxCallMb, "OrleansFunc:Uploads:FolderLimitMb", "must be at least MaxCallMb");
         foreach (var (lane, settings) in Engine.Lanes)
         {
             Require(settings.Workers is >= 1 and <= 64, $"OrleansFunc:Engine:Lanes:{lane}:Workers", "must be between 1 and 64");

@@ -37,6 +37,8 @@ public static class WebFrontHosting
         builder.Services.ConfigureHttpJsonOptions(json => ConfigureJson(json.SerializerOptions));
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
+        // A call's form (its files included) is cut off at the call routes' own body limit, not at the framework's default.
+        builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = options.Uploads.MaxCallBytes);
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddHostedService(services => services.GetRequiredService<UploadStore>());
         builder.Services.AddSingleton<CallStatisticsBuffer>();

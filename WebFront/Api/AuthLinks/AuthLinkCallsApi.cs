@@ -16,7 +16,7 @@ public static class AuthLinkCallsApi
 {
     public static IEndpointRouteBuilder MapAuthLinkCallsApi(this IEndpointRouteBuilder app)
     {
-        var calls = app.MapGroup("/api/v1/al").WithTags("Auth link calls");
+        var calls = app.MapGroup("/api/v1/al").WithTags("Auth link calls").WithCallBodyLimit();
         calls.MapMethods("/{id}", [HttpMethods.Get, HttpMethods.Post], CallAsync);
         calls.MapMethods("/{id}/{format}", [HttpMethods.Get, HttpMethods.Post], CallAsync);
         calls.MapMethods("/{id}/{format}/{**rest}", [HttpMethods.Get, HttpMethods.Post], CallAsync);
@@ -62,8 +62,13 @@ public static class AuthLinkCallsApi
     private static async Task RunAsync(
         string id, string? format, HttpContext http, GrainReferences grains, FuncInvoker invoker, UploadStore uploads, OrleansFuncOptions options)
     {
+        var link = grains.Get<IAuthLinkGrain>(id);
+        if (CallerArguments.MayCarryFiles(http.Request))
+        {
+            await link.CheckOpenAsync();
+        }
         var arguments = await CallerArguments.ReadAsync(http.Request, format, uploads, CallKind.AuthLink);
-        var admission = await grains.Get<IAuthLinkGrain>(id).AdmitAsync(arguments.KwargsJson);
+        var admission = await link.AdmitAsync(arguments.KwargsJson);
         var (run, fromCache) = await invoker.CallAsync(admission.FuncId, admission.KwargsJson, arguments.Options.Run, Lane.Sync,
             new Dictionary<string, string>
             {

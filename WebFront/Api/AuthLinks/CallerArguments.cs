@@ -85,6 +85,12 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options)
         return new(kwargs.ToJsonString(), CallerOptions.None);
     }
 
+    /// <summary>
+    /// A body that is not JSON (a form with files, a raw body) is stored or buffered whole before the
+    /// call is admitted: such calls are checked against their link or batch before it is read.
+    /// </summary>
+    public static bool MayCarryFiles(HttpRequest request) => HasBody(request) && !request.HasJsonContentType();
+
     private static bool HasBody(HttpRequest request) => request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
 
     private static async Task<JsonElement> ReadJsonObjectAsync(HttpRequest request)

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OrleansFunc.Errors;
 using OrleansFunc.Hosting;
 
 namespace OrleansFunc.WebFront.Api.AuthLinks;
@@ -7,16 +8,30 @@ namespace OrleansFunc.WebFront.Api.AuthLinks;
 /// Files uploaded to simplified auth-link calls: saved under <c>&lt;data&gt;/uploads/&lt;call&gt;/</c>
 /// readable by the workers, handed to the func as the <c>files</c> kwarg, and deleted after an hour —
 /// as are <c>DFF.RESP_LARGE_DATA</c> files left in <c>resources/.downloads</c> (editor runs, direct calls).
+/// The folder holds at most <see cref="UploadSettings.FolderLimitMb"/>: anonymous callers cannot fill the disk.
 /// </summary>
 public sealed partial class UploadStore(OrleansFuncOptions options, ILogger<UploadStore> logger) : BackgroundService
 {
     public static readonly TimeSpan Lifetime = TimeSpan.FromHours(1);
 
+    /// <summary>
+    /// Bytes in the folder: those on disk at the last cleanup plus those reserved since (a reservation
+    /// is made before a call's files are written, so concurrent calls cannot together pass the bound).
+    /// </summary>
+    private long _bytes;
+
     private string Root => options.UploadFolder;
 
-    /// <summary>Saves the files of one call; returns the <c>files</c> kwarg.</summary>
+    /// <summary>Saves the files of one call; returns the <c>files</c> kwarg. 429.46 UploadSpaceFull when the folder is full.</summary>
     public async Task<JsonArray> SaveAsync(IFormFileCollection files, CancellationToken cancellationToken)
     {
+        var size = files.Sum(f => f.Length);
+        if (Interlocked.Add(ref _bytes, size) > options.Uploads.FolderLimitBytes)
+        {
+            Interlocked.Add(ref _bytes, -size);
+            throw new DffException(ErrorKind.RateLimited, "UploadSpaceFull",
+                "The server holds as many uploaded files as it may; try again later", new { waitSeconds = 600 });
+        }
         var folder = Path.Combine(Root, Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
         File.SetUnixFileMode(Root, (UnixFileMode)0b111_101_101);
@@ -59,13 +74,16 @@ public sealed partial class UploadStore(OrleansFuncOptions options, ILogger<Uplo
         var downloads = Path.Combine(options.ResourceFolder, ".downloads");
         var expired = Expired(Root, olderThanUtc, d => d.EnumerateDirectories())
             .Concat(Expired(downloads, olderThanUtc, d => d.EnumerateFiles()));
+        var removed = 0L;
         foreach (var entry in expired)
         {
             try
             {
                 if (entry is DirectoryInfo folder)
                 {
+                    var size = SizeOf(folder);
                     folder.Delete(recursive: true);
+                    removed += size;
                 }
                 else
                 {
@@ -77,7 +95,18 @@ public sealed partial class UploadStore(OrleansFuncOptions options, ILogger<Uplo
                 LogCleanupFailed(logger, failure, entry.FullName);
             }
         }
+        Interlocked.Add(ref _bytes, -removed);
     }
+
+    /// <summary>At start: what earlier runs left in the folder counts against the bound.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        Interlocked.Add(ref _bytes, Directory.Exists(Root) ? SizeOf(new DirectoryInfo(Root)) : 0);
+        return base.StartAsync(cancellationToken);
+    }
+
+    private static long SizeOf(DirectoryInfo folder) =>
+        folder.EnumerateFiles("*", SearchOption.AllDirectories).Sum(f => f.Length);
 
     private static IEnumerable<FileSystemInfo> Expired(
         string folder, DateTime olderThanUtc, Func<DirectoryInfo, IEnumerable<FileSystemInfo>> entries) =>

@@ -21,7 +21,7 @@ public static class BatchCallsApi
 
     public static IEndpointRouteBuilder MapBatchCallsApi(this IEndpointRouteBuilder app)
     {
-        var calls = app.MapGroup("/api/v1/bat").WithTags("Batch calls");
+        var calls = app.MapGroup("/api/v1/bat").WithTags("Batch calls").WithCallBodyLimit();
         calls.MapMethods("/{id}", [HttpMethods.Get, HttpMethods.Post], CallAsync);
         calls.MapMethods("/{id}/{format}", [HttpMethods.Get, HttpMethods.Post], CallAsync);
         calls.MapMethods("/{id}/{format}/{**rest}", [HttpMethods.Get, HttpMethods.Post], CallAsync);
@@ -31,8 +31,13 @@ public static class BatchCallsApi
     private static async Task<EnvelopeResult<QueuedCall>> CallAsync(
         string id, string? format, HttpContext http, IGrainFactory grains, TaskRecordStore tasks, TaskQueueSignal signal, UploadStore uploads)
     {
+        var batch = grains.GetGrain<IBatchGrain>(id);
+        if (CallerArguments.MayCarryFiles(http.Request))
+        {
+            await batch.CheckOpenAsync();
+        }
         var arguments = await CallerArguments.ReadAsync(http.Request, format, uploads, CallKind.Batch);
-        var admission = await grains.GetGrain<IBatchGrain>(id).AdmitAsync(arguments.KwargsJson);
+        var admission = await batch.AdmitAsync(arguments.KwargsJson);
         var taskId = $"task-{Guid.NewGuid():N}";
         await tasks.EnqueueAsync(new QueuedTask(taskId, Origin, id, admission.FuncId, admission.KwargsJson, arguments.Options.Run.Timeout ?? 0,
             RunAfter: arguments.Options.RunAfter));
