@@ -81,6 +81,7 @@ public static class WebFrontHosting
     public static WebApplication UseOrleansFuncHttp(this WebApplication app)
     {
         app.Use(RequestStamp.StampAsync);
+        app.Use(SecurityHeaders.AddAsync);
         app.Use(OperationRecording.KeepRecordedBodiesAsync);
         // The registered ApiExceptionHandler answers every failure; the fallback pipeline is never reached.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = _ => Task.CompletedTask });
