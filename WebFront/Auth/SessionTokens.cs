@@ -12,7 +12,7 @@ public static class SessionTokens
 
     public static string KeyOf(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)));
 
-    /// <summary>The token of a request: <c>X-Dff-Auth-Token</c>, else <c>Authorization: Bearer</c>.</summary>
+    /// <summary>The token of a request: <c>X-Dff-Auth-Token</c>, else <c>Authorization: Bearer</c>, else the console's <see cref="SessionCookie"/>.</summary>
     public static string? FromRequest(HttpRequest request)
     {
         var token = request.Headers[HeaderName].ToString();
@@ -21,6 +21,10 @@ public static class SessionTokens
             var authorization = request.Headers.Authorization.ToString();
             const string bearer = "Bearer ";
             token = authorization.StartsWith(bearer, StringComparison.OrdinalIgnoreCase) ? authorization[bearer.Length..].Trim() : "";
+        }
+        if (string.IsNullOrEmpty(token))
+        {
+            token = SessionCookie.FromRequest(request) ?? "";
         }
         return token.Length is > 0 and <= 256 ? token : null;
     }

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { check, fixture, inDevelopment, newPage, shot, signIn, success, useFixture } from './harness.mjs';
+import { check, fixture, inDevelopment, newPage, sessionToken, shot, signIn, success, useFixture } from './harness.mjs';
 
 const admin = { username: 'admin', password: 'admin-password-1' };
 const member = { username: 'member1', password: 'member-password-1' };
@@ -196,7 +196,11 @@ check('an auth link is created for the func, called with the curl of its example
 });
 
 check('a second user sees the script read-only, with who holds the edit lock', async () => {
-  const token = await page.evaluate(() => localStorage.getItem('orleansfunc.token'));
+  const token = await sessionToken(page);
+  // The session is out of reach of page scripts: not in storage, not in document.cookie.
+  assert.ok(token);
+  assert.equal(await page.evaluate(() => document.cookie.includes('dff_session')), false);
+  assert.equal(await page.evaluate(t => JSON.stringify({ ...localStorage }).includes(t), token), false);
   const created = await fetch(`${fixture.server.baseUrl}/api/v1/users`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', 'X-Dff-Auth-Token': token },
@@ -227,7 +231,7 @@ check('editor settings change the editor at once and are kept across reloads', a
 });
 
 check('an expired session sends the user to sign-in, and sign-out ends the session', async () => {
-  await page.evaluate(() => localStorage.setItem('orleansfunc.token', 'expired-token'));
+  await page.context().addCookies([{ name: 'dff_session', value: 'expired-token', url: `${fixture.server.baseUrl}/api/` }]);
   await page.goto('/management/auth-links');
   await page.waitForURL(/\/sign-in\?.*expired=1/);
   await page.getByText('Your session has expired').waitFor();
@@ -235,5 +239,5 @@ check('an expired session sends the user to sign-in, and sign-out ends the sessi
   await page.locator('[data-test=user-menu]').click();
   await page.getByText('Sign out').click();
   await page.waitForURL(/\/sign-in/);
-  assert.equal(await page.evaluate(() => localStorage.getItem('orleansfunc.token')), null);
+  assert.equal(await sessionToken(page), null);
 });

@@ -197,7 +197,7 @@ check('deleting asks for confirmation, then the source is gone', async () => {
   await confirm.getByRole('button', { name: 'Delete' }).click();
   await page.waitForURL(/\/development$/);
   await page.locator(`[data-test="source:${sourceId}"]`).waitFor({ state: 'detached' });
-  const token = await page.evaluate(() => localStorage.getItem('orleansfunc.token'));
+  const token = (await page.context().cookies()).find(c => c.name === 'dff_session')?.value;
   const gone = await fetch(`${server.baseUrl}/api/v1/data-sources/${sourceId}`, { headers: { 'X-Dff-Auth-Token': token } });
   assert.equal(gone.status, 404);
 });

@@ -60,6 +60,12 @@ export const success = target => target.locator('.el-message--success').last();
 /** The script editor section, not a sign-in page that only names it in its "next". */
 export const inDevelopment = url => url.pathname.startsWith('/development');
 
+/** The session token of a page's browser context: an HttpOnly cookie, out of reach of the page's scripts. */
+export async function sessionToken(target) {
+  const cookie = (await target.context().cookies()).find(c => c.name === 'dff_session');
+  return cookie?.value ?? null;
+}
+
 export async function signIn(target, user) {
   await target.goto('/');
   await target.waitForURL(/\/sign-in/);

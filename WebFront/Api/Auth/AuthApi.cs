@@ -72,6 +72,7 @@ public static class AuthApi
         var session = await grains.GetGrain<ISessionGrain>(SessionTokens.KeyOf(token)).StartAsync(user.AsActor());
         await OperationRecording.RecordAsync(http, user.AsActor().ToPrincipal(TokenAuthenticationHandler.SchemeName),
             "user", "signIn", user.Id);
+        SessionCookie.Issue(http, token, session.ExpireTime);
         return Envelopes.Ok(new SignInResult(token, session.ExpireTime, user));
     }
 
@@ -79,6 +80,7 @@ public static class AuthApi
     {
         // The group's authorization guarantees a valid token here.
         await grains.GetGrain<ISessionGrain>(SessionTokens.KeyOf(SessionTokens.FromRequest(request)!)).EndAsync();
+        SessionCookie.Clear(request.HttpContext);
         return Envelopes.Ok<object?>(null);
     }
 

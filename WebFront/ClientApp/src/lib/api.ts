@@ -1,6 +1,6 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './api-schema';
-import { session } from './session';
+import { consoleHeader, session } from './session';
 
 /** Schemas of the OpenAPI document, by name. */
 export type Schemas = components['schemas'];
@@ -24,14 +24,17 @@ export class ApiError extends Error {
   }
 }
 
-/** Sends the sign-in token and sends the browser to sign-in when the server no longer accepts it. */
+/**
+ * Marks the request as the console's (the session cookie counts only then) and sends the browser
+ * to sign-in when the server no longer accepts the session.
+ */
 const authentication: Middleware = {
   onRequest({ request }) {
-    if (session.token.value) request.headers.set('X-Dff-Auth-Token', session.token.value);
+    for (const [name, value] of Object.entries(consoleHeader)) request.headers.set(name, value);
     return request;
   },
   onResponse({ request, response }) {
-    if (response.status === 401 && session.token.value && !request.url.endsWith('/auth/sign-in')) session.expire();
+    if (response.status === 401 && session.active.value && !request.url.endsWith('/auth/sign-in')) session.expire();
     return response;
   },
 };

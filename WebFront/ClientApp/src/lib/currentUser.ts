@@ -10,4 +10,4 @@ export async function loadCurrentUser(): Promise<Schemas['UserInfo']> {
   return currentUser.value;
 }
 
-watch(session.token, () => (currentUser.value = null));
+watch(session.active, () => (currentUser.value = null));

@@ -17,4 +17,4 @@ export async function setExperimentalFeature(id: string, isEnabled: boolean): Pr
 
 export const isFeatureEnabled = (id: string) => !!experimentalFeatures.value?.find(feature => feature.id === id)?.isEnabled;
 
-watch(session.token, () => (experimentalFeatures.value = null));
+watch(session.active, () => (experimentalFeatures.value = null));

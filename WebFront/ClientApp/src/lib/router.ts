@@ -105,7 +105,7 @@ router.beforeEach(async to => {
     if (!isSetUp) return to.name === 'setup' ? true : { name: 'setup' };
   }
   if (to.name === 'setup') return { name: 'sign-in' };
-  if (!to.meta.public && !session.token.value) return { name: 'sign-in', query: { next: to.fullPath } };
+  if (!to.meta.public && !session.active.value) return { name: 'sign-in', query: { next: to.fullPath } };
   if (to.meta.adminOnly && (await loadCurrentUser()).role !== 'admin') return { name: 'overview' };
   if (to.meta.feature && !(await loadExperimentalFeatures()).some(f => f.id === to.meta.feature && f.isEnabled)) return { name: 'experimental-features' };
   return true;
