@@ -56,6 +56,8 @@ public sealed class OrleansFuncOptions
         Require(Cluster.SiloPort is >= 0 and < 65536, "OrleansFunc:Cluster:SiloPort", "must be 0 (any free port) or a TCP port");
         Require(Cluster.GatewayPort is >= 0 and < 65536, "OrleansFunc:Cluster:GatewayPort", "must be 0 (any free port) or a TCP port");
         Require(System.Net.IPAddress.TryParse(Cluster.AdvertisedAddress, out _), "OrleansFunc:Cluster:AdvertisedAddress", "must be an IP address");
+        Require(string.IsNullOrEmpty(Cluster.TlsCertificateFile) || File.Exists(Cluster.TlsCertificateFile),
+            "OrleansFunc:Cluster:TlsCertificateFile", "must name an existing PKCS#12 file");
         Require(Auth.SessionIdleTimeout > TimeSpan.Zero, "OrleansFunc:Auth:SessionIdleTimeout", "must be positive");
         Require(Auth.SessionMaxAge >= Auth.SessionIdleTimeout, "OrleansFunc:Auth:SessionMaxAge", "must be at least the idle timeout");
         Require(OperationRecordsKept >= 100, "OrleansFunc:OperationRecordsKept", "must be at least 100");
@@ -122,6 +124,15 @@ public sealed class ClusterSettings
 
     /// <summary>The address other silos and clients reach this silo at.</summary>
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>
+    /// A PKCS#12 file (certificate and key) shared by every silo and client of the cluster: when set, all
+    /// Orleans traffic is mutual TLS and only a peer showing this same certificate is let in (see <see cref="ClusterTls"/>).
+    /// </summary>
+    public string? TlsCertificateFile { get; set; }
+
+    /// <summary>The password of <see cref="TlsCertificateFile"/>, if it has one.</summary>
+    public string? TlsCertificatePassword { get; set; }
 }
 
 public sealed class AuthSettings

@@ -50,6 +50,10 @@ public static class OrleansFuncSiloExtensions
                 o.Invariant = Invariant;
                 o.ConnectionString = connectionString;
             });
+        if (ClusterTls.LoadCertificate(cluster) is { } certificate)
+        {
+            silo.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate));
+        }
         silo.Services.AddOrleansFuncServices(options, connectionString);
         silo.Services.AddSingleton<PythonEngine>();
         silo.Services.AddHostedService(services => services.GetRequiredService<PythonEngine>());
@@ -81,6 +85,10 @@ public static class OrleansFuncSiloExtensions
                 await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
                 return true;
             });
+        if (ClusterTls.LoadCertificate(options.Cluster) is { } certificate)
+        {
+            client.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate));
+        }
         client.Services.AddOrleansFuncServices(options, connectionString);
         return client;
     }
