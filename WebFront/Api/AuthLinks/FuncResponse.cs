@@ -62,7 +62,10 @@ public static class FuncResponse
         }
         foreach (var header in c.GetProperty("headers").EnumerateObject())
         {
-            response.Headers[header.Name] = header.Value.GetString();
+            if (!SetsConsoleSession(header.Name, header.Value.GetString()))
+            {
+                response.Headers[header.Name] = header.Value.GetString();
+            }
         }
         var download = c.GetProperty("download");
         if (download.ValueKind == JsonValueKind.String || download.ValueKind == JsonValueKind.True)
@@ -109,6 +112,14 @@ public static class FuncResponse
             }
         }
     }
+
+    /// <summary>
+    /// A func's answer shares the console's origin: it may set cookies of its own, never the console's
+    /// session (which would sign a visitor's console into the func author's account).
+    /// </summary>
+    private static bool SetsConsoleSession(string header, string? value) =>
+        header.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase) &&
+        value?.Split('=', 2)[0].Trim() == OrleansFunc.WebFront.Auth.SessionCookie.Name;
 
     private static async Task WriteDefaultAsync(HttpResponse response, JsonElement value)
     {

@@ -15,6 +15,7 @@ public sealed class PublicCallTests(SharedServerFixture fixture)
         "@DFF.API('Short', timeout=1)\ndef short():\n    time.sleep(3)\n    return 'ran past its limit'\n\n" +
         "@DFF.API('Headers')\ndef headers():\n    return sorted(_DFF_HTTP_REQUEST['headers'].keys())\n\n" +
         "@DFF.API('Page')\ndef page():\n    return DFF.RESP('<script>document.title = localStorage.getItem(\"token\")</script>', headers={'Content-Security-Policy': 'default-src *'})\n\n" +
+        "@DFF.API('Fixation')\ndef fixation():\n    return DFF.RESP('hi', headers={'set-cookie': 'dff_session=authors-token; Path=/api/', 'X-Kept': 'yes'})\n\n" +
         "@DFF.API('Tick')\ndef tick(secret=None):\n    return {'secret': secret}\n";
 
     private TestServer Server => fixture.Server;
@@ -59,6 +60,18 @@ public sealed class PublicCallTests(SharedServerFixture fixture)
         Assert.DoesNotContain("x-dff-auth-token", names);
         Assert.DoesNotContain("authorization", names);
         Assert.DoesNotContain("cookie", names);
+    }
+
+    [Fact]
+    public async Task AFuncsAnswer_CannotSetTheConsolesSessionCookie()
+    {
+        var link = await LinkAsync($"{await ScriptAsync()}.fixation");
+
+        using var response = await Server.Http.GetAsync($"/api/v1/al/{link}");
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("yes", response.Headers.GetValues("X-Kept").Single());
+        Assert.False(response.Headers.Contains("Set-Cookie"), string.Join("; ", response.Headers.Select(h => h.Key)));
     }
 
     [Fact]
