@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using OrleansFunc.Common;
 using OrleansFunc.Hosting;
 
 namespace OrleansFunc.DataSources;
@@ -50,30 +51,7 @@ public sealed class SecretBox(OrleansFuncOptions options)
 
     private static byte[] LoadOrCreateKey(string path)
     {
-        if (!File.Exists(path))
-        {
-            // Written aside, then moved into place: another silo on this folder never reads half a key.
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var pending = $"{path}.{Guid.NewGuid():N}.tmp";
-            using (var created = new FileStream(pending, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite,
-            }))
-            {
-                created.Write(RandomNumberGenerator.GetBytes(KeySize));
-            }
-            try
-            {
-                File.Move(pending, path, overwrite: false);
-            }
-            catch (IOException) when (File.Exists(path))
-            {
-                File.Delete(pending); // another silo created it first: use theirs
-            }
-        }
-        var key = File.ReadAllBytes(path);
+        var key = PrivateFiles.LoadOrCreate(path, () => RandomNumberGenerator.GetBytes(KeySize));
         return key.Length == KeySize
             ? key
             : throw new InvalidOperationException($"The secret key file {path} must hold exactly {KeySize} bytes, not {key.Length}");

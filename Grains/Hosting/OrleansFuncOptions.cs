@@ -41,6 +41,11 @@ public sealed class OrleansFuncOptions
     /// <summary>Files uploaded to simplified auth-link calls, one folder per call; readable by the workers.</summary>
     public string UploadFolder => Path.Combine(Path.GetFullPath(DataFolder), "uploads");
 
+    /// <summary>The cluster's certificate file (<see cref="ClusterSettings.TlsCertificateFile"/>).</summary>
+    public string ClusterCertificateFile => string.IsNullOrWhiteSpace(Cluster.TlsCertificateFile)
+        ? Path.Combine(Path.GetFullPath(DataFolder), "cluster.pfx")
+        : Path.GetFullPath(Cluster.TlsCertificateFile);
+
     /// <summary>The key file of data source secrets (<see cref="SecretSettings.KeyFile"/>).</summary>
     public string SecretKeyFile => string.IsNullOrWhiteSpace(Secrets.KeyFile)
         ? Path.Combine(Path.GetFullPath(DataFolder), "secret.key")
@@ -56,7 +61,7 @@ public sealed class OrleansFuncOptions
         Require(Cluster.SiloPort is >= 0 and < 65536, "OrleansFunc:Cluster:SiloPort", "must be 0 (any free port) or a TCP port");
         Require(Cluster.GatewayPort is >= 0 and < 65536, "OrleansFunc:Cluster:GatewayPort", "must be 0 (any free port) or a TCP port");
         Require(System.Net.IPAddress.TryParse(Cluster.AdvertisedAddress, out _), "OrleansFunc:Cluster:AdvertisedAddress", "must be an IP address");
-        Require(string.IsNullOrEmpty(Cluster.TlsCertificateFile) || File.Exists(Cluster.TlsCertificateFile),
+        Require(!Cluster.Tls || string.IsNullOrEmpty(Cluster.TlsCertificateFile) || File.Exists(Cluster.TlsCertificateFile),
             "OrleansFunc:Cluster:TlsCertificateFile", "must name an existing PKCS#12 file");
         Require(Auth.SessionIdleTimeout > TimeSpan.Zero, "OrleansFunc:Auth:SessionIdleTimeout", "must be positive");
         Require(Auth.SessionMaxAge >= Auth.SessionIdleTimeout, "OrleansFunc:Auth:SessionMaxAge", "must be at least the idle timeout");
@@ -126,8 +131,15 @@ public sealed class ClusterSettings
     public string AdvertisedAddress { get; set; } = "127.0.0.1";
 
     /// <summary>
-    /// A PKCS#12 file (certificate and key) shared by every silo and client of the cluster: when set, all
-    /// Orleans traffic is mutual TLS and only a peer showing this same certificate is let in (see <see cref="ClusterTls"/>).
+    /// Orleans traffic between silos and clients is mutual TLS, and only a peer showing the cluster's own
+    /// certificate is let in (see <see cref="ClusterTls"/>): a script that reaches a silo port cannot
+    /// speak Orleans to it. Turn off only where every process that can reach the ports is trusted.
+    /// </summary>
+    public bool Tls { get; set; } = true;
+
+    /// <summary>
+    /// A PKCS#12 file (certificate and key) shared by every silo and client of the cluster; empty: <c>&lt;data&gt;/cluster.pfx</c>,
+    /// made on first use (a cluster's hosts then need a copy of the same file, as of the secret key file).
     /// </summary>
     public string? TlsCertificateFile { get; set; }
 

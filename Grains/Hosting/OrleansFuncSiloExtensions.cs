@@ -50,7 +50,7 @@ public static class OrleansFuncSiloExtensions
                 o.Invariant = Invariant;
                 o.ConnectionString = connectionString;
             });
-        if (ClusterTls.LoadCertificate(cluster) is { } certificate)
+        if (ClusterTls.LoadCertificate(options) is { } certificate)
         {
             silo.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate));
         }
@@ -85,7 +85,7 @@ public static class OrleansFuncSiloExtensions
                 await Task.Delay(TimeSpan.FromSeconds(2), cancellationToken);
                 return true;
             });
-        if (ClusterTls.LoadCertificate(options.Cluster) is { } certificate)
+        if (ClusterTls.LoadCertificate(options) is { } certificate)
         {
             client.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate));
         }

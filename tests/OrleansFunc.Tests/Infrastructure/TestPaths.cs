@@ -13,6 +13,19 @@ public static class TestPaths
     public static string SiloDll => HostDll("Silo");
 
     /// <summary>A new folder that the unprivileged PostgreSQL user can traverse, deleted when the run ends.</summary>
+    /// <summary>
+    /// One cluster certificate for every server of this test run (as an operator copies one to every host),
+    /// so that any of them can form a cluster with any other.
+    /// </summary>
+    public static string ClusterCertificate => SharedClusterCertificate.Value;
+
+    private static readonly Lazy<string> SharedClusterCertificate = new(() =>
+    {
+        var path = Path.Combine(NewTempFolder("cluster-tls"), "cluster.pfx");
+        OrleansFunc.Common.PrivateFiles.LoadOrCreate(path, OrleansFunc.Hosting.ClusterTls.NewCertificate);
+        return path;
+    });
+
     public static string NewTempFolder(string purpose)
     {
         var path = NewFolderKeptAtExit(purpose);

@@ -38,6 +38,7 @@ public sealed class TestServer : IAsyncDisposable
             ["OrleansFunc__Cluster__ClusterId"] = ClusterId,
             ["OrleansFunc__Cluster__SiloPort"] = SiloPort.ToString(),
             ["OrleansFunc__Cluster__GatewayPort"] = GatewayPort.ToString(),
+            ["OrleansFunc__Cluster__TlsCertificateFile"] = TestPaths.ClusterCertificate,
             // One warm worker per lane keeps the many test servers light.
             ["OrleansFunc__Engine__Lanes__Sync__Workers"] = "1",
         };

@@ -87,4 +87,25 @@ public sealed class ClusterTlsTests
             Assert.False(await HandshakeSucceedsAsync(port, null), $"port {port} let in a peer without a certificate");
         }
     }
+
+    [Fact]
+    public async Task ADefaultInstall_MakesItsOwnCertificate_AndItsOrleansPortsAdmitOnlyIt()
+    {
+        var settings = new TestServer.Settings(TestPaths.NewTempFolder("data"), await TestPostgres.CreateDatabaseAsync());
+        var environment = settings.ToEnvironment();
+        environment.Remove("OrleansFunc__Cluster__TlsCertificateFile");
+        environment.Remove("OrleansFunc__Cluster__TlsCertificatePassword");
+        await using var server = await TestServer.StartAsync(settings, environment);
+        var made = Path.Combine(server.DataFolder, "cluster.pfx");
+        var copy = Path.Combine(TestPaths.NewTempFolder("tls"), "copy.pfx");
+        File.WriteAllBytes(copy, X509CertificateLoader.LoadPkcs12FromFile(made, null).Export(X509ContentType.Pkcs12, "pfx-password"));
+
+        Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(made));
+        foreach (var port in new[] { settings.GatewayPort, settings.SiloPort })
+        {
+            Assert.True(await HandshakeSucceedsAsync(port, copy), $"port {port} does not speak TLS with the install's certificate");
+            Assert.False(await HandshakeSucceedsAsync(port, CertificateFile("stranger")), $"port {port} let in another certificate");
+            Assert.False(await HandshakeSucceedsAsync(port, null), $"port {port} let in a peer without a certificate");
+        }
+    }
 }
