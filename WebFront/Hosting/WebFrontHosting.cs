@@ -79,7 +79,7 @@ public static class WebFrontHosting
     public static WebApplication UseOrleansFuncHttp(this WebApplication app)
     {
         app.Use(RequestStamp.StampAsync);
-        app.Use(OperationRecording.KeepRecordedBodiesAsync);
+        app.Use(OperationRecording.RecordRefusalsAsync);
         // The registered ApiExceptionHandler answers every failure; the fallback pipeline is never reached.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = _ => Task.CompletedTask });
         app.UseStatusCodePages(UnknownRoutes.RespondToStatusAsync);
