@@ -3398,6 +3398,7 @@ export interface components {
             required: boolean;
             default?: string | null;
             choices?: string[] | null;
+            destination: boolean;
         };
         CreateDataSource: {
             id?: string | null;
@@ -3974,11 +3975,18 @@ export interface components {
             file?: string | null;
             password?: string | null;
         };
+        ImportConfigChange: {
+            field: string;
+            before?: string | null;
+            after?: string | null;
+        };
         ImportDiffEntry: {
             type: string;
             id: string;
             title: string;
             action: string;
+            configChanges?: components["schemas"]["ImportConfigChange"][] | null;
+            secretsToTypeAgain?: string[] | null;
         };
         ImportPreview: {
             confirmId: string;
@@ -4130,6 +4138,9 @@ export interface components {
             clientIp?: string | null;
             traceId?: string | null;
             bodySummary?: string | null;
+            /** Format: double */
+            errorCode?: number | null;
+            errorReason?: string | null;
         };
         OperationRecordIReadOnlyListEnvelope: {
             ok: boolean;
