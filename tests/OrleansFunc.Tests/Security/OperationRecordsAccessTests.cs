@@ -34,6 +34,9 @@ public sealed class OperationRecordsAccessTests(SharedServerFixture fixture)
 
         (await Server.GetAsync("/api/v1/operation-records", member)).AssertError(403.15);
         (await Server.GetAsync("/api/v1/operation-records", Admin)).AssertOk();
+        // The overview's recent operations are the same records: a member's overview has none.
+        Assert.Equal(0, (await Server.GetAsync("/api/v1/overview", member)).AssertOk().GetProperty("recentOperations").GetArrayLength());
+        Assert.InRange((await Server.GetAsync("/api/v1/overview", Admin)).AssertOk().GetProperty("recentOperations").GetArrayLength(), 1, 10);
     }
 
     [Fact]
