@@ -20,7 +20,10 @@ public sealed record DataSourceInfo(
 /// secret field that is absent or null keeps its current value, an empty string clears it.
 /// </summary>
 [GenerateSerializer, Immutable, Alias("of.DataSourceFields")]
-/// <param name="SecretsPending">A required secret may be missing (a source imported from a package, whose secrets are never exported).</param>
+/// <param name="SecretsPending">
+/// A required secret may be missing (a source imported from a package, whose secrets are never exported); and
+/// when a destination field changes, stored secrets are dropped instead of the change being refused.
+/// </param>
 public sealed record DataSourceFields(string? Title, string? Description, DataSourceType? Type, string? ConfigJson, bool SecretsPending = false);
 
 /// <summary>

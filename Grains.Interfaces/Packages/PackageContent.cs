@@ -26,8 +26,19 @@ public sealed record PackageContent(
 /// <summary>One entity an import adds or replaces.</summary>
 /// <param name="Type"><c>scriptSet</c>, <c>script</c>, <c>authLink</c>, <c>crontabConfig</c>, <c>batch</c>, <c>dataSource</c> or <c>envVariable</c>.</param>
 /// <param name="Action"><c>add</c> or <c>replace</c>.</param>
+/// <param name="ConfigChanges">For a replaced data source: every config field the import changes (secret values never shown).</param>
+/// <param name="SecretsToTypeAgain">
+/// For a replaced data source whose destination (host, port, user…) changes: the stored secrets the import
+/// drops, so that they never travel to the new place; they must be typed again after the import.
+/// </param>
 [GenerateSerializer, Immutable, Alias("of.ImportDiffEntry")]
-public sealed record ImportDiffEntry(string Type, string Id, string Title, string Action);
+public sealed record ImportDiffEntry(
+    string Type, string Id, string Title, string Action,
+    IReadOnlyList<ImportConfigChange>? ConfigChanges = null, IReadOnlyList<string>? SecretsToTypeAgain = null);
+
+/// <summary>One config field an import changes: its value before and after, as JSON text (null when unset).</summary>
+[GenerateSerializer, Immutable, Alias("of.ImportConfigChange")]
+public sealed record ImportConfigChange(string Field, string? Before, string? After);
 
 /// <summary>What confirming an import would change; nothing is changed before the confirmation.</summary>
 [GenerateSerializer, Immutable, Alias("of.ImportPreview")]

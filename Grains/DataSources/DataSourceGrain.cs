@@ -177,8 +177,10 @@ public sealed class DataSourceGrain(
         {
             throw DffException.BadRequest("InvalidType", $"Unknown data source type {type}", new { field = "type" });
         }
-        var config = DataSourceRules.Normalize(type, fields.ConfigJson ?? (creating ? "{}" : Connection().ConfigJson),
-            creating ? new Dictionary<string, string>() : OpenSecrets(current), fields.SecretsPending);
+        var keptSecrets = creating ? new Dictionary<string, string>()
+            : fields.ConfigJson is { } changed ? DataSourceRules.KeepableSecrets(type, PlainConfig(current), OpenSecrets(current), changed, fields.SecretsPending)
+            : OpenSecrets(current);
+        var config = DataSourceRules.Normalize(type, fields.ConfigJson ?? (creating ? "{}" : Connection().ConfigJson), keptSecrets, fields.SecretsPending);
         foreach (var funcId in DataSourceRules.HandlerFuncIds(config).Distinct())
         {
             await CallRules.RequireFuncExistsAsync(GrainFactory, funcId);

@@ -99,6 +99,41 @@ public static partial class DataSourceRules
         return new NormalizedConfig(plain, secrets);
     }
 
+    /// <summary>
+    /// The stored secrets an update with <paramref name="configJson"/> may keep. While no destination field
+    /// (<see cref="ConfigField.Destination"/>) changes, all of them; when one does, a stored secret that is
+    /// not typed again in the same change would travel to a place it was not typed for: the change is
+    /// refused (400.43 <c>SecretNotTypedAgain</c>, naming the fields) before anything connects, or, with
+    /// <paramref name="dropInstead"/> (a package import, which cannot carry secrets), none is kept.
+    /// </summary>
+    public static IReadOnlyDictionary<string, string> KeepableSecrets(
+        DataSourceType type, JsonObject storedPlain, IReadOnlyDictionary<string, string> stored, string configJson, bool dropInstead)
+    {
+        var given = ParseObject(configJson);
+        var untyped = stored.Keys.Where(name => given[name] is null).Order(StringComparer.Ordinal).ToList();
+        if (untyped.Count == 0)
+        {
+            return stored;
+        }
+        var moved = MovedDestinationFields(type, storedPlain, Normalize(type, configJson, stored, secretsPending: true).Plain);
+        if (moved.Count == 0)
+        {
+            return stored;
+        }
+        if (dropInstead)
+        {
+            return new Dictionary<string, string>();
+        }
+        throw DffException.BadRequest("SecretNotTypedAgain",
+            $"Changing {string.Join(", ", moved)} changes where the stored {string.Join(", ", untyped)} would be sent; " +
+            $"type the {string.Join(", ", untyped)} again in the same change (nothing was changed)",
+            new { fields = moved.Select(f => $"configJSON.{f}"), secrets = untyped.Select(f => $"configJSON.{f}") });
+    }
+
+    /// <summary>The destination fields whose value differs between two normalized configs, in table order.</summary>
+    public static IReadOnlyList<string> MovedDestinationFields(DataSourceType type, JsonObject before, JsonObject after) =>
+        type.Describe().Fields.Where(f => f.Destination && !JsonNode.DeepEquals(before[f.Name], after[f.Name])).Select(f => f.Name).ToList();
+
     /// <summary>The func IDs a config's topic handlers name (to check that they exist).</summary>
     public static IEnumerable<string> HandlerFuncIds(NormalizedConfig config) =>
         config.Plain["topicHandlers"] is JsonArray handlers ? handlers.Select(h => (string)h!["funcId"]!) : [];

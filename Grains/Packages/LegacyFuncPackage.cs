@@ -43,10 +43,11 @@ public static class LegacyFuncPackage
         }
         try
         {
-            using var zip = new ZipArchive(new MemoryStream(zipBytes), ZipArchiveMode.Read);
+            using var zip = PackageLimits.OpenZip(zipBytes);
             var entry = zip.GetEntry(PayloadFile) ?? throw DffException.BadRequest("DamagedPackage", $"The package lacks '{PayloadFile}'");
-            using var reader = new StreamReader(entry.Open(), Encoding.UTF8);
-            return FromPayload(JsonNode.Parse(reader.ReadToEnd())?.AsObject()
+            // Parsed straight from the counted stream: a payload past the limit is refused before it is ever held whole.
+            using var payload = new UnpackBudget().Open(entry);
+            return FromPayload(JsonNode.Parse(payload)?.AsObject()
                 ?? throw DffException.BadRequest("DamagedPackage", $"'{PayloadFile}' is empty"));
         }
         catch (Exception damaged) when (damaged is InvalidDataException or JsonException or InvalidOperationException or FormatException)

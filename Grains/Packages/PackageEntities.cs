@@ -15,8 +15,9 @@ public static class PackageEntities
     {
         foreach (var d in package.DataSources)
         {
-            // Secrets are absent from packages: a replaced source keeps its own. No connectivity check:
-            // a package often comes from another network, and the source is usable once its secrets are set.
+            // Secrets are absent from packages: a replaced source keeps its own unless its destination changes
+            // (then they are dropped, as the preview said). No connectivity check: a package often comes from
+            // another network, and the source is usable once its secrets are set.
             var grain = grains.GetGrain<IDataSourceGrain>(d.Id);
             var exists = await ExistsAsync(grain.GetAsync);
             if (exists && (await grain.GetAsync()).Type != d.Type)

@@ -20,8 +20,6 @@ public static class PackageFormat
     public const string MetadataFile = "orleansfunc-package.json";
     private const string FormatName = "orleansfunc-package";
     private const int Version = 1;
-    private const long MaxUnpackedBytes = 200L * 1024 * 1024;
-    private const int MaxEntries = 20_000;
 
     private sealed record ScriptEntry(string Id, string Title, string Description, string File);
 
@@ -59,12 +57,14 @@ public static class PackageFormat
     {
         try
         {
-            using var zip = new ZipArchive(new MemoryStream(file), ZipArchiveMode.Read);
-            if (zip.Entries.Count > MaxEntries || zip.Entries.Sum(e => e.Length) > MaxUnpackedBytes)
+            using var zip = PackageLimits.OpenZip(file);
+            // The declared sizes refuse an honest large package at once; the budget counts what really comes out.
+            if (zip.Entries.Sum(e => e.Length) > PackageLimits.MaxUnpackedBytes)
             {
-                throw DffException.BadRequest("PackageTooLarge", "The package unpacks to more than this server accepts");
+                throw PackageLimits.TooLarge();
             }
-            var metadata = JsonSerializer.Deserialize<Metadata>(ReadEntry(zip, MetadataFile), Json);
+            var budget = new UnpackBudget();
+            var metadata = JsonSerializer.Deserialize<Metadata>(ReadEntry(zip, MetadataFile, budget), Json);
             if (metadata is not { Format: FormatName, ScriptSets: not null })
             {
                 throw NotOurs();
@@ -76,7 +76,7 @@ public static class PackageFormat
             var sets = metadata.ScriptSets.Select(set => new ScriptSetContent(set.Id, set.Title ?? "", set.Description ?? "",
                 set.Scripts.Select(s =>
                 {
-                    var code = ReadEntry(zip, s.File);
+                    var code = ReadEntry(zip, s.File, budget);
                     return new ScriptContent(s.Id, s.Title ?? "", s.Description ?? "", code, code, []);
                 }).ToList())).ToList();
             return new PackageContent(sets, metadata.AuthLinks ?? [], metadata.CrontabConfigs ?? [], metadata.Batches ?? [],
@@ -96,10 +96,10 @@ public static class PackageFormat
         stream.Write(Encoding.UTF8.GetBytes(text));
     }
 
-    private static string ReadEntry(ZipArchive zip, string name)
+    private static string ReadEntry(ZipArchive zip, string name, UnpackBudget budget)
     {
         var entry = zip.GetEntry(name) ?? throw (name == MetadataFile ? NotOurs() : DffException.BadRequest("DamagedPackage", $"The package lacks '{name}'"));
-        using var reader = new StreamReader(entry.Open(), Encoding.UTF8);
+        using var reader = new StreamReader(budget.Open(entry), Encoding.UTF8);
         return reader.ReadToEnd();
     }
 

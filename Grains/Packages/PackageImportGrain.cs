@@ -94,7 +94,10 @@ public sealed class PackageImportGrain(ScriptExecution execution, ImportHistoryS
         }
         foreach (var d in package.DataSources)
         {
-            await AddAsync("dataSource", d.Id, d.Title, GrainFactory.GetGrain<IDataSourceGrain>(d.Id).GetAsync);
+            var source = GrainFactory.GetGrain<IDataSourceGrain>(d.Id);
+            diff.Add(await PackageEntities.ExistsAsync(source.GetAsync)
+                ? DataSourceImportDiff.Of(await source.GetAsync(), d)
+                : new ImportDiffEntry("dataSource", d.Id, d.Title, "add"));
         }
         foreach (var e in package.EnvVariables)
         {

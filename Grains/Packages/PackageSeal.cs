@@ -14,7 +14,11 @@ public static class PackageSeal
     private const byte FormatVersion = 1;
     private const byte KdfPbkdf2Sha512 = 1;
     private const int Iterations = 210_000;
-    private const int MaxIterations = 10_000_000;
+
+    // The rounds a package may ask for, around what Seal writes: the header is read before the password
+    // is checked, so it must not be able to make the server derive a key for seconds (or too weak a key).
+    private const int MinIterations = Iterations / 2;
+    private const int MaxIterations = Iterations * 2;
     private const int SaltLength = 16;
     private const int NonceLength = 12;
     private const int TagLength = 16;
@@ -53,9 +57,15 @@ public static class PackageSeal
         }
         var header = file.AsSpan(0, HeaderLength);
         var iterations = BinaryPrimitives.ReadInt32BigEndian(header[(Magic.Length + 2)..]);
-        if (header[Magic.Length] != FormatVersion || header[Magic.Length + 1] != KdfPbkdf2Sha512 || iterations is < 1 or > MaxIterations)
+        if (header[Magic.Length] != FormatVersion || header[Magic.Length + 1] != KdfPbkdf2Sha512)
         {
             throw DffException.BadRequest("UnknownPackageFormat", "The package was sealed in a format this server does not know");
+        }
+        if (iterations is < MinIterations or > MaxIterations)
+        {
+            throw DffException.BadRequest("KeyDerivationOutOfRange",
+                FormattableString.Invariant($"The package asks for {iterations} key derivation rounds; this server accepts {MinIterations} to {MaxIterations} (it writes {Iterations}); nothing was imported"),
+                new { rounds = iterations, minRounds = MinIterations, maxRounds = MaxIterations });
         }
         if (string.IsNullOrEmpty(password))
         {

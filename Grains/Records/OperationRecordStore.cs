@@ -11,8 +11,10 @@ public sealed class OperationRecordStore(NpgsqlDataSource database)
     {
         await using var command = database.CreateCommand("""
             INSERT INTO of_operation_records
-                (user_id, username, action, entity_type, entity_id, method, path, status_code, client_ip, trace_id, body_summary)
-            VALUES (@userId, @username, @action, @entityType, @entityId, @method, @path, @statusCode, @clientIp, @traceId, @body)
+                (user_id, username, action, entity_type, entity_id, method, path, status_code, client_ip, trace_id, body_summary,
+                 error_code, error_reason)
+            VALUES (@userId, @username, @action, @entityType, @entityId, @method, @path, @statusCode, @clientIp, @traceId, @body,
+                 @errorCode, @errorReason)
             """);
         command.Parameters.AddWithValue("userId", (object?)record.UserId ?? DBNull.Value);
         command.Parameters.AddWithValue("username", (object?)record.Username ?? DBNull.Value);
@@ -25,6 +27,8 @@ public sealed class OperationRecordStore(NpgsqlDataSource database)
         command.Parameters.AddWithValue("clientIp", (object?)record.ClientIp ?? DBNull.Value);
         command.Parameters.AddWithValue("traceId", (object?)record.TraceId ?? DBNull.Value);
         command.Parameters.AddWithValue("body", NpgsqlTypes.NpgsqlDbType.Text, (object?)record.BodySummary ?? DBNull.Value);
+        command.Parameters.AddWithValue("errorCode", NpgsqlTypes.NpgsqlDbType.Double, (object?)record.ErrorCode ?? DBNull.Value);
+        command.Parameters.AddWithValue("errorReason", NpgsqlTypes.NpgsqlDbType.Text, (object?)record.ErrorReason ?? DBNull.Value);
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
@@ -39,7 +43,8 @@ public sealed class OperationRecordStore(NpgsqlDataSource database)
         await using var batch = database.CreateBatch();
         var count = new NpgsqlBatchCommand($"SELECT count(*) FROM of_operation_records {filter}");
         var rows = new NpgsqlBatchCommand($"""
-            SELECT id, time, user_id, username, action, entity_type, entity_id, method, path, status_code, client_ip, trace_id, body_summary
+            SELECT id, time, user_id, username, action, entity_type, entity_id, method, path, status_code, client_ip, trace_id, body_summary,
+                   error_code, error_reason
             FROM of_operation_records {filter} ORDER BY id DESC LIMIT @limit OFFSET @offset
             """);
         foreach (var command in new[] { count, rows })
@@ -75,7 +80,9 @@ public sealed class OperationRecordStore(NpgsqlDataSource database)
                 reader.GetInt32(9),
                 reader.IsDBNull(10) ? null : reader.GetString(10),
                 reader.IsDBNull(11) ? null : reader.GetString(11),
-                reader.IsDBNull(12) ? null : reader.GetString(12)));
+                reader.IsDBNull(12) ? null : reader.GetString(12),
+                reader.IsDBNull(13) ? null : reader.GetDouble(13),
+                reader.IsDBNull(14) ? null : reader.GetString(14)));
         }
         return new Page<OperationRecord>(items, total, page);
     }

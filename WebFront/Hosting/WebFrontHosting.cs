@@ -82,7 +82,7 @@ public static class WebFrontHosting
     {
         app.Use(RequestStamp.StampAsync);
         app.Use(SecurityHeaders.AddAsync);
-        app.Use(OperationRecording.KeepRecordedBodiesAsync);
+        app.Use(OperationRecording.RecordRefusalsAsync);
         // The registered ApiExceptionHandler answers every failure; the fallback pipeline is never reached.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = _ => Task.CompletedTask });
         app.UseStatusCodePages(UnknownRoutes.RespondToStatusAsync);

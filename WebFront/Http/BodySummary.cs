@@ -1,12 +1,14 @@
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using OrleansFunc.DataSources;
 
 namespace OrleansFunc.WebFront.Http;
 
 /// <summary>
 /// The request body as an operation record keeps it: JSON (or form fields, never files) with every
-/// password, secret or token value masked and long texts cut, at most a few kilobytes.
+/// secret value masked at any depth (fields named like a password, secret, token, key or cipher, the
+/// secret fields of data source types, and env variable values) and long texts cut, at most a few kilobytes.
 /// </summary>
 public static class BodySummary
 {
@@ -14,17 +16,34 @@ public static class BodySummary
     private const int MaxBodyBytes = 64 * 1024;
     private const int MaxTextLength = 200;
     private const int MaxSummaryLength = 4000;
-    private static readonly string[] SecretWords = ["password", "secret", "token", "cipher"];
+    private static readonly string[] SecretWords = ["password", "passwd", "secret", "token", "key", "cipher", "credential"];
+
+    /// <summary>
+    /// Fields that hold a secret whatever their name: every secret field of a data source type, and
+    /// <c>valueTEXT</c>, the value of an env variable, which scripts read as their API keys and passwords.
+    /// </summary>
+    private static readonly HashSet<string> SecretFields = DataSourceTypes.All.SelectMany(type => type.Fields)
+        .Where(field => field.Kind == ConfigFieldKind.Secret).Select(field => field.Name)
+        .Append("valueTEXT").ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Whether a field of this name holds a secret.</summary>
-    public static bool IsSecret(string name) => SecretWords.Any(word => name.Contains(word, StringComparison.OrdinalIgnoreCase));
+    public static bool IsSecret(string name) =>
+        SecretFields.Contains(name) || SecretWords.Any(word => name.Contains(word, StringComparison.OrdinalIgnoreCase));
 
     /// <summary>The summary of a buffered request body, or null when there is none.</summary>
     public static async Task<string?> OfAsync(HttpRequest request)
     {
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync();
+            IFormCollection form;
+            try
+            {
+                form = await request.ReadFormAsync();
+            }
+            catch (Exception unreadable) when (unreadable is InvalidDataException or IOException or BadHttpRequestException)
+            {
+                return "(a form that could not be read)"; // the change was refused for it
+            }
             var fields = new JsonObject();
             foreach (var (name, value) in form)
             {

@@ -20,6 +20,7 @@ public static class EnvelopeWriter
     {
         var stamp = RequestStamp.Of(context);
         var descriptor = kind.Describe();
+        context.Features.Set(new AnsweredError(descriptor.Code, reason));
         JsonElement? detail = detailJson is null ? null : JsonDocument.Parse(detailJson).RootElement.Clone();
         var envelope = new ErrorEnvelope(false, descriptor.Code, reason, message, detail, null, stamp.TraceId, stamp.ReqTime,
             DateTimeOffset.UtcNow, stamp.ElapsedMilliseconds);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Security.Claims;
 using OrleansFunc.Records;
 using OrleansFunc.WebFront.Auth;
@@ -5,47 +6,78 @@ using OrleansFunc.WebFront.Auth;
 namespace OrleansFunc.WebFront.Http;
 
 /// <summary>
-/// Writes an operation record (SPEC M7) after a change succeeds and before it is acknowledged.
-/// The entity ID is the route's <c>{id}</c>, else the <c>Id</c> of the returned data.
+/// Writes an operation record (SPEC M7) after a change succeeds and before it is acknowledged, and
+/// one for a change a signed-in user was refused, with the error it was answered. The entity ID is
+/// the route's <c>{id}</c>, else the <c>Id</c> of the returned data.
 /// </summary>
-public static class OperationRecording
+public static partial class OperationRecording
 {
-    /// <summary>Marks a recorded route, so that its request body is kept readable for the record's summary.</summary>
-    private sealed record RecordedOperation;
+    /// <summary>Marks a recorded route with what it changes, so that a refusal on it is recorded as that change.</summary>
+    private sealed record RecordedOperation(string EntityType, string Action);
+
+    /// <summary>Set on a request whose success is recorded, so that nothing records it again.</summary>
+    private sealed record SuccessRecorded;
 
     public static RouteHandlerBuilder RecordsOperation(this RouteHandlerBuilder route, string entityType, string action) =>
-        route.WithMetadata(new RecordedOperation()).AddEndpointFilter(async (context, next) =>
+        route.WithMetadata(new RecordedOperation(entityType, action)).AddEndpointFilter(async (context, next) =>
         {
             var result = await next(context);
             var http = context.HttpContext;
-            var entityId = http.Request.RouteValues["id"] as string ?? IdOf(result);
-            await RecordAsync(http, http.User, entityType, action, entityId);
+            await RecordAsync(http, http.User, entityType, action, RouteId(http) ?? IdOf(result));
+            http.Features.Set(new SuccessRecorded());
             return result;
         });
 
     /// <summary>
-    /// Middleware: buffers the body of requests to recorded routes (binding reads it before the
-    /// recording filter runs); other routes, the public call routes above all, are left alone.
+    /// Middleware around recorded routes: buffers the body (binding reads it before the recording
+    /// filter runs) and, once the request is answered with an error, records the refusal. Other
+    /// routes, the public call routes above all, are left alone; so are anonymous callers, whose
+    /// refusals would otherwise push real records out of the bounded trail.
     /// </summary>
-    public static Task KeepRecordedBodiesAsync(HttpContext http, Func<Task> next)
+    public static async Task RecordRefusalsAsync(HttpContext http, Func<Task> next)
     {
-        if (http.GetEndpoint()?.Metadata.GetMetadata<RecordedOperation>() is not null)
+        if (http.GetEndpoint()?.Metadata.GetMetadata<RecordedOperation>() is not { } operation)
         {
-            http.Request.EnableBuffering();
+            await next();
+            return;
         }
-        return next();
+        http.Request.EnableBuffering();
+        var entityId = RouteId(http); // read first: the exception handler clears the route values of a failed request
+        await next();
+        if (http.Response.StatusCode < StatusCodes.Status400BadRequest || http.Features.Get<SuccessRecorded>() is not null
+            || http.User.TryGetActor() is null)
+        {
+            return;
+        }
+        try
+        {
+            await AppendAsync(http, http.User, operation.EntityType, operation.Action, entityId, http.Response.StatusCode,
+                http.Features.Get<AnsweredError>());
+        }
+        catch (DbException failed)
+        {
+            // The caller already has its answer; a lost audit row is logged loudly instead of breaking the response.
+            LogRefusalNotRecorded(http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(OperationRecording)),
+                failed, http.Request.Method, http.Request.Path);
+        }
     }
 
     /// <summary>Records a change made by a user who is not (yet) the request's principal, such as a sign-in.</summary>
-    public static async Task RecordAsync(HttpContext http, ClaimsPrincipal user, string entityType, string action, string? entityId)
+    public static Task RecordAsync(HttpContext http, ClaimsPrincipal user, string entityType, string action, string? entityId) =>
+        AppendAsync(http, user, entityType, action, entityId, StatusCodes.Status200OK, null);
+
+    private static async Task AppendAsync(
+        HttpContext http, ClaimsPrincipal user, string entityType, string action, string? entityId, int status, AnsweredError? error)
     {
         var actor = user.TryGetActor();
         var stamp = RequestStamp.Of(http);
         var record = new OperationRecord(0, stamp.ReqTime, actor?.UserId, actor?.Username, action, entityType, entityId,
-            http.Request.Method, http.Request.Path, StatusCodes.Status200OK,
-            http.Connection.RemoteIpAddress?.ToString(), stamp.TraceId, await BodySummary.OfAsync(http.Request));
+            http.Request.Method, http.Request.Path, status, http.Connection.RemoteIpAddress?.ToString(), stamp.TraceId,
+            await BodySummary.OfAsync(http.Request), error?.Code, error?.Reason);
         await http.RequestServices.GetRequiredService<OperationRecordStore>().AppendAsync(record, http.RequestAborted);
     }
+
+    private static string? RouteId(HttpContext http) => http.Request.RouteValues["id"] as string;
 
     private static string? IdOf(object? result)
     {

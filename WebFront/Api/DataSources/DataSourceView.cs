@@ -25,8 +25,9 @@ public sealed record DataSourceView(
 public sealed record DataSourceTypeView(DataSourceType Type, string Title, IReadOnlyList<ConfigFieldView> Fields, bool HasStructure, bool Subscribes)
 {
     public static DataSourceTypeView Of(DataSourceTypeDescriptor d) =>
-        new(d.Type, d.Title, d.Fields.Select(f => new ConfigFieldView(f.Name, f.Kind, f.Required, f.Default?.ToString(), f.Choices)).ToList(),
+        new(d.Type, d.Title, d.Fields.Select(f => new ConfigFieldView(f.Name, f.Kind, f.Required, f.Default?.ToString(), f.Choices, f.Destination)).ToList(),
             d.HasStructure, d.Subscribes);
 }
 
-public sealed record ConfigFieldView(string Name, ConfigFieldKind Kind, bool Required, string? Default, IReadOnlyList<string>? Choices);
+/// <param name="Destination">Changing this field needs the stored secrets typed again (they are never sent to a new place).</param>
+public sealed record ConfigFieldView(string Name, ConfigFieldKind Kind, bool Required, string? Default, IReadOnlyList<string>? Choices, bool Destination);

@@ -42,7 +42,8 @@ public static class OverviewApi
         return api;
     }
 
-    private static async Task<EnvelopeResult<Overview>> GetAsync(IGrainFactory grains, TaskRecordStore tasks, OperationRecordStore operations)
+    private static async Task<EnvelopeResult<Overview>> GetAsync(
+        IGrainFactory grains, TaskRecordStore tasks, OperationRecordStore operations, HttpContext http)
     {
         var reports = await grains.GetGrain<IClusterStatsGrain>(IClusterStatsGrain.Key).GetAsync();
         var calls = reports.SelectMany(r => r.Calls).GroupBy(c => c.Origin)
@@ -52,7 +53,10 @@ public static class OverviewApi
             .OrderByDescending(f => f.MaxMs).Take(ListedConfigs).ToList();
         var pools = reports.Where(r => r.Pools.Count > 0).Select(r => new HostPools(r.Host, r.Pools)).ToList();
         var waiting = (await tasks.CountWaitingAsync()).Select(w => new WaitingTasks(w.Lane, w.Queued, w.Running)).ToList();
-        var recent = (await operations.ListAsync(new OperationRecordFilter(), new PageRequest(1, 10))).Items;
+        // Operation records are for administrators: a member's overview lists none.
+        IReadOnlyList<OperationRecord> recent = http.User.IsInRole(nameof(UserRole.Admin))
+            ? (await operations.ListAsync(new OperationRecordFilter(), new PageRequest(1, 10))).Items
+            : [];
         return Envelopes.Ok(new Overview(await CountAsync(grains), calls, slowest, pools, waiting, await CronOutlookAsync(grains), recent));
     }
 

@@ -1,14 +1,15 @@
 using OrleansFunc.Records;
+using OrleansFunc.WebFront.Api.Users;
 using OrleansFunc.WebFront.Http;
 
 namespace OrleansFunc.WebFront.Api.Records;
 
-/// <summary><c>/api/v1/operation-records</c>: the audit trail, newest first.</summary>
+/// <summary><c>/api/v1/operation-records</c>: the audit trail, newest first, for administrators (members get 403.15).</summary>
 public static class OperationRecordsApi
 {
     public static RouteGroupBuilder MapOperationRecordsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/operation-records", ListAsync).WithTags("Operation records");
+        api.MapGet("/operation-records", ListAsync).WithTags("Operation records").RequireAuthorization(UsersApi.AdminPolicy);
         return api;
     }
 

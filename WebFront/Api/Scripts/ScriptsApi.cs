@@ -54,7 +54,7 @@ public static class ScriptsApi
         scripts.MapDelete("/{id}", DeleteAsync).RecordsOperation("script", "delete");
         scripts.MapPost("/{id}/publish", PublishAsync).RecordsOperation("script", "publish");
         scripts.MapPost("/{id}/revert", RevertAsync).RecordsOperation("script", "revertDraft");
-        scripts.MapPost("/{id}/run", RunDraftAsync);
+        scripts.MapPost("/{id}/run", RunDraftAsync).RecordsOperation("script", "run");
         scripts.MapGet("/{id}/publish-history", ListPublishHistoryAsync);
         scripts.MapPost("/{id}/lock", LockAsync);
         scripts.MapDelete("/{id}/lock", UnlockAsync);

@@ -41,7 +41,7 @@ public sealed class OperationRecordsApiTests(SharedServerFixture fixture)
         var member = await Server.SignInAsync(username, "a-secret-password");
         (await Server.PostAsync("/api/v1/me/password", new { currentPassword = "a-secret-password", newPassword = "another-secret-1" }, member)).AssertOk();
         var envId = SharedServerFixture.UniqueId("OP_");
-        (await Server.PostAsync("/api/v1/env-variables", new { id = envId, valueTEXT = new string('v', 500) }, member)).AssertOk();
+        (await Server.PostAsync("/api/v1/env-variables", new { id = envId, description = new string('d', 500), valueTEXT = "an-env-secret" }, member)).AssertOk();
         (await Server.PostAsync("/api/v1/auth/sign-out", null, member)).AssertOk();
 
         var created = (await Server.GetAsync($"/api/v1/operation-records?entityType=user&entityId={userId}", Token)).AssertOk();
@@ -57,6 +57,8 @@ public sealed class OperationRecordsApiTests(SharedServerFixture fixture)
         Assert.DoesNotContain("another-secret-1", string.Join(",", byMember.Select(r => r.GetRawText())));
         var envSummary = byMember[1].GetProperty("bodySummary").GetString()!;
         Assert.Contains("(500 characters)", envSummary);
+        Assert.Contains("\"valueTEXT\":\"******\"", envSummary);
+        Assert.DoesNotContain("an-env-secret", envSummary);
 
         var future = Uri.EscapeDataString(DateTimeOffset.UtcNow.AddMinutes(5).ToString("O"));
         Assert.Empty((await Server.GetAsync($"/api/v1/operation-records?user={username}&since={future}", Token)).AssertOk().EnumerateArray());

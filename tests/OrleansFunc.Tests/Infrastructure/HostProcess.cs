@@ -36,6 +36,9 @@ public sealed class HostProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>The operating system's process ID (to read its <c>/proc</c> entries).</summary>
+    public int Id => _process.Id;
+
     public int ExitCode => _process.ExitCode;
 
     public static HostProcess Start(string dll, IReadOnlyDictionary<string, string> environment)

@@ -3435,6 +3435,7 @@ export interface components {
             required: boolean;
             default?: string | null;
             choices?: string[] | null;
+            destination: boolean;
         };
         CreateDataSource: {
             id?: string | null;
@@ -4011,11 +4012,18 @@ export interface components {
             file?: string | null;
             password?: string | null;
         };
+        ImportConfigChange: {
+            field: string;
+            before?: string | null;
+            after?: string | null;
+        };
         ImportDiffEntry: {
             type: string;
             id: string;
             title: string;
             action: string;
+            configChanges?: components["schemas"]["ImportConfigChange"][] | null;
+            secretsToTypeAgain?: string[] | null;
         };
         ImportPreview: {
             confirmId: string;
@@ -4167,6 +4175,9 @@ export interface components {
             clientIp?: string | null;
             traceId?: string | null;
             bodySummary?: string | null;
+            /** Format: double */
+            errorCode?: number | null;
+            errorReason?: string | null;
         };
         OperationRecordIReadOnlyListEnvelope: {
             ok: boolean;
