@@ -41,14 +41,26 @@ public sealed class HostProcess : IAsyncDisposable
 
     public int ExitCode => _process.ExitCode;
 
-    public static HostProcess Start(string dll, IReadOnlyDictionary<string, string> environment)
+    /// <summary>
+    /// Starts <paramref name="dll"/>; with <paramref name="osUser"/>, as that unprivileged user (the
+    /// layout of deploy/systemd), through setpriv, which keeps the environment and execs in place (the
+    /// process ID is the host's).
+    /// </summary>
+    public static HostProcess Start(string dll, IReadOnlyDictionary<string, string> environment, string? osUser = null)
     {
-        var start = new ProcessStartInfo("dotnet")
+        var start = new ProcessStartInfo(osUser is null ? "dotnet" : "setpriv")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             WorkingDirectory = Path.GetDirectoryName(dll)!,
         };
+        if (osUser is not null)
+        {
+            foreach (var argument in new[] { $"--reuid={osUser}", $"--regid={osUser}", "--init-groups", "--", "dotnet" })
+            {
+                start.ArgumentList.Add(argument);
+            }
+        }
         start.ArgumentList.Add(dll);
         start.Environment["DOTNET_ENVIRONMENT"] = "Production";
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
@@ -56,6 +68,12 @@ public sealed class HostProcess : IAsyncDisposable
         foreach (var (key, value) in environment)
         {
             start.Environment[key] = value;
+        }
+        if (osUser is not null)
+        {
+            // Not root's home and temporary folder: the host's user can neither use them nor should read them.
+            start.Environment["HOME"] = start.Environment["DOTNET_CLI_HOME"] = OsUsers.OwnedFolder(osUser, "home");
+            start.Environment["TMPDIR"] = OsUsers.OwnedFolder(osUser, "tmp");
         }
         return new HostProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}"));
     }

@@ -49,9 +49,26 @@ public sealed class TestServer : IAsyncDisposable
         await StartAsync(new Settings(TestPaths.NewTempFolder("data"), await TestPostgres.CreateDatabaseAsync()));
 
     /// <summary>Starts WebFront and waits until <c>/healthz</c> answers 200.</summary>
-    public static async Task<TestServer> StartAsync(Settings settings, IReadOnlyDictionary<string, string>? environment = null)
+    /// <remarks>
+    /// With <paramref name="osUser"/>, the server runs as that unprivileged user (the systemd layout):
+    /// its data folder is handed to it first.
+    /// </remarks>
+    public static async Task<TestServer> StartAsync(Settings settings, IReadOnlyDictionary<string, string>? environment = null, string? osUser = null)
     {
-        var process = HostProcess.Start(TestPaths.WebFrontDll, environment ?? settings.ToEnvironment());
+        if (osUser is not null)
+        {
+            await OsUsers.EnsureAsync(osUser);
+            Directory.CreateDirectory(settings.DataFolder);
+            // The shared cluster certificate is root's (mode 600): the server gets its own copy.
+            var certificate = Path.Combine(settings.DataFolder, "cluster.pfx");
+            File.Copy(TestPaths.ClusterCertificate, certificate, overwrite: true);
+            OsUsers.GiveTo(osUser, settings.DataFolder);
+            environment = new Dictionary<string, string>(environment ?? settings.ToEnvironment())
+            {
+                ["OrleansFunc__Cluster__TlsCertificateFile"] = certificate,
+            };
+        }
+        var process = HostProcess.Start(TestPaths.WebFrontDll, environment ?? settings.ToEnvironment(), osUser);
         var server = new TestServer(process, new Uri($"http://127.0.0.1:{settings.HttpPort}"), settings.DataFolder);
         await server.WaitHealthyAsync(TimeSpan.FromSeconds(120));
         return server;
