@@ -11,9 +11,18 @@ using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolTyp
 socket.Connect(new UnixDomainSocketEndPoint(arguments.SocketPath));
 using var channel = new WorkerChannel(new NetworkStream(socket, ownsSocket: false));
 
+// The silo starts workers as their unprivileged user; a worker with root's rights would hand them
+// to every script.
+if (Environment.IsPrivilegedProcess)
+{
+    Console.Error.WriteLine("PythonWorker: refusing to run as root");
+    return 1;
+}
+
 Runtime.PythonDLL = arguments.PythonLibrary;
 try
 {
+    IsolatedPython.Configure(arguments.PythonLibrary);
     PythonEngine.Initialize();
 }
 catch (Exception failure)
@@ -27,7 +36,7 @@ using (Py.GIL())
     dynamic sys = Py.Import("sys");
     sys.path.insert(0, Path.Combine(AppContext.BaseDirectory, "Runtime"));
     dynamic runtime = Py.Import("dff_runtime");
-    runtime.install(channel, arguments.RunAsUser, arguments.MaxProcesses);
+    runtime.install(channel, arguments.MaxProcesses);
     channel.Send(MessageKind.Ready, (string)runtime.ready_info());
 
     // The hot loop calls Python directly, without the dynamic binder.
@@ -48,11 +57,10 @@ using (Py.GIL())
     }
 }
 
-// The silo closed the channel (or died): remove the private folder it made for this worker, since
-// a silo that died cannot. pythonnet can keep a process alive after its work is done, even
+// The silo closed the channel (or died): remove this worker's home, since a silo that died cannot. pythonnet can keep a process alive after its work is done, even
 // through Environment.Exit: leave at once.
 var home = Environment.GetEnvironmentVariable("HOME");
-if (home is not null && Path.GetFileName(home).StartsWith("orleansfunc-worker-", StringComparison.Ordinal))
+if (home is not null && Path.GetFileName(Path.GetDirectoryName(home))?.StartsWith("orleansfunc-worker-", StringComparison.Ordinal) == true)
 {
     try
     {

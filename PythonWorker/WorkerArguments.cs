@@ -1,13 +1,13 @@
 namespace OrleansFunc.PythonWorker;
 
 /// <summary>
-/// Command line of a worker: <c>--socket PATH --python-library PATH [--max-processes N] [--run-as-user NAME]</c>.
+/// Command line of a worker: <c>--socket PATH --python-library PATH [--max-processes N]</c>.
 /// </summary>
-public sealed record WorkerArguments(string SocketPath, string PythonLibrary, int MaxProcesses, string? RunAsUser)
+public sealed record WorkerArguments(string SocketPath, string PythonLibrary, int MaxProcesses)
 {
     public static WorkerArguments Parse(string[] args)
     {
-        string? socket = null, library = null, user = null;
+        string? socket = null, library = null;
         var maxProcesses = 0;
         for (var i = 0; i + 1 < args.Length; i += 2)
         {
@@ -16,14 +16,12 @@ public sealed record WorkerArguments(string SocketPath, string PythonLibrary, in
                 case "--socket": socket = args[i + 1]; break;
                 case "--python-library": library = args[i + 1]; break;
                 case "--max-processes": maxProcesses = int.Parse(args[i + 1]); break;
-                case "--run-as-user": user = args[i + 1]; break;
                 default: throw new ArgumentException($"Unknown argument {args[i]}");
             }
         }
         return new WorkerArguments(
             socket ?? throw new ArgumentException("--socket is required"),
             library ?? throw new ArgumentException("--python-library is required"),
-            maxProcesses,
-            user);
+            maxProcesses);
     }
 }

@@ -21,6 +21,14 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
     {
         var runAsUser = await ChooseWorkerUserAsync(cancellationToken);
         var launch = await WorkerLaunch.PrepareAsync(options, runAsUser, cancellationToken);
+        if (launch.Sandboxed)
+        {
+            LogWorkersSandboxed(_logger, runAsUser ?? Environment.UserName);
+        }
+        else
+        {
+            LogWorkersUnisolated(_logger, runAsUser ?? Environment.UserName);
+        }
         PrepareSharedFolders();
         var channels = _channels = new ChannelPoller(loggers.CreateLogger<ChannelPoller>());
         var pools = Enum.GetValues<Lane>().ToDictionary(lane => lane,
@@ -84,7 +92,10 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         File.SetUnixFileMode(downloads, UnixFileMode.StickyBit | (UnixFileMode)0b111_111_111);
     }
 
-    /// <summary>As root, workers drop to an unprivileged user, if that user can load the worker program.</summary>
+    /// <summary>
+    /// As root, workers start as an unprivileged user, which must be able to load the worker program:
+    /// never as root, which would hand root's rights to every script.
+    /// </summary>
     private async Task<string?> ChooseWorkerUserAsync(CancellationToken cancellationToken)
     {
         if (!Environment.IsPrivilegedProcess)
@@ -99,11 +110,15 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         {
             return user;
         }
-        LogWorkersStayRoot(_logger, user, workerFolder);
-        return null;
+        throw new InvalidOperationException(
+            $"Python workers run as the OS user {user}, which cannot read the worker program in {workerFolder}: give its parent folders o+x " +
+            "and the program o+r (./run.sh does), or install OrleansFunc where other users can read it");
     }
 
+    [LoggerMessage(Level = LogLevel.Information, Message = "Python workers run as OS user {User} in the bubblewrap sandbox")]
+    private static partial void LogWorkersSandboxed(ILogger logger, string user);
+
     [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Python workers run as root: OS user {User} cannot read the worker program in {Folder} (give its parent folders o+rx)")]
-    private static partial void LogWorkersStayRoot(ILogger logger, string user, string folder);
+        Message = "Python workers run as OS user {User} WITHOUT a sandbox (OrleansFunc:Engine:AcceptUnisolatedWorkers): scripts can reach everything that user can")]
+    private static partial void LogWorkersUnisolated(ILogger logger, string user);
 }

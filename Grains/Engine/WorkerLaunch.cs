@@ -6,21 +6,28 @@ namespace OrleansFunc.Engine;
 
 /// <summary>
 /// How a worker process is started: its command line, its minimal environment (no secrets of the
-/// host), and, when <see cref="EngineSettings.Sandbox"/> asks for it, the bubblewrap sandbox around it.
+/// host), its OS user from the first instruction on (Python never initialises with more rights than
+/// the scripts get), and, unless the operator accepted unisolated workers, the bubblewrap sandbox
+/// around it with <see cref="SeccompFilter"/> loaded.
 /// </summary>
 public sealed class WorkerLaunch
 {
+    /// <summary>The file descriptor the seccomp program is handed to bubblewrap on.</summary>
+    private const string SeccompFd = "3";
+
     private readonly EngineSettings _settings;
     private readonly string? _runAsUser;
+    private readonly string? _seccompFile;
     private readonly string _dataFolder;
     private readonly string _resourceFolder;
     private readonly string _uploadFolder;
     private readonly string _workerProgramFolder;
 
-    private WorkerLaunch(EngineSettings settings, string? runAsUser, OrleansFuncOptions options)
+    private WorkerLaunch(EngineSettings settings, string? runAsUser, string? seccompFile, OrleansFuncOptions options)
     {
         _settings = settings;
         _runAsUser = runAsUser;
+        _seccompFile = seccompFile;
         _dataFolder = Path.GetFullPath(options.DataFolder);
         _resourceFolder = options.ResourceFolder;
         _uploadFolder = options.UploadFolder;
@@ -28,39 +35,68 @@ public sealed class WorkerLaunch
     }
 
     /// <summary>
-    /// The launch for this host. A sandbox that was asked for but cannot work here stops the start
-    /// with the reason: running without it would be a silent downgrade.
+    /// The launch for this host. Workers without a sandbox start only when the operator said so
+    /// (<see cref="EngineSettings.AcceptUnisolatedWorkers"/>); a sandbox that cannot work here stops
+    /// the start with the reason: running without it would be a silent downgrade.
     /// </summary>
     public static async Task<WorkerLaunch> PrepareAsync(OrleansFuncOptions options, string? runAsUser, CancellationToken cancellationToken)
     {
-        if (options.Engine.Sandbox == WorkerSandbox.Bubblewrap && await SandboxProblemAsync(cancellationToken) is { } problem)
+        var settings = options.Engine;
+        if (settings.Sandbox == WorkerSandbox.None)
+        {
+            if (!settings.AcceptUnisolatedWorkers)
+            {
+                throw new InvalidOperationException(
+                    "OrleansFunc:Engine:Sandbox is None: scripts would run without isolation (they could read each other's runs " +
+                    "and every file and process of the workers' OS user). Use Sandbox=Bubblewrap, or set " +
+                    "OrleansFunc:Engine:AcceptUnisolatedWorkers=true to accept that risk.");
+            }
+            return new WorkerLaunch(settings, runAsUser, null, options);
+        }
+        if (await SandboxProblemAsync(runAsUser, cancellationToken) is { } problem)
         {
             throw new InvalidOperationException(
                 "OrleansFunc:Engine:Sandbox is Bubblewrap, but bwrap cannot start a sandbox here (install the Debian package " +
-                $"bubblewrap; it needs user or mount namespaces): {problem}");
+                "bubblewrap; it needs unprivileged user namespaces). To run scripts without isolation instead, set Sandbox=None " +
+                $"and AcceptUnisolatedWorkers=true. bwrap said: {problem}");
         }
-        return new WorkerLaunch(options.Engine, runAsUser, options);
+        return new WorkerLaunch(settings, runAsUser, WriteSeccompProgram(), options);
     }
 
     /// <summary>
-    /// Starts an empty sandbox; null when that works. A failure is tried again twice: one probe that
-    /// ended without a word (once seen on a busy CI machine, exit code unknown) must not stop the host,
-    /// while a host without bwrap or namespaces fails every time, with bwrap's own message.
+    /// The seccomp program in a file of its own, readable by the host's user only: the launch command
+    /// opens it before it gives up its rights (see <see cref="StartInfo"/>).
     /// </summary>
-    private static async Task<string?> SandboxProblemAsync(CancellationToken cancellationToken)
+    private static string WriteSeccompProgram()
+    {
+        var folder = Directory.CreateTempSubdirectory("orleansfunc-seccomp-").FullName;
+        var path = Path.Combine(folder, "workers.bpf");
+        File.WriteAllBytes(path, SeccompFilter.Program());
+        File.SetUnixFileMode(path, UnixFileMode.UserRead);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Directory.Delete(folder, recursive: true);
+        return path;
+    }
+
+    /// <summary>
+    /// Starts an empty sandbox the way workers are started (as their user); null when that works. A
+    /// failure is tried again twice: one probe that ended without a word (once seen on a busy CI
+    /// machine, exit code unknown) must not stop the host, while a host without bwrap or user
+    /// namespaces fails every time, with bwrap's own message.
+    /// </summary>
+    private static async Task<string?> SandboxProblemAsync(string? runAsUser, CancellationToken cancellationToken)
     {
         string? problem = null;
+        string[] probe = [.. AsUser(runAsUser), "bwrap", .. BubblewrapIsolation, "--ro-bind", "/", "/", "--proc", "/proc", "--", "true"];
         for (var attempt = 0; attempt < 3; attempt++)
         {
             try
             {
-                var probe = await OsCommands.RunAsync("bwrap", [.. BubblewrapIsolation, "--ro-bind", "/", "/", "--proc", "/proc", "--", "true"],
-                    cancellationToken, throwOnFailure: false);
-                if (probe.ExitCode == 0)
+                var outcome = await OsCommands.RunAsync(probe[0], probe[1..], cancellationToken, throwOnFailure: false);
+                if (outcome.ExitCode == 0)
                 {
                     return null;
                 }
-                problem = $"exit code {probe.ExitCode}: {probe.Output.Trim()}";
+                problem = $"exit code {outcome.ExitCode}: {outcome.Output.Trim()}";
             }
             catch (System.ComponentModel.Win32Exception missing)
             {
@@ -74,11 +110,17 @@ public sealed class WorkerLaunch
     /// <summary>The engine settings the workers are started with (program, timeouts).</summary>
     public EngineSettings Settings => _settings;
 
-    /// <summary>The unprivileged OS user the worker switches to once connected, or null (the host is not root).</summary>
+    /// <summary>The unprivileged OS user workers run as (the host runs as root), or null: they run as the host's user.</summary>
     public string? RunAsUser => _runAsUser;
 
-    /// <summary>A worker that connects to <paramref name="socketPath"/>, in <paramref name="folder"/> (its home and working folder).</summary>
-    public ProcessStartInfo StartInfo(string socketPath, string folder)
+    /// <summary>Whether workers start in the bubblewrap sandbox.</summary>
+    public bool Sandboxed => _seccompFile is not null;
+
+    /// <summary>
+    /// A worker that connects to <paramref name="socketPath"/>, living in <paramref name="home"/> (its
+    /// home and working folder) inside <paramref name="folder"/>, the worker's private folder.
+    /// </summary>
+    public ProcessStartInfo StartInfo(string socketPath, string folder, string home)
     {
         // setsid: the worker leads its own process group, so a kill reaches everything it forked.
         var start = new ProcessStartInfo("setsid")
@@ -86,25 +128,34 @@ public sealed class WorkerLaunch
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             RedirectStandardInput = true,
-            WorkingDirectory = folder,
+            WorkingDirectory = home,
         };
-        if (_settings.Sandbox == WorkerSandbox.Bubblewrap)
+        if (_seccompFile is not null)
         {
-            AddAll(start.ArgumentList, ["bwrap", .. BubblewrapIsolation, .. SandboxView(folder), "--"]);
+            // The shell opens the program on fd 3 while it still has the host's rights, then becomes
+            // the rest of the command line: the worker's user need not be able to read the file.
+            AddAll(start.ArgumentList, ["sh", "-c", $"exec \"$@\" {SeccompFd}<\"$0\"", _seccompFile]);
+        }
+        AddAll(start.ArgumentList, AsUser(_runAsUser));
+        if (_seccompFile is not null)
+        {
+            AddAll(start.ArgumentList, ["bwrap", .. BubblewrapIsolation, "--seccomp", SeccompFd, .. SandboxView(folder, home), "--"]);
         }
         AddAll(start.ArgumentList,
         [
             "dotnet", _settings.ResolveWorkerPath(), "--socket", socketPath, "--python-library", _settings.PythonLibrary,
-            "--max-processes", _settings.WorkerProcessLimit.ToString(), .. _runAsUser is null ? Array.Empty<string>() : ["--run-as-user", _runAsUser],
+            "--max-processes", _settings.WorkerProcessLimit.ToString(),
         ]);
         start.Environment.Clear();
         start.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
-        start.Environment["HOME"] = folder;
+        start.Environment["HOME"] = home;
         start.Environment["LANG"] = "C.UTF-8";
         start.Environment["DFF_RESOURCE_ROOT"] = _resourceFolder;
-        start.Environment["PYTHONDONTWRITEBYTECODE"] = "1";
         start.Environment["DOTNET_gcServer"] = "0";
         start.Environment["DOTNET_TieredPGO"] = "0";
+        // No diagnostic IPC socket (it would bind and listen, which the seccomp program refuses) and
+        // nothing for another process to attach to.
+        start.Environment["DOTNET_EnableDiagnostics"] = "0";
         var dotnetRoot = Environment.GetEnvironmentVariable("DOTNET_ROOT");
         if (!string.IsNullOrEmpty(dotnetRoot))
         {
@@ -114,11 +165,24 @@ public sealed class WorkerLaunch
     }
 
     /// <summary>
-    /// Own process, IPC and host-name namespaces (the network stays shared: scripts call APIs and
-    /// databases); the sandbox ends with the worker's parent.
+    /// The start of a command line that runs the rest as <paramref name="user"/> (nothing when the
+    /// workers keep the host's user): no supplementary groups, and no way back to more rights
+    /// (no_new_privs), before any code of the worker runs.
+    /// </summary>
+    private static string[] AsUser(string? user) =>
+        user is null ? [] : ["setpriv", $"--reuid={user}", $"--regid={user}", "--clear-groups", "--no-new-privs", "--"];
+
+    /// <summary>
+    /// An unprivileged user namespace (bwrap is never started as root: the worker's user is set
+    /// before) in which no further namespace can be made, and its own process, IPC and host-name
+    /// namespaces. The network stays shared: scripts call APIs and databases; <see cref="SeccompFilter"/>
+    /// keeps them from serving on it. The sandbox ends with the worker's parent.
     /// </summary>
     private static readonly string[] BubblewrapIsolation =
-        ["--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"];
+        ["--unshare-user", "--disable-userns", "--die-with-parent", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"];
+
+    /// <summary>Each private temporary folder's size: a script cannot fill the host's memory with files.</summary>
+    private string TmpBytes => ((long)_settings.WorkerTmpMb * 1024 * 1024).ToString();
 
     /// <summary>
     /// What the worker sees: the system read-only, private /tmp and /var/tmp, its own folder, and of
@@ -126,20 +190,20 @@ public sealed class WorkerLaunch
     /// Later mounts cover earlier ones, so the order matters: the worker program's folder is bound
     /// again after the private ones, for a checkout that lives under /tmp (a clone in mktemp -d).
     /// </summary>
-    private List<string> SandboxView(string folder) =>
+    private List<string> SandboxView(string folder, string home) =>
     [
         "--ro-bind", "/", "/",
         "--dev", "/dev",
         "--proc", "/proc",
-        "--tmpfs", "/tmp",
-        "--tmpfs", "/var/tmp",
+        "--size", TmpBytes, "--tmpfs", "/tmp",
+        "--size", TmpBytes, "--tmpfs", "/var/tmp",
         "--tmpfs", _dataFolder,
         "--ro-bind", _workerProgramFolder, _workerProgramFolder,
         "--ro-bind", _resourceFolder, _resourceFolder,
         "--bind", Path.Combine(_resourceFolder, ".downloads"), Path.Combine(_resourceFolder, ".downloads"),
         "--ro-bind", _uploadFolder, _uploadFolder,
         "--bind", folder, folder,
-        "--chdir", folder,
+        "--chdir", home,
     ];
 
     private static void AddAll(ICollection<string> list, IEnumerable<string> items)

@@ -134,17 +134,14 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         {
             throw new FileNotFoundException($"The worker program {settings.ResolveWorkerPath()} does not exist (OrleansFunc:Engine:WorkerPath)");
         }
-        var folder = Directory.CreateTempSubdirectory("orleansfunc-worker-").FullName;
-        if (launch.RunAsUser is { } runAsUser)
-        {
-            await OsCommands.RunAsync("chown", [$"{runAsUser}:", folder], cancellationToken);
-        }
-        var socketPath = Path.Combine(folder, "channel.sock");
+        var workerFolder = WorkerFolder.Create();
+        var (folder, home, socketPath) = workerFolder;
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(socketPath));
         listener.Listen(1);
+        await workerFolder.HandToAsync(launch.RunAsUser, cancellationToken);
 
-        var start = launch.StartInfo(socketPath, folder);
+        var start = launch.StartInfo(socketPath, folder, home);
         var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start a Python worker");
         process.StandardInput.Close();
         var lastWords = new LastLines(10);
@@ -166,6 +163,12 @@ public sealed partial class WorkerProcess : IAsyncDisposable
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(settings.WorkerStartTimeout);
             var connection = await AcceptUnlessExitedAsync(listener, process, timeout.Token);
+            if (!ProcessTree.Descends(PeerProcessId(connection), process.Id))
+            {
+                // Another process of the workers' user found the socket first: it gets nothing.
+                connection.Dispose();
+                throw new InvalidOperationException("A process that is not the new worker connected to its channel");
+            }
             worker = new WorkerProcess(process, connection, folder, settings.HardKillGrace, poller, logger);
             var ready = await worker._readyFrame.Task.WaitAsync(timeout.Token);
             if (ready is not { } frame)
@@ -300,9 +303,9 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         {
             Directory.Delete(_folder, recursive: true);
         }
-        catch (IOException)
+        catch (Exception left) when (left is IOException or UnauthorizedAccessException)
         {
-            // A file the user script left open; the folder is in the temp directory.
+            // A file the user script left open, or a folder it locked (as the host's own user); the folder is in the temp directory.
         }
     }
 

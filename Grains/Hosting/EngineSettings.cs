@@ -47,11 +47,24 @@ public sealed class EngineSettings
     public int WorkerProcessLimit { get; set; } = 4096;
 
     /// <summary>
-    /// <see cref="WorkerSandbox.Bubblewrap"/> starts each worker inside bubblewrap (Debian package
-    /// <c>bubblewrap</c>): a read-only view of the system, private /tmp, the data folder hidden but for
-    /// the resources and uploads, and its own process namespace (no other process visible or signalled).
+    /// <see cref="WorkerSandbox.Bubblewrap"/> (the default) starts each worker inside bubblewrap (Debian
+    /// package <c>bubblewrap</c>, unprivileged user namespaces): a read-only view of the system, private
+    /// /tmp, the data folder hidden but for the resources and uploads, its own process namespace (no
+    /// other process visible or signalled), and no listening socket.
     /// </summary>
-    public WorkerSandbox Sandbox { get; set; } = WorkerSandbox.None;
+    public WorkerSandbox Sandbox { get; set; } = WorkerSandbox.Bubblewrap;
+
+    /// <summary>
+    /// <see cref="WorkerSandbox.None"/> is refused unless this is true: without the sandbox, a script
+    /// reaches every file and process of the workers' OS user. The console then warns on every page.
+    /// </summary>
+    public bool AcceptUnisolatedWorkers { get; set; }
+
+    /// <summary>Size of each sandboxed worker's private /tmp and /var/tmp (tmpfs, held in memory).</summary>
+    public int WorkerTmpMb { get; set; } = 256;
+
+    /// <summary>Whether workers run without the sandbox (accepted by the operator).</summary>
+    public bool WorkersUnisolated => Sandbox == WorkerSandbox.None;
 
     /// <summary>A run whose worker's resident memory passes this is stopped (the worker killed).</summary>
     public int MemoryLimitMb { get; set; } = 1024;

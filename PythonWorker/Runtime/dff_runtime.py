@@ -23,7 +23,6 @@ import io
 import json
 import linecache
 import os
-import pwd
 import re
 import resource
 import signal
@@ -89,9 +88,9 @@ class DffCheckError(Exception):
         self.line = line
 
 
-def install(host, run_as_user=None, max_processes=0):
-    """Called once by the worker: keeps the channel, limits and drops privileges, and points fd 1
-    away from anything that matters."""
+def install(host, max_processes=0):
+    """Called once by the worker (started as its unprivileged user): keeps the channel, limits the
+    processes, and points fd 1 away from anything that matters."""
     global _host, _worker_pid
     _host = host
     _worker_pid = os.getpid()
@@ -100,11 +99,6 @@ def install(host, run_as_user=None, max_processes=0):
     os.register_at_fork(after_in_parent=_note_fork)
     # Orphans of forked processes come back to the worker, so the silo sees them as its children.
     ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
-    if run_as_user and os.geteuid() == 0:
-        account = pwd.getpwnam(run_as_user)
-        os.setgroups([])
-        os.setgid(account.pw_gid)
-        os.setuid(account.pw_uid)
     devnull = os.open(os.devnull, os.O_WRONLY)
     os.dup2(devnull, 1)
     os.close(devnull)

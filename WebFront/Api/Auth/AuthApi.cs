@@ -1,4 +1,5 @@
 using OrleansFunc.Errors;
+using OrleansFunc.Hosting;
 using OrleansFunc.Users;
 using OrleansFunc.WebFront.Auth;
 using OrleansFunc.WebFront.Http;
@@ -10,7 +11,8 @@ public static class AuthApi
 {
     public sealed record Credentials(string? Username, string? Password);
 
-    public sealed record SetupState(bool IsSetUp);
+    /// <param name="UnisolatedWorkers">Scripts run without the sandbox (the operator accepted it): the console warns on every page.</param>
+    public sealed record SetupState(bool IsSetUp, bool UnisolatedWorkers);
 
     public sealed record SignInResult(string Token, DateTimeOffset ExpireTime, UserInfo User);
 
@@ -35,8 +37,8 @@ public static class AuthApi
         return api;
     }
 
-    private static async Task<EnvelopeResult<SetupState>> GetSetupStateAsync(IGrainFactory grains) =>
-        Envelopes.Ok(new SetupState(await Directory(grains).IsSetUpAsync()));
+    private static async Task<EnvelopeResult<SetupState>> GetSetupStateAsync(IGrainFactory grains, OrleansFuncOptions options) =>
+        Envelopes.Ok(new SetupState(await Directory(grains).IsSetUpAsync(), options.Engine.WorkersUnisolated));
 
     private static async Task<EnvelopeResult<UserInfo>> SetupAsync(Credentials body, IGrainFactory grains, HttpContext http)
     {

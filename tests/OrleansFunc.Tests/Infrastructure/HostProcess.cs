@@ -73,9 +73,24 @@ public sealed class HostProcess : IAsyncDisposable
         {
             // Not root's home and temporary folder: the host's user can neither use them nor should read them.
             start.Environment["HOME"] = start.Environment["DOTNET_CLI_HOME"] = OsUsers.OwnedFolder(osUser, "home");
-            start.Environment["TMPDIR"] = OsUsers.OwnedFolder(osUser, "tmp");
+            start.Environment["TMPDIR"] = OsUsers.OwnedTempFolder(osUser);
         }
         return new HostProcess(Process.Start(start) ?? throw new InvalidOperationException($"Could not start {dll}"));
+    }
+
+    /// <summary>Waits until the process has ended by itself and its output is read to the end; false after <paramref name="timeout"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan timeout)
+    {
+        using var wait = new CancellationTokenSource(timeout);
+        try
+        {
+            await _process.WaitForExitAsync(wait.Token);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Asks the process to shut down gracefully (SIGTERM) and waits for it.</summary>

@@ -22,6 +22,28 @@ public static class OsUsers
         return folder;
     }
 
+    /// <summary>
+    /// A new temporary folder for <paramref name="user"/> with a short name: the server makes its
+    /// workers' socket paths below it (at most 108 bytes).
+    /// </summary>
+    public static string OwnedTempFolder(string user)
+    {
+        var folder = Directory.CreateTempSubdirectory("u").FullName;
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception busy) when (busy is IOException or UnauthorizedAccessException)
+            {
+                // A server of a failed test may still use it; test.sh removes the run's folder.
+            }
+        };
+        GiveTo(user, folder);
+        return folder;
+    }
+
     /// <summary>Hands <paramref name="path"/> (and all below it) to <paramref name="user"/>.</summary>
     public static void GiveTo(string user, string path)
     {

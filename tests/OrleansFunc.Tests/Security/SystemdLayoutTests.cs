@@ -18,6 +18,7 @@ public sealed class SystemdLayoutTests
         (await server.PostAsync("/api/v1/scripts", new { id = "layout__main", codeDraft = "import os\n\ndef whoami():\n    return os.geteuid()\n" }, token)).AssertOk();
 
         var run = (await server.PostAsync("/api/v1/scripts/layout__main/run", new { funcName = "whoami", kwargs = new { } }, token)).AssertOk();
+        Assert.True(run.GetProperty("result").ValueKind == System.Text.Json.JsonValueKind.Number, run.ToString());
 
         Assert.NotEqual(0, run.GetProperty("result").GetInt32());
     }

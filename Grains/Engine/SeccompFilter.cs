@@ -1,0 +1,48 @@
+namespace OrleansFunc.Engine;
+
+/// <summary>
+/// The seccomp program bubblewrap loads into every worker (<c>bwrap --seccomp FD</c>, a classic BPF
+/// program): a script may call out, but never serve. <c>listen</c> and <c>bind</c> fail with EPERM, so
+/// no script opens a port on the host's network (which the sandbox shares so that scripts reach their
+/// databases and APIs) or a socket file. System calls of another ABI (i386 <c>int 0x80</c>, x32) are
+/// refused whole, since their numbers would slip past the checks.
+/// </summary>
+public static class SeccompFilter
+{
+    private const ushort LoadWord = 0x20;     // BPF_LD | BPF_W | BPF_ABS
+    private const ushort JumpIfEqual = 0x15;  // BPF_JMP | BPF_JEQ | BPF_K
+    private const ushort JumpIfAtLeast = 0x35; // BPF_JMP | BPF_JGE | BPF_K
+    private const ushort Return = 0x06;       // BPF_RET | BPF_K
+
+    private const uint AuditArchX86_64 = 0xC000003E;
+    private const uint X32SyscallBit = 0x40000000;
+    private const uint SysBind = 49, SysListen = 50;
+    private const uint Allow = 0x7FFF0000;
+    private const uint FailWithEperm = 0x00050000 | 1;
+
+    /// <summary>The program, as the kernel's <c>struct sock_filter</c> array (x86-64).</summary>
+    public static byte[] Program()
+    {
+        (ushort Code, byte IfTrue, byte IfFalse, uint K)[] program =
+        [
+            (LoadWord, 0, 0, 4),                   // 0: seccomp_data.arch
+            (JumpIfEqual, 0, 5, AuditArchX86_64),  // 1: another ABI → 7
+            (LoadWord, 0, 0, 0),                   // 2: seccomp_data.nr
+            (JumpIfAtLeast, 3, 0, X32SyscallBit),  // 3: x32 → 7
+            (JumpIfEqual, 2, 0, SysListen),        // 4: listen → 7
+            (JumpIfEqual, 1, 0, SysBind),          // 5: bind → 7
+            (Return, 0, 0, Allow),                 // 6
+            (Return, 0, 0, FailWithEperm),         // 7
+        ];
+        var bytes = new byte[program.Length * 8];
+        for (var i = 0; i < program.Length; i++)
+        {
+            var (code, ifTrue, ifFalse, k) = program[i];
+            BitConverter.TryWriteBytes(bytes.AsSpan(i * 8, 2), code);
+            bytes[i * 8 + 2] = ifTrue;
+            bytes[i * 8 + 3] = ifFalse;
+            BitConverter.TryWriteBytes(bytes.AsSpan(i * 8 + 4, 4), k);
+        }
+        return bytes;
+    }
+}
