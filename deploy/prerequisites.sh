@@ -68,7 +68,7 @@ ensure_server_prerequisites() {
     # runuser (util-linux) and useradd (passwd) run the embedded server as an unprivileged user.
     # Workers embed Debian's CPython 3.11; Python libraries come from python3-* packages.
     ensure_apt_packages util-linux passwd libpython3.11 python3 python3-requests
-    # bwrap, for the optional worker sandbox (OrleansFunc:Engine:Sandbox = Bubblewrap).
+    # bwrap, for the worker sandbox (OrleansFunc:Engine:Sandbox = Bubblewrap, the default).
     ensure_apt_packages bubblewrap
     # The data source drivers DFF.SRC uses inside the workers.
     ensure_apt_packages python3-pymysql python3-psycopg2 python3-redis python3-pymemcache python3-clickhouse-driver \

@@ -105,7 +105,8 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         var user = options.Engine.WorkerOsUser;
         await OsCommands.EnsureUserAsync(user, cancellationToken);
         var workerFolder = Path.GetDirectoryName(options.Engine.ResolveWorkerPath())!;
-        if (await OsCommands.UserCanAsync(user, "-r", options.Engine.ResolveWorkerPath(), cancellationToken) &&
+        // A program that is not there at all is reported by each lane, with the path, on every run.
+        if (!File.Exists(options.Engine.ResolveWorkerPath()) || await OsCommands.UserCanAsync(user, "-r", options.Engine.ResolveWorkerPath(), cancellationToken) &&
             await OsCommands.UserCanAsync(user, "-x", workerFolder, cancellationToken))
         {
             return user;

@@ -72,6 +72,8 @@ check('a fresh install shows setup, then sign-in; the session survives a reload'
   await page.reload();
   await page.locator('[data-test=user-menu]').getByText('admin').waitFor();
   assert.match(page.url(), /\/development/);
+  // Scripts run in the sandbox (the default): no warning.
+  assert.equal(await page.locator('[data-test=unisolated-workers]').count(), 0);
 });
 
 check('a set and a script are created from the library tree, and the editor opens on the new script', async () => {

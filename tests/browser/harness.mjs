@@ -16,11 +16,12 @@ export const fixture = { server: null, browser: null };
 
 /**
  * Starts a fresh WebFront and Chromium before the file's first test, then runs the file's own
- * `setUp`, in one hook so that it sees them; both stop after the file's last test.
+ * `setUp`, in one hook so that it sees them; both stop after the file's last test. `serverEnvironment`
+ * adds settings to the server's.
  */
-export function useFixture(setUp) {
+export function useFixture(setUp, serverEnvironment = {}) {
   before(async () => {
-    fixture.server = await startServer();
+    fixture.server = await startServer(serverEnvironment);
     fixture.browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox'] });
     await setUp();
   }, { timeout: 240_000 });

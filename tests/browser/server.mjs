@@ -21,7 +21,8 @@ function freePort() {
   });
 }
 
-export async function startServer() {
+/** `environment` adds settings (e.g. `OrleansFunc__Engine__Sandbox`) to the server's defaults. */
+export async function startServer(environment = {}) {
   // The embedded PostgreSQL runs as an unprivileged user when the tests run as root: it must reach the folder.
   const dataFolder = mkdtempSync(join(tmpdir(), 'orleansfunc-browser-'));
   chmodSync(dataFolder, 0o755);
@@ -35,6 +36,7 @@ export async function startServer() {
       OrleansFunc__Cluster__SiloPort: String(siloPort),
       OrleansFunc__Cluster__GatewayPort: String(gatewayPort),
       OrleansFunc__Engine__Lanes__Sync__Workers: '1',
+      ...environment,
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -185,10 +185,10 @@ public sealed class EditorRunTests(ShortTimeoutServerFixture fixture) : IClassFi
     [Fact]
     public async Task Run_ThatLeavesProcessesBehind_GetsAFreshWorkerNextTime()
     {
-        var id = await ScriptAsync("import os, time\n\ndef spawn():\n    for _ in range(20):\n        if os.fork() == 0:\n            time.sleep(1000)\n    return os.getpid()\n\ndef pid():\n    return os.getpid()\n");
-        var spawner = (await RunAsync(id, "spawn")).GetProperty("result").GetInt32();
-        Assert.NotEqual(spawner, (await RunAsync(id, "pid")).GetProperty("result").GetInt32());
-        Assert.False(Directory.Exists($"/proc/{spawner}"), "the worker with leftover children was not ended");
+        var id = await ScriptAsync("import os, time\n\ndef spawn():\n    for _ in range(20):\n        if os.fork() == 0:\n            time.sleep(1000)\n    return os.environ['HOME']\n\n" + WorkerProcesses.HomeFunc);
+        var spawner = (await RunAsync(id, "spawn")).GetProperty("result").GetString()!;
+        Assert.NotEqual(spawner, (await RunAsync(id, "home")).GetProperty("result").GetString());
+        Assert.Null(WorkerProcesses.HostPid(spawner));
     }
 
     [Fact]

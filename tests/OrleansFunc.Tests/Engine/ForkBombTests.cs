@@ -15,7 +15,7 @@ public sealed class ForkBombTests
     private const string Code =
         "import os\n\n" +
         "def bomb():\n    while True:\n        try:\n            os.fork()\n        except OSError:\n            pass\n\n" +
-        "def pid():\n    return os.getpid()\n";
+        WorkerProcesses.HomeFunc;
 
     private static FuncRunRequest Request(string func) =>
         new(Lane.Debug, "run", "bomb__test", Code, "bomb-md5", func, "{}", 2, new Dictionary<string, string>());
@@ -30,7 +30,8 @@ public sealed class ForkBombTests
             options.Engine.HardKillGrace = TimeSpan.FromSeconds(1);
             options.Engine.Lanes[Lane.Debug].DefaultTimeoutSeconds = 2;
         });
-        var bomber = int.Parse((await engine.RunAsync(Request("pid"), TestEngines.NoCallbacks)).ResultJson!);
+        var bomberHome = (await engine.RunAsync(Request("home"), TestEngines.NoCallbacks)).ResultJson!;
+        var bomber = WorkerProcesses.HostPid(System.Text.Json.JsonSerializer.Deserialize<string>(bomberHome)!)!.Value;
         // The process limit binds only an unprivileged user: root would fork without end.
         Assert.NotEqual("0", RealUserId(bomber));
 
@@ -38,8 +39,8 @@ public sealed class ForkBombTests
 
         Assert.Equal(FuncRunStatus.Timeout, bomb.Status);
         Assert.Contains("time limit", bomb.Error!.Message);
-        var next = int.Parse((await engine.RunAsync(Request("pid"), TestEngines.NoCallbacks)).ResultJson!);
-        Assert.NotEqual(bomber, next);
+        var next = (await engine.RunAsync(Request("home"), TestEngines.NoCallbacks)).ResultJson!;
+        Assert.NotEqual(bomberHome, next);
         var deadline = DateTime.UtcNow.AddSeconds(10);
         while (ProcessesInGroup(bomber) > 0 && DateTime.UtcNow < deadline)
         {

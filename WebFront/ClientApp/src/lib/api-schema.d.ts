@@ -4508,6 +4508,7 @@ export interface components {
         };
         SetupState: {
             isSetUp: boolean;
+            unisolatedWorkers: boolean;
         };
         SetupStateEnvelope: {
             ok: boolean;

@@ -1,8 +1,8 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router';
-import { api, unwrap } from './api';
 import { loadCurrentUser } from './currentUser';
 import { loadExperimentalFeatures } from './experimentalFeatures';
 import { session } from './session';
+import { isSetUp, loadSetupState } from './setupState';
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -96,14 +96,9 @@ const routes: RouteRecordRaw[] = [
 
 export const router = createRouter({ history: createWebHistory(), routes });
 
-let isSetUp = false;
-
 /** A fresh install goes to setup (E1); a signed-out visitor goes to sign-in, then back. */
 router.beforeEach(async to => {
-  if (!isSetUp) {
-    isSetUp = (await unwrap(api.GET('/api/v1/setup'))).isSetUp;
-    if (!isSetUp) return to.name === 'setup' ? true : { name: 'setup' };
-  }
+  if (!isSetUp.value && !(await loadSetupState())) return to.name === 'setup' ? true : { name: 'setup' };
   if (to.name === 'setup') return { name: 'sign-in' };
   if (!to.meta.public && !session.active.value) return { name: 'sign-in', query: { next: to.fullPath } };
   if (to.meta.adminOnly && (await loadCurrentUser()).role !== 'admin') return { name: 'overview' };
