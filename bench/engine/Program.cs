@@ -5,12 +5,14 @@ using OrleansFunc.Hosting;
 
 // Hello-world runs per second through the engine's pool, straight from C# (no HTTP, no grains),
 // with 1 and then 2 workers.
-// Usage: dotnet run -c Release --project bench/engine [seconds] [callers per worker] [plain|api]
-// ("api": hello exported with @DFF.API, as DataFlux Func scripts are written).
+// Usage: dotnet run -c Release --project bench/engine [seconds] [callers per worker] [plain|api] [sandbox|nosandbox]
+// ("api": hello exported with @DFF.API, as DataFlux Func scripts are written; "nosandbox": workers
+// without bubblewrap, to measure what the default sandbox costs).
 var seconds = args.Length > 0 ? int.Parse(args[0]) : 10;
 // Four callers fill a worker: the run it is on and the 3 the sync lane queues ahead of it.
 var callersPerWorker = args.Length > 1 ? int.Parse(args[1]) : 4;
 var decorated = args.Length > 2 && args[2] == "api";
+var sandbox = args.Length > 3 && args[3] == "nosandbox" ? WorkerSandbox.None : WorkerSandbox.Bubblewrap;
 var code = (decorated ? "@DFF.API('Hello', category='demo', tags=['bench'])\n" : "") + "def hello(name='world'):\n    return {'hello': name}\n";
 
 var dataFolder = Directory.CreateTempSubdirectory("orleansfunc-bench-engine-").FullName;
@@ -21,6 +23,8 @@ foreach (var workers in new[] { 1, 2 })
     // A worker is replaced after 100,000 runs by default: one worker reaches that within a few
     // seconds here, and the replacement's start would land inside the short measuring window.
     options.Engine.MaxRunsPerWorker = 10_000_000;
+    options.Engine.Sandbox = sandbox;
+    options.Engine.AcceptUnisolatedWorkers = sandbox == WorkerSandbox.None;
     // The sync lane's defaults: a few runs queued ahead per worker.
     options.Engine.Lanes[Lane.Sync] = new LaneSettings { Workers = workers, DefaultTimeoutSeconds = 30, RunsQueuedPerWorker = 3 };
     foreach (var lane in new[] { Lane.Debug, Lane.Cron, Lane.Batch })
@@ -64,7 +68,7 @@ foreach (var workers in new[] { 1, 2 })
     await Task.WhenAll(callers);
     var elapsed = stop.Elapsed.TotalSeconds;
     var all = latencies.SelectMany(l => l).Order().ToList();
-    Console.WriteLine($"{(decorated ? "api " : "")}workers={workers} callers={workers * callersPerWorker} runs={all.Count} runs/s={all.Count / elapsed:F0} " +
+    Console.WriteLine($"{(decorated ? "api " : "")}sandbox={sandbox} workers={workers} callers={workers * callersPerWorker} runs={all.Count} runs/s={all.Count / elapsed:F0} " +
                       $"p50={all[all.Count / 2]:F3}ms p99={all[(int)(all.Count * 0.99)]:F3}ms " +
                       $"(inside Python: {pythonSeconds / all.Count * 1e6:F0} us a run)");
 
