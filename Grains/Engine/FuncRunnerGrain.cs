@@ -39,8 +39,9 @@ public sealed class EngineCallbacks(
                     args.GetProperty("key").GetString() ?? "",
                     args.GetProperty("args").EnumerateArray().Select(a => a.GetString() ?? "").ToList());
             case "callFunc":
-                // DFF.FUNC: queue another func as a new task of the same origin; the runtime checked the chain.
+                // DFF.FUNC: queue another func as a new task of the same origin, in the chain the silo knows.
                 var funcId = args.GetProperty("funcId").GetString() ?? "";
+                var chain = FuncChain.Extend(request, funcId);
                 if (await publishedCode.FindFuncAsync(funcId) is null)
                 {
                     throw new InvalidOperationException($"No such Func: '{funcId}'");
@@ -48,7 +49,7 @@ public sealed class EngineCallbacks(
                 var taskId = $"task-{Guid.NewGuid():N}";
                 await tasks.EnqueueAsync(new Records.QueuedTask(taskId, request.Context.GetValueOrDefault("origin") ?? "direct",
                     request.Context.GetValueOrDefault("originId") ?? request.ScriptId, funcId, args.GetProperty("kwargs").GetRawText(), 0,
-                    FuncChainJson: args.GetProperty("chain").GetRawText()));
+                    FuncChainJson: JsonSerializer.Serialize(chain)));
                 taskQueue.Notify(Lane.Batch);
                 return JsonSerializer.Serialize(taskId);
             case "getDataSource":
