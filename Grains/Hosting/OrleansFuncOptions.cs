@@ -154,4 +154,17 @@ public sealed class AuthSettings
 
     /// <summary>A session expires this long after sign-in, used or not.</summary>
     public TimeSpan SessionMaxAge { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>Password checks (slow hashes) of sign-ins under way at once; 0: one per core. More sign-ins wait.</summary>
+    public int PasswordChecksAtOnce { get; set; }
+
+    /// <summary>How long a sign-in waits for a password check before it is answered 429 (TooManySignIns).</summary>
+    public TimeSpan PasswordCheckWait { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Addresses of reverse proxies in front of WebFront (e.g. <c>127.0.0.1</c> for an HAProxy on the
+    /// same host): only from them are <c>X-Forwarded-For</c> and <c>X-Forwarded-Proto</c> believed, for
+    /// the client's address (sign-in limits, records) and HTTPS (the session cookie's Secure flag).
+    /// </summary>
+    public List<string> TrustedProxies { get; set; } = [];
 }

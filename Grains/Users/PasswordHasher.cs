@@ -21,6 +21,12 @@ public static class PasswordHasher
         return $"{Scheme}${Iterations}${Convert.ToBase64String(salt)}${Convert.ToBase64String(hash)}";
     }
 
+    /// <summary>
+    /// A hash of no one's password, of the same cost: a sign-in for a username that does not exist
+    /// checks against it, so the answer's timing does not tell which usernames exist.
+    /// </summary>
+    public static string Unmatchable { get; } = Hash(Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)));
+
     public static bool Verify(string password, string stored)
     {
         var parts = stored.Split('$');

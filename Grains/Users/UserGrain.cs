@@ -37,15 +37,12 @@ public sealed class UserGrain(
         return Task.FromResult(ToInfo());
     }
 
+    /// <remarks>A disabled user gets the answer of a wrong password: the answer tells nothing about the account.</remarks>
     public Task<UserInfo> VerifyPasswordAsync(string password)
     {
-        if (!state.State.Exists || !PasswordHasher.Verify(password, state.State.PasswordHash))
+        if (!state.State.Exists || !PasswordHasher.Verify(password, state.State.PasswordHash) || state.State.IsDisabled)
         {
             throw new DffException(ErrorKind.BadPassword, null, "Invalid username or password");
-        }
-        if (state.State.IsDisabled)
-        {
-            throw new DffException(ErrorKind.UserDisabled, null, "This user is disabled");
         }
         return Task.FromResult(ToInfo());
     }
@@ -58,7 +55,9 @@ public sealed class UserGrain(
             throw new DffException(ErrorKind.BadPassword, "WrongCurrentPassword", "The current password is wrong");
         }
         UserRules.RequireValidPassword("newPassword", newPassword);
-        await SaveAsync(state.State with { PasswordHash = PasswordHasher.Hash(newPassword), UpdateTime = clock.GetUtcNow() });
+        // Every session of the old password ends (one on a stolen laptop, too); the caller gets a new one.
+        var now = clock.GetUtcNow();
+        await SaveAsync(state.State with { PasswordHash = PasswordHasher.Hash(newPassword), SessionsValidFrom = now, UpdateTime = now });
     }
 
     public async Task<UserInfo> UpdateProfileAsync(ProfileChange change)

@@ -32,7 +32,7 @@ public static class ApiRoutes
         app.MapBatchCallsApi();
         app.MapFuncResultApi();
 
-        var api = app.MapGroup("/api/v1");
+        var api = app.MapGroup("/api/v1").WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(RouteIdLimits.MaxJsonBodyBytes));
         api.MapPublicAuthApi();
 
         var signedIn = api.MapGroup("").RequireAuthorization();

@@ -39,6 +39,8 @@ public static class WebFrontHosting
         builder.Services.AddExceptionHandler<ApiExceptionHandler>();
         // A call's form (its files included) is cut off at the call routes' own body limit, not at the framework's default.
         builder.Services.Configure<Microsoft.AspNetCore.Http.Features.FormOptions>(form => form.MultipartBodyLengthLimit = options.Uploads.MaxCallBytes);
+        builder.Services.AddSingleton<PasswordGate>();
+        builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(forwarded => TrustProxies(forwarded, options.Auth));
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddHostedService(services => services.GetRequiredService<UploadStore>());
         builder.Services.AddSingleton<CallStatisticsBuffer>();
@@ -78,14 +80,35 @@ public static class WebFrontHosting
         json.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase, allowIntegerValues: false));
     }
 
+    /// <summary>
+    /// X-Forwarded-For and -Proto count only from the configured proxies (none by default: ASP.NET
+    /// would trust loopback, and every script on the host can reach loopback).
+    /// </summary>
+    private static void TrustProxies(Microsoft.AspNetCore.Builder.ForwardedHeadersOptions forwarded, AuthSettings auth)
+    {
+        forwarded.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor |
+            Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+        forwarded.KnownProxies.Clear();
+        forwarded.KnownIPNetworks.Clear();
+        foreach (var proxy in auth.TrustedProxies)
+        {
+            forwarded.KnownProxies.Add(System.Net.IPAddress.Parse(proxy));
+        }
+    }
+
     public static WebApplication UseOrleansFuncHttp(this WebApplication app)
     {
+        if (app.Services.GetRequiredService<OrleansFuncOptions>().Auth.TrustedProxies.Count > 0)
+        {
+            app.UseForwardedHeaders();
+        }
         app.Use(RequestStamp.StampAsync);
         app.Use(SecurityHeaders.AddAsync);
         app.Use(OperationRecording.RecordRefusalsAsync);
         // The registered ApiExceptionHandler answers every failure; the fallback pipeline is never reached.
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = _ => Task.CompletedTask });
         app.UseStatusCodePages(UnknownRoutes.RespondToStatusAsync);
+        app.Use(RouteIdLimits.RefuseLongIdsAsync);
         app.UseSwagger();
         app.UseSwaggerUI();
         app.UseAuthentication();

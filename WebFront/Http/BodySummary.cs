@@ -63,9 +63,16 @@ public static class BodySummary
         request.Body.Position = 0;
         var buffer = new byte[MaxBodyBytes + 1];
         var length = 0;
-        for (int read; length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length))) > 0;)
+        try
         {
-            length += read;
+            for (int read; length < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(length))) > 0;)
+            {
+                length += read;
+            }
+        }
+        catch (IOException unreadable) when (unreadable is BadHttpRequestException)
+        {
+            return "(a body that could not be read)"; // past the route's limit: the change was refused for it
         }
         if (length == 0)
         {

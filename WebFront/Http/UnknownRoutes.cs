@@ -10,13 +10,16 @@ public static class UnknownRoutes
             $"No such route: {context.Request.Method} {context.Request.Path}",
             new { method = context.Request.Method, url = context.Request.Path.ToString() }));
 
-    /// <summary>Envelopes for the bodiless answers of the routing layer: no route, wrong method, body not JSON.</summary>
+    /// <summary>Envelopes for the bodiless answers of the routing layer: no route, wrong method, body not JSON or too large.</summary>
     public static Task RespondToStatusAsync(Microsoft.AspNetCore.Diagnostics.StatusCodeContext status) =>
         status.HttpContext.Response.StatusCode switch
         {
             StatusCodes.Status404NotFound or StatusCodes.Status405MethodNotAllowed => RespondAsync(status.HttpContext),
             StatusCodes.Status415UnsupportedMediaType => EnvelopeWriter.WriteErrorAsync(status.HttpContext,
                 DffException.BadRequest("InvalidBody", "The body must be JSON (Content-Type: application/json)")),
+            // A JSON body past the route's limit: the framework stops reading it and answers bare 413.
+            StatusCodes.Status413PayloadTooLarge => EnvelopeWriter.WriteErrorAsync(status.HttpContext,
+                DffException.BadRequest("BodyTooLarge", "The request body is too large")),
             _ => Task.CompletedTask,
         };
 }

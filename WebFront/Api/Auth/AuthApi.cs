@@ -1,3 +1,4 @@
+using OrleansFunc.Common;
 using OrleansFunc.Errors;
 using OrleansFunc.Hosting;
 using OrleansFunc.Users;
@@ -48,34 +49,43 @@ public static class AuthApi
         return Envelopes.Ok(user);
     }
 
-    private static async Task<EnvelopeResult<SignInResult>> SignInAsync(Credentials body, IGrainFactory grains, HttpContext http)
+    private static async Task<EnvelopeResult<SignInResult>> SignInAsync(
+        Credentials body, IGrainFactory grains, PasswordGate passwords, HttpContext http)
     {
         if (string.IsNullOrEmpty(body.Username) || string.IsNullOrEmpty(body.Password))
         {
             throw DffException.BadRequest("MissingCredentials", "'username' and 'password' are required");
         }
-        var guard = grains.GetGrain<ISignInGuardGrain>(body.Username);
-        await guard.CheckAsync();
-        UserInfo user;
-        try
+        // No account has a longer name or password: refused before any grain is keyed by them.
+        FieldRules.RequireMaxLength("username", body.Username, UserRules.MaxUsernameLength);
+        FieldRules.RequireMaxLength("password", body.Password, UserRules.MaxPasswordLength);
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var addressGuard = grains.GetGrain<ISignInGuardGrain>(SignInGuards.AddressKey(address));
+        var userGuard = grains.GetGrain<ISignInGuardGrain>(SignInGuards.UserKey(address, body.Username));
+        await addressGuard.BeginAttemptAsync();
+        await userGuard.BeginAttemptAsync();
+        var user = await passwords.CheckAsync(async () =>
         {
-            var userId = await Directory(grains).FindUserIdAsync(body.Username)
-                ?? throw new DffException(ErrorKind.BadPassword, null, "Invalid username or password");
-            user = await grains.GetGrain<IUserGrain>(userId).VerifyPasswordAsync(body.Password);
-        }
-        catch (DffException wrong) when (wrong.Kind == ErrorKind.BadPassword)
-        {
-            await guard.RecordFailureAsync();
-            throw;
-        }
-        await guard.RecordSuccessAsync();
+            if (await Directory(grains).FindUserIdAsync(body.Username) is { } userId)
+            {
+                return await grains.GetGrain<IUserGrain>(userId).VerifyPasswordAsync(body.Password);
+            }
+            PasswordHasher.Verify(body.Password, PasswordHasher.Unmatchable);
+            throw new DffException(ErrorKind.BadPassword, null, "Invalid username or password");
+        }, http.RequestAborted);
+        await userGuard.RecordSuccessAsync();
+        await addressGuard.RecordSuccessAsync();
+        await OperationRecording.RecordAsync(http, user.AsActor().ToPrincipal(TokenAuthenticationHandler.SchemeName), "user", "signIn", user.Id);
+        return Envelopes.Ok(await StartSessionAsync(user, grains, http));
+    }
 
+    /// <summary>A new session for <paramref name="user"/>: its token in the answer and in the console's cookie.</summary>
+    private static async Task<SignInResult> StartSessionAsync(UserInfo user, IGrainFactory grains, HttpContext http)
+    {
         var token = SessionTokens.NewToken();
         var session = await grains.GetGrain<ISessionGrain>(SessionTokens.KeyOf(token)).StartAsync(user.AsActor());
-        await OperationRecording.RecordAsync(http, user.AsActor().ToPrincipal(TokenAuthenticationHandler.SchemeName),
-            "user", "signIn", user.Id);
         SessionCookie.Issue(http, token, session.ExpireTime);
-        return Envelopes.Ok(new SignInResult(token, session.ExpireTime, user));
+        return new SignInResult(token, session.ExpireTime, user);
     }
 
     private static async Task<EnvelopeResult<object?>> SignOutAsync(HttpRequest request, IGrainFactory grains)
@@ -95,11 +105,15 @@ public static class AuthApi
     private static async Task<EnvelopeResult<UserInfo>> UpdateMeAsync(ProfileChange body, HttpContext http, IGrainFactory grains) =>
         Envelopes.Ok(await grains.GetGrain<IUserGrain>(http.User.GetActor().UserId).UpdateProfileAsync(body));
 
-    private static async Task<EnvelopeResult<object?>> ChangePasswordAsync(PasswordChange body, HttpContext http, IGrainFactory grains)
+    /// <summary>
+    /// Ends every session of the user (the old password's), then starts a new one for the caller: its
+    /// token is in the answer, and the console's cookie is replaced, so the caller stays signed in.
+    /// </summary>
+    private static async Task<EnvelopeResult<SignInResult>> ChangePasswordAsync(PasswordChange body, HttpContext http, IGrainFactory grains)
     {
-        await grains.GetGrain<IUserGrain>(http.User.GetActor().UserId)
-            .ChangePasswordAsync(body.CurrentPassword ?? "", body.NewPassword ?? "");
-        return Envelopes.Ok<object?>(null);
+        var account = grains.GetGrain<IUserGrain>(http.User.GetActor().UserId);
+        await account.ChangePasswordAsync(body.CurrentPassword ?? "", body.NewPassword ?? "");
+        return Envelopes.Ok(await StartSessionAsync(await account.GetAsync(), grains, http));
     }
 
     private static IUserDirectoryGrain Directory(IGrainFactory grains) => grains.GetGrain<IUserDirectoryGrain>(IUserDirectoryGrain.Key);
