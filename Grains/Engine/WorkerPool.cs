@@ -65,17 +65,25 @@ public sealed partial class WorkerPool : IAsyncDisposable
         return Task.WhenAll(Enumerable.Range(0, Size).Select(_ => AddWorkerAsync()));
     }
 
-    /// <summary>Every 50 ms, the resident memory of each worker against the limits (one /proc read each).</summary>
+    /// <summary>
+    /// Every 50 ms, the resident memory of each worker against the limits (one /proc read each);
+    /// every second, the processes the workers started (a scan of /proc, too slow for every tick).
+    /// </summary>
     private async Task MonitorMemoryAsync()
     {
         using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
         try
         {
-            while (await timer.WaitForNextTickAsync(_stopping.Token))
+            for (var tick = 1; await timer.WaitForNextTickAsync(_stopping.Token); tick++)
             {
+                var census = tick % 20 == 0 ? new ProcessTree.Snapshot() : null;
                 foreach (var worker in Workers())
                 {
                     worker.EnforceMemoryLimits(_settings.MemoryLimitMb, _settings.RecycleAboveMb);
+                    if (census is not null)
+                    {
+                        worker.TakeCensus(census, _settings.MemoryLimitMb);
+                    }
                     RetireIfDone(worker);
                 }
             }

@@ -85,6 +85,18 @@ public sealed partial class WorkerProcess : IChannelSink
     private static readonly WorkerOutcome NotStartedOutcome = new(null, null, null, NotStarted: true);
 
     /// <summary>Kills the worker if a run is going (the memory monitor, a deadline, a cancelled caller).</summary>
+    /// <summary>No run is in progress or queued on this worker.</summary>
+    private bool IsBetweenRuns
+    {
+        get
+        {
+            lock (_inFlightGate)
+            {
+                return _inFlight.Count == 0;
+            }
+        }
+    }
+
     private void StopCurrentRun(KillReason reason, PendingRun? onlyIf = null)
     {
         lock (_inFlightGate)

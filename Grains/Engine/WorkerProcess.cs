@@ -110,21 +110,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     public Task Ended => _ended.Task;
 
     /// <summary>Resident memory in MiB, from /proc; 0 once the process is gone.</summary>
-    public long ResidentMb
-    {
-        get
-        {
-            try
-            {
-                var pages = long.Parse(File.ReadAllText($"/proc/{ProcessId}/statm").Split(' ')[1]);
-                return pages * Environment.SystemPageSize / (1024 * 1024);
-            }
-            catch (Exception gone) when (gone is IOException or FormatException or UnauthorizedAccessException)
-            {
-                return 0;
-            }
-        }
-    }
+    public long ResidentMb => ProcessTree.ResidentMb(ProcessId);
 
     /// <summary>Starts a worker and waits for its Ready frame.</summary>
     public static async Task<WorkerProcess> StartAsync(WorkerLaunch launch, ChannelPoller poller, ILogger logger, CancellationToken cancellationToken)
@@ -163,7 +149,9 @@ public sealed partial class WorkerProcess : IAsyncDisposable
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(settings.WorkerStartTimeout);
             var connection = await AcceptUnlessExitedAsync(listener, process, timeout.Token);
-            if (!ProcessTree.Descends(PeerProcessId(connection), process.Id))
+            var peer = PeerProcessId(connection);
+            // A peer already gone is the new worker that failed at once: its exit is reported below.
+            if (!ProcessTree.Descends(peer, process.Id) && Directory.Exists($"/proc/{peer}"))
             {
                 // Another process of the workers' user found the socket first: it gets nothing.
                 connection.Dispose();
@@ -261,19 +249,45 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     /// <summary>Whether a run left processes behind; such a worker is replaced.</summary>
     public bool LeftProcessesBehind { get; private set; }
 
-    /// <summary>Whether the worker has child processes (alive or not yet reaped).</summary>
+    /// <summary>Whether the worker has child processes (alive or not yet reaped), made by any of its threads.</summary>
     private bool HasChildProcesses
     {
         get
         {
             try
             {
-                return File.ReadAllText($"/proc/{ProcessId}/task/{ProcessId}/children").Trim().Length > 0;
+                return Directory.EnumerateDirectories($"/proc/{ProcessId}/task")
+                    .Any(task => File.ReadAllText(Path.Combine(task, "children")).Trim().Length > 0);
             }
-            catch (IOException)
+            catch (Exception gone) when (gone is IOException or UnauthorizedAccessException)
             {
                 return false;
             }
+        }
+    }
+
+    /// <summary>
+    /// Called by the pool about once a second with the host's process tree: the memory limit counts
+    /// every process the worker started (a script's children too), and a worker that is between runs
+    /// while processes of a run are still alive is replaced (its processes end with it), whatever
+    /// the worker reported about them.
+    /// </summary>
+    public void TakeCensus(ProcessTree.Snapshot processes, int limitMb)
+    {
+        var descendants = processes.DescendantsOf(ProcessId);
+        if (descendants.Count == 0)
+        {
+            return;
+        }
+        // Proportional, not resident: forked children share most of their pages with the worker.
+        var totalMb = ProcessTree.ProportionalMb(ProcessId) + descendants.Sum(ProcessTree.ProportionalMb);
+        if (totalMb > limitMb)
+        {
+            StopCurrentRun(KillReason.MemoryLimit);
+        }
+        if (IsBetweenRuns)
+        {
+            LeftProcessesBehind = true;
         }
     }
 

@@ -97,6 +97,9 @@ def install(host, max_processes=0):
     if max_processes:
         resource.setrlimit(resource.RLIMIT_NPROC, (max_processes, max_processes))
     os.register_at_fork(after_in_parent=_note_fork)
+    # subprocess, spawn and system start processes without the at-fork hooks; ctypes could fork
+    # directly. A run that did any of these makes the silo look for processes it left.
+    sys.addaudithook(_note_process_events)
     # Orphans of forked processes come back to the worker, so the silo sees them as its children.
     ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
     devnull = os.open(os.devnull, os.O_WRONLY)
@@ -168,6 +171,15 @@ def _run_source_admin(request):
 def _note_fork():
     global _forked
     _forked = True
+
+
+_PROCESS_EVENTS = frozenset(['os.fork', 'os.forkpty', 'os.posix_spawn', 'os.spawn', 'os.system', 'os.exec',
+                             'subprocess.Popen', 'pty.spawn', 'os.startfile'])
+
+
+def _note_process_events(event, args):
+    if event in _PROCESS_EVENTS or event.startswith('ctypes.'):
+        _note_fork()
 
 
 def _require_worker_process():

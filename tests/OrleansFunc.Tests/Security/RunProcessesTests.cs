@@ -1,0 +1,82 @@
+using System.Text.Json;
+using OrleansFunc.Tests.Infrastructure;
+using Xunit;
+
+namespace OrleansFunc.Tests.Security;
+
+/// <summary>
+/// What a run's processes may hold: none outlives the run (not one in a session of its own, not
+/// one whose report the script forged), and the memory limit covers them all. In both layouts:
+/// the server as root and as its own user (deploy/systemd).
+/// </summary>
+public sealed class RunProcessesTests
+{
+    private const string Code =
+        "import os, subprocess, sys, time\n\n" +
+        "def detach(marker, forge=False):\n" +
+        "    child = subprocess.Popen(['sh', '-c', 'sleep 600; : ' + marker], start_new_session=True)\n" +
+        "    if forge:\n        import dff_runtime\n        dff_runtime._forked = False\n" +
+        "    time.sleep(0.5)\n    return 'alive' if child.poll() is None else 'ended'\n\n" +
+        "def children_hold(mb, count):\n" +
+        "    for _ in range(count):\n" +
+        "        if os.fork() == 0:\n            block = b'x' * (mb * 1024 * 1024)\n            time.sleep(60)\n            os._exit(0)\n" +
+        "    time.sleep(30)\n    return 'held'\n";
+
+    private static async Task<(TestServer Server, string Token, string Script)> StartAsync(string? osUser)
+    {
+        var settings = new TestServer.Settings(TestPaths.NewTempFolder("data"));
+        var environment = new Dictionary<string, string>(settings.ToEnvironment()) { ["OrleansFunc__Engine__MemoryLimitMb"] = "1024" };
+        var server = await TestServer.StartAsync(settings, environment, osUser);
+        var token = await server.SetUpAndSignInAsync();
+        (await server.PostAsync("/api/v1/script-sets", new { id = "procs" }, token)).AssertOk();
+        (await server.PostAsync("/api/v1/scripts", new { id = "procs__main", codeDraft = Code }, token)).AssertOk();
+        return (server, token, "procs__main");
+    }
+
+    private static bool AnyProcessNamed(string marker) =>
+        Directory.EnumerateDirectories("/proc").Any(folder =>
+        {
+            try
+            {
+                return int.TryParse(Path.GetFileName(folder), out _) && File.ReadAllText(Path.Combine(folder, "cmdline")).Contains(marker);
+            }
+            catch (Exception gone) when (gone is IOException or UnauthorizedAccessException)
+            {
+                return false;
+            }
+        });
+
+    [Theory]
+    [InlineData(null, false)]
+    [InlineData(null, true)]
+    [InlineData(OsUsers.Server, true)]
+    public async Task AProcessInASessionOfItsOwn_EndsAfterTheRun(string? osUser, bool forgeTheReport)
+    {
+        var (server, token, script) = await StartAsync(osUser);
+        await using var _ = server;
+        var marker = $"left-{Guid.NewGuid():N}";
+
+        var run = (await server.PostAsync($"/api/v1/scripts/{script}/run", new { funcName = "detach", kwargs = new { marker, forge = forgeTheReport } }, token)).AssertOk();
+        Assert.Equal("alive", run.GetProperty("result").GetString());
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (AnyProcessNamed(marker) && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(200);
+        }
+        Assert.False(AnyProcessNamed(marker), "a process of the run outlived it");
+    }
+
+    [Theory]
+    [InlineData(null)]
+    [InlineData(OsUsers.Server)]
+    public async Task ChildrenTogetherOverTheMemoryLimit_StopTheRun(string? osUser)
+    {
+        var (server, token, script) = await StartAsync(osUser);
+        await using var _ = server;
+
+        var run = await server.PostAsync($"/api/v1/scripts/{script}/run", new { funcName = "children_hold", kwargs = new { mb = 400, count = 4 } }, token);
+
+        Assert.Contains("FuncMemoryLimit", run.Text);
+    }
+}
