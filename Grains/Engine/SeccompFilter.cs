@@ -2,10 +2,12 @@ namespace OrleansFunc.Engine;
 
 /// <summary>
 /// The seccomp program bubblewrap loads into every worker (<c>bwrap --seccomp FD</c>, a classic BPF
-/// program): a script may call out, but never serve. <c>listen</c> and <c>bind</c> fail with EPERM, so
-/// no script opens a port on the host's network (which the sandbox shares so that scripts reach their
-/// databases and APIs) or a socket file. System calls of another ABI (i386 <c>int 0x80</c>, x32) are
-/// refused whole, since their numbers would slip past the checks.
+/// program): a script may call out, but never serve. <c>listen</c> fails with EPERM, so no script
+/// accepts connections on the host's network (which the sandbox shares so that scripts reach their
+/// databases and APIs) or on a socket file. <c>bind</c> stays allowed: clients bind before they
+/// connect (<c>socket.create_connection(source_address=...)</c>, paho-mqtt), and a bound stream socket
+/// that cannot listen serves nothing. System calls of another ABI (i386 <c>int 0x80</c>, x32) are
+/// refused whole, since their numbers would slip past the check.
 /// </summary>
 public static class SeccompFilter
 {
@@ -16,7 +18,7 @@ public static class SeccompFilter
 
     private const uint AuditArchX86_64 = 0xC000003E;
     private const uint X32SyscallBit = 0x40000000;
-    private const uint SysBind = 49, SysListen = 50;
+    private const uint SysListen = 50;
     private const uint Allow = 0x7FFF0000;
     private const uint FailWithEperm = 0x00050000 | 1;
 
@@ -26,13 +28,12 @@ public static class SeccompFilter
         (ushort Code, byte IfTrue, byte IfFalse, uint K)[] program =
         [
             (LoadWord, 0, 0, 4),                   // 0: seccomp_data.arch
-            (JumpIfEqual, 0, 5, AuditArchX86_64),  // 1: another ABI → 7
+            (JumpIfEqual, 0, 4, AuditArchX86_64),  // 1: another ABI → 6
             (LoadWord, 0, 0, 0),                   // 2: seccomp_data.nr
-            (JumpIfAtLeast, 3, 0, X32SyscallBit),  // 3: x32 → 7
-            (JumpIfEqual, 2, 0, SysListen),        // 4: listen → 7
-            (JumpIfEqual, 1, 0, SysBind),          // 5: bind → 7
-            (Return, 0, 0, Allow),                 // 6
-            (Return, 0, 0, FailWithEperm),         // 7
+            (JumpIfAtLeast, 2, 0, X32SyscallBit),  // 3: x32 → 6
+            (JumpIfEqual, 1, 0, SysListen),        // 4: listen → 6
+            (Return, 0, 0, Allow),                 // 5
+            (Return, 0, 0, FailWithEperm),         // 6
         ];
         var bytes = new byte[program.Length * 8];
         for (var i = 0; i < program.Length; i++)

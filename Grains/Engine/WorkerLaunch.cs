@@ -53,6 +53,10 @@ public sealed class WorkerLaunch
             }
             return new WorkerLaunch(settings, runAsUser, null, options);
         }
+        if (settings.WorkerWritableFolders.FirstOrDefault(folder => !Directory.Exists(folder)) is { } missing)
+        {
+            throw new InvalidOperationException($"OrleansFunc:Engine:WorkerWritableFolders names '{missing}', which does not exist");
+        }
         if (await SandboxProblemAsync(runAsUser, cancellationToken) is { } problem)
         {
             throw new InvalidOperationException(
@@ -202,6 +206,7 @@ public sealed class WorkerLaunch
         "--ro-bind", _resourceFolder, _resourceFolder,
         "--bind", Path.Combine(_resourceFolder, ".downloads"), Path.Combine(_resourceFolder, ".downloads"),
         "--ro-bind", _uploadFolder, _uploadFolder,
+        .. _settings.WorkerWritableFolders.SelectMany(shared => new[] { "--bind", Path.GetFullPath(shared), Path.GetFullPath(shared) }),
         "--bind", folder, folder,
         "--chdir", home,
     ];

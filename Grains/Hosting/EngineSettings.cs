@@ -60,6 +60,12 @@ public sealed class EngineSettings
     /// </summary>
     public bool AcceptUnisolatedWorkers { get; set; }
 
+    /// <summary>
+    /// Host folders that sandboxed scripts may write (e.g. a shared export folder); by default none:
+    /// besides their own home and temporary folders, scripts write only <c>resources/.downloads/</c>.
+    /// </summary>
+    public List<string> WorkerWritableFolders { get; set; } = [];
+
     /// <summary>Size of each sandboxed worker's private /tmp and /var/tmp (tmpfs, held in memory).</summary>
     public int WorkerTmpMb { get; set; } = 256;
 

@@ -18,6 +18,7 @@ import ctypes
 import html
 import importlib.abc
 import importlib.util
+import socket
 import inspect
 import io
 import json
@@ -108,6 +109,7 @@ def install(host, max_processes=0):
     sys.stdout = io.TextIOWrapper(open(1, 'wb', closefd=False), write_through=True)
     signal.signal(signal.SIGALRM, _on_alarm)
     sys.meta_path.insert(0, _ScriptImporter())
+    sys.meta_path.insert(0, _LoopbackFreePaho())
 
 
 def _callback(name, **args):
@@ -166,6 +168,32 @@ def _run_source_admin(request):
     finally:
         _disarm()
     return json.dumps(outcome, ensure_ascii=False, default=str)
+
+
+class _LoopbackFreePaho:
+    """paho-mqtt (1.x) makes its wake-up socket pair through a loopback listener, which the worker's
+    sandbox refuses (scripts may not listen): once its client module is loaded, it gets the
+    system's socket pair instead, which needs no address."""
+
+    _NAME = 'paho.mqtt.client'
+
+    def find_spec(self, name, path=None, target=None):
+        if name != self._NAME:
+            return None
+        sys.meta_path.remove(self)
+        try:
+            spec = importlib.util.find_spec(name)
+        finally:
+            sys.meta_path.insert(0, self)
+        if spec is not None and spec.loader is not None:
+            load = spec.loader.exec_module
+
+            def exec_module(module):
+                load(module)
+                if hasattr(module, '_socketpair_compat'):
+                    module._socketpair_compat = socket.socketpair
+            spec.loader.exec_module = exec_module
+        return spec
 
 
 def _note_fork():

@@ -35,10 +35,11 @@ public static class CronFiringScript
         return "cron__main";
     }
 
-    /// <summary>A folder the unprivileged worker user can write the execution files to.</summary>
+    /// <summary>A folder the unprivileged worker user can write the execution files to, in its sandbox too.</summary>
     public static string NewOutputFolder()
     {
-        var folder = TestPaths.NewTempFolder("cron-out");
+        var folder = Path.Combine(TestPaths.ScriptOutput, $"cron-out-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(folder);
         File.SetUnixFileMode(folder, (UnixFileMode)0b111_111_111);
         return folder;
     }

@@ -26,6 +26,16 @@ public static class TestPaths
         return path;
     });
 
+    /// <summary>A folder every test server lets its sandboxed scripts write (world-writable).</summary>
+    public static string ScriptOutput => SharedScriptOutput.Value;
+
+    private static readonly Lazy<string> SharedScriptOutput = new(() =>
+    {
+        var folder = NewTempFolder("script-output");
+        File.SetUnixFileMode(folder, (UnixFileMode)0b111_111_111);
+        return folder;
+    });
+
     public static string NewTempFolder(string purpose)
     {
         var path = NewFolderKeptAtExit(purpose);

@@ -41,6 +41,8 @@ public sealed class TestServer : IAsyncDisposable
             ["OrleansFunc__Cluster__TlsCertificateFile"] = TestPaths.ClusterCertificate,
             // One warm worker per lane keeps the many test servers light.
             ["OrleansFunc__Engine__Lanes__Sync__Workers"] = "1",
+            // Where tests' scripts write what the test then reads (the sandbox hides the host's /tmp).
+            ["OrleansFunc__Engine__WorkerWritableFolders__0"] = TestPaths.ScriptOutput,
         };
     }
 

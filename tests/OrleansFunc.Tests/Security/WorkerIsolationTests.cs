@@ -32,6 +32,7 @@ public sealed class WorkerIsolationTests
         "def read(path):\n    return _try(lambda: open(path).read()[:20])\n\n" +
         "def listen_tcp():\n    s = socket.socket()\n    return _try(lambda: (s.bind(('127.0.0.1', 0)), s.listen(1), s.getsockname()[1])[2])\n\n" +
         "def listen_unix():\n    s = socket.socket(socket.AF_UNIX)\n    return _try(lambda: (s.bind(os.path.join(os.environ['HOME'], 'x.sock')), s.listen(1))[1])\n\n" +
+        "def bind_then_connect(port):\n    s = socket.create_connection(('127.0.0.1', port), timeout=10, source_address=('', 0))\n    s.close()\n    return 'connected'\n\n" +
         "def connect(port):\n    s = socket.create_connection(('127.0.0.1', port), timeout=10)\n    s.sendall(b'hello')\n    s.close()\n    return 'sent'\n";
 
     private static async Task<JsonElement> RunAsync(TestServer server, string token, string func, object kwargs)
@@ -142,10 +143,12 @@ public sealed class WorkerIsolationTests
         var tcp = await RunAsync(server, token, "listen_tcp", new { });
         var unix = await RunAsync(server, token, "listen_unix", new { });
         var call = await RunAsync(server, token, "connect", new { port = ((IPEndPoint)listener.LocalEndpoint).Port });
+        var boundCall = await RunAsync(server, token, "bind_then_connect", new { port = ((IPEndPoint)listener.LocalEndpoint).Port });
 
         Assert.Equal("refused: PermissionError", tcp.GetString());
         Assert.Equal("refused: PermissionError", unix.GetString());
         Assert.Equal("sent", call.GetString());
+        Assert.Equal("connected", boundCall.GetString());
         using var client = await accepted.WaitAsync(TimeSpan.FromSeconds(30));
     }
 }

@@ -222,7 +222,7 @@ export interface paths {
                         [name: string]: unknown;
                     };
                     content: {
-                        "application/json": components["schemas"]["SignInResultEnvelope"];
+                        "application/json": components["schemas"]["ObjectEnvelope"];
                     };
                 };
             };
