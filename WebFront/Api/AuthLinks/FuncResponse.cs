@@ -99,18 +99,14 @@ public static class FuncResponse
             ? ShortContentTypes.GetValueOrDefault(contentType, contentType)
             : ContentTypes.TryGetContentType(path, out var byExtension) ? byExtension : "application/octet-stream";
         response.ContentLength = file.Length;
-        try
+        if (autoDelete)
         {
-            await using var content = new FileStream(file.Handle, FileAccess.Read, bufferSize: 0);
-            await content.CopyToAsync(response.Body, response.HttpContext.RequestAborted);
+            // Unlinked before sending (the open handle still reads it): a caller who has the whole
+            // answer finds the file gone, and a failed send leaves nothing behind either.
+            file.Delete();
         }
-        finally
-        {
-            if (autoDelete)
-            {
-                file.Delete();
-            }
-        }
+        await using var content = new FileStream(file.Handle, FileAccess.Read, bufferSize: 0);
+        await content.CopyToAsync(response.Body, response.HttpContext.RequestAborted);
     }
 
     /// <summary>
