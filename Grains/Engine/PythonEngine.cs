@@ -74,8 +74,19 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         // The worker asks for the run's code only when it has not cached it yet (see WorkerRequests).
         Task<string> Answer(string name, JsonElement args) =>
             name == "runCode" ? Task.FromResult(JsonSerializer.Serialize(request.Code)) : answerCallback(name, args);
-        var outcome = await pools[request.Lane].RunAsync(workerRequest, timeout, Answer, cancellationToken);
+        var outcome = await pools[request.Lane].RunAsync(workerRequest, ScriptSetOf(request), timeout, Answer, cancellationToken);
         return outcome.ResultJson is { } json ? WorkerResults.Parse(json) : WorkerResults.Killed(request, outcome);
+    }
+
+    /// <summary>The script set whose code a run executes; null for data source modes, which run no script.</summary>
+    private static string? ScriptSetOf(FuncRunRequest request)
+    {
+        if (request.Mode is not ("run" or "check"))
+        {
+            return null;
+        }
+        var end = request.ScriptId.IndexOf(Scripts.ScriptRules.Separator, StringComparison.Ordinal);
+        return end > 0 ? request.ScriptId[..end] : request.ScriptId;
     }
 
     /// <summary>

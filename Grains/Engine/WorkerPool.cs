@@ -10,6 +10,13 @@ namespace OrleansFunc.Engine;
 /// its quota is replaced in the background once its runs are over. A lane left without any worker
 /// because starting one fails answers its runs with that failure (no run waits for a worker that
 /// cannot come) and keeps trying to start one.
+/// <para>
+/// Under <see cref="RunIsolation.ScriptSet"/>, a worker belongs to the script set of its first run
+/// and takes runs of that set only (runs that execute no script, such as data source checks, go to
+/// any worker): whatever a script changes in its interpreter, only its own set's later runs see.
+/// A run whose set has no worker and cannot get one waits while an idle worker of another set is
+/// replaced by a fresh one, as cloud function platforms reuse an environment for one function only.
+/// </para>
 /// </summary>
 public sealed partial class WorkerPool : IAsyncDisposable
 {
@@ -22,7 +29,19 @@ public sealed partial class WorkerPool : IAsyncDisposable
     private readonly Lock _gate = new();
     private readonly Dictionary<WorkerProcess, int> _reservations = [];
     private readonly HashSet<WorkerProcess> _retiring = [];
-    private readonly LinkedList<TaskCompletionSource<WorkerProcess>> _waiters = new();
+    private readonly LinkedList<Waiter> _waiters = new();
+
+    /// <summary>The script set each worker belongs to (absent: a fresh worker that ran no script yet).</summary>
+    private readonly Dictionary<WorkerProcess, string> _owners = [];
+
+    /// <summary>Workers given up so that a waiting run of another set gets a fresh one.</summary>
+    private readonly HashSet<WorkerProcess> _evicted = [];
+
+    /// <summary>When each worker last finished a run: the longest idle is evicted first.</summary>
+    private readonly Dictionary<WorkerProcess, long> _lastUsed = [];
+
+    /// <summary>Workers being started (each comes fresh, without a set).</summary>
+    private int _starting;
     private readonly CancellationTokenSource _stopping = new();
     private readonly int _runsPerWorker;
     private int _disposed;
@@ -62,7 +81,11 @@ public sealed partial class WorkerPool : IAsyncDisposable
     public Task StartAsync()
     {
         _ = MonitorMemoryAsync();
-        return Task.WhenAll(Enumerable.Range(0, Size).Select(_ => AddWorkerAsync()));
+        lock (_gate)
+        {
+            _starting += Size;
+        }
+        return Task.WhenAll(Enumerable.Range(0, Size).Select(_ => StartWorkerAsync()));
     }
 
     /// <summary>
@@ -94,8 +117,9 @@ public sealed partial class WorkerPool : IAsyncDisposable
         }
     }
 
+    /// <param name="scriptSet">The script set whose code the run executes, or null for a run that executes no script.</param>
     public async Task<WorkerOutcome> RunAsync(
-        string requestJson, TimeSpan timeout, Func<string, JsonElement, Task<string>> answerCallback, CancellationToken cancellationToken)
+        string requestJson, string? scriptSet, TimeSpan timeout, Func<string, JsonElement, Task<string>> answerCallback, CancellationToken cancellationToken)
     {
         // Most runs have no caller token of their own: the pool's is enough (no linked source per run).
         using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token) : null;
@@ -105,7 +129,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
             WorkerProcess worker;
             try
             {
-                worker = await ReserveAsync(token);
+                worker = await ReserveAsync(_settings.RunIsolation == RunIsolation.ScriptSet ? scriptSet : null, token);
             }
             catch (NoWorkerException none)
             {
@@ -130,32 +154,36 @@ public sealed partial class WorkerPool : IAsyncDisposable
 
     /// <summary>Whether the pool should give the worker no more runs.</summary>
     private bool IsDone(WorkerProcess worker) =>
-        !worker.IsUsable || worker.RunCount >= _settings.MaxRunsPerWorker || worker.ShouldRecycle || worker.LeftProcessesBehind;
+        !worker.IsUsable || worker.RunCount >= _settings.MaxRunsPerWorker || worker.ShouldRecycle || worker.LeftProcessesBehind ||
+        _evicted.Contains(worker);
 
     /// <summary>An idle worker first; else the least loaded one whose current run is still short; else waits.</summary>
-    private Task<WorkerProcess> ReserveAsync(CancellationToken cancellationToken)
+    private Task<WorkerProcess> ReserveAsync(string? scriptSet, CancellationToken cancellationToken)
     {
-        TaskCompletionSource<WorkerProcess> waiter;
-        LinkedListNode<TaskCompletionSource<WorkerProcess>> place;
+        Waiter waiter;
+        LinkedListNode<Waiter> place;
+        List<WorkerProcess> evicted;
         lock (_gate)
         {
-            if (PickWorker() is { } worker)
+            if (PickWorker(scriptSet) is { } worker)
             {
-                _reservations[worker]++;
+                Reserve(worker, scriptSet);
                 return Task.FromResult(worker);
             }
             if (_startFailure is not null && _reservations.Count == 0)
             {
                 return Task.FromException<WorkerProcess>(new NoWorkerException(_startFailure));
             }
-            waiter = new TaskCompletionSource<WorkerProcess>(TaskCreationOptions.RunContinuationsAsynchronously);
+            waiter = new Waiter(scriptSet);
             place = _waiters.AddLast(waiter);
+            evicted = ServeWaiters();
         }
-        return WaitForWorkerAsync(waiter, place, cancellationToken);
+        RetireEvicted(evicted);
+        return WaitForWorkerAsync(waiter.Worker, place, cancellationToken);
     }
 
     private async Task<WorkerProcess> WaitForWorkerAsync(
-        TaskCompletionSource<WorkerProcess> waiter, LinkedListNode<TaskCompletionSource<WorkerProcess>> place, CancellationToken cancellationToken)
+        TaskCompletionSource<WorkerProcess> waiter, LinkedListNode<Waiter> place, CancellationToken cancellationToken)
     {
         await using var cancellation = cancellationToken.Register(() =>
         {
@@ -172,14 +200,14 @@ public sealed partial class WorkerPool : IAsyncDisposable
         return await waiter.Task;
     }
 
-    /// <summary>Under the gate.</summary>
-    private WorkerProcess? PickWorker()
+    /// <summary>Under the gate: a worker of the run's set (or a fresh one, or any for a run of no set).</summary>
+    private WorkerProcess? PickWorker(string? scriptSet)
     {
         WorkerProcess? best = null;
         var bestLoad = int.MaxValue;
         foreach (var (worker, load) in _reservations)
         {
-            if (load >= _runsPerWorker || load >= bestLoad || _retiring.Contains(worker) || IsDone(worker))
+            if (load >= _runsPerWorker || load >= bestLoad || _retiring.Contains(worker) || IsDone(worker) || !MayRun(worker, scriptSet))
             {
                 continue;
             }
@@ -197,24 +225,86 @@ public sealed partial class WorkerPool : IAsyncDisposable
         return best;
     }
 
-    /// <summary>Under the gate: hands free places to waiting runs, first come first served.</summary>
-    private void ServeWaiters()
+    /// <summary>Under the gate.</summary>
+    private bool MayRun(WorkerProcess worker, string? scriptSet) =>
+        scriptSet is null || !_owners.TryGetValue(worker, out var owner) || owner == scriptSet;
+
+    /// <summary>Under the gate: the worker takes the run, and belongs to its set from now on.</summary>
+    private void Reserve(WorkerProcess worker, string? scriptSet)
     {
-        while (_waiters.First is { } first && PickWorker() is { } worker)
+        _reservations[worker]++;
+        if (scriptSet is not null)
         {
-            _waiters.RemoveFirst();
-            _reservations[worker]++;
-            first.Value.TrySetResult(worker);
+            _owners.TryAdd(worker, scriptSet);
+        }
+    }
+
+    /// <summary>
+    /// Under the gate: hands free places to waiting runs, first come first served. A waiting run
+    /// that no worker may take, and that no worker being started (or evicted) will serve, has a
+    /// worker of another set evicted: an idle one (the longest idle) if any, else the least busy,
+    /// which takes no more runs and is replaced when its runs are over. Returns the evicted
+    /// workers; the caller retires the idle ones off the gate.
+    /// </summary>
+    private List<WorkerProcess> ServeWaiters()
+    {
+        var evicted = new List<WorkerProcess>();
+        var coming = _starting + _evicted.Count(w => !_retiring.Contains(w));
+        for (var place = _waiters.First; place is not null;)
+        {
+            var next = place.Next;
+            var waiter = place.Value;
+            if (PickWorker(waiter.ScriptSet) is { } worker)
+            {
+                _waiters.Remove(place);
+                Reserve(worker, waiter.ScriptSet);
+                waiter.Worker.TrySetResult(worker);
+            }
+            else if (waiter.ScriptSet is not null)
+            {
+                if (coming > 0)
+                {
+                    coming--;
+                }
+                else if (WorkerToEvict(waiter.ScriptSet) is { } victim)
+                {
+                    _evicted.Add(victim);
+                    evicted.Add(victim);
+                }
+            }
+            place = next;
+        }
+        return evicted;
+    }
+
+    /// <summary>Under the gate.</summary>
+    private WorkerProcess? WorkerToEvict(string scriptSet) =>
+        _reservations
+            .Where(r => !_retiring.Contains(r.Key) && !IsDone(r.Key) && !MayRun(r.Key, scriptSet))
+            .OrderBy(r => r.Value)
+            .ThenBy(r => r.Value == 0 ? _lastUsed.GetValueOrDefault(r.Key) : r.Key.CurrentRunElapsed.Ticks)
+            .Select(r => r.Key)
+            .FirstOrDefault();
+
+    /// <summary>Evicted workers that are idle now are replaced now; busy ones when their runs end (<see cref="Release"/>).</summary>
+    private void RetireEvicted(List<WorkerProcess> evicted)
+    {
+        foreach (var worker in evicted)
+        {
+            RetireIfDone(worker);
         }
     }
 
     private void Release(WorkerProcess worker)
     {
+        List<WorkerProcess> evicted;
         lock (_gate)
         {
             _reservations[worker]--;
-            ServeWaiters();
+            _lastUsed[worker] = Environment.TickCount64;
+            evicted = ServeWaiters();
         }
+        RetireEvicted(evicted);
         RetireIfDone(worker);
     }
 
@@ -227,11 +317,12 @@ public sealed partial class WorkerPool : IAsyncDisposable
             {
                 return;
             }
+            _starting++;
         }
         // Off the caller's thread, which may be the one reading every worker channel: killing a
         // worker and starting one take a few milliseconds of system calls.
         _ = Task.Run(() => RetireAsync(worker));
-        _ = Task.Run(AddWorkerAsync);
+        _ = Task.Run(StartWorkerAsync);
     }
 
     private WorkerProcess[] Workers()
@@ -266,10 +357,31 @@ public sealed partial class WorkerPool : IAsyncDisposable
         {
             _reservations.Remove(worker);
             _retiring.Remove(worker);
+            _owners.Remove(worker);
+            _evicted.Remove(worker);
+            _lastUsed.Remove(worker);
         }
     }
 
-    /// <summary>Starts one worker, retrying until it comes up or the pool stops.</summary>
+    /// <summary>Starts one worker (counted in <see cref="_starting"/> by the caller), retrying until it comes up or the pool stops.</summary>
+    private async Task StartWorkerAsync()
+    {
+        try
+        {
+            await AddWorkerAsync();
+        }
+        finally
+        {
+            List<WorkerProcess> evicted;
+            lock (_gate)
+            {
+                _starting--;
+                evicted = ServeWaiters();
+            }
+            RetireEvicted(evicted);
+        }
+    }
+
     private async Task AddWorkerAsync()
     {
         for (var attempt = 1; !_stopping.IsCancellationRequested; attempt++)
@@ -281,7 +393,6 @@ public sealed partial class WorkerPool : IAsyncDisposable
                 {
                     _reservations[worker] = 0;
                     _startFailure = null;
-                    ServeWaiters();
                 }
                 if (_stopping.IsCancellationRequested)
                 {
@@ -318,9 +429,17 @@ public sealed partial class WorkerPool : IAsyncDisposable
             while (_waiters.First is { } first)
             {
                 _waiters.RemoveFirst();
-                first.Value.TrySetException(new NoWorkerException(failure));
+                first.Value.Worker.TrySetException(new NoWorkerException(failure));
             }
         }
+    }
+
+    /// <summary>A run waiting for a worker of its set (or any, for a run of no set).</summary>
+    private sealed class Waiter(string? scriptSet)
+    {
+        public string? ScriptSet { get; } = scriptSet;
+
+        public TaskCompletionSource<WorkerProcess> Worker { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private sealed class NoWorkerException(string message) : Exception(message);

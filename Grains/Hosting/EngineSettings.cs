@@ -66,6 +66,14 @@ public sealed class EngineSettings
     /// </summary>
     public List<string> WorkerWritableFolders { get; set; } = [];
 
+    /// <summary>
+    /// <see cref="RunIsolation.ScriptSet"/> (the default): a worker runs the code of one script set
+    /// only, so nothing a script changes in its interpreter reaches another set's runs.
+    /// <see cref="RunIsolation.None"/> lets any run use any warm worker: fewer worker starts when many
+    /// sets are called at a high rate, for installations whose script authors all trust each other.
+    /// </summary>
+    public RunIsolation RunIsolation { get; set; } = RunIsolation.ScriptSet;
+
     /// <summary>Size of each sandboxed worker's private /tmp and /var/tmp (tmpfs, held in memory).</summary>
     public int WorkerTmpMb { get; set; } = 256;
 
@@ -95,6 +103,13 @@ public enum WorkerSandbox
 {
     None,
     Bubblewrap,
+}
+
+/// <summary>Which runs may share a worker process (and so its interpreter).</summary>
+public enum RunIsolation
+{
+    None,
+    ScriptSet,
 }
 
 public sealed class LaneSettings
