@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace OrleansFunc.Engine;
 
-/// <summary>Signals to a whole process group (kill(2) with a negative pid).</summary>
+/// <summary>Signals to a whole process group (kill(2) with a negative pid), or to one process.</summary>
 internal static class ProcessGroups
 {
     private const int SigKill = 9;
@@ -24,6 +24,9 @@ internal static class ProcessGroups
         }
         return false;
     }
+
+    /// <summary>SIGKILLs one process (one left in a worker's cgroup after the worker ended).</summary>
+    public static void KillProcess(int pid) => kill(pid, SigKill);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int sig);

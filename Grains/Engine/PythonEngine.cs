@@ -16,11 +16,20 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
     private readonly TaskCompletionSource<Dictionary<Lane, WorkerPool>> _pools = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _logger = loggers.CreateLogger<PythonEngine>();
     private ChannelPoller? _channels;
+    private WorkerLaunch? _launch;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var runAsUser = await ChooseWorkerUserAsync(cancellationToken);
-        var launch = await WorkerLaunch.PrepareAsync(options, runAsUser, cancellationToken);
+        var launch = _launch = await WorkerLaunch.PrepareAsync(options, runAsUser, cancellationToken);
+        if (launch.Cgroups is { } cgroups)
+        {
+            LogWorkerCgroups(_logger, cgroups.Kind, options.Engine.MemoryLimitMb, options.Engine.WorkerPidsLimit);
+        }
+        else
+        {
+            LogNoWorkerCgroups(_logger, launch.WhyNoCgroups ?? "");
+        }
         if (launch.Sandboxed)
         {
             LogWorkersSandboxed(_logger, runAsUser ?? Environment.UserName);
@@ -54,6 +63,7 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         }
         // After the workers: disposing one waits until its channel has ended.
         _channels?.Dispose();
+        _launch?.Cgroups?.Dispose();
     }
 
     /// <summary>Every lane's pool now.</summary>
@@ -126,6 +136,13 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
             $"Python workers run as the OS user {user}, which cannot read the worker program in {workerFolder}: give its parent folders o+x " +
             "and the program o+r (./run.sh does), or install OrleansFunc where other users can read it");
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Each Python worker has {Kind} limits: {MemoryMb} MiB of memory, {Pids} processes and threads, for it and all it starts")]
+    private static partial void LogWorkerCgroups(ILogger logger, string kind, int memoryMb, int pids);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Python workers have no cgroups ({Reason}): their limits are the process rlimit and the pool's census of their memory, once a second")]
+    private static partial void LogNoWorkerCgroups(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Python workers run as OS user {User} in the bubblewrap sandbox")]
     private static partial void LogWorkersSandboxed(ILogger logger, string user);

@@ -26,6 +26,8 @@ public sealed class WorkerLaunch
     private WorkerLaunch(EngineSettings settings, string? runAsUser, string? seccompFile, OrleansFuncOptions options)
     {
         _settings = settings;
+        Cgroups = WorkerCgroups.TryCreate(settings.MemoryLimitMb, settings.WorkerPidsLimit, out var whyNot);
+        WhyNoCgroups = whyNot;
         _runAsUser = runAsUser;
         _seccompFile = seccompFile;
         _dataFolder = Path.GetFullPath(options.DataFolder);
@@ -117,14 +119,21 @@ public sealed class WorkerLaunch
     /// <summary>The unprivileged OS user workers run as (the host runs as root), or null: they run as the host's user.</summary>
     public string? RunAsUser => _runAsUser;
 
+    /// <summary>The kernel's limits around each worker, or null (see <see cref="WhyNoCgroups"/>).</summary>
+    public WorkerCgroups? Cgroups { get; }
+
+    /// <summary>Why workers have no cgroups here, when they have none.</summary>
+    public string? WhyNoCgroups { get; }
+
     /// <summary>Whether workers start in the bubblewrap sandbox.</summary>
     public bool Sandboxed => _seccompFile is not null;
 
     /// <summary>
     /// A worker that connects to <paramref name="socketPath"/>, living in <paramref name="home"/> (its
-    /// home and working folder) inside <paramref name="folder"/>, the worker's private folder.
+    /// home and working folder) inside <paramref name="folder"/>, the worker's private folder, and
+    /// joins <paramref name="cgroup"/> (if any) before anything of it runs.
     /// </summary>
-    public ProcessStartInfo StartInfo(string socketPath, string folder, string home)
+    public ProcessStartInfo StartInfo(string socketPath, string folder, string home, WorkerCgroup? cgroup)
     {
         // setsid: the worker leads its own process group, so a kill reaches everything it forked.
         var start = new ProcessStartInfo("setsid")
@@ -134,11 +143,17 @@ public sealed class WorkerLaunch
             RedirectStandardInput = true,
             WorkingDirectory = home,
         };
-        if (_seccompFile is not null)
+        if (_seccompFile is not null || cgroup is not null)
         {
-            // The shell opens the program on fd 3 while it still has the host's rights, then becomes
-            // the rest of the command line: the worker's user need not be able to read the file.
-            AddAll(start.ArgumentList, ["sh", "-c", $"exec \"$@\" {SeccompFd}<\"$0\"", _seccompFile]);
+            // The shell joins the cgroups and opens the seccomp program on fd 3 while it still has the
+            // host's rights, then becomes the rest of the command line: the worker's user need not be
+            // able to read the program, and nothing of the worker runs outside its groups.
+            var openProgram = _seccompFile is null ? "" : $" {SeccompFd}<\"$0\"";
+            AddAll(start.ArgumentList,
+            [
+                "sh", "-c", $"while [ \"$1\" != -- ]; do echo $$ > \"$1\" || exit 125; shift; done; shift; exec \"$@\"{openProgram}",
+                _seccompFile ?? "-", .. cgroup?.ProcsFiles ?? [], "--",
+            ]);
         }
         AddAll(start.ArgumentList, AsUser(_runAsUser));
         if (_seccompFile is not null)

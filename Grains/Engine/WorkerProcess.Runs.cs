@@ -260,7 +260,7 @@ public sealed partial class WorkerProcess : IChannelSink
             _inFlight.Clear();
             _deadlineArmedFor = null;
         }
-        var stopReason = _stopReason;
+        var stopReason = _stopReason ?? (_cgroup?.MemoryKilled == true ? KillReason.MemoryLimit : null);
         var wasAlive = !_process.HasExited;
         Kill();
         await _exited.Task;

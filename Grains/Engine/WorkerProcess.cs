@@ -26,6 +26,9 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     private readonly Socket _connection;
     private readonly Stream _channel;
     private readonly string _folder;
+
+    /// <summary>The kernel's memory and process limits around the worker and all it starts, where the host has them.</summary>
+    private readonly WorkerCgroup? _cgroup;
     private readonly ILogger _logger;
     private readonly TimeSpan _grace;
 
@@ -40,9 +43,10 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     /// Reads the channel from the start (the poller hands its frames to <see cref="IChannelSink.OnFrame"/>);
     /// the first frame is the worker's Ready.
     /// </summary>
-    private WorkerProcess(Process process, Socket connection, string folder, TimeSpan grace, ChannelPoller poller, ILogger logger)
+    private WorkerProcess(Process process, Socket connection, string folder, WorkerCgroup? cgroup, TimeSpan grace, ChannelPoller poller, ILogger logger)
     {
         _process = process;
+        _cgroup = cgroup;
         _connection = connection;
         _channel = new NetworkStream(connection, ownsSocket: true);
         _folder = folder;
@@ -127,8 +131,17 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         listener.Listen(1);
         await workerFolder.HandToAsync(launch.RunAsUser, cancellationToken);
 
-        var start = launch.StartInfo(socketPath, folder, home);
-        var process = Process.Start(start) ?? throw new InvalidOperationException("Could not start a Python worker");
+        var cgroup = launch.Cgroups?.Create();
+        Process process;
+        try
+        {
+            process = Process.Start(launch.StartInfo(socketPath, folder, home, cgroup)) ?? throw new InvalidOperationException("Could not start a Python worker");
+        }
+        catch
+        {
+            cgroup?.Dispose();
+            throw;
+        }
         process.StandardInput.Close();
         var lastWords = new LastLines(10);
         process.OutputDataReceived += (_, _) => { };
@@ -157,7 +170,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
                 connection.Dispose();
                 throw new InvalidOperationException("A process that is not the new worker connected to its channel");
             }
-            worker = new WorkerProcess(process, connection, folder, settings.HardKillGrace, poller, logger);
+            worker = new WorkerProcess(process, connection, folder, cgroup, settings.HardKillGrace, poller, logger);
             var ready = await worker._readyFrame.Task.WaitAsync(timeout.Token);
             if (ready is not { } frame)
             {
@@ -196,6 +209,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
             else
             {
                 process.Dispose();
+                cgroup?.Dispose();
                 Directory.Delete(folder, recursive: true);
             }
             if (failure is OperationCanceledException && cancellationToken.IsCancellationRequested)
@@ -233,9 +247,12 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     public void EnforceMemoryLimits(int limitMb, int recycleAboveMb)
     {
         var resident = ResidentMb;
-        if (resident > limitMb)
+        // The kernel killed one of its processes at the cgroup's limit (a child, maybe): the run that
+        // went over stops as a whole, as it would at the census, and the worker is replaced.
+        if (resident > limitMb || _cgroup?.MemoryKilled == true)
         {
             StopCurrentRun(KillReason.MemoryLimit);
+            ShouldRecycle = true;
         }
         if (resident > recycleAboveMb)
         {
@@ -313,6 +330,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         _stopped.Dispose();
         await _channel.DisposeAsync();
         _process.Dispose();
+        _cgroup?.Dispose();
         try
         {
             Directory.Delete(_folder, recursive: true);

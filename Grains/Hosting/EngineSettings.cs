@@ -47,6 +47,12 @@ public sealed class EngineSettings
     public int WorkerProcessLimit { get; set; } = 4096;
 
     /// <summary>
+    /// Processes and threads one worker and everything it starts may have at once (cgroup
+    /// <c>pids.max</c>, where the server can make cgroups: as root).
+    /// </summary>
+    public int WorkerPidsLimit { get; set; } = 512;
+
+    /// <summary>
     /// <see cref="WorkerSandbox.Bubblewrap"/> (the default) starts each worker inside bubblewrap (Debian
     /// package <c>bubblewrap</c>, unprivileged user namespaces): a read-only view of the system, private
     /// /tmp, the data folder hidden but for the resources and uploads, its own process namespace (no

@@ -5,14 +5,18 @@ using OrleansFunc.Hosting;
 
 // Hello-world runs per second through the engine's pool, straight from C# (no HTTP, no grains),
 // with 1 and then 2 workers.
-// Usage: dotnet run -c Release --project bench/engine [seconds] [callers per worker] [plain|api] [sandbox|nosandbox]
+// Usage: dotnet run -c Release --project bench/engine [seconds] [callers per worker] [plain|api] [sandbox|nosandbox] [sets] [scriptset|shared]
 // ("api": hello exported with @DFF.API, as DataFlux Func scripts are written; "nosandbox": workers
-// without bubblewrap, to measure what the default sandbox costs).
+// without bubblewrap, to measure what the default sandbox costs; "sets": the callers' runs spread
+// over that many script sets, caller i calling set i mod sets; "shared": Engine:RunIsolation=None,
+// to measure what keeping each worker to one set costs).
 var seconds = args.Length > 0 ? int.Parse(args[0]) : 10;
 // Four callers fill a worker: the run it is on and the 3 the sync lane queues ahead of it.
 var callersPerWorker = args.Length > 1 ? int.Parse(args[1]) : 4;
 var decorated = args.Length > 2 && args[2] == "api";
 var sandbox = args.Length > 3 && args[3] == "nosandbox" ? WorkerSandbox.None : WorkerSandbox.Bubblewrap;
+var sets = args.Length > 4 ? int.Parse(args[4]) : 1;
+var isolation = args.Length > 5 && args[5] == "shared" ? RunIsolation.None : RunIsolation.ScriptSet;
 var code = (decorated ? "@DFF.API('Hello', category='demo', tags=['bench'])\n" : "") + "def hello(name='world'):\n    return {'hello': name}\n";
 
 var dataFolder = Directory.CreateTempSubdirectory("orleansfunc-bench-engine-").FullName;
@@ -25,6 +29,7 @@ foreach (var workers in new[] { 1, 2 })
     options.Engine.MaxRunsPerWorker = 10_000_000;
     options.Engine.Sandbox = sandbox;
     options.Engine.AcceptUnisolatedWorkers = sandbox == WorkerSandbox.None;
+    options.Engine.RunIsolation = isolation;
     // The sync lane's defaults: a few runs queued ahead per worker.
     options.Engine.Lanes[Lane.Sync] = new LaneSettings { Workers = workers, DefaultTimeoutSeconds = 30, RunsQueuedPerWorker = 3 };
     foreach (var lane in new[] { Lane.Debug, Lane.Cron, Lane.Batch })
@@ -33,14 +38,15 @@ foreach (var workers in new[] { 1, 2 })
     }
     await using var engine = new PythonEngine(options, NullLoggerFactory.Instance);
     await engine.StartAsync(CancellationToken.None);
-    var request = new FuncRunRequest(Lane.Sync, "run", "bench__hello", code, decorated ? "md5-of-api-hello" : "md5-of-hello", "hello", "{\"name\": \"bench\"}", 30,
+    var request = new FuncRunRequest(Lane.Sync, "run", "bench0__hello", code, decorated ? "md5-of-api-hello" : "md5-of-hello", "hello", "{\"name\": \"bench\"}", 30,
         new Dictionary<string, string>());
+    var requests = Enumerable.Range(0, sets).Select(set => request with { ScriptId = $"bench{set}__hello" }).ToArray();
     Task<string> NoCallbacks(string name, System.Text.Json.JsonElement args) => throw new InvalidOperationException(name);
 
     // Warm-up: every worker up and every code path jitted.
     for (var i = 0; i < 2000; i++)
     {
-        var warm = await engine.RunAsync(request, NoCallbacks);
+        var warm = await engine.RunAsync(requests[0], NoCallbacks);
         if (!warm.IsSuccess)
         {
             throw new InvalidOperationException($"warm-up run failed: {warm.Error}");
@@ -53,10 +59,11 @@ foreach (var workers in new[] { 1, 2 })
     var callers = Enumerable.Range(0, workers * callersPerWorker).Select(async caller =>
     {
         var mine = latencies[caller] = new List<double>(1 << 20);
+        var callerRequest = requests[caller % sets];
         while (stop.Elapsed.TotalSeconds < seconds)
         {
             var started = Stopwatch.GetTimestamp();
-            var result = await engine.RunAsync(request, NoCallbacks);
+            var result = await engine.RunAsync(callerRequest, NoCallbacks);
             mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             pythonSeconds += result.Cost;
             if (!result.IsSuccess)
@@ -68,7 +75,7 @@ foreach (var workers in new[] { 1, 2 })
     await Task.WhenAll(callers);
     var elapsed = stop.Elapsed.TotalSeconds;
     var all = latencies.SelectMany(l => l).Order().ToList();
-    Console.WriteLine($"{(decorated ? "api " : "")}sandbox={sandbox} workers={workers} callers={workers * callersPerWorker} runs={all.Count} runs/s={all.Count / elapsed:F0} " +
+    Console.WriteLine($"{(decorated ? "api " : "")}sandbox={sandbox} isolation={isolation} sets={sets} workers={workers} callers={workers * callersPerWorker} runs={all.Count} runs/s={all.Count / elapsed:F0} " +
                       $"p50={all[all.Count / 2]:F3}ms p99={all[(int)(all.Count * 0.99)]:F3}ms " +
                       $"(inside Python: {pythonSeconds / all.Count * 1e6:F0} us a run)");
 

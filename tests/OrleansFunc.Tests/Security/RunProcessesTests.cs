@@ -20,7 +20,16 @@ public sealed class RunProcessesTests
         "def children_hold(mb, count):\n" +
         "    for _ in range(count):\n" +
         "        if os.fork() == 0:\n            block = b'x' * (mb * 1024 * 1024)\n            time.sleep(60)\n            os._exit(0)\n" +
-        "    time.sleep(30)\n    return 'held'\n";
+        "    time.sleep(30)\n    return 'held'\n\n" +
+        "def burst(mb):\n" +
+        "    child = os.fork()\n" +
+        "    if child == 0:\n        block = b'x' * (mb * 1024 * 1024)\n        os._exit(0)\n" +
+        "    _, status = os.waitpid(child, 0)\n    time.sleep(0.5)\n    return status\n\n" +
+        "def threads(count):\n" +
+        "    import threading\n    stop = threading.Event()\n    started = 0\n" +
+        "    try:\n        for _ in range(count):\n            threading.Thread(target=stop.wait, daemon=True).start()\n            started += 1\n" +
+        "    except RuntimeError:\n        pass\n" +
+        "    stop.set()\n    return started\n";
 
     private static async Task<(TestServer Server, string Token, string Script)> StartAsync(string? osUser)
     {
@@ -78,5 +87,23 @@ public sealed class RunProcessesTests
         var run = await server.PostAsync($"/api/v1/scripts/{script}/run", new { funcName = "children_hold", kwargs = new { mb = 400, count = 4 } }, token);
 
         Assert.Contains("FuncMemoryLimit", run.Text);
+    }
+
+    /// <summary>
+    /// As root, the kernel holds the limits (cgroups): a child that takes 1.5 times the memory limit for
+    /// a moment, too briefly for the census, is stopped, and a run cannot have more than
+    /// <c>WorkerPidsLimit</c> threads and processes (the user's rlimit alone allows 4096).
+    /// </summary>
+    [Fact]
+    public async Task AsRoot_TheKernelHoldsTheLimits_ABriefBurstAndTooManyThreads()
+    {
+        var (server, token, script) = await StartAsync(null);
+        await using var _ = server;
+
+        var burst = await server.PostAsync($"/api/v1/scripts/{script}/run", new { funcName = "burst", kwargs = new { mb = 1536 } }, token);
+        var threads = (await server.PostAsync($"/api/v1/scripts/{script}/run", new { funcName = "threads", kwargs = new { count = 1000 } }, token)).AssertOk();
+
+        Assert.Contains("FuncMemoryLimit", burst.Text);
+        Assert.InRange(threads.GetProperty("result").GetInt32(), 400, 511);
     }
 }
