@@ -23,6 +23,12 @@ public sealed partial class WorkerPool : IAsyncDisposable
     /// <summary>A run is queued behind a busy worker only while that worker's current run is younger than this.</summary>
     private static readonly TimeSpan ShortRun = TimeSpan.FromMilliseconds(10);
 
+    /// <summary>
+    /// A set that has a worker, busy now, takes another set's worker only once that one has been idle
+    /// this long: a moment's wait must not swap workers between two sets that both have steady work.
+    /// </summary>
+    private static readonly TimeSpan IdleBeforeEviction = TimeSpan.FromSeconds(1);
+
     private readonly Lane _lane;
     private readonly EngineSettings _settings;
     private readonly ILogger _logger;
@@ -100,6 +106,13 @@ public sealed partial class WorkerPool : IAsyncDisposable
             for (var tick = 1; await timer.WaitForNextTickAsync(_stopping.Token); tick++)
             {
                 var census = tick % 20 == 0 ? new ProcessTree.Snapshot() : null;
+                // A waiting run may now take a worker that has been idle long enough.
+                List<WorkerProcess> evicted;
+                lock (_gate)
+                {
+                    evicted = _waiters.Count > 0 ? ServeWaiters() : [];
+                }
+                RetireEvicted(evicted);
                 foreach (var worker in Workers())
                 {
                     worker.EnforceMemoryLimits(_settings.MemoryLimitMb, _settings.RecycleAboveMb);
@@ -242,9 +255,10 @@ public sealed partial class WorkerPool : IAsyncDisposable
     /// <summary>
     /// Under the gate: hands free places to waiting runs, first come first served. A waiting run
     /// that no worker may take, and that no worker being started (or evicted) will serve, has a
-    /// worker of another set evicted: an idle one (the longest idle) if any, else the least busy,
-    /// which takes no more runs and is replaced when its runs are over. Returns the evicted
-    /// workers; the caller retires the idle ones off the gate.
+    /// worker of another set evicted. For a set without any worker: an idle one (the longest idle)
+    /// if any, else the least busy, which takes no more runs and is replaced when its runs are
+    /// over. For a set whose workers are busy: only one idle for <see cref="IdleBeforeEviction"/>.
+    /// Returns the evicted workers; the caller retires the idle ones off the gate.
     /// </summary>
     private List<WorkerProcess> ServeWaiters()
     {
@@ -266,7 +280,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
                 {
                     coming--;
                 }
-                else if (WorkerToEvict(waiter.ScriptSet) is { } victim)
+                else if (WorkerToEvict(waiter.ScriptSet, onlyLongIdle: HasWorkerFor(waiter.ScriptSet)) is { } victim)
                 {
                     _evicted.Add(victim);
                     evicted.Add(victim);
@@ -277,10 +291,16 @@ public sealed partial class WorkerPool : IAsyncDisposable
         return evicted;
     }
 
+    /// <summary>Under the gate: whether a worker of the set (or a fresh one) will take its runs when free.</summary>
+    private bool HasWorkerFor(string scriptSet) =>
+        _reservations.Keys.Any(w => !_retiring.Contains(w) && !IsDone(w) && MayRun(w, scriptSet));
+
     /// <summary>Under the gate.</summary>
-    private WorkerProcess? WorkerToEvict(string scriptSet) =>
+    private WorkerProcess? WorkerToEvict(string scriptSet, bool onlyLongIdle) =>
         _reservations
             .Where(r => !_retiring.Contains(r.Key) && !IsDone(r.Key) && !MayRun(r.Key, scriptSet))
+            .Where(r => !onlyLongIdle || r.Value == 0 &&
+                        Environment.TickCount64 - _lastUsed.GetValueOrDefault(r.Key) >= IdleBeforeEviction.TotalMilliseconds)
             .OrderBy(r => r.Value)
             .ThenBy(r => r.Value == 0 ? _lastUsed.GetValueOrDefault(r.Key) : r.Key.CurrentRunElapsed.Ticks)
             .Select(r => r.Key)

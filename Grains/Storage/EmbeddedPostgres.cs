@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Npgsql;
@@ -8,8 +9,10 @@ namespace OrleansFunc.Storage;
 
 /// <summary>
 /// A private PostgreSQL server run from the machine's binaries inside a data folder: created on
-/// first start, reused afterwards, listening on loopback only at a free port, password protected,
-/// and run as an unprivileged OS user when this process is root (initdb refuses root).
+/// first start, reused afterwards, listening only on a Unix socket in its own folder (hidden from
+/// scripts by the workers' sandbox, so no script can even reach it; on loopback at a free port
+/// when the folder's path is too long for a socket name), password protected, and run as an
+/// unprivileged OS user when this process is root (initdb refuses root).
 /// </summary>
 public sealed partial class EmbeddedPostgres : IAsyncDisposable
 {
@@ -70,20 +73,26 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
         }
 
         var port = FreePorts.Find();
+        // sun_path holds 108 bytes with its terminating zero; pg_ctl hands the options to a shell.
+        var onSocket = Encoding.UTF8.GetByteCount(Path.Combine(pgDirectory, $".s.PGSQL.{port}.lock")) < 108 &&
+                       !pgDirectory.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '\\' or '$' or '`');
+        var host = onSocket ? pgDirectory : "127.0.0.1";
         await runner.RunAsync("pg_ctl",
         [
             "-D", pgDirectory, "-l", Path.Combine(pgDirectory, "server.log"), "-w", "-t", "120",
-            "-o", $"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories=''",
+            "-o", onSocket
+                ? $"-c listen_addresses='' -p {port} -c unix_socket_directories='{pgDirectory}' -c unix_socket_permissions=0700"
+                : $"-c listen_addresses=127.0.0.1 -p {port} -c unix_socket_directories=''",
             "start",
         ], cancellationToken);
-        LogStarted(logger, pgDirectory, port);
+        LogStarted(logger, pgDirectory, onSocket ? $"its socket {Path.Combine(pgDirectory, $".s.PGSQL.{port}")}" : $"127.0.0.1:{port}");
 
         var server = new EmbeddedPostgres(pgDirectory, binDirectory, osUser, logger,
             new NpgsqlConnectionStringBuilder
             {
-                Host = "127.0.0.1", Port = port, Username = DatabaseUser, Password = password, Database = DatabaseName,
+                Host = host, Port = port, Username = DatabaseUser, Password = password, Database = DatabaseName,
             }.ConnectionString);
-        await server.EnsureDatabaseAsync(port, password, cancellationToken);
+        await server.EnsureDatabaseAsync(host, port, password, cancellationToken);
         return server;
     }
 
@@ -144,11 +153,11 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
         return document.RootElement.GetProperty("password").GetString()!;
     }
 
-    private async Task EnsureDatabaseAsync(int port, string password, CancellationToken cancellationToken)
+    private async Task EnsureDatabaseAsync(string host, int port, string password, CancellationToken cancellationToken)
     {
         var admin = new NpgsqlConnectionStringBuilder
         {
-            Host = "127.0.0.1", Port = port, Username = DatabaseUser, Password = password, Database = "postgres", Pooling = false,
+            Host = host, Port = port, Username = DatabaseUser, Password = password, Database = "postgres", Pooling = false,
         };
         await using var connection = new NpgsqlConnection(admin.ConnectionString);
         await connection.OpenAsync(cancellationToken);
@@ -177,8 +186,8 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "Initialised embedded PostgreSQL in {Directory}")]
     private static partial void LogInitialised(ILogger logger, string directory);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Started embedded PostgreSQL in {Directory} on 127.0.0.1:{Port}")]
-    private static partial void LogStarted(ILogger logger, string directory, int port);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Started embedded PostgreSQL in {Directory}, listening on {Where}")]
+    private static partial void LogStarted(ILogger logger, string directory, string where);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping an embedded PostgreSQL left running in {Directory}")]
     private static partial void LogStoppingOrphan(ILogger logger, string directory);

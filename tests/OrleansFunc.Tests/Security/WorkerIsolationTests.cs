@@ -33,6 +33,10 @@ public sealed class WorkerIsolationTests
         "def listen_tcp():\n    s = socket.socket()\n    return _try(lambda: (s.bind(('127.0.0.1', 0)), s.listen(1), s.getsockname()[1])[2])\n\n" +
         "def listen_unix():\n    s = socket.socket(socket.AF_UNIX)\n    return _try(lambda: (s.bind(os.path.join(os.environ['HOME'], 'x.sock')), s.listen(1))[1])\n\n" +
         "def bind_then_connect(port):\n    s = socket.create_connection(('127.0.0.1', port), timeout=10, source_address=('', 0))\n    s.close()\n    return 'connected'\n\n" +
+        "def reach(port, socket_path):\n" +
+        "    def tcp():\n        socket.create_connection(('127.0.0.1', port), timeout=10).close()\n" +
+        "    def unix():\n        s = socket.socket(socket.AF_UNIX)\n        s.connect(socket_path)\n        s.close()\n" +
+        "    return {'tcp': _try(tcp), 'unix': _try(unix)}\n\n" +
         "def connect(port):\n    s = socket.create_connection(('127.0.0.1', port), timeout=10)\n    s.sendall(b'hello')\n    s.close()\n    return 'sent'\n";
 
     private static async Task<JsonElement> RunAsync(TestServer server, string token, string func, object kwargs)
@@ -150,5 +154,28 @@ public sealed class WorkerIsolationTests
         Assert.Equal("sent", call.GetString());
         Assert.Equal("connected", boundCall.GetString());
         using var client = await accepted.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>
+    /// The embedded PostgreSQL listens only on a socket in the data folder, which the sandbox hides:
+    /// a script reaches it neither by TCP on its port nor by its socket file.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData(OsUsers.Server)]
+    public async Task AScript_CannotReachTheEmbeddedDatabase(string? osUser)
+    {
+        var settings = NewSettings();
+        await using var server = await TestServer.StartAsync(settings, osUser: osUser);
+        var token = await server.SetUpAndSignInAsync();
+        // postmaster.pid: pid, folder, start time, port, socket folder, listen address, ...
+        var postmaster = File.ReadAllLines(Path.Combine(settings.DataFolder, "pg", "postmaster.pid"));
+        var port = int.Parse(postmaster[3]);
+
+        var reach = await RunAsync(server, token, "reach", new { port, socket_path = Path.Combine(settings.DataFolder, "pg", $".s.PGSQL.{port}") });
+
+        Assert.Equal("", postmaster[5].Trim());
+        Assert.StartsWith("refused", reach.GetProperty("tcp").GetString());
+        Assert.StartsWith("refused", reach.GetProperty("unix").GetString());
     }
 }
