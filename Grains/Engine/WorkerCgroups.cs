@@ -47,7 +47,9 @@ public sealed class WorkerCgroups : IDisposable
         try
         {
             var own = File.ReadAllLines("/proc/self/cgroup").Select(line => line.Split(':', 3)).Where(p => p.Length == 3).ToList();
-            var name = $"orleansfunc-{Environment.ProcessId}";
+            // The process ID tells a later silo whether the group's owner is gone; the rest keeps two
+            // engines of one process (tests) apart.
+            var name = $"orleansfunc-{Environment.ProcessId}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
             var memoryBytes = (long)memoryLimitMb * 1024 * 1024;
             string? V1Group(string controller) =>
                 own.FirstOrDefault(p => p[1].Split(',').Contains(controller)) is { } entry &&
@@ -116,7 +118,7 @@ public sealed class WorkerCgroups : IDisposable
     {
         foreach (var stale in Directory.EnumerateDirectories(hierarchy, "orleansfunc-*"))
         {
-            if (int.TryParse(Path.GetFileName(stale)["orleansfunc-".Length..], out var pid) && !Directory.Exists($"/proc/{pid}"))
+            if (int.TryParse(Path.GetFileName(stale).Split('-')[1], out var pid) && !Directory.Exists($"/proc/{pid}"))
             {
                 WorkerCgroup.RemoveTree(stale);
             }

@@ -48,6 +48,9 @@ public sealed partial class WorkerPool : IAsyncDisposable
 
     /// <summary>Workers being started (each comes fresh, without a set).</summary>
     private int _starting;
+
+    /// <summary>Workers with a run now: never more than <see cref="Size"/>, however many are warm.</summary>
+    private int _busy;
     private readonly CancellationTokenSource _stopping = new();
     private readonly int _runsPerWorker;
     private int _disposed;
@@ -68,7 +71,15 @@ public sealed partial class WorkerPool : IAsyncDisposable
         _runsPerWorker = 1 + Math.Max(0, _settings.Lanes[lane].RunsQueuedPerWorker);
     }
 
+    /// <summary>Runs the lane runs at once (its workers with a run).</summary>
     public int Size => _settings.Lanes[_lane].Workers;
+
+    /// <summary>
+    /// Worker processes the lane keeps: under <see cref="RunIsolation.ScriptSet"/>, up to
+    /// <see cref="LaneSettings.WarmWorkers"/> beyond <see cref="Size"/>, started as other sets need
+    /// them, so that sets taking turns each find a warm worker of their own.
+    /// </summary>
+    private int MaxProcesses => Size + (_settings.RunIsolation == RunIsolation.ScriptSet ? Math.Max(0, _settings.Lanes[_lane].WarmWorkers) : 0);
 
     /// <summary>The pool now: size, live and busy workers, and runs waiting for a worker.</summary>
     public Stats.PoolStatus Status
@@ -110,9 +121,9 @@ public sealed partial class WorkerPool : IAsyncDisposable
                 List<WorkerProcess> evicted;
                 lock (_gate)
                 {
-                    evicted = _waiters.Count > 0 ? ServeWaiters() : [];
+                    evicted = ServeWaiters();
                 }
-                RetireEvicted(evicted);
+                RetireAndStart(evicted);
                 foreach (var worker in Workers())
                 {
                     worker.EnforceMemoryLimits(_settings.MemoryLimitMb, _settings.RecycleAboveMb);
@@ -191,7 +202,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
             place = _waiters.AddLast(waiter);
             evicted = ServeWaiters();
         }
-        RetireEvicted(evicted);
+        RetireAndStart(evicted);
         return WaitForWorkerAsync(waiter.Worker, place, cancellationToken);
     }
 
@@ -224,7 +235,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
             {
                 continue;
             }
-            if (load > 0 && worker.CurrentRunElapsed > ShortRun)
+            if (load > 0 && worker.CurrentRunElapsed > ShortRun || load == 0 && _busy >= Size)
             {
                 continue;
             }
@@ -245,7 +256,10 @@ public sealed partial class WorkerPool : IAsyncDisposable
     /// <summary>Under the gate: the worker takes the run, and belongs to its set from now on.</summary>
     private void Reserve(WorkerProcess worker, string? scriptSet)
     {
-        _reservations[worker]++;
+        if (_reservations[worker]++ == 0)
+        {
+            _busy++;
+        }
         if (scriptSet is not null)
         {
             _owners.TryAdd(worker, scriptSet);
@@ -254,16 +268,23 @@ public sealed partial class WorkerPool : IAsyncDisposable
 
     /// <summary>
     /// Under the gate: hands free places to waiting runs, first come first served. A waiting run
-    /// that no worker may take, and that no worker being started (or evicted) will serve, has a
-    /// worker of another set evicted. For a set without any worker: an idle one (the longest idle)
-    /// if any, else the least busy, which takes no more runs and is replaced when its runs are
-    /// over. For a set whose workers are busy: only one idle for <see cref="IdleBeforeEviction"/>.
-    /// Returns the evicted workers; the caller retires the idle ones off the gate.
+    /// that no worker may take, and that no worker being started (or evicted) will serve, gets a
+    /// new warm worker while the lane may keep another process (<see cref="MaxProcesses"/>; it runs
+    /// once the lane has room for another run); else a worker of another set is evicted. For a set without
+    /// any worker: an idle one (the longest idle) if any, else the least busy, which takes no more
+    /// runs and is replaced when its runs are over. For a set whose workers are busy: only one
+    /// idle for <see cref="IdleBeforeEviction"/>. Returns the evicted workers; the caller retires
+    /// the idle ones, and starts the new ones, off the gate.
     /// </summary>
     private List<WorkerProcess> ServeWaiters()
     {
+        if (_waiters.Count == 0)
+        {
+            return NoWorkers;
+        }
         var evicted = new List<WorkerProcess>();
         var coming = _starting + _evicted.Count(w => !_retiring.Contains(w));
+        HashSet<string>? helped = null;
         for (var place = _waiters.First; place is not null;)
         {
             var next = place.Next;
@@ -274,11 +295,17 @@ public sealed partial class WorkerPool : IAsyncDisposable
                 Reserve(worker, waiter.ScriptSet);
                 waiter.Worker.TrySetResult(worker);
             }
-            else if (waiter.ScriptSet is not null)
+            // One step per set and pass: its later waiters wait for what this one gets.
+            else if (waiter.ScriptSet is not null && (helped ??= []).Add(waiter.ScriptSet))
             {
                 if (coming > 0)
                 {
                     coming--;
+                }
+                else if (_reservations.Count - _retiring.Count + _starting < MaxProcesses)
+                {
+                    _starting++;
+                    Interlocked.Increment(ref _toStart);
                 }
                 else if (WorkerToEvict(waiter.ScriptSet, onlyLongIdle: HasWorkerFor(waiter.ScriptSet)) is { } victim)
                 {
@@ -306,12 +333,24 @@ public sealed partial class WorkerPool : IAsyncDisposable
             .Select(r => r.Key)
             .FirstOrDefault();
 
-    /// <summary>Evicted workers that are idle now are replaced now; busy ones when their runs end (<see cref="Release"/>).</summary>
-    private void RetireEvicted(List<WorkerProcess> evicted)
+    private static readonly List<WorkerProcess> NoWorkers = [];
+
+    /// <summary>Warm workers <see cref="ServeWaiters"/> decided to add (counted in <see cref="_starting"/>), started by <see cref="RetireAndStart"/>.</summary>
+    private int _toStart;
+
+    /// <summary>
+    /// Off the gate: evicted workers that are idle now are replaced now (busy ones when their runs
+    /// end, <see cref="Release"/>), and the warm workers decided on are started.
+    /// </summary>
+    private void RetireAndStart(List<WorkerProcess> evicted)
     {
         foreach (var worker in evicted)
         {
             RetireIfDone(worker);
+        }
+        for (var starts = Interlocked.Exchange(ref _toStart, 0); starts > 0; starts--)
+        {
+            _ = Task.Run(StartWorkerAsync);
         }
     }
 
@@ -320,11 +359,14 @@ public sealed partial class WorkerPool : IAsyncDisposable
         List<WorkerProcess> evicted;
         lock (_gate)
         {
-            _reservations[worker]--;
+            if (--_reservations[worker] == 0)
+            {
+                _busy--;
+            }
             _lastUsed[worker] = Environment.TickCount64;
             evicted = ServeWaiters();
         }
-        RetireEvicted(evicted);
+        RetireAndStart(evicted);
         RetireIfDone(worker);
     }
 
@@ -398,7 +440,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
                 _starting--;
                 evicted = ServeWaiters();
             }
-            RetireEvicted(evicted);
+            RetireAndStart(evicted);
         }
     }
 

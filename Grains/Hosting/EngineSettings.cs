@@ -130,4 +130,12 @@ public sealed class LaneSettings
     /// A run queued behind one that then runs long waits for it, as with Celery's prefetch.
     /// </summary>
     public int RunsQueuedPerWorker { get; set; }
+
+    /// <summary>
+    /// Worker processes kept warm beyond <see cref="Workers"/> under <see cref="RunIsolation.ScriptSet"/>:
+    /// the lane still runs at most <see cref="Workers"/> runs at once, but script sets that take turns
+    /// each keep a worker of their own instead of replacing another's (a worker start each time).
+    /// Started only as sets need them; each idle one holds its memory (tens of MiB).
+    /// </summary>
+    public int WarmWorkers { get; set; } = 1;
 }

@@ -38,8 +38,9 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
     public string ConnectionString { get; }
 
     /// <summary>Initialises (first time), starts and waits for the server in <c>&lt;dataFolder&gt;/pg</c>.</summary>
+    /// <param name="onLoopback">Listen on 127.0.0.1 instead of the socket: for a server that others reach by address (the tests' shared one, also a data source of their scripts).</param>
     public static async Task<EmbeddedPostgres> StartAsync(
-        string dataFolder, string binDirectory, string osUserWhenRoot, ILogger logger, CancellationToken cancellationToken = default)
+        string dataFolder, string binDirectory, string osUserWhenRoot, ILogger logger, CancellationToken cancellationToken = default, bool onLoopback = false)
     {
         dataFolder = Path.GetFullPath(dataFolder);
         Directory.CreateDirectory(dataFolder);
@@ -74,7 +75,7 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
 
         var port = FreePorts.Find();
         // sun_path holds 108 bytes with its terminating zero; pg_ctl hands the options to a shell.
-        var onSocket = Encoding.UTF8.GetByteCount(Path.Combine(pgDirectory, $".s.PGSQL.{port}.lock")) < 108 &&
+        var onSocket = !onLoopback && Encoding.UTF8.GetByteCount(Path.Combine(pgDirectory, $".s.PGSQL.{port}.lock")) < 108 &&
                        !pgDirectory.Any(c => char.IsWhiteSpace(c) || c is '\'' or '"' or '\\' or '$' or '`');
         var host = onSocket ? pgDirectory : "127.0.0.1";
         await runner.RunAsync("pg_ctl",

@@ -26,7 +26,7 @@ let postgres;
 
 before(async () => {
   server = await startServer();
-  postgres = await createPostgresDatabase(server.dataFolder, { user: 'ds_tester', password: 'ds-password-1', database: 'ds_test' });
+  postgres = await createPostgresDatabase({ user: 'ds_tester', password: 'ds-password-1', database: 'ds_test' });
   const setup = await fetch(`${server.baseUrl}/api/v1/setup`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(admin),
   });
@@ -46,6 +46,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.stop();
+  await postgres?.stop();
 });
 
 const shot = name => page.screenshot({ path: join(screenshots, `${name}.png`) });

@@ -29,7 +29,8 @@ public static class TestPostgres
     private static async Task<EmbeddedPostgres> StartAsync()
     {
         var folder = TestPaths.NewFolderKeptAtExit("pg");
-        var server = await EmbeddedPostgres.StartAsync(folder, "/usr/lib/postgresql/15/bin", "orleansfunc", NullLogger.Instance);
+        // On 127.0.0.1: the tests' scripts use it as a data source too.
+        var server = await EmbeddedPostgres.StartAsync(folder, "/usr/lib/postgresql/15/bin", "orleansfunc", NullLogger.Instance, onLoopback: true);
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             server.StopAsync().GetAwaiter().GetResult();
