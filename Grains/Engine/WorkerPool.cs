@@ -269,8 +269,9 @@ public sealed partial class WorkerPool : IAsyncDisposable
     /// <summary>
     /// Under the gate: hands free places to waiting runs, first come first served. A waiting run
     /// that no worker may take, and that no worker being started (or evicted) will serve, gets a
-    /// new warm worker while the lane may keep another process (<see cref="MaxProcesses"/>; it runs
-    /// once the lane has room for another run); else a worker of another set is evicted. For a set without
+    /// new warm worker if its set has none and the lane may keep another process
+    /// (<see cref="MaxProcesses"/>; it runs once the lane has room for another run); else a worker
+    /// of another set is evicted. For a set without
     /// any worker: an idle one (the longest idle) if any, else the least busy, which takes no more
     /// runs and is replaced when its runs are over. For a set whose workers are busy: only one
     /// idle for <see cref="IdleBeforeEviction"/>. Returns the evicted workers; the caller retires
@@ -282,40 +283,58 @@ public sealed partial class WorkerPool : IAsyncDisposable
         {
             return NoWorkers;
         }
-        var evicted = new List<WorkerProcess>();
-        var coming = _starting + _evicted.Count(w => !_retiring.Contains(w));
-        HashSet<string>? helped = null;
+        List<WorkerProcess>? evicted = null;
+        var coming = -1;
+        // Sets whose first waiter found no worker this pass: their later waiters would find none either.
+        HashSet<string>? blocked = null;
         for (var place = _waiters.First; place is not null;)
         {
             var next = place.Next;
             var waiter = place.Value;
-            if (PickWorker(waiter.ScriptSet) is { } worker)
+            var set = waiter.ScriptSet;
+            if (set is not null && blocked?.Contains(set) == true)
+            {
+                place = next;
+                continue;
+            }
+            if (PickWorker(set) is { } worker)
             {
                 _waiters.Remove(place);
-                Reserve(worker, waiter.ScriptSet);
+                Reserve(worker, set);
                 waiter.Worker.TrySetResult(worker);
             }
-            // One step per set and pass: its later waiters wait for what this one gets.
-            else if (waiter.ScriptSet is not null && (helped ??= []).Add(waiter.ScriptSet))
+            else if (set is null)
             {
+                // Not one worker has room: no waiter behind gets one either.
+                break;
+            }
+            else
+            {
+                // One step per set and pass: its later waiters wait for what this one gets.
+                (blocked ??= []).Add(set);
+                if (coming < 0)
+                {
+                    coming = _starting + _evicted.Count(w => !_retiring.Contains(w));
+                }
+                var hasWorker = HasWorkerFor(set);
                 if (coming > 0)
                 {
                     coming--;
                 }
-                else if (_reservations.Count - _retiring.Count + _starting < MaxProcesses)
+                else if (!hasWorker && _reservations.Count - _retiring.Count + _starting < MaxProcesses)
                 {
                     _starting++;
                     Interlocked.Increment(ref _toStart);
                 }
-                else if (WorkerToEvict(waiter.ScriptSet, onlyLongIdle: HasWorkerFor(waiter.ScriptSet)) is { } victim)
+                else if (WorkerToEvict(set, onlyLongIdle: hasWorker) is { } victim)
                 {
                     _evicted.Add(victim);
-                    evicted.Add(victim);
+                    (evicted ??= []).Add(victim);
                 }
             }
             place = next;
         }
-        return evicted;
+        return evicted ?? NoWorkers;
     }
 
     /// <summary>Under the gate: whether a worker of the set (or a fresh one) will take its runs when free.</summary>
