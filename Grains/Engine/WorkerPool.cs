@@ -37,6 +37,9 @@ public sealed partial class WorkerPool : IAsyncDisposable
     private readonly HashSet<WorkerProcess> _retiring = [];
     private readonly LinkedList<Waiter> _waiters = new();
 
+    /// <summary>How many distinct script sets the waiting runs are of: a pass over the line stops once each is blocked.</summary>
+    private readonly Dictionary<string, int> _waitingSets = [];
+
     /// <summary>The script set each worker belongs to (absent: a fresh worker that ran no script yet).</summary>
     private readonly Dictionary<WorkerProcess, string> _owners = [];
 
@@ -200,6 +203,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
             }
             waiter = new Waiter(scriptSet);
             place = _waiters.AddLast(waiter);
+            CountWaiting(scriptSet, +1);
             evicted = ServeWaiters();
         }
         RetireAndStart(evicted);
@@ -217,6 +221,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
                 if (place.List is not null)
                 {
                     _waiters.Remove(place);
+                    CountWaiting(place.Value.ScriptSet, -1);
                     waiter.TrySetCanceled(cancellationToken);
                 }
             }
@@ -300,6 +305,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
             if (PickWorker(set) is { } worker)
             {
                 _waiters.Remove(place);
+                CountWaiting(set, -1);
                 Reserve(worker, set);
                 waiter.Worker.TrySetResult(worker);
             }
@@ -312,6 +318,17 @@ public sealed partial class WorkerPool : IAsyncDisposable
             {
                 // One step per set and pass: its later waiters wait for what this one gets.
                 (blocked ??= []).Add(set);
+                var lastSet = blocked.Count == _waitingSets.Count;
+                if (OnlyWorkersOf(set))
+                {
+                    // Nothing to start or evict for it (the usual case of a lane busy with one set).
+                    if (lastSet)
+                    {
+                        break;
+                    }
+                    place = next;
+                    continue;
+                }
                 if (coming < 0)
                 {
                     coming = _starting + _evicted.Count(w => !_retiring.Contains(w));
@@ -331,10 +348,45 @@ public sealed partial class WorkerPool : IAsyncDisposable
                     _evicted.Add(victim);
                     (evicted ??= []).Add(victim);
                 }
+                if (lastSet)
+                {
+                    break;
+                }
             }
             place = next;
         }
         return evicted ?? NoWorkers;
+    }
+
+    /// <summary>Under the gate.</summary>
+    private void CountWaiting(string? scriptSet, int change)
+    {
+        if (scriptSet is null)
+        {
+            return;
+        }
+        var count = _waitingSets.GetValueOrDefault(scriptSet) + change;
+        if (count > 0)
+        {
+            _waitingSets[scriptSet] = count;
+        }
+        else
+        {
+            _waitingSets.Remove(scriptSet);
+        }
+    }
+
+    /// <summary>Under the gate: whether every worker of the lane, live or coming, may run the set's runs.</summary>
+    private bool OnlyWorkersOf(string scriptSet)
+    {
+        foreach (var worker in _reservations.Keys)
+        {
+            if (!MayRun(worker, scriptSet) && !_retiring.Contains(worker))
+            {
+                return false;
+            }
+        }
+        return true;
     }
 
     /// <summary>Under the gate: whether a worker of the set (or a fresh one) will take its runs when free.</summary>
@@ -510,6 +562,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
             while (_waiters.First is { } first)
             {
                 _waiters.RemoveFirst();
+                CountWaiting(first.Value.ScriptSet, -1);
                 first.Value.Worker.TrySetException(new NoWorkerException(failure));
             }
         }
