@@ -30,6 +30,10 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         {
             LogNoWorkerCgroups(_logger, launch.WhyNoCgroups ?? "");
         }
+        if (launch.WhyOrleansPortsOpen is { } whyOpen)
+        {
+            LogOrleansPortsOpen(_logger, whyOpen);
+        }
         if (launch.Sandboxed)
         {
             LogWorkersSandboxed(_logger, runAsUser ?? Environment.UserName);
@@ -64,6 +68,7 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         // After the workers: disposing one waits until its channel has ended.
         _channels?.Dispose();
         _launch?.Cgroups?.Dispose();
+        _launch?.OrleansPortsClosed?.Dispose();
     }
 
     /// <summary>Every lane's pool now.</summary>
@@ -143,6 +148,10 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Python workers have no cgroups ({Reason}): their limits are the process rlimit and the pool's census of their memory, once a second")]
     private static partial void LogNoWorkerCgroups(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning,
+        Message = "Python workers can connect to this silo's Orleans ports ({Reason}); the ports still refuse anyone without the cluster's certificate")]
+    private static partial void LogOrleansPortsOpen(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Python workers run as OS user {User} in the bubblewrap sandbox")]
     private static partial void LogWorkersSandboxed(ILogger logger, string user);

@@ -28,6 +28,10 @@ public sealed class WorkerLaunch
         _settings = settings;
         Cgroups = WorkerCgroups.TryCreate(settings.MemoryLimitMb, settings.WorkerPidsLimit, out var whyNot);
         WhyNoCgroups = whyNot;
+        // The silo's own Orleans ports (0 means one chosen at start, not known here).
+        int[] ownPorts = [.. new[] { options.Cluster.SiloPort, options.Cluster.GatewayPort }.Where(port => port > 0)];
+        OrleansPortsClosed = LandlockPorts.TryCreate(ownPorts, out var whyOpen);
+        WhyOrleansPortsOpen = whyOpen;
         _runAsUser = runAsUser;
         _seccompFile = seccompFile;
         _dataFolder = Path.GetFullPath(options.DataFolder);
@@ -125,6 +129,12 @@ public sealed class WorkerLaunch
     /// <summary>Why workers have no cgroups here, when they have none.</summary>
     public string? WhyNoCgroups { get; }
 
+    /// <summary>The Landlock ruleset that keeps workers from connecting to this silo's Orleans ports, or null.</summary>
+    public LandlockPorts? OrleansPortsClosed { get; }
+
+    /// <summary>Why workers can connect to the Orleans ports (they still need the cluster's certificate), when they can.</summary>
+    public string? WhyOrleansPortsOpen { get; }
+
     /// <summary>Whether workers start in the bubblewrap sandbox.</summary>
     public bool Sandboxed => _seccompFile is not null;
 
@@ -162,6 +172,7 @@ public sealed class WorkerLaunch
         }
         AddAll(start.ArgumentList,
         [
+            .. OrleansPortsClosed?.ApplyThenExec() ?? [],
             "dotnet", _settings.ResolveWorkerPath(), "--socket", socketPath, "--python-library", _settings.PythonLibrary,
             "--max-processes", _settings.WorkerProcessLimit.ToString(),
         ]);

@@ -37,6 +37,8 @@ public sealed class WorkerIsolationTests
         "    def tcp():\n        socket.create_connection(('127.0.0.1', port), timeout=10).close()\n" +
         "    def unix():\n        s = socket.socket(socket.AF_UNIX)\n        s.connect(socket_path)\n        s.close()\n" +
         "    return {'tcp': _try(tcp), 'unix': _try(unix)}\n\n" +
+        "def connect_each(ports):\n" +
+        "    return [_try(lambda: socket.create_connection(('127.0.0.1', port), timeout=10).close()) for port in ports]\n\n" +
         "def connect(port):\n    s = socket.create_connection(('127.0.0.1', port), timeout=10)\n    s.sendall(b'hello')\n    s.close()\n    return 'sent'\n";
 
     private static async Task<JsonElement> RunAsync(TestServer server, string token, string func, object kwargs)
@@ -177,5 +179,26 @@ public sealed class WorkerIsolationTests
         Assert.Equal("", postmaster[5].Trim());
         Assert.StartsWith("refused", reach.GetProperty("tcp").GetString());
         Assert.StartsWith("refused", reach.GetProperty("unix").GetString());
+    }
+
+    /// <summary>
+    /// The silo's Orleans ports (silo and gateway) are closed to scripts by a Landlock ruleset, in
+    /// both layouts: a script gets PermissionError at connect, while a port of anyone else answers.
+    /// </summary>
+    [Theory]
+    [InlineData(null)]
+    [InlineData(OsUsers.Server)]
+    public async Task AScript_CannotConnectToTheOrleansPorts(string? osUser)
+    {
+        var settings = NewSettings();
+        await using var server = await TestServer.StartAsync(settings, osUser: osUser);
+        var token = await server.SetUpAndSignInAsync();
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+
+        var outcomes = await RunAsync(server, token, "connect_each",
+            new { ports = new[] { settings.SiloPort, settings.GatewayPort, ((IPEndPoint)listener.LocalEndpoint).Port } });
+
+        Assert.Equal(["refused: PermissionError", "refused: PermissionError", "ok: None"], outcomes.EnumerateArray().Select(o => o.GetString()));
     }
 }
