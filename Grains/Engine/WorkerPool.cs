@@ -276,11 +276,11 @@ public sealed partial class WorkerPool : IAsyncDisposable
     /// that no worker may take, and that no worker being started (or evicted) will serve, gets a
     /// new warm worker if its set has none and the lane may keep another process
     /// (<see cref="MaxProcesses"/>; it runs once the lane has room for another run); else a worker
-    /// of another set is evicted. For a set without
-    /// any worker: an idle one (the longest idle) if any, else the least busy, which takes no more
-    /// runs and is replaced when its runs are over. For a set whose workers are busy: only one
-    /// idle for <see cref="IdleBeforeEviction"/>. Returns the evicted workers; the caller retires
-    /// the idle ones, and starts the new ones, off the gate.
+    /// of another set is evicted. For a set without any worker: an idle one (the longest idle) if
+    /// any, else the least busy, which takes no more runs and is replaced when its runs are over.
+    /// For a set whose workers are busy: only one idle for <see cref="IdleBeforeEviction"/>, and
+    /// only while the lane has room for another run. Returns the evicted workers; the caller
+    /// retires the idle ones, and starts the new ones, off the gate.
     /// </summary>
     private List<WorkerProcess> ServeWaiters()
     {
@@ -343,7 +343,9 @@ public sealed partial class WorkerPool : IAsyncDisposable
                     _starting++;
                     Interlocked.Increment(ref _toStart);
                 }
-                else if (WorkerToEvict(set, onlyLongIdle: hasWorker) is { } victim)
+                // A set with a worker of its own gains nothing from another's while the lane is full:
+                // its run waits for room either way.
+                else if ((!hasWorker || _busy < Size) && WorkerToEvict(set, onlyLongIdle: hasWorker) is { } victim)
                 {
                     _evicted.Add(victim);
                     (evicted ??= []).Add(victim);
