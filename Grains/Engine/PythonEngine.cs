@@ -94,15 +94,8 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
     }
 
     /// <summary>The script set whose code a run executes; null for data source modes, which run no script.</summary>
-    private static string? ScriptSetOf(FuncRunRequest request)
-    {
-        if (request.Mode is not ("run" or "check"))
-        {
-            return null;
-        }
-        var end = request.ScriptId.IndexOf(Scripts.ScriptRules.Separator, StringComparison.Ordinal);
-        return end > 0 ? request.ScriptId[..end] : request.ScriptId;
-    }
+    private static string? ScriptSetOf(FuncRunRequest request) =>
+        request.Mode is "run" or "check" ? Scripts.ScriptRules.SetIdOf(request.ScriptId) : null;
 
     /// <summary>
     /// The resource and upload folders readable by the workers, and <c>resources/.downloads/</c> writable by

@@ -34,6 +34,13 @@ public static class ScriptRules
         return setId;
     }
 
+    /// <summary>
+    /// The set part of a script ID already accepted (up to the first <see cref="Separator"/>); an ID
+    /// without one is a set of its own, so that it never shares a set with another.
+    /// </summary>
+    public static string SetIdOf(string scriptId) =>
+        scriptId.IndexOf(Separator, StringComparison.Ordinal) is > 0 and var end ? scriptId[..end] : scriptId;
+
     public static void RequireValidCode(string field, string? code) =>
         FieldRules.RequireMaxLength(field, code, MaxCodeLength);
 
