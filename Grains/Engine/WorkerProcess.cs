@@ -135,7 +135,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         Process process;
         try
         {
-            process = Process.Start(launch.StartInfo(socketPath, folder, home, cgroup)) ?? throw new InvalidOperationException("Could not start a Python worker");
+            process = await LaunchThread.StartAsync(launch.StartInfo(socketPath, folder, home, cgroup));
         }
         catch
         {

@@ -20,6 +20,7 @@ public sealed class SandboxTests : IAsyncLifetime
         "def write(path):\n    with open(path, 'w') as f:\n        f.write('x')\n    return True\n\n" +
         "def listdir(path):\n    return sorted(os.listdir(path))\n\n" +
         "def signal(pid):\n    os.kill(pid, 0)\n    return True\n\n" +
+        "def home():\n    return os.environ['HOME']\n\n" +
         "def pids():\n    return sorted(int(p) for p in os.listdir('/proc') if p.isdigit())\n\n" +
         "def hog():\n    blocks = []\n    while True:\n        blocks.append(bytearray(50 * 1024 * 1024))\n\n" +
         "def hang():\n    while True:\n        try:\n            while True:\n                pass\n        except BaseException:\n            pass\n";
@@ -155,6 +156,25 @@ public sealed class SandboxTests : IAsyncLifetime
         var run = await Run("listdir", new { path = "." }, engine: engine).WaitAsync(TimeSpan.FromSeconds(60));
 
         Assert.True(run.IsSuccess, run.Error?.Message);
+    }
+
+    [Fact]
+    public async Task AWorker_OutlivesTheThreadThatStartedIt()
+    {
+        // bwrap dies with its parent, and to the kernel a child's parent is the thread that forked
+        // it: the thread pool ends a thread idle for 20 s, and took a busy worker down with it.
+        var (engine, home) = OwnThread.Run(async () =>
+        {
+            var started = await TestEngines.StartAsync("sandbox-thread", options => options.Engine.Sandbox = WorkerSandbox.Bubblewrap);
+            var first = await Run("home", new { }, engine: started);
+            return (started, first.ResultJson);
+        });
+        await using var _ = engine;
+
+        var after = await Run("home", new { }, engine: engine);
+
+        Assert.True(after.IsSuccess, after.Error?.Message);
+        Assert.Equal(home, after.ResultJson);
     }
 
     /// <summary>runuser forks the command: the sleep is its child.</summary>
