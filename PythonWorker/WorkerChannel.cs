@@ -28,7 +28,11 @@ internal sealed class WorkerChannel(Stream stream) : IDisposable
     /// <summary>Sends a callback and waits for its reply; returns the reply body (JSON).</summary>
     public string Callback(string name, string argumentsJson)
     {
-        Send(MessageKind.Callback, JsonSerializer.Serialize(new { name, args = JsonDocument.Parse(argumentsJson).RootElement }));
+        using var arguments = JsonDocument.Parse(argumentsJson);
+        Send(MessageKind.Callback, JsonSerializer.Serialize(new Dictionary<string, JsonElement>
+        {
+            [WorkerMessages.Callback.Name] = JsonSerializer.SerializeToElement(name), [WorkerMessages.Callback.Args] = arguments.RootElement,
+        }));
         while (true)
         {
             var reply = Read() ?? throw new EndOfStreamException("The silo closed the channel during a callback");

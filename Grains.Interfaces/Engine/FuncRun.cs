@@ -1,20 +1,20 @@
 namespace OrleansFunc.Engine;
 
 /// <summary>What to run: a script's code (draft or published), in a mode, on a lane.</summary>
-/// <param name="Mode"><c>run</c> calls <paramref name="FuncName"/>; <c>check</c> is the publish check.</param>
+/// <param name="ScriptId">The script of a <see cref="RunMode.Run"/> or <see cref="RunMode.Check"/>; empty for the data source modes.</param>
 /// <param name="KwargsJson">A JSON object of keyword arguments.</param>
-/// <param name="Context">Values the script sees as <c>_DFF_*</c> variables (camelCase keys).</param>
+/// <param name="Context">Why it runs: what the script sees as <c>_DFF_*</c> variables.</param>
 [GenerateSerializer, Immutable, Alias("of.FuncRunRequest")]
 public sealed record FuncRunRequest(
     Lane Lane,
-    string Mode,
+    RunMode Mode,
     string ScriptId,
     string Code,
     string CodeMD5,
     string? FuncName,
     string KwargsJson,
     int TimeoutSeconds,
-    IReadOnlyDictionary<string, string> Context);
+    RunContext Context);
 
 /// <summary>How a run ended. <see cref="ResultJson"/> is set on success of a <c>run</c>, <see cref="FuncsJson"/> of a <c>check</c>.</summary>
 [GenerateSerializer, Immutable, Alias("of.FuncRunResult")]

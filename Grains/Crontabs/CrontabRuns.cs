@@ -16,8 +16,6 @@ namespace OrleansFunc.Crontabs;
 public sealed partial class CrontabRuns(
     PublishedCodeCache codes, TaskRecordStore tasks, TaskQueueSignal signal, OrleansFuncOptions options, ILogger<CrontabRuns> logger)
 {
-    public const string Origin = "crontab";
-
     private static readonly string SkippedError = JsonSerializer.Serialize(
         new FuncError("PreviousTaskNotFinished", "Previous task not finished", null, ""), JsonSerializerOptions.Web);
 
@@ -54,7 +52,7 @@ public sealed partial class CrontabRuns(
             var stamp = minute.UtcDateTime.ToString("yyyyMMdd'T'HHmm", CultureInfo.InvariantCulture);
             var taskId = delay == 0 ? $"cron-{config.Id}@{stamp}" : $"cron-{config.Id}@{stamp}+{delay}s";
             var delayKey = delay.ToString(CultureInfo.InvariantCulture);
-            var task = NewTask(taskId, config, plan, minute, Context("crontab", plan.Expression, delay),
+            var task = NewTask(taskId, config, plan, minute, new CrontabFiring(CrontabFiring.Scheduled, plan.Expression, delay),
                 runAfter: delay == 0 ? null : minute.AddSeconds(delay));
             var status = await tasks.EnqueueCrontabFiringAsync(task, delayKey, SkippedError);
             if (status == TaskStatuses.Queued)
@@ -64,7 +62,7 @@ public sealed partial class CrontabRuns(
         }
         if (config.TaskRecordLimit is { } keep)
         {
-            await tasks.PruneOriginAsync(Origin, config.Id, keep, CancellationToken.None);
+            await tasks.PruneOriginAsync(TaskOrigin.Crontab, config.Id, keep, CancellationToken.None);
         }
     }
 
@@ -73,30 +71,15 @@ public sealed partial class CrontabRuns(
     {
         var plan = await PlanAsync(config);
         var taskId = $"cron-{config.Id}@manual-{Guid.NewGuid():N}";
-        await tasks.EnqueueAsync(NewTask(taskId, config, plan, DateTimeOffset.UtcNow, Context("manual", plan.Expression, 0), runAfter: null));
+        await tasks.EnqueueAsync(NewTask(taskId, config, plan, DateTimeOffset.UtcNow, new CrontabFiring(CrontabFiring.Manual, plan.Expression, 0), runAfter: null));
         signal.Notify(Lane.Cron);
         return taskId;
     }
 
     private static QueuedTask NewTask(
-        string taskId, CrontabConfigInfo config, CrontabPlan plan, DateTimeOffset triggerTime, string contextJson, DateTimeOffset? runAfter) =>
-        new(taskId, Origin, config.Id, config.FuncId, config.FuncCallKwargsJson, plan.TimeoutSeconds, Lane.Cron,
-            ContextJson: contextJson, TriggerTime: triggerTime, RunAfter: runAfter);
-
-    /// <summary>The <c>_DFF_*</c> values of a crontab run, under the 1.x names and the current ones.</summary>
-    private static string Context(string execMode, string expression, int delay)
-    {
-        var delayText = delay.ToString(CultureInfo.InvariantCulture);
-        return JsonSerializer.Serialize(new Dictionary<string, string>
-        {
-            ["execMode"] = execMode,
-            ["crontab"] = expression,
-            ["crontabDelay"] = delayText,
-            ["cronExpr"] = expression,
-            ["cronJobDelay"] = delayText,
-            ["cronJobExecMode"] = execMode == "crontab" ? "cronJob" : execMode,
-        });
-    }
+        string taskId, CrontabConfigInfo config, CrontabPlan plan, DateTimeOffset triggerTime, CrontabFiring firing, DateTimeOffset? runAfter) =>
+        new(taskId, TaskOrigin.Crontab, config.Id, config.FuncId, config.FuncCallKwargsJson, plan.TimeoutSeconds, TaskOrigin.Crontab.Describe().Lane,
+            Crontab: firing, TriggerTime: triggerTime, RunAfter: runAfter);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The fixed_crontab of {FuncId} is not valid, the config's expression is used: {Reason}")]
     private static partial void LogInvalidFixedCrontab(ILogger logger, string funcId, string reason);

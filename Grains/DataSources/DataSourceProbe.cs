@@ -20,7 +20,7 @@ public sealed class DataSourceProbe(FuncRunner runner)
 
     /// <summary>400.43 <c>ConnectingToDataSourceFailed</c> with the driver's message unless the config connects.</summary>
     public async Task CheckAsync(DataSourceConnection source) =>
-        await RunAsync("sourceCheck", source, new JsonObject(), CheckTimeoutSeconds, "ConnectingToDataSourceFailed", "Connecting to the data source failed");
+        await RunAsync(RunMode.SourceCheck, source, new JsonObject(), CheckTimeoutSeconds, "ConnectingToDataSourceFailed", "Connecting to the data source failed");
 
     /// <summary>Runs a query or command typed in the debug panel; the result is bounded in rows and size.</summary>
     public async Task<JsonElement> QueryAsync(DataSourceConnection source, string? command, string? database)
@@ -30,7 +30,7 @@ public sealed class DataSourceProbe(FuncRunner runner)
             throw DffException.BadRequest("MissingCommand", "'command' is required", new { field = "command" });
         }
         Common.FieldRules.RequireMaxLength("command", command, MaxCommandLength);
-        return await RunAsync("sourceQuery", source, new JsonObject { ["command"] = command, ["database"] = database },
+        return await RunAsync(RunMode.SourceQuery, source, new JsonObject { ["command"] = command, ["database"] = database },
             QueryTimeoutSeconds, "DataSourceQueryFailed", "The query failed");
     }
 
@@ -41,11 +41,11 @@ public sealed class DataSourceProbe(FuncRunner runner)
         {
             throw DffException.BadRequest("NoStructure", $"A {source.Type.Describe().Title} data source has no structure to browse");
         }
-        return await RunAsync("sourceBrowse", source, new JsonObject { ["database"] = database, ["table"] = table },
+        return await RunAsync(RunMode.SourceBrowse, source, new JsonObject { ["database"] = database, ["table"] = table },
             QueryTimeoutSeconds, "DataSourceQueryFailed", "Listing the structure failed");
     }
 
-    private async Task<JsonElement> RunAsync(string mode, DataSourceConnection source, JsonObject kwargs, int timeoutSeconds, string reason, string what)
+    private async Task<JsonElement> RunAsync(RunMode mode, DataSourceConnection source, JsonObject kwargs, int timeoutSeconds, string reason, string what)
     {
         kwargs["source"] = new JsonObject
         {
@@ -54,8 +54,8 @@ public sealed class DataSourceProbe(FuncRunner runner)
             ["version"] = source.Version,
             ["config"] = JsonNode.Parse(source.ConfigJson),
         };
-        var result = await runner.RunAsync(new FuncRunRequest(Lane.Debug, mode, $"dataSource:{source.Id}", "", "", null,
-            kwargs.ToJsonString(), timeoutSeconds, new Dictionary<string, string>()));
+        var result = await runner.RunAsync(new FuncRunRequest(Lane.Debug, mode, "", "", "", null,
+            kwargs.ToJsonString(), timeoutSeconds, new RunContext(TaskOrigin.DataSource, source.Id)));
         if (result.IsSuccess && result.ResultJson is { } json)
         {
             return JsonDocument.Parse(json).RootElement.Clone();

@@ -159,10 +159,10 @@ public sealed partial class MqttSubscription : IAsyncDisposable
     private async Task RunHandlerAsync(TopicHandler handler, MqttApplicationMessage message)
     {
         var kwargs = JsonSerializer.Serialize(new { topic = message.Topic, message = message.ConvertPayloadToString() });
-        var context = new Dictionary<string, string> { ["origin"] = "dataSource", ["originId"] = _sourceId, ["rootTaskId"] = "ROOT" };
+        var context = new RunContext(TaskOrigin.DataSource, _sourceId);
         try
         {
-            var outcome = await _invoker.CallAsync(handler.FuncId, kwargs, new FuncCallOptions(null), Lane.Sync, context);
+            var outcome = await _invoker.CallAsync(handler.FuncId, kwargs, new FuncCallOptions(null), TaskOrigin.DataSource.Describe().Lane, context);
             if (!outcome.Run.IsSuccess)
             {
                 LogHandlerFailed(_logger, _sourceId, handler.FuncId, message.Topic, outcome.Run.Error?.Message ?? outcome.Run.Status);

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace OrleansFunc.Engine;
 
 /// <summary>
@@ -15,11 +13,8 @@ public static class FuncChain
     /// <summary>The chain of the task that <paramref name="caller"/>'s run queues for <paramref name="calledFuncId"/>; refuses loops and chains past the limit.</summary>
     public static IReadOnlyList<string> Extend(FuncRunRequest caller, string calledFuncId)
     {
-        var above = caller.Context.GetValueOrDefault("funcChain") is { Length: > 0 } json
-            ? JsonSerializer.Deserialize<List<string>>(json) ?? []
-            : [];
-        var current = caller.Context.GetValueOrDefault("funcId") ?? $"{caller.ScriptId}.{caller.FuncName}";
-        List<string> chain = [.. above, current];
+        var current = caller.Context.FuncId ?? $"{caller.ScriptId}.{caller.FuncName}";
+        List<string> chain = [.. caller.Context.FuncChain, current];
         if (chain.Contains(calledFuncId))
         {
             throw new InvalidOperationException($"DFF.FUNC call loop: {calledFuncId} is already in the chain {string.Join(" -> ", chain)}");

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Orleans.Concurrency;
+using Callbacks = OrleansFunc.Engine.Protocol.WorkerMessages.Callbacks;
 
 namespace OrleansFunc.Engine;
 
@@ -22,23 +23,23 @@ public sealed class EngineCallbacks(
     {
         switch (name)
         {
-            case "getPublishedCode":
+            case Callbacks.GetPublishedCode:
                 var scriptId = args.GetProperty("scriptId").GetString() ?? "";
                 var detail = await publishedCode.GetAsync(scriptId)
                     ?? throw new InvalidOperationException($"No such script: '{scriptId}'");
                 return JsonSerializer.Serialize(new { code = detail.Code, codeMD5 = detail.Info.CodeMD5 });
-            case "getEnvVariable":
+            case Callbacks.GetEnvVariable:
                 var variable = await grains.GetGrain<EnvVars.IEnvVarGrain>(args.GetProperty("id").GetString() ?? "").FindAsync();
                 return variable is null
                     ? "null"
                     : JsonSerializer.Serialize(new { value = variable.ValueTEXT, autoTypeCasting = variable.AutoTypeCasting });
-            case "cache":
+            case Callbacks.Cache:
                 var scope = args.GetProperty("scope").GetString() ?? request.ScriptId;
                 return await grains.GetGrain<Cache.IFuncCacheGrain>(scope).RunAsync(
                     args.GetProperty("command").GetString() ?? "",
                     args.GetProperty("key").GetString() ?? "",
                     args.GetProperty("args").EnumerateArray().Select(a => a.GetString() ?? "").ToList());
-            case "callFunc":
+            case Callbacks.CallFunc:
                 // DFF.FUNC: queue another func as a new task of the same origin, in the chain the silo knows.
                 var funcId = args.GetProperty("funcId").GetString() ?? "";
                 var chain = FuncChain.Extend(request, funcId);
@@ -47,12 +48,11 @@ public sealed class EngineCallbacks(
                     throw new InvalidOperationException($"No such Func: '{funcId}'");
                 }
                 var taskId = $"task-{Guid.NewGuid():N}";
-                await tasks.EnqueueAsync(new Records.QueuedTask(taskId, request.Context.GetValueOrDefault("origin") ?? "direct",
-                    request.Context.GetValueOrDefault("originId") ?? request.ScriptId, funcId, args.GetProperty("kwargs").GetRawText(), 0,
+                await tasks.EnqueueAsync(new Records.QueuedTask(taskId, request.Context.Origin, request.Context.OriginId, funcId, args.GetProperty("kwargs").GetRawText(), 0,
                     FuncChainJson: JsonSerializer.Serialize(chain)));
                 taskQueue.Notify(Lane.Batch);
                 return JsonSerializer.Serialize(taskId);
-            case "getDataSource":
+            case Callbacks.GetDataSource:
                 // DFF.SRC: the whole config, secrets decrypted; the worker pools connections by version.
                 var source = await grains.GetGrain<DataSources.IDataSourceGrain>(args.GetProperty("id").GetString() ?? "").FindConnectionAsync();
                 return source is null

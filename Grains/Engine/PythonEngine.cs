@@ -88,14 +88,14 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         var pools = await _pools.Task.WaitAsync(cancellationToken);
         // The worker asks for the run's code only when it has not cached it yet (see WorkerRequests).
         Task<string> Answer(string name, JsonElement args) =>
-            name == "runCode" ? Task.FromResult(JsonSerializer.Serialize(request.Code)) : answerCallback(name, args);
+            name == Protocol.WorkerMessages.Callbacks.RunCode ? Task.FromResult(JsonSerializer.Serialize(request.Code)) : answerCallback(name, args);
         var outcome = await pools[request.Lane].RunAsync(workerRequest, ScriptSetOf(request), timeout, Answer, cancellationToken);
         return outcome.ResultJson is { } json ? WorkerResults.Parse(json) : WorkerResults.Killed(request, outcome);
     }
 
     /// <summary>The script set whose code a run executes; null for data source modes, which run no script.</summary>
     private static string? ScriptSetOf(FuncRunRequest request) =>
-        request.Mode is "run" or "check" ? Scripts.ScriptRules.SetIdOf(request.ScriptId) : null;
+        request.Mode.RunsScript() ? Scripts.ScriptRules.SetIdOf(request.ScriptId) : null;
 
     /// <summary>
     /// The resource and upload folders readable by the workers, and <c>resources/.downloads/</c> writable by

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OrleansFunc.Common;
 using OrleansFunc.Errors;
 using OrleansFunc.Funcs;
 using OrleansFunc.Hosting;
@@ -58,13 +59,13 @@ public sealed partial class TaskDispatcher(
         try
         {
             var timeout = task.TimeoutSeconds > 0 ? task.TimeoutSeconds : (int?)null;
-            var context = JsonSerializer.Deserialize<Dictionary<string, string>>(task.ContextJson) ?? [];
-            context["origin"] = task.Origin;
-            context["originId"] = task.OriginId;
-            context["taskId"] = task.Id;
-            context["rootTaskId"] = "ROOT";
-            context["funcChain"] = task.FuncChainJson;
-            context["triggerTime"] = (task.TriggerTime.ToUnixTimeMilliseconds() / 1000.0).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var context = new RunContext(WireNames<TaskOrigin>.TryParse(task.Origin, out var origin) ? origin : TaskOrigin.Direct, task.OriginId)
+            {
+                TaskId = task.Id,
+                FuncChain = JsonSerializer.Deserialize<List<string>>(task.FuncChainJson) ?? [],
+                TriggerTime = task.TriggerTime,
+                Crontab = StoredContext.ReadCrontab(task.ContextJson),
+            };
             var (run, _) = await invoker.CallAsync(task.FuncId, task.KwargsJson, new FuncCallOptions(timeout), lane, context);
             await tasks.CompleteAsync(task.Id, run.Status, run.Cost, run.PrintLogs, run.ResultJson,
                 run.Error is null ? null : JsonSerializer.Serialize(run.Error, JsonSerializerOptions.Web));

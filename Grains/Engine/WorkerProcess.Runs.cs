@@ -177,8 +177,8 @@ public sealed partial class WorkerProcess : IChannelSink
         }
         switch (frame.Kind)
         {
-            case MessageKind.Result:
-                CompleteCurrentRun(frame.Body);
+            case MessageKind.Result or MessageKind.ForkedResult:
+                CompleteCurrentRun(frame.Body, forked: frame.Kind == MessageKind.ForkedResult);
                 break;
             case MessageKind.Callback when CurrentRun() is { } run:
                 // Answered on the thread pool (an answer may wait for grains), one after the other;
@@ -222,7 +222,7 @@ public sealed partial class WorkerProcess : IChannelSink
         }
     }
 
-    private void CompleteCurrentRun(string resultJson)
+    private void CompleteCurrentRun(string resultJson, bool forked)
     {
         PendingRun finished;
         lock (_inFlightGate)
@@ -241,8 +241,8 @@ public sealed partial class WorkerProcess : IChannelSink
                 _deadline.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             }
         }
-        // The runtime reports "forked": only then is /proc asked whether children are left.
-        if (resultJson.Contains("\"forked\": true", StringComparison.Ordinal) && HasChildProcesses)
+        // Only a run that forked can have left children: then /proc is asked.
+        if (forked && HasChildProcesses)
         {
             LeftProcessesBehind = true;
         }
@@ -291,13 +291,17 @@ public sealed partial class WorkerProcess : IChannelSink
         try
         {
             using var callback = JsonDocument.Parse(callbackJson);
-            var value = await answer(callback.RootElement.GetProperty("name").GetString() ?? "", callback.RootElement.GetProperty("args"))
+            var value = await answer(callback.RootElement.GetProperty(WorkerMessages.Callback.Name).GetString() ?? "",
+                    callback.RootElement.GetProperty(WorkerMessages.Callback.Args))
                 .WaitAsync(_stopped.Token);
-            reply = $"{{\"ok\":true,\"value\":{value}}}";
+            reply = $"{{\"{WorkerMessages.CallbackReply.Ok}\":true,\"{WorkerMessages.CallbackReply.Value}\":{value}}}";
         }
         catch (Exception failure)
         {
-            reply = JsonSerializer.Serialize(new { ok = false, error = failure.Message });
+            reply = JsonSerializer.Serialize(new Dictionary<string, object>
+            {
+                [WorkerMessages.CallbackReply.Ok] = false, [WorkerMessages.CallbackReply.Error] = failure.Message,
+            });
         }
         await _writeGate.WaitAsync();
         try

@@ -1,12 +1,16 @@
 using System.Buffers;
+using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using OrleansFunc.Common;
+using Fields = OrleansFunc.Engine.Protocol.WorkerMessages.Request;
+using ContextFields = OrleansFunc.Engine.Protocol.WorkerMessages.Context;
 
 namespace OrleansFunc.Engine;
 
 /// <summary>
-/// The run request a worker reads (fields in dff_runtime.py), written straight to UTF-8: it is made
-/// for every call, so no reflection and no second parse of the kwargs.
+/// The run request a worker reads (<see cref="Protocol.WorkerMessages.Request"/>), written straight
+/// to UTF-8: it is made for every call, so no reflection and no second parse of the kwargs.
 /// </summary>
 public static class WorkerRequests
 {
@@ -16,28 +20,78 @@ public static class WorkerRequests
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
-            json.WriteString("mode", request.Mode);
-            json.WriteString("scriptId", request.ScriptId);
-            // A run leaves its code out: the worker has it cached by script ID + MD5, or asks for it
-            // once (the "runCode" callback, answered by PythonEngine).
-            if (request.Mode != "run" || string.IsNullOrEmpty(request.CodeMD5))
+            json.WriteString(Fields.Mode, WireNames<RunMode>.Of(request.Mode));
+            if (request.Mode.RunsScript())
             {
-                json.WriteString("code", request.Code);
+                json.WriteString(Fields.ScriptId, request.ScriptId);
+                // A run leaves its code out: the worker has it cached by script ID + MD5, or asks for it
+                // once (the "runCode" callback, answered by PythonEngine).
+                if (request.Mode != RunMode.Run || string.IsNullOrEmpty(request.CodeMD5))
+                {
+                    json.WriteString(Fields.Code, request.Code);
+                }
+                json.WriteString(Fields.CodeMD5, request.CodeMD5);
+                json.WriteString(Fields.FuncName, request.FuncName);
             }
-            json.WriteString("codeMD5", request.CodeMD5);
-            json.WriteString("funcName", request.FuncName);
-            json.WritePropertyName("kwargs");
+            json.WritePropertyName(Fields.Kwargs);
             // Checked JSON: the kwargs were read by the API before they got here.
             json.WriteRawValue(request.KwargsJson, skipInputValidation: false);
-            json.WriteNumber("timeout", request.TimeoutSeconds);
-            json.WriteStartObject("context");
-            foreach (var (name, value) in request.Context)
+            json.WriteNumber(Fields.Timeout, request.TimeoutSeconds);
+            if (request.Mode.RunsScript())
             {
-                json.WriteString(name, value);
+                json.WriteStartObject(Fields.Context);
+                WriteContext(json, request.Context);
+                json.WriteEndObject();
             }
-            json.WriteEndObject();
             json.WriteEndObject();
         }
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Each field the script sees as a <c>_DFF_*</c> variable; a field without a value is left out.</summary>
+    private static void WriteContext(Utf8JsonWriter json, RunContext context)
+    {
+        if (context.Debug)
+        {
+            json.WriteString(ContextFields.Debug, "true");
+        }
+        // The publish check runs no func and has no task: it sees no origin either.
+        if (context.TaskId is null)
+        {
+            return;
+        }
+        json.WriteString(ContextFields.Origin, context.Origin.WireName());
+        json.WriteString(ContextFields.OriginId, context.OriginId);
+        json.WriteString(ContextFields.TaskId, context.TaskId);
+        json.WriteString(ContextFields.RootTaskId, "ROOT");
+        WriteIfSet(json, ContextFields.FuncId, context.FuncId);
+        WriteIfSet(json, ContextFields.FuncName, context.FuncName);
+        if (context.FuncChain.Count > 0)
+        {
+            json.WriteString(ContextFields.FuncChain, JsonSerializer.Serialize(context.FuncChain));
+        }
+        if (context.TriggerTime is { } trigger)
+        {
+            json.WriteString(ContextFields.TriggerTime, (trigger.ToUnixTimeMilliseconds() / 1000.0).ToString(CultureInfo.InvariantCulture));
+        }
+        WriteIfSet(json, ContextFields.HttpRequest, context.HttpRequestJson);
+        if (context.Crontab is { } firing)
+        {
+            var delay = firing.DelaySeconds.ToString(CultureInfo.InvariantCulture);
+            json.WriteString(ContextFields.ExecMode, firing.ExecMode);
+            json.WriteString(ContextFields.Crontab, firing.Expression);
+            json.WriteString(ContextFields.CrontabDelay, delay);
+            json.WriteString(ContextFields.CronExpr, firing.Expression);
+            json.WriteString(ContextFields.CronJobDelay, delay);
+            json.WriteString(ContextFields.CronJobExecMode, firing.ExecMode == CrontabFiring.Scheduled ? "cronJob" : firing.ExecMode);
+        }
+    }
+
+    private static void WriteIfSet(Utf8JsonWriter json, string field, string? value)
+    {
+        if (value is not null)
+        {
+            json.WriteString(field, value);
+        }
     }
 }

@@ -1,8 +1,10 @@
 using System.Text.Json;
+using ErrorFields = OrleansFunc.Engine.Protocol.WorkerMessages.Error;
+using Fields = OrleansFunc.Engine.Protocol.WorkerMessages.Result;
 
 namespace OrleansFunc.Engine;
 
-/// <summary>Reads the worker's result JSON, and describes runs that ended with a killed worker.</summary>
+/// <summary>Reads the worker's result (<see cref="Protocol.WorkerMessages.Result"/>), and describes runs that ended with a killed worker.</summary>
 public static class WorkerResults
 {
     public static FuncRunResult Parse(string json)
@@ -10,23 +12,23 @@ public static class WorkerResults
         using var document = JsonDocument.Parse(json);
         var root = document.RootElement;
         FuncError? error = null;
-        if (root.TryGetProperty("error", out var e) && e.ValueKind == JsonValueKind.Object)
+        if (root.TryGetProperty(Fields.Error, out var e) && e.ValueKind == JsonValueKind.Object)
         {
             error = new FuncError(
-                e.GetProperty("type").GetString() ?? "Error",
-                e.GetProperty("message").GetString() ?? "",
-                e.TryGetProperty("line", out var line) && line.ValueKind == JsonValueKind.Number ? line.GetInt32() : null,
-                e.TryGetProperty("traceback", out var traceback) ? traceback.GetString() ?? "" : "");
+                e.GetProperty(ErrorFields.Type).GetString() ?? "Error",
+                e.GetProperty(ErrorFields.Message).GetString() ?? "",
+                e.TryGetProperty(ErrorFields.Line, out var line) && line.ValueKind == JsonValueKind.Number ? line.GetInt32() : null,
+                e.TryGetProperty(ErrorFields.Traceback, out var traceback) ? traceback.GetString() ?? "" : "");
         }
         return new FuncRunResult(
-            root.GetProperty("status").GetString() ?? FuncRunStatus.Failure,
-            root.TryGetProperty("result", out var result) ? result.GetRawText() : null,
-            root.TryGetProperty("printLogs", out var logs) ? logs.EnumerateArray().Select(l => l.GetString() ?? "").ToList() : [],
-            root.TryGetProperty("cost", out var cost) ? cost.GetDouble() : 0,
+            root.GetProperty(Fields.Status).GetString() ?? FuncRunStatus.Failure,
+            root.TryGetProperty(Fields.Value, out var result) ? result.GetRawText() : null,
+            root.TryGetProperty(Fields.PrintLogs, out var logs) ? logs.EnumerateArray().Select(l => l.GetString() ?? "").ToList() : [],
+            root.TryGetProperty(Fields.Cost, out var cost) ? cost.GetDouble() : 0,
             error,
-            root.TryGetProperty("funcs", out var funcs) ? funcs.GetRawText() : null,
+            root.TryGetProperty(Fields.Funcs, out var funcs) ? funcs.GetRawText() : null,
             null,
-            root.TryGetProperty("responseControl", out var control) ? control.GetRawText() : null);
+            root.TryGetProperty(Fields.ResponseControl, out var control) ? control.GetRawText() : null);
     }
 
     /// <summary>The worker had to be killed (a timeout that Python could not raise, a crash), or there was none.</summary>
@@ -41,6 +43,9 @@ public static class WorkerResults
                 $"Func used more memory than a worker may ({outcome.KillDetail}); its worker was killed", null, ""),
             KillReason.NoWorker => new FuncError("WorkerUnavailable",
                 $"No Python worker could run the func: {outcome.KillDetail}", null, ""),
+            KillReason.Cancelled => new FuncError("FuncCancelled", $"The run was stopped before it ended: {outcome.KillDetail}", null, ""),
+            KillReason.ProtocolError => new FuncError("WorkerProtocolError",
+                $"The worker broke the channel protocol and was killed: {outcome.KillDetail}", null, ""),
             _ => new FuncError("WorkerCrashed", $"The worker running the func ended: {outcome.KillDetail}", null, ""),
         };
         var status = reason == KillReason.Timeout ? FuncRunStatus.Timeout : FuncRunStatus.Failure;

@@ -34,7 +34,7 @@ public sealed class FuncInvoker(
     public void ClearResults() => _results.Compact(1.0);
 
     public async Task<FuncCallOutcome> CallAsync(
-        string funcId, string kwargsJson, FuncCallOptions callOptions, Lane lane, IReadOnlyDictionary<string, string> context)
+        string funcId, string kwargsJson, FuncCallOptions callOptions, Lane lane, RunContext context)
     {
         var func = await codes.FindFuncAsync(funcId)
             ?? throw DffException.NotFound("NoSuchFunc", $"No such Func: '{funcId}'", new { funcId });
@@ -54,20 +54,15 @@ public sealed class FuncInvoker(
         // A caller may shorten the func's time limit, never lengthen it: the limit is the author's.
         var limit = func.Timeout ?? options.Engine.Lanes[lane].DefaultTimeoutSeconds;
         var timeout = callOptions.Timeout is { } asked ? Math.Min(asked, limit) : limit;
-        var fullContext = new Dictionary<string, string>(context)
-        {
-            ["funcId"] = funcId,
-            ["funcName"] = funcName,
-            ["taskId"] = context.GetValueOrDefault("taskId") ?? $"task-{Guid.NewGuid():N}",
-        };
+        var fullContext = context with { FuncId = funcId, FuncName = funcName, TaskId = context.TaskId ?? $"task-{Guid.NewGuid():N}" };
         var triggerTime = DateTimeOffset.UtcNow;
         var run = await runner.RunAsync(new FuncRunRequest(
-            lane, "run", scriptId, script.Code, script.Info.CodeMD5, funcName, kwargsJson, timeout, fullContext));
-        counters.Record(context.GetValueOrDefault("origin") ?? "direct", funcId, run);
-        if (lane == Lane.Sync)
+            lane, RunMode.Run, scriptId, script.Code, script.Info.CodeMD5, funcName, kwargsJson, timeout, fullContext));
+        counters.Record(context.Origin.WireName(), funcId, run);
+        // A run without a task of its own (a synchronous call) gets a record if it failed or is sampled.
+        if (context.TaskId is null && context.Origin.Describe().SampledRecords)
         {
-            recorder.Record(fullContext["taskId"], context.GetValueOrDefault("origin") ?? "direct", context.GetValueOrDefault("originId") ?? funcId,
-                funcId, kwargsJson, timeout, triggerTime, run);
+            recorder.Record(fullContext.TaskId, context.Origin.WireName(), context.OriginId, funcId, kwargsJson, timeout, triggerTime, run);
         }
         if (cacheKey is not null && run.IsSuccess)
         {

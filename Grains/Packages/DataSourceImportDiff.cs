@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using OrleansFunc.Common;
 using OrleansFunc.DataSources;
 
 namespace OrleansFunc.Packages;
@@ -18,7 +19,7 @@ public static class DataSourceImportDiff
         if (current.Type != imported.Type)
         {
             // The confirmation refuses this (a source's type cannot change); the preview says so already.
-            return new ImportDiffEntry("dataSource", imported.Id, imported.Title, "replace",
+            return new ImportDiffEntry(EntityType.DataSource.WireName(), imported.Id, imported.Title, "replace",
                 [new ImportConfigChange("type", Quoted(current.Type.Describe().Title), Quoted(imported.Type.Describe().Title))], []);
         }
         var type = current.Type;
@@ -42,7 +43,7 @@ public static class DataSourceImportDiff
         }
         var moved = DataSourceRules.MovedDestinationFields(type, before, after.Plain).Count > 0;
         var dropped = moved ? current.SecretsSet.Where(name => !after.Secrets.ContainsKey(name)).ToList() : [];
-        return new ImportDiffEntry("dataSource", imported.Id, imported.Title, "replace", changes, dropped);
+        return new ImportDiffEntry(EntityType.DataSource.WireName(), imported.Id, imported.Title, "replace", changes, dropped);
     }
 
     private static string Quoted(string text) => JsonValue.Create(text).ToJsonString();

@@ -70,38 +70,38 @@ public sealed class PackageImportGrain(ScriptExecution execution, ImportHistoryS
     private async Task<IReadOnlyList<ImportDiffEntry>> DiffAsync(PackageContent package)
     {
         var diff = new List<ImportDiffEntry>();
-        async Task AddAsync<T>(string type, string id, string title, Func<Task<T>> get) =>
-            diff.Add(new ImportDiffEntry(type, id, title, await PackageEntities.ExistsAsync(get) ? "replace" : "add"));
+        async Task AddAsync<T>(EntityType type, string id, string title, Func<Task<T>> get) =>
+            diff.Add(new ImportDiffEntry(type.WireName(), id, title, await PackageEntities.ExistsAsync(get) ? "replace" : "add"));
         foreach (var set in package.ScriptSets)
         {
-            await AddAsync("scriptSet", set.Id, set.Title, GrainFactory.GetGrain<IScriptSetGrain>(set.Id).GetAsync);
+            await AddAsync(EntityType.ScriptSet, set.Id, set.Title, GrainFactory.GetGrain<IScriptSetGrain>(set.Id).GetAsync);
             foreach (var script in set.Scripts)
             {
-                await AddAsync("script", script.Id, script.Title, GrainFactory.GetGrain<IScriptGrain>(script.Id).GetAsync);
+                await AddAsync(EntityType.Script, script.Id, script.Title, GrainFactory.GetGrain<IScriptGrain>(script.Id).GetAsync);
             }
         }
         foreach (var l in package.AuthLinks)
         {
-            await AddAsync("authLink", l.Id, l.FuncId, GrainFactory.GetGrain<IAuthLinkGrain>(l.Id).GetAsync);
+            await AddAsync(EntityType.AuthLink, l.Id, l.FuncId, GrainFactory.GetGrain<IAuthLinkGrain>(l.Id).GetAsync);
         }
         foreach (var c in package.CrontabConfigs)
         {
-            await AddAsync("crontabConfig", c.Id, c.FuncId, GrainFactory.GetGrain<ICrontabGrain>(c.Id).GetAsync);
+            await AddAsync(EntityType.CrontabConfig, c.Id, c.FuncId, GrainFactory.GetGrain<ICrontabGrain>(c.Id).GetAsync);
         }
         foreach (var b in package.Batches)
         {
-            await AddAsync("batch", b.Id, b.FuncId, GrainFactory.GetGrain<IBatchGrain>(b.Id).GetAsync);
+            await AddAsync(EntityType.Batch, b.Id, b.FuncId, GrainFactory.GetGrain<IBatchGrain>(b.Id).GetAsync);
         }
         foreach (var d in package.DataSources)
         {
             var source = GrainFactory.GetGrain<IDataSourceGrain>(d.Id);
             diff.Add(await PackageEntities.ExistsAsync(source.GetAsync)
                 ? DataSourceImportDiff.Of(await source.GetAsync(), d)
-                : new ImportDiffEntry("dataSource", d.Id, d.Title, "add"));
+                : new ImportDiffEntry(EntityType.DataSource.WireName(), d.Id, d.Title, "add"));
         }
         foreach (var e in package.EnvVariables)
         {
-            await AddAsync("envVariable", e.Id, e.Title, GrainFactory.GetGrain<IEnvVarGrain>(e.Id).GetAsync);
+            await AddAsync(EntityType.EnvVariable, e.Id, e.Title, GrainFactory.GetGrain<IEnvVarGrain>(e.Id).GetAsync);
         }
         return diff;
     }

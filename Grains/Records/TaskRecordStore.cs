@@ -57,14 +57,14 @@ public sealed class TaskRecordStore(NpgsqlDataSource database)
     private static void AddQueuedTaskParameters(NpgsqlParameterCollection parameters, QueuedTask task)
     {
         parameters.AddWithValue("id", task.Id);
-        parameters.AddWithValue("origin", task.Origin);
+        parameters.AddWithValue("origin", task.Origin.WireName());
         parameters.AddWithValue("originId", task.OriginId);
         parameters.AddWithValue("funcId", task.FuncId);
         parameters.AddWithValue("kwargs", task.KwargsJson);
         parameters.AddWithValue("timeout", task.TimeoutSeconds);
         parameters.AddWithValue("chain", task.FuncChainJson);
         parameters.AddWithValue("lane", LaneName(task.Lane));
-        parameters.AddWithValue("context", task.ContextJson);
+        parameters.AddWithValue("context", StoredContext.Write(task.Crontab));
         parameters.AddWithValue("trigger", NpgsqlDbType.TimestampTz, (object?)task.TriggerTime ?? DBNull.Value);
         parameters.AddWithValue("runAfter", NpgsqlDbType.TimestampTz, (object?)task.RunAfter ?? DBNull.Value);
     }
@@ -163,7 +163,7 @@ public sealed class TaskRecordStore(NpgsqlDataSource database)
     }
 
     /// <summary>Keeps the newest <paramref name="keep"/> finished records of one origin (a config's own retention limit).</summary>
-    public async Task<int> PruneOriginAsync(string origin, string originId, int keep, CancellationToken cancellationToken)
+    public async Task<int> PruneOriginAsync(TaskOrigin origin, string originId, int keep, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand("""
             DELETE FROM of_task_records WHERE id IN (
@@ -171,7 +171,7 @@ public sealed class TaskRecordStore(NpgsqlDataSource database)
                 WHERE origin = @origin AND origin_id = @originId AND status NOT IN ('queued', 'running')
                 ORDER BY trigger_time DESC, id OFFSET @keep)
             """);
-        command.Parameters.AddWithValue("origin", origin);
+        command.Parameters.AddWithValue("origin", origin.WireName());
         command.Parameters.AddWithValue("originId", originId);
         command.Parameters.AddWithValue("keep", keep);
         return await command.ExecuteNonQueryAsync(cancellationToken);

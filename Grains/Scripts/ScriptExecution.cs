@@ -27,8 +27,8 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Orl
     /// <summary>The publish check of <paramref name="code"/> in a worker: its funcs, or 400.9 with the first bad line.</summary>
     public async Task<IReadOnlyList<FuncInfo>> CheckAsync(string scriptId, string code)
     {
-        var check = await runner.RunAsync(new FuncRunRequest(Lane.Debug, "check", scriptId, code,
-            Md5.Of(code), null, "{}", DebugTimeoutSeconds, new Dictionary<string, string> { ["debug"] = "true" }));
+        var check = await runner.RunAsync(new FuncRunRequest(Lane.Debug, RunMode.Check, scriptId, code,
+            Md5.Of(code), null, "{}", DebugTimeoutSeconds, RunContext.Check(scriptId)));
         if (!check.IsSuccess)
         {
             var error = check.Error ?? new FuncError("Error", "The publish check failed", null, "");
@@ -45,17 +45,11 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Orl
     public async Task<FuncRunResult> RunDraftAsync(string scriptId, string funcName, string kwargsJson)
     {
         var detail = await grains.GetGrain<IScriptGrain>(scriptId).GetAsync();
-        var context = new Dictionary<string, string>
+        var context = new RunContext(TaskOrigin.Debug, scriptId)
         {
-            ["debug"] = "true",
-            ["funcName"] = funcName,
-            ["funcId"] = $"{scriptId}.{funcName}",
-            ["taskId"] = $"task-{Guid.NewGuid():N}",
-            ["rootTaskId"] = "ROOT",
-            ["origin"] = "debug",
-            ["originId"] = scriptId,
+            TaskId = $"task-{Guid.NewGuid():N}", FuncId = $"{scriptId}.{funcName}", FuncName = funcName,
         };
-        return await runner.RunAsync(new FuncRunRequest(Lane.Debug, "run", scriptId, detail.CodeDraft, detail.Info.CodeDraftMD5,
+        return await runner.RunAsync(new FuncRunRequest(TaskOrigin.Debug.Describe().Lane, RunMode.Run, scriptId, detail.CodeDraft, detail.Info.CodeDraftMD5,
             funcName, kwargsJson, DebugTimeoutSeconds, context));
     }
 

@@ -7,18 +7,24 @@ namespace OrleansFunc.Engine.Protocol;
 /// </summary>
 internal enum MessageKind : byte
 {
-    /// <summary>Worker → silo, once, when Python is initialised: <c>{pid, pythonVersion}</c>.</summary>
+    /// <summary>Worker → silo, once, when Python is initialised (<see cref="WorkerMessages.Ready"/>).</summary>
     Ready = 1,
 
-    /// <summary>Silo → worker: a run request (see dff_runtime.py for its fields).</summary>
+    /// <summary>Silo → worker: a run request (<see cref="WorkerMessages.Request"/>).</summary>
     Run = 2,
 
-    /// <summary>Worker → silo: the outcome of the run in progress.</summary>
+    /// <summary>Worker → silo: the outcome of the run in progress (<see cref="WorkerMessages.Result"/>).</summary>
     Result = 3,
 
-    /// <summary>Worker → silo, during a run: <c>{name, args}</c>, a question only the cluster can answer.</summary>
+    /// <summary>Worker → silo, during a run: a question only the cluster can answer (<see cref="WorkerMessages.Callback"/>).</summary>
     Callback = 4,
 
-    /// <summary>Silo → worker: the answer to the last callback, <c>{ok, value, error}</c>.</summary>
+    /// <summary>Silo → worker: the answer to the last callback (<see cref="WorkerMessages.CallbackReply"/>).</summary>
     CallbackReply = 5,
+
+    /// <summary>
+    /// Worker → silo: a <see cref="Result"/> of a run that forked a process. Only then does the silo
+    /// ask /proc whether the run left children behind (which it must not).
+    /// </summary>
+    ForkedResult = 6,
 }

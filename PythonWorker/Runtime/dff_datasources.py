@@ -20,7 +20,6 @@ import time
 import uuid
 
 CONNECT_TIMEOUT = 5
-ADMIN_MODES = ('sourceCheck', 'sourceQuery', 'sourceBrowse')
 MAX_PANEL_ROWS = 1000
 MAX_PANEL_CHARS = 1_000_000
 _IDLE_BEFORE_PING = 10

@@ -1,8 +1,9 @@
 """The DFF runtime inside a Python worker: runs user scripts the way DataFlux Func does.
 
 The .NET worker calls `handle(request_json)` for each run frame and sends back the JSON string it
-returns. A request is `{mode, scriptId, code?, codeMD5, funcName?, kwargs?, timeout, context?}` (runs leave
-the code out, see `_compile`):
+returns, as a forked result when `run_forked()` says so. The fields of requests, results and
+callbacks are named in `dff_protocol` (the mirror of the silo's `WorkerMessages`); runs leave the
+code out (see `_compile`):
 
 * mode "run": execute the script with fresh globals, call `funcName(**kwargs)`, return
   `{status, result, printLogs, cost, error?}`;
@@ -35,6 +36,7 @@ import urllib.parse
 import uuid
 
 import dff_datasources
+import dff_protocol
 
 _PR_SET_CHILD_SUBREAPER = 36
 
@@ -115,10 +117,17 @@ def install(host, max_processes=0):
 def _callback(name, **args):
     """Asks the silo something; raises LookupError with the silo's message when it cannot answer."""
     _require_worker_process()
+    if name not in dff_protocol.CALLBACKS:
+        raise ValueError('%r is not a callback of the worker protocol' % (name,))
     reply = json.loads(str(_host.Callback(name, json.dumps(args))))
     if not reply.get('ok'):
         raise LookupError(reply.get('error') or 'callback %s failed' % name)
     return reply.get('value')
+
+
+def run_forked():
+    """Whether the last run forked a process (asked by the .NET worker after each run)."""
+    return _forked
 
 
 def ready_info():
@@ -134,9 +143,9 @@ def handle(request_json):
     global _current_run
     request = json.loads(request_json)
     mode = request.get('mode')
-    if mode in dff_datasources.ADMIN_MODES:
+    if mode in dff_protocol.ADMIN_MODES:
         return _run_source_admin(request)
-    if mode not in ('run', 'check'):
+    if mode not in dff_protocol.SCRIPT_MODES:
         return protocol_error('unknown mode %r' % (mode,))
     global _forked
     _forked = False
@@ -144,13 +153,12 @@ def handle(request_json):
     try:
         outcome = _current_run.run_func() if mode == 'run' else _current_run.check()
         _require_worker_process()
-        outcome['forked'] = _forked
         result = outcome.pop('result', None)
-        if isinstance(result, _JsonText) and len(outcome) == 4:
-            # The usual answer (status, printLogs, cost, forked and the result), written directly.
+        if isinstance(result, _JsonText) and len(outcome) == 3:
+            # The usual answer (status, printLogs, cost and the result), written directly.
             logs = outcome['printLogs']
-            return '{"status": "success", "printLogs": %s, "cost": %r, "forked": %s, "result": %s}' % (
-                _encode_answer(logs) if logs else '[]', outcome['cost'], 'true' if _forked else 'false', result)
+            return '{"status": "success", "printLogs": %s, "cost": %r, "result": %s}' % (
+                _encode_answer(logs) if logs else '[]', outcome['cost'], result)
         answer = _encode_answer(outcome)
         if isinstance(result, _JsonText):
             answer = answer[:-1] + ', "result": ' + result + '}'
@@ -258,17 +266,6 @@ def _disarm():
 
 # ---------------------------------------------------------------- one run
 
-_context_variable_names = {}
-
-
-def _context_variable_name(key):
-    """`funcId` → `_DFF_FUNC_ID`, remembered: the same few keys come with every run."""
-    name = _context_variable_names.get(key)
-    if name is None:
-        name = _context_variable_names[key] = '_DFF_' + re.sub(r'(?<!^)(?=[A-Z])', '_', key).upper()
-    return name
-
-
 class _Run:
     """State of one run: the print log, the scripts loaded, the DFF object the scripts see."""
 
@@ -363,7 +360,12 @@ class _Run:
 
     def _context_variables(self, script_id):
         context = self.request.get('context') or {}
-        variables = {_context_variable_name(key): value for key, value in context.items()}
+        variables = {}
+        for key, value in context.items():
+            name = dff_protocol.CONTEXT_VARIABLES.get(key)
+            if name is None:
+                raise ValueError('%r is not a context field of the worker protocol' % (key,))
+            variables[name] = value
         variables['_DFF_SCRIPT_ID'] = script_id
         variables['_DFF_SCRIPT_SET_ID'] = script_id.split('__', 1)[0]
         variables['_DFF_DEBUG'] = context.get('debug') == 'true'

@@ -1,5 +1,6 @@
 using System.Data.Common;
 using System.Security.Claims;
+using OrleansFunc.Common;
 using OrleansFunc.Records;
 using OrleansFunc.WebFront.Auth;
 
@@ -13,12 +14,12 @@ namespace OrleansFunc.WebFront.Http;
 public static partial class OperationRecording
 {
     /// <summary>Marks a recorded route with what it changes, so that a refusal on it is recorded as that change.</summary>
-    private sealed record RecordedOperation(string EntityType, string Action);
+    private sealed record RecordedOperation(EntityType EntityType, string Action);
 
     /// <summary>Set on a request whose success is recorded, so that nothing records it again.</summary>
     private sealed record SuccessRecorded;
 
-    public static RouteHandlerBuilder RecordsOperation(this RouteHandlerBuilder route, string entityType, string action) =>
+    public static RouteHandlerBuilder RecordsOperation(this RouteHandlerBuilder route, EntityType entityType, string action) =>
         route.WithMetadata(new RecordedOperation(entityType, action)).AddEndpointFilter(async (context, next) =>
         {
             var result = await next(context);
@@ -51,7 +52,7 @@ public static partial class OperationRecording
         }
         try
         {
-            await AppendAsync(http, http.User, operation.EntityType, operation.Action, entityId, http.Response.StatusCode,
+            await AppendAsync(http, http.User, operation.EntityType.WireName(), operation.Action, entityId, http.Response.StatusCode,
                 http.Features.Get<AnsweredError>());
         }
         catch (DbException failed)
@@ -63,8 +64,8 @@ public static partial class OperationRecording
     }
 
     /// <summary>Records a change made by a user who is not (yet) the request's principal, such as a sign-in.</summary>
-    public static Task RecordAsync(HttpContext http, ClaimsPrincipal user, string entityType, string action, string? entityId) =>
-        AppendAsync(http, user, entityType, action, entityId, StatusCodes.Status200OK, null);
+    public static Task RecordAsync(HttpContext http, ClaimsPrincipal user, EntityType entityType, string action, string? entityId) =>
+        AppendAsync(http, user, entityType.WireName(), action, entityId, StatusCodes.Status200OK, null);
 
     private static async Task AppendAsync(
         HttpContext http, ClaimsPrincipal user, string entityType, string action, string? entityId, int status, AnsweredError? error)

@@ -38,8 +38,8 @@ foreach (var workers in new[] { 1, 2 })
     }
     await using var engine = new PythonEngine(options, NullLoggerFactory.Instance);
     await engine.StartAsync(CancellationToken.None);
-    var request = new FuncRunRequest(Lane.Sync, "run", "bench0__hello", code, decorated ? "md5-of-api-hello" : "md5-of-hello", "hello", "{\"name\": \"bench\"}", 30,
-        new Dictionary<string, string>());
+    var request = new FuncRunRequest(Lane.Sync, RunMode.Run, "bench0__hello", code, decorated ? "md5-of-api-hello" : "md5-of-hello", "hello", "{\"name\": \"bench\"}", 30,
+        new RunContext(TaskOrigin.Direct, "bench"));
     var requests = Enumerable.Range(0, sets).Select(set => request with { ScriptId = $"bench{set}__hello" }).ToArray();
     Task<string> NoCallbacks(string name, System.Text.Json.JsonElement args) => throw new InvalidOperationException(name);
 

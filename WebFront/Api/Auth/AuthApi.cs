@@ -31,10 +31,10 @@ public static class AuthApi
     /// <summary>Routes for the signed-in user.</summary>
     public static RouteGroupBuilder MapAccountApi(this RouteGroupBuilder api)
     {
-        api.MapPost("/auth/sign-out", SignOutAsync).WithTags("Auth").RecordsOperation("user", "signOut");
+        api.MapPost("/auth/sign-out", SignOutAsync).WithTags("Auth").RecordsOperation(EntityType.User, "signOut");
         api.MapGet("/me", GetMeAsync).WithTags("Auth");
-        api.MapPatch("/me", UpdateMeAsync).WithTags("Auth").RecordsOperation("user", "modifyProfile");
-        api.MapPost("/me/password", ChangePasswordAsync).WithTags("Auth").RecordsOperation("user", "changePassword");
+        api.MapPatch("/me", UpdateMeAsync).WithTags("Auth").RecordsOperation(EntityType.User, "modifyProfile");
+        api.MapPost("/me/password", ChangePasswordAsync).WithTags("Auth").RecordsOperation(EntityType.User, "changePassword");
         return api;
     }
 
@@ -45,7 +45,7 @@ public static class AuthApi
     {
         var user = await Directory(grains).SetupFirstAdminAsync(body.Username ?? "", body.Password ?? "");
         await OperationRecording.RecordAsync(http, user.AsActor().ToPrincipal(TokenAuthenticationHandler.SchemeName),
-            "user", "setup", user.Id);
+            EntityType.User, "setup", user.Id);
         return Envelopes.Ok(user);
     }
 
@@ -75,7 +75,7 @@ public static class AuthApi
         }, http.RequestAborted);
         await userGuard.RecordSuccessAsync();
         await addressGuard.RecordSuccessAsync();
-        await OperationRecording.RecordAsync(http, user.AsActor().ToPrincipal(TokenAuthenticationHandler.SchemeName), "user", "signIn", user.Id);
+        await OperationRecording.RecordAsync(http, user.AsActor().ToPrincipal(TokenAuthenticationHandler.SchemeName), EntityType.User, "signIn", user.Id);
         return Envelopes.Ok(await StartSessionAsync(user, grains, http));
     }
 

@@ -67,13 +67,10 @@ public static class AuthLinkCallsApi
         {
             await link.CheckOpenAsync();
         }
-        var arguments = await CallerArguments.ReadAsync(http.Request, format, uploads, CallKind.AuthLink);
+        var arguments = await CallerArguments.ReadAsync(http.Request, format, uploads, TaskOrigin.AuthLink);
         var admission = await link.AdmitAsync(arguments.KwargsJson);
-        var (run, fromCache) = await invoker.CallAsync(admission.FuncId, admission.KwargsJson, arguments.Options.Run, Lane.Sync,
-            new Dictionary<string, string>
-            {
-                ["origin"] = "authLink", ["originId"] = id, ["rootTaskId"] = "ROOT", ["httpRequest"] = HttpRequestContext.Describe(http.Request),
-            });
+        var (run, fromCache) = await invoker.CallAsync(admission.FuncId, admission.KwargsJson, arguments.Options.Run, TaskOrigin.AuthLink.Describe().Lane,
+            new RunContext(TaskOrigin.AuthLink, id) { HttpRequestJson = HttpRequestContext.Describe(http.Request) });
         if (fromCache)
         {
             http.Response.Headers["X-Dff-Cache"] = "Cached";

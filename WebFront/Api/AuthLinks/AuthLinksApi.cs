@@ -50,10 +50,10 @@ public static class AuthLinksApi
     {
         var links = api.MapGroup("/auth-links").WithTags("Auth links");
         links.MapGet("/", ListAsync);
-        links.MapPost("/", CreateAsync).RecordsOperation("authLink", "create");
+        links.MapPost("/", CreateAsync).RecordsOperation(EntityType.AuthLink, "create");
         links.MapGet("/{id}", GetAsync);
-        links.MapPatch("/{id}", UpdateAsync).RecordsOperation("authLink", "modify");
-        links.MapDelete("/{id}", DeleteAsync).RecordsOperation("authLink", "delete");
+        links.MapPatch("/{id}", UpdateAsync).RecordsOperation(EntityType.AuthLink, "modify");
+        links.MapDelete("/{id}", DeleteAsync).RecordsOperation(EntityType.AuthLink, "delete");
         links.MapGet("/{id}/examples", ExamplesAsync);
         return api;
     }

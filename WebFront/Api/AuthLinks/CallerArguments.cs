@@ -1,3 +1,4 @@
+using OrleansFunc.Engine;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansFunc.Errors;
@@ -10,24 +11,24 @@ namespace OrleansFunc.WebFront.Api.AuthLinks;
 public sealed record CallerArguments(string KwargsJson, CallerOptions Options)
 {
     /// <summary>The arguments of a call in the form its URL names: standard (none, <c>normal</c>) or simplified (<c>simplified</c>, <c>s</c>).</summary>
-    public static async Task<CallerArguments> ReadAsync(HttpRequest request, string? format, UploadStore uploads, CallKind kind) => format switch
+    public static async Task<CallerArguments> ReadAsync(HttpRequest request, string? format, UploadStore uploads, TaskOrigin origin) => format switch
     {
-        null or "normal" => await ReadStandardAsync(request, kind),
+        null or "normal" => await ReadStandardAsync(request, origin),
         "simplified" or "s" => await ReadSimplifiedAsync(request, uploads),
         _ => throw DffException.NotFound("NoSuchFormat", $"No such call format: '{format}' (use normal or simplified)", new { format }),
     };
 
     /// <summary>The standard form: <c>kwargs</c>/<c>options</c> as JSON in the query, a JSON body or form fields.</summary>
-    public static async Task<CallerArguments> ReadStandardAsync(HttpRequest request, CallKind kind)
+    public static async Task<CallerArguments> ReadStandardAsync(HttpRequest request, TaskOrigin origin)
     {
         if (HttpMethods.IsGet(request.Method) || !HasBody(request))
         {
-            return new(CallArguments.Kwargs(request.Query["kwargs"].ToString()), CallArguments.Options(request.Query["options"].ToString(), kind));
+            return new(CallArguments.Kwargs(request.Query["kwargs"].ToString()), CallArguments.Options(request.Query["options"].ToString(), origin));
         }
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync();
-            return new(CallArguments.Kwargs(form["kwargs"].ToString()), CallArguments.Options(form["options"].ToString(), kind));
+            return new(CallArguments.Kwargs(form["kwargs"].ToString()), CallArguments.Options(form["options"].ToString(), origin));
         }
         var body = await ReadJsonObjectAsync(request);
         foreach (var field in body.EnumerateObject())
@@ -39,7 +40,7 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options)
         }
         return new(
             CallArguments.Kwargs(body.TryGetProperty("kwargs", out var kwargs) ? kwargs : null),
-            CallArguments.Options(body.TryGetProperty("options", out var options) ? options : null, kind));
+            CallArguments.Options(body.TryGetProperty("options", out var options) ? options : null, origin));
     }
 
     /// <summary>

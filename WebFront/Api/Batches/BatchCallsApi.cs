@@ -16,9 +16,6 @@ public static class BatchCallsApi
 {
     public sealed record QueuedCall(string TaskId, string ResultURL);
 
-    /// <summary>The origin of the tasks these calls queue.</summary>
-    public const string Origin = "batch";
-
     public static IEndpointRouteBuilder MapBatchCallsApi(this IEndpointRouteBuilder app)
     {
         var calls = app.MapGroup("/api/v1/bat").WithTags("Batch calls").WithCallBodyLimit();
@@ -36,12 +33,12 @@ public static class BatchCallsApi
         {
             await batch.CheckOpenAsync();
         }
-        var arguments = await CallerArguments.ReadAsync(http.Request, format, uploads, CallKind.Batch);
+        var arguments = await CallerArguments.ReadAsync(http.Request, format, uploads, TaskOrigin.Batch);
         var admission = await batch.AdmitAsync(arguments.KwargsJson);
         var taskId = $"task-{Guid.NewGuid():N}";
-        await tasks.EnqueueAsync(new QueuedTask(taskId, Origin, id, admission.FuncId, admission.KwargsJson, arguments.Options.Run.Timeout ?? 0,
+        await tasks.EnqueueAsync(new QueuedTask(taskId, TaskOrigin.Batch, id, admission.FuncId, admission.KwargsJson, arguments.Options.Run.Timeout ?? 0,
             RunAfter: arguments.Options.RunAfter));
-        signal.Notify(Lane.Batch);
+        signal.Notify(TaskOrigin.Batch.Describe().Lane);
         return Envelopes.Ok(new QueuedCall(taskId, $"/api/v1/func-result?taskId={taskId}"));
     }
 }

@@ -32,10 +32,10 @@ public static class BatchesApi
     {
         var batches = api.MapGroup("/batches").WithTags("Batches");
         batches.MapGet("/", ListAsync);
-        batches.MapPost("/", CreateAsync).RecordsOperation("batch", "create");
+        batches.MapPost("/", CreateAsync).RecordsOperation(EntityType.Batch, "create");
         batches.MapGet("/{id}", GetAsync);
-        batches.MapPatch("/{id}", UpdateAsync).RecordsOperation("batch", "modify");
-        batches.MapDelete("/{id}", DeleteAsync).RecordsOperation("batch", "delete");
+        batches.MapPatch("/{id}", UpdateAsync).RecordsOperation(EntityType.Batch, "modify");
+        batches.MapDelete("/{id}", DeleteAsync).RecordsOperation(EntityType.Batch, "delete");
         return api;
     }
 

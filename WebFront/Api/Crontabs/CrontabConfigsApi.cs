@@ -55,11 +55,11 @@ public static class CrontabConfigsApi
     {
         var configs = api.MapGroup("/crontab-configs").WithTags("Crontab configs");
         configs.MapGet("/", ListAsync);
-        configs.MapPost("/", CreateAsync).RecordsOperation("crontabConfig", "create");
+        configs.MapPost("/", CreateAsync).RecordsOperation(EntityType.CrontabConfig, "create");
         configs.MapGet("/{id}", GetAsync);
-        configs.MapPatch("/{id}", UpdateAsync).RecordsOperation("crontabConfig", "modify");
-        configs.MapDelete("/{id}", DeleteAsync).RecordsOperation("crontabConfig", "delete");
-        configs.MapPost("/{id}/run", RunAsync).RecordsOperation("crontabConfig", "run");
+        configs.MapPatch("/{id}", UpdateAsync).RecordsOperation(EntityType.CrontabConfig, "modify");
+        configs.MapDelete("/{id}", DeleteAsync).RecordsOperation(EntityType.CrontabConfig, "delete");
+        configs.MapPost("/{id}/run", RunAsync).RecordsOperation(EntityType.CrontabConfig, "run");
         return api;
     }
 

@@ -30,10 +30,10 @@ public static class DataSourcesApi
         api.MapGet("/data-source-types", ListTypes).WithTags("Data sources");
         var sources = api.MapGroup("/data-sources").WithTags("Data sources");
         sources.MapGet("/", ListAsync);
-        sources.MapPost("/", CreateAsync).RecordsOperation("dataSource", "create");
+        sources.MapPost("/", CreateAsync).RecordsOperation(EntityType.DataSource, "create");
         sources.MapGet("/{id}", GetAsync);
-        sources.MapPatch("/{id}", UpdateAsync).RecordsOperation("dataSource", "modify");
-        sources.MapDelete("/{id}", DeleteAsync).RecordsOperation("dataSource", "delete");
+        sources.MapPatch("/{id}", UpdateAsync).RecordsOperation(EntityType.DataSource, "modify");
+        sources.MapDelete("/{id}", DeleteAsync).RecordsOperation(EntityType.DataSource, "delete");
         sources.MapPost("/{id}/check", CheckAsync);
         sources.MapPost("/{id}/query", QueryAsync);
         sources.MapGet("/{id}/structure", BrowseAsync);

@@ -18,10 +18,10 @@ public static class EnvVarsApi
     {
         var vars = api.MapGroup("/env-variables").WithTags("Env variables");
         vars.MapGet("/", ListAsync);
-        vars.MapPost("/", CreateAsync).RecordsOperation("envVariable", "create");
+        vars.MapPost("/", CreateAsync).RecordsOperation(EntityType.EnvVariable, "create");
         vars.MapGet("/{id}", GetAsync);
-        vars.MapPatch("/{id}", UpdateAsync).RecordsOperation("envVariable", "modify");
-        vars.MapDelete("/{id}", DeleteAsync).RecordsOperation("envVariable", "delete");
+        vars.MapPatch("/{id}", UpdateAsync).RecordsOperation(EntityType.EnvVariable, "modify");
+        vars.MapDelete("/{id}", DeleteAsync).RecordsOperation(EntityType.EnvVariable, "delete");
         return api;
     }
 

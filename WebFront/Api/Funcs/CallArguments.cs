@@ -1,3 +1,4 @@
+using OrleansFunc.Engine;
 using System.Text.Json;
 using OrleansFunc.Errors;
 
@@ -13,12 +14,12 @@ public static class CallArguments
 
     public static string Kwargs(JsonElement? value) => RequireObject("kwargs", Unwrap("kwargs", value))?.GetRawText() ?? "{}";
 
-    public static CallerOptions Options(string? json, CallKind kind) => Options(Parse("options", json), kind);
+    public static CallerOptions Options(string? json, TaskOrigin origin) => Options(Parse("options", json), origin);
 
     /// <summary>Only the options the call takes are accepted (<see cref="CallerOptions"/>); anything else is refused by name.</summary>
-    public static CallerOptions Options(JsonElement? value, CallKind kind) =>
+    public static CallerOptions Options(JsonElement? value, TaskOrigin origin) =>
         RequireObject("options", Unwrap("options", value)) is { } options
-            ? CallerOptions.Read(options, kind, DateTimeOffset.UtcNow)
+            ? CallerOptions.Read(options, origin, DateTimeOffset.UtcNow)
             : CallerOptions.None;
 
     private static JsonElement? Parse(string field, string? json)

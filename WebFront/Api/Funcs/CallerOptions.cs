@@ -1,22 +1,10 @@
 using System.Globalization;
 using System.Text.Json;
+using OrleansFunc.Engine;
 using OrleansFunc.Errors;
 using OrleansFunc.Funcs;
 
 namespace OrleansFunc.WebFront.Api.Funcs;
-
-/// <summary>Which call reads the options: each accepts the options of DataFlux Func that make sense for it.</summary>
-public enum CallKind
-{
-    /// <summary>A synchronous call through an auth link (raw response by default).</summary>
-    AuthLink,
-
-    /// <summary>A synchronous direct call of a signed-in user (envelope with <c>data.result</c>).</summary>
-    Direct,
-
-    /// <summary>An asynchronous call through a batch.</summary>
-    Batch,
-}
 
 /// <summary>
 /// The options a caller set, after the whitelist: the run's time limit, and how the answer is
@@ -33,25 +21,22 @@ public sealed record CallerOptions(FuncCallOptions Run, bool Unbox = true, bool 
     public const int MaxApiTimeoutSeconds = 180;
     public const int MaxDelaySeconds = 7 * 24 * 3600;
 
-    private static readonly Dictionary<CallKind, string[]> Allowed = new()
+    /// <summary>
+    /// Reads an <c>options</c> object of a call of <paramref name="origin"/> (the options it takes are in
+    /// <see cref="TaskOrigins"/>); an option the call does not take, or a bad value, is a 400.43 naming it.
+    /// </summary>
+    public static CallerOptions Read(JsonElement options, TaskOrigin origin, DateTimeOffset now)
     {
-        [CallKind.AuthLink] = ["timeout", "apiTimeout", "execMode", "returnType", "unbox", "unfold"],
-        [CallKind.Direct] = ["timeout", "apiTimeout", "execMode", "returnType"],
-        [CallKind.Batch] = ["timeout", "execMode", "saveResult", "eta", "delay"],
-    };
-
-    /// <summary>Reads an <c>options</c> object; an option the call does not take, or a bad value, is a 400.43 naming it.</summary>
-    public static CallerOptions Read(JsonElement options, CallKind kind, DateTimeOffset now)
-    {
+        var calls = origin.Describe();
         int? timeout = null, apiTimeout = null, delay = null;
         bool unbox = true, jsonDumps = false;
         DateTimeOffset? eta = null;
         foreach (var option in options.EnumerateObject())
         {
-            if (!Allowed[kind].Contains(option.Name))
+            if (!calls.CallerOptions.Contains(option.Name))
             {
                 throw DffException.BadRequest("InvalidOptions", $"Option '{option.Name}' cannot be set by a caller of this call",
-                    new { option = option.Name, allowed = Allowed[kind] });
+                    new { option = option.Name, allowed = calls.CallerOptions });
             }
             switch (option.Name)
             {
@@ -62,7 +47,7 @@ public sealed record CallerOptions(FuncCallOptions Run, bool Unbox = true, bool 
                     apiTimeout = Integer(option, 1, MaxApiTimeoutSeconds);
                     break;
                 case "execMode":
-                    var mode = kind == CallKind.Batch ? "async" : "sync";
+                    var mode = calls.ExecMode;
                     if (option.Value.ValueKind != JsonValueKind.String || option.Value.GetString() != mode)
                     {
                         throw Invalid(option, $"must be \"{mode}\" for this call");

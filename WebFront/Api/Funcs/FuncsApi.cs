@@ -38,16 +38,16 @@ public static class FuncsApi
 
     private static Task<EnvelopeResult<FuncCallResult>> CallFromQueryAsync(
         string funcId, string? kwargs, string? options, FuncInvoker invoker) =>
-        InvokeAsync(funcId, CallArguments.Kwargs(kwargs), CallArguments.Options(options, CallKind.Direct), invoker);
+        InvokeAsync(funcId, CallArguments.Kwargs(kwargs), CallArguments.Options(options, TaskOrigin.Direct), invoker);
 
     private static Task<EnvelopeResult<FuncCallResult>> CallAsync(string funcId, FuncCall? body, FuncInvoker invoker) =>
-        InvokeAsync(funcId, CallArguments.Kwargs(body?.Kwargs), CallArguments.Options(body?.Options, CallKind.Direct), invoker);
+        InvokeAsync(funcId, CallArguments.Kwargs(body?.Kwargs), CallArguments.Options(body?.Options, TaskOrigin.Direct), invoker);
 
     private static async Task<EnvelopeResult<FuncCallResult>> InvokeAsync(
         string funcId, string kwargsJson, CallerOptions options, FuncInvoker invoker)
     {
-        var (run, _) = await invoker.CallAsync(funcId, kwargsJson, options.Run, Lane.Sync,
-            new Dictionary<string, string> { ["origin"] = "direct", ["originId"] = funcId, ["rootTaskId"] = "ROOT" });
+        var (run, _) = await invoker.CallAsync(funcId, kwargsJson, options.Run, TaskOrigin.Direct.Describe().Lane,
+            new RunContext(TaskOrigin.Direct, funcId));
         if (!run.IsSuccess)
         {
             throw FuncInvoker.ToCallError(funcId, run);

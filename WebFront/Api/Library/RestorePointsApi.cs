@@ -1,3 +1,4 @@
+using OrleansFunc.Common;
 using OrleansFunc.Library;
 using OrleansFunc.Records;
 using OrleansFunc.WebFront.Api.Users;
@@ -15,8 +16,8 @@ public static class RestorePointsApi
     {
         var points = api.MapGroup("/restore-points").WithTags("Restore points").RequireAuthorization(UsersApi.AdminPolicy);
         points.MapGet("/", ListAsync);
-        points.MapPost("/", CreateAsync).RecordsOperation("restorePoint", "create");
-        points.MapPost("/{id}/restore", RestoreAsync).RecordsOperation("restorePoint", "restore");
+        points.MapPost("/", CreateAsync).RecordsOperation(EntityType.RestorePoint, "create");
+        points.MapPost("/{id}/restore", RestoreAsync).RecordsOperation(EntityType.RestorePoint, "restore");
         return api;
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
+using OrleansFunc.Common;
 using OrleansFunc.Errors;
 using OrleansFunc.Packages;
 using OrleansFunc.Records;
@@ -26,11 +27,11 @@ public static class ScriptPackagesApi
     public static RouteGroupBuilder MapScriptPackagesApi(this RouteGroupBuilder api)
     {
         var packages = api.MapGroup("/script-packages").WithTags("Script packages").RequireAuthorization(UsersApi.AdminPolicy);
-        packages.MapPost("/export", ExportAsync).RecordsOperation("scriptPackage", "export");
+        packages.MapPost("/export", ExportAsync).RecordsOperation(EntityType.ScriptPackage, "export");
         // The body is read by hand (multipart or JSON); Accepts describes it in the OpenAPI document.
         packages.MapPost("/import", PreviewImportAsync).DisableAntiforgery().Accepts<ImportBody>("application/json", "multipart/form-data")
             .WithMetadata(new RequestSizeLimitAttribute(PackageReader.MaxFileBytes * 2L));
-        packages.MapPost("/import/{confirmId}/confirm", ConfirmImportAsync).RecordsOperation("scriptPackage", "import");
+        packages.MapPost("/import/{confirmId}/confirm", ConfirmImportAsync).RecordsOperation(EntityType.ScriptPackage, "import");
         packages.MapGet("/import-history", ListImportsAsync);
         return api;
     }

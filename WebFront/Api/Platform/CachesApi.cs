@@ -1,4 +1,5 @@
 using OrleansFunc.Cache;
+using OrleansFunc.Common;
 using OrleansFunc.Features;
 using OrleansFunc.WebFront.Api.Users;
 using OrleansFunc.WebFront.Http;
@@ -18,10 +19,10 @@ public static class CachesApi
     public static RouteGroupBuilder MapCachesApi(this RouteGroupBuilder api)
     {
         api.MapPost("/cache/clear", ClearAsync).WithTags("System").RequireAuthorization(UsersApi.AdminPolicy)
-            .RecordsOperation("cache", "clear");
+            .RecordsOperation(EntityType.Cache, "clear");
         var caches = api.MapGroup("/func-caches").WithTags("Func cache manager").RequireAuthorization(UsersApi.AdminPolicy);
         caches.MapGet("/", ListAsync);
-        caches.MapDelete("/{scope}/{key}", DeleteAsync).RecordsOperation("funcCache", "delete");
+        caches.MapDelete("/{scope}/{key}", DeleteAsync).RecordsOperation(EntityType.FuncCache, "delete");
         return api;
     }
 

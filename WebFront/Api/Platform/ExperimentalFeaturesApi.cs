@@ -1,3 +1,4 @@
+using OrleansFunc.Common;
 using OrleansFunc.Features;
 using OrleansFunc.WebFront.Api.Users;
 using OrleansFunc.WebFront.Http;
@@ -13,7 +14,7 @@ public static class ExperimentalFeaturesApi
     {
         var features = api.MapGroup("/experimental-features").WithTags("Experimental features");
         features.MapGet("/", ListAsync);
-        features.MapPatch("/{id}", SetAsync).RequireAuthorization(UsersApi.AdminPolicy).RecordsOperation("experimentalFeature", "modify");
+        features.MapPatch("/{id}", SetAsync).RequireAuthorization(UsersApi.AdminPolicy).RecordsOperation(EntityType.ExperimentalFeature, "modify");
         return api;
     }
 

@@ -18,10 +18,10 @@ public static class ScriptSetsApi
     {
         var sets = api.MapGroup("/script-sets").WithTags("Script sets");
         sets.MapGet("/", ListAsync);
-        sets.MapPost("/", CreateAsync).RecordsOperation("scriptSet", "create");
+        sets.MapPost("/", CreateAsync).RecordsOperation(EntityType.ScriptSet, "create");
         sets.MapGet("/{id}", GetAsync);
-        sets.MapPatch("/{id}", UpdateAsync).RecordsOperation("scriptSet", "modify");
-        sets.MapDelete("/{id}", DeleteAsync).RecordsOperation("scriptSet", "delete");
+        sets.MapPatch("/{id}", UpdateAsync).RecordsOperation(EntityType.ScriptSet, "modify");
+        sets.MapDelete("/{id}", DeleteAsync).RecordsOperation(EntityType.ScriptSet, "delete");
         return api;
     }
 

@@ -48,13 +48,13 @@ public static class ScriptsApi
     {
         var scripts = api.MapGroup("/scripts").WithTags("Scripts");
         scripts.MapGet("/", ListAsync);
-        scripts.MapPost("/", CreateAsync).RecordsOperation("script", "create");
+        scripts.MapPost("/", CreateAsync).RecordsOperation(EntityType.Script, "create");
         scripts.MapGet("/{id}", GetAsync);
-        scripts.MapPatch("/{id}", UpdateAsync).RecordsOperation("script", "modify");
-        scripts.MapDelete("/{id}", DeleteAsync).RecordsOperation("script", "delete");
-        scripts.MapPost("/{id}/publish", PublishAsync).RecordsOperation("script", "publish");
-        scripts.MapPost("/{id}/revert", RevertAsync).RecordsOperation("script", "revertDraft");
-        scripts.MapPost("/{id}/run", RunDraftAsync).RecordsOperation("script", "run");
+        scripts.MapPatch("/{id}", UpdateAsync).RecordsOperation(EntityType.Script, "modify");
+        scripts.MapDelete("/{id}", DeleteAsync).RecordsOperation(EntityType.Script, "delete");
+        scripts.MapPost("/{id}/publish", PublishAsync).RecordsOperation(EntityType.Script, "publish");
+        scripts.MapPost("/{id}/revert", RevertAsync).RecordsOperation(EntityType.Script, "revertDraft");
+        scripts.MapPost("/{id}/run", RunDraftAsync).RecordsOperation(EntityType.Script, "run");
         scripts.MapGet("/{id}/publish-history", ListPublishHistoryAsync);
         scripts.MapPost("/{id}/lock", LockAsync);
         scripts.MapDelete("/{id}/lock", UnlockAsync);

@@ -1,7 +1,7 @@
 using System.Text.Json;
+using OrleansFunc.Engine;
 using OrleansFunc.Errors;
 using OrleansFunc.Records;
-using OrleansFunc.WebFront.Api.Batches;
 using OrleansFunc.WebFront.Http;
 
 namespace OrleansFunc.WebFront.Api.Tasks;
@@ -45,7 +45,7 @@ public static class TasksApi
         // alone. Other tasks (crontab firings, DFF.FUNC, sampled sync calls) have guessable IDs or carry
         // kwargs nobody outside may read; they answer exactly as a missing task does.
         var task = await tasks.GetAsync(taskId);
-        if (task is null || task.Origin != BatchCallsApi.Origin)
+        if (task is null || task.Origin != TaskOrigin.Batch.WireName())
         {
             throw NoSuchTask(taskId);
         }

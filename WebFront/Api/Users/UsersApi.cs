@@ -20,9 +20,9 @@ public static class UsersApi
     {
         var users = api.MapGroup("/users").WithTags("Users").RequireAuthorization(AdminPolicy);
         users.MapGet("/", ListAsync);
-        users.MapPost("/", CreateAsync).RecordsOperation("user", "create");
+        users.MapPost("/", CreateAsync).RecordsOperation(EntityType.User, "create");
         users.MapGet("/{id}", GetAsync);
-        users.MapPatch("/{id}", UpdateAsync).RecordsOperation("user", "modify");
+        users.MapPatch("/{id}", UpdateAsync).RecordsOperation(EntityType.User, "modify");
         users.MapDelete("/{id}", Refuse);
         return api;
     }

@@ -26,8 +26,8 @@ public sealed class ChannelTests : IAsyncLifetime
     public async Task DisposeAsync() => await _engine.DisposeAsync();
 
     private Task<FuncRunResult> Run(int n) =>
-        _engine.RunAsync(new FuncRunRequest(Lane.Sync, "run", "channel__test", Code, "channel-md5", "text", $"{{\"n\": {n}}}", 30,
-            new Dictionary<string, string>()), TestEngines.NoCallbacks);
+        _engine.RunAsync(new FuncRunRequest(Lane.Sync, RunMode.Run, "channel__test", Code, "channel-md5", "text", $"{{\"n\": {n}}}", 30,
+            TestEngines.NoContext), TestEngines.NoCallbacks);
 
     [Fact]
     public async Task LargeAndSmallResults_FromSeveralWorkersAtOnce_ComeBackWholeToTheirCallers()

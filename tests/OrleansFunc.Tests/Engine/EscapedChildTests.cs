@@ -23,7 +23,7 @@ public sealed class EscapedChildTests
         "def ok():\n    return 1\n";
 
     private static FuncRunRequest Request(string func) =>
-        new(Lane.Sync, "run", "escape__test", Code, "escape-md5", func, "{}", 60, new Dictionary<string, string>());
+        new(Lane.Sync, RunMode.Run, "escape__test", Code, "escape-md5", func, "{}", 60, TestEngines.NoContext);
 
     [Fact]
     public async Task AWorkerThatExits_LeavingAChildOutsideItsGroup_IsReportedAtOnce_AndReplaced()

@@ -18,7 +18,7 @@ public sealed class ForkBombTests
         WorkerProcesses.HomeFunc;
 
     private static FuncRunRequest Request(string func) =>
-        new(Lane.Debug, "run", "bomb__test", Code, "bomb-md5", func, "{}", 2, new Dictionary<string, string>());
+        new(Lane.Debug, RunMode.Run, "bomb__test", Code, "bomb-md5", func, "{}", 2, TestEngines.NoContext);
 
     [Fact]
     public async Task ForkBomb_EndsClearly_WithAFreshWorker_AndNoProcessLeft()

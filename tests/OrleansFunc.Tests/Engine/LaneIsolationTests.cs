@@ -11,7 +11,7 @@ public sealed class LaneIsolationTests
     private const string Code = "import time\n\ndef slow():\n    time.sleep(5)\n    return 'slow'\n\ndef quick():\n    return 'quick'\n";
 
     private static FuncRunRequest Request(Lane lane, string func) =>
-        new(lane, "run", "lanes__test", Code, "lanes-md5", func, "{}", 30, new Dictionary<string, string>());
+        new(lane, RunMode.Run, "lanes__test", Code, "lanes-md5", func, "{}", 30, TestEngines.NoContext);
 
     [Fact]
     public async Task SlowDebugRuns_DoNotDelaySyncRuns()

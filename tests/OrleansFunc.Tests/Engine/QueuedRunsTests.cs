@@ -35,8 +35,8 @@ public sealed class QueuedRunsTests : IAsyncLifetime
     public async Task DisposeAsync() => await _engine.DisposeAsync();
 
     private Task<FuncRunResult> Run(string func, string kwargs, int timeoutSeconds = 30) =>
-        _engine.RunAsync(new FuncRunRequest(Lane.Sync, "run", "queued__test", Code, "queued-md5", func, kwargs, timeoutSeconds,
-            new Dictionary<string, string>()), Callbacks);
+        _engine.RunAsync(new FuncRunRequest(Lane.Sync, RunMode.Run, "queued__test", Code, "queued-md5", func, kwargs, timeoutSeconds,
+            TestEngines.NoContext), Callbacks);
 
     /// <summary>Every env variable's value is its own ID, answered after a short while (so runs queue meanwhile).</summary>
     private static async Task<string> Callbacks(string name, JsonElement args)

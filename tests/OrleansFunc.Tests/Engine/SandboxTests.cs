@@ -42,8 +42,8 @@ public sealed class SandboxTests : IAsyncLifetime
     public async Task DisposeAsync() => await _engine.DisposeAsync();
 
     private Task<FuncRunResult> Run(string func, object kwargs, int timeoutSeconds = 30, PythonEngine? engine = null) =>
-        (engine ?? _engine).RunAsync(new FuncRunRequest(Lane.Debug, "run", "sandbox__test", Code, "sandbox-md5", func,
-            JsonSerializer.Serialize(kwargs), timeoutSeconds, new Dictionary<string, string>()), TestEngines.NoCallbacks);
+        (engine ?? _engine).RunAsync(new FuncRunRequest(Lane.Debug, RunMode.Run, "sandbox__test", Code, "sandbox-md5", func,
+            JsonSerializer.Serialize(kwargs), timeoutSeconds, TestEngines.NoContext), TestEngines.NoCallbacks);
 
     /// <summary>A file anyone on the host may read (so only the sandbox can keep a worker from it).</summary>
     private static string WorldReadableFile(string folder, string name)

@@ -34,8 +34,8 @@ public sealed class ScriptSetWorkersTests : IAsyncLifetime
     private Task<FuncRunResult> Run(string set, int n) => Run(_engine, set, n, "mark");
 
     private static Task<FuncRunResult> Run(PythonEngine engine, string set, int n, string func) =>
-        engine.RunAsync(new FuncRunRequest(Lane.Sync, "run", $"{set}__main", Code, $"{set}-md5", func, $"{{\"n\": {n}}}", 30,
-            new Dictionary<string, string>()), TestEngines.NoCallbacks);
+        engine.RunAsync(new FuncRunRequest(Lane.Sync, RunMode.Run, $"{set}__main", Code, $"{set}-md5", func, $"{{\"n\": {n}}}", 30,
+            TestEngines.NoContext), TestEngines.NoCallbacks);
 
     [Fact]
     public async Task MoreSetsThanWorkers_EveryRunIsAnswered_NoProcessRunsTwoSets()

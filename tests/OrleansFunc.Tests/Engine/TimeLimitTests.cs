@@ -25,9 +25,9 @@ public sealed class TimeLimitTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _engine.DisposeAsync();
 
-    private Task<FuncRunResult> Run(string func, object kwargs, int timeoutSeconds) =>
-        _engine.RunAsync(new FuncRunRequest(Lane.Debug, "run", "limits__test", Code, "limits-md5", func,
-            JsonSerializer.Serialize(kwargs), timeoutSeconds, new Dictionary<string, string>()), TestEngines.NoCallbacks);
+    private Task<FuncRunResult> Run(string func, object kwargs, int timeoutSeconds, CancellationToken cancellationToken = default) =>
+        _engine.RunAsync(new FuncRunRequest(Lane.Debug, RunMode.Run, "limits__test", Code, "limits-md5", func,
+            JsonSerializer.Serialize(kwargs), timeoutSeconds, TestEngines.NoContext), TestEngines.NoCallbacks, cancellationToken);
 
     [Fact]
     public async Task ARunWithALongerLimit_OutlivesTheShorterLimitOfTheRunBefore()
@@ -51,5 +51,21 @@ public sealed class TimeLimitTests : IAsyncLifetime
         // Raised by the runtime (the worker killed at the limit plus the grace would say so instead).
         Assert.Equal("Func ran past its time limit", spun.Error!.Message);
         Assert.Equal(first.ResultJson, after.ResultJson);
+    }
+
+    [Fact]
+    public async Task ACancelledRun_FailsAsCancelled_NotAsACrash()
+    {
+        using var caller = new CancellationTokenSource();
+        var running = Run("nap", new { seconds = 60 }, timeoutSeconds: 120, caller.Token);
+        // Cancelled once the worker runs it: then the worker is killed, and the run must say why.
+        await Eventually.HoldsAsync("the debug lane's worker to take the run",
+            async () => (await _engine.StatusAsync()).Single(p => p.Lane == "debug").Busy > 0);
+        await caller.CancelAsync();
+
+        var cancelled = await running;
+
+        Assert.Equal("FuncCancelled", cancelled.Error?.Type);
+        Assert.Equal(KillReason.Cancelled, cancelled.KillReason);
     }
 }

@@ -15,8 +15,8 @@ public sealed class WorkerStartFailureTests
     private const string Code = "def hello():\n    return 'hi'\n";
 
     private static Task<FuncRunResult> Run(PythonEngine engine) =>
-        engine.RunAsync(new FuncRunRequest(Lane.Sync, "run", "start__test", Code, "start-md5", "hello", "{}", 30,
-            new Dictionary<string, string>()), TestEngines.NoCallbacks);
+        engine.RunAsync(new FuncRunRequest(Lane.Sync, RunMode.Run, "start__test", Code, "start-md5", "hello", "{}", 30,
+            TestEngines.NoContext), TestEngines.NoCallbacks);
 
     [Fact]
     public async Task AMissingWorkerProgram_FailsRunsWithTheReason_InsteadOfWaiting()

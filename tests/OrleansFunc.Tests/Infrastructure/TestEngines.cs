@@ -22,6 +22,9 @@ public static class TestEngines
         return engine;
     }
 
+    /// <summary>A context that gives the script no <c>_DFF_*</c> values of its own (a run without a task).</summary>
+    public static readonly RunContext NoContext = new(TaskOrigin.Direct, "test");
+
     /// <summary>The callbacks of a run whose script asks the silo for nothing: any question fails the test.</summary>
     public static Task<string> NoCallbacks(string name, JsonElement args) => throw new InvalidOperationException(name);
 }

@@ -29,7 +29,7 @@ public sealed class TaskRecordStoreTests
         }
         await store.InsertFinishedAsync([Finished("b0", "linkB", DateTimeOffset.UtcNow)], CancellationToken.None);
         await store.InsertFinishedAsync([Finished("old", "linkB", DateTimeOffset.UtcNow.AddDays(-100))], CancellationToken.None);
-        await store.EnqueueAsync(new QueuedTask("waiting", "batch", "linkA", "s__m.f", "{}", 0));
+        await store.EnqueueAsync(new QueuedTask("waiting", TaskOrigin.Batch, "linkA", "s__m.f", "{}", 0));
 
         var removed = await store.PruneAsync(keepPerOrigin: 2, maxAge: TimeSpan.FromDays(90), CancellationToken.None);
 
@@ -44,8 +44,8 @@ public sealed class TaskRecordStoreTests
     public async Task Claim_GivesEachQueuedTaskToOneClaimant_InOrder()
     {
         var store = await NewStoreAsync();
-        await store.EnqueueAsync(new QueuedTask("first", "batch", "b", "s__m.f", "{}", 10));
-        await store.EnqueueAsync(new QueuedTask("second", "batch", "b", "s__m.f", "{}", 10));
+        await store.EnqueueAsync(new QueuedTask("first", TaskOrigin.Batch, "b", "s__m.f", "{}", 10));
+        await store.EnqueueAsync(new QueuedTask("second", TaskOrigin.Batch, "b", "s__m.f", "{}", 10));
 
         var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => store.ClaimNextAsync(Lane.Batch, $"silo{i}", 3600, TimeSpan.FromMinutes(1), CancellationToken.None)));
 
@@ -58,8 +58,8 @@ public sealed class TaskRecordStoreTests
     public async Task Claim_TakesOnlyTheLanesOwnTasks_AndNoneBeforeItsTime()
     {
         var store = await NewStoreAsync();
-        await store.EnqueueAsync(new QueuedTask("cron-now", "crontab", "c", "s__m.f", "{}", 10, Lane.Cron));
-        await store.EnqueueAsync(new QueuedTask("cron-later", "crontab", "c", "s__m.f", "{}", 10, Lane.Cron,
+        await store.EnqueueAsync(new QueuedTask("cron-now", TaskOrigin.Crontab, "c", "s__m.f", "{}", 10, Lane.Cron));
+        await store.EnqueueAsync(new QueuedTask("cron-later", TaskOrigin.Crontab, "c", "s__m.f", "{}", 10, Lane.Cron,
             RunAfter: DateTimeOffset.UtcNow.AddHours(1)));
 
         Assert.Null(await store.ClaimNextAsync(Lane.Batch, "silo", 3600, TimeSpan.FromMinutes(1), CancellationToken.None));
@@ -71,8 +71,8 @@ public sealed class TaskRecordStoreTests
     public async Task CrontabFiring_IsQueuedOnce_AndSkippedWhileThePreviousRunWaits()
     {
         var store = await NewStoreAsync();
-        QueuedTask Firing(string id, string delay) => new(id, "crontab", "c", "s__m.f", "{}", 10, Lane.Cron,
-            ContextJson: $$"""{"execMode":"crontab","crontabDelay":"{{delay}}"}""");
+        QueuedTask Firing(string id, string delay) => new(id, TaskOrigin.Crontab, "c", "s__m.f", "{}", 10, Lane.Cron,
+            Crontab: new CrontabFiring(CrontabFiring.Scheduled, "* * * * *", int.Parse(delay)));
 
         Assert.Equal("queued", await store.EnqueueCrontabFiringAsync(Firing("c@1", "0"), "0", "{}"));
         Assert.Null(await store.EnqueueCrontabFiringAsync(Firing("c@1", "0"), "0", "{}"));
@@ -94,7 +94,7 @@ public sealed class TaskRecordStoreTests
             [Finished("a1", "linkA", now.AddMinutes(-3)), Finished("a2", "linkA", now.AddMinutes(-2)), Finished("a3", "linkA", now.AddMinutes(-1)),
              Finished("b1", "linkB", now.AddMinutes(-9))], CancellationToken.None);
 
-        Assert.Equal(2, await store.PruneOriginAsync("authLink", "linkA", keep: 1, CancellationToken.None));
+        Assert.Equal(2, await store.PruneOriginAsync(TaskOrigin.AuthLink, "linkA", keep: 1, CancellationToken.None));
 
         Assert.Equal(["a3"], (await store.ListAsync("authLink", "linkA", new PageRequest(1, 100))).Items.Select(r => r.Id).ToArray());
         Assert.Single((await store.ListAsync("authLink", "linkB", new PageRequest(1, 100))).Items);

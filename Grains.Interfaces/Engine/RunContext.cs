@@ -1,0 +1,49 @@
+namespace OrleansFunc.Engine;
+
+/// <summary>
+/// What a run knows of why it runs: the values its script sees as <c>_DFF_*</c> variables, and
+/// only those (the worker protocol names each one: <c>WorkerMessages.Context</c>).
+/// </summary>
+/// <param name="OriginId">The ID of the link, batch, crontab config, data source or script it came from.</param>
+[GenerateSerializer, Immutable, Alias("of.RunContext")]
+public sealed record RunContext([property: Id(0)] TaskOrigin Origin, [property: Id(1)] string OriginId)
+{
+    /// <summary>Its task; set for every run but the publish check (a synchronous call gets one made up).</summary>
+    [Id(2)] public string? TaskId { get; init; }
+
+    /// <summary>The func it runs, as <c>set__script.func</c>.</summary>
+    [Id(3)] public string? FuncId { get; init; }
+
+    [Id(4)] public string? FuncName { get; init; }
+
+    /// <summary>The funcs whose <c>DFF.FUNC</c> calls led to this run, the first first.</summary>
+    [Id(5)] public IReadOnlyList<string> FuncChain { get; init; } = [];
+
+    /// <summary>When the run was asked for (a crontab firing's minute); null = when it starts.</summary>
+    [Id(6)] public DateTimeOffset? TriggerTime { get; init; }
+
+    /// <summary>The auth-link request, as the JSON the script gets as <c>_DFF_HTTP_REQUEST</c>.</summary>
+    [Id(7)] public string? HttpRequestJson { get; init; }
+
+    [Id(8)] public CrontabFiring? Crontab { get; init; }
+
+    /// <summary>Editor runs and publish checks (<c>_DFF_DEBUG</c>).</summary>
+    public bool Debug => Origin == TaskOrigin.Debug;
+
+    /// <summary>The context of a publish check: a debug run of no func and no task.</summary>
+    public static RunContext Check(string scriptId) => new(TaskOrigin.Debug, scriptId);
+}
+
+/// <summary>Why a crontab config's func runs.</summary>
+/// <param name="ExecMode"><see cref="Scheduled"/> or <see cref="Manual"/>.</param>
+/// <param name="Expression">The config's crontab expression.</param>
+/// <param name="DelaySeconds">The config's delay after the minute.</param>
+[GenerateSerializer, Immutable, Alias("of.CrontabFiring")]
+public sealed record CrontabFiring([property: Id(0)] string ExecMode, [property: Id(1)] string Expression, [property: Id(2)] int DelaySeconds)
+{
+    /// <summary>A firing of the schedule.</summary>
+    public const string Scheduled = "crontab";
+
+    /// <summary>"Run now" in the console or the API.</summary>
+    public const string Manual = "manual";
+}
