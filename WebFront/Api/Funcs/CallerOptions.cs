@@ -88,7 +88,7 @@ public sealed record CallerOptions(FuncCallOptions Run, bool Unbox = true, bool 
     }
 
     private static int Integer(JsonProperty option, int min, int max) =>
-        option.Value.TryGetInt32(out var value) && value >= min && value <= max
+        option.Value.ValueKind == JsonValueKind.Number && option.Value.TryGetInt32(out var value) && value >= min && value <= max
             ? value
             : throw Invalid(option, $"must be an integer from {min} to {max}");
 

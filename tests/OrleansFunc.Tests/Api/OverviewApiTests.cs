@@ -27,16 +27,10 @@ public sealed class OverviewApiTests(SharedServerFixture fixture)
         (await Server.PostAsync($"/api/v1/func/{funcId}", new { kwargs = new { fail = true } }, Token)).AssertError(599.3);
 
         // Hosts report every five seconds.
-        System.Text.Json.JsonElement overview = default;
-        for (var attempt = 0; attempt < 40; attempt++)
-        {
-            overview = (await Server.GetAsync("/api/v1/overview", Token)).AssertOk();
-            if (overview.GetProperty("slowestFuncs").EnumerateArray().Any(f => f.GetProperty("funcId").GetString() == funcId))
-            {
-                break;
-            }
-            await Task.Delay(500);
-        }
+        var overview = await Eventually.ValueAsync("the overview to list the func's calls",
+            async () => (await Server.GetAsync("/api/v1/overview", Token)).AssertOk(),
+            view => view.GetProperty("slowestFuncs").EnumerateArray().Any(f => f.GetProperty("funcId").GetString() == funcId),
+            interval: TimeSpan.FromMilliseconds(500));
         var slow = overview.GetProperty("slowestFuncs").EnumerateArray().Single(f => f.GetProperty("funcId").GetString() == funcId);
         Assert.Equal(2, slow.GetProperty("calls").GetInt64());
         Assert.InRange(slow.GetProperty("maxMs").GetDouble(), 300, 10_000);

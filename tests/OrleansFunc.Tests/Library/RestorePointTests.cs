@@ -54,15 +54,8 @@ public sealed class RestorePointTests
     }
 
     /// <summary>The func's result once published code has caught up (code copies are fresh within a second).</summary>
-    private static async Task<string?> CallAsync(TestServer server, string token, string expected)
-    {
-        string? result = null;
-        for (var attempt = 0; attempt < 30 && result != expected; attempt++)
-        {
-            await Task.Delay(attempt == 0 ? 0 : 100);
-            result = (await server.PostAsync("/api/v1/func/lib__main.f", new { kwargs = new { } }, token)).AssertOk()
-                .GetProperty("result").GetString();
-        }
-        return result;
-    }
+    private static Task<string?> CallAsync(TestServer server, string token, string expected) =>
+        Eventually.ValueAsync($"the func to answer {expected}",
+            async () => (await server.PostAsync("/api/v1/func/lib__main.f", new { kwargs = new { } }, token)).AssertOk().GetProperty("result").GetString(),
+            result => result == expected, TimeSpan.FromSeconds(3));
 }

@@ -1,0 +1,88 @@
+using System.Text.Json;
+using OrleansFunc.AuthLinks;
+using OrleansFunc.Errors;
+using Xunit;
+
+namespace OrleansFunc.Tests.Rules;
+
+/// <summary>
+/// An auth link's throttle windows at chosen instants: fixed windows aligned to the epoch, every
+/// call counted (refused ones too), a refusal naming the rule and the seconds to wait.
+/// </summary>
+public sealed class ThrottleRulesTests
+{
+    private const long MinuteStart = 1_800_000_000 / 60 * 60;
+
+    private static JsonElement Refusal(Action call)
+    {
+        var refused = Assert.Throws<DffException>(call);
+        Assert.Equal("EClientRateLimit.AuthLinkThrottling", refused.Reason);
+        return JsonDocument.Parse(refused.DetailJson!).RootElement;
+    }
+
+    [Fact]
+    public void AWindow_AdmitsItsLimit_RefusesTheNextCall_WithTheSecondsLeft()
+    {
+        var windows = new ThrottleWindows(new ThrottleState());
+        var rule = new Throttling(ByMinute: 3);
+
+        for (var second = 0; second < 3; second++)
+        {
+            windows.Admit(rule, MinuteStart + second);
+        }
+        var detail = Refusal(() => windows.Admit(rule, MinuteStart + 45));
+
+        Assert.Equal("byMinute", detail.GetProperty("rule").GetString());
+        Assert.Equal(4, detail.GetProperty("currentCount").GetInt32());
+        Assert.Equal(15, detail.GetProperty("waitSeconds").GetInt32());
+    }
+
+    [Fact]
+    public void TheNextWindow_StartsAtZero_EvenAfterRefusals()
+    {
+        var windows = new ThrottleWindows(new ThrottleState());
+        var rule = new Throttling(ByMinute: 1);
+        windows.Admit(rule, MinuteStart + 58);
+        Refusal(() => windows.Admit(rule, MinuteStart + 59));
+
+        windows.Admit(rule, MinuteStart + 60);
+
+        Refusal(() => windows.Admit(rule, MinuteStart + 61));
+    }
+
+    [Fact]
+    public void EveryRuleCounts_AndTheFirstOverItIsNamed()
+    {
+        var windows = new ThrottleWindows(new ThrottleState());
+        var rules = new Throttling(BySecond: 2, ByHour: 3);
+        windows.Admit(rules, MinuteStart);
+        windows.Admit(rules, MinuteStart);
+
+        Assert.Equal("bySecond", Refusal(() => windows.Admit(rules, MinuteStart)).GetProperty("rule").GetString());
+        // The refused call counted in the hour too: the fourth of the hour is over byHour.
+        Assert.Equal("byHour", Refusal(() => windows.Admit(rules, MinuteStart + 1)).GetProperty("rule").GetString());
+    }
+
+    [Fact]
+    public void RequireRoom_CountsNothing_AndRefusesOnlyAFullWindow()
+    {
+        var windows = new ThrottleWindows(new ThrottleState());
+        var rule = new Throttling(ByMinute: 2);
+        windows.RequireRoom(rule, MinuteStart);
+        windows.RequireRoom(rule, MinuteStart);
+        windows.Admit(rule, MinuteStart + 1);
+        windows.Admit(rule, MinuteStart + 2);
+
+        Assert.Equal(2, Refusal(() => windows.RequireRoom(rule, MinuteStart + 3)).GetProperty("currentCount").GetInt32());
+    }
+
+    [Fact]
+    public void Counters_SurviveInTheirState_ForTheNextActivation()
+    {
+        var state = new ThrottleState();
+        var rule = new Throttling(ByDay: 1);
+        new ThrottleWindows(state).Admit(rule, MinuteStart);
+
+        Refusal(() => new ThrottleWindows(state).Admit(rule, MinuteStart + 3600));
+    }
+}
