@@ -5,6 +5,7 @@ using Microsoft.OpenApi;
 using OrleansFunc.Common;
 using OrleansFunc.Hosting;
 using OrleansFunc.WebFront.Api.AuthLinks;
+using OrleansFunc.WebFront.Api.Calls;
 using OrleansFunc.WebFront.Api.Users;
 using OrleansFunc.WebFront.Auth;
 using OrleansFunc.WebFront.Http;

@@ -3,8 +3,8 @@ using OrleansFunc.Common;
 using OrleansFunc.Engine;
 using OrleansFunc.Errors;
 using OrleansFunc.Funcs;
-using OrleansFunc.WebFront.Api.Funcs;
 using OrleansFunc.Hosting;
+using OrleansFunc.WebFront.Api.Calls;
 
 namespace OrleansFunc.WebFront.Api.AuthLinks;
 

@@ -2,8 +2,7 @@ using OrleansFunc.Batches;
 using OrleansFunc.Engine;
 using OrleansFunc.Errors;
 using OrleansFunc.Records;
-using OrleansFunc.WebFront.Api.AuthLinks;
-using OrleansFunc.WebFront.Api.Funcs;
+using OrleansFunc.WebFront.Api.Calls;
 using OrleansFunc.WebFront.Http;
 
 namespace OrleansFunc.WebFront.Api.Batches;

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Mvc;
 using OrleansFunc.Engine;
 using OrleansFunc.Funcs;
+using OrleansFunc.WebFront.Api.Calls;
 using OrleansFunc.WebFront.Http;
 
 namespace OrleansFunc.WebFront.Api.Funcs;

@@ -5,6 +5,7 @@ using OrleansFunc.Errors;
 using OrleansFunc.Funcs;
 using OrleansFunc.Records;
 using OrleansFunc.Scripts;
+using OrleansFunc.WebFront.Api.Calls;
 using OrleansFunc.WebFront.Api.Funcs;
 using OrleansFunc.WebFront.Auth;
 using OrleansFunc.WebFront.Http;

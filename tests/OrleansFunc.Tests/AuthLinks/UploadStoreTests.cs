@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using OrleansFunc.Hosting;
 using OrleansFunc.Tests.Infrastructure;
-using OrleansFunc.WebFront.Api.AuthLinks;
+using OrleansFunc.WebFront.Api.Calls;
 using Xunit;
 
 namespace OrleansFunc.Tests.AuthLinks;

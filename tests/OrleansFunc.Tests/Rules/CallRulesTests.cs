@@ -2,7 +2,7 @@ using System.Text.Json;
 using OrleansFunc.Engine;
 using OrleansFunc.Errors;
 using OrleansFunc.Funcs;
-using OrleansFunc.WebFront.Api.Funcs;
+using OrleansFunc.WebFront.Api.Calls;
 using Xunit;
 
 namespace OrleansFunc.Tests.Rules;

@@ -3,9 +3,8 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansFunc.Errors;
 using OrleansFunc.Funcs;
-using OrleansFunc.WebFront.Api.Funcs;
 
-namespace OrleansFunc.WebFront.Api.AuthLinks;
+namespace OrleansFunc.WebFront.Api.Calls;
 
 /// <summary>The kwargs and options of an external call, read from any of DataFlux Func's call forms.</summary>
 public sealed record CallerArguments(string KwargsJson, CallerOptions Options)

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using OrleansFunc.Engine;
 
-namespace OrleansFunc.WebFront.Api.Funcs;
+namespace OrleansFunc.WebFront.Api.Calls;
 
 /// <summary>A successful run's return value as the caller asked for it (<c>returnType</c>).</summary>
 public static class FuncResult

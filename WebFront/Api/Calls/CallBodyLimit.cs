@@ -1,7 +1,7 @@
 using Microsoft.AspNetCore.Mvc;
 using OrleansFunc.Hosting;
 
-namespace OrleansFunc.WebFront.Api.AuthLinks;
+namespace OrleansFunc.WebFront.Api.Calls;
 
 /// <summary>The public call routes take bodies up to <see cref="UploadSettings.MaxCallMb"/>, streamed and cut off past it (400.43 BodyTooLarge).</summary>
 public static class CallBodyLimit

@@ -2,7 +2,7 @@ using OrleansFunc.Engine;
 using System.Text.Json;
 using OrleansFunc.Errors;
 
-namespace OrleansFunc.WebFront.Api.Funcs;
+namespace OrleansFunc.WebFront.Api.Calls;
 
 /// <summary>
 /// Reads a caller's <c>kwargs</c> and <c>options</c>: JSON objects, or JSON strings holding objects

@@ -4,7 +4,7 @@ using OrleansFunc.Engine;
 using OrleansFunc.Errors;
 using OrleansFunc.Funcs;
 
-namespace OrleansFunc.WebFront.Api.Funcs;
+namespace OrleansFunc.WebFront.Api.Calls;
 
 /// <summary>
 /// The options a caller set, after the whitelist: the run's time limit, and how the answer is

@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using OrleansFunc.Errors;
 using OrleansFunc.Hosting;
 
-namespace OrleansFunc.WebFront.Api.AuthLinks;
+namespace OrleansFunc.WebFront.Api.Calls;
 
 /// <summary>
 /// Files uploaded to simplified auth-link calls: saved under <c>&lt;data&gt;/uploads/&lt;call&gt;/</c>

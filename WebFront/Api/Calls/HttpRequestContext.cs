@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace OrleansFunc.WebFront.Api.AuthLinks;
+namespace OrleansFunc.WebFront.Api.Calls;
 
 /// <summary>
 /// The calling HTTP request as scripts see it in <c>_DFF_HTTP_REQUEST</c> (the 1.x fields), less the

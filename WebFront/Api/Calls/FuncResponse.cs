@@ -5,7 +5,7 @@ using OrleansFunc.Funcs;
 using OrleansFunc.WebFront.Api.Funcs;
 using OrleansFunc.WebFront.Http;
 
-namespace OrleansFunc.WebFront.Api.AuthLinks;
+namespace OrleansFunc.WebFront.Api.Calls;
 
 /// <summary>
 /// Writes a func's result as the HTTP response of an auth-link call, as DataFlux Func does:

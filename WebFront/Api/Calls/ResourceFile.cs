@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
 
-namespace OrleansFunc.WebFront.Api.AuthLinks;
+namespace OrleansFunc.WebFront.Api.Calls;
 
 /// <summary>
 /// A regular file of the resource folder, opened so that it provably lies inside it: every folder
