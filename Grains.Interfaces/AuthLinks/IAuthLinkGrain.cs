@@ -9,17 +9,17 @@ namespace OrleansFunc.AuthLinks;
 public interface IAuthLinkGrain : IGrainWithStringKey
 {
     [Alias("create")]
-    Task<AuthLinkInfo> CreateAsync(AuthLinkFields fields, Actor actor);
+    Task<AuthLinkInfo> CreateAsync(AuthLinkFields fields);
 
     /// <summary>The link, or 404.41.</summary>
     [Alias("get")]
     Task<AuthLinkInfo> GetAsync();
 
     [Alias("update")]
-    Task<AuthLinkInfo> UpdateAsync(AuthLinkFields fields, Actor actor);
+    Task<AuthLinkInfo> UpdateAsync(AuthLinkFields fields);
 
     [Alias("delete")]
-    Task DeleteAsync(Actor actor);
+    Task DeleteAsync();
 
     /// <summary>
     /// Admits one call: 404.41 missing, 403.21 disabled or expired, 429.46 over a throttle (counted

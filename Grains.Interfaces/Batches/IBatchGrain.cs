@@ -18,16 +18,16 @@ public sealed record BatchFields(string? FuncId, string? FuncCallKwargsJson, boo
 public interface IBatchGrain : IGrainWithStringKey
 {
     [Alias("create")]
-    Task<BatchInfo> CreateAsync(BatchFields fields, Actor actor);
+    Task<BatchInfo> CreateAsync(BatchFields fields);
 
     [Alias("get")]
     Task<BatchInfo> GetAsync();
 
     [Alias("update")]
-    Task<BatchInfo> UpdateAsync(BatchFields fields, Actor actor);
+    Task<BatchInfo> UpdateAsync(BatchFields fields);
 
     [Alias("delete")]
-    Task DeleteAsync(Actor actor);
+    Task DeleteAsync();
 
     /// <summary>Admits one call: 404.41 missing, 403.21 disabled, 400.43 on a fixed kwarg override.</summary>
     [Alias("admit")]

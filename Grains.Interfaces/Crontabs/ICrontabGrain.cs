@@ -8,20 +8,20 @@ namespace OrleansFunc.Crontabs;
 public interface ICrontabGrain : IGrainWithStringKey
 {
     [Alias("create")]
-    Task<CrontabConfigInfo> CreateAsync(CrontabConfigFields fields, Common.Actor actor);
+    Task<CrontabConfigInfo> CreateAsync(CrontabConfigFields fields);
 
     [Alias("get")]
     Task<CrontabConfigInfo> GetAsync();
 
     [Alias("update")]
-    Task<CrontabConfigInfo> UpdateAsync(CrontabConfigFields fields, Common.Actor actor);
+    Task<CrontabConfigInfo> UpdateAsync(CrontabConfigFields fields);
 
     [Alias("delete")]
-    Task DeleteAsync(Common.Actor actor);
+    Task DeleteAsync();
 
     /// <summary>Queues one run now ("manual" exec mode, no delays); returns its task ID.</summary>
     [Alias("runNow")]
-    Task<string> RunNowAsync(Common.Actor actor);
+    Task<string> RunNowAsync();
 
     /// <summary>The expression in effect and the next firing (null when inactive).</summary>
     [Alias("schedule")]

@@ -19,11 +19,11 @@ public interface IDataSourceGrain : IGrainWithStringKey
 
     /// <summary>Creates the source if its prepared version is still <paramref name="checkedVersion"/> (else 409.25).</summary>
     [Alias("create")]
-    Task<DataSourceInfo> CreateAsync(DataSourceFields fields, string checkedVersion, Actor actor);
+    Task<DataSourceInfo> CreateAsync(DataSourceFields fields, string checkedVersion);
 
     /// <summary>Updates the source if its prepared version is still <paramref name="checkedVersion"/> (else 409.25).</summary>
     [Alias("update")]
-    Task<DataSourceInfo> UpdateAsync(DataSourceFields fields, string checkedVersion, Actor actor);
+    Task<DataSourceInfo> UpdateAsync(DataSourceFields fields, string checkedVersion);
 
     /// <summary>The source, or 404.41.</summary>
     [Alias("get")]
@@ -38,7 +38,7 @@ public interface IDataSourceGrain : IGrainWithStringKey
     Task<DataSourceConnection?> FindConnectionAsync();
 
     [Alias("delete")]
-    Task DeleteAsync(Actor actor);
+    Task DeleteAsync();
 
     /// <summary>Whether the source's subscription (MQTT topic handlers) is connected and subscribed now; 404.41 when missing.</summary>
     [Alias("is-subscribed")]

@@ -7,7 +7,7 @@ namespace OrleansFunc.EnvVars;
 public interface IEnvVarGrain : IGrainWithStringKey
 {
     [Alias("create")]
-    Task<EnvVarInfo> CreateAsync(EnvVarFields fields, Actor actor);
+    Task<EnvVarInfo> CreateAsync(EnvVarFields fields);
 
     /// <summary>The variable, or 404.41.</summary>
     [Alias("get")]
@@ -18,8 +18,8 @@ public interface IEnvVarGrain : IGrainWithStringKey
     Task<EnvVarInfo?> FindAsync();
 
     [Alias("update")]
-    Task<EnvVarInfo> UpdateAsync(EnvVarFields fields, Actor actor);
+    Task<EnvVarInfo> UpdateAsync(EnvVarFields fields);
 
     [Alias("delete")]
-    Task DeleteAsync(Actor actor);
+    Task DeleteAsync();
 }

@@ -56,7 +56,7 @@ public interface IPackageImportGrain : IGrainWithStringKey
 {
     /// <summary>Holds the package for confirmation and answers what it would add or replace.</summary>
     [Alias("stage")]
-    Task<ImportPreview> StageAsync(PackageContent content, Common.Actor actor);
+    Task<ImportPreview> StageAsync(PackageContent content);
 
     /// <summary>Applies the staged package (once); 404.41 when the confirm ID is unknown or expired.</summary>
     [Alias("confirm"), ResponseTimeout("00:05:00")]

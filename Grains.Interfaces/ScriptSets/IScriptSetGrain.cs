@@ -8,7 +8,7 @@ public interface IScriptSetGrain : IGrainWithStringKey
 {
     /// <summary>Creates the set; 409.42 if the ID is taken, 400.43 on a bad ID or field.</summary>
     [Alias("create")]
-    Task<ScriptSetInfo> CreateAsync(TitleAndDescription fields, Actor actor);
+    Task<ScriptSetInfo> CreateAsync(TitleAndDescription fields);
 
     /// <summary>The set, or 404.41.</summary>
     [Alias("get")]
@@ -16,7 +16,7 @@ public interface IScriptSetGrain : IGrainWithStringKey
 
     /// <summary>Changes title and/or description.</summary>
     [Alias("update")]
-    Task<ScriptSetInfo> UpdateAsync(TitleAndDescription fields, Actor actor);
+    Task<ScriptSetInfo> UpdateAsync(TitleAndDescription fields);
 
     /// <summary>Deletes the set and every script in it; returns the deleted script IDs.</summary>
     [Alias("delete")]

@@ -9,7 +9,7 @@ public interface IScriptGrain : IGrainWithStringKey
 {
     /// <summary>Creates the script in its set; 409.42 if taken, 404.41 if the set is missing.</summary>
     [Alias("create")]
-    Task<ScriptInfo> CreateAsync(NewScript fields, Actor actor);
+    Task<ScriptInfo> CreateAsync(NewScript fields);
 
     /// <summary>The script with code and draft, or 404.41.</summary>
     [Alias("get")]

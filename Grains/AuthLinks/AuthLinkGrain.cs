@@ -39,7 +39,7 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
 
     private IDirectoryGrain<AuthLinkInfo> Directory => GrainFactory.DirectoryOf<AuthLinkInfo>();
 
-    public async Task<AuthLinkInfo> CreateAsync(AuthLinkFields fields, Actor actor)
+    public async Task<AuthLinkInfo> CreateAsync(AuthLinkFields fields)
     {
         CallRules.RequireValidId(Id);
         RequireValidFields(fields);
@@ -70,7 +70,7 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
         return Task.FromResult(ToInfo());
     }
 
-    public async Task<AuthLinkInfo> UpdateAsync(AuthLinkFields fields, Actor actor)
+    public async Task<AuthLinkInfo> UpdateAsync(AuthLinkFields fields)
     {
         RequireExists();
         RequireValidFields(fields);
@@ -92,7 +92,7 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
         });
     }
 
-    public async Task DeleteAsync(Actor actor)
+    public async Task DeleteAsync()
     {
         RequireExists();
         await Directory.RemoveAsync(Id);

@@ -11,7 +11,7 @@ public sealed class BatchGrain(
 {
     private IDirectoryGrain<BatchInfo> Directory => GrainFactory.DirectoryOf<BatchInfo>();
 
-    public async Task<BatchInfo> CreateAsync(BatchFields fields, Actor actor)
+    public async Task<BatchInfo> CreateAsync(BatchFields fields)
     {
         CallRules.RequireValidId(Id);
         CallRules.RequireValidTemplate(fields.Note, fields.FuncCallKwargsJson);
@@ -40,7 +40,7 @@ public sealed class BatchGrain(
         return Task.FromResult(ToInfo());
     }
 
-    public async Task<BatchInfo> UpdateAsync(BatchFields fields, Actor actor)
+    public async Task<BatchInfo> UpdateAsync(BatchFields fields)
     {
         RequireExists();
         CallRules.RequireValidTemplate(fields.Note, fields.FuncCallKwargsJson);
@@ -60,7 +60,7 @@ public sealed class BatchGrain(
         });
     }
 
-    public async Task DeleteAsync(Actor actor)
+    public async Task DeleteAsync()
     {
         RequireExists();
         await Directory.RemoveAsync(Id);

@@ -42,7 +42,7 @@ public sealed partial class CrontabGrain(
         }
     }
 
-    public async Task<CrontabConfigInfo> CreateAsync(CrontabConfigFields fields, Actor actor)
+    public async Task<CrontabConfigInfo> CreateAsync(CrontabConfigFields fields)
     {
         CallRules.RequireValidId(Id);
         RequireValidFields(fields);
@@ -78,7 +78,7 @@ public sealed partial class CrontabGrain(
         return Task.FromResult(ToInfo());
     }
 
-    public async Task<CrontabConfigInfo> UpdateAsync(CrontabConfigFields fields, Actor actor)
+    public async Task<CrontabConfigInfo> UpdateAsync(CrontabConfigFields fields)
     {
         RequireExists();
         RequireValidFields(fields);
@@ -109,7 +109,7 @@ public sealed partial class CrontabGrain(
         return info;
     }
 
-    public async Task DeleteAsync(Actor actor)
+    public async Task DeleteAsync()
     {
         RequireExists();
         await Directory.RemoveAsync(Id);
@@ -117,7 +117,7 @@ public sealed partial class CrontabGrain(
         await StopAsync();
     }
 
-    public async Task<string> RunNowAsync(Actor actor)
+    public async Task<string> RunNowAsync()
     {
         RequireExists();
         await CallRules.RequireFuncExistsAsync(GrainFactory, Stored.State.FuncId);

@@ -37,7 +37,7 @@ public sealed class DataSourceGrain(
         return new DataSourceConnection(Id, type, config.FullJson(), config.Version(type));
     }
 
-    public async Task<DataSourceInfo> CreateAsync(DataSourceFields fields, string checkedVersion, Actor actor)
+    public async Task<DataSourceInfo> CreateAsync(DataSourceFields fields, string checkedVersion)
     {
         var (type, config) = await ValidateAsync(fields, creating: true);
         RequireChecked(config.Version(type), checkedVersion);
@@ -53,7 +53,7 @@ public sealed class DataSourceGrain(
         }, type, config));
     }
 
-    public async Task<DataSourceInfo> UpdateAsync(DataSourceFields fields, string checkedVersion, Actor actor)
+    public async Task<DataSourceInfo> UpdateAsync(DataSourceFields fields, string checkedVersion)
     {
         var (type, config) = await ValidateAsync(fields, creating: false);
         RequireChecked(config.Version(type), checkedVersion);
@@ -80,7 +80,7 @@ public sealed class DataSourceGrain(
 
     public Task<DataSourceConnection?> FindConnectionAsync() => Task.FromResult(Stored.State.Exists ? Connection() : null);
 
-    public async Task DeleteAsync(Actor actor)
+    public async Task DeleteAsync()
     {
         RequireExists();
         await StopSubscriptionAsync();

@@ -13,7 +13,7 @@ public sealed class EnvVarGrain(
 
     private IDirectoryGrain<EnvVarInfo> Directory => GrainFactory.DirectoryOf<EnvVarInfo>();
 
-    public async Task<EnvVarInfo> CreateAsync(EnvVarFields fields, Actor actor)
+    public async Task<EnvVarInfo> CreateAsync(EnvVarFields fields)
     {
         FieldRules.RequireIdentifier("id", Id, MaxIdLength);
         Validate(fields);
@@ -45,7 +45,7 @@ public sealed class EnvVarGrain(
 
     public Task<EnvVarInfo?> FindAsync() => Task.FromResult(Stored.State.Exists ? ToInfo() : null);
 
-    public async Task<EnvVarInfo> UpdateAsync(EnvVarFields fields, Actor actor)
+    public async Task<EnvVarInfo> UpdateAsync(EnvVarFields fields)
     {
         await GetAsync();
         Validate(fields);
@@ -60,7 +60,7 @@ public sealed class EnvVarGrain(
         });
     }
 
-    public async Task DeleteAsync(Actor actor)
+    public async Task DeleteAsync()
     {
         await GetAsync();
         await Directory.RemoveAsync(Id);

@@ -29,7 +29,7 @@ public sealed class LibraryGrain(RestorePointStore points, OrleansFuncOptions op
         try
         {
             await LibrarySnapshot.ApplyAsync(GrainFactory, package.ScriptSets, removeOthers: false, $"Imported: {note}", actor);
-            await PackageEntities.ApplyAsync(GrainFactory, package, actor);
+            await PackageEntities.ApplyAsync(GrainFactory, package);
         }
         catch (Exception failure)
         {

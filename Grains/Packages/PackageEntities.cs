@@ -11,7 +11,7 @@ namespace OrleansFunc.Packages;
 /// <summary>Writes the links, crontab configs, batches and env variables of a package: each replaces the one of its ID, or is added.</summary>
 public static class PackageEntities
 {
-    public static async Task ApplyAsync(IGrainFactory grains, PackageContent package, Actor actor)
+    public static async Task ApplyAsync(IGrainFactory grains, PackageContent package)
     {
         foreach (var d in package.DataSources)
         {
@@ -27,33 +27,33 @@ public static class PackageEntities
             }
             var fields = new DataSourceFields(d.Title, d.Description, exists ? null : d.Type, d.ConfigJson, SecretsPending: true);
             var prepared = await grain.PrepareAsync(fields, creating: !exists);
-            await (exists ? grain.UpdateAsync(fields, prepared.Version, actor) : grain.CreateAsync(fields, prepared.Version, actor));
+            await (exists ? grain.UpdateAsync(fields, prepared.Version) : grain.CreateAsync(fields, prepared.Version));
         }
         foreach (var e in package.EnvVariables)
         {
             var fields = new EnvVarFields(e.Title, e.Description, e.ValueTEXT, e.AutoTypeCasting);
             var grain = grains.GetGrain<IEnvVarGrain>(e.Id);
-            await (await grain.FindAsync() is null ? grain.CreateAsync(fields, actor) : grain.UpdateAsync(fields, actor));
+            await (await grain.FindAsync() is null ? grain.CreateAsync(fields) : grain.UpdateAsync(fields));
         }
         foreach (var l in package.AuthLinks)
         {
             var fields = new AuthLinkFields(l.FuncId, l.FuncCallKwargsJson, l.Throttling, l.ExpireTime, l.ExpireTime is null,
                 l.ShowInDoc, l.IsDisabled, l.Note);
             var grain = grains.GetGrain<IAuthLinkGrain>(l.Id);
-            await (await ExistsAsync(grain.GetAsync) ? grain.UpdateAsync(fields, actor) : grain.CreateAsync(fields, actor));
+            await (await ExistsAsync(grain.GetAsync) ? grain.UpdateAsync(fields) : grain.CreateAsync(fields));
         }
         foreach (var c in package.CrontabConfigs)
         {
             var fields = new CrontabConfigFields(c.FuncId, c.FuncCallKwargsJson, c.Crontab, c.TimeZone ?? "", c.ExpireTime, c.ExpireTime is null,
                 c.IsDisabled, c.TaskRecordLimit, c.Note);
             var grain = grains.GetGrain<ICrontabGrain>(c.Id);
-            await (await ExistsAsync(grain.GetAsync) ? grain.UpdateAsync(fields, actor) : grain.CreateAsync(fields, actor));
+            await (await ExistsAsync(grain.GetAsync) ? grain.UpdateAsync(fields) : grain.CreateAsync(fields));
         }
         foreach (var b in package.Batches)
         {
             var fields = new BatchFields(b.FuncId, b.FuncCallKwargsJson, b.ShowInDoc, b.IsDisabled, b.Note);
             var grain = grains.GetGrain<IBatchGrain>(b.Id);
-            await (await ExistsAsync(grain.GetAsync) ? grain.UpdateAsync(fields, actor) : grain.CreateAsync(fields, actor));
+            await (await ExistsAsync(grain.GetAsync) ? grain.UpdateAsync(fields) : grain.CreateAsync(fields));
         }
     }
 

@@ -24,7 +24,7 @@ public sealed class PackageImportGrain(ScriptExecution execution, ImportHistoryS
     private PackageContent? _package;
     private ImportPreview? _preview;
 
-    public async Task<ImportPreview> StageAsync(PackageContent content, Actor actor)
+    public async Task<ImportPreview> StageAsync(PackageContent content)
     {
         // The publish check of every script now, so that a confirmed import cannot fail on code.
         var sets = new List<ScriptSetContent>();

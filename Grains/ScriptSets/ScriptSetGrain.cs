@@ -11,7 +11,7 @@ public sealed class ScriptSetGrain(
 {
     private IDirectoryGrain<ScriptSetInfo> Directory => GrainFactory.DirectoryOf<ScriptSetInfo>();
 
-    public async Task<ScriptSetInfo> CreateAsync(TitleAndDescription fields, Actor actor)
+    public async Task<ScriptSetInfo> CreateAsync(TitleAndDescription fields)
     {
         ScriptSetRules.RequireValidId(Id);
         FieldRules.RequireTitleAndDescription(fields.Title, fields.Description);
@@ -36,7 +36,7 @@ public sealed class ScriptSetGrain(
         return Task.FromResult(ToInfo());
     }
 
-    public async Task<ScriptSetInfo> UpdateAsync(TitleAndDescription fields, Actor actor)
+    public async Task<ScriptSetInfo> UpdateAsync(TitleAndDescription fields)
     {
         RequireExists();
         FieldRules.RequireTitleAndDescription(fields.Title, fields.Description);

@@ -19,7 +19,7 @@ public sealed class ScriptGrain(
 
     private IFuncDirectoryGrain FuncDirectory => GrainFactory.GetGrain<IFuncDirectoryGrain>(IFuncDirectoryGrain.Key);
 
-    public async Task<ScriptInfo> CreateAsync(NewScript fields, Actor actor)
+    public async Task<ScriptInfo> CreateAsync(NewScript fields)
     {
         var scriptSetId = ScriptRules.RequireValidId(Id);
         FieldRules.RequireTitleAndDescription(fields.Title, fields.Description);

@@ -65,32 +65,32 @@ public static class AuthLinksApi
         return Envelopes.Page(new Common.Page<AuthLinkView>(views, page.TotalCount, page.Request));
     }
 
-    private static async Task<EnvelopeResult<AuthLinkView>> CreateAsync(AuthLinkBody body, IGrainFactory grains, HttpContext http)
+    private static async Task<EnvelopeResult<AuthLinkView>> CreateAsync(AuthLinkBody body, IGrainFactory grains)
     {
         var id = body.Id ?? CallRules.NewId("auln");
         CallRules.RequireValidId(id);
-        return Envelopes.Ok(AuthLinkView.Of(await grains.GetGrain<IAuthLinkGrain>(id).CreateAsync(body.ToFields(), http.User.GetActor())));
+        return Envelopes.Ok(AuthLinkView.Of(await grains.GetGrain<IAuthLinkGrain>(id).CreateAsync(body.ToFields())));
     }
 
     private static async Task<EnvelopeResult<AuthLinkView>> GetAsync(string id, IGrainFactory grains) =>
         Envelopes.Ok(await AuthLinkView.WithStatisticsAsync(await grains.GetGrain<IAuthLinkGrain>(id).GetAsync(), grains));
 
-    private static async Task<EnvelopeResult<AuthLinkView>> UpdateAsync(string id, AuthLinkBody body, IGrainFactory grains, HttpContext http)
+    private static async Task<EnvelopeResult<AuthLinkView>> UpdateAsync(string id, AuthLinkBody body, IGrainFactory grains)
     {
         if (body.Id is not null && body.Id != id)
         {
             throw DffException.BadRequest("IdChange", "An auth link's ID cannot be changed", new { field = "id" });
         }
-        return Envelopes.Ok(AuthLinkView.Of(await grains.GetGrain<IAuthLinkGrain>(id).UpdateAsync(body.ToFields(), http.User.GetActor())));
+        return Envelopes.Ok(AuthLinkView.Of(await grains.GetGrain<IAuthLinkGrain>(id).UpdateAsync(body.ToFields())));
     }
 
     private static async Task<EnvelopeResult<IReadOnlyList<CallExample>>> ExamplesAsync(
         string id, IGrainFactory grains, OrleansFunc.Funcs.PublishedCodeCache codes, HttpRequest request) =>
         await CallExamples.ForLinkAsync(await grains.GetGrain<IAuthLinkGrain>(id).GetAsync(), codes, request);
 
-    private static async Task<EnvelopeResult<DeletedAuthLink>> DeleteAsync(string id, IGrainFactory grains, HttpContext http)
+    private static async Task<EnvelopeResult<DeletedAuthLink>> DeleteAsync(string id, IGrainFactory grains)
     {
-        await grains.GetGrain<IAuthLinkGrain>(id).DeleteAsync(http.User.GetActor());
+        await grains.GetGrain<IAuthLinkGrain>(id).DeleteAsync();
         return Envelopes.Ok(new DeletedAuthLink(id));
     }
 }

@@ -45,24 +45,24 @@ public static class BatchesApi
         return Envelopes.Page(page.Map(BatchView.Of));
     }
 
-    private static async Task<EnvelopeResult<BatchView>> CreateAsync(BatchBody body, IGrainFactory grains, HttpContext http)
+    private static async Task<EnvelopeResult<BatchView>> CreateAsync(BatchBody body, IGrainFactory grains)
     {
         var id = body.Id ?? CallRules.NewId("bat");
         CallRules.RequireValidId(id);
-        return Envelopes.Ok(BatchView.Of(await grains.GetGrain<IBatchGrain>(id).CreateAsync(body.ToFields(), http.User.GetActor())));
+        return Envelopes.Ok(BatchView.Of(await grains.GetGrain<IBatchGrain>(id).CreateAsync(body.ToFields())));
     }
 
     private static async Task<EnvelopeResult<BatchView>> GetAsync(string id, IGrainFactory grains) =>
         Envelopes.Ok(BatchView.Of(await grains.GetGrain<IBatchGrain>(id).GetAsync()));
 
-    private static async Task<EnvelopeResult<BatchView>> UpdateAsync(string id, BatchBody body, IGrainFactory grains, HttpContext http) =>
+    private static async Task<EnvelopeResult<BatchView>> UpdateAsync(string id, BatchBody body, IGrainFactory grains) =>
         body.Id is not null && body.Id != id
             ? throw DffException.BadRequest("IdChange", "A batch's ID cannot be changed", new { field = "id" })
-            : Envelopes.Ok(BatchView.Of(await grains.GetGrain<IBatchGrain>(id).UpdateAsync(body.ToFields(), http.User.GetActor())));
+            : Envelopes.Ok(BatchView.Of(await grains.GetGrain<IBatchGrain>(id).UpdateAsync(body.ToFields())));
 
-    private static async Task<EnvelopeResult<DeletedBatch>> DeleteAsync(string id, IGrainFactory grains, HttpContext http)
+    private static async Task<EnvelopeResult<DeletedBatch>> DeleteAsync(string id, IGrainFactory grains)
     {
-        await grains.GetGrain<IBatchGrain>(id).DeleteAsync(http.User.GetActor());
+        await grains.GetGrain<IBatchGrain>(id).DeleteAsync();
         return Envelopes.Ok(new DeletedBatch(id));
     }
 }

@@ -70,36 +70,36 @@ public static class CrontabConfigsApi
         return Envelopes.Page(new Page<CrontabConfigView>(views, page.TotalCount, page.Request));
     }
 
-    private static async Task<EnvelopeResult<CrontabConfigView>> CreateAsync(CrontabConfigBody body, IGrainFactory grains, HttpContext http)
+    private static async Task<EnvelopeResult<CrontabConfigView>> CreateAsync(CrontabConfigBody body, IGrainFactory grains)
     {
         var id = body.Id ?? CallRules.NewId("cron");
         CallRules.RequireValidId(id);
-        var config = await grains.GetGrain<ICrontabGrain>(id).CreateAsync(body.ToFields(), http.User.GetActor());
+        var config = await grains.GetGrain<ICrontabGrain>(id).CreateAsync(body.ToFields());
         return Envelopes.Ok(await CrontabConfigView.OfAsync(config, grains));
     }
 
     private static async Task<EnvelopeResult<CrontabConfigView>> GetAsync(string id, IGrainFactory grains) =>
         Envelopes.Ok(await CrontabConfigView.OfAsync(await grains.GetGrain<ICrontabGrain>(id).GetAsync(), grains));
 
-    private static async Task<EnvelopeResult<CrontabConfigView>> UpdateAsync(string id, CrontabConfigBody body, IGrainFactory grains, HttpContext http)
+    private static async Task<EnvelopeResult<CrontabConfigView>> UpdateAsync(string id, CrontabConfigBody body, IGrainFactory grains)
     {
         if (body.Id is not null && body.Id != id)
         {
             throw DffException.BadRequest("IdChange", "A crontab config's ID cannot be changed", new { field = "id" });
         }
-        var config = await grains.GetGrain<ICrontabGrain>(id).UpdateAsync(body.ToFields(), http.User.GetActor());
+        var config = await grains.GetGrain<ICrontabGrain>(id).UpdateAsync(body.ToFields());
         return Envelopes.Ok(await CrontabConfigView.OfAsync(config, grains));
     }
 
-    private static async Task<EnvelopeResult<DeletedCrontabConfig>> DeleteAsync(string id, IGrainFactory grains, HttpContext http)
+    private static async Task<EnvelopeResult<DeletedCrontabConfig>> DeleteAsync(string id, IGrainFactory grains)
     {
-        await grains.GetGrain<ICrontabGrain>(id).DeleteAsync(http.User.GetActor());
+        await grains.GetGrain<ICrontabGrain>(id).DeleteAsync();
         return Envelopes.Ok(new DeletedCrontabConfig(id));
     }
 
-    private static async Task<EnvelopeResult<ManualRun>> RunAsync(string id, IGrainFactory grains, HttpContext http)
+    private static async Task<EnvelopeResult<ManualRun>> RunAsync(string id, IGrainFactory grains)
     {
-        var taskId = await grains.GetGrain<ICrontabGrain>(id).RunNowAsync(http.User.GetActor());
+        var taskId = await grains.GetGrain<ICrontabGrain>(id).RunNowAsync();
         return Envelopes.Ok(new ManualRun(taskId, $"/api/v1/task-records/{Uri.EscapeDataString(taskId)}"));
     }
 }

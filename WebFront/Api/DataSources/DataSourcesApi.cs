@@ -47,21 +47,21 @@ public static class DataSourcesApi
     private static async Task<EnvelopeResult<IReadOnlyList<DataSourceView>>> ListAsync([AsParameters] Paging paging, IGrainFactory grains) =>
         Envelopes.Page((await grains.DirectoryOf<DataSourceInfo>().ListAsync(paging.ToRequest())).Map(DataSourceView.Of));
 
-    private static async Task<EnvelopeResult<DataSourceView>> CreateAsync(CreateDataSource body, IGrainFactory grains, DataSourceProbe probe, HttpContext http)
+    private static async Task<EnvelopeResult<DataSourceView>> CreateAsync(CreateDataSource body, IGrainFactory grains, DataSourceProbe probe)
     {
         DataSourceRules.RequireId(body.Id ?? "");
         var grain = grains.GetGrain<IDataSourceGrain>(body.Id!);
         var fields = new DataSourceFields(body.Title, body.Description, body.Type, ConfigText(body.ConfigJSON));
         var prepared = await grain.PrepareAsync(fields, creating: true);
         await probe.CheckAsync(prepared);
-        return Envelopes.Ok(DataSourceView.Of(await grain.CreateAsync(fields, prepared.Version, http.User.GetActor())));
+        return Envelopes.Ok(DataSourceView.Of(await grain.CreateAsync(fields, prepared.Version)));
     }
 
     private static async Task<EnvelopeResult<DataSourceView>> GetAsync(string id, IGrainFactory grains) =>
         Envelopes.Ok(DataSourceView.Of(await grains.GetGrain<IDataSourceGrain>(id).GetAsync()));
 
     private static async Task<EnvelopeResult<DataSourceView>> UpdateAsync(
-        string id, UpdateDataSource body, IGrainFactory grains, DataSourceProbe probe, HttpContext http)
+        string id, UpdateDataSource body, IGrainFactory grains, DataSourceProbe probe)
     {
         var grain = grains.GetGrain<IDataSourceGrain>(id);
         var fields = new DataSourceFields(body.Title, body.Description, body.Type, ConfigText(body.ConfigJSON));
@@ -71,12 +71,12 @@ public static class DataSourcesApi
         {
             await probe.CheckAsync(prepared);
         }
-        return Envelopes.Ok(DataSourceView.Of(await grain.UpdateAsync(fields, prepared.Version, http.User.GetActor())));
+        return Envelopes.Ok(DataSourceView.Of(await grain.UpdateAsync(fields, prepared.Version)));
     }
 
-    private static async Task<EnvelopeResult<DeletedDataSource>> DeleteAsync(string id, IGrainFactory grains, HttpContext http)
+    private static async Task<EnvelopeResult<DeletedDataSource>> DeleteAsync(string id, IGrainFactory grains)
     {
-        await grains.GetGrain<IDataSourceGrain>(id).DeleteAsync(http.User.GetActor());
+        await grains.GetGrain<IDataSourceGrain>(id).DeleteAsync();
         return Envelopes.Ok(new DeletedDataSource(id));
     }
 

@@ -28,23 +28,23 @@ public static class EnvVarsApi
     private static async Task<EnvelopeResult<IReadOnlyList<EnvVarInfo>>> ListAsync([AsParameters] Paging paging, IGrainFactory grains) =>
         Envelopes.Page(await grains.DirectoryOf<EnvVarInfo>().ListAsync(paging.ToRequest()));
 
-    private static async Task<EnvelopeResult<EnvVarInfo>> CreateAsync(CreateEnvVar body, IGrainFactory grains, HttpContext http)
+    private static async Task<EnvelopeResult<EnvVarInfo>> CreateAsync(CreateEnvVar body, IGrainFactory grains)
     {
         FieldRules.RequireIdentifier("id", body.Id, EnvVarGrain.MaxIdLength);
         return Envelopes.Ok(await grains.GetGrain<IEnvVarGrain>(body.Id!).CreateAsync(
-            new EnvVarFields(body.Title, body.Description, body.ValueTEXT, body.AutoTypeCasting), http.User.GetActor()));
+            new EnvVarFields(body.Title, body.Description, body.ValueTEXT, body.AutoTypeCasting)));
     }
 
     private static async Task<EnvelopeResult<EnvVarInfo>> GetAsync(string id, IGrainFactory grains) =>
         Envelopes.Ok(await grains.GetGrain<IEnvVarGrain>(id).GetAsync());
 
-    private static async Task<EnvelopeResult<EnvVarInfo>> UpdateAsync(string id, UpdateEnvVar body, IGrainFactory grains, HttpContext http) =>
+    private static async Task<EnvelopeResult<EnvVarInfo>> UpdateAsync(string id, UpdateEnvVar body, IGrainFactory grains) =>
         Envelopes.Ok(await grains.GetGrain<IEnvVarGrain>(id).UpdateAsync(
-            new EnvVarFields(body.Title, body.Description, body.ValueTEXT, body.AutoTypeCasting), http.User.GetActor()));
+            new EnvVarFields(body.Title, body.Description, body.ValueTEXT, body.AutoTypeCasting)));
 
-    private static async Task<EnvelopeResult<DeletedEnvVar>> DeleteAsync(string id, IGrainFactory grains, HttpContext http)
+    private static async Task<EnvelopeResult<DeletedEnvVar>> DeleteAsync(string id, IGrainFactory grains)
     {
-        await grains.GetGrain<IEnvVarGrain>(id).DeleteAsync(http.User.GetActor());
+        await grains.GetGrain<IEnvVarGrain>(id).DeleteAsync();
         return Envelopes.Ok(new DeletedEnvVar(id));
     }
 }

@@ -61,12 +61,12 @@ public static class ScriptPackagesApi
     }
 
     /// <summary>Reads the package (multipart <c>file</c> + <c>password</c>, or JSON <c>{file: base64, password}</c>) and answers what it would change.</summary>
-    private static async Task<EnvelopeResult<ImportPreview>> PreviewImportAsync(HttpRequest request, IGrainFactory grains, HttpContext http)
+    private static async Task<EnvelopeResult<ImportPreview>> PreviewImportAsync(HttpRequest request, IGrainFactory grains)
     {
         var (file, password) = await ReadUploadAsync(request);
         var package = PackageReader.Read(file, password);
         var confirmId = $"{Guid.NewGuid():N}";
-        return Envelopes.Ok(await grains.GetGrain<IPackageImportGrain>(confirmId).StageAsync(package, http.User.GetActor()));
+        return Envelopes.Ok(await grains.GetGrain<IPackageImportGrain>(confirmId).StageAsync(package));
     }
 
     private static async Task<EnvelopeResult<ImportRecord>> ConfirmImportAsync(string confirmId, IGrainFactory grains, HttpContext http) =>

@@ -28,20 +28,19 @@ public static class ScriptSetsApi
     private static async Task<EnvelopeResult<IReadOnlyList<ScriptSetInfo>>> ListAsync([AsParameters] Paging paging, IGrainFactory grains) =>
         Envelopes.Page(await grains.DirectoryOf<ScriptSetInfo>().ListAsync(paging.ToRequest()));
 
-    private static async Task<EnvelopeResult<ScriptSetInfo>> CreateAsync(CreateScriptSet body, IGrainFactory grains, HttpContext http)
+    private static async Task<EnvelopeResult<ScriptSetInfo>> CreateAsync(CreateScriptSet body, IGrainFactory grains)
     {
         ScriptSetRules.RequireValidId(body.Id ?? "");
         var fields = new TitleAndDescription(body.Title, body.Description);
-        return Envelopes.Ok(await grains.GetGrain<IScriptSetGrain>(body.Id!).CreateAsync(fields, http.User.GetActor()));
+        return Envelopes.Ok(await grains.GetGrain<IScriptSetGrain>(body.Id!).CreateAsync(fields));
     }
 
     private static async Task<EnvelopeResult<ScriptSetInfo>> GetAsync(string id, IGrainFactory grains) =>
         Envelopes.Ok(await grains.GetGrain<IScriptSetGrain>(id).GetAsync());
 
     private static async Task<EnvelopeResult<ScriptSetInfo>> UpdateAsync(
-        string id, UpdateScriptSet body, IGrainFactory grains, HttpContext http) =>
-        Envelopes.Ok(await grains.GetGrain<IScriptSetGrain>(id).UpdateAsync(new TitleAndDescription(body.Title, body.Description),
-            http.User.GetActor()));
+        string id, UpdateScriptSet body, IGrainFactory grains) =>
+        Envelopes.Ok(await grains.GetGrain<IScriptSetGrain>(id).UpdateAsync(new TitleAndDescription(body.Title, body.Description)));
 
     private static async Task<EnvelopeResult<DeletedScriptSet>> DeleteAsync(string id, IGrainFactory grains, HttpContext http) =>
         Envelopes.Ok(new DeletedScriptSet(id, await grains.GetGrain<IScriptSetGrain>(id).DeleteAsync(http.User.GetActor())));

@@ -66,7 +66,7 @@ public static class ScriptsApi
         string? scriptSetId, [AsParameters] Paging paging, IGrainFactory grains) =>
         Envelopes.Page(await grains.GetGrain<IScriptDirectoryGrain>(IScriptDirectoryGrain.Key).ListAsync(scriptSetId, paging.ToRequest()));
 
-    private static async Task<EnvelopeResult<ScriptInfo>> CreateAsync(CreateScript body, IGrainFactory grains, HttpContext http)
+    private static async Task<EnvelopeResult<ScriptInfo>> CreateAsync(CreateScript body, IGrainFactory grains)
     {
         var setId = ScriptRules.RequireValidId(body.Id ?? "");
         if (body.ScriptSetId is not null && body.ScriptSetId != setId)
@@ -75,7 +75,7 @@ public static class ScriptsApi
                 new { field = "id", scriptSetId = body.ScriptSetId });
         }
         var fields = new NewScript(body.Title, body.Description, body.CodeDraft);
-        return Envelopes.Ok(await grains.GetGrain<IScriptGrain>(body.Id!).CreateAsync(fields, http.User.GetActor()));
+        return Envelopes.Ok(await grains.GetGrain<IScriptGrain>(body.Id!).CreateAsync(fields));
     }
 
     private static async Task<EnvelopeResult<ScriptView>> GetAsync(string id, IGrainFactory grains) =>
