@@ -135,11 +135,11 @@ public sealed partial class ChannelPoller : IDisposable
             {
                 LogSinkFailed(_logger, broken);
             }
-            End(id, channel, broken.Message);
+            End(id, channel, broken.Message, violatedProtocol: broken is InvalidDataException);
         }
     }
 
-    private void End(ulong id, Channel channel, string? brokenDetail)
+    private void End(ulong id, Channel channel, string? brokenDetail, bool violatedProtocol = false)
     {
         if (!_channels.TryRemove(id, out _))
         {
@@ -149,7 +149,7 @@ public sealed partial class ChannelPoller : IDisposable
         channel.Release();
         try
         {
-            channel.Sink.OnClosed(brokenDetail);
+            channel.Sink.OnClosed(brokenDetail, violatedProtocol);
         }
         catch (Exception failure)
         {

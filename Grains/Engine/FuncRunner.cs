@@ -19,7 +19,7 @@ public sealed class FuncRunner(IGrainFactory grains, IServiceProvider services)
         }
         // The engine completes runs on its channel-reading thread: the caller's code continues on
         // its own scheduler (a grain's) or the thread pool, never there.
-        return await _localEngine.RunAsync(request, (name, args) => _callbacks.AnswerAsync(request, name, args))
+        return await _localEngine.RunAsync(request, _callbacks.For(request))
             .ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.ForceYielding);
     }
 }

@@ -12,14 +12,22 @@ namespace OrleansFunc.Engine;
 public sealed class FuncRunnerGrain(PythonEngine engine, EngineCallbacks callbacks) : Grain, IFuncRunnerGrain
 {
     public Task<FuncRunResult> RunAsync(FuncRunRequest request) =>
-        engine.RunAsync(request, (name, args) => callbacks.AnswerAsync(request, name, args));
+        engine.RunAsync(request, callbacks.For(request));
 }
 
 /// <summary>Answers the questions a running script asks the cluster (callback frames).</summary>
 public sealed class EngineCallbacks(
     IGrainFactory grains, Funcs.PublishedCodeCache publishedCode, Records.TaskRecordStore tasks, TaskQueueSignal taskQueue)
 {
-    public async Task<string> AnswerAsync(FuncRunRequest request, string name, JsonElement args)
+    /// <summary>The answers to the callbacks of <paramref name="request"/>'s run.</summary>
+    public IRunCallbacks For(FuncRunRequest request) => new RunCallbacks(this, request);
+
+    private sealed class RunCallbacks(EngineCallbacks callbacks, FuncRunRequest request) : IRunCallbacks
+    {
+        public Task<string> AnswerAsync(string name, JsonElement args) => callbacks.AnswerAsync(request, name, args);
+    }
+
+    private async Task<string> AnswerAsync(FuncRunRequest request, string name, JsonElement args)
     {
         switch (name)
         {

@@ -10,7 +10,8 @@ internal interface IChannelSink
 
     /// <summary>
     /// Called once when the channel ended, after it left the poller: <paramref name="brokenDetail"/> is
-    /// null when the other side closed it between frames, else why it broke.
+    /// null when the other side closed it between frames, else why it broke; <paramref name="violatedProtocol"/>
+    /// when it broke on bytes the other side sent that are no frame of the protocol (rather than on its end).
     /// </summary>
-    void OnClosed(string? brokenDetail);
+    void OnClosed(string? brokenDetail, bool violatedProtocol);
 }

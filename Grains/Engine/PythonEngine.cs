@@ -81,16 +81,20 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
     /// (grains do, by their scheduler; <see cref="FuncRunner"/> does for everyone else).
     /// </summary>
     public async Task<FuncRunResult> RunAsync(
-        FuncRunRequest request, Func<string, JsonElement, Task<string>> answerCallback, CancellationToken cancellationToken = default)
+        FuncRunRequest request, IRunCallbacks callbacks, CancellationToken cancellationToken = default)
     {
         var timeout = TimeSpan.FromSeconds(request.TimeoutSeconds);
         var workerRequest = WorkerRequests.Write(request);
         var pools = await _pools.Task.WaitAsync(cancellationToken);
-        // The worker asks for the run's code only when it has not cached it yet (see WorkerRequests).
-        Task<string> Answer(string name, JsonElement args) =>
-            name == Protocol.WorkerMessages.Callbacks.RunCode ? Task.FromResult(JsonSerializer.Serialize(request.Code)) : answerCallback(name, args);
-        var outcome = await pools[request.Lane].RunAsync(workerRequest, ScriptSetOf(request), timeout, Answer, cancellationToken);
+        var outcome = await pools[request.Lane].RunAsync(workerRequest, ScriptSetOf(request), timeout, new RunCodeAnswered(request.Code, callbacks), cancellationToken);
         return outcome.ResultJson is { } json ? WorkerResults.Parse(json) : WorkerResults.Killed(request, outcome);
+    }
+
+    /// <summary>The worker asks for the run's code only when it has not cached it yet (see WorkerRequests): the engine has it.</summary>
+    private sealed class RunCodeAnswered(string code, IRunCallbacks others) : IRunCallbacks
+    {
+        public Task<string> AnswerAsync(string name, JsonElement args) =>
+            name == Protocol.WorkerMessages.Callbacks.RunCode ? Task.FromResult(JsonSerializer.Serialize(code)) : others.AnswerAsync(name, args);
     }
 
     /// <summary>The script set whose code a run executes; null for data source modes, which run no script.</summary>

@@ -47,9 +47,9 @@ public sealed partial class WorkerProcess : IChannelSink
     /// grace, it is killed.
     /// </summary>
     public async Task<WorkerOutcome> RunAsync(
-        string requestJson, TimeSpan timeout, Func<string, JsonElement, Task<string>> answerCallback, CancellationToken cancellationToken)
+        string requestJson, TimeSpan timeout, IRunCallbacks callbacks, CancellationToken cancellationToken)
     {
-        var run = new PendingRun(timeout, answerCallback);
+        var run = new PendingRun(timeout, callbacks);
         await _writeGate.WaitAsync(CancellationToken.None);
         try
         {
@@ -183,14 +183,14 @@ public sealed partial class WorkerProcess : IChannelSink
             case MessageKind.Callback when CurrentRun() is { } run:
                 // Answered on the thread pool (an answer may wait for grains), one after the other;
                 // the worker waits for the reply, so nothing else comes meanwhile.
-                _answering = _answering.ContinueWith(_ => AnswerAsync(frame.Body, run.AnswerCallback), TaskScheduler.Default).Unwrap();
+                _answering = _answering.ContinueWith(_ => AnswerAsync(frame.Body, run.Callbacks), TaskScheduler.Default).Unwrap();
                 break;
             default:
                 throw new InvalidDataException($"unexpected frame {frame.Kind}");
         }
     }
 
-    void IChannelSink.OnClosed(string? brokenDetail)
+    void IChannelSink.OnClosed(string? brokenDetail, bool violatedProtocol)
     {
         if (!_readyReceived)
         {
@@ -204,7 +204,7 @@ public sealed partial class WorkerProcess : IChannelSink
         {
             try
             {
-                await EndAllRunsAsync(brokenDetail);
+                await EndAllRunsAsync(brokenDetail, violatedProtocol);
                 await answering;
             }
             finally
@@ -250,7 +250,7 @@ public sealed partial class WorkerProcess : IChannelSink
     }
 
     /// <summary>The channel closed or broke: the worker is killed, the run in progress told why, the queued ones sent back.</summary>
-    private async Task EndAllRunsAsync(string? brokenDetail)
+    private async Task EndAllRunsAsync(string? brokenDetail, bool violatedProtocol)
     {
         PendingRun[] runs;
         lock (_inFlightGate)
@@ -261,7 +261,6 @@ public sealed partial class WorkerProcess : IChannelSink
             _deadlineArmedFor = null;
         }
         var stopReason = _stopReason ?? (_cgroup?.MemoryKilled == true ? KillReason.MemoryLimit : null);
-        var wasAlive = !_process.HasExited;
         Kill();
         await _exited.Task;
         if (runs.Length == 0)
@@ -273,7 +272,8 @@ public sealed partial class WorkerProcess : IChannelSink
             KillReason.Timeout => (KillReason.Timeout, $"did not stop within {_grace.TotalSeconds:0.#} s after its time limit"),
             KillReason.MemoryLimit => (KillReason.MemoryLimit, "its memory went over the limit"),
             KillReason.Cancelled => (KillReason.Cancelled, "the run was cancelled"),
-            _ when brokenDetail is not null && wasAlive => (KillReason.ProtocolError, brokenDetail),
+            // A channel that broke on its end (reset, cut mid-frame) is a worker that died: how, its exit says.
+            _ when violatedProtocol => (KillReason.ProtocolError, brokenDetail ?? "a frame outside the protocol"),
             _ => (KillReason.Crashed, await DescribeExitAsync()),
         };
         LogKilled(_logger, ProcessId, reason, detail);
@@ -285,13 +285,13 @@ public sealed partial class WorkerProcess : IChannelSink
     }
 
     /// <summary>Answers one callback; never throws (a channel that broke meanwhile is reported by the poller).</summary>
-    private async Task AnswerAsync(string callbackJson, Func<string, JsonElement, Task<string>> answer)
+    private async Task AnswerAsync(string callbackJson, IRunCallbacks callbacks)
     {
         string reply;
         try
         {
             using var callback = JsonDocument.Parse(callbackJson);
-            var value = await answer(callback.RootElement.GetProperty(WorkerMessages.Callback.Name).GetString() ?? "",
+            var value = await callbacks.AnswerAsync(callback.RootElement.GetProperty(WorkerMessages.Callback.Name).GetString() ?? "",
                     callback.RootElement.GetProperty(WorkerMessages.Callback.Args))
                 .WaitAsync(_stopped.Token);
             reply = $"{{\"{WorkerMessages.CallbackReply.Ok}\":true,\"{WorkerMessages.CallbackReply.Value}\":{value}}}";
@@ -319,11 +319,11 @@ public sealed partial class WorkerProcess : IChannelSink
     }
 
     /// <summary>One run sent to the worker: its limits, its callbacks and its caller's answer.</summary>
-    private sealed class PendingRun(TimeSpan timeout, Func<string, JsonElement, Task<string>> answerCallback)
+    private sealed class PendingRun(TimeSpan timeout, IRunCallbacks callbacks)
     {
         public TimeSpan Timeout { get; } = timeout;
 
-        public Func<string, JsonElement, Task<string>> AnswerCallback { get; } = answerCallback;
+        public IRunCallbacks Callbacks { get; } = callbacks;
 
         public TaskCompletionSource<WorkerOutcome> Completion { get; } = new();
     }

@@ -41,12 +41,12 @@ foreach (var workers in new[] { 1, 2 })
     var request = new FuncRunRequest(Lane.Sync, RunMode.Run, "bench0__hello", code, decorated ? "md5-of-api-hello" : "md5-of-hello", "hello", "{\"name\": \"bench\"}", 30,
         new RunContext(TaskOrigin.Direct, "bench"));
     var requests = Enumerable.Range(0, sets).Select(set => request with { ScriptId = $"bench{set}__hello" }).ToArray();
-    Task<string> NoCallbacks(string name, System.Text.Json.JsonElement args) => throw new InvalidOperationException(name);
+    var noCallbacks = new NoRunCallbacks();
 
     // Warm-up: every worker up and every code path jitted.
     for (var i = 0; i < 2000; i++)
     {
-        var warm = await engine.RunAsync(requests[0], NoCallbacks);
+        var warm = await engine.RunAsync(requests[0], noCallbacks);
         if (!warm.IsSuccess)
         {
             throw new InvalidOperationException($"warm-up run failed: {warm.Error}");
@@ -63,7 +63,7 @@ foreach (var workers in new[] { 1, 2 })
         while (stop.Elapsed.TotalSeconds < seconds)
         {
             var started = Stopwatch.GetTimestamp();
-            var result = await engine.RunAsync(callerRequest, NoCallbacks);
+            var result = await engine.RunAsync(callerRequest, noCallbacks);
             mine.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
             pythonSeconds += result.Cost;
             if (!result.IsSuccess)
@@ -81,13 +81,19 @@ foreach (var workers in new[] { 1, 2 })
 
     // Recovery: kill a worker by a crash and time until the lane serves again.
     var crash = request with { Code = "import os\ndef hello(name=''):\n    os._exit(1)\n", CodeMD5 = "crash" };
-    await engine.RunAsync(crash, NoCallbacks);
+    await engine.RunAsync(crash, noCallbacks);
     var recovery = Stopwatch.StartNew();
     for (var served = 0; served < workers;)
     {
-        served += (await engine.RunAsync(request, NoCallbacks)).IsSuccess ? 1 : 0;
+        served += (await engine.RunAsync(request, noCallbacks)).IsSuccess ? 1 : 0;
     }
     Console.WriteLine($"workers={workers} served again {recovery.Elapsed.TotalMilliseconds:F0} ms after a worker crash");
 }
 
 Directory.Delete(dataFolder, recursive: true);
+
+/// <summary>The hello func asks the cluster nothing.</summary>
+internal sealed class NoRunCallbacks : IRunCallbacks
+{
+    public Task<string> AnswerAsync(string name, System.Text.Json.JsonElement args) => throw new InvalidOperationException(name);
+}

@@ -149,6 +149,6 @@ public sealed class ChannelPollerTests : IDisposable
             Frames.Enqueue(frame);
         }
 
-        public void OnClosed(string? brokenDetail) => Closed.TrySetResult(brokenDetail);
+        public void OnClosed(string? brokenDetail, bool violatedProtocol) => Closed.TrySetResult(brokenDetail);
     }
 }

@@ -25,7 +25,7 @@ public sealed class CodeCacheTests
             throw new InvalidOperationException(name);
         }
         Task<FuncRunResult> Run(string code, string md5) =>
-            engine.RunAsync(new FuncRunRequest(Lane.Sync, RunMode.Run, "cache__test", code, md5, "f", "{}", 30, TestEngines.NoContext), Callbacks);
+            engine.RunAsync(new FuncRunRequest(Lane.Sync, RunMode.Run, "cache__test", code, md5, "f", "{}", 30, TestEngines.NoContext), TestEngines.Answering(Callbacks));
 
         var first = await Run(VersionA, "md5-a");
         var second = await Run(VersionB, "md5-b");

@@ -36,7 +36,7 @@ public sealed class QueuedRunsTests : IAsyncLifetime
 
     private Task<FuncRunResult> Run(string func, string kwargs, int timeoutSeconds = 30) =>
         _engine.RunAsync(new FuncRunRequest(Lane.Sync, RunMode.Run, "queued__test", Code, "queued-md5", func, kwargs, timeoutSeconds,
-            TestEngines.NoContext), Callbacks);
+            TestEngines.NoContext), TestEngines.Answering(Callbacks));
 
     /// <summary>Every env variable's value is its own ID, answered after a short while (so runs queue meanwhile).</summary>
     private static async Task<string> Callbacks(string name, JsonElement args)

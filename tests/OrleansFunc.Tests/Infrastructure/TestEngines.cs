@@ -26,5 +26,13 @@ public static class TestEngines
     public static readonly RunContext NoContext = new(TaskOrigin.Direct, "test");
 
     /// <summary>The callbacks of a run whose script asks the silo for nothing: any question fails the test.</summary>
-    public static Task<string> NoCallbacks(string name, JsonElement args) => throw new InvalidOperationException(name);
+    public static readonly IRunCallbacks NoCallbacks = Answering((name, _) => throw new InvalidOperationException(name));
+
+    /// <summary>Callbacks answered by <paramref name="answer"/>.</summary>
+    public static IRunCallbacks Answering(Func<string, JsonElement, Task<string>> answer) => new DelegateCallbacks(answer);
+
+    private sealed class DelegateCallbacks(Func<string, JsonElement, Task<string>> answer) : IRunCallbacks
+    {
+        public Task<string> AnswerAsync(string name, JsonElement args) => answer(name, args);
+    }
 }
