@@ -10,17 +10,6 @@ public sealed record CallStatistics(
     int RecentCount, int RecentFailures, int? LastStatusCode, DateTimeOffset? LastCallTime,
     double? AvgCostMs, double? P50CostMs, double? P99CostMs)
 {
+    /// <summary>How many of a link's last calls its grain keeps (and a front end sends at most).</summary>
     public const int Window = 50;
-
-    public static CallStatistics Of(IReadOnlyCollection<CallSample> samples)
-    {
-        if (samples.Count == 0)
-        {
-            return new CallStatistics(0, 0, null, null, null, null, null);
-        }
-        var costs = samples.Select(s => s.CostMs).Order().ToList();
-        var last = samples.MaxBy(s => s.Time)!;
-        return new CallStatistics(samples.Count, samples.Count(s => s.StatusCode >= 400), last.StatusCode, last.Time,
-            Math.Round(costs.Average(), 3), costs[costs.Count / 2], costs[(int)Math.Min(costs.Count - 1, Math.Ceiling(costs.Count * 0.99) - 1)]);
-    }
 }

@@ -146,7 +146,7 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
         return Task.CompletedTask;
     }
 
-    public Task<CallStatistics> GetStatisticsAsync() => Task.FromResult(CallStatistics.Of(_recentCalls));
+    public Task<CallStatistics> GetStatisticsAsync() => Task.FromResult(RecentCalls.Summarize(_recentCalls));
 
     protected override Task UpsertListingAsync(AuthLinkInfo info) => Directory.UpsertAsync(info);
 
@@ -171,14 +171,7 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
     private static void RequireValidFields(AuthLinkFields fields)
     {
         CallRules.RequireValidTemplate(fields.Note, fields.FuncCallKwargsJson);
-        foreach (var (rule, limit, _) in fields.Throttling?.Rules() ?? [])
-        {
-            if (limit < 1)
-            {
-                throw DffException.BadRequest("InvalidThrottling", $"'throttling.{rule}' must be a positive integer",
-                    new { field = $"throttling.{rule}" });
-            }
-        }
+        ThrottleRules.RequireValid(fields.Throttling);
     }
 
     private void RequireExists()

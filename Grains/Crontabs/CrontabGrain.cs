@@ -45,7 +45,7 @@ public sealed partial class CrontabGrain(
     public async Task<CrontabConfigInfo> CreateAsync(CrontabConfigFields fields)
     {
         CallRules.RequireValidId(Id);
-        RequireValidFields(fields);
+        CrontabConfigRules.RequireValid(fields, options.Engine.TaskRecordsPerOrigin);
         if (Stored.State.Exists)
         {
             throw DffException.Duplicated("CrontabConfigExists", $"Crontab config '{Id}' already exists", new { id = Id });
@@ -81,7 +81,7 @@ public sealed partial class CrontabGrain(
     public async Task<CrontabConfigInfo> UpdateAsync(CrontabConfigFields fields)
     {
         RequireExists();
-        RequireValidFields(fields);
+        CrontabConfigRules.RequireValid(fields, options.Engine.TaskRecordsPerOrigin);
         if (fields.Crontab is not null)
         {
             CrontabExpressions.Parse(fields.Crontab);
@@ -261,34 +261,6 @@ public sealed partial class CrontabGrain(
     {
         var s = Stored.State;
         return s.Exists && !s.IsDisabled && (s.ExpireTime is null || s.ExpireTime > time);
-    }
-
-    private void RequireValidFields(CrontabConfigFields fields)
-    {
-        CallRules.RequireValidTemplate(fields.Note, fields.FuncCallKwargsJson);
-        if (fields.FuncCallKwargsJson is { } kwargs)
-        {
-            using var parsed = JsonDocument.Parse(kwargs);
-            foreach (var field in parsed.RootElement.EnumerateObject())
-            {
-                if (field.Value.ValueKind == JsonValueKind.String && CallRules.Placeholders.Contains(field.Value.GetString()))
-                {
-                    throw DffException.BadRequest("PlaceholderInCrontab",
-                        $"A crontab config has no caller: '{field.Name}' needs a value, not '{field.Value.GetString()}'",
-                        new { field = "funcCallKwargs", kwargsField = field.Name });
-                }
-            }
-        }
-        if (fields.TimeZone is { Length: > 0 } zone)
-        {
-            CrontabExpressions.ResolveTimeZone(zone);
-        }
-        var maxRecords = options.Engine.TaskRecordsPerOrigin;
-        if (fields.TaskRecordLimit is { } limit && (limit < 1 || limit > maxRecords))
-        {
-            throw DffException.BadRequest("InvalidTaskRecordLimit", $"'taskRecordLimit' must be between 1 and {maxRecords}",
-                new { field = "taskRecordLimit", value = limit });
-        }
     }
 
     private void RequireExists()
