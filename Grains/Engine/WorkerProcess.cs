@@ -16,21 +16,20 @@ namespace OrleansFunc.Engine;
 public sealed record WorkerOutcome(string? ResultJson, KillReason? KillReason, string? KillDetail, bool NotStarted = false);
 
 /// <summary>
-/// One Python worker process and its private channel: owns spawn, kill, the memory limits and
-/// disposal (the runs it is given are in WorkerProcess.Runs.cs). A worker that was killed or
-/// broke the protocol is no longer usable; the pool replaces it.
+/// One Python worker process: owns spawn, kill, the memory limits and disposal; the runs it is
+/// given go through its <see cref="WorkerConversation"/>. A worker that was killed or broke the
+/// protocol is no longer usable; the pool replaces it.
 /// </summary>
-public sealed partial class WorkerProcess : IAsyncDisposable
+public sealed partial class WorkerProcess : IAsyncDisposable, IWorkerProcessControl
 {
     private readonly Process _process;
     private readonly Socket _connection;
-    private readonly Stream _channel;
+    private readonly WorkerConversation _conversation;
     private readonly string _folder;
 
     /// <summary>The kernel's memory and process limits around the worker and all it starts, where the host has them.</summary>
     private readonly WorkerCgroup? _cgroup;
-    private readonly ILogger _logger;
-    private readonly TimeSpan _grace;
+    private volatile bool _groupGone;
 
     /// <summary>
     /// Completes when the worker's process has exited. Unlike <see cref="Process.WaitForExitAsync"/>,
@@ -48,20 +47,16 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         _process = process;
         _cgroup = cgroup;
         _connection = connection;
-        _channel = new NetworkStream(connection, ownsSocket: true);
         _folder = folder;
-        _grace = grace;
-        _logger = logger;
         ProcessId = PeerProcessId(connection);
-        _deadline = new Timer(_ => OnDeadline());
+        _conversation = new WorkerConversation(this, new NetworkStream(connection, ownsSocket: true), grace, logger);
         try
         {
-            poller.Add(connection, this);
+            poller.Add(connection, _conversation);
         }
         catch
         {
-            _deadline.Dispose();
-            _channel.Dispose();
+            _conversation.DisposeAsync().AsTask().GetAwaiter().GetResult();
             throw;
         }
         _process.EnableRaisingEvents = true;
@@ -106,12 +101,19 @@ public sealed partial class WorkerProcess : IAsyncDisposable
     }
 
     /// <summary>Runs sent to this worker so far.</summary>
-    public int RunCount => Volatile.Read(ref _runCount);
+    public int RunCount => _conversation.RunCount;
 
-    public bool IsUsable { get; private set; } = true;
+    public bool IsUsable => _conversation.IsUsable;
 
     /// <summary>Completes when the worker's channel closes (it ended, was killed or disposed) and its runs were told.</summary>
-    public Task Ended => _ended.Task;
+    public Task Ended => _conversation.Ended;
+
+    /// <summary>How long the run in progress has been going; zero when idle.</summary>
+    public TimeSpan CurrentRunElapsed => _conversation.CurrentRunElapsed;
+
+    /// <inheritdoc cref="WorkerConversation.RunAsync"/>
+    public Task<WorkerOutcome> RunAsync(string requestJson, TimeSpan timeout, IRunCallbacks callbacks, CancellationToken cancellationToken) =>
+        _conversation.RunAsync(requestJson, timeout, callbacks, cancellationToken);
 
     /// <summary>Resident memory in MiB, from /proc; 0 once the process is gone.</summary>
     public long ResidentMb => ProcessTree.ResidentMb(ProcessId);
@@ -171,7 +173,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
                 throw new InvalidOperationException("A process that is not the new worker connected to its channel");
             }
             worker = new WorkerProcess(process, connection, folder, cgroup, settings.HardKillGrace, poller, logger);
-            var ready = await worker._readyFrame.Task.WaitAsync(timeout.Token);
+            var ready = await worker._conversation.FirstFrame.WaitAsync(timeout.Token);
             if (ready is not { } frame)
             {
                 // It connected, then closed the channel: it is exiting, and its exit code says more.
@@ -251,7 +253,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         // went over stops as a whole, as it would at the census, and the worker is replaced.
         if (resident > limitMb || _cgroup?.MemoryKilled == true)
         {
-            StopCurrentRun(KillReason.MemoryLimit);
+            _conversation.StopCurrentRun(KillReason.MemoryLimit);
             ShouldRecycle = true;
         }
         if (resident > recycleAboveMb)
@@ -300,9 +302,9 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         var totalMb = ProcessTree.ProportionalMb(ProcessId) + descendants.Sum(ProcessTree.ProportionalMb);
         if (totalMb > limitMb)
         {
-            StopCurrentRun(KillReason.MemoryLimit);
+            _conversation.StopCurrentRun(KillReason.MemoryLimit);
         }
-        if (IsBetweenRuns)
+        if (_conversation.IsBetweenRuns)
         {
             LeftProcessesBehind = true;
         }
@@ -322,13 +324,10 @@ public sealed partial class WorkerProcess : IAsyncDisposable
 
     private async Task DisposeOnceAsync()
     {
-        IsUsable = false;
-        Kill();
+        _conversation.Close();
         await _exited.Task;
         await Ended;
-        await _deadline.DisposeAsync();
-        _stopped.Dispose();
-        await _channel.DisposeAsync();
+        await _conversation.DisposeAsync();
         _process.Dispose();
         _cgroup?.Dispose();
         try
@@ -341,7 +340,22 @@ public sealed partial class WorkerProcess : IAsyncDisposable
         }
     }
 
-    private async Task<string> DescribeExitAsync()
+    Task IWorkerProcessControl.Exited => _exited.Task;
+
+    bool IWorkerProcessControl.MemoryKilled => _cgroup?.MemoryKilled == true;
+
+    void IWorkerProcessControl.CheckForLeftChildren()
+    {
+        if (HasChildProcesses)
+        {
+            LeftProcessesBehind = true;
+        }
+    }
+
+    /// <summary>Kills the process group (once it is gone, its number is never signalled again).</summary>
+    void IWorkerProcessControl.Kill() => _groupGone = KillQuietly(_process, _groupGone);
+
+    async Task<string> IWorkerProcessControl.DescribeExitAsync()
     {
         using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(2));
         try
@@ -381,9 +395,6 @@ public sealed partial class WorkerProcess : IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Debug, Message = "Python worker {ProcessId}: {Line}")]
     private static partial void LogWorkerOutput(ILogger logger, int processId, string line);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Python worker {ProcessId} ended ({Reason}): {Detail}")]
-    private static partial void LogKilled(ILogger logger, int processId, KillReason reason, string detail);
 
     /// <summary>The last few lines a worker wrote, kept while it starts.</summary>
     private sealed class LastLines(int capacity)

@@ -1,19 +1,25 @@
 using System.Diagnostics;
 using System.Net.Sockets;
 using System.Text.Json;
+using Microsoft.Extensions.Logging;
 using OrleansFunc.Engine.Protocol;
 
 namespace OrleansFunc.Engine;
 
 /// <summary>
-/// The runs of one worker. The pool may send a few runs ahead while one is running, so the worker
+/// The conversation with one worker over its channel: the runs it is given, their deadlines and
+/// callbacks (the process itself is <see cref="WorkerProcess"/>). The pool may send a few runs ahead while one is running, so the worker
 /// goes from one to the next without waiting for the silo (one wake-up can carry several frames);
 /// the worker answers them in order. The first run in flight is the one running: its deadline is
 /// armed when it starts, callbacks belong to it, and a kill ends it. Runs queued behind a worker
 /// that ends come back <see cref="WorkerOutcome.NotStarted"/>, for another worker.
 /// </summary>
-public sealed partial class WorkerProcess : IChannelSink
+internal sealed partial class WorkerConversation : IChannelSink, IAsyncDisposable
 {
+    private readonly IWorkerProcessControl _process;
+    private readonly Stream _channel;
+    private readonly TimeSpan _grace;
+    private readonly ILogger _logger;
     private readonly TaskCompletionSource<Frame?> _readyFrame = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _ended = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private bool _readyReceived;
@@ -24,10 +30,41 @@ public sealed partial class WorkerProcess : IChannelSink
     private readonly Timer _deadline;
     private PendingRun? _deadlineArmedFor;
     private KillReason? _stopReason;
-    private volatile bool _groupGone;
     private readonly CancellationTokenSource _stopped = new();
     private long _currentRunStarted;
     private int _runCount;
+
+    /// <summary>Talks over <paramref name="channel"/> to <paramref name="process"/>; the poller hands it the frames read.</summary>
+    public WorkerConversation(IWorkerProcessControl process, Stream channel, TimeSpan grace, ILogger logger)
+    {
+        _process = process;
+        _channel = channel;
+        _grace = grace;
+        _logger = logger;
+        _deadline = new Timer(_ => OnDeadline());
+    }
+
+    /// <summary>The worker's first frame (its Ready), or null when it closed the channel before sending one.</summary>
+    public Task<Frame?> FirstFrame => _readyFrame.Task;
+
+    /// <summary>Runs sent to this worker so far.</summary>
+    public int RunCount => Volatile.Read(ref _runCount);
+
+    /// <summary>False once the worker was killed, ended or broke the protocol: the pool replaces it.</summary>
+    public bool IsUsable { get; private set; } = true;
+
+    /// <summary>Completes when the channel closed (the worker ended, was killed or disposed) and its runs were told.</summary>
+    public Task Ended => _ended.Task;
+
+    /// <summary>Gives the worker no more runs and kills it (it is being disposed); the runs in flight end as killed.</summary>
+    public void Close()
+    {
+        lock (_inFlightGate)
+        {
+            IsUsable = false;
+        }
+        Kill();
+    }
 
     /// <summary>How long the run in progress has been going; zero when idle.</summary>
     public TimeSpan CurrentRunElapsed
@@ -84,9 +121,8 @@ public sealed partial class WorkerProcess : IChannelSink
 
     private static readonly WorkerOutcome NotStartedOutcome = new(null, null, null, NotStarted: true);
 
-    /// <summary>Kills the worker if a run is going (the memory monitor, a deadline, a cancelled caller).</summary>
     /// <summary>No run is in progress or queued on this worker.</summary>
-    private bool IsBetweenRuns
+    public bool IsBetweenRuns
     {
         get
         {
@@ -97,7 +133,8 @@ public sealed partial class WorkerProcess : IChannelSink
         }
     }
 
-    private void StopCurrentRun(KillReason reason, PendingRun? onlyIf = null)
+    /// <summary>Kills the worker if a run is going (the memory monitor, a deadline, a cancelled caller), telling the run why.</summary>
+    public void StopCurrentRun(KillReason reason, PendingRun? onlyIf = null)
     {
         lock (_inFlightGate)
         {
@@ -113,7 +150,7 @@ public sealed partial class WorkerProcess : IChannelSink
     /// <summary>Kills the worker's process group; a callback being answered for it is no longer waited for.</summary>
     private void Kill()
     {
-        _groupGone = KillQuietly(_process, _groupGone);
+        _process.Kill();
         try
         {
             _stopped.Cancel();
@@ -242,9 +279,9 @@ public sealed partial class WorkerProcess : IChannelSink
             }
         }
         // Only a run that forked can have left children: then /proc is asked.
-        if (forked && HasChildProcesses)
+        if (forked)
         {
-            LeftProcessesBehind = true;
+            _process.CheckForLeftChildren();
         }
         finished.Completion.TrySetResult(new WorkerOutcome(resultJson, null, null));
     }
@@ -260,9 +297,9 @@ public sealed partial class WorkerProcess : IChannelSink
             _inFlight.Clear();
             _deadlineArmedFor = null;
         }
-        var stopReason = _stopReason ?? (_cgroup?.MemoryKilled == true ? KillReason.MemoryLimit : null);
+        var stopReason = _stopReason ?? (_process.MemoryKilled ? KillReason.MemoryLimit : null);
         Kill();
-        await _exited.Task;
+        await _process.Exited;
         if (runs.Length == 0)
         {
             return;
@@ -274,9 +311,9 @@ public sealed partial class WorkerProcess : IChannelSink
             KillReason.Cancelled => (KillReason.Cancelled, "the run was cancelled"),
             // A channel that broke on its end (reset, cut mid-frame) is a worker that died: how, its exit says.
             _ when violatedProtocol => (KillReason.ProtocolError, brokenDetail ?? "a frame outside the protocol"),
-            _ => (KillReason.Crashed, await DescribeExitAsync()),
+            _ => (KillReason.Crashed, await _process.DescribeExitAsync()),
         };
-        LogKilled(_logger, ProcessId, reason, detail);
+        LogKilled(_logger, _process.ProcessId, reason, detail);
         runs[0].Completion.TrySetResult(new WorkerOutcome(null, reason, detail));
         foreach (var queued in runs.Skip(1))
         {
@@ -318,8 +355,18 @@ public sealed partial class WorkerProcess : IChannelSink
         }
     }
 
+    public async ValueTask DisposeAsync()
+    {
+        await _deadline.DisposeAsync();
+        _stopped.Dispose();
+        await _channel.DisposeAsync();
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Python worker {ProcessId} ended ({Reason}): {Detail}")]
+    private static partial void LogKilled(ILogger logger, int processId, KillReason reason, string detail);
+
     /// <summary>One run sent to the worker: its limits, its callbacks and its caller's answer.</summary>
-    private sealed class PendingRun(TimeSpan timeout, IRunCallbacks callbacks)
+    internal sealed class PendingRun(TimeSpan timeout, IRunCallbacks callbacks)
     {
         public TimeSpan Timeout { get; } = timeout;
 
