@@ -5,7 +5,7 @@ using OrleansFunc.Hosting;
 
 namespace OrleansFunc.AuthLinks;
 
-public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInfo>, IAuthLinkGrain
+public sealed class AuthLinkGrain : DirectoryEntityGrain<AuthLinkState, AuthLinkInfo>, IAuthLinkGrain
 {
     /// <summary>How often changed throttle counters are written behind.</summary>
     private static readonly TimeSpan CounterWriteInterval = TimeSpan.FromSeconds(5);
@@ -37,7 +37,6 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         await SaveCountersAsync(cancellationToken);
 
-    private IDirectoryGrain<AuthLinkInfo> Directory => GrainFactory.DirectoryOf<AuthLinkInfo>();
 
     public async Task<AuthLinkInfo> CreateAsync(AuthLinkFields fields)
     {
@@ -95,8 +94,7 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
     public async Task DeleteAsync()
     {
         RequireExists();
-        await Directory.RemoveAsync(Id);
-        await Stored.ClearStateAsync();
+        await UnlistAndClearAsync();
         await _counters.ClearStateAsync();
         _windows = new ThrottleWindows(_counters.State);
     }
@@ -148,10 +146,6 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
 
     public Task<CallStatistics> GetStatisticsAsync() => Task.FromResult(RecentCalls.Summarize(_recentCalls));
 
-    protected override Task UpsertListingAsync(AuthLinkInfo info) => Directory.UpsertAsync(info);
-
-    protected override Task ListIfMissingAsync(AuthLinkInfo info) => Directory.AddIfMissingAsync(info);
-
     protected override AuthLinkInfo ToInfo()
     {
         var s = Stored.State;
@@ -174,11 +168,5 @@ public sealed class AuthLinkGrain : ListedEntityGrain<AuthLinkState, AuthLinkInf
         ThrottleRules.RequireValid(fields.Throttling);
     }
 
-    private void RequireExists()
-    {
-        if (!Stored.State.Exists)
-        {
-            throw DffException.NotFound("NoSuchAuthLink", $"No such Auth Link: '{Id}'", new { id = Id });
-        }
-    }
+    protected override (string Reason, string Noun) Missing => ("NoSuchAuthLink", "Auth Link");
 }

@@ -7,9 +7,8 @@ namespace OrleansFunc.Batches;
 
 public sealed class BatchGrain(
     [PersistentState("batch", OrleansFuncSiloExtensions.StorageName)] IPersistentState<BatchState> state,
-    TimeProvider clock) : ListedEntityGrain<BatchState, BatchInfo>(state), IBatchGrain
+    TimeProvider clock) : DirectoryEntityGrain<BatchState, BatchInfo>(state), IBatchGrain
 {
-    private IDirectoryGrain<BatchInfo> Directory => GrainFactory.DirectoryOf<BatchInfo>();
 
     public async Task<BatchInfo> CreateAsync(BatchFields fields)
     {
@@ -63,8 +62,7 @@ public sealed class BatchGrain(
     public async Task DeleteAsync()
     {
         RequireExists();
-        await Directory.RemoveAsync(Id);
-        await Stored.ClearStateAsync();
+        await UnlistAndClearAsync();
     }
 
     public Task<CallAdmission> AdmitAsync(string callerKwargsJson)
@@ -89,21 +87,11 @@ public sealed class BatchGrain(
         }
     }
 
-    protected override Task UpsertListingAsync(BatchInfo info) => Directory.UpsertAsync(info);
-
-    protected override Task ListIfMissingAsync(BatchInfo info) => Directory.AddIfMissingAsync(info);
-
     protected override BatchInfo ToInfo()
     {
         var s = Stored.State;
         return new BatchInfo(Id, s.FuncId, s.FuncCallKwargsJson, s.ShowInDoc, s.IsDisabled, s.Note, s.CreateTime, s.UpdateTime);
     }
 
-    private void RequireExists()
-    {
-        if (!Stored.State.Exists)
-        {
-            throw DffException.NotFound("NoSuchBatch", $"No such Batch: '{Id}'", new { id = Id });
-        }
-    }
+    protected override (string Reason, string Noun) Missing => ("NoSuchBatch", "Batch");
 }

@@ -17,7 +17,7 @@ namespace OrleansFunc.Crontabs;
 public sealed partial class CrontabGrain(
     [PersistentState("crontabConfig", OrleansFuncSiloExtensions.StorageName)] IPersistentState<CrontabState> state,
     CrontabRuns runs, OrleansFuncOptions options, TimeProvider clock, ILogger<CrontabGrain> logger)
-    : ListedEntityGrain<CrontabState, CrontabConfigInfo>(state), ICrontabGrain, IRemindable
+    : DirectoryEntityGrain<CrontabState, CrontabConfigInfo>(state), ICrontabGrain, IRemindable
 {
     private const string KeepAliveReminder = "keep-alive";
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
@@ -31,7 +31,6 @@ public sealed partial class CrontabGrain(
     private DateTimeOffset? _nextFiring;
     private bool _reminderRegistered;
 
-    private IDirectoryGrain<CrontabConfigInfo> Directory => GrainFactory.DirectoryOf<CrontabConfigInfo>();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -112,8 +111,7 @@ public sealed partial class CrontabGrain(
     public async Task DeleteAsync()
     {
         RequireExists();
-        await Directory.RemoveAsync(Id);
-        await Stored.ClearStateAsync();
+        await UnlistAndClearAsync();
         await StopAsync();
     }
 
@@ -263,17 +261,7 @@ public sealed partial class CrontabGrain(
         return s.Exists && !s.IsDisabled && (s.ExpireTime is null || s.ExpireTime > time);
     }
 
-    private void RequireExists()
-    {
-        if (!Stored.State.Exists)
-        {
-            throw DffException.NotFound("NoSuchCrontabConfig", $"No such crontab config: '{Id}'", new { id = Id });
-        }
-    }
-
-    protected override Task UpsertListingAsync(CrontabConfigInfo info) => Directory.UpsertAsync(info);
-
-    protected override Task ListIfMissingAsync(CrontabConfigInfo info) => Directory.AddIfMissingAsync(info);
+    protected override (string Reason, string Noun) Missing => ("NoSuchCrontabConfig", "crontab config");
 
     protected override CrontabConfigInfo ToInfo()
     {

@@ -11,7 +11,7 @@ public sealed class DataSourceGrain(
     SecretBox secrets,
     FuncInvoker invoker,
     ILogger<DataSourceGrain> logger,
-    TimeProvider clock) : ListedEntityGrain<DataSourceState, DataSourceInfo>(state), IDataSourceGrain, IRemindable
+    TimeProvider clock) : DirectoryEntityGrain<DataSourceState, DataSourceInfo>(state), IDataSourceGrain, IRemindable
 {
     /// <summary>Ticks while the source has topic handlers: brings the grain (and its subscription) back after a restart or a move.</summary>
     private const string KeepSubscribedReminder = "keep-subscribed";
@@ -19,7 +19,6 @@ public sealed class DataSourceGrain(
     private MqttSubscription? _subscription;
     private string? _subscribedVersion;
 
-    private IDirectoryGrain<DataSourceInfo> Directory => GrainFactory.DirectoryOf<DataSourceInfo>();
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
     {
@@ -88,8 +87,7 @@ public sealed class DataSourceGrain(
         {
             await this.UnregisterReminder(reminder);
         }
-        await Directory.RemoveAsync(Id);
-        await Stored.ClearStateAsync();
+        await UnlistAndClearAsync();
     }
 
     public Task<bool> IsSubscribedAsync()
@@ -197,13 +195,7 @@ public sealed class DataSourceGrain(
         }
     }
 
-    private void RequireExists()
-    {
-        if (!Stored.State.Exists)
-        {
-            throw DffException.NotFound("NoSuchDataSource", $"No such data source: '{Id}'", new { id = Id });
-        }
-    }
+    protected override (string Reason, string Noun) Missing => ("NoSuchDataSource", "data source");
 
     private DataSourceState Sealed(DataSourceState next, DataSourceType type, NormalizedConfig config) => next with
     {
@@ -223,10 +215,6 @@ public sealed class DataSourceGrain(
         var config = new NormalizedConfig(System.Text.Json.Nodes.JsonNode.Parse(s.ConfigJson)!.AsObject(), OpenSecrets(s));
         return new DataSourceConnection(Id, s.Type, config.FullJson(), s.Version);
     }
-
-    protected override Task UpsertListingAsync(DataSourceInfo info) => Directory.UpsertAsync(info);
-
-    protected override Task ListIfMissingAsync(DataSourceInfo info) => Directory.AddIfMissingAsync(info);
 
     protected override DataSourceInfo ToInfo()
     {

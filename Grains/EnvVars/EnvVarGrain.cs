@@ -6,12 +6,11 @@ namespace OrleansFunc.EnvVars;
 
 public sealed class EnvVarGrain(
     [PersistentState("envVar", OrleansFuncSiloExtensions.StorageName)] IPersistentState<EnvVarState> state,
-    TimeProvider clock) : ListedEntityGrain<EnvVarState, EnvVarInfo>(state), IEnvVarGrain
+    TimeProvider clock) : DirectoryEntityGrain<EnvVarState, EnvVarInfo>(state), IEnvVarGrain
 {
     public const int MaxIdLength = 64;
     public const int MaxValueLength = 65_536;
 
-    private IDirectoryGrain<EnvVarInfo> Directory => GrainFactory.DirectoryOf<EnvVarInfo>();
 
     public async Task<EnvVarInfo> CreateAsync(EnvVarFields fields)
     {
@@ -36,10 +35,7 @@ public sealed class EnvVarGrain(
 
     public Task<EnvVarInfo> GetAsync()
     {
-        if (!Stored.State.Exists)
-        {
-            throw DffException.NotFound("NoSuchEnvVariable", $"No such env variable: '{Id}'", new { id = Id });
-        }
+        RequireExists();
         return Task.FromResult(ToInfo());
     }
 
@@ -62,9 +58,8 @@ public sealed class EnvVarGrain(
 
     public async Task DeleteAsync()
     {
-        await GetAsync();
-        await Directory.RemoveAsync(Id);
-        await Stored.ClearStateAsync();
+        RequireExists();
+        await UnlistAndClearAsync();
     }
 
     private static void Validate(EnvVarFields fields)
@@ -77,9 +72,7 @@ public sealed class EnvVarGrain(
         }
     }
 
-    protected override Task UpsertListingAsync(EnvVarInfo info) => Directory.UpsertAsync(info);
-
-    protected override Task ListIfMissingAsync(EnvVarInfo info) => Directory.AddIfMissingAsync(info);
+    protected override (string Reason, string Noun) Missing => ("NoSuchEnvVariable", "env variable");
 
     protected override EnvVarInfo ToInfo()
     {

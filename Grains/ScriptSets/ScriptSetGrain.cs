@@ -7,9 +7,8 @@ namespace OrleansFunc.ScriptSets;
 
 public sealed class ScriptSetGrain(
     [PersistentState("scriptSet", OrleansFuncSiloExtensions.StorageName)] IPersistentState<ScriptSetState> state,
-    TimeProvider clock) : ListedEntityGrain<ScriptSetState, ScriptSetInfo>(state), IScriptSetGrain
+    TimeProvider clock) : DirectoryEntityGrain<ScriptSetState, ScriptSetInfo>(state), IScriptSetGrain
 {
-    private IDirectoryGrain<ScriptSetInfo> Directory => GrainFactory.DirectoryOf<ScriptSetInfo>();
 
     public async Task<ScriptSetInfo> CreateAsync(TitleAndDescription fields)
     {
@@ -70,8 +69,7 @@ public sealed class ScriptSetGrain(
         {
             await GrainFactory.GetGrain<IScriptGrain>(scriptId).DeleteWithSetAsync();
         }
-        await Directory.RemoveAsync(Id);
-        await Stored.ClearStateAsync();
+        await UnlistAndClearAsync();
         return scriptIds;
     }
 
@@ -128,17 +126,7 @@ public sealed class ScriptSetGrain(
         }
     }
 
-    protected override Task UpsertListingAsync(ScriptSetInfo info) => Directory.UpsertAsync(info);
-
-    protected override Task ListIfMissingAsync(ScriptSetInfo info) => Directory.AddIfMissingAsync(info);
-
-    private void RequireExists()
-    {
-        if (!Stored.State.Exists)
-        {
-            throw DffException.NotFound("NoSuchScriptSet", $"No such script set: '{Id}'", new { id = Id });
-        }
-    }
+    protected override (string Reason, string Noun) Missing => ("NoSuchScriptSet", "script set");
 
     protected override ScriptSetInfo ToInfo() => new(Id, Stored.State.Title, Stored.State.Description,
         Stored.State.ScriptIds.Length, Stored.State.CreateTime, Stored.State.UpdateTime);
