@@ -1,7 +1,7 @@
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
 
-namespace OrleansFunc.Tests.Api;
+namespace OrleansFunc.Tests.Users;
 
 /// <summary>Member management (SPEC U2) and sign-in throttling (reference 7.2).</summary>
 [Collection(SharedServerCollection.Name)]

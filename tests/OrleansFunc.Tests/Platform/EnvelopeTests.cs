@@ -2,7 +2,7 @@ using System.Text.Json;
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
 
-namespace OrleansFunc.Tests.Api;
+namespace OrleansFunc.Tests.Platform;
 
 [Collection(SharedServerCollection.Name)]
 public sealed class EnvelopeTests(SharedServerFixture fixture)

@@ -1,7 +1,7 @@
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
 
-namespace OrleansFunc.Tests.Api;
+namespace OrleansFunc.Tests.Platform;
 
 /// <summary>Experimental features, the func cache manager behind one, and clearing the caches (SPEC M8, U1).</summary>
 [Collection(SharedServerCollection.Name)]

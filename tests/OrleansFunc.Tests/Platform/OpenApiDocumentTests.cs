@@ -2,7 +2,7 @@ using System.Text.Json.Nodes;
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
 
-namespace OrleansFunc.Tests.Api;
+namespace OrleansFunc.Tests.Platform;
 
 /// <summary>The console's API types are generated from a copy of the OpenAPI document; the copy must be current.</summary>
 [Collection(SharedServerCollection.Name)]

@@ -3,7 +3,7 @@ using System.Text.Json;
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
 
-namespace OrleansFunc.Tests.Api;
+namespace OrleansFunc.Tests.Platform;
 
 /// <summary>WebFront serves the web console at "/" and its routes, and keeps API answers apart.</summary>
 [Collection(SharedServerCollection.Name)]

@@ -1,7 +1,7 @@
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
 
-namespace OrleansFunc.Tests.Api;
+namespace OrleansFunc.Tests.Users;
 
 [Collection(SharedServerCollection.Name)]
 public sealed class AuthApiTests(SharedServerFixture fixture)

@@ -1,7 +1,7 @@
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
 
-namespace OrleansFunc.Tests.Api;
+namespace OrleansFunc.Tests.Records;
 
 [Collection(SharedServerCollection.Name)]
 public sealed class OperationRecordsApiTests(SharedServerFixture fixture)

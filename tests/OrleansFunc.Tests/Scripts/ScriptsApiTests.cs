@@ -3,7 +3,7 @@ using System.Text;
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
 
-namespace OrleansFunc.Tests.Api;
+namespace OrleansFunc.Tests.Scripts;
 
 [Collection(SharedServerCollection.Name)]
 public sealed class ScriptsApiTests(SharedServerFixture fixture)

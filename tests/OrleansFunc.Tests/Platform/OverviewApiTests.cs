@@ -1,7 +1,7 @@
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
 
-namespace OrleansFunc.Tests.Api;
+namespace OrleansFunc.Tests.Platform;
 
 /// <summary>The overview and about pages' data (SPEC M8).</summary>
 [Collection(SharedServerCollection.Name)]

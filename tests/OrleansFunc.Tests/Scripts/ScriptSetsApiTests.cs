@@ -2,7 +2,7 @@ using System.Text.Json;
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
 
-namespace OrleansFunc.Tests.Api;
+namespace OrleansFunc.Tests.Scripts;
 
 [Collection(SharedServerCollection.Name)]
 public sealed class ScriptSetsApiTests(SharedServerFixture fixture)
