@@ -19,6 +19,10 @@ log="$run_tmp/test.log"
 status=0
 TMPDIR="$run_tmp" dotnet test OrleansFunc.sln --no-build -nologo 2>&1 | tee "$log" || status=$?
 
+# The worker runtime's own unit tests (Debian's Python, no worker): their counts join the others.
+python_log="$run_tmp/python.log"
+(cd PythonWorker/Runtime && /usr/bin/python3 -B -m unittest discover -s tests) 2>&1 | tee "$python_log" || status=$?
+
 # The console in a real browser (node's test runner, TAP): its counts join the .NET ones.
 browser_log="$run_tmp/browser.log"
 (cd tests/browser && TMPDIR="$run_tmp" npm test) 2>&1 | tee "$browser_log" || status=$?
@@ -32,9 +36,15 @@ for _ in $(seq 50); do pgrep -f "postgres -D $run_tmp/" >/dev/null || break; sle
 
 counts=$(grep -aoE 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" || true)
 browser_counts=$(grep -aoE '^# (pass|fail|skipped) [0-9]+' "$browser_log" | awk '{ n[$2] = $3 } END { if (length(n)) printf "Failed: %d, Passed: %d, Skipped: %d", n["fail"], n["pass"], n["skipped"] }')
+python_counts=$(awk '/^Ran [0-9]+ tests?/ { ran = $2 } /^(OK|FAILED)/ { f = 0; s = 0
+        if (match($0, /failures=[0-9]+/)) f += substr($0, RSTART + 9, RLENGTH - 9)
+        if (match($0, /errors=[0-9]+/)) f += substr($0, RSTART + 7, RLENGTH - 7)
+        if (match($0, /skipped=[0-9]+/)) s = substr($0, RSTART + 8, RLENGTH - 8)
+        found = 1 }
+    END { if (found) printf "Failed: %d, Passed: %d, Skipped: %d", f, ran - f - s, s }' "$python_log")
 summary=""
-if [ -n "$counts" ] && [ -n "$browser_counts" ]; then
-    summary=$(printf '%s\n%s\n' "$counts" "$browser_counts" | awk -F'[:,]' '{ f += $2; p += $4; s += $6 } END { printf "%d passed, %d failed, %d skipped", p, f, s }')
+if [ -n "$counts" ] && [ -n "$browser_counts" ] && [ -n "$python_counts" ]; then
+    summary=$(printf '%s\n%s\n%s\n' "$counts" "$browser_counts" "$python_counts" | awk -F'[:,]' '{ f += $2; p += $4; s += $6 } END { printf "%d passed, %d failed, %d skipped", p, f, s }')
 fi
 echo
 # No summary means a test run itself broke: count that as a failure.

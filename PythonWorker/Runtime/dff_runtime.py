@@ -37,6 +37,9 @@ import uuid
 
 import dff_datasources
 import dff_protocol
+import dff_timelimit
+from dff_timelimit import DffTimeout
+from dff_values import CaseInsensitiveDict, JsonText, cast, encode_answer, encode_result
 
 _PR_SET_CHILD_SUBREAPER = 36
 
@@ -46,41 +49,6 @@ _forked = False
 _current_run = None
 _code_cache = {}
 _CODE_CACHE_LIMIT = 500
-
-
-class _JsonText(str):
-    """A value already serialized as JSON."""
-
-
-class _Encoder:
-    """`json.dumps(value, ensure_ascii=False, allow_nan=...)`, with the C encoder made once rather
-    than on every call (as JSONEncoder.iterencode does). After a failure it is made again: its
-    circular-reference marks may be left half-filled."""
-
-    def __init__(self, allow_nan):
-        self._allow_nan = allow_nan
-        self._make()
-
-    def _make(self):
-        fallback = json.JSONEncoder(ensure_ascii=False, allow_nan=self._allow_nan)
-        make = json.encoder.c_make_encoder
-        self._encode = (lambda value, level: fallback.iterencode(value)) if make is None else make(
-            {}, fallback.default, json.encoder.encode_basestring, None, ': ', ', ', False, False, self._allow_nan)
-
-    def __call__(self, value):
-        try:
-            return ''.join(self._encode(value, 0))
-        except BaseException:
-            self._make()
-            raise
-
-
-_encode_answer = _Encoder(allow_nan=True)
-_encode_result = _Encoder(allow_nan=False)
-
-
-class DffTimeout(BaseException):
-    """Raised inside user code when a run passes its time limit (BaseException: `except Exception` cannot swallow it)."""
 
 
 class DffCheckError(Exception):
@@ -109,7 +77,7 @@ def install(host, max_processes=0):
     os.dup2(devnull, 1)
     os.close(devnull)
     sys.stdout = io.TextIOWrapper(open(1, 'wb', closefd=False), write_through=True)
-    signal.signal(signal.SIGALRM, _on_alarm)
+    signal.signal(signal.SIGALRM, dff_timelimit.on_alarm)
     sys.meta_path.insert(0, _ScriptImporter())
     sys.meta_path.insert(0, _LoopbackFreePaho())
 
@@ -154,13 +122,13 @@ def handle(request_json):
         outcome = _current_run.run_func() if mode == 'run' else _current_run.check()
         _require_worker_process()
         result = outcome.pop('result', None)
-        if isinstance(result, _JsonText) and len(outcome) == 3:
+        if isinstance(result, JsonText) and len(outcome) == 3:
             # The usual answer (status, printLogs, cost and the result), written directly.
             logs = outcome['printLogs']
             return '{"status": "success", "printLogs": %s, "cost": %r, "result": %s}' % (
-                _encode_answer(logs) if logs else '[]', outcome['cost'], result)
-        answer = _encode_answer(outcome)
-        if isinstance(result, _JsonText):
+                encode_answer(logs) if logs else '[]', outcome['cost'], result)
+        answer = encode_answer(outcome)
+        if isinstance(result, JsonText):
             answer = answer[:-1] + ', "result": ' + result + '}'
         return answer
     finally:
@@ -170,11 +138,11 @@ def handle(request_json):
 
 def _run_source_admin(request):
     """A data source check, debug-panel query or structure listing asked by the console."""
-    _arm(request.get('timeout', 15))
+    dff_timelimit.arm(request.get('timeout', 15))
     try:
         outcome = dff_datasources.run_admin(request)
     finally:
-        _disarm()
+        dff_timelimit.disarm()
     return json.dumps(outcome, ensure_ascii=False, default=str)
 
 
@@ -224,46 +192,6 @@ def _require_worker_process():
         os._exit(1)
 
 
-# ---------------------------------------------------------------- time limit
-
-# The interval timer is set only when it would fire too late for the run starting: most runs end
-# long before their limit, so the next run reuses the timer already set (no system call per run).
-# When it fires early (for a run that has ended), the handler sets it again for the run now going.
-_deadline = None
-_timer_fires_at = None
-
-
-def _on_alarm(signum, frame):
-    global _timer_fires_at
-    _timer_fires_at = None
-    if _deadline is None:
-        return
-    remaining = _deadline - time.monotonic()
-    if remaining > 0.001:
-        _set_timer(remaining)
-        return
-    raise DffTimeout('Func ran past its time limit')
-
-
-def _set_timer(seconds):
-    global _timer_fires_at
-    _timer_fires_at = time.monotonic() + seconds
-    signal.setitimer(signal.ITIMER_REAL, seconds)
-
-
-def _arm(seconds):
-    global _deadline
-    seconds = max(float(seconds), 0.001)
-    _deadline = time.monotonic() + seconds
-    if _timer_fires_at is None or _timer_fires_at > _deadline:
-        _set_timer(seconds)
-
-
-def _disarm():
-    global _deadline
-    _deadline = None
-
-
 # ---------------------------------------------------------------- one run
 
 class _Run:
@@ -290,7 +218,7 @@ class _Run:
         func_name = self.request.get('funcName') or ''
         kwargs = self.request.get('kwargs') or {}
         outcome = {'status': 'success', 'result': None}
-        _arm(self.request.get('timeout', 30))
+        dff_timelimit.arm(self.request.get('timeout', 30))
         try:
             scope = self._execute(self.script_id, self.request.get('code'), self.request.get('codeMD5'))
             func = scope.get(func_name)
@@ -304,7 +232,7 @@ class _Run:
                 result = result.data
             try:
                 # Serialized once here (a failure is the func's error); handle() splices it into the answer.
-                outcome['result'] = _JsonText(_encode_result(result))
+                outcome['result'] = JsonText(encode_result(result))
             except (TypeError, ValueError) as e:
                 raise _ResultNotSerializable('Func response cannot be serialized as JSON: %s' % (e,)) from None
         except DffTimeout as e:
@@ -312,12 +240,12 @@ class _Run:
         except BaseException as e:  # user code may raise anything, SystemExit included
             outcome = {'status': 'failure', 'error': self._describe(e)}
         finally:
-            _disarm()
+            dff_timelimit.disarm()
         return self._finish(outcome)
 
     def check(self):
         outcome = {'status': 'success'}
-        _arm(self.request.get('timeout', 30))
+        dff_timelimit.arm(self.request.get('timeout', 30))
         try:
             _check_indentation(self.script_id, self.request['code'])
             self._execute(self.script_id, self.request['code'], self.request.get('codeMD5'))
@@ -327,7 +255,7 @@ class _Run:
         except BaseException as e:
             outcome = {'status': 'failure', 'error': self._describe(e)}
         finally:
-            _disarm()
+            dff_timelimit.disarm()
         return self._finish(outcome)
 
     def _finish(self, outcome):
@@ -376,7 +304,7 @@ class _Run:
                 variables[delay] = int(variables[delay])
         if context.get('httpRequest'):
             request = json.loads(context['httpRequest'])
-            request['headers'] = _CaseInsensitiveDict(request.get('headers') or {})
+            request['headers'] = CaseInsensitiveDict(request.get('headers') or {})
             variables['_DFF_HTTP_REQUEST'] = request
         trigger_time = float(context.get('triggerTime') or self.start_time)
         variables['_DFF_TRIGGER_TIME'] = int(trigger_time)
@@ -556,44 +484,6 @@ _API_OPTIONS = {
 
 
 _MAX_FUNC_CHAIN = 5
-
-
-class _CaseInsensitiveDict(dict):
-    """HTTP headers: looked up without regard to case, as in DataFlux Func."""
-
-    def __init__(self, items):
-        super().__init__((str(k).lower(), v) for k, v in items.items())
-
-    def __getitem__(self, key):
-        return super().__getitem__(key.lower())
-
-    def get(self, key, default=None):
-        return super().get(key.lower(), default)
-
-    def __contains__(self, key):
-        return super().__contains__(key.lower())
-
-_TRUE_WORDS = {'true', '1', 'o', 'y', 'yes', 'ok', 'on'}
-_FALSE_WORDS = {'false', '0', 'x', 'n', 'no', 'ng', 'off'}
-
-
-def _cast(text, casting):
-    """Env variable auto types (reference section 8); None when the text does not convert."""
-    try:
-        if casting == 'integer':
-            return int(text)
-        if casting == 'float':
-            return float(text)
-        if casting == 'boolean':
-            word = text.lower()
-            return True if word in _TRUE_WORDS else False if word in _FALSE_WORDS else None
-        if casting == 'json':
-            return json.loads(text)
-        if casting == 'commaArray':
-            return text.split(',')
-        return text
-    except ValueError:
-        return None
 
 
 class _Response:
@@ -810,7 +700,7 @@ class _Dff:
         cache = self._run.env_cache
         if env_id not in cache:
             variable = _callback('getEnvVariable', id=str(env_id))
-            cache[env_id] = None if variable is None else _cast(variable['value'], variable['autoTypeCasting'])
+            cache[env_id] = None if variable is None else cast(variable['value'], variable['autoTypeCasting'])
         return copy.deepcopy(cache[env_id])
 
     def __getattr__(self, name):

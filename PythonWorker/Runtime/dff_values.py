@@ -1,0 +1,74 @@
+"""Values a run exchanges with the silo and its script: JSON written fast, HTTP headers looked
+up without regard to case, env variable text cast to its type. No state: tested alone
+(tests/test_dff_values.py)."""
+
+import json
+
+
+class JsonText(str):
+    """A value already serialized as JSON."""
+
+
+class _Encoder:
+    """`json.dumps(value, ensure_ascii=False, allow_nan=...)`, with the C encoder made once rather
+    than on every call (as JSONEncoder.iterencode does). After a failure it is made again: its
+    circular-reference marks may be left half-filled."""
+
+    def __init__(self, allow_nan):
+        self._allow_nan = allow_nan
+        self._make()
+
+    def _make(self):
+        fallback = json.JSONEncoder(ensure_ascii=False, allow_nan=self._allow_nan)
+        make = json.encoder.c_make_encoder
+        self._encode = (lambda value, level: fallback.iterencode(value)) if make is None else make(
+            {}, fallback.default, json.encoder.encode_basestring, None, ': ', ', ', False, False, self._allow_nan)
+
+    def __call__(self, value):
+        try:
+            return ''.join(self._encode(value, 0))
+        except BaseException:
+            self._make()
+            raise
+
+
+encode_answer = _Encoder(allow_nan=True)
+encode_result = _Encoder(allow_nan=False)
+
+
+class CaseInsensitiveDict(dict):
+    """HTTP headers: looked up without regard to case, as in DataFlux Func."""
+
+    def __init__(self, items):
+        super().__init__((str(k).lower(), v) for k, v in items.items())
+
+    def __getitem__(self, key):
+        return super().__getitem__(key.lower())
+
+    def get(self, key, default=None):
+        return super().get(key.lower(), default)
+
+    def __contains__(self, key):
+        return super().__contains__(key.lower())
+
+_TRUE_WORDS = {'true', '1', 'o', 'y', 'yes', 'ok', 'on'}
+_FALSE_WORDS = {'false', '0', 'x', 'n', 'no', 'ng', 'off'}
+
+
+def cast(text, casting):
+    """Env variable auto types (reference section 8); None when the text does not convert."""
+    try:
+        if casting == 'integer':
+            return int(text)
+        if casting == 'float':
+            return float(text)
+        if casting == 'boolean':
+            word = text.lower()
+            return True if word in _TRUE_WORDS else False if word in _FALSE_WORDS else None
+        if casting == 'json':
+            return json.loads(text)
+        if casting == 'commaArray':
+            return text.split(',')
+        return text
+    except ValueError:
+        return None

@@ -1,0 +1,62 @@
+"""The runtime's value helpers, without a worker: python3 -m unittest discover (run by ./test.sh)."""
+
+import json
+import math
+import unittest
+
+from dff_values import CaseInsensitiveDict, JsonText, cast, encode_answer, encode_result
+
+
+class EncodingTests(unittest.TestCase):
+    def test_writes_what_json_dumps_writes_keeping_non_ascii(self):
+        value = {'name': '函数', 'n': [1, 2.5, None, True], 'nested': {'a': 'b'}}
+        self.assertEqual(json.loads(encode_result(value)), value)
+        self.assertIn('函数', encode_result(value))
+
+    def test_a_result_may_not_be_nan_an_answer_may(self):
+        with self.assertRaises(ValueError):
+            encode_result(math.nan)
+        self.assertEqual(encode_answer(math.nan), 'NaN')
+
+    def test_after_a_circular_value_the_encoder_still_works(self):
+        loop = []
+        loop.append(loop)
+        with self.assertRaises(ValueError):
+            encode_result(loop)
+        self.assertEqual(encode_result([1]), '[1]')
+
+    def test_json_text_is_a_string_marked_as_written(self):
+        self.assertIsInstance(JsonText('[1]'), str)
+
+
+class HeaderTests(unittest.TestCase):
+    def test_headers_are_found_whatever_their_case(self):
+        headers = CaseInsensitiveDict({'Content-Type': 'text/plain', 'X-Token': 'a'})
+        self.assertEqual(headers['content-type'], 'text/plain')
+        self.assertEqual(headers.get('X-TOKEN'), 'a')
+        self.assertIn('x-token', headers)
+        self.assertIsNone(headers.get('missing'))
+
+
+class CastingTests(unittest.TestCase):
+    def test_each_auto_type(self):
+        self.assertEqual(cast('42', 'integer'), 42)
+        self.assertEqual(cast('2.5', 'float'), 2.5)
+        self.assertEqual(cast('{"a": 1}', 'json'), {'a': 1})
+        self.assertEqual(cast('a,b', 'commaArray'), ['a', 'b'])
+        self.assertEqual(cast('text', 'string'), 'text')
+
+    def test_booleans_take_the_words_of_dataflux_func(self):
+        for word in ('true', '1', 'o', 'y', 'yes', 'OK', 'on'):
+            self.assertIs(cast(word, 'boolean'), True, word)
+        for word in ('false', '0', 'x', 'n', 'No', 'ng', 'off'):
+            self.assertIs(cast(word, 'boolean'), False, word)
+        self.assertIsNone(cast('maybe', 'boolean'))
+
+    def test_text_that_does_not_convert_is_none(self):
+        self.assertIsNone(cast('forty-two', 'integer'))
+        self.assertIsNone(cast('{broken', 'json'))
+
+
+if __name__ == '__main__':
+    unittest.main()
