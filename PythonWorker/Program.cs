@@ -41,14 +41,21 @@ using (Py.GIL())
 
     // The hot loop calls Python directly, without the dynamic binder.
     using PyObject handle = runtime.handle;
+    using PyObject handleSource = runtime.handle_source;
     using PyObject protocolError = runtime.protocol_error;
     using PyObject runForked = runtime.run_forked;
     try
     {
         while (channel.Receive() is { } frame)
         {
-            using var argument = new PyString(frame.Kind == MessageKind.Run ? frame.Body : $"unexpected frame kind {frame.Kind}");
-            using var reply = (frame.Kind == MessageKind.Run ? handle : protocolError).Invoke(argument);
+            var isRun = frame.Kind is MessageKind.Run or MessageKind.SourceRun;
+            using var argument = new PyString(isRun ? frame.Body : $"unexpected frame kind {frame.Kind}");
+            using var reply = (frame.Kind switch
+            {
+                MessageKind.Run => handle,
+                MessageKind.SourceRun => handleSource,
+                _ => protocolError,
+            }).Invoke(argument);
             using var forked = runForked.Invoke();
             channel.Send(forked.IsTrue() ? MessageKind.ForkedResult : MessageKind.Result, reply.As<string>());
         }

@@ -40,7 +40,7 @@ internal sealed class WorkerChannel(Stream stream) : IDisposable
             {
                 case MessageKind.CallbackReply:
                     return reply.Body;
-                case MessageKind.Run:
+                case MessageKind.Run or MessageKind.SourceRun:
                     _laterFrames.Enqueue(reply);
                     break;
                 default:

@@ -86,7 +86,7 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         var timeout = TimeSpan.FromSeconds(request.TimeoutSeconds);
         var workerRequest = WorkerRequests.Write(request);
         var pools = await _pools.Task.WaitAsync(cancellationToken);
-        var outcome = await pools[request.Lane].RunAsync(workerRequest, ScriptSetOf(request), timeout, new RunCodeAnswered(request.Code, callbacks), cancellationToken);
+        var outcome = await pools[request.Lane].RunAsync(workerRequest, request.Mode, ScriptSetOf(request), timeout, new RunCodeAnswered(request.Code, callbacks), cancellationToken);
         return outcome.ResultJson is { } json ? WorkerResults.Parse(json) : WorkerResults.Killed(request, outcome);
     }
 

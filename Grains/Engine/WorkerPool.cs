@@ -146,7 +146,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
 
     /// <param name="scriptSet">The script set whose code the run executes, or null for a run that executes no script.</param>
     public async Task<WorkerOutcome> RunAsync(
-        string requestJson, string? scriptSet, TimeSpan timeout, IRunCallbacks callbacks, CancellationToken cancellationToken)
+        string requestJson, RunMode mode, string? scriptSet, TimeSpan timeout, IRunCallbacks callbacks, CancellationToken cancellationToken)
     {
         // Most runs have no caller token of their own: the pool's is enough (no linked source per run).
         using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token) : null;
@@ -165,7 +165,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
             WorkerOutcome outcome;
             try
             {
-                outcome = await worker.RunAsync(requestJson, timeout, callbacks, token);
+                outcome = await worker.RunAsync(requestJson, mode, timeout, callbacks, token);
             }
             finally
             {

@@ -27,4 +27,11 @@ internal enum MessageKind : byte
     /// ask /proc whether the run left children behind (which it must not).
     /// </summary>
     ForkedResult = 6,
+
+    /// <summary>
+    /// Silo → worker: a run of the platform's own code against a data source (its check, a debug-panel
+    /// query, its structure), answered by a <see cref="Result"/>. Its request has the data source
+    /// modes and no script: <see cref="WorkerMessages.Request"/> without the script's fields.
+    /// </summary>
+    SourceRun = 7,
 }

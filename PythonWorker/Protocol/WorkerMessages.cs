@@ -14,7 +14,7 @@ internal static class WorkerMessages
         public const string PythonVersion = "pythonVersion";
     }
 
-    /// <summary>Silo → worker, <see cref="MessageKind.Run"/>: one per run.</summary>
+    /// <summary>Silo → worker, <see cref="MessageKind.Run"/> (or <see cref="MessageKind.SourceRun"/>): one per run.</summary>
     public static class Request
     {
         /// <summary>A <c>RunMode</c>'s wire name.</summary>

@@ -1,7 +1,7 @@
 """The DFF runtime inside a Python worker: runs user scripts the way DataFlux Func does.
 
-The .NET worker calls `handle(request_json)` for each run frame and sends back the JSON string it
-returns, as a forked result when `run_forked()` says so. The fields of requests, results and
+The .NET worker calls `handle(request_json)` for each run frame (`handle_source` for a data
+source's) and sends back the JSON string it returns, as a forked result when `run_forked()` says so. The fields of requests, results and
 callbacks are named in `dff_protocol` (the mirror of the silo's `WorkerMessages`); runs leave the
 code out (see `_compile`):
 
@@ -111,8 +111,6 @@ def handle(request_json):
     global _current_run
     request = json.loads(request_json)
     mode = request.get('mode')
-    if mode in dff_protocol.ADMIN_MODES:
-        return _run_source_admin(request)
     if mode not in dff_protocol.SCRIPT_MODES:
         return protocol_error('unknown mode %r' % (mode,))
     global _forked
@@ -136,8 +134,11 @@ def handle(request_json):
         _current_run = None
 
 
-def _run_source_admin(request):
-    """A data source check, debug-panel query or structure listing asked by the console."""
+def handle_source(request_json):
+    """A source run frame: a data source check, debug-panel query or structure listing asked by the console."""
+    request = json.loads(request_json)
+    if request.get('mode') not in dff_protocol.ADMIN_MODES:
+        return protocol_error('unknown data source mode %r' % (request.get('mode'),))
     dff_timelimit.arm(request.get('timeout', 15))
     try:
         outcome = dff_datasources.run_admin(request)
