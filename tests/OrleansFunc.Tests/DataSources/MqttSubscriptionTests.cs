@@ -38,31 +38,13 @@ public sealed class MqttSubscriptionTests(SharedServerFixture fixture)
         (await Server.PostAsync($"/api/v1/data-sources/{redis}/query", new { command = $"LRANGE {key} 0 -1" }, Token)).AssertOk()
             .GetProperty("result").EnumerateArray().Select(m => m.GetString()!).ToArray();
 
-    private async Task<string[]> WaitReceivedAsync(string redis, string key, int count, string phase)
-    {
-        var watch = Stopwatch.StartNew();
-        while (watch.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            var got = await ReceivedAsync(redis, key);
-            if (got.Length >= count)
-            {
-                return got;
-            }
-            await Task.Delay(200);
-        }
-        Assert.Fail($"{phase}: the handlers got {string.Join(", ", await ReceivedAsync(redis, key))} within 30 s, not {count} messages");
-        return [];
-    }
+    private Task<string[]> WaitReceivedAsync(string redis, string key, int count, string phase) =>
+        Eventually.ValueAsync($"{phase}: the handlers to get {count} messages", () => ReceivedAsync(redis, key), got => got.Length >= count,
+            interval: TimeSpan.FromMilliseconds(200));
 
-    private async Task WaitSubscribedAsync(string source)
-    {
-        var watch = Stopwatch.StartNew();
-        while (!(await Server.GetAsync($"/api/v1/data-sources/{source}/subscription", Token)).AssertOk().GetProperty("subscribed").GetBoolean())
-        {
-            Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"Data source {source} did not subscribe within 30 s");
-            await Task.Delay(100);
-        }
-    }
+    private Task WaitSubscribedAsync(string source) =>
+        Eventually.HoldsAsync($"data source {source} to subscribe",
+            async () => (await Server.GetAsync($"/api/v1/data-sources/{source}/subscription", Token)).AssertOk().GetProperty("subscribed").GetBoolean());
 
     private Task PublishAsync(string source, string topic, string message) =>
         Server.PostAsync($"/api/v1/data-sources/{source}/query", new { command = $"publish {topic} {message}" }, Token).ContinueWith(t => t.Result.AssertOk());

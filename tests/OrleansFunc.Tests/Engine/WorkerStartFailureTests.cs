@@ -51,17 +51,9 @@ public sealed class WorkerStartFailureTests
 
         var broken = await Run(engine).WaitAsync(TimeSpan.FromSeconds(30));
         settings.Engine.PythonLibrary = realLibrary;
-        FuncRunResult mended;
-        var clock = Stopwatch.StartNew();
-        do
-        {
-            mended = await Run(engine).WaitAsync(TimeSpan.FromSeconds(30));
-            if (!mended.IsSuccess)
-            {
-                await Task.Delay(200);
-            }
-        }
-        while (!mended.IsSuccess && clock.Elapsed < TimeSpan.FromSeconds(40));
+        // The pool retries the start with a growing pause; the next start finds the library.
+        var mended = await Eventually.ValueAsync("a worker to start with the real library", () => Run(engine).WaitAsync(TimeSpan.FromSeconds(30)),
+            run => run.IsSuccess, TimeSpan.FromSeconds(40), TimeSpan.FromMilliseconds(200));
 
         Assert.True(broken.Error?.Message.Contains("/nonexistent/libpython3.11.so.1.0"), broken.Error?.Message);
         Assert.Equal("WorkerUnavailable", broken.Error?.Type);
