@@ -32,4 +32,4 @@ public sealed record AuthLinkFields(
     bool ClearExpireTime,
     bool? ShowInDoc,
     bool? IsDisabled,
-    string? Note);
+    string? Note) : OrleansFunc.Funcs.ICallEntryFields;

@@ -1,4 +1,3 @@
-using OrleansFunc.Common;
 using OrleansFunc.Funcs;
 
 namespace OrleansFunc.Batches;
@@ -11,29 +10,9 @@ public sealed record BatchInfo(
 
 /// <summary>Fields of a batch; on update, null keeps a field.</summary>
 [GenerateSerializer, Immutable, Alias("of.BatchFields")]
-public sealed record BatchFields(string? FuncId, string? FuncCallKwargsJson, bool? ShowInDoc, bool? IsDisabled, string? Note);
+public sealed record BatchFields(string? FuncId, string? FuncCallKwargsJson, bool? ShowInDoc, bool? IsDisabled, string? Note)
+    : ICallEntryFields;
 
-/// <summary>One batch, keyed by its ID.</summary>
+/// <summary>One batch, keyed by its ID; refuses calls only when missing or disabled.</summary>
 [Alias("of.batch")]
-public interface IBatchGrain : IGrainWithStringKey
-{
-    [Alias("create")]
-    Task<BatchInfo> CreateAsync(BatchFields fields);
-
-    [Alias("get")]
-    Task<BatchInfo> GetAsync();
-
-    [Alias("update")]
-    Task<BatchInfo> UpdateAsync(BatchFields fields);
-
-    [Alias("delete")]
-    Task DeleteAsync();
-
-    /// <summary>Admits one call: 404.41 missing, 403.21 disabled, 400.43 on a fixed kwarg override.</summary>
-    [Alias("admit")]
-    Task<CallAdmission> AdmitAsync(string callerKwargsJson);
-
-    /// <summary>404.41 missing or 403.21 disabled, asked before a call's body is read (nothing is stored for a refused call).</summary>
-    [Alias("check-open")]
-    Task CheckOpenAsync();
-}
+public interface IBatchGrain : ICallEntryGrain<BatchInfo, BatchFields>;

@@ -5,13 +5,12 @@ using OrleansFunc.Hosting;
 
 namespace OrleansFunc.AuthLinks;
 
-public sealed class AuthLinkGrain : DirectoryEntityGrain<AuthLinkState, AuthLinkInfo>, IAuthLinkGrain
+public sealed class AuthLinkGrain : CallEntryGrain<AuthLinkState, AuthLinkInfo, AuthLinkFields>, IAuthLinkGrain
 {
     /// <summary>How often changed throttle counters are written behind.</summary>
     private static readonly TimeSpan CounterWriteInterval = TimeSpan.FromSeconds(5);
 
     private readonly IPersistentState<ThrottleState> _counters;
-    private readonly TimeProvider _clock;
     private ThrottleWindows _windows = null!;
 
     /// <summary>The last calls, newest last; kept in memory only: statistics, not records.</summary>
@@ -20,10 +19,9 @@ public sealed class AuthLinkGrain : DirectoryEntityGrain<AuthLinkState, AuthLink
     public AuthLinkGrain(
         [PersistentState("authLink", OrleansFuncSiloExtensions.StorageName)] IPersistentState<AuthLinkState> state,
         [PersistentState("authLinkThrottle", OrleansFuncSiloExtensions.StorageName)] IPersistentState<ThrottleState> counters,
-        TimeProvider clock) : base(state)
+        TimeProvider clock) : base(state, clock)
     {
         _counters = counters;
-        _clock = clock;
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -37,99 +35,54 @@ public sealed class AuthLinkGrain : DirectoryEntityGrain<AuthLinkState, AuthLink
     public override async Task OnDeactivateAsync(DeactivationReason reason, CancellationToken cancellationToken) =>
         await SaveCountersAsync(cancellationToken);
 
+    protected override (string ReasonPrefix, string Noun) Kind => ("AuthLink", "auth link");
 
-    public async Task<AuthLinkInfo> CreateAsync(AuthLinkFields fields)
+    protected override AuthLinkState Created(AuthLinkFields fields, string funcId, DateTimeOffset now) => new()
     {
-        CallRules.RequireValidId(Id);
-        RequireValidFields(fields);
-        if (Stored.State.Exists)
-        {
-            throw DffException.Duplicated("AuthLinkExists", $"Auth link '{Id}' already exists", new { id = Id });
-        }
-        var funcId = await CallRules.RequireNewFuncIdAsync(GrainFactory, fields.FuncId);
-        var now = _clock.GetUtcNow();
-        return await SaveAsync(new AuthLinkState
-        {
-            Exists = true,
-            FuncId = funcId,
-            FuncCallKwargsJson = fields.FuncCallKwargsJson ?? "{}",
-            Throttling = fields.Throttling ?? new Throttling(),
-            ExpireTime = fields.ExpireTime,
-            ShowInDoc = fields.ShowInDoc ?? false,
-            IsDisabled = fields.IsDisabled ?? false,
-            Note = fields.Note ?? "",
-            CreateTime = now,
-            UpdateTime = now,
-        });
-    }
+        Exists = true,
+        FuncId = funcId,
+        FuncCallKwargsJson = fields.FuncCallKwargsJson ?? "{}",
+        Throttling = fields.Throttling ?? new Throttling(),
+        ExpireTime = fields.ExpireTime,
+        ShowInDoc = fields.ShowInDoc ?? false,
+        IsDisabled = fields.IsDisabled ?? false,
+        Note = fields.Note ?? "",
+        CreateTime = now,
+        UpdateTime = now,
+    };
 
-    public Task<AuthLinkInfo> GetAsync()
+    protected override AuthLinkState Updated(AuthLinkState current, AuthLinkFields fields, DateTimeOffset now) => current with
     {
-        RequireExists();
-        return Task.FromResult(ToInfo());
-    }
+        FuncId = fields.FuncId ?? current.FuncId,
+        FuncCallKwargsJson = fields.FuncCallKwargsJson ?? current.FuncCallKwargsJson,
+        Throttling = fields.Throttling ?? current.Throttling,
+        ExpireTime = fields.ClearExpireTime ? null : fields.ExpireTime ?? current.ExpireTime,
+        ShowInDoc = fields.ShowInDoc ?? current.ShowInDoc,
+        IsDisabled = fields.IsDisabled ?? current.IsDisabled,
+        Note = fields.Note ?? current.Note,
+        UpdateTime = now,
+    };
 
-    public async Task<AuthLinkInfo> UpdateAsync(AuthLinkFields fields)
-    {
-        RequireExists();
-        RequireValidFields(fields);
-        if (fields.FuncId is not null && fields.FuncId != Stored.State.FuncId)
-        {
-            await CallRules.RequireFuncExistsAsync(GrainFactory, fields.FuncId);
-        }
-        var current = Stored.State;
-        return await SaveAsync(current with
-        {
-            FuncId = fields.FuncId ?? current.FuncId,
-            FuncCallKwargsJson = fields.FuncCallKwargsJson ?? current.FuncCallKwargsJson,
-            Throttling = fields.Throttling ?? current.Throttling,
-            ExpireTime = fields.ClearExpireTime ? null : fields.ExpireTime ?? current.ExpireTime,
-            ShowInDoc = fields.ShowInDoc ?? current.ShowInDoc,
-            IsDisabled = fields.IsDisabled ?? current.IsDisabled,
-            Note = fields.Note ?? current.Note,
-            UpdateTime = _clock.GetUtcNow(),
-        });
-    }
+    protected override void RequireValidMore(AuthLinkFields fields) => ThrottleRules.RequireValid(fields.Throttling);
 
-    public async Task DeleteAsync()
+    public override async Task DeleteAsync()
     {
-        RequireExists();
-        await UnlistAndClearAsync();
+        await base.DeleteAsync();
         await _counters.ClearStateAsync();
         _windows = new ThrottleWindows(_counters.State);
     }
 
-    public Task<CallAdmission> AdmitAsync(string callerKwargsJson)
+    protected override void RequireOpenMore(DateTimeOffset now)
     {
-        var link = Stored.State;
-        var now = RequireOpen();
-        _windows.Admit(link.Throttling, now.ToUnixTimeSeconds());
-        var kwargs = CallRules.MergeKwargs(link.FuncCallKwargsJson, callerKwargsJson, link.FuncId);
-        return Task.FromResult(new CallAdmission(link.FuncId, kwargs));
-    }
-
-    public Task CheckOpenAsync()
-    {
-        _windows.RequireRoom(Stored.State.Throttling, RequireOpen().ToUnixTimeSeconds());
-        return Task.CompletedTask;
-    }
-
-    /// <summary>The time now, once the link is known to exist, be enabled and not have expired.</summary>
-    private DateTimeOffset RequireOpen()
-    {
-        RequireExists();
-        var link = Stored.State;
-        var now = _clock.GetUtcNow();
-        if (link.IsDisabled)
-        {
-            throw DffException.Condition("AuthLinkDisabled", "This auth link is disabled", new { id = Id });
-        }
-        if (link.ExpireTime is { } expiry && expiry <= now)
+        if (Stored.State.ExpireTime is { } expiry && expiry <= now)
         {
             throw DffException.Condition("AuthLinkExpired", "This auth link has expired", new { id = Id, expireTime = expiry });
         }
-        return now;
     }
+
+    protected override void Count(DateTimeOffset now) => _windows.Admit(Stored.State.Throttling, now.ToUnixTimeSeconds());
+
+    protected override void RequireRoom(DateTimeOffset now) => _windows.RequireRoom(Stored.State.Throttling, now.ToUnixTimeSeconds());
 
     public Task RecordCallsAsync(IReadOnlyList<CallSample> calls)
     {
@@ -160,12 +113,6 @@ public sealed class AuthLinkGrain : DirectoryEntityGrain<AuthLinkState, AuthLink
             _windows.MarkSaved();
             await _counters.WriteStateAsync(cancellationToken);
         }
-    }
-
-    private static void RequireValidFields(AuthLinkFields fields)
-    {
-        CallRules.RequireValidTemplate(fields.Note, fields.FuncCallKwargsJson);
-        ThrottleRules.RequireValid(fields.Throttling);
     }
 
     protected override (string Reason, string Noun) Missing => ("NoSuchAuthLink", "Auth Link");

@@ -4,7 +4,7 @@ namespace OrleansFunc.AuthLinks;
 
 /// <summary>Stored configuration of an auth link grain.</summary>
 [GenerateSerializer, Alias("of.AuthLinkState")]
-public sealed record AuthLinkState : IEntityState
+public sealed record AuthLinkState : OrleansFunc.Funcs.ICallEntryState
 {
     [Id(0)] public bool Exists { get; init; }
     [Id(1)] public string FuncId { get; init; } = "";

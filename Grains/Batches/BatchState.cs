@@ -4,7 +4,7 @@ namespace OrleansFunc.Batches;
 
 /// <summary>Stored state of a batch grain.</summary>
 [GenerateSerializer, Alias("of.BatchState")]
-public sealed record BatchState : IEntityState
+public sealed record BatchState : OrleansFunc.Funcs.ICallEntryState
 {
     [Id(0)] public bool Exists { get; init; }
     [Id(1)] public string FuncId { get; init; } = "";

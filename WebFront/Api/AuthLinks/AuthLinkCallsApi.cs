@@ -62,13 +62,8 @@ public static class AuthLinkCallsApi
     private static async Task RunAsync(
         string id, string? format, HttpContext http, GrainReferences grains, FuncInvoker invoker, UploadStore uploads, OrleansFuncOptions options)
     {
-        var link = grains.Get<IAuthLinkGrain>(id);
-        if (CallerArguments.MayCarryFiles(http.Request))
-        {
-            await link.CheckOpenAsync();
-        }
-        var arguments = await CallerArguments.ReadAsync(http.Request, format, uploads, TaskOrigin.AuthLink);
-        var admission = await link.AdmitAsync(arguments.KwargsJson);
+        var (admission, arguments) = await AdmittedCall.AdmitAsync(
+            grains.Get<IAuthLinkGrain>(id), http.Request, format, uploads, TaskOrigin.AuthLink);
         var (run, fromCache) = await invoker.CallAsync(admission.FuncId, admission.KwargsJson, arguments.Options.Run, TaskOrigin.AuthLink.Describe().Lane,
             new RunContext(TaskOrigin.AuthLink, id) { HttpRequestJson = HttpRequestContext.Describe(http.Request) });
         if (fromCache)

@@ -27,13 +27,8 @@ public static class BatchCallsApi
     private static async Task<EnvelopeResult<QueuedCall>> CallAsync(
         string id, string? format, HttpContext http, IGrainFactory grains, TaskRecordStore tasks, TaskQueueSignal signal, UploadStore uploads)
     {
-        var batch = grains.GetGrain<IBatchGrain>(id);
-        if (CallerArguments.MayCarryFiles(http.Request))
-        {
-            await batch.CheckOpenAsync();
-        }
-        var arguments = await CallerArguments.ReadAsync(http.Request, format, uploads, TaskOrigin.Batch);
-        var admission = await batch.AdmitAsync(arguments.KwargsJson);
+        var (admission, arguments) = await AdmittedCall.AdmitAsync(
+            grains.GetGrain<IBatchGrain>(id), http.Request, format, uploads, TaskOrigin.Batch);
         var taskId = $"task-{Guid.NewGuid():N}";
         await tasks.EnqueueAsync(new QueuedTask(taskId, TaskOrigin.Batch, id, admission.FuncId, admission.KwargsJson, arguments.Options.Run.Timeout ?? 0,
             RunAfter: arguments.Options.RunAfter));

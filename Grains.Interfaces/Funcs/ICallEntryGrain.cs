@@ -1,0 +1,52 @@
+namespace OrleansFunc.Funcs;
+
+/// <summary>
+/// A way in for external callers that names a func and a kwargs template (an auth link or a batch):
+/// the front end asks it to admit each call, whatever kind it is.
+/// </summary>
+[Alias("of.call-entry")]
+public interface ICallEntryGrain : IGrainWithStringKey
+{
+    /// <summary>
+    /// Admits one call: 404.41 missing, 403.21 refused by the entry's state (disabled, expired), 429.46 over
+    /// a throttle (counted in memory), 400.43 when the caller overrides a fixed kwarg; else the func and merged kwargs.
+    /// </summary>
+    [Alias("admit")]
+    Task<CallAdmission> AdmitAsync(string callerKwargsJson);
+
+    /// <summary>
+    /// Whether a call would be admitted now, counting nothing (404.41, 403.21 or 429.46 as <see cref="AdmitAsync"/>):
+    /// asked before a call's body is read, so that nothing a caller sends is stored for an entry that refuses it.
+    /// </summary>
+    [Alias("check-open")]
+    Task CheckOpenAsync();
+}
+
+/// <summary>A call entry's administration: <typeparamref name="TFields"/> with null fields keep them on update.</summary>
+[Alias("of.call-entry-admin")]
+public interface ICallEntryGrain<TInfo, TFields> : ICallEntryGrain
+{
+    /// <summary>A new entry; 409 when one with this ID exists, 404 when its func does not.</summary>
+    [Alias("create")]
+    Task<TInfo> CreateAsync(TFields fields);
+
+    /// <summary>The entry, or 404.41.</summary>
+    [Alias("get")]
+    Task<TInfo> GetAsync();
+
+    [Alias("update")]
+    Task<TInfo> UpdateAsync(TFields fields);
+
+    [Alias("delete")]
+    Task DeleteAsync();
+}
+
+/// <summary>The fields every call entry has; null keeps a field on update.</summary>
+public interface ICallEntryFields
+{
+    string? FuncId { get; }
+    string? FuncCallKwargsJson { get; }
+    bool? ShowInDoc { get; }
+    bool? IsDisabled { get; }
+    string? Note { get; }
+}

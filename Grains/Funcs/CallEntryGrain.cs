@@ -1,0 +1,116 @@
+using OrleansFunc.Common;
+using OrleansFunc.Errors;
+
+namespace OrleansFunc.Funcs;
+
+/// <summary>
+/// What auth links and batches share: creation and update checked by <see cref="CallRules"/>, and the
+/// admission of a call (exists, enabled, then what the kind adds, then the kwargs merged with the template).
+/// A kind says how it builds and updates its state, may refuse more (<see cref="RequireOpenMore"/>), and may
+/// count each call against limits of its own (<see cref="Count"/>, with <see cref="RequireRoom"/> as its dry run).
+/// </summary>
+public abstract class CallEntryGrain<TState, TInfo, TFields>(IPersistentState<TState> stored, TimeProvider clock)
+    : DirectoryEntityGrain<TState, TInfo>(stored), ICallEntryGrain<TInfo, TFields>
+    where TState : ICallEntryState
+    where TInfo : IListed
+    where TFields : ICallEntryFields
+{
+    protected TimeProvider Clock => clock;
+
+    /// <summary>The kind in words and in error reasons: ("AuthLink", "auth link").</summary>
+    protected abstract (string ReasonPrefix, string Noun) Kind { get; }
+
+    /// <summary>The state of a new entry.</summary>
+    protected abstract TState Created(TFields fields, string funcId, DateTimeOffset now);
+
+    /// <summary>The state after an update: each null field keeps its value.</summary>
+    protected abstract TState Updated(TState current, TFields fields, DateTimeOffset now);
+
+    /// <summary>Checks the fields beyond the kwargs template and note every entry has.</summary>
+    protected virtual void RequireValidMore(TFields fields)
+    {
+    }
+
+    /// <summary>Refuses a call for a reason of the kind's own state (an expiry).</summary>
+    protected virtual void RequireOpenMore(DateTimeOffset now)
+    {
+    }
+
+    /// <summary>Counts a call against the kind's limits, refusing it when over one (the refused call counts too).</summary>
+    protected virtual void Count(DateTimeOffset now)
+    {
+    }
+
+    /// <summary>Refuses a call <see cref="Count"/> would refuse, counting nothing.</summary>
+    protected virtual void RequireRoom(DateTimeOffset now)
+    {
+    }
+
+    public async Task<TInfo> CreateAsync(TFields fields)
+    {
+        CallRules.RequireValidId(Id);
+        RequireValid(fields);
+        if (Exists)
+        {
+            var noun = char.ToUpperInvariant(Kind.Noun[0]) + Kind.Noun[1..];
+            throw DffException.Duplicated($"{Kind.ReasonPrefix}Exists", $"{noun} '{Id}' already exists", new { id = Id });
+        }
+        var funcId = await CallRules.RequireNewFuncIdAsync(GrainFactory, fields.FuncId);
+        return await SaveAsync(Created(fields, funcId, clock.GetUtcNow()));
+    }
+
+    public Task<TInfo> GetAsync()
+    {
+        RequireExists();
+        return Task.FromResult(ToInfo());
+    }
+
+    public async Task<TInfo> UpdateAsync(TFields fields)
+    {
+        RequireExists();
+        RequireValid(fields);
+        if (fields.FuncId is not null && fields.FuncId != Stored.State.FuncId)
+        {
+            await CallRules.RequireFuncExistsAsync(GrainFactory, fields.FuncId);
+        }
+        return await SaveAsync(Updated(Stored.State, fields, clock.GetUtcNow()));
+    }
+
+    public virtual async Task DeleteAsync()
+    {
+        RequireExists();
+        await UnlistAndClearAsync();
+    }
+
+    public Task<CallAdmission> AdmitAsync(string callerKwargsJson)
+    {
+        Count(RequireOpen());
+        var entry = Stored.State;
+        return Task.FromResult(new CallAdmission(entry.FuncId, CallRules.MergeKwargs(entry.FuncCallKwargsJson, callerKwargsJson, entry.FuncId)));
+    }
+
+    public Task CheckOpenAsync()
+    {
+        RequireRoom(RequireOpen());
+        return Task.CompletedTask;
+    }
+
+    /// <summary>The time now, once the entry is known to exist, be enabled and accept a call by its own rules.</summary>
+    private DateTimeOffset RequireOpen()
+    {
+        RequireExists();
+        if (Stored.State.IsDisabled)
+        {
+            throw DffException.Condition($"{Kind.ReasonPrefix}Disabled", $"This {Kind.Noun} is disabled", new { id = Id });
+        }
+        var now = clock.GetUtcNow();
+        RequireOpenMore(now);
+        return now;
+    }
+
+    private void RequireValid(TFields fields)
+    {
+        CallRules.RequireValidTemplate(fields.Note, fields.FuncCallKwargsJson);
+        RequireValidMore(fields);
+    }
+}

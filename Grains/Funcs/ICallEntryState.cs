@@ -1,0 +1,11 @@
+using OrleansFunc.Common;
+
+namespace OrleansFunc.Funcs;
+
+/// <summary>The stored fields every call entry (auth link, batch) has.</summary>
+public interface ICallEntryState : IEntityState
+{
+    string FuncId { get; }
+    string FuncCallKwargsJson { get; }
+    bool IsDisabled { get; }
+}
