@@ -19,5 +19,9 @@ public static class WireNames<TEnum> where TEnum : struct, Enum
 
     public static string Of(TEnum value) => Names[value];
 
+    /// <summary>The value named <paramref name="name"/>, for names this code wrote itself (stored ones).</summary>
+    public static TEnum Parse(string name) =>
+        TryParse(name, out var value) ? value : throw new InvalidDataException($"'{name}' names no {typeof(TEnum).Name}");
+
     public static bool TryParse(string? name, out TEnum value) => Values.TryGetValue(name ?? "", out value);
 }

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using OrleansFunc.Common;
 using OrleansFunc.Engine;
 using OrleansFunc.Errors;
 using OrleansFunc.Records;
@@ -11,11 +12,11 @@ public static class TasksApi
 {
     /// <summary>A task as the API shows it: result and error as JSON, print lines as a list.</summary>
     public sealed record TaskView(
-        string Id, string Status, string Origin, string OriginId, string FuncId, JsonElement Kwargs, DateTimeOffset TriggerTime,
+        string Id, string Status, TaskOrigin Origin, string OriginId, string FuncId, JsonElement Kwargs, DateTimeOffset TriggerTime,
         DateTimeOffset? StartTime, DateTimeOffset? EndTime, double? Cost, IReadOnlyList<string> PrintLogs, JsonElement? Result,
         JsonElement? Error)
     {
-        public static TaskView Of(TaskRecord t) => new(t.Id, t.Status, t.Origin, t.OriginId, t.FuncId, Json(t.KwargsJson)!.Value,
+        public static TaskView Of(TaskRecord t) => new(t.Id, t.Status, WireNames<TaskOrigin>.Parse(t.Origin), t.OriginId, t.FuncId, Json(t.KwargsJson)!.Value,
             t.TriggerTime, t.StartTime, t.EndTime, t.Cost, string.IsNullOrEmpty(t.PrintLogs) ? [] : t.PrintLogs.Split('\n'),
             Json(t.ResultJson), Json(t.ErrorJson));
 
@@ -60,6 +61,10 @@ public static class TasksApi
     private static async Task<EnvelopeResult<IReadOnlyList<TaskView>>> ListAsync(
         string? origin, string? originId, [AsParameters] Paging paging, TaskRecordStore tasks)
     {
+        if (origin is not null && !WireNames<TaskOrigin>.TryParse(origin, out _))
+        {
+            throw DffException.BadRequest("InvalidOrigin", $"No such origin: '{origin}' (one of {string.Join(", ", WireNames<TaskOrigin>.All)})");
+        }
         var page = await tasks.ListAsync(origin, originId, paging.ToRequest());
         return Envelopes.Page(page.Map(TaskView.Of));
     }

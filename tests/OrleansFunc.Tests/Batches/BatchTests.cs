@@ -100,6 +100,7 @@ public sealed class BatchTests(SharedServerFixture fixture)
         (await Server.GetAsync("/api/v1/func-result?taskId=task-none")).AssertError(404.41);
         (await Server.GetAsync("/api/v1/func-result")).AssertError(400.43);
         Assert.Equal(0, (await Server.GetAsync($"/api/v1/task-records?originId={id}", Token)).AssertOk().GetArrayLength());
+        (await Server.GetAsync("/api/v1/task-records?origin=Batch", Token)).AssertError(400.43);
     }
 
     [Fact]

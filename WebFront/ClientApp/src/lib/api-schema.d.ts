@@ -4565,10 +4565,12 @@ export interface components {
             /** Format: int64 */
             reqCost: number;
         };
+        /** @enum {string} */
+        TaskOrigin: "direct" | "authLink" | "batch" | "crontab" | "dataSource" | "debug";
         TaskView: {
             id: string;
             status: string;
-            origin: string;
+            origin: components["schemas"]["TaskOrigin"];
             originId: string;
             funcId: string;
             kwargs: unknown;
