@@ -19,9 +19,9 @@ public sealed class FuncChainTests(SharedServerFixture fixture)
         var set = SharedServerFixture.UniqueId("fc");
         var script = $"{set}__main";
         // Each func asks the silo itself (bypassing DFF.FUNC's own check) with an empty chain.
-        var code = "import dff_runtime\n\n" + string.Concat(Enumerable.Range(1, Funcs).Select(i =>
+        var code = "import dff_channel\n\n" + string.Concat(Enumerable.Range(1, Funcs).Select(i =>
             $"@DFF.API('F{i}')\ndef f{i}():\n" +
-            $"    try:\n        nxt = dff_runtime._callback('callFunc', funcId='{script}.f{i + 1}', kwargs={{}}, chain=[])\n" +
+            $"    try:\n        nxt = dff_channel.callback('callFunc', funcId='{script}.f{i + 1}', kwargs={{}}, chain=[])\n" +
             $"    except LookupError as refused:\n        nxt = None\n" +
             $"    return {{'n': {i}, 'next': nxt}}\n\n")) +
             $"@DFF.API('F{Funcs + 1}')\ndef f{Funcs + 1}():\n    return {{'n': {Funcs + 1}, 'next': None}}\n";

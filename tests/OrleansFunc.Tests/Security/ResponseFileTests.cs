@@ -16,10 +16,10 @@ public sealed class ResponseFileTests(SharedServerFixture fixture)
         "import os\n\n" +
         "def _downloads():\n    return os.path.join(os.environ['DFF_RESOURCE_ROOT'], '.downloads')\n\n" +
         "def _serve(path, auto_delete=False):\n" +
-        "    import dff_runtime\n" +
-        "    control = dff_runtime._response_control(None, None, None, False, True)\n" +
+        "    import dff_object\n" +
+        "    control = dff_object.response_control(None, None, None, False, True)\n" +
         "    control.update({'filePath': os.path.join(os.environ['DFF_RESOURCE_ROOT'], path), 'autoDelete': auto_delete})\n" +
-        "    return dff_runtime._Response(None, control)\n\n" +
+        "    return dff_object.Response(None, control)\n\n" +
         "@DFF.API('Via folder link')\ndef via_folder_link(target, name, file, auto_delete=False):\n" +
         "    os.symlink(target, os.path.join(_downloads(), name))\n" +
         "    return _serve('.downloads/%s/%s' % (name, file), auto_delete)\n\n" +

@@ -15,7 +15,7 @@ public sealed class RunProcessesTests
         "import os, subprocess, sys, time\n\n" +
         "def detach(marker, forge=False):\n" +
         "    child = subprocess.Popen(['sh', '-c', 'sleep 600; : ' + marker], start_new_session=True)\n" +
-        "    if forge:\n        import dff_runtime\n        dff_runtime._forked = False\n" +
+        "    if forge:\n        import dff_channel\n        dff_channel._forked = False\n" +
         "    time.sleep(0.5)\n    return 'alive' if child.poll() is None else 'ended'\n\n" +
         "def children_hold(mb, count):\n" +
         "    for _ in range(count):\n" +

@@ -1,0 +1,47 @@
+"""`import set__script` (any set) and `import __script` (same set) in user scripts: published
+scripts, loaded once per run, so both names of a script give the same module."""
+
+import importlib.abc
+import importlib.util
+import re
+
+from dff_channel import callback
+
+_SCRIPT_ID = re.compile(r'^[a-zA-Z_][a-zA-Z0-9_]*?__[a-zA-Z_][a-zA-Z0-9_]*$')
+
+
+class ScriptImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Finds scripts for the current run (`current_run()`: None between runs), which executes them."""
+
+    def __init__(self, current_run):
+        self._current_run = current_run
+
+    def find_spec(self, fullname, path, target=None):
+        run = self._current_run()
+        if run is None or path is not None or (fullname.startswith('__') and fullname.endswith('__')):
+            return None
+        script_id = run.script_id.split('__', 1)[0] + fullname if fullname.startswith('__') else fullname
+        if not _SCRIPT_ID.match(script_id):
+            return None
+        if script_id not in run.modules:
+            try:
+                run.pending_imports[script_id] = callback('getPublishedCode', scriptId=script_id)
+            except LookupError:
+                return None
+        spec = importlib.util.spec_from_loader(fullname, self)
+        spec.loader_state = script_id
+        return spec
+
+    def create_module(self, spec):
+        return self._current_run().modules.get(spec.loader_state)
+
+    def exec_module(self, module):
+        run = self._current_run()
+        script_id = module.__spec__.loader_state
+        run.imported.append(module.__spec__.name)
+        if script_id in run.modules:
+            return
+        published = run.pending_imports.pop(script_id)
+        run.modules[script_id] = module
+        run.user_files.add(script_id)
+        run.execute(script_id, published['code'], published['codeMD5'], module.__dict__)

@@ -1,0 +1,62 @@
+"""The publish check's rules, without a worker."""
+
+import unittest
+
+from dff_check import DffCheckError, check_api_options, check_indentation, describe_func
+
+
+class IndentationTests(unittest.TestCase):
+    def test_four_spaces_pass(self):
+        check_indentation('def f():\n    if True:\n        return 1\n')
+
+    def test_tabs_are_refused_at_their_line(self):
+        with self.assertRaises(DffCheckError) as refused:
+            check_indentation('def f():\n\treturn 1\n')
+        self.assertEqual(2, refused.exception.line)
+
+    def test_two_spaces_are_refused(self):
+        with self.assertRaisesRegex(DffCheckError, 'multiples of 4'):
+            check_indentation('def f():\n  return 1\n')
+
+    def test_broken_code_is_left_to_compile(self):
+        check_indentation('def f(:\n')
+
+
+class ApiOptionTests(unittest.TestCase):
+    def test_known_options_with_valid_values_pass(self):
+        check_api_options('Title', {'category': 'ops', 'tags': ['a'], 'timeout': 10, 'cache_result': 1.5,
+                                    'fixed_crontab': '* * * * *', 'delayed_crontab': [0, 5], 'is_hidden': True})
+
+    def test_an_unknown_option_is_refused(self):
+        with self.assertRaisesRegex(DffCheckError, 'Unknown DFF.API option: nope'):
+            check_api_options(None, {'nope': 1})
+
+    def test_a_bad_value_is_refused(self):
+        for name, value in [('timeout', 0), ('timeout', True), ('api_timeout', 181), ('fixed_crontab', '* *'), ('tags', ['']),
+                            ('delayed_crontab', [-1])]:
+            with self.subTest(name=name, value=value), self.assertRaises(DffCheckError):
+                check_api_options(None, {name: value})
+
+    def test_a_title_must_be_text(self):
+        with self.assertRaises(DffCheckError):
+            check_api_options(3, {})
+
+
+class DescribeFuncTests(unittest.TestCase):
+    def test_signature_defaults_category_and_tags(self):
+        def plus(a, b=2, *rest, c=object(), **more):
+            '''
+            Adds.
+            '''
+        described = describe_func(plus, 'Plus', {'tags': ['y', 'x', 'y'], 'timeout': 5})
+        self.assertEqual(['a', 'b', '*rest', 'c', '**more'], described['args'])
+        self.assertEqual({'a': {}, 'b': {'default': 2}, 'c': {'default': '<Complex Object>'}}, described['kwargs'])
+        self.assertEqual('general', described['category'])
+        self.assertEqual(['x', 'y'], described['tags'])
+        self.assertEqual({'timeout': 5}, described['options'])
+        self.assertEqual('Adds.', described['description'])
+        self.assertEqual('Plus', described['title'])
+
+
+if __name__ == '__main__':
+    unittest.main()
