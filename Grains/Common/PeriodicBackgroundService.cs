@@ -46,7 +46,4 @@ public abstract partial class PeriodicBackgroundService(TimeSpan interval, bool 
             LogRoundFailed(logger, failureLevel, failure, GetType().Name);
         }
     }
-
-    [LoggerMessage(Message = "A round of {Service} failed; the next round tries again")]
-    private static partial void LogRoundFailed(ILogger logger, LogLevel level, Exception exception, string service);
 }

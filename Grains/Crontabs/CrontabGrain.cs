@@ -269,10 +269,4 @@ public sealed partial class CrontabGrain(
         return new CrontabConfigInfo(Id, s.FuncId, s.FuncCallKwargsJson, s.Crontab, s.TimeZone, s.ExpireTime, s.IsDisabled,
             s.TaskRecordLimit, s.Note, s.CreateTime, s.UpdateTime);
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Crontab config {Id} could not queue its firing of {Minute}")]
-    private static partial void LogFiringFailed(ILogger logger, Exception exception, string id, DateTimeOffset minute);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Crontab config {Id} could not set its next firing; the reminder tries again")]
-    private static partial void LogSchedulingFailed(ILogger logger, Exception exception, string id);
 }

@@ -80,7 +80,4 @@ public sealed partial class CrontabRuns(
         string taskId, CrontabConfigInfo config, CrontabPlan plan, DateTimeOffset triggerTime, CrontabFiring firing, DateTimeOffset? runAfter) =>
         new(taskId, TaskOrigin.Crontab, config.Id, config.FuncId, config.FuncCallKwargsJson, plan.TimeoutSeconds, TaskOrigin.Crontab.Describe().Lane,
             Crontab: firing, TriggerTime: triggerTime, RunAfter: runAfter);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The fixed_crontab of {FuncId} is not valid, the config's expression is used: {Reason}")]
-    private static partial void LogInvalidFixedCrontab(ILogger logger, string funcId, string reason);
 }

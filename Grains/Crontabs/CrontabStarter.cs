@@ -40,7 +40,4 @@ public sealed partial class CrontabStarter(IGrainFactory grains, ILogger<Crontab
             LogWakeFailed(logger, failure);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not wake the crontab configs at start; their reminders will")]
-    private static partial void LogWakeFailed(ILogger logger, Exception exception);
 }

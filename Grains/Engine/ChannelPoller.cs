@@ -204,10 +204,4 @@ public sealed partial class ChannelPoller : IDisposable
 
         public void Release() => _handle.DangerousRelease();
     }
-
-    [LoggerMessage(Level = LogLevel.Critical, Message = "Watching the worker channels failed (epoll_wait errno {Errno}); every worker channel was ended")]
-    private static partial void LogPollFailed(ILogger logger, int errno);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "A worker channel's reader failed; the channel was ended")]
-    private static partial void LogSinkFailed(ILogger logger, Exception exception);
 }

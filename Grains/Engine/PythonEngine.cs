@@ -138,22 +138,4 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
             $"Python workers run as the OS user {user}, which cannot read the worker program in {workerFolder}: give its parent folders o+x " +
             "and the program o+r (./run.sh does), or install OrleansFunc where other users can read it");
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Each Python worker has {Kind} limits: {MemoryMb} MiB of memory, {Pids} processes and threads, for it and all it starts")]
-    private static partial void LogWorkerCgroups(ILogger logger, string kind, int memoryMb, int pids);
-
-    [LoggerMessage(Level = LogLevel.Information,
-        Message = "Python workers have no cgroups ({Reason}): their limits are the process rlimit and the pool's census of their memory, once a second")]
-    private static partial void LogNoWorkerCgroups(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Python workers can connect to this silo's Orleans ports ({Reason}); the ports still refuse anyone without the cluster's certificate")]
-    private static partial void LogOrleansPortsOpen(ILogger logger, string reason);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Python workers run as OS user {User} in the bubblewrap sandbox")]
-    private static partial void LogWorkersSandboxed(ILogger logger, string user);
-
-    [LoggerMessage(Level = LogLevel.Warning,
-        Message = "Python workers run as OS user {User} WITHOUT a sandbox (OrleansFunc:Engine:AcceptUnisolatedWorkers): scripts can reach everything that user can")]
-    private static partial void LogWorkersUnisolated(ILogger logger, string user);
 }

@@ -81,10 +81,4 @@ public sealed partial class TaskDispatcher(
             LogRunFailed(logger, failure, task.Id);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not claim a queued task")]
-    private static partial void LogClaimFailed(ILogger logger, Exception exception);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Task {TaskId} could not be run; its lease will let another silo retry it")]
-    private static partial void LogRunFailed(ILogger logger, Exception exception, string taskId);
 }

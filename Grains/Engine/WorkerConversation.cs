@@ -364,9 +364,6 @@ internal sealed partial class WorkerConversation : IChannelSink, IAsyncDisposabl
         await _channel.DisposeAsync();
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Python worker {ProcessId} ended ({Reason}): {Detail}")]
-    private static partial void LogKilled(ILogger logger, int processId, KillReason reason, string detail);
-
     /// <summary>One run sent to the worker: its limits, its callbacks and its caller's answer.</summary>
     internal sealed class PendingRun(TimeSpan timeout, IRunCallbacks callbacks)
     {

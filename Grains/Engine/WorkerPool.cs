@@ -579,7 +579,4 @@ public sealed partial class WorkerPool : IAsyncDisposable
     }
 
     private sealed class NoWorkerException(string message) : Exception(message);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "A Python worker of lane {Lane} failed to start (attempt {Attempt})")]
-    private static partial void LogStartFailed(ILogger logger, Exception exception, Lane lane, int attempt);
 }

@@ -393,9 +393,6 @@ public sealed partial class WorkerProcess : IAsyncDisposable, IWorkerProcessCont
         return groupGone;
     }
 
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Python worker {ProcessId}: {Line}")]
-    private static partial void LogWorkerOutput(ILogger logger, int processId, string line);
-
     /// <summary>The last few lines a worker wrote, kept while it starts.</summary>
     private sealed class LastLines(int capacity)
     {

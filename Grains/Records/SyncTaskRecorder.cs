@@ -54,7 +54,4 @@ public sealed partial class SyncTaskRecorder(TaskRecordStore store, OrleansFuncO
             batch.Clear();
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not write {Count} task records of synchronous calls")]
-    private static partial void LogWriteFailed(ILogger logger, Exception exception, int count);
 }

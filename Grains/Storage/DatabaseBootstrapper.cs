@@ -108,7 +108,4 @@ public static partial class DatabaseBootstrapper
         using var reader = new StreamReader(stream);
         return reader.ReadToEnd();
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Applied database script {Script}")]
-    private static partial void LogApplied(ILogger logger, string script);
 }

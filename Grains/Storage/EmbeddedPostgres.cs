@@ -183,16 +183,4 @@ public sealed partial class EmbeddedPostgres : IAsyncDisposable
                 : OsCommands.RunAsync("runuser", ["-u", osUser, "--", executable, .. arguments], cancellationToken, throwOnFailure);
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Initialised embedded PostgreSQL in {Directory}")]
-    private static partial void LogInitialised(ILogger logger, string directory);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Started embedded PostgreSQL in {Directory}, listening on {Where}")]
-    private static partial void LogStarted(ILogger logger, string directory, string where);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Stopping an embedded PostgreSQL left running in {Directory}")]
-    private static partial void LogStoppingOrphan(ILogger logger, string directory);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "Stopped embedded PostgreSQL in {Directory}")]
-    private static partial void LogStopped(ILogger logger, string directory);
 }

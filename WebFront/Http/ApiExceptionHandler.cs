@@ -42,7 +42,4 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             _ => DffException.BadRequest("InvalidRequest", bad.Message),
         };
     }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "Unexpected error in {Method} {Path}")]
-    private static partial void LogUnexpected(ILogger logger, Exception exception, string method, string path);
 }

@@ -34,7 +34,4 @@ public sealed partial class CallStatisticsBuffer(IGrainFactory grains, ILogger<C
             }
         }
     }
-
-    [LoggerMessage(Level = LogLevel.Debug, Message = "Could not send call statistics of auth link {LinkId}")]
-    private static partial void LogFlushFailed(ILogger logger, Exception exception, string linkId);
 }

@@ -111,7 +111,4 @@ public sealed partial class UploadStore(OrleansFuncOptions options, ILogger<Uplo
     private static IEnumerable<FileSystemInfo> Expired(
         string folder, DateTime olderThanUtc, Func<DirectoryInfo, IEnumerable<FileSystemInfo>> entries) =>
         Directory.Exists(folder) ? entries(new DirectoryInfo(folder)).Where(e => e.LastWriteTimeUtc < olderThanUtc).ToList() : [];
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Could not remove the expired temporary file {Folder}")]
-    private static partial void LogCleanupFailed(ILogger logger, Exception exception, string folder);
 }

@@ -1,0 +1,12 @@
+using Microsoft.Extensions.Logging;
+
+namespace OrleansFunc.Engine;
+
+public sealed partial class TaskDispatcher
+{
+    [LoggerMessage(EventId = 3021, Level = LogLevel.Warning, Message = "Could not claim a queued task")]
+    private static partial void LogClaimFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 3022, Level = LogLevel.Error, Message = "Task {TaskId} could not be run; its lease will let another silo retry it")]
+    private static partial void LogRunFailed(ILogger logger, Exception exception, string taskId);
+}

@@ -1,0 +1,9 @@
+using Microsoft.Extensions.Logging;
+
+namespace OrleansFunc.Records;
+
+public sealed partial class SyncTaskRecorder
+{
+    [LoggerMessage(EventId = 6001, Level = LogLevel.Warning, Message = "Could not write {Count} task records of synchronous calls")]
+    private static partial void LogWriteFailed(ILogger logger, Exception exception, int count);
+}
