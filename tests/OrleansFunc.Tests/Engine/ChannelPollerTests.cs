@@ -33,11 +33,7 @@ public sealed class ChannelPollerTests : IDisposable
         var frames = Enumerable.Range(1, 5).Select(n => new Frame(MessageKind.Result, $"{{\"n\": {n}}}")).ToArray();
         writer.Send(Encode(frames));
 
-        var deadline = DateTime.UtcNow + Patience;
-        while (sink.Frames.Count < frames.Length && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(5);
-        }
+        await Eventually.HoldsAsync("all five frames handed on", () => sink.Frames.Count >= frames.Length, Patience, TimeSpan.FromMilliseconds(5));
         Assert.Equal(frames, sink.Frames);
         Assert.False(sink.Closed.Task.IsCompleted);
     }

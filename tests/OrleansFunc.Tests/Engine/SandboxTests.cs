@@ -180,15 +180,9 @@ public sealed class SandboxTests : IAsyncLifetime
     /// <summary>runuser forks the command: the sleep is its child.</summary>
     private static async Task<int> ChildOf(int parent)
     {
-        for (var attempt = 0; attempt < 100; attempt++)
-        {
-            var children = File.ReadAllText($"/proc/{parent}/task/{parent}/children").Trim();
-            if (children.Length > 0)
-            {
-                return int.Parse(children.Split(' ')[0]);
-            }
-            await Task.Delay(20);
-        }
-        throw new TimeoutException("runuser started no child");
+        var children = await Eventually.ValueAsync($"a child of runuser {parent}",
+            () => Task.FromResult(File.ReadAllText($"/proc/{parent}/task/{parent}/children").Trim()), children => children.Length > 0,
+            interval: TimeSpan.FromMilliseconds(20));
+        return int.Parse(children.Split(' ')[0]);
     }
 }

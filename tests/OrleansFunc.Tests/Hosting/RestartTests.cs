@@ -69,10 +69,7 @@ public sealed class RestartTests
                 }
             })).ToList();
 
-            while (acknowledged.Count < 40)
-            {
-                await Task.Delay(20);
-            }
+            await Eventually.HoldsAsync("40 acknowledged writes", () => acknowledged.Count >= 40, interval: TimeSpan.FromMilliseconds(20));
             await server.Process.KillAsync();
             stopWriters.Cancel();
             await Task.WhenAll(writers);

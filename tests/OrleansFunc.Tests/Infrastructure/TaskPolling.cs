@@ -11,19 +11,10 @@ public static class TaskPolling
 {
     public static async Task<JsonElement> WaitForTaskAsync(this TestServer server, string taskId, TimeSpan timeout, string? token = null)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (true)
-        {
-            var task = (await server.GetAsync(token is null
+        return await Eventually.ValueAsync($"task {taskId} to finish",
+            async () => (await server.GetAsync(token is null
                 ? $"/api/v1/func-result?taskId={taskId}"
-                : $"/api/v1/task-records/{Uri.EscapeDataString(taskId)}", token)).AssertOk();
-            var status = task.GetProperty("status").GetString();
-            if (status is not ("queued" or "running"))
-            {
-                return task;
-            }
-            Assert.True(DateTime.UtcNow < deadline, $"task {taskId} still {status} after {timeout}");
-            await Task.Delay(100);
-        }
+                : $"/api/v1/task-records/{Uri.EscapeDataString(taskId)}", token)).AssertOk(),
+            task => task.GetProperty("status").GetString() is not ("queued" or "running"), timeout);
     }
 }
