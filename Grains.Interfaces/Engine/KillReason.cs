@@ -20,4 +20,7 @@ public enum KillReason
 
     /// <summary>No worker ran it: the lane has none, and starting one failed.</summary>
     NoWorker,
+
+    /// <summary>The silo the run was sent to left the cluster (killed, or declared dead) before it answered.</summary>
+    SiloLost,
 }

@@ -27,6 +27,9 @@ public sealed record RunContext([property: Id(0)] TaskOrigin Origin, [property: 
 
     [Id(8)] public CrontabFiring? Crontab { get; init; }
 
+    /// <summary>The silo that runs it (its endpoint, <c>_DFF_SILO</c>); stamped by that silo.</summary>
+    [Id(9)] public string? Silo { get; init; }
+
     /// <summary>Editor runs and publish checks (<c>_DFF_DEBUG</c>).</summary>
     public bool Debug => Origin == TaskOrigin.Debug;
 

@@ -3,23 +3,82 @@ using Microsoft.Extensions.DependencyInjection;
 namespace OrleansFunc.Engine;
 
 /// <summary>
-/// Runs a request on this process's own engine when it hosts a silo (no grain call on the hot path),
-/// else through <see cref="IFuncRunnerGrain"/> on a silo (a WebFront running as a pure client).
+/// Runs a request where a worker of its lane is free: on this silo's own engine first (no grain call
+/// on the hot path), else on another silo that has one free now (each asked in turn, starting at a
+/// rotating place so that hosts spread their overflow). When no silo has one, the run waits in the
+/// line of a silo taken in turn (this one among them), so that every silo's workers take their share.
 /// </summary>
-public sealed class FuncRunner(IGrainFactory grains, IServiceProvider services)
+public sealed class FuncRunner(IGrainFactory grains, ClusterSilos silos, IServiceProvider services)
 {
-    private readonly PythonEngine? _localEngine = services.GetService<PythonEngine>();
-    private readonly EngineCallbacks? _callbacks = services.GetService<EngineCallbacks>();
+    private readonly LocalRunner? _local = services.GetService<LocalRunner>();
+    private int _turn;
 
     public async Task<FuncRunResult> RunAsync(FuncRunRequest request)
     {
-        if (_localEngine is null || _callbacks is null)
+        if (_local is not null)
         {
-            return await grains.GetGrain<IFuncRunnerGrain>(0).RunAsync(request);
+            var here = _local.TryRunNowAsync(request);
+            // No free worker here is known at once: no need to leave the thread for that answer.
+            if (!here.IsCompletedSuccessfully || here.Result is not null)
+            {
+                if (await OffChannelThread(here) is { } result)
+                {
+                    return result;
+                }
+            }
         }
-        // The engine completes runs on its channel-reading thread: the caller's code continues on
-        // its own scheduler (a grain's) or the thread pool, never there.
-        return await _localEngine.RunAsync(request, _callbacks.For(request))
-            .ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.ForceYielding);
+        var others = await silos.ActiveAsync(except: _local?.SiloKey);
+        var turn = (int)((uint)Interlocked.Increment(ref _turn) % (uint)(others.Count + 1));
+        for (var i = 0; i < others.Count; i++)
+        {
+            var key = others[(turn + i) % others.Count];
+            var (result, lost) = await OnSiloAsync(key, runner => runner.TryRunAsync(request));
+            if (result is not null || lost)
+            {
+                return result ?? Lost(request, key);
+            }
+        }
+        // Every worker is busy: this silo's line, or another's, in turn.
+        if (_local is not null && (turn == others.Count || others.Count == 0))
+        {
+            return await OffChannelThread(_local.RunAsync(request));
+        }
+        if (others.Count == 0)
+        {
+            return WorkerResults.Killed(request, new WorkerOutcome(null, KillReason.NoWorker, "no silo of the cluster is active"));
+        }
+        var chosen = others[turn % others.Count];
+        var (queued, _) = await OnSiloAsync(chosen, async runner => await runner.RunAsync(request));
+        return queued ?? Lost(request, chosen);
     }
+
+    /// <summary>
+    /// The call to the silo of <paramref name="key"/>: its answer (null: no worker free there); or (null, false)
+    /// when the request never reached the silo (no connection, or the silo is no longer a member), so another
+    /// may take it; or (null, true) when the silo left the cluster with the call in flight: whether the func
+    /// ran is then unknown, and that is the call's answer.
+    /// </summary>
+    private async Task<(FuncRunResult? Result, bool Lost)> OnSiloAsync(string key, Func<ISiloRunnerGrain, Task<FuncRunResult?>> call)
+    {
+        try
+        {
+            return (await call(grains.GetGrain<ISiloRunnerGrain>(key)), false);
+        }
+        catch (Exception lost) when (lost is SiloUnavailableException or SiloNotMemberException or Orleans.Runtime.Messaging.ConnectionFailedException
+                                         or OrleansMessageRejectionException)
+        {
+            silos.MarkUnreachable(key);
+            return (null, lost is SiloUnavailableException);
+        }
+    }
+
+    private static FuncRunResult Lost(FuncRunRequest request, string key) =>
+        WorkerResults.Killed(request, new WorkerOutcome(null, KillReason.SiloLost, $"silo {SiloAddress.FromParsableString(key).Endpoint}"));
+
+    /// <summary>
+    /// The engine completes runs on its channel-reading thread: the caller's code continues on its own
+    /// scheduler (a grain's) or the thread pool, never there.
+    /// </summary>
+    private static async Task<T> OffChannelThread<T>(Task<T> run) =>
+        await run.ConfigureAwait(ConfigureAwaitOptions.ContinueOnCapturedContext | ConfigureAwaitOptions.ForceYielding);
 }

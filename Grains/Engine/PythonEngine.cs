@@ -81,13 +81,26 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
     /// (grains do, by their scheduler; <see cref="FuncRunner"/> does for everyone else).
     /// </summary>
     public async Task<FuncRunResult> RunAsync(
-        FuncRunRequest request, IRunCallbacks callbacks, CancellationToken cancellationToken = default)
+        FuncRunRequest request, IRunCallbacks callbacks, CancellationToken cancellationToken = default) =>
+        (await RunOnPoolAsync(request, callbacks, waitForWorker: true, cancellationToken))!;
+
+    /// <summary>
+    /// As <see cref="RunAsync"/> when a worker of the lane is free now; else null at once (before the
+    /// pools are up too), so that the caller can send the run to another silo.
+    /// </summary>
+    public Task<FuncRunResult?> TryRunNowAsync(FuncRunRequest request, IRunCallbacks callbacks) =>
+        _pools.Task.IsCompletedSuccessfully ? RunOnPoolAsync(request, callbacks, waitForWorker: false, CancellationToken.None) : Task.FromResult<FuncRunResult?>(null);
+
+    private async Task<FuncRunResult?> RunOnPoolAsync(
+        FuncRunRequest request, IRunCallbacks callbacks, bool waitForWorker, CancellationToken cancellationToken)
     {
         var timeout = TimeSpan.FromSeconds(request.TimeoutSeconds);
         var workerRequest = WorkerRequests.Write(request);
         var pools = await _pools.Task.WaitAsync(cancellationToken);
-        var outcome = await pools[request.Lane].RunAsync(workerRequest, request.Mode, ScriptSetOf(request), timeout, new RunCodeAnswered(request.Code, callbacks), cancellationToken);
-        return outcome.ResultJson is { } json ? WorkerResults.Parse(json) : WorkerResults.Killed(request, outcome);
+        var outcome = await pools[request.Lane].RunAsync(
+            workerRequest, request.Mode, ScriptSetOf(request), timeout, new RunCodeAnswered(request.Code, callbacks), cancellationToken, waitForWorker);
+        return outcome is null ? null
+            : outcome.ResultJson is { } json ? WorkerResults.Parse(json) : WorkerResults.Killed(request, outcome);
     }
 
     /// <summary>The worker asks for the run's code only when it has not cached it yet (see WorkerRequests): the engine has it.</summary>

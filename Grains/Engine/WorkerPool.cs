@@ -145,22 +145,28 @@ public sealed partial class WorkerPool : IAsyncDisposable
     }
 
     /// <param name="scriptSet">The script set whose code the run executes, or null for a run that executes no script.</param>
-    public async Task<WorkerOutcome> RunAsync(
-        string requestJson, RunMode mode, string? scriptSet, TimeSpan timeout, IRunCallbacks callbacks, CancellationToken cancellationToken)
+    /// <param name="waitForWorker">False: null at once when no worker may take the run now, instead of a place in the line.</param>
+    public async Task<WorkerOutcome?> RunAsync(
+        string requestJson, RunMode mode, string? scriptSet, TimeSpan timeout, IRunCallbacks callbacks, CancellationToken cancellationToken,
+        bool waitForWorker = true)
     {
         // Most runs have no caller token of their own: the pool's is enough (no linked source per run).
         using var linked = cancellationToken.CanBeCanceled ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, _stopping.Token) : null;
         var token = linked?.Token ?? _stopping.Token;
         while (true)
         {
-            WorkerProcess worker;
+            WorkerProcess? worker;
             try
             {
-                worker = await ReserveAsync(_settings.RunIsolation == RunIsolation.ScriptSet ? scriptSet : null, token);
+                worker = await ReserveAsync(_settings.RunIsolation == RunIsolation.ScriptSet ? scriptSet : null, waitForWorker, token);
             }
             catch (NoWorkerException none)
             {
                 return new WorkerOutcome(null, KillReason.NoWorker, none.Message);
+            }
+            if (worker is null)
+            {
+                return null;
             }
             WorkerOutcome outcome;
             try
@@ -184,22 +190,27 @@ public sealed partial class WorkerPool : IAsyncDisposable
         !worker.IsUsable || worker.RunCount >= _settings.MaxRunsPerWorker || worker.ShouldRecycle || worker.LeftProcessesBehind ||
         _evicted.Contains(worker);
 
-    /// <summary>An idle worker first; else the least loaded one whose current run is still short; else waits.</summary>
-    private Task<WorkerProcess> ReserveAsync(string? scriptSet, CancellationToken cancellationToken)
+    /// <summary>An idle worker first; else the least loaded one whose current run is still short; else waits (or null, when told not to).</summary>
+    private Task<WorkerProcess?> ReserveAsync(string? scriptSet, bool waitForWorker, CancellationToken cancellationToken)
     {
         Waiter waiter;
         LinkedListNode<Waiter> place;
         List<WorkerProcess> evicted;
         lock (_gate)
         {
-            if (PickWorker(scriptSet) is { } worker)
+            // A caller that would rather go elsewhere takes only an idle worker, not a place behind a short run.
+            if (PickWorker(scriptSet, idleOnly: !waitForWorker) is { } worker)
             {
                 Reserve(worker, scriptSet);
-                return Task.FromResult(worker);
+                return Task.FromResult<WorkerProcess?>(worker);
             }
             if (_startFailure is not null && _reservations.Count == 0)
             {
-                return Task.FromException<WorkerProcess>(new NoWorkerException(_startFailure));
+                return Task.FromException<WorkerProcess?>(new NoWorkerException(_startFailure));
+            }
+            if (!waitForWorker)
+            {
+                return Task.FromResult<WorkerProcess?>(null);
             }
             waiter = new Waiter(scriptSet);
             place = _waiters.AddLast(waiter);
@@ -207,10 +218,10 @@ public sealed partial class WorkerPool : IAsyncDisposable
             evicted = ServeWaiters();
         }
         RetireAndStart(evicted);
-        return WaitForWorkerAsync(waiter.Worker, place, cancellationToken);
+        return WaitForWorkerAsync(waiter.Worker, place, cancellationToken)!;
     }
 
-    private async Task<WorkerProcess> WaitForWorkerAsync(
+    private async Task<WorkerProcess?> WaitForWorkerAsync(
         TaskCompletionSource<WorkerProcess> waiter, LinkedListNode<Waiter> place, CancellationToken cancellationToken)
     {
         await using var cancellation = cancellationToken.Register(() =>
@@ -230,13 +241,13 @@ public sealed partial class WorkerPool : IAsyncDisposable
     }
 
     /// <summary>Under the gate: a worker of the run's set (or a fresh one, or any for a run of no set).</summary>
-    private WorkerProcess? PickWorker(string? scriptSet)
+    private WorkerProcess? PickWorker(string? scriptSet, bool idleOnly = false)
     {
         WorkerProcess? best = null;
         var bestLoad = int.MaxValue;
         foreach (var (worker, load) in _reservations)
         {
-            if (load >= _runsPerWorker || load >= bestLoad || _retiring.Contains(worker) || IsDone(worker) || !MayRun(worker, scriptSet))
+            if (load >= _runsPerWorker || load >= bestLoad || idleOnly && load > 0 || _retiring.Contains(worker) || IsDone(worker) || !MayRun(worker, scriptSet))
             {
                 continue;
             }

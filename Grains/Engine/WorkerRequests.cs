@@ -75,6 +75,7 @@ public static class WorkerRequests
             json.WriteString(ContextFields.TriggerTime, (trigger.ToUnixTimeMilliseconds() / 1000.0).ToString(CultureInfo.InvariantCulture));
         }
         WriteIfSet(json, ContextFields.HttpRequest, context.HttpRequestJson);
+        WriteIfSet(json, ContextFields.Silo, context.Silo);
         if (context.Crontab is { } firing)
         {
             var delay = firing.DelaySeconds.ToString(CultureInfo.InvariantCulture);

@@ -44,12 +44,14 @@ public static class WorkerResults
             KillReason.NoWorker => new FuncError("WorkerUnavailable",
                 $"No Python worker could run the func: {outcome.KillDetail}", null, ""),
             KillReason.Cancelled => new FuncError("FuncCancelled", $"The run was stopped before it ended: {outcome.KillDetail}", null, ""),
+            KillReason.SiloLost => new FuncError("SiloLost",
+                $"The silo running the func left the cluster before it answered; the func may or may not have run to its end ({outcome.KillDetail})", null, ""),
             KillReason.ProtocolError => new FuncError("WorkerProtocolError",
                 $"The worker broke the channel protocol and was killed: {outcome.KillDetail}", null, ""),
             _ => new FuncError("WorkerCrashed", $"The worker running the func ended: {outcome.KillDetail}", null, ""),
         };
         var status = reason == KillReason.Timeout ? FuncRunStatus.Timeout : FuncRunStatus.Failure;
-        var cost = reason == KillReason.NoWorker ? 0 : request.TimeoutSeconds;
+        var cost = reason is KillReason.NoWorker or KillReason.SiloLost ? 0 : request.TimeoutSeconds;
         return new FuncRunResult(status, null, [], cost, error, null, reason);
     }
 }

@@ -27,6 +27,9 @@ public sealed class PublishedCodeCache(IGrainFactory grains, TimeProvider clock)
     /// <summary>Drops every copy: the next call of each script fetches it again.</summary>
     public void Clear() => _scripts.Clear();
 
+    /// <summary>Drops the copy of one script (it was published, replaced or deleted).</summary>
+    public void Forget(string scriptId) => _scripts.TryRemove(scriptId, out _);
+
     /// <summary>The published script, or null when there is no such script.</summary>
     public async Task<ScriptDetail?> GetAsync(string scriptId) => (await GetScriptAsync(scriptId))?.Detail;
 

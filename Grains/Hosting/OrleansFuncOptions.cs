@@ -145,6 +145,21 @@ public sealed class ClusterSettings
 
     /// <summary>The password of <see cref="TlsCertificateFile"/>, if it has one.</summary>
     public string? TlsCertificatePassword { get; set; }
+
+    /// <summary>
+    /// How long a silo waits for another's answer to a liveness probe. With <see cref="MissedProbesLimit"/>,
+    /// it bounds how long a dead silo's runs hang before they fail and its grains move: about
+    /// ProbeTimeout × MissedProbesLimit plus a table write (Orleans' defaults: 5 s × 3, and a minute's
+    /// table refresh). Shorter detects faster; too short on a loaded or paused host (a long GC) declares
+    /// a live silo dead, which then restarts.
+    /// </summary>
+    public TimeSpan ProbeTimeout { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>Probes a silo may miss before the others vote it dead.</summary>
+    public int MissedProbesLimit { get; set; } = 3;
+
+    /// <summary>How often silos re-read the membership table and clients their gateway list.</summary>
+    public TimeSpan MembershipRefresh { get; set; } = TimeSpan.FromSeconds(10);
 }
 
 public sealed class AuthSettings

@@ -50,6 +50,12 @@ public static class OrleansFuncSiloExtensions
                 o.Invariant = Invariant;
                 o.ConnectionString = connectionString;
             });
+        silo.Configure<ClusterMembershipOptions>(o =>
+        {
+            o.ProbeTimeout = cluster.ProbeTimeout;
+            o.NumMissedProbesLimit = cluster.MissedProbesLimit;
+            o.TableRefreshTimeout = cluster.MembershipRefresh;
+        });
         if (ClusterTls.LoadCertificate(options) is { } certificate)
         {
             silo.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate));
@@ -58,6 +64,8 @@ public static class OrleansFuncSiloExtensions
         silo.Services.AddSingleton<PythonEngine>();
         silo.Services.AddHostedService(services => services.GetRequiredService<PythonEngine>());
         silo.Services.AddSingleton<EngineCallbacks>();
+        silo.Services.AddSingleton<LocalRunner>();
+        silo.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
         silo.Services.AddSingleton<SecretBox>();
         silo.Services.AddHostedService<TaskDispatcher>();
         silo.Services.AddHostedService<RecordRetention>();
@@ -79,6 +87,7 @@ public static class OrleansFuncSiloExtensions
                 o.Invariant = Invariant;
                 o.ConnectionString = connectionString;
             })
+            .Configure<GatewayOptions>(o => o.GatewayListRefreshPeriod = options.Cluster.MembershipRefresh)
             // Wait for the silos instead of failing the start, so hosts can start in any order.
             .UseConnectionRetryFilter(async (_, cancellationToken) =>
             {
@@ -104,6 +113,7 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton<ScriptExecution>();
         services.TryAddSingleton<PublishedCodeCache>();
         services.TryAddSingleton<FuncRunner>();
+        services.TryAddSingleton<ClusterSilos>();
         services.TryAddSingleton<GrainReferences>();
         services.TryAddSingleton<DataSourceProbe>();
         services.TryAddSingleton<FuncInvoker>();

@@ -101,6 +101,7 @@ public sealed class ScriptGrain(
         });
         await FuncDirectory.SetScriptFuncsAsync(Id, Stored.State.Funcs);
         await publishHistory.AppendAsync(Id, Stored.State.PublishVersion, Stored.State.Code, Stored.State.CodeMD5, request.Note, actor);
+        await TellEveryHostAsync();
         return new PublishResult(Id, Stored.State.PublishVersion, Stored.State.CodeMD5, now, Stored.State.Funcs);
     }
 
@@ -159,6 +160,7 @@ public sealed class ScriptGrain(
         if (published)
         {
             await publishHistory.AppendAsync(Id, Stored.State.PublishVersion, Stored.State.Code, Stored.State.CodeMD5, note, actor);
+            await TellEveryHostAsync();
         }
     }
 
@@ -184,7 +186,12 @@ public sealed class ScriptGrain(
         await Directory.RemoveAsync(Id);
         await FuncDirectory.RemoveScriptAsync(Id);
         await Stored.ClearStateAsync();
+        await TellEveryHostAsync();
     }
+
+    /// <summary>The published code changed: no host may run the old one once this is acknowledged.</summary>
+    private Task TellEveryHostAsync() =>
+        GrainFactory.GetGrain<Hosts.IHostRegistryGrain>(Hosts.IHostRegistryGrain.Key).ScriptsChangedAsync([Id]);
 
     protected override Task UpsertListingAsync(ScriptInfo info) => Directory.UpsertAsync(info);
 

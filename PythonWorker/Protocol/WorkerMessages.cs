@@ -64,6 +64,9 @@ internal static class WorkerMessages
         /// <summary>"true" for editor runs and publish checks.</summary>
         public const string Debug = "debug";
 
+        /// <summary>The silo whose worker runs it (host:port).</summary>
+        public const string Silo = "silo";
+
         // A crontab config's run, under the names of DataFlux Func 1.x and 2.x.
         public const string ExecMode = "execMode";
         public const string Crontab = "crontab";

@@ -22,6 +22,7 @@ CONTEXT_VARIABLES = {
     'triggerTime': '_DFF_TRIGGER_TIME',
     'httpRequest': '_DFF_HTTP_REQUEST',
     'debug': '_DFF_DEBUG',
+    'silo': '_DFF_SILO',
     'execMode': '_DFF_EXEC_MODE',
     'crontab': '_DFF_CRONTAB',
     'crontabDelay': '_DFF_CRONTAB_DELAY',

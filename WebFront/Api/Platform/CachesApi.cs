@@ -26,11 +26,12 @@ public static class CachesApi
         return api;
     }
 
-    /// <summary>Drops this host's caches at once and tells every other host (they check every two seconds).</summary>
+    /// <summary>Drops the caches of every host before answering (a host that misses the word sees the new generation within two seconds).</summary>
     private static async Task<EnvelopeResult<CacheCleared>> ClearAsync(IGrainFactory grains, HostCaches caches)
     {
         var generation = await grains.GetGrain<ICacheEpochGrain>(ICacheEpochGrain.Key).BumpAsync();
         caches.Clear();
+        await grains.GetGrain<Hosts.IHostRegistryGrain>(Hosts.IHostRegistryGrain.Key).CachesClearedAsync();
         return Envelopes.Ok(new CacheCleared(generation));
     }
 

@@ -1,19 +1,7 @@
 using System.Text.Json;
-using Orleans.Concurrency;
 using Callbacks = OrleansFunc.Engine.Protocol.WorkerMessages.Callbacks;
 
 namespace OrleansFunc.Engine;
-
-/// <summary>
-/// Runs requests on this silo's engine. Reentrant, so one activation carries many runs at once;
-/// the lanes' pool sizes are the real bound.
-/// </summary>
-[StatelessWorker, Reentrant]
-public sealed class FuncRunnerGrain(PythonEngine engine, EngineCallbacks callbacks) : Grain, IFuncRunnerGrain
-{
-    public Task<FuncRunResult> RunAsync(FuncRunRequest request) =>
-        engine.RunAsync(request, callbacks.For(request));
-}
 
 /// <summary>Answers the questions a running script asks the cluster (callback frames).</summary>
 public sealed class EngineCallbacks(

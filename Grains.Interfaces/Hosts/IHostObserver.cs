@@ -1,0 +1,14 @@
+namespace OrleansFunc.Hosts;
+
+/// <summary>
+/// A host of the cluster (a silo, or a WebFront client), told of changes that its copies must not
+/// outlive: a change is acknowledged only once every host has dropped what it replaces.
+/// </summary>
+public interface IHostObserver : IGrainObserver
+{
+    /// <summary>The published code of these scripts changed (publish, import, restore, deletion).</summary>
+    Task ScriptsChangedAsync(IReadOnlyList<string> scriptIds);
+
+    /// <summary>An administrator cleared the caches of func results and published code.</summary>
+    Task CachesClearedAsync();
+}

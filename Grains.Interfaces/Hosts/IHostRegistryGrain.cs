@@ -1,0 +1,22 @@
+namespace OrleansFunc.Hosts;
+
+/// <summary>
+/// The hosts of the cluster as observers: each registers itself at start and again every half
+/// minute; a change is passed on to all of them at once.
+/// </summary>
+[Alias("of.host-registry")]
+public interface IHostRegistryGrain : IGrainWithIntegerKey
+{
+    const long Key = 0;
+
+    [Alias("register")]
+    Task RegisterAsync(string hostId, IHostObserver observer);
+
+    /// <summary>Returns once every host that answers in time has dropped its copies of these scripts.</summary>
+    [Alias("scripts-changed")]
+    Task ScriptsChangedAsync(IReadOnlyList<string> scriptIds);
+
+    /// <summary>Returns once every host that answers in time has cleared its caches.</summary>
+    [Alias("caches-cleared")]
+    Task CachesClearedAsync();
+}
