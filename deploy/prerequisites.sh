@@ -82,4 +82,6 @@ ensure_test_prerequisites() {
     ensure_server_prerequisites
     ensure_apt_packages mariadb-server redis-server memcached mosquitto influxdb clickhouse-server
     ensure_apt_packages chromium fonts-noto-cjk curl
+    # The cluster tests start deploy/local-cluster.sh: HAProxy in front of the WebFronts.
+    ensure_apt_packages haproxy
 }

@@ -6,7 +6,7 @@ public static class TestPaths
     public static string RepositoryRoot { get; } = FindRoot();
 
     /// <summary>Debug or Release, the same as this test build.</summary>
-    private static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
+    public static string Configuration => new DirectoryInfo(AppContext.BaseDirectory).Parent!.Name;
 
     public static string WebFrontDll => HostDll("WebFront");
 

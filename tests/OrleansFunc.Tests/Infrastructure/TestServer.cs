@@ -1,25 +1,18 @@
-using System.Net.Http.Json;
 using System.Text.Json;
 using Xunit;
 
 namespace OrleansFunc.Tests.Infrastructure;
 
 /// <summary>A running WebFront process and an HTTP client for it.</summary>
-public sealed class TestServer : IAsyncDisposable
+public sealed class TestServer : ApiClient, IAsyncDisposable
 {
-    public const string AdminUsername = "admin";
-    public const string AdminPassword = "admin-password-1";
-
-    private TestServer(HostProcess process, Uri baseAddress, string dataFolder)
+    private TestServer(HostProcess process, Uri baseAddress, string dataFolder) : base(baseAddress)
     {
         Process = process;
         DataFolder = dataFolder;
-        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
 
     public HostProcess Process { get; }
-
-    public HttpClient Http { get; }
 
     public string DataFolder { get; }
 
@@ -98,47 +91,6 @@ public sealed class TestServer : IAsyncDisposable
         }
         Assert.Fail($"WebFront was not healthy within {timeout}:\n{Process.Output}");
     }
-
-    public async Task<ApiResponse> SendAsync(HttpMethod method, string path, object? body = null, string? token = null)
-    {
-        using var request = new HttpRequestMessage(method, path);
-        if (body is not null)
-        {
-            request.Content = body is string raw
-                ? new StringContent(raw, System.Text.Encoding.UTF8, "application/json")
-                : JsonContent.Create(body);
-        }
-        if (token is not null)
-        {
-            request.Headers.Add("X-Dff-Auth-Token", token);
-        }
-        using var response = await Http.SendAsync(request);
-        var text = await response.Content.ReadAsStringAsync();
-        var json = text.Length == 0 ? default : JsonDocument.Parse(text).RootElement.Clone();
-        return new ApiResponse((int)response.StatusCode, json, text, $"{method} {path}");
-    }
-
-    public Task<ApiResponse> GetAsync(string path, string? token = null) => SendAsync(HttpMethod.Get, path, null, token);
-
-    public Task<ApiResponse> PostAsync(string path, object? body, string? token = null) => SendAsync(HttpMethod.Post, path, body, token);
-
-    public Task<ApiResponse> PatchAsync(string path, object? body, string? token = null) => SendAsync(HttpMethod.Patch, path, body, token);
-
-    public Task<ApiResponse> DeleteAsync(string path, string? token = null) => SendAsync(HttpMethod.Delete, path, null, token);
-
-    /// <summary>Creates the first administrator (if not yet) and signs in as them.</summary>
-    public async Task<string> SetUpAndSignInAsync()
-    {
-        var setup = await GetAsync("/api/v1/setup");
-        if (!setup.Data.GetProperty("isSetUp").GetBoolean())
-        {
-            (await PostAsync("/api/v1/setup", new { username = AdminUsername, password = AdminPassword })).AssertOk();
-        }
-        return await SignInAsync(AdminUsername, AdminPassword);
-    }
-
-    public async Task<string> SignInAsync(string username, string password) =>
-        (await PostAsync("/api/v1/auth/sign-in", new { username, password })).AssertOk().GetProperty("token").GetString()!;
 
     public async ValueTask DisposeAsync()
     {

@@ -1,0 +1,98 @@
+using System.Text.Json;
+using OrleansFunc.Tests.Infrastructure;
+using Xunit;
+
+namespace OrleansFunc.Tests.Hosting;
+
+/// <summary>
+/// A cluster as an operator runs it, started by <c>deploy/local-cluster.sh</c>: two WebFronts behind
+/// HAProxy and a headless silo on one PostgreSQL.
+/// </summary>
+public sealed class LoadBalancedClusterTests
+{
+    private const string Code =
+        "import time\n\n@DFF.API('Where')\ndef where(seconds=0):\n    time.sleep(float(seconds))\n    return {'silo': _DFF_SILO}\n";
+
+    [Fact]
+    public async Task Throttling_IsExact_AcrossWebFronts_AndSessionsHoldOnEach()
+    {
+        await using var cluster = await LocalCluster.StartAsync(webFronts: 2, silos: 0);
+        var token = await cluster.Balancer.SetUpAndSignInAsync();
+        var funcId = await PublishAsync(cluster.Balancer, token);
+        var link = (await cluster.Balancer.PostAsync("/api/v1/auth-links", new { funcId, throttling = new { byMinute = 10 } }, token))
+            .AssertOk().GetProperty("id").GetString()!;
+        // A sign-in made through one WebFront holds on the other.
+        using var second = cluster.WebFront(2);
+        (await second.GetAsync("/api/v1/auth-links", token)).AssertOk();
+
+        // Forty calls at once, half through each WebFront, inside one minute's window.
+        if (DateTimeOffset.UtcNow.Second > 45)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(62 - DateTimeOffset.UtcNow.Second));
+        }
+        using var first = cluster.WebFront(1);
+        var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? first : second).GetAsync($"/api/v1/al/{link}")));
+
+        Assert.Equal(10, answers.Count(a => a.Status == 200));
+        Assert.Equal(30, answers.Count(a => a.Status == 429));
+    }
+
+    [Fact]
+    public async Task KillingASilo_FailsItsRunsAtOnce_AndLaterCallsSucceedOnTheOthers()
+    {
+        await using var cluster = await LocalCluster.StartAsync(webFronts: 2, silos: 1);
+        var token = await cluster.Balancer.SetUpAndSignInAsync();
+        var funcId = await PublishAsync(cluster.Balancer, token);
+        var link = (await cluster.Balancer.PostAsync("/api/v1/auth-links", new { funcId }, token)).AssertOk().GetProperty("id").GetString()!;
+        var longLink = (await cluster.Balancer.PostAsync("/api/v1/auth-links", new { funcId, funcCallKwargs = new { seconds = 20 } }, token))
+            .AssertOk().GetProperty("id").GetString()!;
+        await Eventually.HoldsAsync("the silo in the cluster", async () =>
+            (await cluster.Balancer.GetAsync("/api/v1/about", token)).AssertOk().GetProperty("clusterMembers").GetArrayLength() == 3);
+
+        // Eight long calls fill every sync worker of the three silos (two each), the headless one's among them
+        // (two wait in a line: all answer within 40 s, inside the client's minute).
+        var silo = cluster.SiloName("silo1");
+        var calls = Enumerable.Range(0, 8).Select(async _ =>
+        {
+            var answer = await cluster.Balancer.GetAsync($"/api/v1/al/{longLink}");
+            return (Answer: answer, At: DateTimeOffset.UtcNow);
+        }).ToList();
+        await Eventually.HoldsAsync("runs on the headless silo (its pools, as it reports them every 5 s)",
+            async () => await BusySyncWorkersAsync(cluster.Balancer, token, $":{cluster.Pid("silo1")}") > 0);
+        var killed = DateTimeOffset.UtcNow;
+        System.Diagnostics.Process.GetProcessById(cluster.Pid("silo1")).Kill();
+
+        var finished = await Task.WhenAll(calls);
+        var answers = finished.Select(f => f.Answer).ToList();
+        var lost = finished.Where(f => f.Answer.Status != 200).ToList();
+        Assert.True(lost.Count > 0, "no call was lost: " + string.Join(" | ", answers.Select(a => a.Text)) + $" (killed {silo} at {killed:O})");
+        Assert.All(lost, f => Assert.Equal("SiloLost", f.Answer.Body.GetProperty("detail").GetProperty("etype").GetString()));
+        // Not held until the run's own end or time limit: answered once membership declared the silo dead
+        // (about ProbeTimeout × MissedProbesLimit, 6 s by default; 15 s leaves room for a loaded machine).
+        Assert.All(lost, f => Assert.True(f.At - killed < TimeSpan.FromSeconds(15), $"a lost call answered {f.At - killed} after the kill"));
+        Assert.All(answers.Where(a => a.Status == 200), a => Assert.NotEqual(silo, a.Body.GetProperty("silo").GetString()));
+
+        var after = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => cluster.Balancer.GetAsync($"/api/v1/al/{link}")));
+        Assert.All(after, a => Assert.True(a.Status == 200, a.Text));
+        Assert.DoesNotContain(silo, after.Select(a => a.Body.GetProperty("silo").GetString()));
+    }
+
+    /// <summary>The busy sync workers of the host whose name ends with <paramref name="hostSuffix"/> (":pid"), by the overview.</summary>
+    private static async Task<int> BusySyncWorkersAsync(ApiClient api, string token, string hostSuffix)
+    {
+        var hosts = (await api.GetAsync("/api/v1/overview", token)).AssertOk().GetProperty("workerPools").EnumerateArray();
+        return hosts.Where(h => h.GetProperty("host").GetString()!.EndsWith(hostSuffix, StringComparison.Ordinal))
+            .SelectMany(h => h.GetProperty("pools").EnumerateArray())
+            .Where(p => p.GetProperty("lane").GetString() == "sync")
+            .Sum(p => p.GetProperty("busy").GetInt32());
+    }
+
+    private static async Task<string> PublishAsync(ApiClient api, string token)
+    {
+        var set = SharedServerFixture.UniqueId("lb");
+        (await api.PostAsync("/api/v1/script-sets", new { id = set }, token)).AssertOk();
+        (await api.PostAsync("/api/v1/scripts", new { id = $"{set}__main", codeDraft = Code }, token)).AssertOk();
+        (await api.PostAsync($"/api/v1/scripts/{set}__main/publish", null, token)).AssertOk();
+        return $"{set}__main.where";
+    }
+}
