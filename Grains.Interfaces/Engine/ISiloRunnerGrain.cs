@@ -15,7 +15,7 @@ public interface ISiloRunnerGrain : IGrainWithStringKey
     [Alias("try-run"), ResponseTimeout("01:02:00")]
     Task<FuncRunResult?> TryRunAsync(FuncRunRequest request);
 
-    /// <summary>Runs the request here, waiting in the lane's line for a worker.</summary>
+    /// <summary>Runs the request here, waiting in the lane's line for a worker; null when the silo is stopping (send it elsewhere).</summary>
     [Alias("run"), ResponseTimeout("01:02:00")]
-    Task<FuncRunResult> RunAsync(FuncRunRequest request);
+    Task<FuncRunResult?> RunAsync(FuncRunRequest request);
 }

@@ -17,6 +17,7 @@ public sealed class FuncRunner(IGrainFactory grains, ClusterSilos silos, IServic
     {
         if (_local is not null)
         {
+            // Null at once when no worker is free, or when this host is stopping.
             var here = _local.TryRunNowAsync(request);
             // No free worker here is known at once: no need to leave the thread for that answer.
             if (!here.IsCompletedSuccessfully || here.Result is not null)
@@ -38,18 +39,27 @@ public sealed class FuncRunner(IGrainFactory grains, ClusterSilos silos, IServic
                 return result ?? Lost(request, key);
             }
         }
-        // Every worker is busy: this silo's line, or another's, in turn.
-        if (_local is not null && (turn == others.Count || others.Count == 0))
+        // Every worker is busy: this silo's line, or another's, in turn; a stopping silo takes no run.
+        for (var i = 0; i <= others.Count; i++)
         {
-            return await OffChannelThread(_local.RunAsync(request));
+            var line = (turn + i) % (others.Count + 1);
+            if (line == others.Count)
+            {
+                if (_local is not null && await OffChannelThread(_local.RunAsync(request)) is { } here)
+                {
+                    return here;
+                }
+                continue;
+            }
+            var (queued, lost) = await OnSiloAsync(others[line], runner => runner.RunAsync(request));
+            if (queued is not null || lost)
+            {
+                return queued ?? Lost(request, others[line]);
+            }
         }
-        if (others.Count == 0)
-        {
-            return WorkerResults.Killed(request, new WorkerOutcome(null, KillReason.NoWorker, "no silo of the cluster is active"));
-        }
-        var chosen = others[turn % others.Count];
-        var (queued, _) = await OnSiloAsync(chosen, async runner => await runner.RunAsync(request));
-        return queued ?? Lost(request, chosen);
+        return _local is not null
+            ? await OffChannelThread(_local.RunHereAsync(request))
+            : WorkerResults.Killed(request, new WorkerOutcome(null, KillReason.NoWorker, "no active silo of the cluster takes runs"));
     }
 
     /// <summary>

@@ -21,4 +21,8 @@ public sealed partial class PythonEngine
     [LoggerMessage(EventId = 3015, Level = LogLevel.Warning,
         Message = "Python workers run as OS user {User} WITHOUT a sandbox (OrleansFunc:Engine:AcceptUnisolatedWorkers): scripts can reach everything that user can")]
     private static partial void LogWorkersUnisolated(ILogger logger, string user);
+
+    [LoggerMessage(EventId = 3016, Level = LogLevel.Warning,
+        Message = "The host's shutdown timeout ended the wait for {Runs} runs in flight; their workers are stopped (OrleansFunc:Cluster:DrainTimeout)")]
+    private static partial void LogDrainCut(ILogger logger, int runs);
 }

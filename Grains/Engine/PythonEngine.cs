@@ -15,6 +15,9 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
 {
     private readonly TaskCompletionSource<Dictionary<Lane, WorkerPool>> _pools = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _logger = loggers.CreateLogger<PythonEngine>();
+
+    /// <summary>Runs sent to the workers and not answered yet: a stopping host waits for them.</summary>
+    private int _inFlight;
     private ChannelPoller? _channels;
     private WorkerLaunch? _launch;
 
@@ -54,7 +57,26 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         _pools.TrySetResult(pools);
     }
 
-    public async Task StopAsync(CancellationToken cancellationToken) => await DisposeAsync();
+    /// <summary>
+    /// Lets the runs in flight end (until the host's shutdown timeout cancels the wait), then stops every
+    /// worker. By then the host has stopped taking calls: Kestrel has drained its requests and, on a
+    /// silo, <see cref="LocalRunner"/> has sent other silos' runs elsewhere since the stop began.
+    /// </summary>
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (Volatile.Read(ref _inFlight) > 0)
+            {
+                await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            LogDrainCut(_logger, Volatile.Read(ref _inFlight));
+        }
+        await DisposeAsync();
+    }
 
     public async ValueTask DisposeAsync()
     {
@@ -97,8 +119,17 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         var timeout = TimeSpan.FromSeconds(request.TimeoutSeconds);
         var workerRequest = WorkerRequests.Write(request);
         var pools = await _pools.Task.WaitAsync(cancellationToken);
-        var outcome = await pools[request.Lane].RunAsync(
-            workerRequest, request.Mode, ScriptSetOf(request), timeout, new RunCodeAnswered(request.Code, callbacks), cancellationToken, waitForWorker);
+        Interlocked.Increment(ref _inFlight);
+        WorkerOutcome? outcome;
+        try
+        {
+            outcome = await pools[request.Lane].RunAsync(
+                workerRequest, request.Mode, ScriptSetOf(request), timeout, new RunCodeAnswered(request.Code, callbacks), cancellationToken, waitForWorker);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
         return outcome is null ? null
             : outcome.ResultJson is { } json ? WorkerResults.Parse(json) : WorkerResults.Killed(request, outcome);
     }

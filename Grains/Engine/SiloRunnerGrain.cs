@@ -11,5 +11,5 @@ public sealed class SiloRunnerGrain(LocalRunner runner) : Grain, ISiloRunnerGrai
 {
     public Task<FuncRunResult?> TryRunAsync(FuncRunRequest request) => runner.TryRunNowAsync(request);
 
-    public Task<FuncRunResult> RunAsync(FuncRunRequest request) => runner.RunAsync(request);
+    public Task<FuncRunResult?> RunAsync(FuncRunRequest request) => runner.RunAsync(request);
 }

@@ -160,6 +160,12 @@ public sealed class ClusterSettings
 
     /// <summary>How often silos re-read the membership table and clients their gateway list.</summary>
     public TimeSpan MembershipRefresh { get; set; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// On SIGTERM, how long a host may take to stop: it stops taking calls and runs, lets those in flight
+    /// end, hands its grains over and leaves the cluster. Runs still going then are stopped.
+    /// </summary>
+    public TimeSpan DrainTimeout { get; set; } = TimeSpan.FromSeconds(90);
 }
 
 public sealed class AuthSettings

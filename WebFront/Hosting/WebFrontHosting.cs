@@ -46,6 +46,8 @@ public static class WebFrontHosting
         builder.Services.AddHostedService(services => services.GetRequiredService<UploadStore>());
         builder.Services.AddSingleton<CallStatisticsBuffer>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CallStatisticsBuffer>());
+        // Last of the hosted services (after the cluster's), so the first to stop.
+        builder.Services.AddHostedService<HttpDrain>();
         builder.Services.AddAuthentication(TokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, TokenAuthenticationHandler>(TokenAuthenticationHandler.SchemeName, null);
         builder.Services.AddAuthorizationBuilder()

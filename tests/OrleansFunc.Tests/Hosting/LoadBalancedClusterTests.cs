@@ -77,6 +77,59 @@ public sealed class LoadBalancedClusterTests
         Assert.DoesNotContain(silo, after.Select(a => a.Body.GetProperty("silo").GetString()));
     }
 
+    [Fact]
+    public async Task SigtermToASilo_LetsItsRunsEnd_AndSigtermToAWebFront_FailsNoCall()
+    {
+        await using var cluster = await LocalCluster.StartAsync(webFronts: 2, silos: 1);
+        var token = await cluster.Balancer.SetUpAndSignInAsync();
+        var funcId = await PublishAsync(cluster.Balancer, token);
+        var link = (await cluster.Balancer.PostAsync("/api/v1/auth-links", new { funcId, funcCallKwargs = new { seconds = 1 } }, token))
+            .AssertOk().GetProperty("id").GetString()!;
+        var longLink = (await cluster.Balancer.PostAsync("/api/v1/auth-links", new { funcId, funcCallKwargs = new { seconds = 8 } }, token))
+            .AssertOk().GetProperty("id").GetString()!;
+        await Eventually.HoldsAsync("the silo in the cluster", async () =>
+            (await cluster.Balancer.GetAsync("/api/v1/about", token)).AssertOk().GetProperty("clusterMembers").GetArrayLength() == 3);
+
+        // The silo stops with runs in flight: they end (drained), they do not fail.
+        var calls = Enumerable.Range(0, 6).Select(_ => cluster.Balancer.GetAsync($"/api/v1/al/{longLink}")).ToList();
+        await Eventually.HoldsAsync("runs on the headless silo (its pools, as it reports them every 5 s)",
+            async () => await BusySyncWorkersAsync(cluster.Balancer, token, $":{cluster.Pid("silo1")}") > 0);
+        Signal(cluster.Pid("silo1"), "TERM");
+        var answers = await Task.WhenAll(calls);
+        Assert.All(answers, a => Assert.True(a.Status == 200, a.Text));
+        Assert.Contains(cluster.SiloName("silo1"), answers.Select(a => a.Body.GetProperty("silo").GetString()));
+
+        // A WebFront stops under steady load through HAProxy: not one call fails.
+        using var load = new CancellationTokenSource();
+        var clients = Enumerable.Range(0, 4).Select(async _ =>
+        {
+            var failures = new List<string>();
+            var made = 0;
+            while (!load.IsCancellationRequested)
+            {
+                var answer = await cluster.Balancer.GetAsync($"/api/v1/al/{link}");
+                made++;
+                if (answer.Status != 200)
+                {
+                    failures.Add(answer.Text);
+                }
+            }
+            return (made, failures);
+        }).ToList();
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        Signal(cluster.Pid("web1"), "TERM");
+        await Eventually.HoldsAsync("web1 to exit", () => !File.Exists($"/proc/{cluster.Pid("web1")}/status"), TimeSpan.FromSeconds(60));
+        await Task.Delay(TimeSpan.FromSeconds(3));
+        load.Cancel();
+        var results = await Task.WhenAll(clients);
+        var failed = results.SelectMany(r => r.failures).ToList();
+        Assert.True(failed.Count == 0, $"{failed.Count} calls failed: " + string.Join("\n", failed.Distinct().Take(4)));
+        Assert.True(results.Sum(r => r.made) >= 12, $"only {results.Sum(r => r.made)} calls were made");
+    }
+
+    private static void Signal(int pid, string signal) =>
+        System.Diagnostics.Process.Start("kill", ["-" + signal, pid.ToString()])!.WaitForExit();
+
     /// <summary>The busy sync workers of the host whose name ends with <paramref name="hostSuffix"/> (":pid"), by the overview.</summary>
     private static async Task<int> BusySyncWorkersAsync(ApiClient api, string token, string hostSuffix)
     {
