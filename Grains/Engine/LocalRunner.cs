@@ -16,7 +16,7 @@ public sealed class LocalRunner(
     /// <summary>Runs now if a worker of the lane is free, else null at once; always null once the host is stopping (it drains).</summary>
     public Task<FuncRunResult?> TryRunNowAsync(FuncRunRequest request)
     {
-        if (IsStopping)
+        if (IsStopping || !engine.HasIdleWorker(request))
         {
             return Task.FromResult<FuncRunResult?>(null);
         }

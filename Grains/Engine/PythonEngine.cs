@@ -111,7 +111,14 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
     /// pools are up too), so that the caller can send the run to another silo.
     /// </summary>
     public Task<FuncRunResult?> TryRunNowAsync(FuncRunRequest request, IRunCallbacks callbacks) =>
-        _pools.Task.IsCompletedSuccessfully ? RunOnPoolAsync(request, callbacks, waitForWorker: false, CancellationToken.None) : Task.FromResult<FuncRunResult?>(null);
+        HasIdleWorker(request) ? RunOnPoolAsync(request, callbacks, waitForWorker: false, CancellationToken.None) : Task.FromResult<FuncRunResult?>(null);
+
+    /// <summary>
+    /// Whether the request's lane has an idle worker now: asked before a run is written for
+    /// <see cref="TryRunNowAsync"/>, so that a busy silo answers "no" without writing it first.
+    /// </summary>
+    public bool HasIdleWorker(FuncRunRequest request) =>
+        _pools.Task.IsCompletedSuccessfully && _pools.Task.Result[request.Lane].HasIdleWorker(ScriptSetOf(request));
 
     private async Task<FuncRunResult?> RunOnPoolAsync(
         FuncRunRequest request, IRunCallbacks callbacks, bool waitForWorker, CancellationToken cancellationToken)

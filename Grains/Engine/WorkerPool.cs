@@ -185,6 +185,15 @@ public sealed partial class WorkerPool : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether a run of <paramref name="scriptSet"/> would find an idle worker now (a hint: another run may take it first).</summary>
+    public bool HasIdleWorker(string? scriptSet)
+    {
+        lock (_gate)
+        {
+            return PickWorker(_settings.RunIsolation == RunIsolation.ScriptSet ? scriptSet : null, idleOnly: true) is not null;
+        }
+    }
+
     /// <summary>Whether the pool should give the worker no more runs.</summary>
     private bool IsDone(WorkerProcess worker) =>
         !worker.IsUsable || worker.RunCount >= _settings.MaxRunsPerWorker || worker.ShouldRecycle || worker.LeftProcessesBehind ||
