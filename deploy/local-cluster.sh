@@ -6,6 +6,7 @@
 #
 #   deploy/local-cluster.sh start FOLDER [--webfronts N] [--silos M] [--port P] [--build Release|Debug]
 #   deploy/local-cluster.sh stop FOLDER
+#   deploy/local-cluster.sh restart FOLDER PART     (PART: web1, silo2, ...; SIGTERM, then start again)
 #
 # `start` returns once every WebFront answers /healthz and HAProxy listens on P (default 8180);
 # WebFront i listens on P+i, and FOLDER/cluster.env says where everything is (ports, PIDs, the
@@ -16,8 +17,10 @@ repository=$PWD
 
 command=${1:-}
 folder=${2:-}
-[ -n "$command" ] && [ -n "$folder" ] || { sed -n '2,12p' "$0" >&2; exit 2; }
+[ -n "$command" ] && [ -n "$folder" ] || { sed -n '2,13p' "$0" >&2; exit 2; }
 shift 2
+part=""
+[ "$command" = restart ] && { part=${1:-}; shift || true; }
 webfronts=2 silos=1 port=8180 build=Release
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -66,6 +69,52 @@ wait_healthy() {
     return 1
 }
 
+# Writes how part $1 (a WebFront or a Silo, $2) starts: its project, then its settings, one a line
+# (the database password among them: readable by root only).
+write_launch() {
+    local name=$1 project=$2
+    shift 2
+    mkdir -p "$folder/$name"
+    printf '%s\n' "$project" "$@" >"$folder/$name.launch"
+    chmod 600 "$folder/$name.launch"
+}
+
+# Starts part $1 as its launch file says, records its PID in cluster.env (replacing an earlier one)
+# and leaves it in $launched.
+launch() {
+    local name=$1 project settings
+    mapfile -t settings <"$folder/$name.launch"
+    project=${settings[0]}
+    (cd "$repository/$project" && exec env "${settings[@]:1}" dotnet "bin/$build/net10.0/$project.dll" >>"$folder/$name.log" 2>&1 </dev/null) &
+    launched=$!
+    sed -i "/^${name^^}_PID=/d" "$folder/cluster.env"
+    echo "${name^^}_PID=$launched" >>"$folder/cluster.env"
+}
+
+# Stops part $1 with SIGTERM (it drains; see README "Scaling out"), waiting up to two minutes.
+stop_part() {
+    local pid=$1
+    kill -TERM "$pid" 2>/dev/null || return 0
+    for _ in $(seq 600); do kill -0 "$pid" 2>/dev/null || return 0; sleep 0.2; done
+    kill -KILL "$pid" 2>/dev/null || true
+}
+
+# restart PART: stops a part (SIGTERM) and starts it again with the same ports and folder.
+restart() {
+    local name=$1 pid_var port_var
+    . "$folder/cluster.env"
+    build=$BUILD
+    pid_var=${name^^}_PID
+    [ -n "${!pid_var:-}" ] || { echo "no part $name in $folder" >&2; exit 1; }
+    stop_part "${!pid_var}"
+    launch "$name"
+    port_var=${name^^}_HTTP_PORT
+    if [ -n "${!port_var:-}" ]; then
+        wait_healthy "http://127.0.0.1:${!port_var}" "$launched" "$folder/$name.log"
+    fi
+    echo "$name restarted (pid $launched)"
+}
+
 start() {
     . deploy/prerequisites.sh
     ensure_apt_packages haproxy curl
@@ -99,6 +148,7 @@ start() {
         echo "PG_PORT=$pg_port"
         echo "CONNECTION_STRING='$connection'"
         echo "HAPROXY_PORT=$port"
+        echo "BUILD=$build"
     } >"$folder/cluster.env"
     chmod 600 "$folder/cluster.env"
 
@@ -114,28 +164,23 @@ start() {
     local backends="" i name http silo_port gateway_port pid
     for i in $(seq 1 "$webfronts"); do
         name=web$i http=$(( port + i )) silo_port=$(free_port) gateway_port=$(free_port)
-        mkdir -p "$folder/$name"
-        (cd "$repository/WebFront" && exec env "${common[@]}" ORLEANSFUNC_DATA="$folder/$name" ORLEANSFUNC_HTTP_PORT=$http \
-            OrleansFunc__Cluster__SiloPort=$silo_port OrleansFunc__Cluster__GatewayPort=$gateway_port \
-            dotnet "bin/$build/net10.0/WebFront.dll" >"$folder/$name.log" 2>&1 </dev/null) &
-        pid=$!
-        echo "${name^^}_PID=$pid" >>"$folder/cluster.env"
+        write_launch "$name" WebFront "${common[@]}" ORLEANSFUNC_DATA="$folder/$name" ORLEANSFUNC_HTTP_PORT=$http \
+            OrleansFunc__Cluster__SiloPort=$silo_port OrleansFunc__Cluster__GatewayPort=$gateway_port
+        launch "$name"
         echo "${name^^}_HTTP_PORT=$http" >>"$folder/cluster.env"
         echo "${name^^}_SILO_PORT=$silo_port" >>"$folder/cluster.env"
         backends="$backends    server $name 127.0.0.1:$http check inter 1s fall 2 rise 1\n"
         if [ "$i" -eq 1 ]; then
-            wait_healthy "http://127.0.0.1:$http" "$pid" "$folder/$name.log"
+            wait_healthy "http://127.0.0.1:$http" "$launched" "$folder/$name.log"
             cp -p "$folder/web1/cluster.pfx" "$folder/"
             common+=("OrleansFunc__Cluster__TlsCertificateFile=$folder/cluster.pfx")
         fi
     done
     for i in $(seq 1 "$silos"); do
         name=silo$i silo_port=$(free_port) gateway_port=$(free_port)
-        mkdir -p "$folder/$name"
-        (cd "$repository/Silo" && exec env "${common[@]}" ORLEANSFUNC_DATA="$folder/$name" \
-            OrleansFunc__Cluster__SiloPort=$silo_port OrleansFunc__Cluster__GatewayPort=$gateway_port \
-            dotnet "bin/$build/net10.0/Silo.dll" >"$folder/$name.log" 2>&1 </dev/null) &
-        echo "${name^^}_PID=$!" >>"$folder/cluster.env"
+        write_launch "$name" Silo "${common[@]}" ORLEANSFUNC_DATA="$folder/$name" \
+            OrleansFunc__Cluster__SiloPort=$silo_port OrleansFunc__Cluster__GatewayPort=$gateway_port
+        launch "$name"
         echo "${name^^}_SILO_PORT=$silo_port" >>"$folder/cluster.env"
     done
     for i in $(seq 2 "$webfronts"); do
@@ -161,10 +206,7 @@ stop() {
     local pids
     pids=$(grep -E '^(WEB|SILO)[0-9]+_PID=' "$folder/cluster.env" | cut -d= -f2)
     for pid in $pids; do kill -TERM "$pid" 2>/dev/null || true; done
-    for pid in $pids; do
-        for _ in $(seq 150); do kill -0 "$pid" 2>/dev/null || break; sleep 0.2; done
-        kill -KILL "$pid" 2>/dev/null || true
-    done
+    for pid in $pids; do stop_part "$pid"; done
     as_db_user "$pg_bin/pg_ctl" -D "$folder/pg/data" -m fast -w stop >/dev/null 2>&1 || true
     echo "OrleansFunc cluster in $folder stopped"
 }
@@ -172,5 +214,6 @@ stop() {
 case "$command" in
     start) start ;;
     stop) stop ;;
-    *) sed -n '2,12p' "$0" >&2; exit 2 ;;
+    restart) restart "${part:?restart needs a part: web1, silo1, ...}" ;;
+    *) sed -n '2,13p' "$0" >&2; exit 2 ;;
 esac

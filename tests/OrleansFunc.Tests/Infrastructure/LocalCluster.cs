@@ -33,6 +33,14 @@ public sealed class LocalCluster : IAsyncDisposable
 
     public string Log(string part) => File.Exists(Path.Combine(_folder, $"{part}.log")) ? File.ReadAllText(Path.Combine(_folder, $"{part}.log")) : "";
 
+    /// <summary>The errors the parts logged (each "fail:" entry with the lines after it), for a failing test to show.</summary>
+    public string LoggedFailures() => string.Join("\n", Directory.GetFiles(_folder, "*.log").SelectMany(file =>
+    {
+        var lines = File.ReadAllLines(file);
+        return lines.Select((line, i) => (line, i)).Where(l => l.line.StartsWith("fail:", StringComparison.Ordinal))
+            .Select(l => $"{Path.GetFileName(file)}: " + string.Join("\n", lines.Skip(l.i).Take(8)));
+    }).Take(6));
+
     public static async Task<LocalCluster> StartAsync(int webFronts, int silos)
     {
         var folder = TestPaths.NewTempFolder("cluster");
@@ -42,6 +50,16 @@ public sealed class LocalCluster : IAsyncDisposable
             .Select(line => line.Split('=', 2))
             .ToDictionary(pair => pair[0], pair => pair[1].Trim('\''));
         return new LocalCluster(folder, env);
+    }
+
+    /// <summary>Stops a part with SIGTERM (it drains) and starts it again on the same ports; a WebFront is healthy when this returns.</summary>
+    public async Task RestartAsync(string part)
+    {
+        await RunScriptAsync("restart", _folder, part);
+        foreach (var line in File.ReadAllLines(Path.Combine(_folder, "cluster.env")).Select(l => l.Split('=', 2)))
+        {
+            _env[line[0]] = line[1].Trim('\'');
+        }
     }
 
     public async ValueTask DisposeAsync()
