@@ -5,13 +5,19 @@ using OrleansFunc.Engine;
 
 namespace OrleansFunc.Stats;
 
-/// <summary>Every five seconds, sends this host's pools and call counts to the cluster's statistics grain.</summary>
+/// <summary>
+/// Every five seconds, sends this host's pools and call counts to the cluster's statistics grain: the
+/// overview lists every member of the cluster with its worker pools.
+/// </summary>
 public sealed class HostReporter(
     IServiceProvider services, CallCounters counters, IGrainFactory grains, TimeProvider clock, ILogger<HostReporter> logger)
     : PeriodicBackgroundService(TimeSpan.FromSeconds(5), firstRoundAtStart: false, LogLevel.Debug, logger)
 {
     private const int SlowestFuncs = 10;
-    private readonly string _host = $"{Environment.MachineName}:{Environment.ProcessId}";
+
+    /// <summary>A silo by its address (as runs name it in <c>_DFF_SILO</c>), then the machine and process.</summary>
+    private readonly string _host = (services.GetService<LocalRunner>()?.SiloName ?? "client") +
+        $" on {Environment.MachineName}:{Environment.ProcessId}";
 
     protected override async Task RunRoundAsync(CancellationToken stoppingToken)
     {

@@ -32,6 +32,12 @@ public sealed class ScaleOutTests
         Assert.Equal(2, served.Count);
         Assert.Contains($"127.0.0.1:{siloSettings.SiloPort}", served.Keys);
         Assert.All(served.Values, count => Assert.True(count >= 4, $"each silo should serve a third or more: {Describe(served)}"));
+
+        // The overview lists the added silo, by its address, with its pools.
+        await Eventually.HoldsAsync("the added silo's pools in the overview", async () =>
+            (await web.GetAsync("/api/v1/overview", token)).AssertOk().GetProperty("workerPools").EnumerateArray()
+            .Any(host => host.GetProperty("host").GetString()!.StartsWith($"127.0.0.1:{siloSettings.SiloPort} on ", StringComparison.Ordinal)
+                         && host.GetProperty("pools").GetArrayLength() > 0));
     }
 
     [Fact]
