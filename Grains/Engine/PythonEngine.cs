@@ -107,11 +107,14 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         (await RunOnPoolAsync(request, callbacks, waitForWorker: true, cancellationToken))!;
 
     /// <summary>
-    /// As <see cref="RunAsync"/> when a worker of the lane is free now; else null at once (before the
-    /// pools are up too), so that the caller can send the run to another silo.
+    /// As <see cref="RunAsync"/> when a worker of the lane is idle now; else null at once (before the
+    /// pools are up too), so that the caller can send the run to another silo. Callers ask
+    /// <see cref="HasIdleWorker"/> first, so that a busy silo writes no request.
     /// </summary>
     public Task<FuncRunResult?> TryRunNowAsync(FuncRunRequest request, IRunCallbacks callbacks) =>
-        HasIdleWorker(request) ? RunOnPoolAsync(request, callbacks, waitForWorker: false, CancellationToken.None) : Task.FromResult<FuncRunResult?>(null);
+        _pools.Task.IsCompletedSuccessfully
+            ? RunOnPoolAsync(request, callbacks, waitForWorker: false, CancellationToken.None)
+            : Task.FromResult<FuncRunResult?>(null);
 
     /// <summary>
     /// Whether the request's lane has an idle worker now: asked before a run is written for
