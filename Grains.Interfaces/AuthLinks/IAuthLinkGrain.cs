@@ -1,5 +1,6 @@
 using Orleans.Concurrency;
 using OrleansFunc.Funcs;
+using OrleansFunc.Common;
 
 namespace OrleansFunc.AuthLinks;
 
@@ -12,6 +13,7 @@ public interface IAuthLinkGrain : ICallEntryGrain<AuthLinkInfo, AuthLinkFields>
     Task RecordCallsAsync(IReadOnlyList<CallSample> calls);
 
     /// <summary>The link's recent calls, kept in the activation.</summary>
+    [SafeToRepeat]
     [Alias("statistics")]
     Task<CallStatistics> GetStatisticsAsync();
 }

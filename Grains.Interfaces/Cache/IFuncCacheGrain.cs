@@ -1,3 +1,4 @@
+using OrleansFunc.Common;
 namespace OrleansFunc.Cache;
 
 /// <summary>
@@ -13,6 +14,7 @@ public interface IFuncCacheGrain : IGrainWithStringKey
     Task<string> RunAsync(string command, string key, IReadOnlyList<string> args);
 
     /// <summary>The live keys matching a glob <paramref name="pattern"/> (<c>*</c>, <c>?</c>), for the cache manager.</summary>
+    [SafeToRepeat]
     [Alias("describe")]
     Task<IReadOnlyList<CacheKeyInfo>> DescribeAsync(string pattern);
 }
@@ -22,6 +24,7 @@ public interface IFuncCacheGrain : IGrainWithStringKey
 public sealed record CacheKeyInfo(string Scope, string Key, string Type, int TtlSeconds, string Preview);
 
 /// <summary>The scopes that hold <c>DFF.CACHE</c> keys (key <see cref="Key"/>), told by the scopes themselves; memory only, like the caches.</summary>
+[SafeToRepeat]
 [Alias("of.cache-scopes")]
 public interface ICacheScopeDirectoryGrain : IGrainWithStringKey
 {
@@ -43,6 +46,7 @@ public interface ICacheEpochGrain : IGrainWithStringKey
 {
     const string Key = "all";
 
+    [SafeToRepeat]
     [Alias("get")]
     Task<long> GetAsync();
 

@@ -10,6 +10,7 @@ public interface IListed
 /// The listing of one kind of entity, kept up to date by the entity grains. One activation per kind
 /// (its key is the kind's name, see <see cref="Directories"/>).
 /// </summary>
+[SafeToRepeat]
 [Alias("of.directory`1")]
 public interface IDirectoryGrain<T> : IGrainWithStringKey where T : IListed
 {

@@ -1,3 +1,4 @@
+using OrleansFunc.Common;
 namespace OrleansFunc.Crontabs;
 
 /// <summary>
@@ -10,6 +11,7 @@ public interface ICrontabGrain : IGrainWithStringKey
     [Alias("create")]
     Task<CrontabConfigInfo> CreateAsync(CrontabConfigFields fields);
 
+    [SafeToRepeat]
     [Alias("get")]
     Task<CrontabConfigInfo> GetAsync();
 
@@ -24,10 +26,12 @@ public interface ICrontabGrain : IGrainWithStringKey
     Task<string> RunNowAsync();
 
     /// <summary>The expression in effect and the next firing (null when inactive).</summary>
+    [SafeToRepeat]
     [Alias("schedule")]
     Task<CrontabSchedule> GetScheduleAsync();
 
     /// <summary>Activates the config so that it schedules its next firing (sent to every config when a silo starts).</summary>
+    [SafeToRepeat]
     [Alias("wake")]
     Task WakeAsync();
 }

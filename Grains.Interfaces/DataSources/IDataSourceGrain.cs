@@ -26,14 +26,17 @@ public interface IDataSourceGrain : IGrainWithStringKey
     Task<DataSourceInfo> UpdateAsync(DataSourceFields fields, string checkedVersion);
 
     /// <summary>The source, or 404.41.</summary>
+    [SafeToRepeat]
     [Alias("get")]
     Task<DataSourceInfo> GetAsync();
 
     /// <summary>The saved connection with decrypted secrets, or 404.41.</summary>
+    [SafeToRepeat]
     [Alias("get-connection")]
     Task<DataSourceConnection> GetConnectionAsync();
 
     /// <summary>The saved connection, or null when the source does not exist (for <c>DFF.SRC</c>).</summary>
+    [SafeToRepeat]
     [Alias("find-connection")]
     Task<DataSourceConnection?> FindConnectionAsync();
 
@@ -41,6 +44,7 @@ public interface IDataSourceGrain : IGrainWithStringKey
     Task DeleteAsync();
 
     /// <summary>Whether the source's subscription (MQTT topic handlers) is connected and subscribed now; 404.41 when missing.</summary>
+    [SafeToRepeat]
     [Alias("is-subscribed")]
     Task<bool> IsSubscribedAsync();
 }

@@ -10,10 +10,12 @@ public interface IEnvVarGrain : IGrainWithStringKey
     Task<EnvVarInfo> CreateAsync(EnvVarFields fields);
 
     /// <summary>The variable, or 404.41.</summary>
+    [SafeToRepeat]
     [Alias("get")]
     Task<EnvVarInfo> GetAsync();
 
     /// <summary>The variable, or null when it does not exist (for <c>DFF.ENV</c>).</summary>
+    [SafeToRepeat]
     [Alias("find")]
     Task<EnvVarInfo?> FindAsync();
 

@@ -1,3 +1,5 @@
+using OrleansFunc.Common;
+
 namespace OrleansFunc.Features;
 
 /// <summary>A switch of this installation (SPEC M8): each shows or hides a real feature.</summary>
@@ -5,6 +7,7 @@ namespace OrleansFunc.Features;
 public sealed record ExperimentalFeature(string Id, string Title, string Description, bool IsEnabled);
 
 /// <summary>The experimental features of the installation (key <see cref="Key"/>), stored with it.</summary>
+[SafeToRepeat]
 [Alias("of.experimental-features")]
 public interface IExperimentalFeaturesGrain : IGrainWithStringKey
 {

@@ -1,3 +1,5 @@
+using OrleansFunc.Common;
+
 namespace OrleansFunc.Funcs;
 
 /// <summary>
@@ -10,7 +12,9 @@ public interface ICallEntryGrain : IGrainWithStringKey
     /// <summary>
     /// Admits one call: 404.41 missing, 403.21 refused by the entry's state (disabled, expired), 429.46 over
     /// a throttle (counted in memory), 400.43 when the caller overrides a fixed kwarg; else the func and merged kwargs.
+    /// Asked again when its silo leaves with the call in flight: at worst a throttled link counts that call twice.
     /// </summary>
+    [SafeToRepeat]
     [Alias("admit")]
     Task<CallAdmission> AdmitAsync(string callerKwargsJson);
 
@@ -18,6 +22,7 @@ public interface ICallEntryGrain : IGrainWithStringKey
     /// Whether a call would be admitted now, counting nothing (404.41, 403.21 or 429.46 as <see cref="AdmitAsync"/>):
     /// asked before a call's body is read, so that nothing a caller sends is stored for an entry that refuses it.
     /// </summary>
+    [SafeToRepeat]
     [Alias("check-open")]
     Task CheckOpenAsync();
 }
@@ -31,6 +36,7 @@ public interface ICallEntryGrain<TInfo, TFields> : ICallEntryGrain
     Task<TInfo> CreateAsync(TFields fields);
 
     /// <summary>The entry, or 404.41.</summary>
+    [SafeToRepeat]
     [Alias("get")]
     Task<TInfo> GetAsync();
 

@@ -19,6 +19,7 @@ public sealed record FuncFilter(
 /// The funcs of every published script (key <see cref="Key"/>), kept by the script grains at each
 /// publish and deletion: the func docs and the lookup of a func by ID.
 /// </summary>
+[SafeToRepeat]
 [Alias("of.func-directory")]
 public interface IFuncDirectoryGrain : IGrainWithStringKey
 {

@@ -1,9 +1,12 @@
+using OrleansFunc.Common;
+
 namespace OrleansFunc.Hosts;
 
 /// <summary>
 /// The hosts of the cluster as observers: each registers itself at start and again every half
 /// minute; a change is passed on to all of them at once.
 /// </summary>
+[SafeToRepeat]
 [Alias("of.host-registry")]
 public interface IHostRegistryGrain : IGrainWithIntegerKey
 {

@@ -11,6 +11,7 @@ public interface IScriptSetGrain : IGrainWithStringKey
     Task<ScriptSetInfo> CreateAsync(TitleAndDescription fields);
 
     /// <summary>The set, or 404.41.</summary>
+    [SafeToRepeat]
     [Alias("get")]
     Task<ScriptSetInfo> GetAsync();
 
@@ -30,10 +31,12 @@ public interface IScriptSetGrain : IGrainWithStringKey
     Task ReplaceAsync(Library.ScriptSetContent? content, string note, Actor actor);
 
     /// <summary>Registers a new script of this set; 404.41 if the set does not exist.</summary>
+    [SafeToRepeat]
     [Alias("add-script")]
     Task AddScriptAsync(string scriptId);
 
     /// <summary>Forgets a deleted script.</summary>
+    [SafeToRepeat]
     [Alias("remove-script")]
     Task RemoveScriptAsync(string scriptId);
 }

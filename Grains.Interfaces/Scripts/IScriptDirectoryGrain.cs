@@ -3,6 +3,7 @@ using OrleansFunc.Common;
 namespace OrleansFunc.Scripts;
 
 /// <summary>Listing of all scripts without code (key <see cref="Key"/>), kept up to date by the script grains.</summary>
+[SafeToRepeat]
 [Alias("of.script-directory")]
 public interface IScriptDirectoryGrain : IGrainWithStringKey
 {

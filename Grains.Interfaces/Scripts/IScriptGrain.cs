@@ -12,6 +12,7 @@ public interface IScriptGrain : IGrainWithStringKey
     Task<ScriptInfo> CreateAsync(NewScript fields);
 
     /// <summary>The script with code and draft, or 404.41.</summary>
+    [SafeToRepeat]
     [Alias("get")]
     Task<ScriptDetail> GetAsync();
 

@@ -1,4 +1,5 @@
 using Orleans.Concurrency;
+using OrleansFunc.Common;
 
 namespace OrleansFunc.Stats;
 
@@ -20,6 +21,7 @@ public sealed record HostReport(
     string Host, DateTimeOffset ReportTime, IReadOnlyList<PoolStatus> Pools, IReadOnlyList<OriginCalls> Calls, IReadOnlyList<FuncCost> Funcs);
 
 /// <summary>The cluster's latest host reports (key <see cref="Key"/>); a host that stops reporting drops out after a minute.</summary>
+[SafeToRepeat]
 [Alias("of.cluster-stats")]
 public interface IClusterStatsGrain : IGrainWithStringKey
 {

@@ -14,6 +14,7 @@ public interface ISessionGrain : IGrainWithStringKey
     Task<SessionInfo> StartAsync(Actor user);
 
     /// <summary>The session's user, extending its idle expiry; 401.14 when unknown, ended or expired.</summary>
+    [SafeToRepeat]
     [Alias("validate")]
     Task<Actor> ValidateAsync();
 

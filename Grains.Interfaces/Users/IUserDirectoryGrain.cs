@@ -16,6 +16,7 @@ public interface IUserDirectoryGrain : IGrainWithStringKey
     Task<UserInfo> SetupFirstAdminAsync(string username, string password);
 
     /// <summary>Whether the setup has been done.</summary>
+    [SafeToRepeat]
     [Alias("is-set-up")]
     Task<bool> IsSetUpAsync();
 
@@ -24,14 +25,17 @@ public interface IUserDirectoryGrain : IGrainWithStringKey
     Task<UserInfo> CreateUserAsync(string username, string password, UserRole role);
 
     /// <summary>Every user ID, ordered by username.</summary>
+    [SafeToRepeat]
     [Alias("list-user-ids")]
     Task<IReadOnlyList<string>> ListUserIdsAsync();
 
     /// <summary>The ID of the administrator made by the setup, or null before it.</summary>
+    [SafeToRepeat]
     [Alias("first-admin")]
     Task<string?> GetFirstAdminIdAsync();
 
     /// <summary>The user ID of a username, or null.</summary>
+    [SafeToRepeat]
     [Alias("find")]
     Task<string?> FindUserIdAsync(string username);
 }

@@ -11,6 +11,7 @@ public interface IUserGrain : IGrainWithStringKey
     Task<UserInfo> CreateAsync(string username, string password, UserRole role);
 
     /// <summary>The account, or 404.41 when it does not exist.</summary>
+    [SafeToRepeat]
     [Alias("get")]
     Task<UserInfo> GetAsync();
 
@@ -37,6 +38,7 @@ public interface IUserGrain : IGrainWithStringKey
     /// The user as a session started at <paramref name="sessionStart"/> acts now (current role);
     /// 401.14 when the user is gone or disabled, or the session began before a disable or password reset.
     /// </summary>
+    [SafeToRepeat]
     [Alias("authorize-session")]
     Task<Actor> AuthorizeSessionAsync(DateTimeOffset sessionStart);
 }

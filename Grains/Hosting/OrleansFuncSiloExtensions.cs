@@ -61,6 +61,7 @@ public static class OrleansFuncSiloExtensions
             silo.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate));
         }
         silo.Services.AddOrleansFuncServices(options, connectionString);
+        silo.AddOutgoingGrainCallFilter<RepeatOnLostSilo>();
         silo.Services.AddSingleton<PythonEngine>();
         silo.Services.AddHostedService(services => services.GetRequiredService<PythonEngine>());
         silo.Services.AddSingleton<EngineCallbacks>();
@@ -100,6 +101,7 @@ public static class OrleansFuncSiloExtensions
             client.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate));
         }
         client.Services.AddOrleansFuncServices(options, connectionString);
+        client.AddOutgoingGrainCallFilter<RepeatOnLostSilo>();
         return client;
     }
 

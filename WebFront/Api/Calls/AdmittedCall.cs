@@ -15,34 +15,9 @@ public sealed record AdmittedCall(CallAdmission Admission, CallerArguments Argum
     {
         if (CallerArguments.MayCarryFiles(request))
         {
-            await OnLiveSiloAsync(entry.CheckOpenAsync);
+            await entry.CheckOpenAsync();
         }
         var arguments = await CallerArguments.ReadAsync(request, format, uploads, origin);
-        return new AdmittedCall(await OnLiveSiloAsync(() => entry.AdmitAsync(arguments.KwargsJson)), arguments);
+        return new AdmittedCall(await entry.AdmitAsync(arguments.KwargsJson), arguments);
     }
-
-    /// <summary>
-    /// The entry's grain may live on a silo that is leaving the cluster (a rolling restart): the call is
-    /// asked again, and the grain wakes on a silo that stays. At worst a throttled link counts the call twice.
-    /// </summary>
-    private static async Task<T> OnLiveSiloAsync<T>(Func<Task<T>> call)
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            try
-            {
-                return await call();
-            }
-            catch (SiloUnavailableException) when (attempt < 3)
-            {
-                await Task.Delay(TimeSpan.FromMilliseconds(250 * attempt));
-            }
-        }
-    }
-
-    private static Task OnLiveSiloAsync(Func<Task> call) => OnLiveSiloAsync(async () =>
-    {
-        await call();
-        return true;
-    });
 }
