@@ -5,6 +5,7 @@
 # tests and for bench/cluster; a real deployment puts each part on its own host (see README.md).
 #
 #   deploy/local-cluster.sh start FOLDER [--webfronts N] [--silos M] [--port P] [--build Release|Debug]
+#                                        [--set OrleansFunc__Section__Key=value]...   (a setting for every host)
 #   deploy/local-cluster.sh stop FOLDER
 #   deploy/local-cluster.sh restart FOLDER PART     (PART: web1, silo2, ...; SIGTERM, then start again)
 #
@@ -17,17 +18,19 @@ repository=$PWD
 
 command=${1:-}
 folder=${2:-}
-[ -n "$command" ] && [ -n "$folder" ] || { sed -n '2,13p' "$0" >&2; exit 2; }
+[ -n "$command" ] && [ -n "$folder" ] || { sed -n '2,14p' "$0" >&2; exit 2; }
 shift 2
 part=""
 [ "$command" = restart ] && { part=${1:-}; shift || true; }
-webfronts=2 silos=1 port=8180 build=Release
+webfronts=2 silos=1 port=8180 build=Release settings=()
 while [ $# -gt 0 ]; do
     case "$1" in
         --webfronts) webfronts=$2; shift 2 ;;
         --silos) silos=$2; shift 2 ;;
         --port) port=$2; shift 2 ;;
         --build) build=$2; shift 2 ;;
+        --set) [[ $2 == OrleansFunc__*=* ]] || { echo "--set takes OrleansFunc__Section__Key=value" >&2; exit 2; }
+               settings+=("$2"); shift 2 ;;
         *) echo "unknown option $1" >&2; exit 2 ;;
     esac
 done
@@ -160,6 +163,7 @@ start() {
         "OrleansFunc__Storage__ConnectionString=$connection"
         "OrleansFunc__Cluster__ClusterId=local"
         "OrleansFunc__Secrets__KeyFile=$folder/secret.key"
+        ${settings[@]+"${settings[@]}"}
     )
     local backends="" i name http silo_port gateway_port pid
     for i in $(seq 1 "$webfronts"); do
@@ -215,5 +219,5 @@ case "$command" in
     start) start ;;
     stop) stop ;;
     restart) restart "${part:?restart needs a part: web1, silo1, ...}" ;;
-    *) sed -n '2,13p' "$0" >&2; exit 2 ;;
+    *) sed -n '2,14p' "$0" >&2; exit 2 ;;
 esac

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -12,8 +13,8 @@ namespace OrleansFunc.Engine;
 /// <summary>
 /// Runs the persisted queue of asynchronous work on this silo: for each queued lane (batch calls and
 /// <c>DFF.FUNC</c> on the batch lane, crontab runs on the cron lane) it claims the oldest waiting task
-/// under a lease, runs it, and completes its record. Tasks of a silo that died are claimed again
-/// when their lease runs out.
+/// under a lease that it renews while the task runs, runs it, and completes its record. Tasks of a
+/// silo that died are claimed again when their lease runs out.
 /// </summary>
 public sealed partial class TaskDispatcher(
     TaskRecordStore tasks, FuncInvoker invoker, TaskQueueSignal signal, OrleansFuncOptions options, ILogger<TaskDispatcher> logger)
@@ -23,8 +24,45 @@ public sealed partial class TaskDispatcher(
     private static readonly Lane[] QueuedLanes = [Lane.Batch, Lane.Cron];
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
+    /// <summary>The tasks this silo runs now, whose leases it keeps renewing.</summary>
+    private readonly ConcurrentDictionary<string, byte> _running = new();
+
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(QueuedLanes.Select(lane => DispatchAsync(lane, stoppingToken)));
+        Task.WhenAll(QueuedLanes.Select(lane => DispatchAsync(lane, stoppingToken)).Append(RenewLeasesAsync(stoppingToken)));
+
+    /// <summary>
+    /// Renews the leases of the running tasks every third of a lease, until the silo stops and its last run
+    /// has ended (a draining silo keeps its tasks), so a task is claimed again only when its silo is gone.
+    /// </summary>
+    private async Task RenewLeasesAsync(CancellationToken stoppingToken)
+    {
+        var lease = options.Engine.TaskLease;
+        while (true)
+        {
+            // Looks every 200 ms whether the silo stopped with nothing left to renew, so a stop is not held up.
+            var renewAt = DateTime.UtcNow + lease / 3;
+            while (DateTime.UtcNow < renewAt)
+            {
+                if (stoppingToken.IsCancellationRequested && _running.IsEmpty)
+                {
+                    return;
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(200), CancellationToken.None);
+            }
+            if (_running.IsEmpty)
+            {
+                continue;
+            }
+            try
+            {
+                await tasks.RenewLeasesAsync(_owner, _running.Keys.ToList(), lease, CancellationToken.None);
+            }
+            catch (Exception failure)
+            {
+                LogRenewFailed(logger, failure, _running.Count);
+            }
+        }
+    }
 
     /// <summary>Keeps as many of the lane's tasks running as the lane has workers.</summary>
     private async Task DispatchAsync(Lane lane, CancellationToken stoppingToken)
@@ -36,8 +74,7 @@ public sealed partial class TaskDispatcher(
             TaskRecord? task;
             try
             {
-                task = await tasks.ClaimNextAsync(lane, _owner, options.Engine.Lanes[lane].DefaultTimeoutSeconds,
-                    options.Engine.TaskLeaseGrace, stoppingToken);
+                task = await tasks.ClaimNextAsync(lane, _owner, options.Engine.TaskLease, stoppingToken);
             }
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
@@ -50,7 +87,12 @@ public sealed partial class TaskDispatcher(
                 await signal.WaitAsync(lane, PollInterval, stoppingToken);
                 continue;
             }
-            _ = RunAsync(lane, task).ContinueWith(_ => slots.Release(), TaskScheduler.Default);
+            _running[task.Id] = 0;
+            _ = RunAsync(lane, task).ContinueWith(_ =>
+            {
+                _running.TryRemove(task.Id, out var _);
+                slots.Release();
+            }, TaskScheduler.Default);
         }
     }
 

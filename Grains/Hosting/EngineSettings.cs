@@ -23,10 +23,10 @@ public sealed class EngineSettings
     public TimeSpan WorkerStartTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// A queued task runs under a lease of its time limit plus this much; if its silo dies, another
-    /// claims it once the lease is over.
+    /// A queued task runs under a lease this long, renewed every third of it while its silo runs it: if
+    /// the silo dies (or cannot reach PostgreSQL that long), another claims the task once the lease is over.
     /// </summary>
-    public TimeSpan TaskLeaseGrace { get; set; } = TimeSpan.FromMinutes(1);
+    public TimeSpan TaskLease { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Finished task records kept per origin (a link, a batch, a config); older ones are removed.</summary>
     public int TaskRecordsPerOrigin { get; set; } = 1000;

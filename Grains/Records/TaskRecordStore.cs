@@ -73,15 +73,13 @@ public sealed class TaskRecordStore(NpgsqlDataSource database)
 
     /// <summary>
     /// The oldest waiting task (queued, or running under an expired lease), now running for
-    /// <paramref name="owner"/>. A task without its own time limit (0) is leased for <paramref name="defaultTimeoutSeconds"/>.
+    /// <paramref name="owner"/> under a lease of <paramref name="lease"/>.
     /// </summary>
-    public async Task<TaskRecord?> ClaimNextAsync(
-        Lane lane, string owner, int defaultTimeoutSeconds, TimeSpan leaseBeyondTimeout, CancellationToken cancellationToken)
+    public async Task<TaskRecord?> ClaimNextAsync(Lane lane, string owner, TimeSpan lease, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand($"""
             UPDATE of_task_records SET status = 'running', start_time = now(), lease_owner = @owner,
-                   lease_expires = now() + make_interval(secs =>
-                       (CASE WHEN timeout_seconds > 0 THEN timeout_seconds ELSE @defaultTimeout END) + @grace)
+                   lease_expires = now() + make_interval(secs => @lease)
             WHERE id = (SELECT id FROM of_task_records
                         WHERE lane = @lane AND status IN ('queued', 'running')
                           AND ((status = 'queued' AND (run_after IS NULL OR run_after <= now())) OR lease_expires < now())
@@ -90,10 +88,22 @@ public sealed class TaskRecordStore(NpgsqlDataSource database)
             """);
         command.Parameters.AddWithValue("owner", owner);
         command.Parameters.AddWithValue("lane", LaneName(lane));
-        command.Parameters.AddWithValue("grace", leaseBeyondTimeout.TotalSeconds);
-        command.Parameters.AddWithValue("defaultTimeout", defaultTimeoutSeconds);
+        command.Parameters.AddWithValue("lease", lease.TotalSeconds);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+    }
+
+    /// <summary>Extends the leases <paramref name="owner"/> holds on the running tasks <paramref name="ids"/> to <paramref name="lease"/> from now.</summary>
+    public async Task RenewLeasesAsync(string owner, IReadOnlyCollection<string> ids, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        await using var command = database.CreateCommand("""
+            UPDATE of_task_records SET lease_expires = now() + make_interval(secs => @lease)
+            WHERE id = ANY(@ids) AND lease_owner = @owner AND status = 'running'
+            """);
+        command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        command.Parameters.AddWithValue("lease", lease.TotalSeconds);
+        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     public async Task CompleteAsync(string id, string status, double cost, IReadOnlyList<string> printLogs, string? resultJson, string? errorJson)

@@ -13,7 +13,7 @@ public sealed class QueuedTaskTests
         Dictionary<string, string> EnvironmentOf(TestServer.Settings s)
         {
             var environment = s.ToEnvironment();
-            environment["OrleansFunc__Engine__TaskLeaseGrace"] = "00:00:01";
+            environment["OrleansFunc__Engine__TaskLease"] = "00:00:02";
             return environment;
         }
         var taskIds = new List<string>();

@@ -41,11 +41,12 @@ public sealed class LocalCluster : IAsyncDisposable
             .Select(l => $"{Path.GetFileName(file)}: " + string.Join("\n", lines.Skip(l.i).Take(8)));
     }).Take(6));
 
-    public static async Task<LocalCluster> StartAsync(int webFronts, int silos)
+    /// <summary>Starts a cluster; <paramref name="settings"/> ("OrleansFunc__Section__Key=value") apply to every host.</summary>
+    public static async Task<LocalCluster> StartAsync(int webFronts, int silos, params string[] settings)
     {
         var folder = TestPaths.NewTempFolder("cluster");
-        await RunScriptAsync("start", folder, "--webfronts", webFronts.ToString(), "--silos", silos.ToString(),
-            "--port", HostProcess.FreePort().ToString(), "--build", TestPaths.Configuration);
+        await RunScriptAsync(["start", folder, "--webfronts", webFronts.ToString(), "--silos", silos.ToString(),
+            "--port", HostProcess.FreePort().ToString(), "--build", TestPaths.Configuration, .. settings.SelectMany(s => new[] { "--set", s })]);
         var env = File.ReadAllLines(Path.Combine(folder, "cluster.env"))
             .Select(line => line.Split('=', 2))
             .ToDictionary(pair => pair[0], pair => pair[1].Trim('\''));

@@ -9,7 +9,7 @@ namespace OrleansFunc.Tests.Infrastructure;
 /// </summary>
 public static class TaskPolling
 {
-    public static async Task<JsonElement> WaitForTaskAsync(this TestServer server, string taskId, TimeSpan timeout, string? token = null)
+    public static async Task<JsonElement> WaitForTaskAsync(this ApiClient server, string taskId, TimeSpan timeout, string? token = null)
     {
         return await Eventually.ValueAsync($"task {taskId} to finish",
             async () => (await server.GetAsync(token is null

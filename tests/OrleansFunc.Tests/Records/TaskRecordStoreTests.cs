@@ -47,11 +47,39 @@ public sealed class TaskRecordStoreTests
         await store.EnqueueAsync(new QueuedTask("first", TaskOrigin.Batch, "b", "s__m.f", "{}", 10));
         await store.EnqueueAsync(new QueuedTask("second", TaskOrigin.Batch, "b", "s__m.f", "{}", 10));
 
-        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => store.ClaimNextAsync(Lane.Batch, $"silo{i}", 3600, TimeSpan.FromMinutes(1), CancellationToken.None)));
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => store.ClaimNextAsync(Lane.Batch, $"silo{i}", TimeSpan.FromMinutes(1), CancellationToken.None)));
 
         Assert.Equal(["first", "second"], claims.Where(c => c is not null).Select(c => c!.Id).Order().ToArray());
         Assert.All(claims.Where(c => c is not null), c => Assert.Equal("running", c!.Status));
-        Assert.Null(await store.ClaimNextAsync(Lane.Batch, "late", 3600, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Null(await store.ClaimNextAsync(Lane.Batch, "late", TimeSpan.FromMinutes(1), CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task ALease_KeepsATaskWithItsOwnerWhileRenewed_AndFreesItWhenNot()
+    {
+        var store = await NewStoreAsync();
+        await store.EnqueueAsync(new QueuedTask("kept", TaskOrigin.Batch, "b", "s__m.f", "{}", 3600));
+        await store.EnqueueAsync(new QueuedTask("dropped", TaskOrigin.Batch, "b", "s__m.f", "{}", 3600));
+        var lease = TimeSpan.FromSeconds(2);
+        Assert.Equal("kept", (await store.ClaimNextAsync(Lane.Batch, "alive", lease, CancellationToken.None))?.Id);
+        Assert.Equal("dropped", (await store.ClaimNextAsync(Lane.Batch, "dead", lease, CancellationToken.None))?.Id);
+
+        // The live owners renew what they hold ("alive" names the dead one's task too, which it cannot renew); the dead one does not.
+        async Task<TaskRecord?> RenewAndClaimAsync()
+        {
+            await store.RenewLeasesAsync("alive", ["kept", "dropped"], lease, CancellationToken.None);
+            await store.RenewLeasesAsync("other", ["dropped"], lease, CancellationToken.None);
+            return await store.ClaimNextAsync(Lane.Batch, "other", lease, CancellationToken.None);
+        }
+        var reclaimed = await Eventually.ValueAsync("the dead owner's task to be claimed again", RenewAndClaimAsync,
+            task => task is not null, interval: TimeSpan.FromMilliseconds(400));
+        Assert.Equal("dropped", reclaimed!.Id);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Null(await RenewAndClaimAsync());
+            await Task.Delay(TimeSpan.FromMilliseconds(400));
+        }
+        Assert.Equal("running", (await store.GetAsync("kept"))?.Status);
     }
 
     [Fact]
@@ -62,9 +90,9 @@ public sealed class TaskRecordStoreTests
         await store.EnqueueAsync(new QueuedTask("cron-later", TaskOrigin.Crontab, "c", "s__m.f", "{}", 10, Lane.Cron,
             RunAfter: DateTimeOffset.UtcNow.AddHours(1)));
 
-        Assert.Null(await store.ClaimNextAsync(Lane.Batch, "silo", 3600, TimeSpan.FromMinutes(1), CancellationToken.None));
-        Assert.Equal("cron-now", (await store.ClaimNextAsync(Lane.Cron, "silo", 30, TimeSpan.FromMinutes(1), CancellationToken.None))?.Id);
-        Assert.Null(await store.ClaimNextAsync(Lane.Cron, "silo", 30, TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Null(await store.ClaimNextAsync(Lane.Batch, "silo", TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Equal("cron-now", (await store.ClaimNextAsync(Lane.Cron, "silo", TimeSpan.FromMinutes(1), CancellationToken.None))?.Id);
+        Assert.Null(await store.ClaimNextAsync(Lane.Cron, "silo", TimeSpan.FromMinutes(1), CancellationToken.None));
     }
 
     [Fact]
