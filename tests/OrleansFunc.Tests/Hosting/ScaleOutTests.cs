@@ -84,6 +84,37 @@ public sealed class ScaleOutTests
         }
     }
 
+    [Fact]
+    public async Task ACacheClear_AndAnEditLock_HoldOnEveryHost()
+    {
+        var (connectionString, clusterId) = (await TestPostgres.CreateDatabaseAsync(), $"c{Guid.NewGuid():N}");
+        await using var first = await TestServer.StartAsync(new TestServer.Settings(TestPaths.NewTempFolder("web-a"), connectionString, clusterId));
+        await using var second = await TestServer.StartAsync(new TestServer.Settings(TestPaths.NewTempFolder("web-b"), connectionString, clusterId));
+        var admin = await first.SetUpAndSignInAsync();
+        var set = SharedServerFixture.UniqueId("hosts");
+        var script = $"{set}__main";
+        (await first.PostAsync("/api/v1/script-sets", new { id = set }, admin)).AssertOk();
+        (await first.PostAsync("/api/v1/scripts", new { id = script, codeDraft = "import uuid\n\n@DFF.API('Stamp', cache_result=300)\ndef stamp():\n    return uuid.uuid4().hex\n" }, admin)).AssertOk();
+        (await first.PostAsync($"/api/v1/scripts/{script}/publish", null, admin)).AssertOk();
+
+        // A result cached on the second host is dropped there by a clear made on the first.
+        async Task<string> StampAsync() =>
+            (await second.PostAsync($"/api/v1/func/{script}.stamp", new { kwargs = new { } }, admin)).AssertOk().GetProperty("result").GetString()!;
+        var cached = await StampAsync();
+        Assert.Equal(cached, await StampAsync());
+        (await first.PostAsync("/api/v1/cache/clear", null, admin)).AssertOk();
+        Assert.NotEqual(cached, await StampAsync());
+
+        // A lock taken through the first host holds another user off through the second.
+        (await first.PostAsync("/api/v1/users", new { username = "editor", password = "editor-password" }, admin)).AssertOk();
+        var editor = await second.SignInAsync("editor", "editor-password");
+        (await first.PostAsync($"/api/v1/scripts/{script}/lock", null, admin)).AssertOk();
+        Assert.Equal(ApiClient.AdminUsername, (await second.GetAsync($"/api/v1/scripts/{script}", editor)).AssertOk().GetProperty("lock").GetProperty("username").GetString());
+        (await second.PatchAsync($"/api/v1/scripts/{script}", new { codeDraft = "x = 2\n" }, editor)).AssertError(403.21, "EBizCondition.ScriptLocked");
+        (await first.DeleteAsync($"/api/v1/scripts/{script}/lock", admin)).AssertOk();
+        (await second.PatchAsync($"/api/v1/scripts/{script}", new { codeDraft = "x = 2\n" }, editor)).AssertOk();
+    }
+
     private sealed record Link(string Id, string Script);
 
     private static async Task<Link> PublishLinkAsync(TestServer web, string token, string code)
