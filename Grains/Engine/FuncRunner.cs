@@ -4,12 +4,17 @@ namespace OrleansFunc.Engine;
 
 /// <summary>
 /// Runs a request where a worker of its lane is free: on this silo's own engine first (no grain call
-/// on the hot path), else on another silo that has one free now (each asked in turn, starting at a
-/// rotating place so that hosts spread their overflow). When no silo has one, the run waits in the
-/// line of a silo taken in turn (this one among them), so that every silo's workers take their share.
+/// on the hot path), else on another silo that has one free now. A call asks at most <see cref="Asked"/>
+/// other silos, starting at a rotating place so that hosts spread their overflow: every other silo of a
+/// cluster of up to three, and beyond, a call's messages do not grow with the cluster. When none has a
+/// free worker, the run waits in the line of a silo taken in turn (this one among them), so that every
+/// silo's workers take their share.
 /// </summary>
 public sealed class FuncRunner(IGrainFactory grains, ClusterSilos silos, IServiceProvider services)
 {
+    /// <summary>How many other silos a call asks for a free worker before it waits in a line.</summary>
+    private const int Asked = 2;
+
     private readonly LocalRunner? _local = services.GetService<LocalRunner>();
     private int _turn;
 
@@ -30,7 +35,7 @@ public sealed class FuncRunner(IGrainFactory grains, ClusterSilos silos, IServic
         }
         var others = await silos.ActiveAsync(except: _local?.SiloKey);
         var turn = (int)((uint)Interlocked.Increment(ref _turn) % (uint)(others.Count + 1));
-        for (var i = 0; i < others.Count; i++)
+        for (var i = 0; i < Math.Min(Asked, others.Count); i++)
         {
             var key = others[(turn + i) % others.Count];
             var (result, lost) = await OnSiloAsync(key, runner => runner.TryRunAsync(request));
