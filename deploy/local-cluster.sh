@@ -50,7 +50,8 @@ taken=" "
 free_port() {
     local candidate
     while true; do
-        candidate=$(( 20000 + RANDOM % 30000 ))
+        # Below the OS's ephemeral range (32768 up): an outgoing connection cannot take it before it is used.
+        candidate=$(( 30000 + RANDOM % 2700 ))
         case "$taken" in *" $candidate "*) continue ;; esac
         if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then
             taken="$taken$candidate "

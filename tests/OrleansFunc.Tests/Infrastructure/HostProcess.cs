@@ -131,11 +131,42 @@ public sealed class HostProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    public static int FreePort()
+    /// <summary>A port for a test's server to listen on (see <see cref="FreePorts"/>).</summary>
+    public static int FreePort() => FreePorts(1);
+
+    /// <summary>
+    /// The first of <paramref name="count"/> consecutive ports that nothing listens on, each handed out once per
+    /// test run. Taken from 10000-29999: below the OS's ephemeral range (32768 up), which servers use for the
+    /// ports they pick themselves (an embedded PostgreSQL's) and outgoing connections for theirs, and below
+    /// the ports local-cluster.sh picks (30000 up), so none of those can take a port between its choice and its use.
+    /// </summary>
+    public static int FreePorts(int count)
     {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
+        while (true)
+        {
+            var first = Random.Shared.Next(10000, 30000 - count);
+            var ports = Enumerable.Range(first, count).ToList();
+            if (ports.All(port => !HandedOut.ContainsKey(port) && IsFree(port)) && ports.All(port => HandedOut.TryAdd(port, 0)))
+            {
+                return first;
+            }
+        }
+    }
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<int, byte> HandedOut = new();
+
+    private static bool IsFree(int port)
+    {
+        try
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, port);
+            listener.Start();
+            return true;
+        }
+        catch (SocketException)
+        {
+            return false;
+        }
     }
 
     private void Append(string? line)

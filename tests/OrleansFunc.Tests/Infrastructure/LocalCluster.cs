@@ -46,7 +46,7 @@ public sealed class LocalCluster : IAsyncDisposable
     {
         var folder = TestPaths.NewTempFolder("cluster");
         await RunScriptAsync(["start", folder, "--webfronts", webFronts.ToString(), "--silos", silos.ToString(),
-            "--port", HostProcess.FreePort().ToString(), "--build", TestPaths.Configuration, .. settings.SelectMany(s => new[] { "--set", s })]);
+            "--port", HostProcess.FreePorts(webFronts + 1).ToString(), "--build", TestPaths.Configuration, .. settings.SelectMany(s => new[] { "--set", s })]);
         var env = File.ReadAllLines(Path.Combine(folder, "cluster.env"))
             .Select(line => line.Split('=', 2))
             .ToDictionary(pair => pair[0], pair => pair[1].Trim('\''));
