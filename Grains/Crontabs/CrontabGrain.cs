@@ -26,10 +26,19 @@ public sealed partial class CrontabGrain(
     /// <summary>A timer waits at most this long before it is set again (.NET timers cannot wait 50 days).</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromHours(1);
 
+    /// <summary>Waits between attempts to write a firing while PostgreSQL is away: 1 s doubling, at most 10 s.</summary>
+    private static readonly TimeSpan FirstRetryWait = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan LongestRetryWait = TimeSpan.FromSeconds(10);
+
     private IGrainTimer? _timer;
     private CrontabPlan? _plan;
     private DateTimeOffset? _nextFiring;
     private bool _reminderRegistered;
+
+    /// <summary>Firings not written yet, oldest first: asked again until written, or recorded as missed once hopeless.</summary>
+    private readonly List<(DateTimeOffset Minute, CrontabPlan Plan)> _unwritten = [];
+    private IGrainTimer? _retryTimer;
+    private TimeSpan _retryWait = FirstRetryWait;
 
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -164,17 +173,47 @@ public sealed partial class CrontabGrain(
         }
         if (IsActiveAt(minute))
         {
-            try
-            {
-                await runs.FireAsync(ToInfo(), plan, minute);
-            }
-            catch (Exception failure)
-            {
-                LogFiringFailed(logger, failure, Id, minute);
-            }
+            _unwritten.Add((minute, plan));
+            await WriteFiringsAsync();
         }
         // Late by more than a minute (a long pause): the minutes in between are not replayed.
         await TryScheduleAsync(now > minute ? now : minute);
+    }
+
+    /// <summary>
+    /// Writes the firings not written yet, oldest first. One that cannot be written (PostgreSQL away, or out of
+    /// connections) is asked again after a wait; once the config's next firing is due it is hopeless, and is
+    /// recorded as missed rather than run late. Its ID names the minute, so no attempt can write it twice.
+    /// </summary>
+    private async Task WriteFiringsAsync()
+    {
+        while (_unwritten.Count > 0)
+        {
+            var (minute, plan) = _unwritten[0];
+            try
+            {
+                if (plan.NextAfter(minute) is { } next && clock.GetUtcNow() >= next)
+                {
+                    await runs.RecordMissedAsync(ToInfo(), plan, minute);
+                    LogFiringMissed(logger, Id, minute);
+                }
+                else
+                {
+                    await runs.FireAsync(ToInfo(), plan, minute);
+                }
+                _unwritten.RemoveAt(0);
+                _retryWait = FirstRetryWait;
+            }
+            catch (Exception failure)
+            {
+                LogFiringDeferred(logger, failure, Id, minute, _retryWait);
+                _retryTimer?.Dispose();
+                _retryTimer = this.RegisterGrainTimer(_ => WriteFiringsAsync(),
+                    new GrainTimerCreationOptions { DueTime = _retryWait, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
+                _retryWait = _retryWait * 2 < LongestRetryWait ? _retryWait * 2 : LongestRetryWait;
+                return;
+            }
+        }
     }
 
     private async Task TryScheduleAsync(DateTimeOffset after)

@@ -19,6 +19,10 @@ public sealed partial class CrontabRuns(
     private static readonly string SkippedError = JsonSerializer.Serialize(
         new FuncError("PreviousTaskNotFinished", "Previous task not finished", null, ""), JsonSerializerOptions.Web);
 
+    private static readonly string MissedError = JsonSerializer.Serialize(
+        new FuncError("FiringNotWritten", "The firing could not be written to the database before the next one was due", null, ""),
+        JsonSerializerOptions.Web);
+
     /// <summary>The plan of <paramref name="config"/> as its func's current published code says.</summary>
     public async Task<CrontabPlan> PlanAsync(CrontabConfigInfo config)
     {
@@ -47,13 +51,8 @@ public sealed partial class CrontabRuns(
     /// </summary>
     public async Task FireAsync(CrontabConfigInfo config, CrontabPlan plan, DateTimeOffset minute)
     {
-        foreach (var delay in plan.Delays)
+        foreach (var (task, delayKey) in FiringTasks(config, plan, minute))
         {
-            var stamp = minute.UtcDateTime.ToString("yyyyMMdd'T'HHmm", CultureInfo.InvariantCulture);
-            var taskId = delay == 0 ? $"cron-{config.Id}@{stamp}" : $"cron-{config.Id}@{stamp}+{delay}s";
-            var delayKey = delay.ToString(CultureInfo.InvariantCulture);
-            var task = NewTask(taskId, config, plan, minute, new CrontabFiring(CrontabFiring.Scheduled, plan.Expression, delay),
-                runAfter: delay == 0 ? null : minute.AddSeconds(delay));
             var status = await tasks.EnqueueCrontabFiringAsync(task, delayKey, SkippedError);
             if (status == TaskStatuses.Queued)
             {
@@ -63,6 +62,27 @@ public sealed partial class CrontabRuns(
         if (config.TaskRecordLimit is { } keep)
         {
             await tasks.PruneOriginAsync(TaskOrigin.Crontab, config.Id, keep, CancellationToken.None);
+        }
+    }
+
+    /// <summary>Records the firing at <paramref name="minute"/> as missed: it could not be written before the next one was due.</summary>
+    public async Task RecordMissedAsync(CrontabConfigInfo config, CrontabPlan plan, DateTimeOffset minute)
+    {
+        foreach (var (task, _) in FiringTasks(config, plan, minute))
+        {
+            await tasks.InsertMissedFiringAsync(task, MissedError);
+        }
+    }
+
+    /// <summary>The runs of one firing, one per delay, each with an ID that names the minute (and the delay).</summary>
+    private static IEnumerable<(QueuedTask Task, string DelayKey)> FiringTasks(CrontabConfigInfo config, CrontabPlan plan, DateTimeOffset minute)
+    {
+        var stamp = minute.UtcDateTime.ToString("yyyyMMdd'T'HHmm", CultureInfo.InvariantCulture);
+        foreach (var delay in plan.Delays)
+        {
+            var taskId = delay == 0 ? $"cron-{config.Id}@{stamp}" : $"cron-{config.Id}@{stamp}+{delay}s";
+            yield return (NewTask(taskId, config, plan, minute, new CrontabFiring(CrontabFiring.Scheduled, plan.Expression, delay),
+                runAfter: delay == 0 ? null : minute.AddSeconds(delay)), delay.ToString(CultureInfo.InvariantCulture));
         }
     }
 

@@ -10,6 +10,9 @@ public sealed partial class TaskDispatcher
     [LoggerMessage(EventId = 3022, Level = LogLevel.Error, Message = "Task {TaskId} could not be run; its lease will let another silo retry it")]
     private static partial void LogRunFailed(ILogger logger, Exception exception, string taskId);
 
+    [LoggerMessage(EventId = 3024, Level = LogLevel.Warning, Message = "Task {TaskId} ended but its record could not be written yet; trying again in {Wait}")]
+    private static partial void LogCompletionDeferred(ILogger logger, Exception exception, string taskId, TimeSpan wait);
+
     [LoggerMessage(EventId = 3023, Level = LogLevel.Warning, Message = "Could not renew the leases of {Count} running tasks; they are claimed again if this lasts a whole lease")]
     private static partial void LogRenewFailed(ILogger logger, Exception exception, int count);
 }

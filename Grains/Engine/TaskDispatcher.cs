@@ -21,6 +21,7 @@ public sealed partial class TaskDispatcher(
     : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
+    private const int CompletionAttempts = 16;
     private static readonly Lane[] QueuedLanes = [Lane.Batch, Lane.Cron];
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
@@ -98,6 +99,9 @@ public sealed partial class TaskDispatcher(
 
     private async Task RunAsync(Lane lane, TaskRecord task)
     {
+        string status;
+        string? errorJson;
+        (double Cost, IReadOnlyList<string> PrintLogs, string? ResultJson) ran = (0, [], null);
         try
         {
             var timeout = task.TimeoutSeconds > 0 ? task.TimeoutSeconds : (int?)null;
@@ -109,18 +113,48 @@ public sealed partial class TaskDispatcher(
                 Crontab = StoredContext.ReadCrontab(task.ContextJson),
             };
             var (run, _) = await invoker.CallAsync(task.FuncId, task.KwargsJson, new FuncCallOptions(timeout), lane, context);
-            await tasks.CompleteAsync(task.Id, run.Status, run.Cost, run.PrintLogs, run.ResultJson,
-                run.Error is null ? null : JsonSerializer.Serialize(run.Error, JsonSerializerOptions.Web));
+            (status, errorJson) = (run.Status, run.Error is null ? null : JsonSerializer.Serialize(run.Error, JsonSerializerOptions.Web));
+            ran = (run.Cost, run.PrintLogs, run.ResultJson);
         }
         catch (DffException refused)
         {
             // The func is gone (deleted or unpublished since the call was queued).
-            await tasks.CompleteAsync(task.Id, FuncRunStatus.Failure, 0, [], null,
-                JsonSerializer.Serialize(new FuncError(refused.Reason, refused.Message, null, ""), JsonSerializerOptions.Web));
+            (status, errorJson) = (FuncRunStatus.Failure, JsonSerializer.Serialize(new FuncError(refused.Reason, refused.Message, null, ""), JsonSerializerOptions.Web));
         }
         catch (Exception failure)
         {
             LogRunFailed(logger, failure, task.Id);
+            return;
+        }
+        await CompleteAsync(task.Id, status, ran.Cost, ran.PrintLogs, ran.ResultJson, errorJson);
+    }
+
+    /// <summary>
+    /// Writes how the task ended, asking again while PostgreSQL is away (1 s doubling, at most 10 s, for about
+    /// two minutes), so a run that happened is not run again for want of its record; the task stays this
+    /// silo's meanwhile (its lease is renewed with the same connection, when there is one).
+    /// </summary>
+    private async Task CompleteAsync(string taskId, string status, double cost, IReadOnlyList<string> printLogs, string? resultJson, string? errorJson)
+    {
+        var wait = TimeSpan.FromSeconds(1);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await tasks.CompleteAsync(taskId, status, cost, printLogs, resultJson, errorJson);
+                return;
+            }
+            catch (Exception failure) when (attempt < CompletionAttempts)
+            {
+                LogCompletionDeferred(logger, failure, taskId, wait);
+                await Task.Delay(wait);
+                wait = wait * 2 < TimeSpan.FromSeconds(10) ? wait * 2 : TimeSpan.FromSeconds(10);
+            }
+            catch (Exception failure)
+            {
+                LogRunFailed(logger, failure, taskId);
+                return;
+            }
         }
     }
 }

@@ -6,6 +6,9 @@ public static class TaskStatuses
     public const string Queued = "queued";
     public const string Running = "running";
     public const string Skipped = "skipped";
+
+    /// <summary>A crontab firing that could not be written (PostgreSQL away) before its config's next one was due.</summary>
+    public const string Missed = "missed";
 }
 
 /// <summary>One run of a func: what, from where, and how it ended.</summary>

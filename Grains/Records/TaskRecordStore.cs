@@ -54,6 +54,22 @@ public sealed class TaskRecordStore(NpgsqlDataSource database)
         return (string?)await command.ExecuteScalarAsync();
     }
 
+    /// <summary>Records a firing that was never queued as missed, ended now; once (its ID names the minute).</summary>
+    public async Task InsertMissedFiringAsync(QueuedTask task, string errorJson)
+    {
+        await using var command = database.CreateCommand("""
+            INSERT INTO of_task_records
+                (id, origin, origin_id, func_id, kwargs, timeout_seconds, status, func_chain, lane, context, trigger_time, run_after,
+                 end_time, error)
+            VALUES (@id, @origin, @originId, @funcId, @kwargs, @timeout, 'missed', @chain, @lane, @context, coalesce(@trigger, now()), @runAfter,
+                    now(), @error)
+            ON CONFLICT (id) DO NOTHING
+            """);
+        AddQueuedTaskParameters(command.Parameters, task);
+        command.Parameters.AddWithValue("error", errorJson);
+        await command.ExecuteNonQueryAsync();
+    }
+
     private static void AddQueuedTaskParameters(NpgsqlParameterCollection parameters, QueuedTask task)
     {
         parameters.AddWithValue("id", task.Id);
