@@ -100,6 +100,9 @@ public sealed class StorageSettings
 
     /// <summary>The OS user that runs the embedded server when the host runs as root.</summary>
     public string EmbeddedOsUser { get; set; } = "orleansfunc";
+
+    /// <summary>PostgreSQL connections this host may hold, Orleans' and ours together (see <c>ConnectionBudget</c>).</summary>
+    public int ConnectionBudget { get; set; } = 40;
 }
 
 /// <summary>How WebFront joins the cluster.</summary>

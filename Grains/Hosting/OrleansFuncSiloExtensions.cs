@@ -27,6 +27,8 @@ public static class OrleansFuncSiloExtensions
     /// <summary>Configures a silo: ADO.NET clustering, grain storage and reminders on PostgreSQL.</summary>
     public static ISiloBuilder UseOrleansFunc(this ISiloBuilder silo, OrleansFuncOptions options, string connectionString)
     {
+        var connections = Budget(options, connectionString);
+        connectionString = connections.ForOrleans;
         var cluster = options.Cluster;
         silo.Configure<ClusterOptions>(o =>
             {
@@ -60,7 +62,7 @@ public static class OrleansFuncSiloExtensions
         {
             silo.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate));
         }
-        silo.Services.AddOrleansFuncServices(options, connectionString);
+        silo.Services.AddOrleansFuncServices(options, connections.ForStores);
         silo.AddOutgoingGrainCallFilter<RepeatOnLostSilo>();
         silo.Services.AddSingleton<PythonEngine>();
         silo.Services.AddHostedService(services => services.GetRequiredService<PythonEngine>());
@@ -79,6 +81,8 @@ public static class OrleansFuncSiloExtensions
     /// <summary>Configures a client that reaches the cluster's gateways through the membership table.</summary>
     public static IClientBuilder UseOrleansFuncClient(this IClientBuilder client, OrleansFuncOptions options, string connectionString)
     {
+        var connections = Budget(options, connectionString);
+        connectionString = connections.ForOrleans;
         client.Configure<ClusterOptions>(o =>
             {
                 o.ClusterId = options.Cluster.ClusterId;
@@ -100,7 +104,7 @@ public static class OrleansFuncSiloExtensions
         {
             client.UseTls(certificate, tls => ClusterTls.Configure(tls, certificate));
         }
-        client.Services.AddOrleansFuncServices(options, connectionString);
+        client.Services.AddOrleansFuncServices(options, connections.ForStores);
         client.AddOutgoingGrainCallFilter<RepeatOnLostSilo>();
         return client;
     }
@@ -131,6 +135,9 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton<Cache.HostCaches>();
         services.AddHostedService(provider => provider.GetRequiredService<Cache.HostCaches>());
     }
+
+    private static ConnectionBudget Budget(OrleansFuncOptions options, string connectionString) =>
+        ConnectionBudget.Split(connectionString, options.Storage.ConnectionBudget, $"{Environment.MachineName}:{Environment.ProcessId}");
 
     private static int PortOrFree(int port) => port != 0 ? port : FreePorts.Find();
 }
