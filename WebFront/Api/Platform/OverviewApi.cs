@@ -9,6 +9,7 @@ using OrleansFunc.Records;
 using OrleansFunc.Scripts;
 using OrleansFunc.ScriptSets;
 using OrleansFunc.Stats;
+using OrleansFunc.Storage;
 using OrleansFunc.Users;
 using OrleansFunc.WebFront.Http;
 
@@ -32,7 +33,7 @@ public static class OverviewApi
     public sealed record Overview(
         EntityCounts Counts, IReadOnlyList<OriginCalls> CallsLastHour, IReadOnlyList<FuncCost> SlowestFuncs,
         IReadOnlyList<HostPools> WorkerPools, IReadOnlyList<WaitingTasks> WaitingTasks, CronOutlook Cron,
-        IReadOnlyList<OperationRecord> RecentOperations);
+        IReadOnlyList<OperationRecord> RecentOperations, DatabaseConnections DatabaseConnections);
 
     private const int ListedConfigs = 10;
 
@@ -43,7 +44,7 @@ public static class OverviewApi
     }
 
     private static async Task<EnvelopeResult<Overview>> GetAsync(
-        IGrainFactory grains, TaskRecordStore tasks, OperationRecordStore operations, HttpContext http)
+        IGrainFactory grains, TaskRecordStore tasks, OperationRecordStore operations, Npgsql.NpgsqlDataSource database, HttpContext http)
     {
         var reports = await grains.GetGrain<IClusterStatsGrain>(IClusterStatsGrain.Key).GetAsync();
         var calls = reports.SelectMany(r => r.Calls).GroupBy(c => c.Origin)
@@ -57,7 +58,8 @@ public static class OverviewApi
         IReadOnlyList<OperationRecord> recent = http.User.IsInRole(nameof(UserRole.Admin))
             ? (await operations.ListAsync(new OperationRecordFilter(), new PageRequest(1, 10))).Items
             : [];
-        return Envelopes.Ok(new Overview(await CountAsync(grains), calls, slowest, pools, waiting, await CronOutlookAsync(grains), recent));
+        return Envelopes.Ok(new Overview(await CountAsync(grains), calls, slowest, pools, waiting, await CronOutlookAsync(grains), recent,
+            await DatabaseConnections.ReadAsync(database, http.RequestAborted)));
     }
 
     private static async Task<EntityCounts> CountAsync(IGrainFactory grains)

@@ -48,6 +48,13 @@ public sealed class OverviewApiTests(SharedServerFixture fixture)
         Assert.Equal(24, hourly.GetProperty("firings").GetInt32());
         Assert.True(overview.GetProperty("cron").GetProperty("firingsNext24Hours").GetInt32() >= 24);
         Assert.InRange(overview.GetProperty("recentOperations").GetArrayLength(), 1, 10);
+
+        // The database's connections, as its server counts them: both pools of this host among them, named.
+        var connections = overview.GetProperty("databaseConnections");
+        Assert.True(connections.GetProperty("maxConnections").GetInt32() > 0);
+        var holders = connections.GetProperty("inUse").EnumerateArray().Select(c => c.GetProperty("name").GetString()!).ToList();
+        Assert.Contains(holders, name => name.StartsWith("orleansfunc stores ", StringComparison.Ordinal));
+        Assert.Contains(holders, name => name.StartsWith("orleansfunc orleans ", StringComparison.Ordinal));
     }
 
     [Fact]

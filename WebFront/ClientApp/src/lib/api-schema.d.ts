@@ -3437,6 +3437,11 @@ export interface components {
             choices?: string[] | null;
             destination: boolean;
         };
+        ConnectionUse: {
+            name: string;
+            /** Format: int32 */
+            connections: number;
+        };
         CreateDataSource: {
             id?: string | null;
             title?: string | null;
@@ -3616,6 +3621,11 @@ export interface components {
             respTime: string;
             /** Format: int64 */
             reqCost: number;
+        };
+        DatabaseConnections: {
+            /** Format: int32 */
+            maxConnections: number;
+            inUse: components["schemas"]["ConnectionUse"][];
         };
         DeletedAuthLink: {
             id: string;
@@ -4209,6 +4219,7 @@ export interface components {
             waitingTasks: components["schemas"]["WaitingTasks"][];
             cron: components["schemas"]["CronOutlook"];
             recentOperations: components["schemas"]["OperationRecord"][];
+            databaseConnections: components["schemas"]["DatabaseConnections"];
         };
         OverviewEnvelope: {
             ok: boolean;
