@@ -8,31 +8,22 @@
 # Usage: bench/cluster/remote-cost.sh [seconds]   (results: bench/cluster/remote-cost.txt)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-. deploy/prerequisites.sh
-ensure_server_prerequisites
-ensure_apt_packages wrk haproxy
+. bench/lib.sh
+bench_prepare wrk haproxy
 seconds=${1:-10}
-dotnet build OrleansFunc.sln -c Release -nologo -clp:ErrorsOnly
-export Logging__LogLevel__Default=Warning
 work=$(mktemp -d /tmp/orleansfunc-bench-remote-XXXXXX)
 chmod 755 "$work"
 cluster="$work/cluster"
 trap 'deploy/local-cluster.sh stop "$cluster" >/dev/null 2>&1; rm -rf "$work"' EXIT
-json='Content-Type: application/json'
 
 # Starts a cluster of one WebFront and $1 headless silos with the hello link; sets base and the PIDs.
 start_cluster() {
     deploy/local-cluster.sh start "$cluster" --webfronts 1 --silos "$1" --port 18280 >/dev/null
     . "$cluster/cluster.env"
     base=http://127.0.0.1:$WEB1_HTTP_PORT
-    curl -sf -X POST "$base/api/v1/setup" -H "$json" -d '{"username":"bench","password":"bench-password"}' >/dev/null
-    token=$(curl -sf -X POST "$base/api/v1/auth/sign-in" -H "$json" -d '{"username":"bench","password":"bench-password"}' |
-        python3 -c 'import json, sys; print(json.load(sys.stdin)["data"]["token"])')
-    auth="X-Dff-Auth-Token: $token"
-    curl -sf -X POST "$base/api/v1/script-sets" -H "$auth" -H "$json" -d '{"id":"bench"}' >/dev/null
-    curl -sf -X POST "$base/api/v1/scripts" -H "$auth" -H "$json" -d '{"id":"bench__main","codeDraft":"@DFF.API(\"Hello\")\ndef hello():\n    return {\"hello\": \"world\", \"silo\": _DFF_SILO}\n"}' >/dev/null
-    curl -sf -X POST "$base/api/v1/scripts/bench__main/publish" -H "$auth" -H "$json" >/dev/null
-    curl -sf -X POST "$base/api/v1/auth-links" -H "$auth" -H "$json" -d '{"id":"hello","funcId":"bench__main.hello"}' >/dev/null
+    bench_sign_in "$base"
+    bench_publish "$base" '@DFF.API(\"Hello\")\ndef hello():\n    return {\"hello\": \"world\", \"silo\": _DFF_SILO}\n'
+    curl -sf -X POST "$base/api/v1/auth-links" -H "$auth" -H "$bench_json" -d '{"id":"hello","funcId":"bench__main.hello"}' >/dev/null
 }
 
 # CPU seconds (user + system) of a process and all its descendants, now.

@@ -7,32 +7,23 @@
 # Usage: bench/cluster/run.sh [seconds]   (results: bench/cluster/results.txt)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-. deploy/prerequisites.sh
-ensure_server_prerequisites
-ensure_apt_packages wrk haproxy
+. bench/lib.sh
+bench_prepare wrk haproxy
 seconds=${1:-10}
-dotnet build OrleansFunc.sln -c Release -nologo -clp:ErrorsOnly
-export Logging__LogLevel__Default=Warning
 work=$(mktemp -d /tmp/orleansfunc-bench-cluster-XXXXXX)
 chmod 755 "$work"
 cluster=""
 trap '[ -n "$cluster" ] && deploy/local-cluster.sh stop "$cluster" >/dev/null 2>&1; rm -rf "$work"' EXIT
-json='Content-Type: application/json'
 
 # Starts a cluster in $work/$1 and publishes the bench funcs with a link each; sets base and cluster.
 start_cluster() {
     cluster="$work/$1"
     deploy/local-cluster.sh start "$cluster" --webfronts "$2" --silos "$3" --port 18180 >/dev/null
     base=http://127.0.0.1:18180
-    curl -sf -X POST "$base/api/v1/setup" -H "$json" -d '{"username":"bench","password":"bench-password"}' >/dev/null
-    token=$(curl -sf -X POST "$base/api/v1/auth/sign-in" -H "$json" -d '{"username":"bench","password":"bench-password"}' |
-        python3 -c 'import json, sys; print(json.load(sys.stdin)["data"]["token"])')
-    auth="X-Dff-Auth-Token: $token"
-    curl -sf -X POST "$base/api/v1/script-sets" -H "$auth" -H "$json" -d '{"id":"bench"}' >/dev/null
-    curl -sf -X POST "$base/api/v1/scripts" -H "$auth" -H "$json" -d '{"id":"bench__main","codeDraft":"import time\n\n@DFF.API(\"Hello\")\ndef hello():\n    return {\"hello\": \"world\"}\n\n@DFF.API(\"Wait\")\ndef wait():\n    time.sleep(0.05)\n    return {\"silo\": _DFF_SILO}\n"}' >/dev/null
-    curl -sf -X POST "$base/api/v1/scripts/bench__main/publish" -H "$auth" -H "$json" >/dev/null
-    curl -sf -X POST "$base/api/v1/auth-links" -H "$auth" -H "$json" -d '{"id":"hello","funcId":"bench__main.hello"}' >/dev/null
-    curl -sf -X POST "$base/api/v1/auth-links" -H "$auth" -H "$json" -d '{"id":"wait","funcId":"bench__main.wait"}' >/dev/null
+    bench_sign_in "$base"
+    bench_publish "$base" 'import time\n\n@DFF.API(\"Hello\")\ndef hello():\n    return {\"hello\": \"world\"}\n\n@DFF.API(\"Wait\")\ndef wait():\n    time.sleep(0.05)\n    return {\"silo\": _DFF_SILO}\n'
+    curl -sf -X POST "$base/api/v1/auth-links" -H "$auth" -H "$bench_json" -d '{"id":"hello","funcId":"bench__main.hello"}' >/dev/null
+    curl -sf -X POST "$base/api/v1/auth-links" -H "$auth" -H "$bench_json" -d '{"id":"wait","funcId":"bench__main.wait"}' >/dev/null
     local members=$(( $2 + $3 ))
     for _ in $(seq 120); do
         [ "$(curl -sf "$base/api/v1/about" -H "$auth" | python3 -c 'import json, sys; print(len(json.load(sys.stdin)["data"]["clusterMembers"]))')" = "$members" ] && break

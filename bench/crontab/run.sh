@@ -5,31 +5,21 @@
 # Usage: bench/crontab/run.sh [configs] [minutes]   (results: bench/crontab/results-<configs>.txt)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-. deploy/prerequisites.sh
-ensure_server_prerequisites
-ensure_apt_packages haproxy curl
+. bench/lib.sh
+bench_prepare haproxy curl
 configs=${1:-1000} minutes=${2:-3}
-dotnet build OrleansFunc.sln -c Release -nologo -clp:ErrorsOnly
-export Logging__LogLevel__Default=Warning
 work=$(mktemp -d /tmp/orleansfunc-bench-crontab-XXXXXX)
 chmod 755 "$work"
 cluster="$work/cluster"
 trap 'deploy/local-cluster.sh stop "$cluster" >/dev/null 2>&1; rm -rf "$work"' EXIT
-json='Content-Type: application/json'
-
 deploy/local-cluster.sh start "$cluster" --webfronts 1 --silos 0 --port 18380 >/dev/null
 . "$cluster/cluster.env"
 base=http://127.0.0.1:$WEB1_HTTP_PORT
-curl -sf -X POST "$base/api/v1/setup" -H "$json" -d '{"username":"bench","password":"bench-password"}' >/dev/null
-token=$(curl -sf -X POST "$base/api/v1/auth/sign-in" -H "$json" -d '{"username":"bench","password":"bench-password"}' |
-    python3 -c 'import json, sys; print(json.load(sys.stdin)["data"]["token"])')
-auth="X-Dff-Auth-Token: $token"
-curl -sf -X POST "$base/api/v1/script-sets" -H "$auth" -H "$json" -d '{"id":"bench"}' >/dev/null
-curl -sf -X POST "$base/api/v1/scripts" -H "$auth" -H "$json" -d '{"id":"bench__main","codeDraft":"@DFF.API(\"Tick\")\ndef tick():\n    return 1\n"}' >/dev/null
-curl -sf -X POST "$base/api/v1/scripts/bench__main/publish" -H "$auth" -H "$json" >/dev/null
+bench_sign_in "$base"
+bench_publish "$base" '@DFF.API(\"Tick\")\ndef tick():\n    return 1\n'
 
 started=$(date +%s)
-seq 1 "$configs" | xargs -P 8 -I{} curl -sf -o /dev/null -X POST "$base/api/v1/crontab-configs" -H "$auth" -H "$json" \
+seq 1 "$configs" | xargs -P 8 -I{} curl -sf -o /dev/null -X POST "$base/api/v1/crontab-configs" -H "$auth" -H "$bench_json" \
     -d '{"id":"c{}","funcId":"bench__main.tick","crontab":"* * * * *"}'
 created=$(date +%s)
 # The first whole minute at least 20 s after the last config was made, and M minutes from there.
