@@ -30,7 +30,8 @@ browser_log="$run_tmp/browser.log"
 # The test host is ended without running its exit handlers: stop the test PostgreSQL servers
 # (fast shutdown) and remove the test folders here.
 pkill -INT -f "postgres -D $run_tmp/" 2>/dev/null || true
-# Data source servers (MariaDB, Redis, ...) that a broken test run left behind: their folders are in this run's TMPDIR.
+# Data source servers (MariaDB, Redis, ...) live as long as the test host, which may end without stopping them:
+# their folders are in this run's TMPDIR.
 pkill -KILL -f -- "$run_tmp/orleansfunc-tests-ds-" 2>/dev/null || true
 for _ in $(seq 50); do pgrep -f "postgres -D $run_tmp/" >/dev/null || break; sleep 0.2; done
 

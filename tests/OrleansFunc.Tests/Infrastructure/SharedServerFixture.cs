@@ -30,7 +30,7 @@ public sealed class SharedServerFixture : IAsyncLifetime
 }
 
 [CollectionDefinition(Name)]
-public sealed class SharedServerCollection : ICollectionFixture<SharedServerFixture>, ICollectionFixture<DataServers.DataServersCleanup>
+public sealed class SharedServerCollection : ICollectionFixture<SharedServerFixture>
 {
     public const string Name = "shared server";
 }

@@ -34,6 +34,10 @@ public sealed class ServerProcess
     /// <summary>Every server started by this test run, for <see cref="StopAll"/>.</summary>
     private static readonly ConcurrentBag<ServerProcess> Running = [];
 
+    // The shared servers serve tests of every collection (a cluster test runs beside the shared-server ones), so they
+    // live as long as the test process. The test host may end without running this: test.sh stops what is left.
+    static ServerProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) => StopAll();
+
     public string Folder { get; }
 
     public int Port { get; }
@@ -113,8 +117,8 @@ public sealed class ServerProcess
         throw new TimeoutException($"{program} did not listen on port {Port} within {timeout}:\n{Output}");
     }
 
-    /// <summary>Stops every server this run started (the test host is ended without running exit handlers).</summary>
-    public static void StopAll()
+    /// <summary>Stops every server this run started.</summary>
+    private static void StopAll()
     {
         while (Running.TryTake(out var server))
         {
