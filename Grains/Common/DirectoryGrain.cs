@@ -4,8 +4,8 @@ namespace OrleansFunc.Common;
 
 /// <summary>The listing of script sets, env variables, auth links, batches… (one activation per kind).</summary>
 public sealed class DirectoryGrain<T>(
-    [PersistentState("directory", OrleansFuncSiloExtensions.StorageName)] IPersistentState<DirectoryState<T>> state)
-    : DirectoryGrainBase<T>(state), IDirectoryGrain<T> where T : IListed
+    [PersistentState("directory", OrleansFuncSiloExtensions.StorageName)] IPersistentState<DirectoryState<T>> state, DirectoryEntryStore rows)
+    : DirectoryGrainBase<T>(state, rows), IDirectoryGrain<T> where T : IListed
 {
     public Task UpsertAsync(T entry) => SetEntryAsync(entry.Id, entry);
 

@@ -5,8 +5,8 @@ using OrleansFunc.Hosting;
 namespace OrleansFunc.Funcs;
 
 public sealed class FuncDirectoryGrain(
-    [PersistentState("funcDirectory", OrleansFuncSiloExtensions.StorageName)] IPersistentState<DirectoryState<FuncInfo[]>> state)
-    : DirectoryGrainBase<FuncInfo[]>(state), IFuncDirectoryGrain
+    [PersistentState("funcDirectory", OrleansFuncSiloExtensions.StorageName)] IPersistentState<DirectoryState<FuncInfo[]>> state, DirectoryEntryStore rows)
+    : DirectoryGrainBase<FuncInfo[]>(state, rows), IFuncDirectoryGrain
 {
     public Task SetScriptFuncsAsync(string scriptId, IReadOnlyList<FuncInfo> funcs) => SetEntryAsync(scriptId, [.. funcs]);
 

@@ -125,6 +125,7 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton<DataSourceProbe>();
         services.TryAddSingleton<FuncInvoker>();
         services.TryAddSingleton<TaskRecordStore>();
+        services.TryAddSingleton<DirectoryEntryStore>();
         services.TryAddSingleton<RestorePointStore>();
         services.TryAddSingleton<ImportHistoryStore>();
         services.TryAddSingleton<TaskQueueSignal>();

@@ -4,8 +4,8 @@ using OrleansFunc.Hosting;
 namespace OrleansFunc.Scripts;
 
 public sealed class ScriptDirectoryGrain(
-    [PersistentState("scriptDirectory", OrleansFuncSiloExtensions.StorageName)] IPersistentState<DirectoryState<ScriptInfo>> state)
-    : DirectoryGrainBase<ScriptInfo>(state), IScriptDirectoryGrain
+    [PersistentState("scriptDirectory", OrleansFuncSiloExtensions.StorageName)] IPersistentState<DirectoryState<ScriptInfo>> state, DirectoryEntryStore rows)
+    : DirectoryGrainBase<ScriptInfo>(state, rows), IScriptDirectoryGrain
 {
     public Task UpsertAsync(ScriptInfo info) => SetEntryAsync(info.Id, info);
 
