@@ -12,9 +12,10 @@ namespace OrleansFunc.Engine;
 
 /// <summary>
 /// Runs the persisted queue of asynchronous work on this silo: for each queued lane (batch calls and
-/// <c>DFF.FUNC</c> on the batch lane, crontab runs on the cron lane) it claims the oldest waiting task
-/// under a lease that it renews while the task runs, runs it, and completes its record. Tasks of a
-/// silo that died are claimed again when their lease runs out.
+/// <c>DFF.FUNC</c> on the batch lane, crontab runs on the cron lane) it claims the oldest waiting tasks,
+/// as many at once as <see cref="LanePace"/> allows, under a lease that it renews while they wait and run,
+/// runs them, and completes their records (in batches). Tasks of a silo that died are claimed again when
+/// their lease runs out.
 /// </summary>
 public sealed partial class TaskDispatcher(
     TaskRecordStore tasks, FuncInvoker invoker, TaskQueueSignal signal, OrleansFuncOptions options, ILogger<TaskDispatcher> logger)
@@ -22,6 +23,9 @@ public sealed partial class TaskDispatcher(
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
     private const int CompletionAttempts = 16;
+
+    /// <summary>The most tasks one claim takes (one round trip).</summary>
+    private const int MostClaimed = 256;
     private static readonly Lane[] QueuedLanes = [Lane.Batch, Lane.Cron];
     private readonly string _owner = $"{Environment.MachineName}:{Environment.ProcessId}:{Guid.NewGuid():N}";
 
@@ -65,39 +69,53 @@ public sealed partial class TaskDispatcher(
         }
     }
 
-    /// <summary>Keeps as many of the lane's tasks running as the lane has workers.</summary>
+    /// <summary>
+    /// Keeps the lane's tasks coming: claims as many as <see cref="LanePace"/> says this silo may hold, in one round
+    /// trip, and again as runs end.
+    /// </summary>
     private async Task DispatchAsync(Lane lane, CancellationToken stoppingToken)
     {
-        using var slots = new SemaphoreSlim(options.Engine.Lanes[lane].Workers);
+        var pace = new LanePace(options.Engine.Lanes[lane].Workers);
+        var held = 0;
+        using var ended = new SemaphoreSlim(0);
         while (!stoppingToken.IsCancellationRequested)
         {
-            await slots.WaitAsync(stoppingToken);
-            TaskRecord? task;
+            var room = Math.Min(pace.Capacity - Volatile.Read(ref held), MostClaimed);
+            if (room <= 0)
+            {
+                await ended.WaitAsync(stoppingToken);
+                continue;
+            }
+            IReadOnlyList<TaskRecord> claimed;
             try
             {
-                task = await tasks.ClaimNextAsync(lane, _owner, options.Engine.TaskLease, stoppingToken);
+                claimed = await tasks.ClaimAsync(lane, _owner, options.Engine.TaskLease, room, stoppingToken);
             }
             catch (Exception failure) when (failure is not OperationCanceledException)
             {
                 LogClaimFailed(logger, failure);
-                task = null;
+                claimed = [];
             }
-            if (task is null)
+            if (claimed.Count == 0)
             {
-                slots.Release();
                 await signal.WaitAsync(lane, PollInterval, stoppingToken);
                 continue;
             }
-            _running[task.Id] = 0;
-            _ = RunAsync(lane, task).ContinueWith(_ =>
+            foreach (var task in claimed)
             {
-                _running.TryRemove(task.Id, out var _);
-                slots.Release();
-            }, TaskScheduler.Default);
+                Interlocked.Increment(ref held);
+                _running[task.Id] = 0;
+                _ = RunAsync(lane, task, pace).ContinueWith(_ =>
+                {
+                    _running.TryRemove(task.Id, out var _);
+                    Interlocked.Decrement(ref held);
+                    ended.Release();
+                }, TaskScheduler.Default);
+            }
         }
     }
 
-    private async Task RunAsync(Lane lane, TaskRecord task)
+    private async Task RunAsync(Lane lane, TaskRecord task, LanePace pace)
     {
         string status;
         string? errorJson;
@@ -115,6 +133,7 @@ public sealed partial class TaskDispatcher(
             var (run, _) = await invoker.CallAsync(task.FuncId, task.KwargsJson, new FuncCallOptions(timeout), lane, context);
             (status, errorJson) = (run.Status, run.Error is null ? null : JsonSerializer.Serialize(run.Error, JsonSerializerOptions.Web));
             ran = (run.Cost, run.PrintLogs, run.ResultJson);
+            pace.Record(run.Cost);
         }
         catch (DffException refused)
         {
@@ -126,7 +145,8 @@ public sealed partial class TaskDispatcher(
             LogRunFailed(logger, failure, task.Id);
             return;
         }
-        await CompleteAsync(task.Id, status, ran.Cost, ran.PrintLogs, ran.ResultJson, errorJson);
+        var end = DateTimeOffset.UtcNow;
+        await CompleteAsync(new TaskCompletion(task.Id, status, end - TimeSpan.FromSeconds(ran.Cost), end, ran.Cost, ran.PrintLogs, ran.ResultJson, errorJson));
     }
 
     /// <summary>
@@ -134,25 +154,25 @@ public sealed partial class TaskDispatcher(
     /// two minutes), so a run that happened is not run again for want of its record; the task stays this
     /// silo's meanwhile (its lease is renewed with the same connection, when there is one).
     /// </summary>
-    private async Task CompleteAsync(string taskId, string status, double cost, IReadOnlyList<string> printLogs, string? resultJson, string? errorJson)
+    private async Task CompleteAsync(TaskCompletion completion)
     {
         var wait = TimeSpan.FromSeconds(1);
         for (var attempt = 1; ; attempt++)
         {
             try
             {
-                await tasks.CompleteAsync(taskId, status, cost, printLogs, resultJson, errorJson);
+                await tasks.CompleteAsync(completion);
                 return;
             }
             catch (Exception failure) when (attempt < CompletionAttempts)
             {
-                LogCompletionDeferred(logger, failure, taskId, wait);
+                LogCompletionDeferred(logger, failure, completion.Id, wait);
                 await Task.Delay(wait);
                 wait = wait * 2 < TimeSpan.FromSeconds(10) ? wait * 2 : TimeSpan.FromSeconds(10);
             }
             catch (Exception failure)
             {
-                LogRunFailed(logger, failure, taskId);
+                LogRunFailed(logger, failure, completion.Id);
                 return;
             }
         }

@@ -96,7 +96,7 @@ public sealed class EngineSettings
     {
         [Lane.Sync] = new() { Workers = 2, DefaultTimeoutSeconds = 30, RunsQueuedPerWorker = 3 },
         [Lane.Debug] = new() { Workers = 1, DefaultTimeoutSeconds = 30 },
-        [Lane.Cron] = new() { Workers = 1, DefaultTimeoutSeconds = 30 },
+        [Lane.Cron] = new() { Workers = 1, DefaultTimeoutSeconds = 30, RunsQueuedPerWorker = 3 },
         [Lane.Batch] = new() { Workers = 1, DefaultTimeoutSeconds = 3600 },
     };
 

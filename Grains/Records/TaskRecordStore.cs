@@ -7,23 +7,78 @@ namespace OrleansFunc.Records;
 
 /// <summary>
 /// The task-record table. For asynchronous calls it is also the queue: <see cref="EnqueueAsync"/>
-/// persists a task before the caller is answered, <see cref="ClaimNextAsync"/> hands it to one silo
+/// persists a task before the caller is answered, <see cref="ClaimAsync"/> hands it to one silo
 /// under a lease (a task whose silo died is claimed again when its lease runs out).
 /// </summary>
-public sealed class TaskRecordStore(NpgsqlDataSource database)
+public sealed class TaskRecordStore : IAsyncDisposable
 {
     private const string Columns =
         "id, origin, origin_id, func_id, kwargs, timeout_seconds, status, trigger_time, start_time, end_time, cost, print_logs, result, error, func_chain, context";
 
+    /// <summary>Items per round trip of the batched writes, and round trips at once per kind.</summary>
+    private const int WriteBatch = 256, WritersPerKind = 2;
+
+    private readonly NpgsqlDataSource database;
+    private readonly WriteBatcher<(QueuedTask Task, string DelayKey, string SkippedErrorJson), string?> _firings;
+    private readonly WriteBatcher<TaskCompletion, bool> _completions;
+    private readonly WriteBatcher<QueuedTask, bool> _enqueued;
+
+    /// <summary>How long a caller waits for its task to be written while PostgreSQL is away, before it is refused.</summary>
+    private static readonly TimeSpan AcknowledgementPatience = TimeSpan.FromSeconds(10);
+
+    public TaskRecordStore(NpgsqlDataSource database)
+    {
+        this.database = database;
+        _firings = new(WriteFiringsAsync, WriteBatch, WritersPerKind);
+        _completions = new(WriteCompletionsAsync, WriteBatch, WritersPerKind);
+        _enqueued = new(WriteEnqueuedAsync, WriteBatch, WritersPerKind);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _firings.DisposeAsync();
+        await _completions.DisposeAsync();
+        await _enqueued.DisposeAsync();
+    }
+
+    /// <summary>
+    /// Persists a queued task (batched with the others of the moment) before its caller is answered. While PostgreSQL
+    /// is away the write is asked again for up to <see cref="AcknowledgementPatience"/> (its ID makes a repeat
+    /// harmless); after that the caller is refused, so nothing it was told is queued can be lost.
+    /// </summary>
     public async Task EnqueueAsync(QueuedTask task)
     {
-        await using var command = database.CreateCommand("""
-            INSERT INTO of_task_records
-                (id, origin, origin_id, func_id, kwargs, timeout_seconds, status, func_chain, lane, context, trigger_time, run_after)
-            VALUES (@id, @origin, @originId, @funcId, @kwargs, @timeout, 'queued', @chain, @lane, @context, coalesce(@trigger, now()), @runAfter)
-            """);
-        AddQueuedTaskParameters(command.Parameters, task);
-        await command.ExecuteNonQueryAsync();
+        var giveUpAt = DateTime.UtcNow + AcknowledgementPatience;
+        for (var wait = TimeSpan.FromMilliseconds(250); ; wait *= 2)
+        {
+            try
+            {
+                await _enqueued.WriteAsync(task);
+                return;
+            }
+            catch (Exception failure) when (failure is NpgsqlException or TimeoutException && DateTime.UtcNow + wait < giveUpAt)
+            {
+                await Task.Delay(wait);
+            }
+        }
+    }
+
+    private async Task<IReadOnlyList<bool>> WriteEnqueuedAsync(IReadOnlyList<QueuedTask> queued)
+    {
+        await using var batch = database.CreateBatch();
+        foreach (var task in queued)
+        {
+            var command = new NpgsqlBatchCommand("""
+                INSERT INTO of_task_records
+                    (id, origin, origin_id, func_id, kwargs, timeout_seconds, status, func_chain, lane, context, trigger_time, run_after)
+                VALUES (@id, @origin, @originId, @funcId, @kwargs, @timeout, 'queued', @chain, @lane, @context, coalesce(@trigger, now()), @runAfter)
+                ON CONFLICT (id) DO NOTHING
+                """);
+            AddQueuedTaskParameters(command.Parameters, task);
+            batch.BatchCommands.Add(command);
+        }
+        await batch.ExecuteNonQueryAsync();
+        return queued.Select(_ => true).ToList();
     }
 
     /// <summary>
@@ -32,26 +87,42 @@ public sealed class TaskRecordStore(NpgsqlDataSource database)
     /// While an earlier scheduled run of the same config and delay still waits or runs, the firing is
     /// recorded as skipped instead. Returns the recorded status, or null when the firing was recorded before.
     /// </summary>
-    public async Task<string?> EnqueueCrontabFiringAsync(QueuedTask task, string delayKey, string skippedErrorJson)
+    public Task<string?> EnqueueCrontabFiringAsync(QueuedTask task, string delayKey, string skippedErrorJson) =>
+        _firings.WriteAsync((task, delayKey, skippedErrorJson));
+
+    /// <summary>The firings of a minute come together (10,000 configs, 10,000 firings): written in batches.</summary>
+    private async Task<IReadOnlyList<string?>> WriteFiringsAsync(IReadOnlyList<(QueuedTask Task, string DelayKey, string SkippedErrorJson)> firings)
     {
-        await using var command = database.CreateCommand("""
-            INSERT INTO of_task_records
-                (id, origin, origin_id, func_id, kwargs, timeout_seconds, status, func_chain, lane, context, trigger_time, run_after,
-                 end_time, error)
-            SELECT @id, @origin, @originId, @funcId, @kwargs, @timeout, CASE WHEN busy THEN 'skipped' ELSE 'queued' END,
-                   @chain, @lane, @context, coalesce(@trigger, now()), @runAfter,
-                   CASE WHEN busy THEN now() END, CASE WHEN busy THEN @skipped END
-            FROM (SELECT EXISTS (
-                SELECT 1 FROM of_task_records
-                WHERE origin = @origin AND origin_id = @originId AND status IN ('queued', 'running')
-                  AND context::jsonb ->> 'execMode' = 'crontab' AND context::jsonb ->> 'crontabDelay' = @delayKey)) AS previous(busy)
-            ON CONFLICT (id) DO NOTHING
-            RETURNING status
-            """);
-        AddQueuedTaskParameters(command.Parameters, task);
-        command.Parameters.AddWithValue("delayKey", delayKey);
-        command.Parameters.AddWithValue("skipped", skippedErrorJson);
-        return (string?)await command.ExecuteScalarAsync();
+        await using var batch = database.CreateBatch();
+        foreach (var (task, delayKey, skippedErrorJson) in firings)
+        {
+            var command = new NpgsqlBatchCommand("""
+                INSERT INTO of_task_records
+                    (id, origin, origin_id, func_id, kwargs, timeout_seconds, status, func_chain, lane, context, trigger_time, run_after,
+                     end_time, error)
+                SELECT @id, @origin, @originId, @funcId, @kwargs, @timeout, CASE WHEN busy THEN 'skipped' ELSE 'queued' END,
+                       @chain, @lane, @context, coalesce(@trigger, now()), @runAfter,
+                       CASE WHEN busy THEN now() END, CASE WHEN busy THEN @skipped END
+                FROM (SELECT EXISTS (
+                    SELECT 1 FROM of_task_records
+                    WHERE origin = @origin AND origin_id = @originId AND status IN ('queued', 'running')
+                      AND context::jsonb ->> 'execMode' = 'crontab' AND context::jsonb ->> 'crontabDelay' = @delayKey)) AS previous(busy)
+                ON CONFLICT (id) DO NOTHING
+                RETURNING status
+                """);
+            AddQueuedTaskParameters(command.Parameters, task);
+            command.Parameters.AddWithValue("delayKey", delayKey);
+            command.Parameters.AddWithValue("skipped", skippedErrorJson);
+            batch.BatchCommands.Add(command);
+        }
+        var statuses = new List<string?>(firings.Count);
+        await using var reader = await batch.ExecuteReaderAsync();
+        do
+        {
+            statuses.Add(await reader.ReadAsync() ? reader.GetString(0) : null);
+        }
+        while (await reader.NextResultAsync());
+        return statuses;
     }
 
     /// <summary>Records a firing that was never queued as missed, ended now; once (its ID names the minute).</summary>
@@ -88,25 +159,32 @@ public sealed class TaskRecordStore(NpgsqlDataSource database)
     private static string LaneName(Lane lane) => lane.ToString().ToLowerInvariant();
 
     /// <summary>
-    /// The oldest waiting task (queued, or running under an expired lease), now running for
-    /// <paramref name="owner"/> under a lease of <paramref name="lease"/>.
+    /// The oldest waiting tasks (queued, or running under an expired lease), at most <paramref name="limit"/>,
+    /// now running for <paramref name="owner"/> under a lease of <paramref name="lease"/>; oldest first.
     /// </summary>
-    public async Task<TaskRecord?> ClaimNextAsync(Lane lane, string owner, TimeSpan lease, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<TaskRecord>> ClaimAsync(Lane lane, string owner, TimeSpan lease, int limit, CancellationToken cancellationToken)
     {
         await using var command = database.CreateCommand($"""
             UPDATE of_task_records SET status = 'running', start_time = now(), lease_owner = @owner,
                    lease_expires = now() + make_interval(secs => @lease)
-            WHERE id = (SELECT id FROM of_task_records
-                        WHERE lane = @lane AND status IN ('queued', 'running')
-                          AND ((status = 'queued' AND (run_after IS NULL OR run_after <= now())) OR lease_expires < now())
-                        ORDER BY trigger_time LIMIT 1 FOR UPDATE SKIP LOCKED)
+            WHERE id IN (SELECT id FROM of_task_records
+                         WHERE lane = @lane AND status IN ('queued', 'running')
+                           AND ((status = 'queued' AND (run_after IS NULL OR run_after <= now())) OR lease_expires < now())
+                         ORDER BY trigger_time LIMIT @limit FOR UPDATE SKIP LOCKED)
             RETURNING {Columns}
             """);
         command.Parameters.AddWithValue("owner", owner);
         command.Parameters.AddWithValue("lane", LaneName(lane));
         command.Parameters.AddWithValue("lease", lease.TotalSeconds);
+        command.Parameters.AddWithValue("limit", limit);
+        var claimed = new List<TaskRecord>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? Read(reader) : null;
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            claimed.Add(Read(reader));
+        }
+        claimed.Sort((a, b) => a.TriggerTime.CompareTo(b.TriggerTime));
+        return claimed;
     }
 
     /// <summary>Extends the leases <paramref name="owner"/> holds on the running tasks <paramref name="ids"/> to <paramref name="lease"/> from now.</summary>
@@ -122,20 +200,31 @@ public sealed class TaskRecordStore(NpgsqlDataSource database)
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    public async Task CompleteAsync(string id, string status, double cost, IReadOnlyList<string> printLogs, string? resultJson, string? errorJson)
+    /// <summary>Writes how a task ended (batched with the other completions of the moment).</summary>
+    public Task CompleteAsync(TaskCompletion completion) => _completions.WriteAsync(completion);
+
+    private async Task<IReadOnlyList<bool>> WriteCompletionsAsync(IReadOnlyList<TaskCompletion> completions)
     {
-        await using var command = database.CreateCommand("""
-            UPDATE of_task_records SET status = @status, end_time = now(), cost = @cost, print_logs = @logs,
-                   result = @result, error = @error, lease_owner = NULL, lease_expires = NULL
-            WHERE id = @id
-            """);
-        command.Parameters.AddWithValue("id", id);
-        command.Parameters.AddWithValue("status", status);
-        command.Parameters.AddWithValue("cost", cost);
-        command.Parameters.AddWithValue("logs", string.Join('\n', printLogs));
-        command.Parameters.AddWithValue("result", NpgsqlDbType.Text, (object?)resultJson ?? DBNull.Value);
-        command.Parameters.AddWithValue("error", NpgsqlDbType.Text, (object?)errorJson ?? DBNull.Value);
-        await command.ExecuteNonQueryAsync();
+        await using var batch = database.CreateBatch();
+        foreach (var c in completions)
+        {
+            var command = new NpgsqlBatchCommand("""
+                UPDATE of_task_records SET status = @status, start_time = @start, end_time = @end, cost = @cost, print_logs = @logs,
+                       result = @result, error = @error, lease_owner = NULL, lease_expires = NULL
+                WHERE id = @id
+                """);
+            command.Parameters.AddWithValue("id", c.Id);
+            command.Parameters.AddWithValue("status", c.Status);
+            command.Parameters.AddWithValue("start", c.StartTime);
+            command.Parameters.AddWithValue("end", c.EndTime);
+            command.Parameters.AddWithValue("cost", c.Cost);
+            command.Parameters.AddWithValue("logs", string.Join('\n', c.PrintLogs));
+            command.Parameters.AddWithValue("result", NpgsqlDbType.Text, (object?)c.ResultJson ?? DBNull.Value);
+            command.Parameters.AddWithValue("error", NpgsqlDbType.Text, (object?)c.ErrorJson ?? DBNull.Value);
+            batch.BatchCommands.Add(command);
+        }
+        await batch.ExecuteNonQueryAsync();
+        return completions.Select(_ => true).ToList();
     }
 
     /// <summary>Writes finished runs (synchronous calls) in one round trip.</summary>

@@ -77,18 +77,28 @@ public static class OverviewApi
             users.Count);
     }
 
+    /// <summary>
+    /// The next day's firings of every active config. The schedules are asked all at once, and each distinct schedule
+    /// is counted once: 10,000 configs of <c>* * * * *</c> are one count of 1,440, not 10,000.
+    /// </summary>
     private static async Task<CronOutlook> CronOutlookAsync(IGrainFactory grains)
     {
         var now = DateTimeOffset.UtcNow;
         var configs = await LibrarySnapshot.ListAllAsync(page => grains.DirectoryOf<CrontabConfigInfo>().ListAsync(page));
-        var outlooks = new List<CrontabOutlook>();
-        foreach (var config in configs.Where(c => !c.IsDisabled && (c.ExpireTime is null || c.ExpireTime > now)))
+        var active = configs.Where(c => !c.IsDisabled && (c.ExpireTime is null || c.ExpireTime > now)).ToList();
+        var schedules = await Task.WhenAll(active.Select(c => grains.GetGrain<ICrontabGrain>(c.Id).GetScheduleAsync()));
+        var counts = new Dictionary<(string Crontab, string? TimeZone, DateTimeOffset Until), int>();
+        var outlooks = new List<CrontabOutlook>(active.Count);
+        foreach (var (config, schedule) in active.Zip(schedules))
         {
-            var schedule = await grains.GetGrain<ICrontabGrain>(config.Id).GetScheduleAsync();
             var until = config.ExpireTime is { } expiry && expiry < now.AddDays(1) ? expiry : now.AddDays(1);
-            var firings = CrontabExpressions.Parse(schedule.EffectiveCrontab)
-                .GetOccurrences(now, until, CrontabExpressions.ResolveTimeZone(config.TimeZone), fromInclusive: false, toInclusive: false)
-                .Count();
+            var key = (schedule.EffectiveCrontab, config.TimeZone, until);
+            if (!counts.TryGetValue(key, out var firings))
+            {
+                firings = counts[key] = CrontabExpressions.Parse(schedule.EffectiveCrontab)
+                    .GetOccurrences(now, until, CrontabExpressions.ResolveTimeZone(config.TimeZone), fromInclusive: false, toInclusive: false)
+                    .Count();
+            }
             outlooks.Add(new CrontabOutlook(config.Id, config.FuncId, schedule.EffectiveCrontab, firings, schedule.NextRunTime));
         }
         return new CronOutlook(outlooks.Sum(o => o.Firings),

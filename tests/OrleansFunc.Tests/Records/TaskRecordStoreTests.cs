@@ -40,6 +40,51 @@ public sealed class TaskRecordStoreTests
         Assert.NotNull(await store.GetAsync("waiting"));
     }
 
+    private static async Task<TaskRecord?> ClaimOneAsync(TaskRecordStore store, Lane lane, string owner, TimeSpan lease) =>
+        (await store.ClaimAsync(lane, owner, lease, 1, CancellationToken.None)).SingleOrDefault();
+
+    [Fact]
+    public async Task ClaimsOfMany_ShareTheQueueWithoutOverlap_EachOldestFirst()
+    {
+        var store = await NewStoreAsync();
+        var start = DateTimeOffset.UtcNow.AddMinutes(-10);
+        for (var i = 0; i < 100; i++)
+        {
+            await store.EnqueueAsync(new QueuedTask($"t{i:D3}", TaskOrigin.Batch, "b", "s__m.f", "{}", 10, TriggerTime: start.AddSeconds(i)));
+        }
+
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => store.ClaimAsync(Lane.Batch, $"silo{i}", TimeSpan.FromMinutes(1), 30, CancellationToken.None)));
+
+        var all = claims.SelectMany(c => c.Select(t => t.Id)).ToList();
+        Assert.Equal(Enumerable.Range(0, 100).Select(i => $"t{i:D3}"), all.Order());
+        Assert.All(claims, c => Assert.Equal(c.Select(t => t.Id).Order(), c.Select(t => t.Id)));
+        Assert.Empty(await store.ClaimAsync(Lane.Batch, "late", TimeSpan.FromMinutes(1), 30, CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task CompletionsAndFirings_WrittenTogether_EachGetItsOwnOutcome()
+    {
+        var store = await NewStoreAsync();
+        QueuedTask Firing(string config) => new($"{config}@1", TaskOrigin.Crontab, config, "s__m.f", "{}", 10, Lane.Cron,
+            Crontab: new CrontabFiring(CrontabFiring.Scheduled, "* * * * *", 0));
+
+        // 600 firings at once (more than one round trip holds), one of them twice.
+        var firings = Enumerable.Range(0, 600).Select(i => $"c{i}").Append("c7").ToList();
+        var statuses = await Task.WhenAll(firings.Select(c => store.EnqueueCrontabFiringAsync(Firing(c), "0", "{}")));
+        Assert.Equal(600, statuses.Count(s => s == "queued"));
+        Assert.Single(statuses, s => s is null);
+
+        var claimed = await store.ClaimAsync(Lane.Cron, "silo", TimeSpan.FromMinutes(1), 1000, CancellationToken.None);
+        Assert.Equal(600, claimed.Count);
+        var end = DateTimeOffset.UtcNow;
+        await Task.WhenAll(claimed.Select((t, i) => store.CompleteAsync(
+            new TaskCompletion(t.Id, "success", end.AddSeconds(-1), end, 1, [$"line {i}"], $"{i}", null))));
+        var record = await store.GetAsync(claimed[42].Id);
+        Assert.Equal(("success", "42", "line 42"), (record!.Status, record.ResultJson, record.PrintLogs));
+        Assert.Equal(end.AddSeconds(-1).ToUnixTimeMilliseconds(), record.StartTime!.Value.ToUnixTimeMilliseconds());
+        Assert.Empty(await store.ClaimAsync(Lane.Cron, "other", TimeSpan.Zero, 1000, CancellationToken.None));
+    }
+
     [Fact]
     public async Task Claim_GivesEachQueuedTaskToOneClaimant_InOrder()
     {
@@ -47,11 +92,11 @@ public sealed class TaskRecordStoreTests
         await store.EnqueueAsync(new QueuedTask("first", TaskOrigin.Batch, "b", "s__m.f", "{}", 10));
         await store.EnqueueAsync(new QueuedTask("second", TaskOrigin.Batch, "b", "s__m.f", "{}", 10));
 
-        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => store.ClaimNextAsync(Lane.Batch, $"silo{i}", TimeSpan.FromMinutes(1), CancellationToken.None)));
+        var claims = await Task.WhenAll(Enumerable.Range(0, 4).Select(i => ClaimOneAsync(store, Lane.Batch, $"silo{i}", TimeSpan.FromMinutes(1))));
 
         Assert.Equal(["first", "second"], claims.Where(c => c is not null).Select(c => c!.Id).Order().ToArray());
         Assert.All(claims.Where(c => c is not null), c => Assert.Equal("running", c!.Status));
-        Assert.Null(await store.ClaimNextAsync(Lane.Batch, "late", TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Null(await ClaimOneAsync(store, Lane.Batch, "late", TimeSpan.FromMinutes(1)));
     }
 
     [Fact]
@@ -61,15 +106,15 @@ public sealed class TaskRecordStoreTests
         await store.EnqueueAsync(new QueuedTask("kept", TaskOrigin.Batch, "b", "s__m.f", "{}", 3600));
         await store.EnqueueAsync(new QueuedTask("dropped", TaskOrigin.Batch, "b", "s__m.f", "{}", 3600));
         var lease = TimeSpan.FromSeconds(2);
-        Assert.Equal("kept", (await store.ClaimNextAsync(Lane.Batch, "alive", lease, CancellationToken.None))?.Id);
-        Assert.Equal("dropped", (await store.ClaimNextAsync(Lane.Batch, "dead", lease, CancellationToken.None))?.Id);
+        Assert.Equal("kept", (await ClaimOneAsync(store, Lane.Batch, "alive", lease))?.Id);
+        Assert.Equal("dropped", (await ClaimOneAsync(store, Lane.Batch, "dead", lease))?.Id);
 
         // The live owners renew what they hold ("alive" names the dead one's task too, which it cannot renew); the dead one does not.
         async Task<TaskRecord?> RenewAndClaimAsync()
         {
             await store.RenewLeasesAsync("alive", ["kept", "dropped"], lease, CancellationToken.None);
             await store.RenewLeasesAsync("other", ["dropped"], lease, CancellationToken.None);
-            return await store.ClaimNextAsync(Lane.Batch, "other", lease, CancellationToken.None);
+            return await ClaimOneAsync(store, Lane.Batch, "other", lease);
         }
         var reclaimed = await Eventually.ValueAsync("the dead owner's task to be claimed again", RenewAndClaimAsync,
             task => task is not null, interval: TimeSpan.FromMilliseconds(400));
@@ -90,9 +135,9 @@ public sealed class TaskRecordStoreTests
         await store.EnqueueAsync(new QueuedTask("cron-later", TaskOrigin.Crontab, "c", "s__m.f", "{}", 10, Lane.Cron,
             RunAfter: DateTimeOffset.UtcNow.AddHours(1)));
 
-        Assert.Null(await store.ClaimNextAsync(Lane.Batch, "silo", TimeSpan.FromMinutes(1), CancellationToken.None));
-        Assert.Equal("cron-now", (await store.ClaimNextAsync(Lane.Cron, "silo", TimeSpan.FromMinutes(1), CancellationToken.None))?.Id);
-        Assert.Null(await store.ClaimNextAsync(Lane.Cron, "silo", TimeSpan.FromMinutes(1), CancellationToken.None));
+        Assert.Null(await ClaimOneAsync(store, Lane.Batch, "silo", TimeSpan.FromMinutes(1)));
+        Assert.Equal("cron-now", (await ClaimOneAsync(store, Lane.Cron, "silo", TimeSpan.FromMinutes(1)))?.Id);
+        Assert.Null(await ClaimOneAsync(store, Lane.Cron, "silo", TimeSpan.FromMinutes(1)));
     }
 
     [Fact]
