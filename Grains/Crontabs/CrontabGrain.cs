@@ -8,11 +8,14 @@ using OrleansFunc.Hosting;
 namespace OrleansFunc.Crontabs;
 
 /// <summary>
-/// A crontab config. While active it holds a one-shot timer set for its next firing; when the timer
-/// fires, the firing is written as a queued task record whose ID names the minute (so no restart,
-/// second silo or grain move can fire that minute again) and the next one is set. A reminder that
-/// ticks ten seconds before each minute re-activates the grain wherever it lives after a crash or a
-/// move. Only future minutes are ever set: minutes missed while the cluster was down are not replayed.
+/// A crontab config. While active it holds a one-shot timer set a few seconds before its next firing
+/// (<see cref="QueueAhead"/>): then the firing is written as a queued task record, to run at its minute,
+/// whose ID names the minute (so no restart, second silo or grain move can fire that minute again), and
+/// the next one is set. Written ahead, the 10,000 firings of a busy minute wait in the queue when it comes
+/// instead of being written then. A firing that cannot be written ahead (its previous run still waits) is
+/// written at its minute, skipped if that run still waits then. A reminder that ticks ten seconds before
+/// each minute re-activates the grain wherever it lives after a crash or a move. Only future minutes are
+/// ever set: minutes missed while the cluster was down are not replayed.
 /// </summary>
 public sealed partial class CrontabGrain(
     [PersistentState("crontabConfig", OrleansFuncSiloExtensions.StorageName)] IPersistentState<CrontabState> state,
@@ -22,6 +25,9 @@ public sealed partial class CrontabGrain(
     private const string KeepAliveReminder = "keep-alive";
     private static readonly TimeSpan ReminderPeriod = TimeSpan.FromMinutes(1);
     private static readonly TimeSpan ReminderLead = TimeSpan.FromSeconds(10);
+
+    /// <summary>How long before its minute a firing is queued (after the reminder's tick, so a new plan is known by then).</summary>
+    private static readonly TimeSpan QueueAhead = TimeSpan.FromSeconds(5);
 
     /// <summary>A timer waits at most this long before it is set again (.NET timers cannot wait 50 days).</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromHours(1);
@@ -34,6 +40,9 @@ public sealed partial class CrontabGrain(
     private CrontabPlan? _plan;
     private DateTimeOffset? _nextFiring;
     private bool _reminderRegistered;
+
+    /// <summary>The firing queued ahead of its minute, taken back if the config changes before the minute comes.</summary>
+    private (DateTimeOffset Minute, CrontabPlan Plan)? _queuedAhead;
 
     /// <summary>Firings not written yet, oldest first: asked again until written, or recorded as missed once hopeless.</summary>
     private readonly List<(DateTimeOffset Minute, CrontabPlan Plan)> _unwritten = [];
@@ -113,6 +122,7 @@ public sealed partial class CrontabGrain(
             UpdateTime = now,
         });
         // The change is stored: from here on a scheduling hitch is retried, never reported as a failed change.
+        await CancelQueuedAheadAsync(current);
         await TryScheduleAsync(now);
         return info;
     }
@@ -120,7 +130,9 @@ public sealed partial class CrontabGrain(
     public async Task DeleteAsync()
     {
         RequireExists();
+        var current = Stored.State;
         await UnlistAndClearAsync();
+        await CancelQueuedAheadAsync(current);
         await StopAsync();
     }
 
@@ -154,11 +166,15 @@ public sealed partial class CrontabGrain(
         var plan = await runs.PlanAsync(ToInfo());
         if (_timer is null || _plan is null || plan.Expression != _plan.Expression)
         {
+            await CancelQueuedAheadAsync(Stored.State);
             await TryScheduleAsync(now);
         }
     }
 
-    /// <summary>Fires the minute the timer was set for (unless it woke early), then sets the next one.</summary>
+    /// <summary>
+    /// Queues the firing the timer was set for ahead of its minute, then sets the next one; when it cannot be queued
+    /// ahead, waits for the minute and writes it then.
+    /// </summary>
     private async Task OnTimerAsync(CancellationToken cancellationToken)
     {
         if (_nextFiring is not { } minute || _plan is not { } plan)
@@ -166,12 +182,28 @@ public sealed partial class CrontabGrain(
             return;
         }
         var now = clock.GetUtcNow();
-        if (now < minute)
+        if (now < minute - QueueAhead)
         {
-            SetTimer(minute - now);
+            SetTimer(minute - QueueAhead - now);
             return;
         }
-        if (IsActiveAt(minute))
+        if (now < minute)
+        {
+            if (_queuedAhead?.Minute != minute && IsActiveAt(minute) && await TryQueueAheadAsync(minute, plan))
+            {
+                _queuedAhead = (minute, plan);
+            }
+            if (_queuedAhead?.Minute == minute)
+            {
+                await TryScheduleAsync(minute);
+            }
+            else
+            {
+                SetTimer(minute - now);
+            }
+            return;
+        }
+        if (IsActiveAt(minute) && _queuedAhead?.Minute != minute)
         {
             _unwritten.Add((minute, plan));
             await WriteFiringsAsync();
@@ -216,6 +248,42 @@ public sealed partial class CrontabGrain(
         }
     }
 
+    private async Task<bool> TryQueueAheadAsync(DateTimeOffset minute, CrontabPlan plan)
+    {
+        try
+        {
+            return await runs.QueueAheadAsync(ToInfo(), plan, minute);
+        }
+        catch (Exception failure)
+        {
+            // The minute writes it, with its retries.
+            LogQueueAheadFailed(logger, failure, Id, minute);
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// Takes back a firing queued ahead whose minute has not come, written for the config as it was
+    /// (<paramref name="before"/>); one whose minute came runs as the config was then.
+    /// </summary>
+    private async Task CancelQueuedAheadAsync(CrontabState before)
+    {
+        if (_queuedAhead is not { } ahead || ahead.Minute <= clock.GetUtcNow())
+        {
+            return;
+        }
+        _queuedAhead = null;
+        try
+        {
+            await runs.CancelQueuedAheadAsync(InfoOf(before), ahead.Plan, ahead.Minute);
+        }
+        catch (Exception failure)
+        {
+            // The change is stored; the firing queued before it runs at its minute as the config was.
+            LogQueueAheadNotCancelled(logger, failure, Id, ahead.Minute);
+        }
+    }
+
     private async Task TryScheduleAsync(DateTimeOffset after)
     {
         try
@@ -245,7 +313,7 @@ public sealed partial class CrontabGrain(
             await StopAsync();
             return;
         }
-        SetTimer(next - clock.GetUtcNow());
+        SetTimer(next - QueueAhead - clock.GetUtcNow());
         // After the timer: if the reminder cannot be registered yet (a silo still joining), the config
         // fires anyway and the next scheduling tries the reminder again.
         await KeepAliveAsync();
@@ -302,10 +370,8 @@ public sealed partial class CrontabGrain(
 
     protected override (string Reason, string Noun) Missing => ("NoSuchCrontabConfig", "crontab config");
 
-    protected override CrontabConfigInfo ToInfo()
-    {
-        var s = Stored.State;
-        return new CrontabConfigInfo(Id, s.FuncId, s.FuncCallKwargsJson, s.Crontab, s.TimeZone, s.ExpireTime, s.IsDisabled,
-            s.TaskRecordLimit, s.Note, s.CreateTime, s.UpdateTime);
-    }
+    protected override CrontabConfigInfo ToInfo() => InfoOf(Stored.State);
+
+    private CrontabConfigInfo InfoOf(CrontabState s) => new(Id, s.FuncId, s.FuncCallKwargsJson, s.Crontab, s.TimeZone, s.ExpireTime, s.IsDisabled,
+        s.TaskRecordLimit, s.Note, s.CreateTime, s.UpdateTime);
 }

@@ -65,6 +65,32 @@ public sealed partial class CrontabRuns(
         }
     }
 
+    /// <summary>
+    /// Queues the runs of the firing at <paramref name="minute"/> before it comes, to run at their time; true when every
+    /// run was written (nothing is left for the minute to do). A run whose previous one still waits or runs is left for
+    /// the minute, which then decides whether it is skipped.
+    /// </summary>
+    public async Task<bool> QueueAheadAsync(CrontabConfigInfo config, CrontabPlan plan, DateTimeOffset minute)
+    {
+        var written = true;
+        foreach (var (task, delayKey) in FiringTasks(config, plan, minute))
+        {
+            if (await tasks.EnqueueCrontabFiringAheadAsync(task, delayKey) == TaskStatuses.Queued)
+            {
+                signal.NotifyAt(Lane.Cron, task.RunAfter ?? minute);
+            }
+            else
+            {
+                written = false;
+            }
+        }
+        return written;
+    }
+
+    /// <summary>Takes back the runs queued ahead for <paramref name="minute"/> that have not started (the config changed before it came).</summary>
+    public Task CancelQueuedAheadAsync(CrontabConfigInfo config, CrontabPlan plan, DateTimeOffset minute) =>
+        tasks.DeleteQueuedAsync(FiringTasks(config, plan, minute).Select(f => f.Task.Id).ToList());
+
     /// <summary>Records the firing at <paramref name="minute"/> as missed: it could not be written before the next one was due.</summary>
     public async Task RecordMissedAsync(CrontabConfigInfo config, CrontabPlan plan, DateTimeOffset minute)
     {
@@ -82,7 +108,7 @@ public sealed partial class CrontabRuns(
         {
             var taskId = delay == 0 ? $"cron-{config.Id}@{stamp}" : $"cron-{config.Id}@{stamp}+{delay}s";
             yield return (NewTask(taskId, config, plan, minute, new CrontabFiring(CrontabFiring.Scheduled, plan.Expression, delay),
-                runAfter: delay == 0 ? null : minute.AddSeconds(delay)), delay.ToString(CultureInfo.InvariantCulture));
+                runAfter: minute.AddSeconds(delay)), delay.ToString(CultureInfo.InvariantCulture));
         }
     }
 

@@ -19,7 +19,7 @@ public sealed class TaskRecordStore : IAsyncDisposable
     private const int WriteBatch = 256, WritersPerKind = 2;
 
     private readonly NpgsqlDataSource database;
-    private readonly WriteBatcher<(QueuedTask Task, string DelayKey, string SkippedErrorJson), string?> _firings;
+    private readonly WriteBatcher<(QueuedTask Task, string DelayKey, string SkippedErrorJson, bool Ahead), string?> _firings;
     private readonly WriteBatcher<TaskCompletion, bool> _completions;
     private readonly WriteBatcher<QueuedTask, bool> _enqueued;
 
@@ -88,13 +88,29 @@ public sealed class TaskRecordStore : IAsyncDisposable
     /// recorded as skipped instead. Returns the recorded status, or null when the firing was recorded before.
     /// </summary>
     public Task<string?> EnqueueCrontabFiringAsync(QueuedTask task, string delayKey, string skippedErrorJson) =>
-        _firings.WriteAsync((task, delayKey, skippedErrorJson));
+        _firings.WriteAsync((task, delayKey, skippedErrorJson, false));
+
+    /// <summary>
+    /// Queues a firing ahead of its minute (its run waits for <see cref="QueuedTask.RunAfter"/>), only when no earlier
+    /// scheduled run of the config and delay waits or runs: whether it is skipped is decided at its minute instead.
+    /// Returns "queued", or null when nothing was written.
+    /// </summary>
+    public Task<string?> EnqueueCrontabFiringAheadAsync(QueuedTask task, string delayKey) =>
+        _firings.WriteAsync((task, delayKey, "", true));
+
+    /// <summary>Removes the tasks <paramref name="ids"/> that still wait (firings queued ahead of a minute that will not come).</summary>
+    public async Task DeleteQueuedAsync(IReadOnlyCollection<string> ids)
+    {
+        await using var command = database.CreateCommand("DELETE FROM of_task_records WHERE id = ANY(@ids) AND status = 'queued'");
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        await command.ExecuteNonQueryAsync();
+    }
 
     /// <summary>The firings of a minute come together (10,000 configs, 10,000 firings): written in batches.</summary>
-    private async Task<IReadOnlyList<string?>> WriteFiringsAsync(IReadOnlyList<(QueuedTask Task, string DelayKey, string SkippedErrorJson)> firings)
+    private async Task<IReadOnlyList<string?>> WriteFiringsAsync(IReadOnlyList<(QueuedTask Task, string DelayKey, string SkippedErrorJson, bool Ahead)> firings)
     {
         await using var batch = database.CreateBatch();
-        foreach (var (task, delayKey, skippedErrorJson) in firings)
+        foreach (var (task, delayKey, skippedErrorJson, ahead) in firings)
         {
             var command = new NpgsqlBatchCommand("""
                 INSERT INTO of_task_records
@@ -103,16 +119,19 @@ public sealed class TaskRecordStore : IAsyncDisposable
                 SELECT @id, @origin, @originId, @funcId, @kwargs, @timeout, CASE WHEN busy THEN 'skipped' ELSE 'queued' END,
                        @chain, @lane, @context, coalesce(@trigger, now()), @runAfter,
                        CASE WHEN busy THEN now() END, CASE WHEN busy THEN @skipped END
-                FROM (SELECT EXISTS (
+                FROM (SELECT count(*) > 0 FROM (
                     SELECT 1 FROM of_task_records
                     WHERE origin = @origin AND origin_id = @originId AND status IN ('queued', 'running')
-                      AND context::jsonb ->> 'execMode' = 'crontab' AND context::jsonb ->> 'crontabDelay' = @delayKey)) AS previous(busy)
+                      AND context::jsonb ->> 'execMode' = 'crontab' AND context::jsonb ->> 'crontabDelay' = @delayKey
+                    LIMIT 1) AS waiting) AS previous(busy)
+                WHERE NOT (busy AND @ahead)
                 ON CONFLICT (id) DO NOTHING
                 RETURNING status
                 """);
             AddQueuedTaskParameters(command.Parameters, task);
             command.Parameters.AddWithValue("delayKey", delayKey);
             command.Parameters.AddWithValue("skipped", skippedErrorJson);
+            command.Parameters.AddWithValue("ahead", ahead);
             batch.BatchCommands.Add(command);
         }
         var statuses = new List<string?>(firings.Count);
