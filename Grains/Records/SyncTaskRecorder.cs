@@ -9,13 +9,14 @@ namespace OrleansFunc.Records;
 
 /// <summary>
 /// Task records of synchronous calls (auth links, the func API): every failure and a sample of the
-/// successes (SPEC M10), queued in memory and written in batches off the request path. Under
-/// overload the oldest unwritten records are dropped, never the calls.
+/// successes (SPEC M10), queued in memory and written in batches off the request path, again while
+/// PostgreSQL is away. Under overload or a long outage the oldest unwritten records are dropped, never the calls.
 /// </summary>
 public sealed partial class SyncTaskRecorder(TaskRecordStore store, OrleansFuncOptions options, ILogger<SyncTaskRecorder> logger)
     : BackgroundService
 {
     private const int BatchSize = 500;
+    private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(10);
 
     private readonly Channel<TaskRecord> _pending = Channel.CreateBounded<TaskRecord>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
@@ -43,13 +44,20 @@ public sealed partial class SyncTaskRecorder(TaskRecordStore store, OrleansFuncO
             {
                 batch.Add(record);
             }
-            try
+            // Asked again while PostgreSQL is away (the rows' IDs make a repeat harmless); meanwhile new records wait
+            // in the bounded queue, which drops its oldest only when full.
+            for (var wait = TimeSpan.FromSeconds(1); ; wait = wait * 2 < LongestWait ? wait * 2 : LongestWait)
             {
-                await store.InsertFinishedAsync(batch, stoppingToken);
-            }
-            catch (Exception failure) when (failure is not OperationCanceledException)
-            {
-                LogWriteFailed(logger, failure, batch.Count);
+                try
+                {
+                    await store.InsertFinishedAsync(batch, stoppingToken);
+                    break;
+                }
+                catch (Exception failure) when (failure is not OperationCanceledException)
+                {
+                    LogWriteFailed(logger, failure, batch.Count, wait);
+                    await Task.Delay(wait, stoppingToken);
+                }
             }
             batch.Clear();
         }

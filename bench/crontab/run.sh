@@ -2,17 +2,18 @@
 # Crontab firings at scale: N configs of a trivial func, each `* * * * *`, created through the API on one
 # WebFront (deploy/local-cluster.sh, Release build); then, for M whole minutes, what the task records say
 # per minute: fired, ended, missed or missing, and how late the runs started and ended after their minute.
-# Usage: bench/crontab/run.sh [configs] [minutes]   (results: bench/crontab/results-<configs>.txt)
+# Usage: bench/crontab/run.sh [configs] [minutes] [cron workers]   (results: bench/crontab/results-<configs>[-w<workers>].txt)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/lib.sh
 bench_prepare haproxy curl
-configs=${1:-1000} minutes=${2:-3}
+configs=${1:-1000} minutes=${2:-3} workers=${3:-}
 work=$(mktemp -d /tmp/orleansfunc-bench-crontab-XXXXXX)
 chmod 755 "$work"
 cluster="$work/cluster"
 trap 'deploy/local-cluster.sh stop "$cluster" >/dev/null 2>&1; rm -rf "$work"' EXIT
-deploy/local-cluster.sh start "$cluster" --webfronts 1 --silos 0 --port 18380 >/dev/null
+deploy/local-cluster.sh start "$cluster" --webfronts 1 --silos 0 --port 18380 \
+    ${workers:+--set OrleansFunc__Engine__Lanes__Cron__Workers=$workers} >/dev/null
 . "$cluster/cluster.env"
 base=http://127.0.0.1:$WEB1_HTTP_PORT
 bench_sign_in "$base"
@@ -28,7 +29,7 @@ last=$(( first + (minutes - 1) * 60 ))
 sleep $(( last + 50 - $(date +%s) ))
 
 {
-    echo "# bench/crontab/run.sh $configs $minutes   ($(date -u +%Y-%m-%d), $(nproc) cores, one WebFront co-hosting its silo)"
+    echo "# bench/crontab/run.sh $configs $minutes $workers   ($(date -u +%Y-%m-%d), $(nproc) cores, one WebFront co-hosting its silo, ${workers:-1} cron worker(s))"
     echo "# $configs configs made through the API in $(( created - started )) s; seconds after each minute"
     PGPASSWORD=$(cat "$cluster/pg.password") /usr/lib/postgresql/15/bin/psql -h 127.0.0.1 -p "$PG_PORT" -U orleansfunc -d orleansfunc \
         -v ON_ERROR_STOP=1 -P pager=off -P footer=off <<SQL
@@ -44,4 +45,4 @@ FROM generate_series(to_timestamp($first), to_timestamp($last), interval '1 minu
 LEFT JOIN of_task_records t ON t.origin = 'crontab' AND t.trigger_time = m.minute
 GROUP BY m.minute ORDER BY m.minute;
 SQL
-} | tee "bench/crontab/results-$configs.txt"
+} | tee "bench/crontab/results-$configs${workers:+-w$workers}.txt"
