@@ -180,11 +180,14 @@ public sealed class DataSourceApiTests(SharedServerFixture fixture)
         await using (var connection = new NpgsqlConnection(connectionString))
         {
             await connection.OpenAsync();
+            // Grain state and the listings' rows: every place an entity is stored.
             await using var rows = new NpgsqlCommand(
-                "SELECT count(*) FILTER (WHERE convert_from(payloadbinary, 'LATIN1') LIKE @password), " +
-                "count(*) FILTER (WHERE convert_from(payloadbinary, 'LATIN1') LIKE @id) FROM orleansstorage WHERE payloadbinary IS NOT NULL", connection);
-            rows.Parameters.AddWithValue("password", $"%{TestDataServers.Password}%");
-            rows.Parameters.AddWithValue("id", $"%{id}%");
+                "SELECT count(*) FILTER (WHERE position(@password IN payload) > 0), " +
+                "count(*) FILTER (WHERE position(@id IN payload) > 0) FROM (" +
+                "SELECT payloadbinary AS payload FROM orleansstorage WHERE payloadbinary IS NOT NULL " +
+                "UNION ALL SELECT entry FROM of_directory_entries) stored", connection);
+            rows.Parameters.AddWithValue("password", System.Text.Encoding.UTF8.GetBytes(TestDataServers.Password));
+            rows.Parameters.AddWithValue("id", System.Text.Encoding.UTF8.GetBytes(id));
             await using var reader = await rows.ExecuteReaderAsync();
             await reader.ReadAsync();
             Assert.Equal(0, reader.GetInt64(0));

@@ -28,7 +28,7 @@ public sealed class ListingRecoveryTests
         }
 
         // What a crash between the entity writes and the listing writes leaves: the listings lack them.
-        Assert.True(await DeleteListingsAsync(connectionString) >= 5, "the listings were not found in grain storage");
+        Assert.True(await DeleteListingsAsync(connectionString) >= 5, "the listings' entries were not found");
 
         await using var second = await TestServer.StartAsync(settings with { HttpPort = HostProcess.FreePort() });
         Assert.Empty((await second.GetAsync("/api/v1/env-variables", token)).AssertOk().EnumerateArray());
@@ -50,13 +50,13 @@ public sealed class ListingRecoveryTests
     private static IEnumerable<string> Ids(ApiResponse listing) =>
         listing.AssertOk().EnumerateArray().Select(e => e.GetProperty("id").GetString()!);
 
-    /// <summary>Removes the stored listing grains (state names "directory", "scriptDirectory" and "funcDirectory").</summary>
+    /// <summary>Removes every entry of the listing grains (their rows, see DirectoryEntryStore).</summary>
     private static async Task<int> DeleteListingsAsync(string connectionString)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var delete = new NpgsqlCommand(
-            "DELETE FROM orleansstorage WHERE graintypestring IN ('directory', 'scriptDirectory', 'funcDirectory')", connection);
+            "DELETE FROM of_directory_entries", connection);
         return await delete.ExecuteNonQueryAsync();
     }
 }
