@@ -11,9 +11,11 @@ await using var storage = await StorageStartup.PrepareAsync(options, startupLogg
 
 builder.AddOrleansFuncCluster(options, storage.ConnectionString);
 builder.AddOrleansFuncHttp(options);
+builder.AddOrleansFuncMetrics(options);
 
 var app = builder.Build();
 app.UseOrleansFuncHttp();
+app.MapOrleansFuncMetrics();
 app.MapOrleansFuncApi();
 app.MapWebConsole();
 await app.RunAsync();

@@ -84,4 +84,6 @@ ensure_test_prerequisites() {
     ensure_apt_packages chromium fonts-noto-cjk curl
     # The cluster tests start deploy/local-cluster.sh: HAProxy in front of the WebFronts.
     ensure_apt_packages haproxy
+    # The metrics test scrapes a server with a real Prometheus.
+    ensure_apt_packages prometheus
 }

@@ -23,7 +23,8 @@ public sealed record FuncCallOutcome(FuncRunResult Run, bool FromCache);
 /// with <c>cache_result</c> from this process's cache for that many seconds.
 /// </summary>
 public sealed class FuncInvoker(
-    PublishedCodeCache codes, FuncRunner runner, OrleansFuncOptions options, Records.SyncTaskRecorder recorder, Stats.CallCounters counters)
+    PublishedCodeCache codes, FuncRunner runner, OrleansFuncOptions options, Records.SyncTaskRecorder recorder, Stats.CallCounters counters,
+    Telemetry.FuncMetrics metrics)
     : IDisposable
 {
     private readonly MemoryCache _results = new(new MemoryCacheOptions { SizeLimit = 2000 });
@@ -59,6 +60,7 @@ public sealed class FuncInvoker(
         var run = await runner.RunAsync(new FuncRunRequest(
             lane, RunMode.Run, scriptId, script.Code, script.Info.CodeMD5, funcName, kwargsJson, timeout, fullContext));
         counters.Record(context.Origin.WireName(), funcId, run);
+        metrics.RecordRun(context.Origin.WireName(), funcId, run);
         // A run without a task of its own (a synchronous call) gets a record if it failed or is sampled.
         if (context.TaskId is null && context.Origin.Describe().SampledRecords)
         {

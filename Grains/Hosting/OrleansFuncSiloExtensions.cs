@@ -132,6 +132,8 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton<SyncTaskRecorder>();
         services.AddHostedService(provider => provider.GetRequiredService<SyncTaskRecorder>());
         services.TryAddSingleton<Stats.CallCounters>();
+        services.AddMetrics();
+        services.TryAddSingleton<Telemetry.FuncMetrics>();
         services.AddHostedService<Stats.HostReporter>();
         services.TryAddSingleton<Cache.HostCaches>();
         services.AddHostedService(provider => provider.GetRequiredService<Cache.HostCaches>());
