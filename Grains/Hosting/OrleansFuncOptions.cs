@@ -34,6 +34,11 @@ public sealed class OrleansFuncOptions
 
     public TelemetrySettings Telemetry { get; set; } = new();
 
+    /// <summary>The scrape token's file (see <see cref="TelemetrySettings.MetricsTokenFile"/>).</summary>
+    public string MetricsTokenFile => string.IsNullOrEmpty(Telemetry.MetricsTokenFile)
+        ? Path.Combine(Path.GetFullPath(DataFolder), "metrics.token")
+        : Telemetry.MetricsTokenFile;
+
     /// <summary>
     /// The resource folder scripts read files from (<c>DFF.RESP_FILE</c> paths are relative to it), with
     /// <c>.downloads/</c> for <c>DFF.RESP_LARGE_DATA</c>; made at start, readable by the workers.
@@ -71,8 +76,6 @@ public sealed class OrleansFuncOptions
         Require(RestorePointsKept is >= 1 and <= 1000, "OrleansFunc:RestorePointsKept", "must be between 1 and 1000");
         Require(Uploads.MaxCallMb is >= 1 and <= 4096, "OrleansFunc:Uploads:MaxCallMb", "must be between 1 and 4096");
         Require(Uploads.FolderLimitMb >= Uploads.MaxCallMb, "OrleansFunc:Uploads:FolderLimitMb", "must be at least MaxCallMb");
-        Require(Telemetry.MetricsAllowedNetworks.All(n => System.Net.IPNetwork.TryParse(n, out _)), "OrleansFunc:Telemetry:MetricsAllowedNetworks",
-            "must be networks in CIDR notation (127.0.0.0/8)");
         foreach (var (lane, settings) in Engine.Lanes)
         {
             Require(settings.Workers is >= 1 and <= 64, $"OrleansFunc:Engine:Lanes:{lane}:Workers", "must be between 1 and 64");

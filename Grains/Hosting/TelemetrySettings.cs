@@ -3,13 +3,13 @@ namespace OrleansFunc.Hosting;
 /// <summary>Metrics an operator's Prometheus scrapes from each WebFront.</summary>
 public sealed class TelemetrySettings
 {
-    /// <summary>Serves <c>GET /metrics</c> in Prometheus' text format.</summary>
+    /// <summary>Serves <c>GET /metrics</c> in Prometheus' text format, to callers that send the scrape token.</summary>
     public bool Metrics { get; set; } = true;
 
     /// <summary>
-    /// Networks (CIDR) beyond this machine whose callers may read <c>/metrics</c>; others get the 404 of an unknown
-    /// route. The metrics name funcs and count calls, so by default only this machine may read them (a Prometheus on
-    /// the node); add the monitoring network here.
+    /// The file of the scrape token (<c>Authorization: Bearer</c>); empty: <c>&lt;data&gt;/metrics.token</c>, made on first
+    /// use. The metrics name every func and count its calls; callers on this machine are no exception (a same-host
+    /// proxy makes every caller one, and scripts reach loopback), and the data folder is hidden from scripts.
     /// </summary>
-    public List<string> MetricsAllowedNetworks { get; set; } = [];
+    public string? MetricsTokenFile { get; set; }
 }

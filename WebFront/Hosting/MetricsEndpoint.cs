@@ -1,5 +1,7 @@
-using System.Net;
+using System.Security.Cryptography;
+using System.Text;
 using OpenTelemetry.Metrics;
+using OrleansFunc.Common;
 using OrleansFunc.Hosting;
 using OrleansFunc.Telemetry;
 
@@ -7,7 +9,8 @@ namespace OrleansFunc.WebFront.Hosting;
 
 /// <summary>
 /// <c>GET /metrics</c> for Prometheus: our own instruments (<see cref="FuncMetrics"/>), Orleans' meter, ASP.NET Core's
-/// and the .NET runtime's, read only from this machine and the networks <see cref="TelemetrySettings.MetricsAllowedNetworks"/> names.
+/// and the .NET runtime's, read only with the scrape token of <see cref="OrleansFuncOptions.MetricsTokenFile"/>;
+/// any other request answers the 404 of an unknown route.
 /// </summary>
 public static class MetricsEndpoint
 {
@@ -28,11 +31,11 @@ public static class MetricsEndpoint
 
     public static WebApplication MapOrleansFuncMetrics(this WebApplication app)
     {
-        var telemetry = app.Services.GetRequiredService<OrleansFuncOptions>().Telemetry;
-        if (telemetry.Metrics)
+        var options = app.Services.GetRequiredService<OrleansFuncOptions>();
+        if (options.Telemetry.Metrics)
         {
-            var allowed = telemetry.MetricsAllowedNetworks.Select(n => IPNetwork.Parse(n)).ToList();
-            app.UseWhen(http => http.Request.Path == Path && !IsAllowed(http.Connection.RemoteIpAddress, allowed),
+            var expected = Encoding.ASCII.GetBytes($"Bearer {LoadOrCreateToken(options.MetricsTokenFile)}");
+            app.UseWhen(http => http.Request.Path == Path && !HasToken(http, expected),
                 refused => refused.Run(http =>
                 {
                     http.Response.StatusCode = StatusCodes.Status404NotFound;
@@ -43,6 +46,10 @@ public static class MetricsEndpoint
         return app;
     }
 
-    private static bool IsAllowed(IPAddress? caller, List<IPNetwork> allowed) =>
-        caller is not null && (IPAddress.IsLoopback(caller) || allowed.Any(network => network.Contains(caller.IsIPv4MappedToIPv6 ? caller.MapToIPv4() : caller)));
+    /// <summary>32 random bytes as hex, the file's content (mode 600) whichever host of a shared data folder made it.</summary>
+    private static string LoadOrCreateToken(string path) =>
+        Encoding.ASCII.GetString(PrivateFiles.LoadOrCreate(path, () => Encoding.ASCII.GetBytes(Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32))))).Trim();
+
+    private static bool HasToken(HttpContext http, byte[] expected) =>
+        CryptographicOperations.FixedTimeEquals(Encoding.ASCII.GetBytes(http.Request.Headers.Authorization.ToString()), expected);
 }

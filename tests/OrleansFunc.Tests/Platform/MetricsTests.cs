@@ -37,7 +37,9 @@ public sealed class MetricsTests(SharedServerFixture fixture)
             (await Server.GetAsync($"/api/v1/al/{link}/simplified?n=-{n}")).AssertError(599.3);
         }
 
-        var text = await Server.Http.GetStringAsync("/metrics");
+        using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { { "Authorization", $"Bearer {MetricsToken.Of(Server)}" } } };
+        using var scraped = await Server.Http.SendAsync(scrape);
+        var text = await scraped.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
         var lines = text.Split('\n');
         Assert.Contains(lines, line => line.StartsWith("orleansfunc_func_calls_total{", StringComparison.Ordinal) && line.Contains($"func_id=\"{funcId}\"")
                                        && line.Contains("origin=\"authLink\"") && line.Contains("outcome=\"success\"") && line.EndsWith(" 7"));
@@ -46,7 +48,7 @@ public sealed class MetricsTests(SharedServerFixture fixture)
         Assert.Contains("dotnet_gc_collections_total", text);
         Assert.Contains("orleans_", text);
 
-        var prometheus = await StartPrometheusAsync(Server.Http.BaseAddress!);
+        var prometheus = await StartPrometheusAsync(Server.Http.BaseAddress!, MetricsToken.Of(Server));
         try
         {
             using var query = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{prometheus.Port}") };
@@ -65,8 +67,8 @@ public sealed class MetricsTests(SharedServerFixture fixture)
         }
     }
 
-    /// <summary>Prometheus scraping <paramref name="target"/> every second, its data in a folder of its own.</summary>
-    private static async Task<ServerProcess> StartPrometheusAsync(Uri target)
+    /// <summary>Prometheus scraping <paramref name="target"/> every second with the scrape token, its data in a folder of its own.</summary>
+    private static async Task<ServerProcess> StartPrometheusAsync(Uri target, string token)
     {
         var folder = await ServerProcess.NewFolderAsync("prometheus");
         var config = Path.Combine(folder, "prometheus.yml");
@@ -75,6 +77,8 @@ public sealed class MetricsTests(SharedServerFixture fixture)
               scrape_interval: 1s
             scrape_configs:
               - job_name: orleansfunc
+                authorization:
+                  credentials: "{token}"
                 static_configs:
                   - targets: ["{target.Authority}"]
             """);
