@@ -25,18 +25,15 @@ public sealed class DirectoryEntryStore(NpgsqlDataSource database, Serializer se
     /// <summary>Writes the entries (inserted or replaced) in one round trip.</summary>
     public async Task SetAsync<T>(string listing, IEnumerable<(string Id, T Entry)> entries)
     {
-        await using var batch = database.CreateBatch();
-        foreach (var (id, entry) in entries)
+        await using var batch = database.CreateBatch(entries, """
+            INSERT INTO of_directory_entries (listing, id, entry) VALUES (@listing, @id, @entry)
+            ON CONFLICT (listing, id) DO UPDATE SET entry = excluded.entry
+            """, (parameters, e) =>
         {
-            var command = new NpgsqlBatchCommand("""
-                INSERT INTO of_directory_entries (listing, id, entry) VALUES (@listing, @id, @entry)
-                ON CONFLICT (listing, id) DO UPDATE SET entry = excluded.entry
-                """);
-            command.Parameters.AddWithValue("listing", listing);
-            command.Parameters.AddWithValue("id", id);
-            command.Parameters.AddWithValue("entry", serializer.SerializeToArray(entry));
-            batch.BatchCommands.Add(command);
-        }
+            parameters.AddWithValue("listing", listing);
+            parameters.AddWithValue("id", e.Id);
+            parameters.AddWithValue("entry", serializer.SerializeToArray(e.Entry));
+        });
         if (batch.BatchCommands.Count > 0)
         {
             await batch.ExecuteNonQueryAsync();

@@ -32,9 +32,6 @@ public sealed partial class CrontabGrain(
     /// <summary>A timer waits at most this long before it is set again (.NET timers cannot wait 50 days).</summary>
     private static readonly TimeSpan LongestWait = TimeSpan.FromHours(1);
 
-    /// <summary>Waits between attempts to write a firing while PostgreSQL is away: 1 s doubling, at most 10 s.</summary>
-    private static readonly TimeSpan FirstRetryWait = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan LongestRetryWait = TimeSpan.FromSeconds(10);
 
     private IGrainTimer? _timer;
     private CrontabPlan? _plan;
@@ -47,7 +44,7 @@ public sealed partial class CrontabGrain(
     /// <summary>Firings not written yet, oldest first: asked again until written, or recorded as missed once hopeless.</summary>
     private readonly List<(DateTimeOffset Minute, CrontabPlan Plan)> _unwritten = [];
     private IGrainTimer? _retryTimer;
-    private TimeSpan _retryWait = FirstRetryWait;
+    private TimeSpan _retryWait = DatabaseRetry.FirstWait;
 
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -234,7 +231,7 @@ public sealed partial class CrontabGrain(
                     await runs.FireAsync(ToInfo(), plan, minute);
                 }
                 _unwritten.RemoveAt(0);
-                _retryWait = FirstRetryWait;
+                _retryWait = DatabaseRetry.FirstWait;
             }
             catch (Exception failure)
             {
@@ -242,7 +239,7 @@ public sealed partial class CrontabGrain(
                 _retryTimer?.Dispose();
                 _retryTimer = this.RegisterGrainTimer(_ => WriteFiringsAsync(),
                     new GrainTimerCreationOptions { DueTime = _retryWait, Period = Timeout.InfiniteTimeSpan, KeepAlive = true });
-                _retryWait = _retryWait * 2 < LongestRetryWait ? _retryWait * 2 : LongestRetryWait;
+                _retryWait = DatabaseRetry.After(_retryWait);
                 return;
             }
         }

@@ -156,7 +156,7 @@ public sealed partial class TaskDispatcher(
     /// </summary>
     private async Task CompleteAsync(TaskCompletion completion)
     {
-        var wait = TimeSpan.FromSeconds(1);
+        var wait = DatabaseRetry.FirstWait;
         for (var attempt = 1; ; attempt++)
         {
             try
@@ -168,7 +168,7 @@ public sealed partial class TaskDispatcher(
             {
                 LogCompletionDeferred(logger, failure, completion.Id, wait);
                 await Task.Delay(wait);
-                wait = wait * 2 < TimeSpan.FromSeconds(10) ? wait * 2 : TimeSpan.FromSeconds(10);
+                wait = DatabaseRetry.After(wait);
             }
             catch (Exception failure)
             {

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using OrleansFunc.Common;
 using OrleansFunc.Engine;
 using OrleansFunc.Hosting;
 
@@ -16,7 +17,6 @@ public sealed partial class SyncTaskRecorder(TaskRecordStore store, OrleansFuncO
     : BackgroundService
 {
     private const int BatchSize = 500;
-    private static readonly TimeSpan LongestWait = TimeSpan.FromSeconds(10);
 
     private readonly Channel<TaskRecord> _pending = Channel.CreateBounded<TaskRecord>(
         new BoundedChannelOptions(10_000) { FullMode = BoundedChannelFullMode.DropOldest, SingleReader = true });
@@ -46,7 +46,7 @@ public sealed partial class SyncTaskRecorder(TaskRecordStore store, OrleansFuncO
             }
             // Asked again while PostgreSQL is away (the rows' IDs make a repeat harmless); meanwhile new records wait
             // in the bounded queue, which drops its oldest only when full.
-            for (var wait = TimeSpan.FromSeconds(1); ; wait = wait * 2 < LongestWait ? wait * 2 : LongestWait)
+            for (var wait = DatabaseRetry.FirstWait; ; wait = DatabaseRetry.After(wait))
             {
                 try
                 {

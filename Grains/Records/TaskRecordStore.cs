@@ -65,18 +65,12 @@ public sealed class TaskRecordStore : IAsyncDisposable
 
     private async Task<IReadOnlyList<bool>> WriteEnqueuedAsync(IReadOnlyList<QueuedTask> queued)
     {
-        await using var batch = database.CreateBatch();
-        foreach (var task in queued)
-        {
-            var command = new NpgsqlBatchCommand("""
-                INSERT INTO of_task_records
-                    (id, origin, origin_id, func_id, kwargs, timeout_seconds, status, func_chain, lane, context, trigger_time, run_after)
-                VALUES (@id, @origin, @originId, @funcId, @kwargs, @timeout, 'queued', @chain, @lane, @context, coalesce(@trigger, now()), @runAfter)
-                ON CONFLICT (id) DO NOTHING
-                """);
-            AddQueuedTaskParameters(command.Parameters, task);
-            batch.BatchCommands.Add(command);
-        }
+        await using var batch = database.CreateBatch(queued, """
+            INSERT INTO of_task_records
+                (id, origin, origin_id, func_id, kwargs, timeout_seconds, status, func_chain, lane, context, trigger_time, run_after)
+            VALUES (@id, @origin, @originId, @funcId, @kwargs, @timeout, 'queued', @chain, @lane, @context, coalesce(@trigger, now()), @runAfter)
+            ON CONFLICT (id) DO NOTHING
+            """, AddQueuedTaskParameters);
         await batch.ExecuteNonQueryAsync();
         return queued.Select(_ => true).ToList();
     }
@@ -109,31 +103,28 @@ public sealed class TaskRecordStore : IAsyncDisposable
     /// <summary>The firings of a minute come together (10,000 configs, 10,000 firings): written in batches.</summary>
     private async Task<IReadOnlyList<string?>> WriteFiringsAsync(IReadOnlyList<(QueuedTask Task, string DelayKey, string SkippedErrorJson, bool Ahead)> firings)
     {
-        await using var batch = database.CreateBatch();
-        foreach (var (task, delayKey, skippedErrorJson, ahead) in firings)
+        await using var batch = database.CreateBatch(firings, """
+            INSERT INTO of_task_records
+                (id, origin, origin_id, func_id, kwargs, timeout_seconds, status, func_chain, lane, context, trigger_time, run_after,
+                 end_time, error)
+            SELECT @id, @origin, @originId, @funcId, @kwargs, @timeout, CASE WHEN busy THEN 'skipped' ELSE 'queued' END,
+                   @chain, @lane, @context, coalesce(@trigger, now()), @runAfter,
+                   CASE WHEN busy THEN now() END, CASE WHEN busy THEN @skipped END
+            FROM (SELECT count(*) > 0 FROM (
+                SELECT 1 FROM of_task_records
+                WHERE origin = @origin AND origin_id = @originId AND status IN ('queued', 'running')
+                  AND context::jsonb ->> 'execMode' = 'crontab' AND context::jsonb ->> 'crontabDelay' = @delayKey
+                LIMIT 1) AS waiting) AS previous(busy)
+            WHERE NOT (busy AND @ahead)
+            ON CONFLICT (id) DO NOTHING
+            RETURNING status
+            """, (parameters, firing) =>
         {
-            var command = new NpgsqlBatchCommand("""
-                INSERT INTO of_task_records
-                    (id, origin, origin_id, func_id, kwargs, timeout_seconds, status, func_chain, lane, context, trigger_time, run_after,
-                     end_time, error)
-                SELECT @id, @origin, @originId, @funcId, @kwargs, @timeout, CASE WHEN busy THEN 'skipped' ELSE 'queued' END,
-                       @chain, @lane, @context, coalesce(@trigger, now()), @runAfter,
-                       CASE WHEN busy THEN now() END, CASE WHEN busy THEN @skipped END
-                FROM (SELECT count(*) > 0 FROM (
-                    SELECT 1 FROM of_task_records
-                    WHERE origin = @origin AND origin_id = @originId AND status IN ('queued', 'running')
-                      AND context::jsonb ->> 'execMode' = 'crontab' AND context::jsonb ->> 'crontabDelay' = @delayKey
-                    LIMIT 1) AS waiting) AS previous(busy)
-                WHERE NOT (busy AND @ahead)
-                ON CONFLICT (id) DO NOTHING
-                RETURNING status
-                """);
-            AddQueuedTaskParameters(command.Parameters, task);
-            command.Parameters.AddWithValue("delayKey", delayKey);
-            command.Parameters.AddWithValue("skipped", skippedErrorJson);
-            command.Parameters.AddWithValue("ahead", ahead);
-            batch.BatchCommands.Add(command);
-        }
+            AddQueuedTaskParameters(parameters, firing.Task);
+            parameters.AddWithValue("delayKey", firing.DelayKey);
+            parameters.AddWithValue("skipped", firing.SkippedErrorJson);
+            parameters.AddWithValue("ahead", firing.Ahead);
+        });
         var statuses = new List<string?>(firings.Count);
         await using var reader = await batch.ExecuteReaderAsync();
         do
@@ -224,24 +215,21 @@ public sealed class TaskRecordStore : IAsyncDisposable
 
     private async Task<IReadOnlyList<bool>> WriteCompletionsAsync(IReadOnlyList<TaskCompletion> completions)
     {
-        await using var batch = database.CreateBatch();
-        foreach (var c in completions)
+        await using var batch = database.CreateBatch(completions, """
+            UPDATE of_task_records SET status = @status, start_time = @start, end_time = @end, cost = @cost, print_logs = @logs,
+                   result = @result, error = @error, lease_owner = NULL, lease_expires = NULL
+            WHERE id = @id
+            """, (parameters, c) =>
         {
-            var command = new NpgsqlBatchCommand("""
-                UPDATE of_task_records SET status = @status, start_time = @start, end_time = @end, cost = @cost, print_logs = @logs,
-                       result = @result, error = @error, lease_owner = NULL, lease_expires = NULL
-                WHERE id = @id
-                """);
-            command.Parameters.AddWithValue("id", c.Id);
-            command.Parameters.AddWithValue("status", c.Status);
-            command.Parameters.AddWithValue("start", c.StartTime);
-            command.Parameters.AddWithValue("end", c.EndTime);
-            command.Parameters.AddWithValue("cost", c.Cost);
-            command.Parameters.AddWithValue("logs", string.Join('\n', c.PrintLogs));
-            command.Parameters.AddWithValue("result", NpgsqlDbType.Text, (object?)c.ResultJson ?? DBNull.Value);
-            command.Parameters.AddWithValue("error", NpgsqlDbType.Text, (object?)c.ErrorJson ?? DBNull.Value);
-            batch.BatchCommands.Add(command);
-        }
+            parameters.AddWithValue("id", c.Id);
+            parameters.AddWithValue("status", c.Status);
+            parameters.AddWithValue("start", c.StartTime);
+            parameters.AddWithValue("end", c.EndTime);
+            parameters.AddWithValue("cost", c.Cost);
+            parameters.AddWithValue("logs", string.Join('\n', c.PrintLogs));
+            parameters.AddWithValue("result", NpgsqlDbType.Text, (object?)c.ResultJson ?? DBNull.Value);
+            parameters.AddWithValue("error", NpgsqlDbType.Text, (object?)c.ErrorJson ?? DBNull.Value);
+        });
         await batch.ExecuteNonQueryAsync();
         return completions.Select(_ => true).ToList();
     }
@@ -249,31 +237,28 @@ public sealed class TaskRecordStore : IAsyncDisposable
     /// <summary>Writes finished runs (synchronous calls) in one round trip.</summary>
     public async Task InsertFinishedAsync(IReadOnlyList<TaskRecord> records, CancellationToken cancellationToken)
     {
-        await using var batch = database.CreateBatch();
-        foreach (var r in records)
+        await using var batch = database.CreateBatch(records, """
+            INSERT INTO of_task_records
+                (id, origin, origin_id, func_id, kwargs, timeout_seconds, status, trigger_time, start_time, end_time, cost, print_logs, result, error)
+            VALUES (@id, @origin, @originId, @funcId, @kwargs, @timeout, @status, @trigger, @start, @end, @cost, @logs, @result, @error)
+            ON CONFLICT (id) DO NOTHING
+            """, (parameters, r) =>
         {
-            var command = new NpgsqlBatchCommand("""
-                INSERT INTO of_task_records
-                    (id, origin, origin_id, func_id, kwargs, timeout_seconds, status, trigger_time, start_time, end_time, cost, print_logs, result, error)
-                VALUES (@id, @origin, @originId, @funcId, @kwargs, @timeout, @status, @trigger, @start, @end, @cost, @logs, @result, @error)
-                ON CONFLICT (id) DO NOTHING
-                """);
-            command.Parameters.AddWithValue("id", r.Id);
-            command.Parameters.AddWithValue("origin", r.Origin);
-            command.Parameters.AddWithValue("originId", r.OriginId);
-            command.Parameters.AddWithValue("funcId", r.FuncId);
-            command.Parameters.AddWithValue("kwargs", r.KwargsJson);
-            command.Parameters.AddWithValue("timeout", r.TimeoutSeconds);
-            command.Parameters.AddWithValue("status", r.Status);
-            command.Parameters.AddWithValue("trigger", r.TriggerTime);
-            command.Parameters.AddWithValue("start", NpgsqlDbType.TimestampTz, (object?)r.StartTime ?? DBNull.Value);
-            command.Parameters.AddWithValue("end", NpgsqlDbType.TimestampTz, (object?)r.EndTime ?? DBNull.Value);
-            command.Parameters.AddWithValue("cost", NpgsqlDbType.Double, (object?)r.Cost ?? DBNull.Value);
-            command.Parameters.AddWithValue("logs", NpgsqlDbType.Text, (object?)r.PrintLogs ?? DBNull.Value);
-            command.Parameters.AddWithValue("result", NpgsqlDbType.Text, (object?)r.ResultJson ?? DBNull.Value);
-            command.Parameters.AddWithValue("error", NpgsqlDbType.Text, (object?)r.ErrorJson ?? DBNull.Value);
-            batch.BatchCommands.Add(command);
-        }
+            parameters.AddWithValue("id", r.Id);
+            parameters.AddWithValue("origin", r.Origin);
+            parameters.AddWithValue("originId", r.OriginId);
+            parameters.AddWithValue("funcId", r.FuncId);
+            parameters.AddWithValue("kwargs", r.KwargsJson);
+            parameters.AddWithValue("timeout", r.TimeoutSeconds);
+            parameters.AddWithValue("status", r.Status);
+            parameters.AddWithValue("trigger", r.TriggerTime);
+            parameters.AddWithValue("start", NpgsqlDbType.TimestampTz, (object?)r.StartTime ?? DBNull.Value);
+            parameters.AddWithValue("end", NpgsqlDbType.TimestampTz, (object?)r.EndTime ?? DBNull.Value);
+            parameters.AddWithValue("cost", NpgsqlDbType.Double, (object?)r.Cost ?? DBNull.Value);
+            parameters.AddWithValue("logs", NpgsqlDbType.Text, (object?)r.PrintLogs ?? DBNull.Value);
+            parameters.AddWithValue("result", NpgsqlDbType.Text, (object?)r.ResultJson ?? DBNull.Value);
+            parameters.AddWithValue("error", NpgsqlDbType.Text, (object?)r.ErrorJson ?? DBNull.Value);
+        });
         await batch.ExecuteNonQueryAsync(cancellationToken);
     }
 
