@@ -52,6 +52,12 @@ public sealed class MetricsTests(SharedServerFixture fixture)
         try
         {
             using var query = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{prometheus.Port}") };
+            // Prometheus listens before it serves queries (503 until its storage is open).
+            await Eventually.HoldsAsync("Prometheus to be ready", async () =>
+            {
+                using var ready = await query.GetAsync("/-/ready");
+                return ready.IsSuccessStatusCode;
+            }, TimeSpan.FromSeconds(60));
             var counts = await Eventually.ValueAsync("Prometheus to have scraped the calls", async () =>
             {
                 var promQl = Uri.EscapeDataString($"sum by (outcome) (orleansfunc_func_calls_total{{func_id=\"{funcId}\"}})");
