@@ -12,6 +12,7 @@ public sealed class AuthLinkGrain : CallEntryGrain<AuthLinkState, AuthLinkInfo, 
 
     private readonly IPersistentState<ThrottleState> _counters;
     private ThrottleWindows _windows = null!;
+    private readonly Telemetry.TriggerMetrics _metrics;
 
     /// <summary>The last calls, newest last; kept in memory only: statistics, not records.</summary>
     private readonly Queue<CallSample> _recentCalls = new();
@@ -19,9 +20,11 @@ public sealed class AuthLinkGrain : CallEntryGrain<AuthLinkState, AuthLinkInfo, 
     public AuthLinkGrain(
         [PersistentState("authLink", OrleansFuncSiloExtensions.StorageName)] IPersistentState<AuthLinkState> state,
         [PersistentState("authLinkThrottle", OrleansFuncSiloExtensions.StorageName)] IPersistentState<ThrottleState> counters,
+        Telemetry.TriggerMetrics metrics,
         TimeProvider clock) : base(state, clock)
     {
         _counters = counters;
+        _metrics = metrics;
     }
 
     public override async Task OnActivateAsync(CancellationToken cancellationToken)
@@ -80,7 +83,18 @@ public sealed class AuthLinkGrain : CallEntryGrain<AuthLinkState, AuthLinkInfo, 
         }
     }
 
-    protected override void Count(DateTimeOffset now) => _windows.Admit(Stored.State.Throttling, now.ToUnixTimeSeconds());
+    protected override void Count(DateTimeOffset now)
+    {
+        try
+        {
+            _windows.Admit(Stored.State.Throttling, now.ToUnixTimeSeconds());
+        }
+        catch (DffException)
+        {
+            _metrics.RecordThrottled(Id);
+            throw;
+        }
+    }
 
     protected override void RequireRoom(DateTimeOffset now) => _windows.RequireRoom(Stored.State.Throttling, now.ToUnixTimeSeconds());
 

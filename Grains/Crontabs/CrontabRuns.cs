@@ -14,7 +14,8 @@ namespace OrleansFunc.Crontabs;
 /// <see cref="TaskDispatcher"/>, outside the config grain's turn; the firing only writes its task record.
 /// </summary>
 public sealed partial class CrontabRuns(
-    PublishedCodeCache codes, TaskRecordStore tasks, TaskQueueSignal signal, OrleansFuncOptions options, ILogger<CrontabRuns> logger)
+    PublishedCodeCache codes, TaskRecordStore tasks, TaskQueueSignal signal, OrleansFuncOptions options, Telemetry.QueueMetrics metrics,
+    ILogger<CrontabRuns> logger)
 {
     private static readonly string SkippedError = JsonSerializer.Serialize(
         new FuncError("PreviousTaskNotFinished", "Previous task not finished", null, ""), JsonSerializerOptions.Web);
@@ -58,6 +59,11 @@ public sealed partial class CrontabRuns(
             {
                 signal.Notify(Lane.Cron);
             }
+            // Null: written before (queued ahead, or by a silo that fired this minute first).
+            if (status is not null)
+            {
+                metrics.RecordFiring(status);
+            }
         }
         if (config.TaskRecordLimit is { } keep)
         {
@@ -78,6 +84,7 @@ public sealed partial class CrontabRuns(
             if (await tasks.EnqueueCrontabFiringAheadAsync(task, delayKey) == TaskStatuses.Queued)
             {
                 signal.NotifyAt(Lane.Cron, task.RunAfter ?? minute);
+                metrics.RecordFiring(TaskStatuses.Queued);
             }
             else
             {
@@ -97,6 +104,7 @@ public sealed partial class CrontabRuns(
         foreach (var (task, _) in FiringTasks(config, plan, minute))
         {
             await tasks.InsertMissedFiringAsync(task, MissedError);
+            metrics.RecordFiring(TaskStatuses.Missed);
         }
     }
 

@@ -10,6 +10,7 @@ public sealed class DataSourceGrain(
     [PersistentState("dataSource", OrleansFuncSiloExtensions.StorageName)] IPersistentState<DataSourceState> state,
     SecretBox secrets,
     FuncInvoker invoker,
+    Telemetry.TriggerMetrics metrics,
     ILogger<DataSourceGrain> logger,
     TimeProvider clock) : DirectoryEntityGrain<DataSourceState, DataSourceInfo>(state), IDataSourceGrain, IRemindable
 {
@@ -123,7 +124,7 @@ public sealed class DataSourceGrain(
         if (wanted)
         {
             var config = System.Text.Json.Nodes.JsonNode.Parse(Connection().ConfigJson)!.AsObject();
-            _subscription = new MqttSubscription(Id, config, invoker, logger);
+            _subscription = new MqttSubscription(Id, config, invoker, metrics, logger);
             _subscribedVersion = s.Version;
             await this.RegisterOrUpdateReminder(KeepSubscribedReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         }

@@ -7,6 +7,7 @@ using MQTTnet.Formatter;
 using MQTTnet.Protocol;
 using OrleansFunc.Engine;
 using OrleansFunc.Funcs;
+using OrleansFunc.Telemetry;
 
 namespace OrleansFunc.DataSources;
 
@@ -46,15 +47,19 @@ public sealed partial class MqttSubscription : IAsyncDisposable
     private readonly FuncInvoker _invoker;
     private readonly ILogger _logger;
     private readonly IMqttClient _client;
-    private readonly Channel<MqttApplicationMessage> _received =
-        Channel.CreateBounded<MqttApplicationMessage>(new BoundedChannelOptions(BufferSize) { FullMode = BoundedChannelFullMode.DropOldest });
+    private readonly Telemetry.TriggerMetrics _metrics;
+    private readonly Channel<MqttApplicationMessage> _received;
     private readonly CancellationTokenSource _stopping = new();
     private readonly Task _connecting;
     private readonly Task _handling;
 
-    public MqttSubscription(string sourceId, JsonObject config, FuncInvoker invoker, ILogger logger)
+    public MqttSubscription(string sourceId, JsonObject config, FuncInvoker invoker, Telemetry.TriggerMetrics metrics, ILogger logger)
     {
         _sourceId = sourceId;
+        _metrics = metrics;
+        _received = Channel.CreateBounded<MqttApplicationMessage>(
+            new BoundedChannelOptions(BufferSize) { FullMode = BoundedChannelFullMode.DropOldest },
+            _ => metrics.RecordMqttMessage(sourceId, MqttResults.Dropped));
         _config = config;
         _handlers = TopicHandler.Of(config);
         _invoker = invoker;
@@ -62,6 +67,7 @@ public sealed partial class MqttSubscription : IAsyncDisposable
         _client = new MqttClientFactory().CreateMqttClient();
         _client.ApplicationMessageReceivedAsync += e =>
         {
+            metrics.RecordMqttMessage(sourceId, MqttResults.Received);
             _received.Writer.TryWrite(e.ApplicationMessage);
             return Task.CompletedTask;
         };
@@ -163,6 +169,7 @@ public sealed partial class MqttSubscription : IAsyncDisposable
         try
         {
             var outcome = await _invoker.CallAsync(handler.FuncId, kwargs, new FuncCallOptions(null), TaskOrigin.DataSource.Describe().Lane, context);
+            _metrics.RecordMqttMessage(_sourceId, outcome.Run.IsSuccess ? MqttResults.Handled : MqttResults.Failed);
             if (!outcome.Run.IsSuccess)
             {
                 LogHandlerFailed(_logger, _sourceId, handler.FuncId, message.Topic, outcome.Run.Error?.Message ?? outcome.Run.Status);
@@ -170,6 +177,7 @@ public sealed partial class MqttSubscription : IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            _metrics.RecordMqttMessage(_sourceId, MqttResults.Failed);
             LogHandlerFailed(_logger, _sourceId, handler.FuncId, message.Topic, e.Message);
         }
     }

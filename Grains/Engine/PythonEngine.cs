@@ -11,7 +11,8 @@ namespace OrleansFunc.Engine;
 /// stopped with it. Turns a <see cref="FuncRunRequest"/> into a worker request and the worker's
 /// answer (or its death) into a <see cref="FuncRunResult"/>.
 /// </summary>
-public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFactory loggers) : IHostedService, IAsyncDisposable
+public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFactory loggers, Telemetry.WorkerMetrics? metrics = null)
+    : IHostedService, IAsyncDisposable
 {
     private readonly TaskCompletionSource<Dictionary<Lane, WorkerPool>> _pools = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _logger = loggers.CreateLogger<PythonEngine>();
@@ -48,7 +49,8 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         PrepareSharedFolders();
         var channels = _channels = new ChannelPoller(loggers.CreateLogger<ChannelPoller>());
         var pools = Enum.GetValues<Lane>().ToDictionary(lane => lane,
-            lane => new WorkerPool(lane, launch, channels, loggers.CreateLogger($"OrleansFunc.Engine.{lane}")));
+            lane => new WorkerPool(lane, launch, channels, loggers.CreateLogger($"OrleansFunc.Engine.{lane}"), metrics));
+        metrics?.ObservePools(() => pools.Values.Select(pool => pool.Status));
         // Warm up in the background: the host need not wait for Python, runs wait for their lane.
         foreach (var pool in pools.Values)
         {

@@ -18,7 +18,8 @@ namespace OrleansFunc.Engine;
 /// their lease runs out.
 /// </summary>
 public sealed partial class TaskDispatcher(
-    TaskRecordStore tasks, FuncInvoker invoker, TaskQueueSignal signal, OrleansFuncOptions options, ILogger<TaskDispatcher> logger)
+    TaskRecordStore tasks, FuncInvoker invoker, TaskQueueSignal signal, OrleansFuncOptions options,
+    Telemetry.FuncMetrics funcMetrics, Telemetry.QueueMetrics queueMetrics, ILogger<TaskDispatcher> logger)
     : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
@@ -146,7 +147,19 @@ public sealed partial class TaskDispatcher(
             return;
         }
         var end = DateTimeOffset.UtcNow;
+        RecordWait(lane, task, end - TimeSpan.FromSeconds(ran.Cost));
         await CompleteAsync(new TaskCompletion(task.Id, status, end - TimeSpan.FromSeconds(ran.Cost), end, ran.Cost, ran.PrintLogs, ran.ResultJson, errorJson));
+    }
+
+    /// <summary>How long past its due time the task's run began (a crontab run is due at its minute plus its delay).</summary>
+    private void RecordWait(Lane lane, TaskRecord task, DateTimeOffset start)
+    {
+        var wait = start - (task.RunAfter ?? task.TriggerTime);
+        funcMetrics.RecordQueueWait(lane, task.Origin, wait);
+        if (task.Origin == TaskOrigin.Crontab.WireName() && wait > Telemetry.QueueMetrics.LateAfter)
+        {
+            queueMetrics.RecordLateRun();
+        }
     }
 
     /// <summary>

@@ -56,6 +56,9 @@ internal sealed partial class WorkerConversation : IChannelSink, IAsyncDisposabl
     /// <summary>Completes when the channel closed (the worker ended, was killed or disposed) and its runs were told.</summary>
     public Task Ended => _ended.Task;
 
+    /// <summary>Why the worker ended, once its channel closed; null while it works.</summary>
+    public KillReason? EndedBy { get; private set; }
+
     /// <summary>Gives the worker no more runs and kills it (it is being disposed); the runs in flight end as killed.</summary>
     public void Close()
     {
@@ -292,28 +295,31 @@ internal sealed partial class WorkerConversation : IChannelSink, IAsyncDisposabl
     private async Task EndAllRunsAsync(string? brokenDetail, bool violatedProtocol)
     {
         PendingRun[] runs;
+        KillReason reason;
         lock (_inFlightGate)
         {
+            // A channel that broke on its end (reset, cut mid-frame) is a worker that died: how, its exit says.
+            reason = _stopReason ?? (_process.MemoryKilled ? KillReason.MemoryLimit
+                : violatedProtocol ? KillReason.ProtocolError : KillReason.Crashed);
+            EndedBy = reason;
             IsUsable = false;
             runs = _inFlight.ToArray();
             _inFlight.Clear();
             _deadlineArmedFor = null;
         }
-        var stopReason = _stopReason ?? (_process.MemoryKilled ? KillReason.MemoryLimit : null);
         Kill();
         await _process.Exited;
         if (runs.Length == 0)
         {
             return;
         }
-        var (reason, detail) = stopReason switch
+        var detail = reason switch
         {
-            KillReason.Timeout => (KillReason.Timeout, $"did not stop within {_grace.TotalSeconds:0.#} s after its time limit"),
-            KillReason.MemoryLimit => (KillReason.MemoryLimit, "its memory went over the limit"),
-            KillReason.Cancelled => (KillReason.Cancelled, "the run was cancelled"),
-            // A channel that broke on its end (reset, cut mid-frame) is a worker that died: how, its exit says.
-            _ when violatedProtocol => (KillReason.ProtocolError, brokenDetail ?? "a frame outside the protocol"),
-            _ => (KillReason.Crashed, await _process.DescribeExitAsync()),
+            KillReason.Timeout => $"did not stop within {_grace.TotalSeconds:0.#} s after its time limit",
+            KillReason.MemoryLimit => "its memory went over the limit",
+            KillReason.Cancelled => "the run was cancelled",
+            KillReason.ProtocolError => brokenDetail ?? "a frame outside the protocol",
+            _ => await _process.DescribeExitAsync(),
         };
         LogKilled(_logger, _process.ProcessId, reason, detail);
         runs[0].Completion.TrySetResult(new WorkerOutcome(null, reason, detail));

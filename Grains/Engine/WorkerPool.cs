@@ -64,8 +64,11 @@ public sealed partial class WorkerPool : IAsyncDisposable
     private readonly WorkerLaunch _launch;
     private readonly ChannelPoller _channels;
 
-    public WorkerPool(Lane lane, WorkerLaunch launch, ChannelPoller channels, ILogger logger)
+    private readonly Telemetry.WorkerMetrics? _metrics;
+
+    public WorkerPool(Lane lane, WorkerLaunch launch, ChannelPoller channels, ILogger logger, Telemetry.WorkerMetrics? metrics = null)
     {
+        _metrics = metrics;
         _lane = lane;
         _settings = launch.Settings;
         _launch = launch;
@@ -193,6 +196,13 @@ public sealed partial class WorkerPool : IAsyncDisposable
             return PickWorker(_settings.RunIsolation == RunIsolation.ScriptSet ? scriptSet : null, idleOnly: true) is not null;
         }
     }
+
+    /// <summary>Why a worker that still works is given no more runs (see <see cref="IsDone"/>).</summary>
+    private WorkerRetirement RetirementOf(WorkerProcess worker) =>
+        worker.RunCount >= _settings.MaxRunsPerWorker ? WorkerRetirement.RunQuota
+        : worker.ShouldRecycle ? WorkerRetirement.MemoryRecycle
+        : worker.LeftProcessesBehind ? WorkerRetirement.LeftProcesses
+        : WorkerRetirement.Evicted;
 
     /// <summary>Whether the pool should give the worker no more runs.</summary>
     private bool IsDone(WorkerProcess worker) =>
@@ -473,6 +483,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
                 return;
             }
             _starting++;
+            _metrics?.RecordEnd(_lane, worker.EndedBy?.ToString() ?? RetirementOf(worker).ToString());
         }
         // Off the caller's thread, which may be the one reading every worker channel: killing a
         // worker and starting one take a few milliseconds of system calls.
@@ -549,6 +560,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
                     _reservations[worker] = 0;
                     _startFailure = null;
                 }
+                _metrics?.RecordStart(_lane);
                 if (_stopping.IsCancellationRequested)
                 {
                     await RetireAsync(worker);
@@ -561,6 +573,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
             catch (Exception failure) when (!_stopping.IsCancellationRequested)
             {
                 LogStartFailed(_logger, failure, _lane, attempt);
+                _metrics?.RecordStartFailure(_lane);
                 FailWaitersIfNoWorker($"the {_lane.ToString().ToLowerInvariant()} lane has no worker, and starting one failed: {failure.Message}");
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 10)), CancellationToken.None);
             }

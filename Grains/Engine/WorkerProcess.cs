@@ -105,6 +105,9 @@ public sealed partial class WorkerProcess : IAsyncDisposable, IWorkerProcessCont
 
     public bool IsUsable => _conversation.IsUsable;
 
+    /// <summary>Why the worker ended, once it did (killed for a reason of its run, or crashed); null while it works.</summary>
+    public KillReason? EndedBy => _conversation.EndedBy;
+
     /// <summary>Completes when the worker's channel closes (it ended, was killed or disposed) and its runs were told.</summary>
     public Task Ended => _conversation.Ended;
 

@@ -134,6 +134,9 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton<Stats.CallCounters>();
         services.AddMetrics();
         services.TryAddSingleton<Telemetry.FuncMetrics>();
+        services.TryAddSingleton<Telemetry.WorkerMetrics>();
+        services.TryAddSingleton<Telemetry.QueueMetrics>();
+        services.TryAddSingleton<Telemetry.TriggerMetrics>();
         services.AddHostedService<Stats.HostReporter>();
         services.TryAddSingleton<Cache.HostCaches>();
         services.AddHostedService(provider => provider.GetRequiredService<Cache.HostCaches>());

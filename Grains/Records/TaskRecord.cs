@@ -28,4 +28,5 @@ public sealed record TaskRecord(
     string? ResultJson,
     string? ErrorJson,
     string FuncChainJson = "[]",
-    string ContextJson = "{}");
+    string ContextJson = "{}",
+    DateTimeOffset? RunAfter = null);

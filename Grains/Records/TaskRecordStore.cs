@@ -13,7 +13,7 @@ namespace OrleansFunc.Records;
 public sealed class TaskRecordStore : IAsyncDisposable
 {
     private const string Columns =
-        "id, origin, origin_id, func_id, kwargs, timeout_seconds, status, trigger_time, start_time, end_time, cost, print_logs, result, error, func_chain, context";
+        "id, origin, origin_id, func_id, kwargs, timeout_seconds, status, trigger_time, start_time, end_time, cost, print_logs, result, error, func_chain, context, run_after";
 
     /// <summary>Items per round trip of the batched writes, and round trips at once per kind.</summary>
     private const int WriteBatch = 256, WritersPerKind = 2;
@@ -296,18 +296,24 @@ public sealed class TaskRecordStore : IAsyncDisposable
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Tasks waiting or running now, per lane.</summary>
-    public async Task<IReadOnlyList<(string Lane, int Queued, int Running)>> CountWaitingAsync()
+    /// <summary>
+    /// Tasks queued (due now or later) and running, per lane, with how long the oldest task that is due has waited
+    /// past its due time (a firing queued ahead is due at its minute).
+    /// </summary>
+    public async Task<IReadOnlyList<LaneQueue>> CountWaitingAsync(CancellationToken cancellationToken = default)
     {
         await using var command = database.CreateCommand("""
-            SELECT lane, count(*) FILTER (WHERE status = 'queued'), count(*) FILTER (WHERE status = 'running')
+            SELECT lane, count(*) FILTER (WHERE status = 'queued'), count(*) FILTER (WHERE status = 'running'),
+                   count(*) FILTER (WHERE status = 'queued' AND coalesce(run_after, trigger_time) <= now()),
+                   coalesce(extract(epoch FROM now() - min(coalesce(run_after, trigger_time))
+                       FILTER (WHERE status = 'queued' AND coalesce(run_after, trigger_time) <= now())), 0)::float8
             FROM of_task_records WHERE status IN ('queued', 'running') GROUP BY lane ORDER BY lane
             """);
-        var counts = new List<(string, int, int)>();
-        await using var reader = await command.ExecuteReaderAsync();
-        while (await reader.ReadAsync())
+        var counts = new List<LaneQueue>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
         {
-            counts.Add((reader.GetString(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2)));
+            counts.Add(new LaneQueue(reader.GetString(0), (int)reader.GetInt64(1), (int)reader.GetInt64(2), (int)reader.GetInt64(3), reader.GetDouble(4)));
         }
         return counts;
     }
@@ -353,5 +359,6 @@ public sealed class TaskRecordStore : IAsyncDisposable
         r.IsDBNull(12) ? null : r.GetString(12),
         r.IsDBNull(13) ? null : r.GetString(13),
         r.GetString(14),
-        r.GetString(15));
+        r.GetString(15),
+        r.IsDBNull(16) ? null : r.GetFieldValue<DateTimeOffset>(16));
 }

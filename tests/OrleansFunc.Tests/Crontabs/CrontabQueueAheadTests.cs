@@ -55,6 +55,11 @@ public sealed class CrontabQueueAheadTests
         Assert.Empty(CronFiringScript.Executions(PathOf("deleted")));
         Assert.Single(await RecordsAsync(server, token, changed), r => r.GetProperty("triggerTime").GetDateTimeOffset() == minute);
         Assert.DoesNotContain(await RecordsAsync(server, token, disabled), r => r.GetProperty("triggerTime").GetDateTimeOffset() == minute);
+
+        // Metrics: the four firings queued ahead, and the two runs' lateness measured on the cron lane.
+        var scrape = await MetricsScrape.ReadAsync(server);
+        Assert.True(scrape.Sum("orleansfunc_crontab_firings_total", ("result", "queued")) >= 4, "the firings queued ahead are counted");
+        Assert.True(scrape.Sum("orleansfunc_task_queue_wait_seconds_count", ("lane", "cron"), ("origin", "crontab")) >= 2, "the runs' waits are measured");
     }
 
     private static async Task<IReadOnlyList<JsonElement>> RecordsAsync(TestServer server, string token, string configId) =>

@@ -69,6 +69,10 @@ public sealed class MqttSubscriptionTests(SharedServerFixture fixture)
         await PublishAsync(source, $"{root}/b", "there");
 
         Assert.Equal([$"specific|{root}/a/x|hello", $"any|{root}/b|there"], await WaitReceivedAsync(redis, key, 2, "second message"));
+        var scrape = await Eventually.ValueAsync("the handled messages to be counted", () => MetricsScrape.ReadAsync(Server),
+            s => s.Sum("orleansfunc_mqtt_messages_total", ("data_source_id", source), ("result", "handled")) == 2);
+        // Received counts the broker's deliveries: a message matching two subscriptions may come twice (handled once).
+        Assert.InRange(scrape.Sum("orleansfunc_mqtt_messages_total", ("data_source_id", source), ("result", "received")), 2, 3);
     }
 
     [Fact]

@@ -37,16 +37,13 @@ public sealed class MetricsTests(SharedServerFixture fixture)
             (await Server.GetAsync($"/api/v1/al/{link}/simplified?n=-{n}")).AssertError(599.3);
         }
 
-        using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { { "Authorization", $"Bearer {MetricsToken.Of(Server)}" } } };
-        using var scraped = await Server.Http.SendAsync(scrape);
-        var text = await scraped.EnsureSuccessStatusCode().Content.ReadAsStringAsync();
-        var lines = text.Split('\n');
-        Assert.Contains(lines, line => line.StartsWith("orleansfunc_func_calls_total{", StringComparison.Ordinal) && line.Contains($"func_id=\"{funcId}\"")
-                                       && line.Contains("origin=\"authLink\"") && line.Contains("outcome=\"success\"") && line.EndsWith(" 7"));
-        Assert.Contains("orleansfunc_func_run_duration_seconds_bucket", text);
-        Assert.Contains("http_server_request_duration_seconds_bucket", text);
-        Assert.Contains("dotnet_gc_collections_total", text);
-        Assert.Contains("orleans_", text);
+        var scrape = await MetricsScrape.ReadAsync(Server);
+        Assert.Equal(7, scrape.Sum("orleansfunc_func_calls_total", ("func_id", funcId), ("origin", "authLink"), ("outcome", "success")));
+        Assert.Equal(3, scrape.Sum("orleansfunc_func_calls_total", ("func_id", funcId), ("origin", "authLink"), ("outcome", "failure")));
+        Assert.Contains("orleansfunc_func_run_duration_seconds_bucket", scrape.Text);
+        Assert.Contains("http_server_request_duration_seconds_bucket", scrape.Text);
+        Assert.Contains("dotnet_gc_collections_total", scrape.Text);
+        Assert.Contains("orleans_", scrape.Text);
 
         var prometheus = await StartPrometheusAsync(Server.Http.BaseAddress!, MetricsToken.Of(Server));
         try
@@ -72,6 +69,58 @@ public sealed class MetricsTests(SharedServerFixture fixture)
             prometheus.Stop();
         }
     }
+
+    [Fact]
+    public async Task Metrics_ShowThePools_TheWorkersEnded_ThrottledCalls_AndTheQueue()
+    {
+        var set = SharedServerFixture.UniqueId("metrics");
+        (await Server.PostAsync("/api/v1/script-sets", new { id = set }, Token)).AssertOk();
+        (await Server.PostAsync("/api/v1/scripts", new
+        {
+            id = $"{set}__main",
+            codeDraft = "import os\n\n@DFF.API('Hello')\ndef hello():\n    return 1\n\n@DFF.API('Crash')\ndef crash():\n    os._exit(1)\n",
+        }, Token)).AssertOk();
+        (await Server.PostAsync($"/api/v1/scripts/{set}__main/publish", null, Token)).AssertOk();
+        var before = await MetricsScrape.ReadAsync(Server);
+
+        // A link allowing 2 calls a minute, called 5 times: 3 refusals.
+        var link = (await Server.PostAsync("/api/v1/auth-links", new { funcId = $"{set}__main.hello", throttling = new { byMinute = 2 } }, Token))
+            .AssertOk().GetProperty("id").GetString()!;
+        var statuses = new List<int>();
+        for (var n = 0; n < 5; n++)
+        {
+            statuses.Add((await Server.GetAsync($"/api/v1/al/{link}/simplified")).Status);
+        }
+        Assert.Equal([200, 200, 429, 429, 429], statuses);
+        // Two crashes on the sync lane: two workers end, reason Crashed.
+        for (var n = 0; n < 2; n++)
+        {
+            (await Server.PostAsync($"/api/v1/func/{set}__main.crash", new { }, Token)).AssertError(599.3);
+        }
+        // A batch call: its wait in the queue is measured on the batch lane.
+        var batch = (await Server.PostAsync("/api/v1/batches", new { funcId = $"{set}__main.hello" }, Token)).AssertOk().GetProperty("id").GetString()!;
+        var task = (await Server.PostAsync($"/api/v1/bat/{batch}", new { })).AssertOk().GetProperty("taskId").GetString()!;
+        await Server.WaitForTaskAsync(task, TimeSpan.FromSeconds(30));
+
+        var after = await Eventually.ValueAsync("the worker ends to be counted", () => MetricsScrape.ReadAsync(Server),
+            scrape => Delta(scrape, before, "orleansfunc_worker_ends_total", ("lane", "sync"), ("reason", "Crashed")) >= 2);
+        Assert.Equal(3, Delta(after, before, "orleansfunc_authlink_throttled_total", ("link_id", link)));
+        Assert.True(Delta(after, before, "orleansfunc_worker_starts_total", ("lane", "sync")) >= 2, "the crashed workers were replaced");
+        Assert.Equal(1, Delta(after, before, "orleansfunc_task_queue_wait_seconds_count", ("lane", "batch"), ("origin", "batch")));
+        foreach (var lane in new[] { "sync", "debug", "cron", "batch" })
+        {
+            Assert.True(after.Sum("orleansfunc_worker_pool_size", ("lane", lane)) >= 1, $"the {lane} lane's size");
+            Assert.True(after.Has("orleansfunc_worker_pool_busy", ("lane", lane)), $"the {lane} lane's busy workers");
+            Assert.True(after.Has("orleansfunc_worker_pool_waiting", ("lane", lane)), $"the {lane} lane's waiting runs");
+        }
+        // The queue is read from the database when scraped (and kept 5 s): a later scrape has it.
+        var queue = await Eventually.ValueAsync("the queue's gauges", () => MetricsScrape.ReadAsync(Server),
+            scrape => scrape.Has("orleansfunc_task_queue_depth", ("lane", "batch")), TimeSpan.FromSeconds(20));
+        Assert.True(queue.Has("orleansfunc_task_queue_oldest_wait_seconds", ("lane", "cron")));
+    }
+
+    private static double Delta(MetricsScrape after, MetricsScrape before, string name, params (string, string)[] labels) =>
+        after.Sum(name, labels) - before.Sum(name, labels);
 
     /// <summary>Prometheus scraping <paramref name="target"/> every second with the scrape token, its data in a folder of its own.</summary>
     private static async Task<ServerProcess> StartPrometheusAsync(Uri target, string token)
