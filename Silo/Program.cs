@@ -1,9 +1,12 @@
+using System.Text.Json;
 using OrleansFunc.Hosting;
+using OrleansFunc.Hosting.Operations;
 
-// A headless silo that joins the cluster of a WebFront (or other silos) through the shared PostgreSQL.
-var builder = Host.CreateApplicationBuilder(args);
-builder.Configuration.AddOrleansFuncEnvironment();
-var options = builder.Configuration.ReadOrleansFuncOptions();
+// A headless silo that joins the cluster of a WebFront (or other silos) through the shared PostgreSQL; with an
+// operations port it also answers health probes and Prometheus there (and nothing else: no API, no console).
+var headless = Host.CreateApplicationBuilder(args);
+headless.Configuration.AddOrleansFuncEnvironment();
+var options = headless.Configuration.ReadOrleansFuncOptions();
 if (string.IsNullOrWhiteSpace(options.Storage.ConnectionString))
 {
     throw new InvalidOperationException(
@@ -12,5 +15,24 @@ if (string.IsNullOrWhiteSpace(options.Storage.ConnectionString))
 
 using var startupLogging = LoggerFactory.Create(logging => logging.AddConsole());
 await using var storage = await StorageStartup.PrepareAsync(options, startupLogging);
-builder.UseOrleans(silo => silo.UseOrleansFunc(options, storage.ConnectionString));
-await builder.Build().RunAsync();
+if (options.Telemetry.OperationsPort == 0)
+{
+    headless.UseOrleans(silo => silo.UseOrleansFunc(options, storage.ConnectionString));
+    await headless.Build().RunAsync();
+}
+else
+{
+    var builder = WebApplication.CreateBuilder(args);
+    builder.Configuration.AddOrleansFuncEnvironment();
+    builder.WebHost.UseUrls($"http://{options.Telemetry.OperationsAddress}:{options.Telemetry.OperationsPort}");
+    builder.UseOrleans(silo => silo.UseOrleansFunc(options, storage.ConnectionString));
+    builder.AddOrleansFuncMetrics(options);
+    var app = builder.Build();
+    app.MapOrleansFuncMetrics();
+    app.MapHealthProbes((http, health, status) =>
+    {
+        http.Response.StatusCode = status;
+        return http.Response.WriteAsJsonAsync(health, JsonSerializerOptions.Web);
+    });
+    await app.RunAsync();
+}

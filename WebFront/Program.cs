@@ -1,6 +1,7 @@
 using OrleansFunc.Hosting;
 using OrleansFunc.WebFront.Api;
 using OrleansFunc.WebFront.Hosting;
+using OrleansFunc.Hosting.Operations;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.Configuration.AddOrleansFuncEnvironment();

@@ -115,6 +115,7 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton(options);
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(_ => NpgsqlDataSource.Create(connectionString));
+        services.TryAddSingleton<Operations.Readiness>();
         services.TryAddSingleton<OperationRecordStore>();
         services.TryAddSingleton<PublishHistoryStore>();
         services.TryAddSingleton<ScriptExecution>();

@@ -2,7 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using Npgsql;
 using Orleans.Runtime;
-using OrleansFunc.Errors;
+using OrleansFunc.Hosting.Operations;
 using OrleansFunc.WebFront.Http;
 
 namespace OrleansFunc.WebFront.Api.Platform;
@@ -10,8 +10,6 @@ namespace OrleansFunc.WebFront.Api.Platform;
 /// <summary>Health probe (public) and facts about the installation.</summary>
 public static class SystemApi
 {
-    public sealed record Health(string Status, string Database, string Cluster);
-
     public sealed record ClusterMember(string Address, string HostName, string SiloName, string Status, DateTime StartTime);
 
     /// <param name="Version">Product version; a build from a git checkout adds <c>+&lt;commit&gt;</c>.</param>
@@ -37,11 +35,9 @@ public static class SystemApi
         }
     });
 
-    private static readonly TimeSpan ProbeTimeout = TimeSpan.FromSeconds(5);
-
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/healthz", HealthAsync).WithTags("System");
+        app.MapHealthProbes((http, health, status) => EnvelopeWriter.WriteDataAsync(http, health, null, status));
         // Plain liveness without touching the database or the cluster; also the benchmarks' baseline.
         app.MapGet("/ping", () => "pong").WithTags("System");
         return app;
@@ -51,43 +47,6 @@ public static class SystemApi
     {
         api.MapGet("/about", AboutAsync).WithTags("System");
         return api;
-    }
-
-    /// <summary>200 when the database answers and the cluster has an active silo; 503 otherwise.</summary>
-    private static async Task HealthAsync(HttpContext http, NpgsqlDataSource database, IGrainFactory grains)
-    {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(http.RequestAborted);
-        timeout.CancelAfter(ProbeTimeout);
-        var databaseStatus = await ProbeAsync(async () =>
-        {
-            await using var command = database.CreateCommand("SELECT 1");
-            await command.ExecuteScalarAsync(timeout.Token);
-        });
-        var clusterStatus = await ProbeAsync(async () =>
-        {
-            var hosts = await grains.GetGrain<IManagementGrain>(0).GetHosts(onlyActive: true).WaitAsync(timeout.Token);
-            if (hosts.Count == 0)
-            {
-                throw new InvalidOperationException("no active silo");
-            }
-        });
-        var healthy = databaseStatus == "ok" && clusterStatus == "ok";
-        var health = new Health(healthy ? "healthy" : "unhealthy", databaseStatus, clusterStatus);
-        await EnvelopeWriter.WriteDataAsync(http, health, null,
-            healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
-    }
-
-    private static async Task<string> ProbeAsync(Func<Task> probe)
-    {
-        try
-        {
-            await probe();
-            return "ok";
-        }
-        catch (Exception failure) when (failure is not DffException)
-        {
-            return $"failing: {failure.Message}";
-        }
     }
 
     private static async Task<EnvelopeResult<About>> AboutAsync(IGrainFactory grains, NpgsqlDataSource database)

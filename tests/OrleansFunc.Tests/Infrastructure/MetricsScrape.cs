@@ -24,6 +24,8 @@ public sealed partial class MetricsScrape
         }
     }
 
+    public static MetricsScrape Parse(string text) => new(text);
+
     public static async Task<MetricsScrape> ReadAsync(TestServer server)
     {
         using var scrape = new HttpRequestMessage(HttpMethod.Get, "/metrics") { Headers = { { "Authorization", $"Bearer {MetricsToken.Of(server)}" } } };

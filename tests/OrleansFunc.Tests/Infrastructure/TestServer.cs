@@ -50,7 +50,9 @@ public sealed class TestServer : ApiClient, IAsyncDisposable
     /// With <paramref name="osUser"/>, the server runs as that unprivileged user (the systemd layout):
     /// its data folder is handed to it first.
     /// </remarks>
-    public static async Task<TestServer> StartAsync(Settings settings, IReadOnlyDictionary<string, string>? environment = null, string? osUser = null)
+    /// <param name="probe">What "started" means: <c>/healthz</c> (ready for work) or <c>/healthz/live</c> (serving, maybe not ready).</param>
+    public static async Task<TestServer> StartAsync(Settings settings, IReadOnlyDictionary<string, string>? environment = null, string? osUser = null,
+        string probe = "/healthz")
     {
         if (osUser is not null)
         {
@@ -67,11 +69,11 @@ public sealed class TestServer : ApiClient, IAsyncDisposable
         }
         var process = HostProcess.Start(TestPaths.WebFrontDll, environment ?? settings.ToEnvironment(), osUser);
         var server = new TestServer(process, new Uri($"http://127.0.0.1:{settings.HttpPort}"), settings.DataFolder);
-        await server.WaitHealthyAsync(TimeSpan.FromSeconds(120));
+        await server.WaitHealthyAsync(TimeSpan.FromSeconds(120), probe);
         return server;
     }
 
-    private async Task WaitHealthyAsync(TimeSpan timeout)
+    private async Task WaitHealthyAsync(TimeSpan timeout, string probe)
     {
         var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
@@ -79,7 +81,7 @@ public sealed class TestServer : ApiClient, IAsyncDisposable
             Assert.False(Process.HasExited, $"WebFront exited during start:\n{Process.Output}");
             try
             {
-                using var response = await Http.GetAsync("/healthz");
+                using var response = await Http.GetAsync(probe);
                 if (response.IsSuccessStatusCode)
                 {
                     return;

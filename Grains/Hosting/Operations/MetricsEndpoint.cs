@@ -1,14 +1,16 @@
 using System.Security.Cryptography;
 using System.Text;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Metrics;
 using OrleansFunc.Common;
-using OrleansFunc.Hosting;
 using OrleansFunc.Telemetry;
 
-namespace OrleansFunc.WebFront.Hosting;
+namespace OrleansFunc.Hosting.Operations;
 
 /// <summary>
-/// <c>GET /metrics</c> for Prometheus: our own instruments (<see cref="FuncMetrics"/>), Orleans' meter, ASP.NET Core's
+/// <c>GET /metrics</c> for Prometheus, on a WebFront and on a silo's operations port: our own instruments (<see cref="FuncMetrics"/>), Orleans' meter, ASP.NET Core's
 /// and the .NET runtime's, read only with the scrape token of <see cref="OrleansFuncOptions.MetricsTokenFile"/>;
 /// any other request answers the 404 of an unknown route.
 /// </summary>
