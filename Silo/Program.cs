@@ -18,6 +18,7 @@ await using var storage = await StorageStartup.PrepareAsync(options, startupLogg
 if (options.Telemetry.OperationsPort == 0)
 {
     headless.UseOrleans(silo => silo.UseOrleansFunc(options, storage.ConnectionString));
+    headless.AddOrleansFuncTelemetry(options);
     await headless.Build().RunAsync();
 }
 else
@@ -26,7 +27,7 @@ else
     builder.Configuration.AddOrleansFuncEnvironment();
     builder.WebHost.UseUrls($"http://{options.Telemetry.OperationsAddress}:{options.Telemetry.OperationsPort}");
     builder.UseOrleans(silo => silo.UseOrleansFunc(options, storage.ConnectionString));
-    builder.AddOrleansFuncMetrics(options);
+    builder.AddOrleansFuncTelemetry(options);
     var app = builder.Build();
     app.MapOrleansFuncMetrics();
     app.MapHealthProbes((http, health, status) =>

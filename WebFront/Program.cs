@@ -12,7 +12,7 @@ await using var storage = await StorageStartup.PrepareAsync(options, startupLogg
 
 builder.AddOrleansFuncCluster(options, storage.ConnectionString);
 builder.AddOrleansFuncHttp(options);
-builder.AddOrleansFuncMetrics(options);
+builder.AddOrleansFuncTelemetry(options);
 
 var app = builder.Build();
 app.UseOrleansFuncHttp();

@@ -142,8 +142,13 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         {
             Interlocked.Decrement(ref _inFlight);
         }
-        return outcome is null ? null
-            : outcome.ResultJson is { } json ? WorkerResults.Parse(json) : WorkerResults.Killed(request, outcome);
+        if (outcome is null)
+        {
+            return null;
+        }
+        var result = outcome.ResultJson is { } json ? WorkerResults.Parse(json) : WorkerResults.Killed(request, outcome);
+        Telemetry.FuncTracing.RecordWorkerRun(request, result);
+        return result;
     }
 
     /// <summary>The worker asks for the run's code only when it has not cached it yet (see WorkerRequests): the engine has it.</summary>

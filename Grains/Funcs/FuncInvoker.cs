@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Caching.Memory;
 using OrleansFunc.Common;
 using OrleansFunc.Engine;
+using OrleansFunc.Telemetry;
 using OrleansFunc.Errors;
 using OrleansFunc.Hosting;
 
@@ -57,8 +58,19 @@ public sealed class FuncInvoker(
         var timeout = callOptions.Timeout is { } asked ? Math.Min(asked, limit) : limit;
         var fullContext = context with { FuncId = funcId, FuncName = funcName, TaskId = context.TaskId ?? $"task-{Guid.NewGuid():N}" };
         var triggerTime = DateTimeOffset.UtcNow;
-        var run = await runner.RunAsync(new FuncRunRequest(
-            lane, RunMode.Run, scriptId, script.Code, script.Info.CodeMD5, funcName, kwargsJson, timeout, fullContext));
+        var call = FuncTracing.StartCall(funcId, context.Origin.WireName(), lane);
+        FuncRunResult run;
+        try
+        {
+            run = await runner.RunAsync(new FuncRunRequest(
+                lane, RunMode.Run, scriptId, script.Code, script.Info.CodeMD5, funcName, kwargsJson, timeout, fullContext));
+        }
+        catch (Exception)
+        {
+            call?.SetStatus(System.Diagnostics.ActivityStatusCode.Error).Dispose();
+            throw;
+        }
+        FuncTracing.EndCall(call, run);
         counters.Record(context.Origin.WireName(), funcId, run);
         metrics.RecordRun(context.Origin.WireName(), funcId, run);
         // A run without a task of its own (a synchronous call) gets a record if it failed or is sampled.

@@ -11,13 +11,24 @@ public static class OrleansFuncConfiguration
         ("ORLEANSFUNC_HTTP_PORT", $"{OrleansFuncOptions.Section}:HttpPort"),
     ];
 
-    /// <summary>Adds <c>ORLEANSFUNC_DATA</c> and <c>ORLEANSFUNC_HTTP_PORT</c> as configuration keys, above other sources.</summary>
+    /// <summary>
+    /// Adds <c>ORLEANSFUNC_DATA</c> and <c>ORLEANSFUNC_HTTP_PORT</c> as configuration keys, above other sources, and
+    /// <c>ORLEANSFUNC_LOG_FORMAT=json</c> as the console's JSON format with scopes (each line of a call carries its
+    /// <c>TraceId</c> and <c>SpanId</c>, which the host's activity tracking puts in scope).
+    /// </summary>
     public static IConfigurationBuilder AddOrleansFuncEnvironment(this IConfigurationBuilder builder)
     {
         var values = ShortVariables
             .Select(v => (v.Key, Value: Environment.GetEnvironmentVariable(v.Variable)))
             .Where(v => !string.IsNullOrEmpty(v.Value))
             .ToDictionary(v => v.Key, v => v.Value);
+        if (string.Equals(Environment.GetEnvironmentVariable("ORLEANSFUNC_LOG_FORMAT"), "json", StringComparison.OrdinalIgnoreCase))
+        {
+            values["Logging:Console:FormatterName"] = "json";
+            values["Logging:Console:FormatterOptions:IncludeScopes"] = "true";
+            values["Logging:Console:FormatterOptions:TimestampFormat"] = "yyyy-MM-ddTHH:mm:ss.fffZ";
+            values["Logging:Console:FormatterOptions:UseUtcTimestamp"] = "true";
+        }
         return builder.AddInMemoryCollection(values);
     }
 

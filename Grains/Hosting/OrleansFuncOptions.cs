@@ -76,6 +76,11 @@ public sealed class OrleansFuncOptions
         Require(RestorePointsKept is >= 1 and <= 1000, "OrleansFunc:RestorePointsKept", "must be between 1 and 1000");
         Require(Uploads.MaxCallMb is >= 1 and <= 4096, "OrleansFunc:Uploads:MaxCallMb", "must be between 1 and 4096");
         Require(Uploads.FolderLimitMb >= Uploads.MaxCallMb, "OrleansFunc:Uploads:FolderLimitMb", "must be at least MaxCallMb");
+        Require(!Telemetry.Tracing || Uri.TryCreate(Telemetry.OtlpEndpoint, UriKind.Absolute, out _), "OrleansFunc:Telemetry:OtlpEndpoint",
+            "must be an absolute URL, such as http://collector:4318");
+        Require(Telemetry.OtlpProtocol is "http/protobuf" or "grpc", "OrleansFunc:Telemetry:OtlpProtocol", "must be http/protobuf or grpc");
+        Require(Telemetry.TraceSampleRatio is >= 0 and <= 1, "OrleansFunc:Telemetry:TraceSampleRatio", "must be between 0 and 1");
+        Require(Telemetry.OperationsPort is >= 0 and < 65536, "OrleansFunc:Telemetry:OperationsPort", "must be a TCP port, or 0 for none");
         foreach (var (lane, settings) in Engine.Lanes)
         {
             Require(settings.Workers is >= 1 and <= 64, $"OrleansFunc:Engine:Lanes:{lane}:Workers", "must be between 1 and 64");

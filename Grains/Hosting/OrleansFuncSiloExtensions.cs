@@ -64,6 +64,10 @@ public static class OrleansFuncSiloExtensions
         }
         silo.Services.AddOrleansFuncServices(options, connections.ForStores);
         silo.AddOutgoingGrainCallFilter<RepeatOnLostSilo>();
+        if (options.Telemetry.Tracing)
+        {
+            silo.AddActivityPropagation();
+        }
         silo.Services.AddSingleton<PythonEngine>();
         silo.Services.AddHostedService(services => services.GetRequiredService<PythonEngine>());
         silo.Services.AddSingleton<EngineCallbacks>();
@@ -106,6 +110,10 @@ public static class OrleansFuncSiloExtensions
         }
         client.Services.AddOrleansFuncServices(options, connections.ForStores);
         client.AddOutgoingGrainCallFilter<RepeatOnLostSilo>();
+        if (options.Telemetry.Tracing)
+        {
+            client.AddActivityPropagation();
+        }
         return client;
     }
 

@@ -1,6 +1,6 @@
 namespace OrleansFunc.Hosting;
 
-/// <summary>Metrics an operator's Prometheus scrapes from each host, and the probes of a headless silo.</summary>
+/// <summary>Metrics an operator's Prometheus scrapes from each host, traces and metrics pushed over OTLP, and the probes of a headless silo.</summary>
 public sealed class TelemetrySettings
 {
     /// <summary>Serves <c>GET /metrics</c> in Prometheus' text format, to callers that send the scrape token.</summary>
@@ -21,4 +21,22 @@ public sealed class TelemetrySettings
 
     /// <summary>The address the operations port listens on: loopback unless the probes come from elsewhere (a pod's kubelet).</summary>
     public string OperationsAddress { get; set; } = "127.0.0.1";
+
+    /// <summary>
+    /// An OpenTelemetry collector's OTLP endpoint (e.g. <c>http://collector:4318</c>); empty: no export. When set, every
+    /// host exports its traces (one per call, from the HTTP request through the grains to the worker) and its metrics.
+    /// </summary>
+    public string? OtlpEndpoint { get; set; }
+
+    /// <summary><c>http/protobuf</c> (port 4318, paths <c>/v1/traces</c> and <c>/v1/metrics</c>) or <c>grpc</c> (port 4317).</summary>
+    public string OtlpProtocol { get; set; } = "http/protobuf";
+
+    /// <summary>How often metrics are pushed over OTLP.</summary>
+    public TimeSpan OtlpMetricsInterval { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>The share of calls traced (a call whose caller sent a sampled <c>traceparent</c> is traced regardless).</summary>
+    public double TraceSampleRatio { get; set; } = 1.0;
+
+    /// <summary>Whether traces are made at all: only when they go somewhere.</summary>
+    public bool Tracing => !string.IsNullOrWhiteSpace(OtlpEndpoint);
 }

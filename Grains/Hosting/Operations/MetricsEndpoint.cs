@@ -3,7 +3,6 @@ using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
-using OpenTelemetry.Metrics;
 using OrleansFunc.Common;
 using OrleansFunc.Telemetry;
 
@@ -17,19 +16,6 @@ namespace OrleansFunc.Hosting.Operations;
 public static class MetricsEndpoint
 {
     public const string Path = "/metrics";
-
-    public static WebApplicationBuilder AddOrleansFuncMetrics(this WebApplicationBuilder builder, OrleansFuncOptions options)
-    {
-        if (options.Telemetry.Metrics)
-        {
-            builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics
-                .AddMeter(FuncMetrics.MeterName, "Microsoft.Orleans")
-                .AddAspNetCoreInstrumentation()
-                .AddRuntimeInstrumentation()
-                .AddPrometheusExporter());
-        }
-        return builder;
-    }
 
     public static WebApplication MapOrleansFuncMetrics(this WebApplication app)
     {

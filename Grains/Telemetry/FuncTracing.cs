@@ -1,0 +1,67 @@
+using System.Diagnostics;
+using OrleansFunc.Engine;
+
+namespace OrleansFunc.Telemetry;
+
+/// <summary>
+/// The platform's spans (activity source <see cref="SourceName"/>): <c>func.call</c> around a func call on the silo
+/// that takes it, and <c>worker.run</c> for the run inside the worker process, timed by the worker (the worker itself
+/// exports nothing: a script could forge what it sent). Without a listener (tracing off) no span is made.
+/// </summary>
+public static class FuncTracing
+{
+    public const string SourceName = "OrleansFunc";
+
+    private static readonly ActivitySource Source = new(SourceName);
+
+    /// <summary>A func call's span, or null when nobody listens.</summary>
+    public static Activity? StartCall(string funcId, string origin, Lane lane)
+    {
+        var call = Source.StartActivity("func.call");
+        call?.SetTag("func.id", funcId).SetTag("orleansfunc.origin", origin).SetTag("orleansfunc.lane", Tags.NameOf(lane));
+        return call;
+    }
+
+    public static void EndCall(Activity? call, FuncRunResult run)
+    {
+        if (call is null)
+        {
+            return;
+        }
+        call.SetTag("orleansfunc.outcome", run.Status);
+        if (!run.IsSuccess)
+        {
+            call.SetStatus(ActivityStatusCode.Error, run.Error?.Message);
+        }
+        call.Dispose();
+    }
+
+    /// <summary>The span of a run in its worker: it began <see cref="FuncRunResult.Cost"/> seconds before its answer came.</summary>
+    public static void RecordWorkerRun(FuncRunRequest request, FuncRunResult run)
+    {
+        if (!Source.HasListeners())
+        {
+            return;
+        }
+        var end = DateTimeOffset.UtcNow;
+        using var span = Source.StartActivity("worker.run", ActivityKind.Internal, Activity.Current?.Context ?? default,
+            startTime: end - TimeSpan.FromSeconds(run.Cost));
+        if (span is null)
+        {
+            return;
+        }
+        span.SetTag("func.id", request.FuncName is null ? request.ScriptId : $"{request.ScriptId}.{request.FuncName}")
+            .SetTag("orleansfunc.lane", Tags.NameOf(request.Lane))
+            .SetTag("orleansfunc.run_mode", request.Mode.ToString())
+            .SetTag("orleansfunc.outcome", run.Status);
+        if (run.KillReason is { } killed)
+        {
+            span.SetTag("orleansfunc.kill_reason", killed.ToString());
+        }
+        if (!run.IsSuccess)
+        {
+            span.SetStatus(ActivityStatusCode.Error, run.Error?.Message);
+        }
+        span.SetEndTime(end.UtcDateTime);
+    }
+}
