@@ -80,6 +80,8 @@ public sealed class OrleansFuncOptions
             "must be an absolute URL, such as http://collector:4318");
         Require(Telemetry.OtlpProtocol is "http/protobuf" or "grpc", "OrleansFunc:Telemetry:OtlpProtocol", "must be http/protobuf or grpc");
         Require(Telemetry.TraceSampleRatio is >= 0 and <= 1, "OrleansFunc:Telemetry:TraceSampleRatio", "must be between 0 and 1");
+        Require(Telemetry.SlowRequestMs >= 1, "OrleansFunc:Telemetry:SlowRequestMs", "must be at least 1");
+        Require(Telemetry.RequestLogKept >= 1, "OrleansFunc:Telemetry:RequestLogKept", "must be at least 1");
         Require(Telemetry.OperationsPort is >= 0 and < 65536, "OrleansFunc:Telemetry:OperationsPort", "must be a TCP port, or 0 for none");
         foreach (var (lane, settings) in Engine.Lanes)
         {

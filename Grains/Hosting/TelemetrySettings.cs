@@ -37,6 +37,12 @@ public sealed class TelemetrySettings
     /// <summary>The share of calls traced (a call whose caller sent a sampled <c>traceparent</c> is traced regardless).</summary>
     public double TraceSampleRatio { get; set; } = 1.0;
 
+    /// <summary>A request answered after this many milliseconds goes to the request log (as do 4xx and 5xx answers).</summary>
+    public int SlowRequestMs { get; set; } = 3000;
+
+    /// <summary>The request log keeps this many newest entries (the cluster's, all WebFronts together).</summary>
+    public int RequestLogKept { get; set; } = 10_000;
+
     /// <summary>Whether traces are made at all: only when they go somewhere.</summary>
     public bool Tracing => !string.IsNullOrWhiteSpace(OtlpEndpoint);
 }

@@ -50,6 +50,7 @@ public static class ApiRoutes
         signedIn.MapTaskRecordsApi();
         signedIn.MapUsersApi();
         signedIn.MapOperationRecordsApi();
+        signedIn.MapRequestLogApi();
         signedIn.MapAboutApi();
         signedIn.MapOverviewApi();
         signedIn.MapCachesApi();

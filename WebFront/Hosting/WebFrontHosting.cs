@@ -44,6 +44,8 @@ public static class WebFrontHosting
         builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(forwarded => TrustProxies(forwarded, options.Auth));
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddHostedService(services => services.GetRequiredService<UploadStore>());
+        builder.Services.AddSingleton<Records.RequestLogStore>();
+        builder.Services.AddHostedService(services => services.GetRequiredService<Records.RequestLogStore>());
         builder.Services.AddSingleton<CallStatisticsBuffer>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CallStatisticsBuffer>());
         // Last of the hosted services (after the cluster's), so the first to stop.
@@ -106,6 +108,7 @@ public static class WebFrontHosting
             app.UseForwardedHeaders();
         }
         app.Use(RequestStamp.StampAsync);
+        app.Use(RequestLogging.Middleware(app.Services));
         app.Use(SecurityHeaders.AddAsync);
         app.Use(OperationRecording.RecordRefusalsAsync);
         // The registered ApiExceptionHandler answers every failure; the fallback pipeline is never reached.

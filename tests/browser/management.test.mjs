@@ -204,6 +204,22 @@ check('operation records are filtered by entity type and show the masked request
   await shot(page, 'operation-records');
 });
 
+check('the request log lists a failed request with the trace ID its answer carried', async () => {
+  const answer = await fetch(`${fixture.server.baseUrl}/api/v1/no-such-route-for-the-log`);
+  const traceId = answer.headers.get('x-trace-id');
+  // The log is written behind the answer: wait until it has the entry, then look at the page.
+  for (let tries = 0; !(await call('GET', '/api/v1/request-log?kind=failed')).some(e => e.traceId === traceId); tries++) {
+    assert.ok(tries < 100, 'the failed request reached the request log');
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+  await page.goto('/management/request-log');
+  await page.locator('[data-test=request-kind] label', { hasText: /^Failed$/ }).click();
+  const row = page.locator('[data-test=request-log] .el-table__row', { hasText: '/api/v1/no-such-route-for-the-log' });
+  await row.waitFor();
+  assert.equal(await row.locator('[data-test=trace-id]').innerText(), traceId);
+  await shot(page, 'request-log');
+});
+
 check('the overview charts the last hour of calls; caches are cleared from the settings after a confirmation', async () => {
   await page.goto('/management/overview');
   await page.locator('[data-test=calls-chart]').waitFor();

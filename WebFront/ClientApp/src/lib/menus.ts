@@ -15,6 +15,7 @@ export const menus = {
     { name: 'package-import', label: 'Script package import' },
     { name: 'restore-points', label: 'Script library restore' },
     { name: 'operation-records', label: 'Operation records' },
+    { name: 'request-log', label: 'Request log' },
     { name: 'experimental-features', label: 'Experimental features' },
     { name: 'func-caches', label: 'Func cache manager' },
   ],

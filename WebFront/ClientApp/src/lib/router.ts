@@ -67,6 +67,7 @@ const routes: RouteRecordRaw[] = [
           { path: 'script-packages/import', name: 'package-import', component: () => import('../packages/PackageImportPage.vue'), meta: adminOnly },
           { path: 'restore-points', name: 'restore-points', component: () => import('../library/RestorePointsPage.vue'), meta: adminOnly },
           { path: 'operation-records', name: 'operation-records', component: () => import('../records/OperationRecordsPage.vue'), meta: adminOnly },
+          { path: 'request-log', name: 'request-log', component: () => import('../records/RequestLogPage.vue'), meta: adminOnly },
           { path: 'experimental-features', name: 'experimental-features', component: () => import('../platform/ExperimentalFeaturesPage.vue') },
           {
             path: 'func-caches',
