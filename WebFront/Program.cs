@@ -18,6 +18,7 @@ var app = builder.Build();
 app.UseOrleansFuncHttp();
 app.MapOrleansFuncMetrics();
 app.MapOrleansFuncApi();
+app.MapOrleansDashboardForAdmins();
 app.MapWebConsole();
 await app.RunAsync();
 

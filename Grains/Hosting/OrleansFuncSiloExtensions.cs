@@ -1,3 +1,4 @@
+using Orleans.Dashboard;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -68,6 +69,10 @@ public static class OrleansFuncSiloExtensions
         {
             silo.AddActivityPropagation();
         }
+        if (options.Telemetry.Dashboard)
+        {
+            silo.AddDashboard();
+        }
         silo.Services.AddSingleton<PythonEngine>();
         silo.Services.AddHostedService(services => services.GetRequiredService<PythonEngine>());
         silo.Services.AddSingleton<EngineCallbacks>();
@@ -113,6 +118,10 @@ public static class OrleansFuncSiloExtensions
         if (options.Telemetry.Tracing)
         {
             client.AddActivityPropagation();
+        }
+        if (options.Telemetry.Dashboard)
+        {
+            client.AddDashboard();
         }
         return client;
     }

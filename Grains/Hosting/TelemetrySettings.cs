@@ -43,6 +43,13 @@ public sealed class TelemetrySettings
     /// <summary>The request log keeps this many newest entries (the cluster's, all WebFronts together).</summary>
     public int RequestLogKept { get; set; } = 10_000;
 
+    /// <summary>
+    /// Orleans' dashboard at <c>/orleans-dashboard/</c> of each WebFront, for administrators only (it shows every silo,
+    /// grain type and reminder, and profiles every grain call, which costs some throughput). Every host of the cluster
+    /// must have the same setting: the dashboard's own grains run on every silo.
+    /// </summary>
+    public bool Dashboard { get; set; }
+
     /// <summary>Whether traces are made at all: only when they go somewhere.</summary>
     public bool Tracing => !string.IsNullOrWhiteSpace(OtlpEndpoint);
 }
