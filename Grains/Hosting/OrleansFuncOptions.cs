@@ -131,6 +131,13 @@ public enum ClusterMode
 
 public sealed class ClusterSettings
 {
+    /// <summary>
+    /// Runs in Kubernetes (Orleans' Kubernetes hosting): the silo is named after its pod, and a silo whose pod is gone is
+    /// declared dead at once instead of after missed probes. Needs the pod's POD_NAME, POD_NAMESPACE and POD_IP, a service
+    /// account that may list and delete pods, and AdvertisedAddress set to the pod's IP (deploy/kubernetes does all three).
+    /// </summary>
+    public bool Kubernetes { get; set; }
+
     public ClusterMode Mode { get; set; } = ClusterMode.CoHosted;
 
     public string ClusterId { get; set; } = "orleansfunc";

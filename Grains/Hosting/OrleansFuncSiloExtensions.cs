@@ -1,3 +1,4 @@
+using Orleans.Hosting.Kubernetes;
 using Orleans.Dashboard;
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
@@ -72,6 +73,10 @@ public static class OrleansFuncSiloExtensions
         if (options.Telemetry.Dashboard)
         {
             silo.AddDashboard();
+        }
+        if (cluster.Kubernetes)
+        {
+            silo.UseKubernetesHosting();
         }
         silo.Services.AddSingleton<PythonEngine>();
         silo.Services.AddHostedService(services => services.GetRequiredService<PythonEngine>());
