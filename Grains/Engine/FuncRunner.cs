@@ -77,7 +77,7 @@ public sealed class FuncRunner(IGrainFactory grains, ClusterSilos silos, IServic
     {
         try
         {
-            return (await call(grains.GetGrain<ISiloRunnerGrain>(key)), false);
+            return (await Telemetry.FuncTracing.CarryingTraceAsync(() => call(grains.GetGrain<ISiloRunnerGrain>(key))), false);
         }
         catch (Exception lost) when (lost is SiloUnavailableException or SiloNotMemberException or Orleans.Runtime.Messaging.ConnectionFailedException
                                          or OrleansMessageRejectionException)

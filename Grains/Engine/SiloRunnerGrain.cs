@@ -9,7 +9,21 @@ namespace OrleansFunc.Engine;
 [Reentrant, SiloTargetedPlacement]
 public sealed class SiloRunnerGrain(LocalRunner runner) : Grain, ISiloRunnerGrain
 {
-    public Task<FuncRunResult?> TryRunAsync(FuncRunRequest request) => runner.TryRunNowAsync(request);
+    public async Task<FuncRunResult?> TryRunAsync(FuncRunRequest request)
+    {
+        using var span = Telemetry.FuncTracing.StartRemoteRun(request);
+        var result = await runner.TryRunNowAsync(request);
+        if (result is null && span is not null)
+        {
+            // Nothing ran here (no worker was free): no span to show.
+            span.ActivityTraceFlags &= ~System.Diagnostics.ActivityTraceFlags.Recorded;
+        }
+        return result;
+    }
 
-    public Task<FuncRunResult?> RunAsync(FuncRunRequest request) => runner.RunAsync(request);
+    public async Task<FuncRunResult?> RunAsync(FuncRunRequest request)
+    {
+        using var span = Telemetry.FuncTracing.StartRemoteRun(request);
+        return await runner.RunAsync(request);
+    }
 }

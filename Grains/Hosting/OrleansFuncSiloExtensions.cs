@@ -66,7 +66,7 @@ public static class OrleansFuncSiloExtensions
         }
         silo.Services.AddOrleansFuncServices(options, connections.ForStores);
         silo.AddOutgoingGrainCallFilter<RepeatOnLostSilo>();
-        if (options.Telemetry.Tracing)
+        if (options.Telemetry.Tracing && options.Telemetry.TraceGrainCalls)
         {
             silo.AddActivityPropagation();
         }
@@ -120,7 +120,7 @@ public static class OrleansFuncSiloExtensions
         }
         client.Services.AddOrleansFuncServices(options, connections.ForStores);
         client.AddOutgoingGrainCallFilter<RepeatOnLostSilo>();
-        if (options.Telemetry.Tracing)
+        if (options.Telemetry.Tracing && options.Telemetry.TraceGrainCalls)
         {
             client.AddActivityPropagation();
         }

@@ -18,6 +18,8 @@ public static class TelemetrySetup
 {
     private static readonly string[] OrleansSources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
 
+    private static readonly HashSet<string> UntracedPaths = ["/ping", "/healthz", "/healthz/live", "/healthz/ready", "/metrics"];
+
     public static IHostApplicationBuilder AddOrleansFuncTelemetry(this IHostApplicationBuilder builder, OrleansFuncOptions options)
     {
         var telemetry = options.Telemetry;
@@ -45,12 +47,22 @@ public static class TelemetrySetup
         });
         if (telemetry.Tracing)
         {
-            otel.WithTracing(tracing => tracing
-                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(telemetry.TraceSampleRatio)))
-                .AddSource(FuncTracing.SourceName)
-                .AddSource(OrleansSources)
-                .AddAspNetCoreInstrumentation(http => http.RecordException = true)
-                .AddOtlpExporter(exporter => Configure(exporter, telemetry, "v1/traces")));
+            otel.WithTracing(tracing =>
+            {
+                tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(telemetry.TraceSampleRatio)))
+                    .AddSource(FuncTracing.SourceName)
+                    // Probes and scrapes are no calls anyone follows.
+                    .AddAspNetCoreInstrumentation(http =>
+                    {
+                        http.RecordException = true;
+                        http.Filter = request => !UntracedPaths.Contains(request.Request.Path.Value ?? "");
+                    })
+                    .AddOtlpExporter(exporter => Configure(exporter, telemetry, "v1/traces"));
+                if (telemetry.TraceGrainCalls)
+                {
+                    tracing.AddSource(OrleansSources);
+                }
+            });
         }
         return builder;
     }

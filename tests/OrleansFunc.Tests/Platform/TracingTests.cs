@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
 
@@ -17,6 +18,7 @@ public sealed class TracingTests
         var environment = settings.ToEnvironment();
         environment["OrleansFunc__Telemetry__OtlpEndpoint"] = receiver.Endpoint;
         environment["OrleansFunc__Telemetry__OtlpMetricsInterval"] = "00:00:02";
+        environment["OrleansFunc__Telemetry__TraceGrainCalls"] = "true";
         await using var server = await TestServer.StartAsync(settings, environment);
         var token = await server.SetUpAndSignInAsync();
         (await server.PostAsync("/api/v1/script-sets", new { id = "traced" }, token)).AssertOk();
@@ -52,10 +54,60 @@ public sealed class TracingTests
         }
         Assert.Contains(chain, s => s.Name == "func.call" && s.Attributes["func.id"] == "traced__main.hello" && s.Attributes["orleansfunc.origin"] == "authLink");
         Assert.Equal("Microsoft.AspNetCore", chain[^1].Scope);
-        // The link's admission is a grain call: Orleans' span is in the same trace.
+        // With TraceGrainCalls, the link's admission (a grain call) has Orleans' span in the same trace.
         Assert.Contains(spans, s => s.Scope.StartsWith("Microsoft.Orleans", StringComparison.Ordinal));
 
         await Eventually.HoldsAsync("metrics to be pushed over OTLP too", () => receiver.MetricExports > 0, TimeSpan.FromSeconds(30));
+    }
+
+    [Fact]
+    public async Task ARunSentToAnotherSilo_StaysInTheCallersTrace()
+    {
+        await using var receiver = new OtlpReceiver();
+        var connectionString = await TestPostgres.CreateDatabaseAsync();
+        var clusterId = $"c{Guid.NewGuid():N}";
+        var webSettings = new TestServer.Settings(TestPaths.NewTempFolder("web"), connectionString, clusterId);
+        var siloSettings = new TestServer.Settings(TestPaths.NewTempFolder("silo"), connectionString, clusterId);
+        var webEnvironment = webSettings.ToEnvironment();
+        var siloEnvironment = siloSettings.ToEnvironment();
+        foreach (var environment in new[] { webEnvironment, siloEnvironment })
+        {
+            environment["OrleansFunc__Telemetry__OtlpEndpoint"] = receiver.Endpoint;
+        }
+        await using var web = await TestServer.StartAsync(webSettings, webEnvironment);
+        await using var silo = HostProcess.Start(TestPaths.SiloDll, siloEnvironment);
+        var token = await web.SetUpAndSignInAsync();
+        await web.WaitForMembersAsync(token, 2, silo);
+        (await web.PostAsync("/api/v1/script-sets", new { id = "spread" }, token)).AssertOk();
+        (await web.PostAsync("/api/v1/scripts", new { id = "spread__main", codeDraft = "import time\n\n@DFF.API('Nap')\ndef nap():\n    time.sleep(1)\n    return _DFF_SILO\n" }, token)).AssertOk();
+        (await web.PostAsync("/api/v1/scripts/spread__main/publish", null, token)).AssertOk();
+
+        // One sync worker per host: of four calls at once, some run on the headless silo.
+        var traceIds = Enumerable.Range(0, 4).Select(_ => Convert.ToHexStringLower(Guid.NewGuid().ToByteArray())).ToList();
+        await Task.WhenAll(traceIds.Select(async traceId =>
+        {
+            using var call = new HttpRequestMessage(HttpMethod.Post, "/api/v1/func/spread__main.nap")
+            {
+                Headers = { { "traceparent", $"00-{traceId}-00f067aa0ba902b7-01" }, { "X-Dff-Auth-Token", token } },
+                Content = JsonContent.Create(new { }),
+            };
+            using var answer = await web.Http.SendAsync(call);
+            answer.EnsureSuccessStatusCode();
+        }));
+
+        var remote = await Eventually.ValueAsync("a run on the other silo to be exported", () => Task.FromResult(
+            receiver.Spans.Where(s => s.Name == "func.remote_run" && traceIds.Contains(s.TraceId)).ToList()), found => found.Count > 0, TimeSpan.FromSeconds(30));
+        foreach (var remoteRun in remote)
+        {
+            // Each host exports on its own schedule: wait for the worker's span (on the silo) and the call's (on the WebFront).
+            var spans = await Eventually.ValueAsync("the remote run's whole trace", () => Task.FromResult(receiver.Spans.Where(s => s.TraceId == remoteRun.TraceId).ToList()),
+                found => found.Any(s => s.Name == "worker.run" && s.ParentSpanId == remoteRun.SpanId)
+                         && found.Any(s => s.SpanId == remoteRun.ParentSpanId) && found.Any(s => s.Scope == "Microsoft.AspNetCore"), TimeSpan.FromSeconds(30));
+            var byId = spans.ToDictionary(s => s.SpanId);
+            Assert.Equal("func.call", byId[remoteRun.ParentSpanId].Name);
+            Assert.Equal("Microsoft.AspNetCore", byId[byId[remoteRun.ParentSpanId].ParentSpanId].Scope);
+        }
+        Assert.DoesNotContain(receiver.Spans, s => s.Scope.StartsWith("Microsoft.Orleans", StringComparison.Ordinal));
     }
 
     [Fact]
