@@ -23,8 +23,16 @@ public static class FuncTracing
     /// <summary>A func call's span, or null when nobody listens.</summary>
     public static Activity? StartCall(string funcId, string origin, Lane lane)
     {
+        // A request the sampler left out has no span of ours either (a sampler's "no" still makes a span to propagate).
+        if (Activity.Current is { Recorded: false })
+        {
+            return null;
+        }
         var call = Source.StartActivity("func.call");
-        call?.SetTag("func.id", funcId).SetTag("orleansfunc.origin", origin).SetTag("orleansfunc.lane", Tags.NameOf(lane));
+        if (call is { IsAllDataRequested: true })
+        {
+            call.SetTag("func.id", funcId).SetTag("orleansfunc.origin", origin).SetTag("orleansfunc.lane", Tags.NameOf(lane));
+        }
         return call;
     }
 
@@ -76,14 +84,14 @@ public static class FuncTracing
     /// <summary>The span of a run in its worker: it began <see cref="FuncRunResult.Cost"/> seconds before its answer came.</summary>
     public static void RecordWorkerRun(FuncRunRequest request, FuncRunResult run)
     {
-        if (!Source.HasListeners())
+        if (!Source.HasListeners() || Activity.Current is { Recorded: false })
         {
             return;
         }
         var end = DateTimeOffset.UtcNow;
         using var span = Source.StartActivity("worker.run", ActivityKind.Internal, Activity.Current?.Context ?? default,
             startTime: end - TimeSpan.FromSeconds(run.Cost));
-        if (span is null)
+        if (span is not { IsAllDataRequested: true })
         {
             return;
         }
