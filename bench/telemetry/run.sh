@@ -3,6 +3,7 @@
 # (2 threads, 64 connections), for each telemetry setting in turn on a fresh server:
 #   off        OrleansFunc:Telemetry:Metrics=false, no OTLP
 #   metrics    the default: instruments recorded for /metrics (no scraper; a scrape every 15 s costs ~nothing)
+#   orleans    metrics with Orleans' own meter too (OrleansMetrics=true)
 #   traced     metrics + traces of every call pushed over OTLP to a local sink (TraceSampleRatio 1)
 #   sampled    as traced, 1 call in 10 traced (TraceSampleRatio 0.1)
 # Each round starts every setting once, in turn (so drift of a shared machine hits them alike); the summary gives each
@@ -67,6 +68,7 @@ tally=$(mktemp)
         echo "## round $round"
         run off OrleansFunc__Telemetry__Metrics=false
         run metrics OrleansFunc__Telemetry__Metrics=true
+        run orleans OrleansFunc__Telemetry__OrleansMetrics=true
         run traced "${otlp[@]}" OrleansFunc__Telemetry__TraceSampleRatio=1
         run sampled "${otlp[@]}" OrleansFunc__Telemetry__TraceSampleRatio=0.1
     done

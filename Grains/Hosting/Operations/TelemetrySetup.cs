@@ -31,7 +31,11 @@ public static class TelemetrySetup
             .AddService("orleansfunc", serviceVersion: ProductVersion, serviceInstanceId: $"{Environment.MachineName}:{Environment.ProcessId}"));
         otel.WithMetrics(metrics =>
         {
-            metrics.AddMeter(FuncMetrics.MeterName, "Microsoft.Orleans").AddAspNetCoreInstrumentation().AddRuntimeInstrumentation();
+            metrics.AddMeter(FuncMetrics.MeterName).AddAspNetCoreInstrumentation().AddRuntimeInstrumentation();
+            if (telemetry.OrleansMetrics)
+            {
+                metrics.AddMeter("Microsoft.Orleans");
+            }
             if (telemetry.Metrics)
             {
                 metrics.AddPrometheusExporter();

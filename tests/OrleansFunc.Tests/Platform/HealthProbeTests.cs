@@ -21,6 +21,7 @@ public sealed class HealthProbeTests
         var environment = siloSettings.ToEnvironment();
         var operationsPort = HostProcess.FreePort();
         environment["OrleansFunc__Telemetry__OperationsPort"] = operationsPort.ToString();
+        environment["OrleansFunc__Telemetry__OrleansMetrics"] = "true";
         await using var silo = HostProcess.Start(TestPaths.SiloDll, environment);
         using var operations = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{operationsPort}") };
 
@@ -56,6 +57,7 @@ public sealed class HealthProbeTests
         using var scraped = await operations.SendAsync(scrape);
         var metrics = MetricsScrape.Parse(await scraped.EnsureSuccessStatusCode().Content.ReadAsStringAsync());
         Assert.Equal(1, metrics.Sum("orleansfunc_worker_pool_size", ("lane", "sync")));
+        Assert.Contains("orleans_messaging", metrics.Text);
         using (var api = await operations.GetAsync("/api/v1/about"))
         {
             Assert.Equal(HttpStatusCode.NotFound, api.StatusCode);
