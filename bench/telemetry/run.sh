@@ -2,9 +2,9 @@
 # What metrics and tracing cost on the hot path: a hello-world auth link against /ping of the same process, with wrk
 # (2 threads, 64 connections), for each telemetry setting in turn on a fresh server:
 #   off        OrleansFunc:Telemetry:Metrics=false, no OTLP
-#   metrics    the default: instruments recorded for /metrics (no scraper; a scrape every 15 s costs ~nothing)
-#   orleans    metrics with Orleans' own meter too (OrleansMetrics=true)
-#   traced     metrics + traces of every call pushed over OTLP to a local sink (TraceSampleRatio 1)
+#   metrics    our and ASP.NET Core's instruments recorded for /metrics, not Orleans' (no scraper; a scrape every 15 s costs ~nothing)
+#   orleans    metrics with Orleans' own meter too (OrleansMetrics=true, the default)
+#   traced     metrics (not Orleans') + traces of every call pushed over OTLP to a local sink (TraceSampleRatio 1)
 #   sampled    as traced, 1 call in 10 traced (TraceSampleRatio 0.1)
 # Each round starts every setting once, in turn (so drift of a shared machine hits them alike); the summary gives each
 # setting's median link calls/s over the rounds and its ratio to "off".
@@ -67,10 +67,10 @@ tally=$(mktemp)
     for round in $(seq "$rounds"); do
         echo "## round $round"
         run off OrleansFunc__Telemetry__Metrics=false
-        run metrics OrleansFunc__Telemetry__Metrics=true
+        run metrics OrleansFunc__Telemetry__Metrics=true OrleansFunc__Telemetry__OrleansMetrics=false
         run orleans OrleansFunc__Telemetry__OrleansMetrics=true
-        run traced "${otlp[@]}" OrleansFunc__Telemetry__TraceSampleRatio=1
-        run sampled "${otlp[@]}" OrleansFunc__Telemetry__TraceSampleRatio=0.1
+        run traced "${otlp[@]}" OrleansFunc__Telemetry__OrleansMetrics=false OrleansFunc__Telemetry__TraceSampleRatio=1
+        run sampled "${otlp[@]}" OrleansFunc__Telemetry__OrleansMetrics=false OrleansFunc__Telemetry__TraceSampleRatio=0.1
     done
     echo "## median link calls/s over $rounds rounds, and against off"
     python3 - "$tally" <<'PY'
