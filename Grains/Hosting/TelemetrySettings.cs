@@ -51,7 +51,7 @@ public sealed class TelemetrySettings
     public int RequestLogKept { get; set; } = 10_000;
 
     /// <summary>
-    /// Orleans' dashboard at <c>/orleans-dashboard/</c> of each WebFront, for administrators only (it shows every silo,
+    /// Orleans' dashboard at <c>/api/v1/orleans-dashboard/</c> of each WebFront, for administrators only (it shows every silo,
     /// grain type and reminder, and profiles every grain call, which costs some throughput). Every host of the cluster
     /// must have the same setting: the dashboard's own grains run on every silo.
     /// </summary>

@@ -5,7 +5,8 @@ namespace OrleansFunc.WebFront.Auth;
 /// (a func's HTML, a console bug) can read it. The cookie counts only on requests that also carry
 /// <see cref="ConsoleHeader"/>: a page of another origin (or a sandboxed func page) cannot add that
 /// header without a CORS preflight the server never grants, so it cannot ride on the cookie either.
-/// API callers keep sending the token in a header.
+/// API callers keep sending the token in a header. The one exception: reads of Orleans' dashboard, a page a browser
+/// opens by itself (read-only; SameSite=Strict keeps other sites' pages and sandboxed func pages from sending the cookie).
 /// </summary>
 public static class SessionCookie
 {
@@ -21,7 +22,7 @@ public static class SessionCookie
 
     /// <summary>The token of the cookie, when the request comes from the console.</summary>
     public static string? FromRequest(HttpRequest request) =>
-        request.Headers.ContainsKey(ConsoleHeader) ? request.Cookies[Name] : null;
+        request.Headers.ContainsKey(ConsoleHeader) || Hosting.OrleansDashboard.IsRead(request) ? request.Cookies[Name] : null;
 
     private static CookieOptions Options(HttpContext http, DateTimeOffset? expireTime) => new()
     {
