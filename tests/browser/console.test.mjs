@@ -23,6 +23,18 @@ def boom():
     raise ValueError('broken on purpose')
 `;
 
+
+/** The element's box once two looks 100 ms apart agree (an opening transition has ended). */
+async function settledBox(locator) {
+  let last = await locator.boundingBox();
+  for (let looks = 0; looks < 30; looks++) {
+    await new Promise(resolve => setTimeout(resolve, 100));
+    const box = await locator.boundingBox();
+    if (box && last && box.x === last.x && box.y === last.y && box.width === last.width && box.height === last.height) return box;
+    last = box;
+  }
+  return last;
+}
 let page;
 
 useFixture(async () => {
@@ -155,8 +167,9 @@ check('the viewer shows draft, published and their diff; the help popover and th
   await page.locator(`[data-test="script:${scriptId}"] [data-test=quick-view-button]`).click();
   const panel = page.locator('[data-test=quick-view]');
   await panel.waitFor();
-  const before = await panel.boundingBox();
-  const bar = await page.locator('[data-test=quick-view-bar] .mono').boundingBox();
+  // Drag once the panel stands still: a full run once saw the drag move nothing, likely begun while it still opened.
+  const before = await settledBox(panel);
+  const bar = await settledBox(page.locator('[data-test=quick-view-bar] .mono'));
   await page.mouse.move(bar.x + 5, bar.y + 5);
   await page.mouse.down();
   await page.mouse.move(bar.x - 295, bar.y + 205, { steps: 5 });
