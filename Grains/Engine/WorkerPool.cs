@@ -94,7 +94,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
         {
             lock (_gate)
             {
-                return new(_lane.ToString().ToLowerInvariant(), Size, _reservations.Count,
+                return new(_lane.WireName(), Size, _reservations.Count,
                     _reservations.Count(r => r.Value > 0), _waiters.Count);
             }
         }
@@ -574,7 +574,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
             {
                 LogStartFailed(_logger, failure, _lane, attempt);
                 _metrics?.RecordStartFailure(_lane);
-                FailWaitersIfNoWorker($"the {_lane.ToString().ToLowerInvariant()} lane has no worker, and starting one failed: {failure.Message}");
+                FailWaitersIfNoWorker($"the {_lane.WireName()} lane has no worker, and starting one failed: {failure.Message}");
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 10)), CancellationToken.None);
             }
             catch (OperationCanceledException)

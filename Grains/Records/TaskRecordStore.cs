@@ -160,13 +160,12 @@ public sealed class TaskRecordStore : IAsyncDisposable
         parameters.AddWithValue("kwargs", task.KwargsJson);
         parameters.AddWithValue("timeout", task.TimeoutSeconds);
         parameters.AddWithValue("chain", task.FuncChainJson);
-        parameters.AddWithValue("lane", LaneName(task.Lane));
+        parameters.AddWithValue("lane", task.Lane.WireName());
         parameters.AddWithValue("context", StoredContext.Write(task.Crontab));
         parameters.AddWithValue("trigger", NpgsqlDbType.TimestampTz, (object?)task.TriggerTime ?? DBNull.Value);
         parameters.AddWithValue("runAfter", NpgsqlDbType.TimestampTz, (object?)task.RunAfter ?? DBNull.Value);
     }
 
-    private static string LaneName(Lane lane) => lane.ToString().ToLowerInvariant();
 
     /// <summary>
     /// The oldest waiting tasks (queued, or running under an expired lease), at most <paramref name="limit"/>,
@@ -184,7 +183,7 @@ public sealed class TaskRecordStore : IAsyncDisposable
             RETURNING {Columns}
             """);
         command.Parameters.AddWithValue("owner", owner);
-        command.Parameters.AddWithValue("lane", LaneName(lane));
+        command.Parameters.AddWithValue("lane", lane.WireName());
         command.Parameters.AddWithValue("lease", lease.TotalSeconds);
         command.Parameters.AddWithValue("limit", limit);
         var claimed = new List<TaskRecord>();

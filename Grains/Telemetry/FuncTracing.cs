@@ -31,7 +31,7 @@ public static class FuncTracing
         var call = Source.StartActivity("func.call");
         if (call is { IsAllDataRequested: true })
         {
-            call.SetTag("func.id", funcId).SetTag("orleansfunc.origin", origin).SetTag("orleansfunc.lane", Tags.NameOf(lane));
+            call.SetTag("func.id", funcId).SetTag("orleansfunc.origin", origin).SetTag("orleansfunc.lane", lane.WireName());
         }
         return call;
     }
@@ -77,7 +77,7 @@ public static class FuncTracing
         }
         var run = Source.StartActivity("func.remote_run", ActivityKind.Server, parent);
         run?.SetTag("func.id", request.FuncName is null ? request.ScriptId : $"{request.ScriptId}.{request.FuncName}")
-            .SetTag("orleansfunc.lane", Tags.NameOf(request.Lane));
+            .SetTag("orleansfunc.lane", request.Lane.WireName());
         return run;
     }
 
@@ -96,7 +96,7 @@ public static class FuncTracing
             return;
         }
         span.SetTag("func.id", request.FuncName is null ? request.ScriptId : $"{request.ScriptId}.{request.FuncName}")
-            .SetTag("orleansfunc.lane", Tags.NameOf(request.Lane))
+            .SetTag("orleansfunc.lane", request.Lane.WireName())
             .SetTag("orleansfunc.run_mode", request.Mode.ToString())
             .SetTag("orleansfunc.outcome", run.Status);
         if (run.KillReason is { } killed)

@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using OrleansFunc.Engine;
 using OrleansFunc.Records;
 
 namespace OrleansFunc.Telemetry;
@@ -49,9 +50,9 @@ public sealed class QueueMetrics
         {
             return [];
         }
-        return Enum.GetValues<Engine.Lane>().Select(lane =>
+        return Enum.GetValues<Lane>().Select(lane =>
         {
-            var name = Tags.NameOf(lane);
+            var name = lane.WireName();
             var queue = queues.FirstOrDefault(q => q.Lane == name) ?? new LaneQueue(name, 0, 0, 0, 0);
             return new Measurement<T>(value(queue), new KeyValuePair<string, object?>("lane", name));
         });

@@ -33,7 +33,7 @@ public sealed class Readiness(IServiceProvider services, NpgsqlDataSource databa
         var engine = services.GetService<PythonEngine>();
         var workersStatus = engine is null ? "none here" : await ProbeAsync(async () =>
         {
-            var sync = (await engine.StatusAsync().WaitAsync(timeout.Token)).Single(pool => pool.Lane == "sync");
+            var sync = (await engine.StatusAsync().WaitAsync(timeout.Token)).Single(pool => pool.Lane == Lane.Sync.WireName());
             if (sync.Live == 0)
             {
                 throw new InvalidOperationException("the sync lane has no live worker");
