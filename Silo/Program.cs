@@ -29,6 +29,7 @@ else
     builder.UseOrleans(silo => silo.UseOrleansFunc(options, storage.ConnectionString));
     builder.AddOrleansFuncTelemetry(options);
     var app = builder.Build();
+    app.UseOrleansFuncTracing();
     app.MapOrleansFuncMetrics();
     app.MapHealthProbes((http, health, status) =>
     {

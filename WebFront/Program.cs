@@ -15,6 +15,7 @@ builder.AddOrleansFuncHttp(options);
 builder.AddOrleansFuncTelemetry(options);
 
 var app = builder.Build();
+app.UseOrleansFuncTracing();
 app.UseOrleansFuncHttp();
 app.MapOrleansFuncMetrics();
 app.MapOrleansFuncApi();

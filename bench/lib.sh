@@ -27,3 +27,24 @@ bench_publish() {
     curl -sf -X POST "$base/api/v1/scripts" -H "$auth" -H "$bench_json" -d "{\"id\":\"bench__main\",\"codeDraft\":\"$code\"}" >/dev/null
     curl -sf -X POST "$base/api/v1/scripts/bench__main/publish" -H "$auth" -H "$bench_json" >/dev/null
 }
+
+# CPU seconds (user + system) of a process and all its descendants, now.
+tree_cpu() {
+    python3 - "$1" <<'PY'
+import os, sys
+ticks = os.sysconf('SC_CLK_TCK')
+stats = {}
+for pid in filter(str.isdigit, os.listdir('/proc')):
+    try:
+        fields = open(f'/proc/{pid}/stat').read().rsplit(')', 1)[1].split()
+    except OSError:
+        continue
+    stats[int(pid)] = (int(fields[1]), int(fields[11]) + int(fields[12]))
+root, total, todo = int(sys.argv[1]), 0, [int(sys.argv[1])] if int(sys.argv[1]) > 0 else []
+while todo:
+    pid = todo.pop()
+    total += stats.get(pid, (0, 0))[1]
+    todo += [child for child, (parent, _) in stats.items() if parent == pid]
+print(total / ticks)
+PY
+}

@@ -8,13 +8,14 @@
 #   sampled    as traced, 1 call in 10 traced (TraceSampleRatio 0.1)
 # Each round starts every setting once, in turn (so drift of a shared machine hits them alike); the summary gives each
 # setting's median link calls/s over the rounds and its ratio to "off".
-# Usage: bench/telemetry/run.sh [seconds] [rounds]   (results: bench/telemetry/results.txt)
+# Usage: bench/telemetry/run.sh [seconds] [rounds] ["settings ..."]   (results: bench/telemetry/results.txt)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 . bench/lib.sh
 bench_prepare wrk
 seconds=${1:-10}
 rounds=${2:-3}
+settings=${3:-off metrics orleans traced sampled}  # the first is the one the others are compared with
 port=18089
 base="http://127.0.0.1:$port"
 
@@ -36,6 +37,16 @@ trap 'kill $sink ${server:-} 2>/dev/null; wait 2>/dev/null' EXIT
 
 calls_per_second() { wrk -t2 -c64 -d"${seconds}s" "$1" | awk '/Requests\/sec/ { print $2 }'; }
 
+# Runs wrk on the link and prints "calls/s µs-of-CPU-per-call", the CPU being the server's with its workers: the CPU a
+# call costs moves much less with the machine's other load than the calls a second do.
+link_cost() {
+    local before out
+    before=$(tree_cpu "$server")
+    out=$(wrk -t2 -c64 -d"${seconds}s" "$base/api/v1/al/hello")
+    python3 -c 'import sys; calls, rate, before, after = sys.argv[1:]; print(rate, round((float(after) - float(before)) / int(calls) * 1e6, 1))' \
+        "$(awk '/requests in/ { print $1 }' <<<"$out")" "$(awk '/Requests\/sec/ { print $2 }' <<<"$out")" "$before" "$(tree_cpu "$server")"
+}
+
 run() {
     local name=$1; shift
     local data
@@ -50,11 +61,11 @@ run() {
     curl -sf -X POST "$base/api/v1/auth-links" -H "$auth" -H "$bench_json" -d '{"id":"hello","funcId":"bench__main.hello"}' >/dev/null
     curl -sf "$base/api/v1/al/hello" | grep -q world
     wrk -t2 -c64 -d5s "$base/api/v1/al/hello" >/dev/null  # warm-up
-    local ping link
+    local ping link cost
     ping=$(calls_per_second "$base/ping")
-    link=$(calls_per_second "$base/api/v1/al/hello")
-    printf '%-8s /ping %9.0f/s   link %8.0f/s   link/ping %.3f\n' "$name" "$ping" "$link" "$(echo "$link / $ping" | bc -l)"
-    echo "$name $link" >> "$tally"
+    read -r link cost < <(link_cost)
+    printf '%-8s /ping %9.0f/s   link %8.0f/s   link/ping %.3f   server CPU %6.1f µs/call\n' "$name" "$ping" "$link" "$(echo "$link / $ping" | bc -l)" "$cost"
+    echo "$name $link $cost" >> "$tally"
     kill $server; wait $server 2>/dev/null || true
     server=""
     rm -rf "$data"
@@ -66,23 +77,31 @@ tally=$(mktemp)
     echo "# $(date -u +%Y-%m-%dT%H:%MZ) bench/telemetry/run.sh $seconds $rounds on $(nproc) cores"
     for round in $(seq "$rounds"); do
         echo "## round $round"
-        run off OrleansFunc__Telemetry__Metrics=false
-        run metrics OrleansFunc__Telemetry__Metrics=true OrleansFunc__Telemetry__OrleansMetrics=false
-        run orleans OrleansFunc__Telemetry__OrleansMetrics=true
-        run traced "${otlp[@]}" OrleansFunc__Telemetry__OrleansMetrics=false OrleansFunc__Telemetry__TraceSampleRatio=1
-        run sampled "${otlp[@]}" OrleansFunc__Telemetry__OrleansMetrics=false OrleansFunc__Telemetry__TraceSampleRatio=0.1
+        for setting in $settings; do
+            case $setting in
+                off) run off OrleansFunc__Telemetry__Metrics=false ;;
+                metrics) run metrics OrleansFunc__Telemetry__Metrics=true OrleansFunc__Telemetry__OrleansMetrics=false ;;
+                orleans) run orleans OrleansFunc__Telemetry__OrleansMetrics=true ;;
+                traced) run traced "${otlp[@]}" OrleansFunc__Telemetry__OrleansMetrics=false OrleansFunc__Telemetry__TraceSampleRatio=1 ;;
+                sampled) run sampled "${otlp[@]}" OrleansFunc__Telemetry__OrleansMetrics=false OrleansFunc__Telemetry__TraceSampleRatio=0.1 ;;
+                *) echo "unknown setting $setting" >&2; exit 2 ;;
+            esac
+        done
     done
-    echo "## median link calls/s over $rounds rounds, and against off"
+    echo "## median link calls/s and server CPU per call over $rounds rounds, each against the first setting"
     python3 - "$tally" <<'PY'
 import statistics, sys
-runs = {}
+rates, costs = {}, {}
 for line in open(sys.argv[1]):
-    name, value = line.split()
-    runs.setdefault(name, []).append(float(value))
-off = statistics.median(runs["off"])
-for name, values in runs.items():
-    median = statistics.median(values)
-    print(f"{name:8} {median:8.0f}/s  {median / off:6.3f} of off  ({', '.join(f'{v:.0f}' for v in values)})")
+    name, rate, cost = line.split()
+    rates.setdefault(name, []).append(float(rate))
+    costs.setdefault(name, []).append(float(cost))
+first = next(iter(rates))
+off_rate, off_cost = statistics.median(rates[first]), statistics.median(costs[first])
+for name in rates:
+    rate, cost = statistics.median(rates[name]), statistics.median(costs[name])
+    print(f"{name:8} {rate:8.0f}/s  {rate / off_rate:6.3f} of {first}  ({', '.join(f'{v:.0f}' for v in rates[name])})"
+          f"   {cost:6.1f} µs/call  {cost / off_cost:6.3f} of {first}  ({', '.join(f'{v:.1f}' for v in costs[name])})")
 PY
 } | tee bench/telemetry/results.txt
 rm -f "$tally"

@@ -1,4 +1,6 @@
+using System.Diagnostics;
 using System.Reflection;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using OpenTelemetry.Exporter;
@@ -17,6 +19,8 @@ namespace OrleansFunc.Hosting.Operations;
 public static class TelemetrySetup
 {
     private static readonly string[] OrleansSources = ["Microsoft.Orleans.Runtime", "Microsoft.Orleans.Application"];
+
+    private const string AspNetCoreSource = "Microsoft.AspNetCore";
 
     private static readonly HashSet<string> UntracedPaths = ["/ping", "/healthz", "/healthz/live", "/healthz/ready", "/metrics"];
 
@@ -53,14 +57,12 @@ public static class TelemetrySetup
         {
             otel.WithTracing(tracing =>
             {
+                // ASP.NET Core's own request span with its own OpenTelemetry tags, not the instrumentation package's:
+                // that one subscribes to every diagnostic event of every request, sampled or not, which cost more than
+                // the spans of the sampled ones (bench/telemetry, run F).
+                AppContext.SetSwitch("Microsoft.AspNetCore.Hosting.SuppressActivityOpenTelemetryData", false);
                 tracing.SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(telemetry.TraceSampleRatio)))
-                    .AddSource(FuncTracing.SourceName)
-                    // Probes and scrapes are no calls anyone follows.
-                    .AddAspNetCoreInstrumentation(http =>
-                    {
-                        http.RecordException = true;
-                        http.Filter = request => !UntracedPaths.Contains(request.Request.Path.Value ?? "");
-                    })
+                    .AddSource(FuncTracing.SourceName, AspNetCoreSource)
                     .AddOtlpExporter(exporter => Configure(exporter, telemetry, "v1/traces"));
                 if (telemetry.TraceGrainCalls)
                 {
@@ -69,6 +71,27 @@ public static class TelemetrySetup
             });
         }
         return builder;
+    }
+
+    /// <summary>
+    /// First in a host's pipeline when traces are on: probes and scrapes are no calls anyone follows, so their span
+    /// (made before any path is known) is left unrecorded and nothing under it is made.
+    /// </summary>
+    public static WebApplication UseOrleansFuncTracing(this WebApplication app)
+    {
+        if (app.Services.GetRequiredService<OrleansFuncOptions>().Telemetry.Tracing)
+        {
+            app.Use((http, next) =>
+            {
+                if (Activity.Current is { Recorded: true, Source.Name: AspNetCoreSource } span && UntracedPaths.Contains(http.Request.Path.Value ?? ""))
+                {
+                    span.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+                    span.IsAllDataRequested = false;
+                }
+                return next(http);
+            });
+        }
+        return app;
     }
 
     private static void Configure(OtlpExporterOptions exporter, TelemetrySettings telemetry, string httpPath)
