@@ -55,12 +55,17 @@ public sealed class FuncCacheGrain(TimeProvider clock) : Grain, IFuncCacheGrain
         "hset" => HashSet(key, Arg(args, 0), Arg(args, 1), args.Count > 2 && args[2] == "true"),
         "hget" => Hash(key)?.GetValueOrDefault(Arg(args, 0)),
         "hgetall" => Hash(key) ?? new Dictionary<string, string>(),
-        "hkeys" => Hash(key)?.Keys.Order(StringComparer.Ordinal).ToList() ?? [],
+        "hkeys" => Hash(key) is { } fields ? Matching(fields.Keys, args.Count > 0 && args[0].Length > 0 ? args[0] : "*") : [],
+        "hmget" => Hash(key) is { } values ? args.Distinct().ToDictionary(f => f, f => values.GetValueOrDefault(f)) : args.Distinct().ToDictionary(f => f, _ => (string?)null),
+        "hmset" => HashSetMany(key, args),
+        "hincr" or "hincrby" => HashIncrementBy(key, Arg(args, 0), args.Count > 1 ? ParseInteger(args[1]) : 1),
         "hdel" => Hash(key) is { } hash ? args.Count(hash.Remove) : 0,
         "lpush" or "rpush" => Push(key, args, atHead: command == "lpush"),
         "lpop" or "rpop" => Pop(key, fromHead: command == "lpop"),
         "llen" => List(key)?.Count ?? 0,
         "lrange" => Range(List(key) ?? [], (int)ParseInteger(Arg(args, 0)), (int)ParseInteger(Arg(args, 1))),
+        "ltrim" => Trim(key, (int)ParseInteger(Arg(args, 0)), (int)ParseInteger(Arg(args, 1))),
+        "rpoplpush" => Pop(key, fromHead: false) is { } moved ? PushAndReturn(Arg(args, 0), moved) : null,
         _ => throw DffException.BadRequest("UnknownCacheCommand", $"DFF.CACHE has no command '{command}'"),
     };
 
@@ -100,10 +105,57 @@ public sealed class FuncCacheGrain(TimeProvider clock) : Grain, IFuncCacheGrain
         return next;
     }
 
-    private List<string> Keys(string pattern)
+    private List<string> Keys(string pattern) => Matching(_entries.Keys.Where(k => Live(k) is not null).ToList(), pattern);
+
+    /// <summary>The names that match a Redis glob (<c>*</c> and <c>?</c>), in order.</summary>
+    private static List<string> Matching(IEnumerable<string> names, string pattern)
     {
         var regex = new Regex("^" + Regex.Escape(pattern).Replace("\\*", ".*").Replace("\\?", ".") + "$");
-        return _entries.Keys.Where(k => Live(k) is not null && regex.IsMatch(k)).Order(StringComparer.Ordinal).ToList();
+        return names.Where(name => regex.IsMatch(name)).Order(StringComparer.Ordinal).ToList();
+    }
+
+    /// <summary>HMSET: field, value, field, value, ...</summary>
+    private bool HashSetMany(string key, IReadOnlyList<string> fieldsAndValues)
+    {
+        if (fieldsAndValues.Count == 0 || fieldsAndValues.Count % 2 != 0)
+        {
+            throw DffException.BadRequest("MissingCacheArgument", "DFF.CACHE.hmset needs a dict of fields and values");
+        }
+        for (var i = 0; i < fieldsAndValues.Count; i += 2)
+        {
+            HashSet(key, fieldsAndValues[i], fieldsAndValues[i + 1], onlyIfMissing: false);
+        }
+        return true;
+    }
+
+    private long HashIncrementBy(string key, string field, long step)
+    {
+        var current = Hash(key)?.GetValueOrDefault(field) is { } text ? ParseInteger(text) : 0;
+        HashSet(key, field, (current + step).ToString(), onlyIfMissing: false);
+        return current + step;
+    }
+
+    /// <summary>Redis LTRIM: keeps the inclusive range, negative bounds counting from the end.</summary>
+    private bool Trim(string key, int start, int stop)
+    {
+        if (List(key) is not { } list)
+        {
+            return true;
+        }
+        var kept = Range(list, start, stop);
+        list.Clear();
+        list.AddRange(kept);
+        if (list.Count == 0)
+        {
+            _entries.Remove(key);
+        }
+        return true;
+    }
+
+    private string PushAndReturn(string key, string value)
+    {
+        Push(key, [value], atHead: true);
+        return value;
     }
 
     private bool HashSet(string key, string field, string value, bool onlyIfMissing)

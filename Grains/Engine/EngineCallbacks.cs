@@ -1,11 +1,12 @@
 using System.Text.Json;
+using OrleansFunc.Common;
 using Callbacks = OrleansFunc.Engine.Protocol.WorkerMessages.Callbacks;
 
 namespace OrleansFunc.Engine;
 
 /// <summary>Answers the questions a running script asks the cluster (callback frames).</summary>
 public sealed class EngineCallbacks(
-    IGrainFactory grains, Funcs.PublishedCodeCache publishedCode, Records.TaskRecordStore tasks, TaskQueueSignal taskQueue)
+    IGrainFactory grains, Funcs.PublishedCodeCache publishedCode, Records.TaskRecordStore tasks, TaskQueueSignal taskQueue, Hosting.OrleansFuncOptions options)
 {
     /// <summary>The answers to the callbacks of <paramref name="request"/>'s run.</summary>
     public IRunCallbacks For(FuncRunRequest request) => new RunCallbacks(this, request);
@@ -54,8 +55,31 @@ public sealed class EngineCallbacks(
                 return source is null
                     ? "null"
                     : JsonSerializer.Serialize(new { id = source.Id, type = source.Type, version = source.Version, config = System.Text.Json.Nodes.JsonNode.Parse(source.ConfigJson) });
+            case Callbacks.ListDataSources:
+                return JsonSerializer.Serialize(
+                    (await ListAllAsync<DataSources.DataSourceInfo>()).Select(s => new { id = s.Id, title = s.Title, description = s.Description, type = s.Type }));
+            case Callbacks.ListEnvVariables:
+                return JsonSerializer.Serialize(
+                    (await ListAllAsync<EnvVars.EnvVarInfo>()).Select(v => new { id = v.Id, value = v.ValueTEXT, autoTypeCasting = v.AutoTypeCasting }));
+            case Callbacks.GetCustomConfig:
+                return JsonSerializer.Serialize(options.ScriptConfig());
             default:
                 throw new InvalidOperationException($"Unknown callback '{name}' from script {request.ScriptId}");
+        }
+    }
+
+    /// <summary>Every entry of a listing, page after page.</summary>
+    private async Task<List<T>> ListAllAsync<T>() where T : Common.IListed
+    {
+        var all = new List<T>();
+        for (var number = 1; ; number++)
+        {
+            var page = await grains.DirectoryOf<T>().ListAsync(new Common.PageRequest(number, Common.PageRequest.MaxPageSize));
+            all.AddRange(page.Items);
+            if (page.Items.Count < Common.PageRequest.MaxPageSize || all.Count >= page.TotalCount)
+            {
+                return all;
+            }
         }
     }
 }

@@ -34,6 +34,26 @@ public sealed class OrleansFuncOptions
 
     public TelemetrySettings Telemetry { get; set; } = new();
 
+    /// <summary>
+    /// Settings scripts read with <c>DFF.CONFIG</c>; every name starts with <c>CUSTOM_</c>, as in DataFlux Func. The
+    /// host's <c>DFF_CUSTOM_*</c> environment variables (a 1.x installation's way to set them) count too, and win.
+    /// </summary>
+    public Dictionary<string, string> CustomConfig { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary><see cref="CustomConfig"/> with the host's <c>DFF_CUSTOM_*</c> environment variables over it.</summary>
+    public IReadOnlyDictionary<string, string> ScriptConfig()
+    {
+        var all = new SortedDictionary<string, string>(CustomConfig, StringComparer.Ordinal);
+        foreach (System.Collections.DictionaryEntry variable in Environment.GetEnvironmentVariables())
+        {
+            if (variable.Key is string name && name.StartsWith("DFF_CUSTOM_", StringComparison.Ordinal))
+            {
+                all[name["DFF_".Length..]] = variable.Value as string ?? "";
+            }
+        }
+        return all;
+    }
+
     /// <summary>The scrape token's file (see <see cref="TelemetrySettings.MetricsTokenFile"/>).</summary>
     public string MetricsTokenFile => string.IsNullOrEmpty(Telemetry.MetricsTokenFile)
         ? Path.Combine(Path.GetFullPath(DataFolder), "metrics.token")
@@ -72,6 +92,8 @@ public sealed class OrleansFuncOptions
             "OrleansFunc:Cluster:TlsCertificateFile", "must name an existing PKCS#12 file");
         Require(Auth.SessionIdleTimeout > TimeSpan.Zero, "OrleansFunc:Auth:SessionIdleTimeout", "must be positive");
         Require(Auth.SessionMaxAge >= Auth.SessionIdleTimeout, "OrleansFunc:Auth:SessionMaxAge", "must be at least the idle timeout");
+        Require(CustomConfig.Keys.All(k => k.StartsWith("CUSTOM_", StringComparison.Ordinal)), "OrleansFunc:CustomConfig",
+            "names must start with CUSTOM_ (the only settings scripts may read)");
         Require(OperationRecordsKept >= 100, "OrleansFunc:OperationRecordsKept", "must be at least 100");
         Require(RestorePointsKept is >= 1 and <= 1000, "OrleansFunc:RestorePointsKept", "must be between 1 and 1000");
         Require(Uploads.MaxCallMb is >= 1 and <= 4096, "OrleansFunc:Uploads:MaxCallMb", "must be between 1 and 4096");

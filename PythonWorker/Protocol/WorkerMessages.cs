@@ -137,6 +137,15 @@ internal static class WorkerMessages
 
         /// <summary><c>{id}</c>: an environment variable for <c>DFF.ENV</c>.</summary>
         public const string GetEnvVariable = "getEnvVariable";
+
+        /// <summary>No args: <c>[{id, title, description, type}]</c> of every data source, for <c>DFF.SRC.list()</c>.</summary>
+        public const string ListDataSources = "listDataSources";
+
+        /// <summary>No args: <c>[{id, value, autoTypeCasting}]</c> of every env variable, for <c>DFF.ENV.keys()</c> and <c>list()</c>.</summary>
+        public const string ListEnvVariables = "listEnvVariables";
+
+        /// <summary>No args: the <c>CUSTOM_*</c> settings, for <c>DFF.CONFIG</c>.</summary>
+        public const string GetCustomConfig = "getCustomConfig";
     }
 
     /// <summary>The body of a <see cref="MessageKind.Callback"/> frame.</summary>

@@ -16,7 +16,28 @@ API_OPTIONS = {
     'delayed_crontab': lambda v: (isinstance(v, int) and not isinstance(v, bool) and v >= 0) or (
         isinstance(v, (list, tuple)) and all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in v)),
     'is_hidden': lambda v: isinstance(v, bool),
+    # 1.x: a worker queue by number (0-9) or alias; here the name of a worker pool (see queue_name).
+    'queue': lambda v: (isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 9) or (isinstance(v, str) and 0 < len(v) <= 64),
+    'fixed_task_info_limit': lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10000,
+    'integration': lambda v: isinstance(v, str) and 0 < len(v) <= 64,
+    'integration_config': lambda v: v is None or isinstance(v, dict),
+    # Free-form notes of 1.0.x: kept with the func, used by nothing.
+    'hint': lambda v: _is_json(v),
+    'kwargs_hint': lambda v: isinstance(v, dict) and _is_json(v),
+    'is_disabled': lambda v: isinstance(v, bool),
 }
+
+# `integration` values and the 1.x spellings of each.
+INTEGRATIONS = {'signin': 'signIn', 'login': 'signIn', 'sign_in': 'signIn', 'log_in': 'signIn',
+                'autorun': 'autoRun', 'auto_run': 'autoRun'}
+
+# `integration_config` keys of autoRun and their 1.x spellings.
+AUTO_RUN_CONFIG = {'crontab': 'cronExpr', 'cronExpr': 'cronExpr', 'cron_expr': 'cronExpr',
+                   'onLaunch': 'onSystemLaunch', 'onSystemLaunch': 'onSystemLaunch', 'on_launch': 'onSystemLaunch',
+                   'onPublish': 'onScriptPublish', 'onScriptPublish': 'onScriptPublish', 'on_publish': 'onScriptPublish'}
+
+MAX_TITLE_LENGTH = 256
+MAX_FUNC_ID_LENGTH = 253
 
 
 class DffCheckError(Exception):
@@ -31,12 +52,24 @@ def check_api_options(title, options):
     """The arguments of a `DFF.API(...)` decorator."""
     if title is not None and not isinstance(title, str):
         raise DffCheckError('DFF.API title must be a string')
+    if title is not None and len(title) > MAX_TITLE_LENGTH:
+        raise DffCheckError('DFF.API title is %d characters long; at most %d' % (len(title), MAX_TITLE_LENGTH))
     for name, value in options.items():
         rule = API_OPTIONS.get(name)
         if rule is None:
             raise DffCheckError('Unknown DFF.API option: %s' % name)
         if not rule(value):
             raise DffCheckError('Invalid value for DFF.API option %s: %r' % (name, value))
+    if 'integration' in options:
+        options['integration'] = INTEGRATIONS.get(options['integration'].lower(), options['integration'])
+        if options['integration'] == 'autoRun' and options.get('integration_config'):
+            unknown = [k for k in options['integration_config'] if k not in AUTO_RUN_CONFIG]
+            if unknown:
+                raise DffCheckError('Unknown autoRun integration_config key: %s (known: crontab, onLaunch, onPublish)' % unknown[0])
+            options['integration_config'] = {AUTO_RUN_CONFIG[k]: v for k, v in options['integration_config'].items()}
+            expression = options['integration_config'].get('cronExpr')
+            if expression is not None and not (isinstance(expression, str) and len(expression.split()) == 5):
+                raise DffCheckError('autoRun crontab must be a 5-field crontab expression: %r' % (expression,))
 
 
 def check_indentation(code):
@@ -82,6 +115,21 @@ def describe_func(func, title, options):
         'options': options,
         'line': func.__code__.co_firstlineno,
     }
+
+
+def check_func_id(script_id, func):
+    func_id = '%s.%s' % (script_id, func.__name__)
+    if len(func_id) > MAX_FUNC_ID_LENGTH:
+        raise DffCheckError('Func ID %s... is %d characters long; script set ID, script ID and func name make at most %d'
+                            % (func_id[:40], len(func_id), MAX_FUNC_ID_LENGTH), func.__code__.co_firstlineno)
+
+
+def _is_json(value):
+    try:
+        json.dumps(value, allow_nan=False)
+        return True
+    except (TypeError, ValueError):
+        return False
 
 
 def _json_or_marker(value):

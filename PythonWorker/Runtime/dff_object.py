@@ -13,6 +13,8 @@ import uuid
 import dff_datasources
 from dff_channel import callback
 from dff_check import check_api_options
+from dff_sql import format_sql
+from dff_thread import FuncThread
 from dff_values import cast
 
 MAX_FUNC_CHAIN = 5
@@ -105,14 +107,32 @@ class Cache:
     def hsetnx(self, key, field, value, scope=None):
         return self.hset(key, field, value, scope=scope, not_exists=True)
 
-    def hget(self, key, field, scope=None):
+    def hget(self, key, field=None, scope=None):
+        """1.x: no field gives the whole hash, a list of fields a dict of those."""
+        if field is None:
+            return self.hgetall(key, scope=scope)
+        if isinstance(field, (list, tuple)):
+            return self.hmget(key, field, scope=scope)
         return self._do('hget', key, field, scope=scope)
+
+    def hmget(self, key, fields, scope=None):
+        return self._do('hmget', key, *fields, scope=scope)
+
+    def hmset(self, key, obj, scope=None):
+        if not isinstance(obj, dict) or not obj:
+            raise TypeError('DFF.CACHE.hmset needs a non-empty dict')
+        return self._do('hmset', key, *[item for pair in obj.items() for item in pair], scope=scope)
+
+    def hincr(self, key, field, step=1, scope=None):
+        return self._do('hincrby', key, field, step, scope=scope)
+
+    hincrby = hincr
 
     def hgetall(self, key, scope=None):
         return self._do('hgetall', key, scope=scope)
 
-    def hkeys(self, key, scope=None):
-        return self._do('hkeys', key, scope=scope)
+    def hkeys(self, key, pattern='*', scope=None):
+        return self._do('hkeys', key, pattern, scope=scope)
 
     def hdel(self, key, *fields, scope=None):
         return self._do('hdel', key, *fields, scope=scope)
@@ -135,8 +155,135 @@ class Cache:
     def lrange(self, key, start=0, stop=-1, scope=None):
         return self._do('lrange', key, start, stop, scope=scope)
 
+    def ltrim(self, key, start, stop, scope=None):
+        return self._do('ltrim', key, start, stop, scope=scope)
+
+    def rpoplpush(self, key, dest_key=None, scope=None, dest_scope=None):
+        """Moves the tail of a list to the head of another (the same list by default); across scopes it is two steps."""
+        dest_key = key if dest_key is None else dest_key
+        scope = scope or self._run.script_id
+        dest_scope = dest_scope or scope
+        if dest_scope == scope:
+            return self._do('rpoplpush', key, dest_key, scope=scope)
+        value = self.rpop(key, scope=scope)
+        if value is not None:
+            self.lpush(dest_key, value, scope=dest_scope)
+        return value
+
+    def mset(self, mapping, scope=None, expires=None, not_exists=False):
+        if not isinstance(mapping, dict):
+            raise TypeError('DFF.CACHE.mset needs a dict')
+        return all([self.set(k, v, scope=scope, expires=expires, not_exists=not_exists) for k, v in mapping.items()])
+
+    def mget(self, keys, scope=None):
+        return {k: self.get(k, scope=scope) for k in keys}
+
+    def run(self, command, key, *args, scope=None):
+        """The generic form: any command above by its Redis name."""
+        return self._do(str(command).lower(), key, *args, scope=scope)
+
+    def __call__(self, *args, **kwargs):
+        return self.get(*args, **kwargs)
+
     push = lpush
     pop = rpop
+
+
+class Context(dict):
+    """DFF.CTX: the run's own dict, shared by the script and the scripts it imports, with 1.x's methods."""
+
+    def __call__(self, key):
+        return self.get(key)
+
+    def has(self, key):
+        return key in self
+
+    def get_all(self):
+        return self
+
+    def set(self, key, value):
+        self[key] = value
+
+    def delete(self, key):
+        return self.pop(key, None)
+
+
+class DataSources:
+    """DFF.SRC: `DFF.SRC(id, **helper_options)` (or `.get`) is a data source's helper; `.list()` the data sources."""
+
+    def __call__(self, source_id, **helper_options):
+        return self.get(source_id, **helper_options)
+
+    def get(self, source_id, **helper_options):
+        source = callback('getDataSource', id=str(source_id)) if source_id else None
+        if source is None:
+            raise LookupError('No such data source: %r' % (source_id,))
+        return dff_datasources.helper(source, **helper_options)
+
+    def list(self):
+        """`[{id, title, description, type}]`: what is there, never a config or secret."""
+        return callback('listDataSources')
+
+    def save(self, *args, **kwargs):
+        raise PermissionError('DFF.SRC.save: scripts cannot change data sources here; an administrator does it in the console or the API')
+
+    delete = save
+
+
+class EnvVariables:
+    """DFF.ENV: `DFF.ENV(id)` (or `.get(id, default)`) is a variable's value by its auto type; `.keys()`, `.list()`."""
+
+    def __init__(self, run):
+        self._run = run
+
+    def __call__(self, env_id, default=None):
+        return self.get(env_id, default)
+
+    def get(self, env_id, default=None):
+        """The value converted by its auto type; `default` when missing or unconvertible."""
+        cache = self._run.env_cache
+        if env_id not in cache:
+            variable = callback('getEnvVariable', id=str(env_id))
+            cache[env_id] = None if variable is None else cast(variable['value'], variable['autoTypeCasting'])
+        value = copy.deepcopy(cache[env_id])
+        return default if value is None else value
+
+    def keys(self):
+        return [variable['id'] for variable in callback('listEnvVariables')]
+
+    def list(self):
+        """`[{id, value}]` with each value by its auto type, as 1.x lists them."""
+        listed = []
+        for variable in callback('listEnvVariables'):
+            self._run.env_cache.setdefault(variable['id'], cast(variable['value'], variable['autoTypeCasting']))
+            listed.append({'id': variable['id'], 'value': copy.deepcopy(self._run.env_cache[variable['id']])})
+        return listed
+
+
+class Config:
+    """DFF.CONFIG: the installation's `CUSTOM_*` settings (the only ones a script may read, as in 1.x)."""
+
+    def __init__(self):
+        self._items = None
+
+    def _all(self):
+        if self._items is None:
+            self._items = callback('getCustomConfig')
+        return self._items
+
+    def __call__(self, config_id, default=None):
+        return self.get(config_id, default)
+
+    def get(self, config_id, default=None):
+        if not isinstance(config_id, str) or not config_id.startswith('CUSTOM_'):
+            raise PermissionError('Config `%s` is not accessible: scripts read the CUSTOM_ ones' % (config_id,))
+        return self._all().get(config_id, default)
+
+    def list(self):
+        return [{'key': k, 'value': v} for k, v in self._all().items()]
+
+    def dict(self):
+        return dict(self._all())
 
 
 class Dff:
@@ -144,8 +291,17 @@ class Dff:
 
     def __init__(self, run):
         self._run = run
-        self.CTX = {}
+        self.CTX = Context()
         self.CACHE = Cache(run)
+        self.SRC = self.CONN = DataSources()
+        self.ENV = EnvVariables(run)
+        self.CONFIG = Config()
+        self.THREAD = FuncThread()
+        self.SQL = format_sql
+        self.RSRC = resource_path
+        self.VAR = run.print_var
+        self.EVAL = eval
+        self.EXEC = exec
 
     def API(self, title=None, **options):
         check_api_options(title, options)
@@ -213,24 +369,13 @@ class Dff:
         control.update({'filePath': path, 'autoDelete': True})
         return Response(None, control)
 
-    def SRC(self, source_id, **helper_options):
-        """The helper of a data source, by ID."""
-        source = callback('getDataSource', id=str(source_id)) if source_id else None
-        if source is None:
-            raise LookupError('No such data source: %r' % (source_id,))
-        return dff_datasources.helper(source, **helper_options)
-
-    def ENV(self, env_id):
-        """The env variable converted by its auto type, or None when missing or unconvertible."""
-        cache = self._run.env_cache
-        if env_id not in cache:
-            variable = callback('getEnvVariable', id=str(env_id))
-            cache[env_id] = None if variable is None else cast(variable['value'], variable['autoTypeCasting'])
-        return copy.deepcopy(cache[env_id])
-
     def __getattr__(self, name):
-        lower = {'api': 'API', 'log': 'LOG', 'ctx': 'CTX', 'env': 'ENV', 'resp': 'RESP', 'redirect': 'REDIRECT', 'src': 'SRC', 'cache': 'CACHE', 'func': 'FUNC',
-                 'resp_file': 'RESP_FILE', 'resp_large_data': 'RESP_LARGE_DATA'}
-        if name in lower:
-            return getattr(self, lower[name])
-        return None
+        # Every member also answers by its lower-case name, as in 1.x.
+        if name.isupper() or name.startswith('_'):
+            return None
+        upper = name.upper()
+        return getattr(self, upper) if upper in _MEMBERS else None
+
+
+_MEMBERS = frozenset(['API', 'LOG', 'CTX', 'ENV', 'RESP', 'REDIRECT', 'SRC', 'CONN', 'CACHE', 'FUNC', 'RESP_FILE', 'RESP_LARGE_DATA',
+                      'CONFIG', 'THREAD', 'SQL', 'RSRC', 'VAR', 'EVAL', 'EXEC'])

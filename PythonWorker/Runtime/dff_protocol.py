@@ -38,6 +38,7 @@ ERROR_FIELDS = ('type', 'message', 'line', 'traceback')
 STATUSES = ('success', 'failure', 'timeout')
 
 # Questions a run asks the silo (`_callback(name, **args)`), and the fields of the frames.
-CALLBACKS = ('runCode', 'getPublishedCode', 'cache', 'callFunc', 'getDataSource', 'getEnvVariable')
+CALLBACKS = ('runCode', 'getPublishedCode', 'cache', 'callFunc', 'getDataSource', 'getEnvVariable', 'listDataSources',
+             'listEnvVariables', 'getCustomConfig')
 CALLBACK_FIELDS = ('name', 'args')
 CALLBACK_REPLY_FIELDS = ('ok', 'value', 'error')

@@ -33,12 +33,12 @@ import dff_channel
 import dff_datasources
 import dff_protocol
 import dff_timelimit
-from dff_check import DffCheckError, check_indentation, describe_func
+from dff_check import DffCheckError, check_func_id, check_indentation, describe_func
 from dff_importer import ScriptImporter
 from dff_object import Dff, Response
 from dff_paho import LoopbackFreePaho
 from dff_timelimit import DffTimeout
-from dff_values import CaseInsensitiveDict, JsonText, encode_answer, encode_result
+from dff_values import CaseInsensitiveDict, JsonText, deep_size, encode_answer, encode_result
 
 _current_run = None
 _code_cache = {}
@@ -146,6 +146,7 @@ class _Run:
             if func_name.startswith('_') or not inspect.isfunction(func):
                 raise _FuncNotFound('No such func: %s.%s' % (self.script_id, func_name))
             result = func(**kwargs)
+            self.dff.THREAD.finish()
             if isinstance(result, BaseException):
                 raise result
             if isinstance(result, Response):
@@ -162,6 +163,8 @@ class _Run:
             outcome = {'status': 'failure', 'error': self._describe(e)}
         finally:
             dff_timelimit.disarm()
+            # Past the time limit this may wait for ever: the silo then kills the worker, threads and all.
+            self.dff.THREAD.finish()
         return self._finish(outcome)
 
     def check(self):
@@ -177,6 +180,7 @@ class _Run:
             outcome = {'status': 'failure', 'error': self._describe(e)}
         finally:
             dff_timelimit.disarm()
+            self.dff.THREAD.finish()
         return self._finish(outcome)
 
     def _finish(self, outcome):
@@ -196,6 +200,7 @@ class _Run:
             # small func); print is the run's own, as a global of the script.
             '__builtins__': builtins.__dict__,
             'print': self._print,
+            'print_var': self.print_var,
             'DFF': self.dff,
         })
         scope.update(self._context_variables(script_id))
@@ -237,6 +242,13 @@ class _Run:
     def _print(self, *values, sep=' ', end='\n', file=None, flush=False):
         self.print_logs.append(sep.join(str(v) for v in values))
 
+    def print_var(self, *values, **named):
+        """`print_var(...)` / `DFF.VAR(...)`: each value's type, text and deep size, one line each."""
+        for value in values:
+            self._print('[VAR] type=`%s`, value=`%s`, obj_size=`%d`' % (type(value), value, deep_size(value)))
+        for name, value in named.items():
+            self._print('[VAR] %s: type=`%s`, value=`%s`, obj_size=`%d`' % (name, type(value), value, deep_size(value)))
+
     # -- errors
 
     def _describe(self, error):
@@ -263,6 +275,7 @@ class _Run:
     # -- publish check: the DFF.API decorator records funcs here
 
     def register_func(self, func, title, options):
+        check_func_id(self.script_id, func)
         if any(f['name'] == func.__name__ for f in self.funcs):
             raise DffCheckError('Duplicated func name: %s' % func.__name__, func.__code__.co_firstlineno)
         self.funcs.append(describe_func(func, title, options))

@@ -2,7 +2,9 @@
 up without regard to case, env variable text cast to its type. No state: tested alone
 (tests/test_dff_values.py)."""
 
+import collections
 import json
+import sys
 
 
 class JsonText(str):
@@ -72,3 +74,21 @@ def cast(text, casting):
         return text
     except ValueError:
         return None
+
+
+def deep_size(value):
+    """Bytes a value holds with everything in it (each object counted once), as DataFlux Func's print_var says."""
+    seen = set()
+
+    def size(item):
+        if id(item) in seen:
+            return 0
+        seen.add(id(item))
+        total = sys.getsizeof(item, 0)
+        if isinstance(item, dict):
+            total += sum(size(k) + size(v) for k, v in item.items())
+        elif isinstance(item, (list, tuple, set, frozenset, collections.deque)):
+            total += sum(size(element) for element in item)
+        return total
+
+    return size(value)

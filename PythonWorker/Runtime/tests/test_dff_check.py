@@ -27,6 +27,36 @@ class ApiOptionTests(unittest.TestCase):
         check_api_options('Title', {'category': 'ops', 'tags': ['a'], 'timeout': 10, 'cache_result': 1.5,
                                     'fixed_crontab': '* * * * *', 'delayed_crontab': [0, 5], 'is_hidden': True})
 
+    def test_every_option_of_1x_is_accepted(self):
+        check_api_options('Title', {'queue': 9, 'fixed_task_info_limit': 100, 'integration': 'autoRun',
+                                    'integration_config': {'crontab': '*/5 * * * *', 'onLaunch': True, 'onPublish': True},
+                                    'hint': {'any': ['json']}, 'kwargs_hint': {'n': {'type': 'int'}}, 'is_disabled': False,
+                                    'api_timeout': 10})
+        check_api_options(None, {'queue': 'cpu'})
+
+    def test_integration_spellings_of_1x_are_normalised(self):
+        for spelling, meant in [('login', 'signIn'), ('sign_in', 'signIn'), ('auto_run', 'autoRun'), ('autoRun', 'autoRun')]:
+            options = {'integration': spelling}
+            check_api_options(None, options)
+            self.assertEqual(meant, options['integration'])
+        options = {'integration': 'autoRun', 'integration_config': {'crontab': '0 * * * *', 'onPublish': True}}
+        check_api_options(None, options)
+        self.assertEqual({'cronExpr': '0 * * * *', 'onScriptPublish': True}, options['integration_config'])
+
+    def test_a_bad_auto_run_config_is_refused(self):
+        with self.assertRaisesRegex(DffCheckError, 'Unknown autoRun integration_config key: every'):
+            check_api_options(None, {'integration': 'autoRun', 'integration_config': {'every': 5}})
+        with self.assertRaisesRegex(DffCheckError, '5-field'):
+            check_api_options(None, {'integration': 'autoRun', 'integration_config': {'crontab': '* *'}})
+
+    def test_the_limits_of_the_manual(self):
+        check_api_options('t' * 256, {})
+        with self.assertRaisesRegex(DffCheckError, '257 characters long; at most 256'):
+            check_api_options('t' * 257, {})
+        for name, value in [('queue', 10), ('queue', ''), ('fixed_task_info_limit', 10001), ('hint', {1, 2}), ('is_disabled', 1)]:
+            with self.subTest(name=name, value=value), self.assertRaises(DffCheckError):
+                check_api_options(None, {name: value})
+
     def test_an_unknown_option_is_refused(self):
         with self.assertRaisesRegex(DffCheckError, 'Unknown DFF.API option: nope'):
             check_api_options(None, {'nope': 1})

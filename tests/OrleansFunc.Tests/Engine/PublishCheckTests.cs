@@ -73,6 +73,37 @@ public sealed class PublishCheckTests(SharedServerFixture fixture)
     }
 
     [Fact]
+    public async Task Publish_AcceptsEveryDffApiOptionOf1x_AndRefusesTheManualsLengthLimits()
+    {
+        var id = await ScriptAsync(
+            "@DFF.API('Heavy', queue=9, fixed_task_info_limit=100, hint={'any': 'note'}, kwargs_hint={'n': {'type': 'int'}}, is_disabled=False,\n" +
+            "         api_timeout=20, integration='auto_run', integration_config={'crontab': '*/5 * * * *', 'onPublish': False})\n" +
+            "def heavy():\n    return 1\n");
+        var options = (await Server.PostAsync($"/api/v1/scripts/{id}/publish", null, Token)).AssertOk()
+            .GetProperty("funcs")[0].GetProperty("options");
+        Assert.Equal(9, options.GetProperty("queue").GetInt32());
+        Assert.Equal(100, options.GetProperty("fixed_task_info_limit").GetInt32());
+        Assert.Equal("autoRun", options.GetProperty("integration").GetString());
+        Assert.Equal("*/5 * * * *", options.GetProperty("integration_config").GetProperty("cronExpr").GetString());
+        Assert.Equal("note", options.GetProperty("hint").GetProperty("any").GetString());
+
+        foreach (var (code, message) in new[]
+        {
+            ($"@DFF.API('{new string('t', 257)}')\ndef f():\n    pass\n", "at most 256"),
+            ($"@DFF.API('T')\ndef {new string('f', 253 - id.Length)}():\n    pass\n", "at most 253"),
+        })
+        {
+            (await Server.PatchAsync($"/api/v1/scripts/{id}", new { codeDraft = code }, Token)).AssertOk();
+            var failed = (await Server.PostAsync($"/api/v1/scripts/{id}/publish", null, Token)).AssertError(400.9, "EScriptPublishFailed");
+            Assert.Equal(1, failed.Body.GetProperty("detail").GetProperty("line").GetInt32());
+            Assert.Contains(message, failed.Message);
+        }
+        // One character less is the longest func ID there may be.
+        (await Server.PatchAsync($"/api/v1/scripts/{id}", new { codeDraft = $"@DFF.API('T')\ndef {new string('f', 252 - id.Length)}():\n    pass\n" }, Token)).AssertOk();
+        (await Server.PostAsync($"/api/v1/scripts/{id}/publish", null, Token)).AssertOk();
+    }
+
+    [Fact]
     public async Task FuncList_ShowsPublishedExportedFuncs_WithTheDocFilters()
     {
         var id = await ScriptAsync(

@@ -38,6 +38,9 @@ public sealed class TestServer : ApiClient, IAsyncDisposable
             ["OrleansFunc__Engine__Lanes__Sync__Workers"] = "1",
             // Where tests' scripts write what the test then reads (the sandbox hides the host's /tmp).
             ["OrleansFunc__Engine__WorkerWritableFolders__0"] = TestPaths.ScriptOutput,
+            // What DFF.CONFIG reads: a setting, and a 1.x installation's environment variable.
+            ["OrleansFunc__CustomConfig__CUSTOM_GREETING"] = "hello",
+            ["DFF_CUSTOM_REGION"] = "cn-test",
         };
     }
 

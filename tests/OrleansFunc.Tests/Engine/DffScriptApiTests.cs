@@ -1,0 +1,183 @@
+using System.Text.Json;
+using OrleansFunc.Tests.Infrastructure;
+using OrleansFunc.Tests.Infrastructure.DataServers;
+using Xunit;
+
+namespace OrleansFunc.Tests.Engine;
+
+/// <summary>
+/// The rest of DataFlux Func 1.x's script API, written the way a 1.x script uses it and run from the editor's Run
+/// (issue 22): DFF.THREAD, DFF.CTX, DFF.SQL, DFF.RSRC, print_var, DFF.CONFIG, the listing helpers of DFF.SRC and DFF.ENV,
+/// the rest of DFF.CACHE, and the lower-case aliases.
+/// </summary>
+[Collection(SharedServerCollection.Name)]
+public sealed class DffScriptApiTests(SharedServerFixture fixture)
+{
+    private TestServer Server => fixture.Server;
+    private string Token => fixture.AdminToken;
+
+    private async Task<JsonElement> RunDraftAsync(string code, string funcName)
+    {
+        var set = SharedServerFixture.UniqueId("api");
+        (await Server.PostAsync("/api/v1/script-sets", new { id = set }, Token)).AssertOk();
+        (await Server.PostAsync("/api/v1/scripts", new { id = $"{set}__main", codeDraft = code }, Token)).AssertOk();
+        var run = (await Server.PostAsync($"/api/v1/scripts/{set}__main/run", new { funcName }, Token)).AssertOk();
+        Assert.True(run.GetProperty("status").GetString() == "success", run.GetRawText());
+        return run;
+    }
+
+    [Fact]
+    public async Task Thread_RunsWorkInParallel_CollectsResultsAndErrors_AndIsJoinedBeforeTheRunEnds()
+    {
+        var run = await RunDraftAsync("""
+            import time
+
+            def square(x):
+                time.sleep(0.05)
+                return x * x
+
+            def late():
+                time.sleep(0.3)
+                print('late thread done')
+
+            @DFF.API('Threads')
+            def threads():
+                for i in range(5):
+                    DFF.THREAD.start(square, args=[i], key='sq-%d' % i)
+                DFF.THREAD.start(lambda: 1 / 0, key='bad')
+                DFF.THREAD.start(DFF.CACHE.set, args=['from-thread', 'yes'], key='cache')
+                results = DFF.THREAD.get_result()
+                value, error = DFF.THREAD.get_result(key='bad')
+                DFF.THREAD.start(late)
+                return {'squares': [results['sq-%d' % i][0] for i in range(5)], 'bad': type(error).__name__,
+                        'cache': DFF.CACHE.get('from-thread'), 'unknown': DFF.THREAD.get_result(key='nope')}
+            """, "threads");
+        var result = run.GetProperty("result");
+        Assert.Equal([0, 1, 4, 9, 16], result.GetProperty("squares").EnumerateArray().Select(v => v.GetInt32()).ToArray());
+        Assert.Equal("ZeroDivisionError", result.GetProperty("bad").GetString());
+        Assert.Equal("yes", result.GetProperty("cache").GetString());
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("unknown").ValueKind);
+        // The thread still sleeping when the func returned was waited for: its line is in this run's log.
+        Assert.Contains("late thread done", run.GetProperty("printLogs").EnumerateArray().Select(l => l.GetString()));
+    }
+
+    [Fact]
+    public async Task ContextSqlResourcePathPrintVarAndLowerCaseNames_BehaveAs1x()
+    {
+        var run = await RunDraftAsync("""
+            def helpers():
+                DFF.CTX.set('user', 'ann')
+                DFF.ctx.set('n', 1)
+                DFF.CTX.delete('n')
+                print_var(x=[1, 2])
+                DFF.VAR(3)
+                return {
+                    'ctx': [DFF.CTX.has('user'), DFF.CTX('user'), DFF.CTX.get_all(), DFF.CTX.has('n')],
+                    'sql': DFF.SQL('SELECT * FROM ?? WHERE id IN (?) AND name = ?', ['users', [1, 2], "o'neil"]),
+                    'rsrc': DFF.RSRC('data/a.csv').endswith('/resources/data/a.csv'),
+                    'eval': DFF.EVAL('1 + 2'),
+                    'lower': [DFF.sql is DFF.SQL, DFF.thread is DFF.THREAD, DFF.src is DFF.SRC, DFF.conn is DFF.SRC],
+                    'unknown': DFF.NO_SUCH_MEMBER,
+                }
+            """, "helpers");
+        var result = run.GetProperty("result");
+        Assert.Equal("""[true,"ann",{"user":"ann"},false]""", result.GetProperty("ctx").GetRawText());
+        Assert.Equal("SELECT * FROM users WHERE id IN (1, 2) AND name = 'o\\'neil'", result.GetProperty("sql").GetString());
+        Assert.True(result.GetProperty("rsrc").GetBoolean());
+        Assert.Equal(3, result.GetProperty("eval").GetInt32());
+        Assert.All(result.GetProperty("lower").EnumerateArray(), same => Assert.True(same.GetBoolean()));
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("unknown").ValueKind);
+        var logs = run.GetProperty("printLogs").EnumerateArray().Select(l => l.GetString()!).ToArray();
+        Assert.Matches("^\\[VAR\\] x: type=`<class 'list'>`, value=`\\[1, 2\\]`, obj_size=`\\d+`$", logs[0]);
+        Assert.StartsWith("[VAR] type=`<class 'int'>`, value=`3`", logs[1]);
+    }
+
+    [Fact]
+    public async Task Config_ReadsOnlyTheCustomSettings_FromTheSettingsAndTheDffCustomEnvironment()
+    {
+        var run = await RunDraftAsync("""
+            def config():
+                try:
+                    DFF.CONFIG.get('SECRET')
+                    refused = False
+                except PermissionError:
+                    refused = True
+                return {'greeting': DFF.CONFIG('CUSTOM_GREETING'), 'region': DFF.CONFIG.get('CUSTOM_REGION'),
+                        'missing': DFF.CONFIG.get('CUSTOM_NONE', 'fallback'), 'dict': DFF.CONFIG.dict(), 'refused': refused}
+            """, "config");
+        var result = run.GetProperty("result");
+        Assert.Equal("hello", result.GetProperty("greeting").GetString());
+        Assert.Equal("cn-test", result.GetProperty("region").GetString());
+        Assert.Equal("fallback", result.GetProperty("missing").GetString());
+        Assert.True(result.GetProperty("refused").GetBoolean());
+        Assert.All(result.GetProperty("dict").EnumerateObject(), setting => Assert.StartsWith("CUSTOM_", setting.Name));
+    }
+
+    [Fact]
+    public async Task SrcAndEnvListings_NameWhatIsThere_WithoutAnySecret()
+    {
+        var source = SharedServerFixture.UniqueId("lst_");
+        (await Server.PostAsync("/api/v1/data-sources",
+            new { id = source, title = "Listed", type = "mysql", configJSON = await TestDataServers.MariaDbConfigAsync() }, Token)).AssertOk();
+        var variable = SharedServerFixture.UniqueId("LST_");
+        (await Server.PostAsync("/api/v1/env-variables", new { id = variable, valueTEXT = "7", autoTypeCasting = "integer" }, Token)).AssertOk();
+
+        var run = await RunDraftAsync($$"""
+            def listings():
+                sources = [s for s in DFF.SRC.list() if s['id'] == '{{source}}']
+                try:
+                    DFF.SRC.save('x', 'mysql', {})
+                    saved = True
+                except PermissionError:
+                    saved = False
+                return {'sources': sources, 'saved': saved, 'keys': '{{variable}}' in DFF.ENV.keys(),
+                        'env': [e for e in DFF.ENV.list() if e['id'] == '{{variable}}'], 'default': DFF.ENV.get('NO_SUCH_VAR', 'd')}
+            """, "listings");
+        var result = run.GetProperty("result");
+        var listed = Assert.Single(result.GetProperty("sources").EnumerateArray());
+        Assert.Equal(["description", "id", "title", "type"], listed.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray());
+        Assert.Equal("Listed", listed.GetProperty("title").GetString());
+        Assert.Equal("mysql", listed.GetProperty("type").GetString());
+        Assert.DoesNotContain(TestDataServers.Password, run.GetRawText());
+        Assert.False(result.GetProperty("saved").GetBoolean());
+        Assert.True(result.GetProperty("keys").GetBoolean());
+        Assert.Equal($$"""[{"id":"{{variable}}","value":7}]""", result.GetProperty("env").GetRawText());
+        Assert.Equal("d", result.GetProperty("default").GetString());
+    }
+
+    [Fact]
+    public async Task Cache_HasTheHashListAndCounterOperationsOf1x()
+    {
+        var run = await RunDraftAsync("""
+            def cache():
+                DFF.CACHE.hmset('h', {'a': 1, 'b': 'x', 'ab': 2})
+                DFF.CACHE.hincr('h', 'a', 5)
+                for v in ['1', '2', '3', '4']:
+                    DFF.CACHE.rpush('l', v)
+                DFF.CACHE.ltrim('l', 1, -1)
+                moved = DFF.CACHE.rpoplpush('l', 'l2')
+                other = DFF.CACHE.rpoplpush('l', 'l3', dest_scope='elsewhere')
+                DFF.CACHE.mset({'m1': 'a', 'm2': 'b'})
+                return {
+                    'all': DFF.CACHE.hget('h'), 'some': DFF.CACHE.hget('h', ['a', 'zz']), 'one': DFF.CACHE.hget('h', 'b'),
+                    'hkeys': DFF.CACHE.hkeys('h', 'a*'), 'l': DFF.CACHE.lrange('l'), 'l2': DFF.CACHE.lrange('l2'),
+                    'moved': [moved, other, DFF.CACHE.lrange('l3', scope='elsewhere')], 'm': DFF.CACHE.mget(['m1', 'm2', 'm3']),
+                    'call': DFF.CACHE('m1'), 'run': DFF.CACHE.run('GET', 'm2'),
+                }
+            """, "cache");
+        var result = run.GetProperty("result");
+        Assert.Equal("""{"a":"6","ab":"2","b":"x"}""", Sorted(result.GetProperty("all")));
+        Assert.Equal("""{"a":"6","zz":null}""", Sorted(result.GetProperty("some")));
+        Assert.Equal("x", result.GetProperty("one").GetString());
+        Assert.Equal("""["a","ab"]""", result.GetProperty("hkeys").GetRawText());
+        Assert.Equal("""["2"]""", result.GetProperty("l").GetRawText());
+        Assert.Equal("""["4"]""", result.GetProperty("l2").GetRawText());
+        Assert.Equal("""["4","3",["3"]]""", result.GetProperty("moved").GetRawText());
+        Assert.Equal("""{"m1":"a","m2":"b","m3":null}""", result.GetProperty("m").GetRawText());
+        Assert.Equal("a", result.GetProperty("call").GetString());
+        Assert.Equal("b", result.GetProperty("run").GetString());
+    }
+
+    private static string Sorted(JsonElement obj) =>
+        JsonSerializer.Serialize(obj.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal).ToDictionary(p => p.Name, p => p.Value));
+}
