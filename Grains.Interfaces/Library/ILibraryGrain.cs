@@ -2,7 +2,7 @@ using OrleansFunc.Common;
 
 namespace OrleansFunc.Library;
 
-/// <summary>A restore point as listed: what it holds, not the code itself. <paramref name="Kind"/>: <c>manual</c>, <c>beforeRestore</c> or <c>beforeImport</c>.</summary>
+/// <summary>A restore point as listed: what it holds, not the code itself. <paramref name="Kind"/>: one of <see cref="RestorePointKinds"/>.</summary>
 [GenerateSerializer, Immutable, Alias("of.RestorePointInfo")]
 public sealed record RestorePointInfo(
     string Id, DateTimeOffset CreateTime, string Kind, string Note, string? UserId, string? Username, int SetCount, int ScriptCount);

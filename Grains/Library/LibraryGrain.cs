@@ -19,13 +19,13 @@ public sealed class LibraryGrain(RestorePointStore points, OrleansFuncOptions op
     {
         var library = await points.GetContentAsync(restorePointId)
             ?? throw DffException.NotFound("NoSuchRestorePoint", $"No such restore point: '{restorePointId}'", new { id = restorePointId });
-        await CreateRestorePointAsync("beforeRestore", $"Before restoring {restorePointId}", actor);
+        await CreateRestorePointAsync(RestorePointKinds.BeforeRestore, $"Before restoring {restorePointId}", actor);
         return await LibrarySnapshot.ApplyAsync(GrainFactory, library, removeOthers: true, $"Restored {restorePointId}", actor);
     }
 
     public async Task<string> ImportAsync(PackageContent package, string note, Actor actor)
     {
-        var point = await CreateRestorePointAsync("beforeImport", $"Before importing a package: {note}", actor);
+        var point = await CreateRestorePointAsync(RestorePointKinds.BeforeImport, $"Before importing a package: {note}", actor);
         try
         {
             await LibrarySnapshot.ApplyAsync(GrainFactory, package.ScriptSets, removeOthers: false, $"Imported: {note}", actor);

@@ -28,8 +28,11 @@ public sealed class RestorePointStore(NpgsqlDataSource database)
         insert.Parameters.AddWithValue("scripts", point.ScriptCount);
         insert.Parameters.AddWithValue("content", JsonSerializer.Serialize(sets, JsonSerializerOptions.Web));
         var prune = new NpgsqlBatchCommand("""
-            DELETE FROM of_restore_points WHERE id IN (SELECT id FROM of_restore_points ORDER BY create_time DESC, id OFFSET @keep)
+            DELETE FROM of_restore_points
+            WHERE id IN (SELECT id FROM of_restore_points WHERE kind = @kind ORDER BY create_time DESC, id OFFSET @keep)
             """);
+        // Per kind: a day of publishing never pushes out the points an administrator made by hand.
+        prune.Parameters.AddWithValue("kind", kind);
         prune.Parameters.AddWithValue("keep", keep);
         batch.BatchCommands.Add(insert);
         batch.BatchCommands.Add(prune);

@@ -21,7 +21,12 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Orl
         var script = grains.GetGrain<IScriptGrain>(scriptId);
         var detail = await script.GetAsync();
         var funcs = await CheckAsync(scriptId, detail.CodeDraft);
-        return await script.PublishAsync(new PublishRequest(note, detail.Info.CodeDraftMD5, funcs), actor);
+        var published = await script.PublishAsync(new PublishRequest(note, detail.Info.CodeDraftMD5, funcs), actor);
+        // After the script's turn (the snapshot asks every script, this one too).
+        var pointNote = $"Published {scriptId} (version {published.PublishVersion}){(string.IsNullOrWhiteSpace(note) ? "" : ": " + note)}";
+        await grains.GetGrain<Library.ILibraryGrain>(Library.ILibraryGrain.Key).CreateRestorePointAsync(Library.RestorePointKinds.Publish,
+            pointNote[..Math.Min(pointNote.Length, FieldRules.MaxDescriptionLength)], actor);
+        return published;
     }
 
     /// <summary>The publish check of <paramref name="code"/> in a worker: its funcs, or 400.9 with the first bad line.</summary>

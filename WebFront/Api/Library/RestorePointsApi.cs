@@ -25,7 +25,7 @@ public static class RestorePointsApi
         Envelopes.Page(await points.ListAsync(paging.ToRequest()));
 
     private static async Task<EnvelopeResult<RestorePointInfo>> CreateAsync(NewRestorePoint? body, IGrainFactory grains, HttpContext http) =>
-        Envelopes.Ok(await Library(grains).CreateRestorePointAsync("manual", body?.Note ?? "", http.User.GetActor()));
+        Envelopes.Ok(await Library(grains).CreateRestorePointAsync(RestorePointKinds.Manual, body?.Note ?? "", http.User.GetActor()));
 
     private static async Task<EnvelopeResult<LibraryChange>> RestoreAsync(string id, IGrainFactory grains, HttpContext http) =>
         Envelopes.Ok(await Library(grains).RestoreAsync(id, http.User.GetActor()));

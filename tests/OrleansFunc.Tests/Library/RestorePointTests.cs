@@ -41,7 +41,8 @@ public sealed class RestorePointTests
         (await server.GetAsync("/api/v1/scripts/extra__s", token)).AssertError(404.41);
         Assert.Equal(1, (await server.GetAsync("/api/v1/script-sets/lib", token)).AssertOk().GetProperty("scriptCount").GetInt32());
 
-        var points = (await server.GetAsync("/api/v1/restore-points", token)).AssertOk().EnumerateArray().ToList();
+        var points = (await server.GetAsync("/api/v1/restore-points", token)).AssertOk().EnumerateArray()
+            .Where(p => p.GetProperty("kind").GetString() != "publish").ToList();
         Assert.Equal(["beforeRestore", "manual"], points.Select(p => p.GetProperty("kind").GetString()));
         (await server.PostAsync($"/api/v1/restore-points/{points[0].GetProperty("id").GetString()}/restore", null, token)).AssertOk();
         Assert.Equal("v2", await CallAsync(server, token, "v2"));
@@ -51,6 +52,32 @@ public sealed class RestorePointTests
         (await server.PostAsync("/api/v1/users", new { username = "member1", password = "member-password" }, token)).AssertOk();
         var member = await server.SignInAsync("member1", "member-password");
         (await server.PostAsync("/api/v1/restore-points", new { note = "no" }, member)).AssertError(403.15);
+    }
+
+    [Fact]
+    public async Task Publish_SavesThePublishedLibrary_AndKeepsItsOwnNewestPoints()
+    {
+        var settings = new TestServer.Settings(TestPaths.NewTempFolder("data"), await TestPostgres.CreateDatabaseAsync());
+        await using var server = await TestServer.StartAsync(settings,
+            new Dictionary<string, string>(settings.ToEnvironment()) { ["OrleansFunc__RestorePointsKept"] = "2" });
+        var token = await server.SetUpAndSignInAsync();
+        (await server.PostAsync("/api/v1/script-sets", new { id = "lib" }, token)).AssertOk();
+        (await server.PostAsync("/api/v1/scripts", new { id = "lib__main", codeDraft = Code("v1") }, token)).AssertOk();
+        (await server.PostAsync("/api/v1/restore-points", new { note = "by hand" }, token)).AssertOk();
+        foreach (var version in new[] { "v1", "v2", "v3" })
+        {
+            (await server.PatchAsync("/api/v1/scripts/lib__main", new { codeDraft = Code(version) }, token)).AssertOk();
+            (await server.PostAsync("/api/v1/scripts/lib__main/publish", new { note = $"release {version}" }, token)).AssertOk();
+        }
+
+        var points = (await server.GetAsync("/api/v1/restore-points", token)).AssertOk().EnumerateArray().ToList();
+        Assert.Equal(["publish", "publish", "manual"], points.Select(p => p.GetProperty("kind").GetString()));
+        Assert.Equal("Published lib__main (version 3): release v3", points[0].GetProperty("note").GetString());
+        Assert.Equal("Published lib__main (version 2): release v2", points[1].GetProperty("note").GetString());
+
+        // The point of version 2 holds version 2 as published.
+        (await server.PostAsync($"/api/v1/restore-points/{points[1].GetProperty("id").GetString()}/restore", null, token)).AssertOk();
+        Assert.Equal(Code("v2"), (await server.GetAsync("/api/v1/scripts/lib__main", token)).AssertOk().GetProperty("code").GetString());
     }
 
     /// <summary>The func's result once published code has caught up (code copies are fresh within a second).</summary>

@@ -3,4 +3,5 @@ export const restorePointKinds: Record<string, { label: string; tag: 'primary' |
   manual: { label: 'Created by hand', tag: 'primary' },
   beforeRestore: { label: 'Before a restore', tag: 'info' },
   beforeImport: { label: 'Before an import', tag: 'warning' },
+  publish: { label: 'After a publish', tag: 'info' },
 };
