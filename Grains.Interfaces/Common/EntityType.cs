@@ -26,6 +26,9 @@ public enum EntityType
     /// <summary>A key of <c>DFF.CACHE</c> (the func cache manager).</summary>
     [JsonStringEnumMemberName("funcCache")] FuncCache,
 
+    /// <summary>An entry of <c>DFF.STORE</c> (the func store manager).</summary>
+    [JsonStringEnumMemberName("funcStore")] FuncStore,
+
     [JsonStringEnumMemberName("experimentalFeature")] ExperimentalFeature,
 }
 

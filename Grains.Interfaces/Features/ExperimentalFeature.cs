@@ -16,6 +16,9 @@ public interface IExperimentalFeaturesGrain : IGrainWithStringKey
     /// <summary>The func cache manager: list, search and delete <c>DFF.CACHE</c> keys.</summary>
     const string FuncCacheManager = "funcCacheManager";
 
+    /// <summary>The func store manager: list, search, edit and delete <c>DFF.STORE</c> entries.</summary>
+    const string FuncStoreManager = "funcStoreManager";
+
     [Alias("list")]
     Task<IReadOnlyList<ExperimentalFeature>> ListAsync();
 

@@ -6,7 +6,8 @@ namespace OrleansFunc.Engine;
 
 /// <summary>Answers the questions a running script asks the cluster (callback frames).</summary>
 public sealed class EngineCallbacks(
-    IGrainFactory grains, Funcs.PublishedCodeCache publishedCode, Records.TaskRecordStore tasks, TaskQueueSignal taskQueue, Hosting.OrleansFuncOptions options)
+    IGrainFactory grains, Funcs.PublishedCodeCache publishedCode, Records.TaskRecordStore tasks, TaskQueueSignal taskQueue, Hosting.OrleansFuncOptions options,
+    Records.FuncStore store)
 {
     /// <summary>The answers to the callbacks of <paramref name="request"/>'s run.</summary>
     public IRunCallbacks For(FuncRunRequest request) => new RunCallbacks(this, request);
@@ -61,11 +62,29 @@ public sealed class EngineCallbacks(
             case Callbacks.ListEnvVariables:
                 return JsonSerializer.Serialize(
                     (await ListAllAsync<EnvVars.EnvVarInfo>()).Select(v => new { id = v.Id, value = v.ValueTEXT, autoTypeCasting = v.AutoTypeCasting }));
+            case Callbacks.Store:
+                return await AnswerStoreAsync(request, args);
             case Callbacks.GetCustomConfig:
                 return JsonSerializer.Serialize(options.ScriptConfig());
             default:
                 throw new InvalidOperationException($"Unknown callback '{name}' from script {request.ScriptId}");
         }
+    }
+
+    private async Task<string> AnswerStoreAsync(FuncRunRequest request, JsonElement args)
+    {
+        var scope = args.TryGetProperty("scope", out var given) && given.GetString() is { Length: > 0 } named ? named : request.ScriptId;
+        var key = args.GetProperty("key").GetString() ?? "";
+        return args.GetProperty("command").GetString() switch
+        {
+            "set" => JsonSerializer.Serialize(await store.SetAsync(scope, key, args.GetProperty("value").GetString() ?? "null",
+                args.TryGetProperty("expires", out var expires) && expires.ValueKind == JsonValueKind.Number ? expires.GetInt32() : null,
+                args.TryGetProperty("notExists", out var notExists) && notExists.ValueKind == JsonValueKind.True)),
+            "get" => JsonSerializer.Serialize(await store.GetAsync(scope, key)),
+            "delete" => JsonSerializer.Serialize(await store.DeleteAsync(scope, key)),
+            "keys" => JsonSerializer.Serialize(await store.KeysAsync(scope, key)),
+            var unknown => throw Errors.DffException.BadRequest("UnknownStoreCommand", $"DFF.STORE has no command '{unknown}'"),
+        };
     }
 
     /// <summary>Every entry of a listing, page after page.</summary>

@@ -19,6 +19,8 @@ public sealed class ExperimentalFeaturesGrain(
     [
         (IExperimentalFeaturesGrain.FuncCacheManager, "Func cache manager",
             "List, search and delete the keys scripts keep with DFF.CACHE (page and /api/v1/func-caches)"),
+        (IExperimentalFeaturesGrain.FuncStoreManager, "Func store manager",
+            "List, search, edit and delete the entries scripts keep with DFF.STORE (page and /api/v1/func-stores)"),
     ];
 
     public Task<IReadOnlyList<ExperimentalFeature>> ListAsync() =>

@@ -150,6 +150,7 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton<TaskRecordStore>();
         services.TryAddSingleton<DirectoryEntryStore>();
         services.TryAddSingleton<RestorePointStore>();
+        services.TryAddSingleton<FuncStore>();
         services.TryAddSingleton<ImportHistoryStore>();
         services.TryAddSingleton<TaskQueueSignal>();
         services.TryAddSingleton<SyncTaskRecorder>();

@@ -144,6 +144,12 @@ internal static class WorkerMessages
         /// <summary>No args: <c>[{id, value, autoTypeCasting}]</c> of every env variable, for <c>DFF.ENV.keys()</c> and <c>list()</c>.</summary>
         public const string ListEnvVariables = "listEnvVariables";
 
+        /// <summary>
+        /// <c>{command, scope, key, value?, expires?, notExists?}</c>: one <c>DFF.STORE</c> operation (<c>set</c>, <c>get</c>,
+        /// <c>delete</c>, <c>keys</c> with the pattern as key); values travel as JSON text.
+        /// </summary>
+        public const string Store = "store";
+
         /// <summary>No args: the <c>CUSTOM_*</c> settings, for <c>DFF.CONFIG</c>.</summary>
         public const string GetCustomConfig = "getCustomConfig";
     }

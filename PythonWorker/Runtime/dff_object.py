@@ -3,6 +3,7 @@
 (`run.request`, `run.script_id`, ...) and asks the silo through `dff_channel.callback`."""
 
 import copy
+import datetime
 import html
 import inspect
 import json
@@ -189,6 +190,52 @@ class Cache:
     pop = rpop
 
 
+class Store:
+    """DFF.STORE: values kept for good in the database (JSON), by key and `scope` (default: the running script's ID),
+    until deleted or past `expires` seconds. Keys and scopes have at most 256 characters."""
+
+    def __init__(self, run):
+        self._run = run
+
+    def _do(self, command, key, scope, **more):
+        if not isinstance(key, str):
+            raise TypeError('DFF.STORE keys are strings')
+        if scope is not None and not isinstance(scope, str):
+            raise TypeError('DFF.STORE scopes are strings')
+        return callback('store', command=command, scope=scope or self._run.script_id, key=key, **more)
+
+    def set(self, key, value, scope=None, expires=None, not_exists=False, expire=None):
+        """Writes the value; with not_exists only when the key has none. True when written."""
+        expires = expires if expires is not None else expire
+        return self._do('set', key, scope, value=json.dumps(value, ensure_ascii=False, separators=(',', ':'), default=_json_default),
+                        expires=None if expires is None else int(expires), notExists=bool(not_exists))
+
+    def get(self, key, scope=None):
+        text = self._do('get', key, scope)
+        return None if text is None else json.loads(text)
+
+    def delete(self, key, scope=None):
+        return self._do('delete', key, scope)
+
+    def keys(self, pattern='*', scope=None):
+        return self._do('keys', pattern, scope)
+
+    def mset(self, mapping, scope=None, expires=None, not_exists=False):
+        return all([self.set(k, v, scope=scope, expires=expires, not_exists=not_exists) for k, v in mapping.items()])
+
+    def mget(self, keys, scope=None):
+        return {k: self.get(k, scope=scope) for k in keys}
+
+    def __call__(self, key, scope=None):
+        return self.get(key, scope)
+
+
+def _json_default(value):
+    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
+        return value.isoformat()
+    raise TypeError('%s is not JSON serializable' % type(value).__name__)
+
+
 class Context(dict):
     """DFF.CTX: the run's own dict, shared by the script and the scripts it imports, with 1.x's methods."""
 
@@ -293,6 +340,7 @@ class Dff:
         self._run = run
         self.CTX = Context()
         self.CACHE = Cache(run)
+        self.STORE = Store(run)
         self.SRC = self.CONN = DataSources()
         self.ENV = EnvVariables(run)
         self.CONFIG = Config()
@@ -377,5 +425,5 @@ class Dff:
         return getattr(self, upper) if upper in _MEMBERS else None
 
 
-_MEMBERS = frozenset(['API', 'LOG', 'CTX', 'ENV', 'RESP', 'REDIRECT', 'SRC', 'CONN', 'CACHE', 'FUNC', 'RESP_FILE', 'RESP_LARGE_DATA',
+_MEMBERS = frozenset(['API', 'LOG', 'CTX', 'ENV', 'RESP', 'REDIRECT', 'SRC', 'CONN', 'CACHE', 'STORE', 'FUNC', 'RESP_FILE', 'RESP_LARGE_DATA',
                       'CONFIG', 'THREAD', 'SQL', 'RSRC', 'VAR', 'EVAL', 'EXEC'])

@@ -39,6 +39,6 @@ STATUSES = ('success', 'failure', 'timeout')
 
 # Questions a run asks the silo (`_callback(name, **args)`), and the fields of the frames.
 CALLBACKS = ('runCode', 'getPublishedCode', 'cache', 'callFunc', 'getDataSource', 'getEnvVariable', 'listDataSources',
-             'listEnvVariables', 'getCustomConfig')
+             'listEnvVariables', 'getCustomConfig', 'store')
 CALLBACK_FIELDS = ('name', 'args')
 CALLBACK_REPLY_FIELDS = ('ok', 'value', 'error')

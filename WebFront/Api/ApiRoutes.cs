@@ -54,6 +54,7 @@ public static class ApiRoutes
         signedIn.MapAboutApi();
         signedIn.MapOverviewApi();
         signedIn.MapCachesApi();
+        signedIn.MapFuncStoresApi();
         signedIn.MapExperimentalFeaturesApi();
 
         return app;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.OpenApi;
 using OrleansFunc.Common;
 using OrleansFunc.Hosting;
@@ -45,6 +46,8 @@ public static class WebFrontHosting
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddHostedService(services => services.GetRequiredService<UploadStore>());
         builder.Services.AddSingleton<Records.RequestLogStore>();
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton<Records.FuncStore>();
         builder.Services.AddHostedService(services => services.GetRequiredService<Records.RequestLogStore>());
         builder.Services.AddSingleton<CallStatisticsBuffer>();
         builder.Services.AddHostedService(services => services.GetRequiredService<CallStatisticsBuffer>());

@@ -16,14 +16,78 @@ public sealed class DffScriptApiTests(SharedServerFixture fixture)
     private TestServer Server => fixture.Server;
     private string Token => fixture.AdminToken;
 
-    private async Task<JsonElement> RunDraftAsync(string code, string funcName)
+    private async Task<JsonElement> RunDraftAsync(string code, string funcName) =>
+        await RunDraftAsync(SharedServerFixture.UniqueId("api") + "__main", code, funcName);
+
+    private async Task<JsonElement> RunDraftAsync(string scriptId, string code, string funcName)
     {
-        var set = SharedServerFixture.UniqueId("api");
-        (await Server.PostAsync("/api/v1/script-sets", new { id = set }, Token)).AssertOk();
-        (await Server.PostAsync("/api/v1/scripts", new { id = $"{set}__main", codeDraft = code }, Token)).AssertOk();
-        var run = (await Server.PostAsync($"/api/v1/scripts/{set}__main/run", new { funcName }, Token)).AssertOk();
+        var set = scriptId[..scriptId.IndexOf("__", StringComparison.Ordinal)];
+        if ((await Server.GetAsync($"/api/v1/scripts/{scriptId}", Token)).Status != 200)
+        {
+            (await Server.PostAsync("/api/v1/script-sets", new { id = set }, Token)).AssertOk();
+            (await Server.PostAsync("/api/v1/scripts", new { id = scriptId, codeDraft = code }, Token)).AssertOk();
+        }
+        else
+        {
+            (await Server.PatchAsync($"/api/v1/scripts/{scriptId}", new { codeDraft = code }, Token)).AssertOk();
+        }
+        var run = (await Server.PostAsync($"/api/v1/scripts/{scriptId}/run", new { funcName }, Token)).AssertOk();
         Assert.True(run.GetProperty("status").GetString() == "success", run.GetRawText());
         return run;
+    }
+
+    [Fact]
+    public async Task Store_KeepsJsonValuesByScopeAndExpiry_AndTheManagerListsEditsAndDeletesThem()
+    {
+        var scriptId = SharedServerFixture.UniqueId("st") + "__main";
+        var elsewhere = SharedServerFixture.UniqueId("scope-");
+        var run = await RunDraftAsync(scriptId, $$"""
+            import time
+
+            def store():
+                DFF.STORE.set('user', {'name': 'ann', 'tags': [1, 2]})
+                DFF.STORE.set('user', 'another scope', scope='{{elsewhere}}')
+                first = DFF.STORE.set('once', 1, not_exists=True)
+                second = DFF.STORE.set('once', 2, not_exists=True)
+                DFF.STORE.set('short', 'x', expires=1)
+                DFF.STORE.set('k_1', 1)
+                DFF.STORE.set('k%2', 2)
+                before = DFF.STORE.get('short')
+                time.sleep(1.5)
+                return {'user': DFF.STORE.get('user'), 'other': DFF.STORE.get('user', scope='{{elsewhere}}'),
+                        'once': [first, second, DFF.STORE('once')], 'short': [before, DFF.STORE.get('short')],
+                        'literal': DFF.STORE.keys('k_*'), 'glob': DFF.STORE.keys('k?1'), 'all': DFF.STORE.keys(),
+                        'deleted': [DFF.STORE.delete('once'), DFF.STORE.delete('once')], 'gone': DFF.store.get('once')}
+            """, "store");
+        var result = run.GetProperty("result");
+        Assert.Equal("""{"name":"ann","tags":[1,2]}""", result.GetProperty("user").GetRawText());
+        Assert.Equal("another scope", result.GetProperty("other").GetString());
+        Assert.Equal("[true,false,1]", result.GetProperty("once").GetRawText());
+        Assert.Equal("""["x",null]""", result.GetProperty("short").GetRawText());
+        Assert.Equal("""["k_1"]""", result.GetProperty("literal").GetRawText());
+        Assert.Equal("""["k_1"]""", result.GetProperty("glob").GetRawText());
+        Assert.Equal("""["k%2","k_1","once","user"]""", result.GetProperty("all").GetRawText());
+        Assert.Equal("[true,false]", result.GetProperty("deleted").GetRawText());
+        Assert.Equal(JsonValueKind.Null, result.GetProperty("gone").ValueKind);
+
+        // The func store manager, behind its experimental feature.
+        (await Server.PatchAsync("/api/v1/experimental-features/funcStoreManager", new { isEnabled = false }, Token)).AssertOk();
+        (await Server.GetAsync($"/api/v1/func-stores?scope={scriptId}", Token)).AssertError(403.21);
+        (await Server.PatchAsync("/api/v1/experimental-features/funcStoreManager", new { isEnabled = true }, Token)).AssertOk();
+        var listed = (await Server.GetAsync($"/api/v1/func-stores?scope={scriptId}&pattern=u*", Token)).AssertOk();
+        var entry = Assert.Single(listed.EnumerateArray());
+        Assert.Equal(("user", """{"name":"ann","tags":[1,2]}"""), (entry.GetProperty("key").GetString(), entry.GetProperty("valueJSON").GetString()));
+
+        (await Server.PutAsync($"/api/v1/func-stores/{scriptId}/user", new { valueJSON = "not json" }, Token)).AssertError(400.43);
+        var edited = (await Server.PutAsync($"/api/v1/func-stores/{scriptId}/user", new { valueJSON = """{"name":"bob"}""", expires = 3600 }, Token)).AssertOk();
+        Assert.True(edited.GetProperty("expireAt").GetDateTimeOffset() > DateTimeOffset.UtcNow.AddMinutes(50));
+        var read = await RunDraftAsync(scriptId, "def read():\n    return DFF.STORE.get('user')\n", "read");
+        Assert.Equal("bob", read.GetProperty("result").GetProperty("name").GetString());
+
+        (await Server.DeleteAsync($"/api/v1/func-stores/{scriptId}/user", Token)).AssertOk();
+        (await Server.DeleteAsync($"/api/v1/func-stores/{scriptId}/user", Token)).AssertError(404.41);
+        var operations = (await Server.GetAsync("/api/v1/operation-records?pageSize=20", Token)).AssertOk().GetRawText();
+        Assert.Contains("funcStore", operations);
     }
 
     [Fact]

@@ -36,6 +36,8 @@ public class ApiClient(Uri baseAddress, TimeSpan? timeout = null) : IDisposable
 
     public Task<ApiResponse> PatchAsync(string path, object? body, string? token = null) => SendAsync(HttpMethod.Patch, path, body, token);
 
+    public Task<ApiResponse> PutAsync(string path, object? body, string? token = null) => SendAsync(HttpMethod.Put, path, body, token);
+
     public Task<ApiResponse> DeleteAsync(string path, string? token = null) => SendAsync(HttpMethod.Delete, path, null, token);
 
     /// <summary>Creates the first administrator (if not yet) and signs in as them.</summary>
