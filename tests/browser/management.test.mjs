@@ -1,6 +1,6 @@
 // The management and settings pages in a real browser against a real WebFront on a fresh install:
 // crontab configs run by hand, members, script package export and import, restore points, the
-// overview, experimental features with the func cache manager, operation records and clearing caches.
+// overview, experimental features with the func cache and store managers, operation records and clearing caches.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { check, fixture, newPage, shot, signIn, success, useFixture } from './harness.mjs';
@@ -16,6 +16,7 @@ const yearly = '0 0 1 1 *';
 const jobsCode = `@DFF.API('Tick')
 def tick():
     DFF.CACHE.set('last_tick', 'ticked')
+    DFF.STORE.set('last_tick', {'by': 'tick'})
     print('tick')
     return 'ok'
 `;
@@ -100,6 +101,30 @@ check('turning on the func cache manager shows its page, which lists and deletes
   await confirm(page, 'Delete');
   await success(page).getByText('Cache key deleted').waitFor();
   await key.waitFor({ state: 'detached' });
+});
+
+check('the func store manager lists, edits and deletes DFF.STORE entries', async () => {
+  await page.goto('/management/experimental-features');
+  const menu = page.locator('[data-test=side-menu]');
+  await page.locator('[data-test="feature:funcStoreManager"] [data-test=feature-switch]').click();
+  await success(page).getByText('Feature enabled').waitFor();
+  await menu.getByText('Func store manager').click();
+  await page.waitForURL(/\/management\/func-stores$/);
+  const entry = page.locator('[data-test=store-entries] .el-table__row', { hasText: 'last_tick' });
+  await entry.getByText('{"by":"tick"}').waitFor();
+  await entry.locator('[data-test=edit-entry]').click();
+  const dialog = page.locator('.el-dialog');
+  await dialog.locator('textarea[name=valueJSON]').fill('{"by": "hand"}');
+  await dialog.locator('[data-test=save-entry]').click();
+  await success(page).getByText('Store entry saved').waitFor();
+  await entry.getByText('{"by":"hand"}').waitFor();
+  assert.equal((await call('GET', `/api/v1/func-stores?scope=${scriptId}`))[0].valueJSON, '{"by":"hand"}');
+  await shot(page, 'func-store-manager');
+  await entry.locator('[data-test=delete-entry]').click();
+  await confirm(page, 'Delete');
+  await success(page).getByText('Store entry deleted').waitFor();
+  await entry.waitFor({ state: 'detached' });
+  assert.equal((await call('GET', `/api/v1/func-stores?scope=${scriptId}`)).length, 0);
 });
 
 check('a member is added, sees no administrator pages, and is signed out everywhere when disabled', async () => {

@@ -1,3 +1,4 @@
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using OrleansFunc.Common;
 using OrleansFunc.Errors;
@@ -38,11 +39,9 @@ public static class FuncStoresApi
     private static async Task<EnvelopeResult<FuncStoreEntry>> SetAsync(string scope, string key, SetFuncStoreEntry body, IGrainFactory grains, FuncStore store)
     {
         await RequireManagerAsync(grains);
-        if (body.ValueJSON is null || !IsJson(body.ValueJSON))
-        {
-            throw DffException.BadRequest("InvalidValueJSON", "'valueJSON' must be JSON text (a string value needs its quotes)", new { field = "valueJSON" });
-        }
-        await store.SetAsync(scope, key, body.ValueJSON, body.Expires, onlyIfMissing: false);
+        var valueJson = Compact(body.ValueJSON)
+            ?? throw DffException.BadRequest("InvalidValueJSON", "'valueJSON' must be JSON text (a string value needs its quotes)", new { field = "valueJSON" });
+        await store.SetAsync(scope, key, valueJson, body.Expires, onlyIfMissing: false);
         return Envelopes.Ok(await FindAsync(store, scope, key));
     }
 
@@ -58,16 +57,23 @@ public static class FuncStoresApi
         await store.GetEntryAsync(scope, key)
         ?? throw DffException.NotFound("NoSuchStoreEntry", $"No such DFF.STORE key: '{key}' in scope '{scope}'", new { scope, key });
 
-    private static bool IsJson(string text)
+    private static readonly JsonSerializerOptions AsWritten = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The JSON text without its layout, as scripts write values; null when it is not JSON.</summary>
+    private static string? Compact(string? text)
     {
+        if (text is null)
+        {
+            return null;
+        }
         try
         {
-            using var _ = JsonDocument.Parse(text);
-            return true;
+            using var document = JsonDocument.Parse(text);
+            return JsonSerializer.Serialize(document.RootElement, AsWritten);
         }
         catch (JsonException)
         {
-            return false;
+            return null;
         }
     }
 

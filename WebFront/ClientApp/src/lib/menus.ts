@@ -18,6 +18,7 @@ export const menus = {
     { name: 'request-log', label: 'Request log' },
     { name: 'experimental-features', label: 'Experimental features' },
     { name: 'func-caches', label: 'Func cache manager' },
+    { name: 'func-stores', label: 'Func store manager' },
   ],
   settings: [
     { name: 'clear-cache', label: 'Clear caches' },

@@ -75,6 +75,12 @@ const routes: RouteRecordRaw[] = [
             component: () => import('../platform/FuncCacheManagerPage.vue'),
             meta: { ...adminOnly, feature: 'funcCacheManager' },
           },
+          {
+            path: 'func-stores',
+            name: 'func-stores',
+            component: () => import('../platform/FuncStoreManagerPage.vue'),
+            meta: { ...adminOnly, feature: 'funcStoreManager' },
+          },
         ],
       },
       {
