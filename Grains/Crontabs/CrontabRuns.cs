@@ -35,7 +35,7 @@ public sealed partial class CrontabRuns(
         {
             try
             {
-                return new CrontabPlan(fixedExpression, true, CrontabExpressions.Parse(fixedExpression), timeZone, delays, timeout);
+                return new CrontabPlan(fixedExpression, true, CrontabExpressions.Parse(fixedExpression), timeZone, delays, timeout, func.FixedTaskRecordLimit);
             }
             catch (DffException invalid)
             {
@@ -43,7 +43,7 @@ public sealed partial class CrontabRuns(
                 LogInvalidFixedCrontab(logger, config.FuncId, invalid.Message);
             }
         }
-        return new CrontabPlan(config.Crontab, false, CrontabExpressions.Parse(config.Crontab), timeZone, delays, timeout);
+        return new CrontabPlan(config.Crontab, false, CrontabExpressions.Parse(config.Crontab), timeZone, delays, timeout, func?.FixedTaskRecordLimit);
     }
 
     /// <summary>
@@ -65,10 +65,7 @@ public sealed partial class CrontabRuns(
                 metrics.RecordFiring(status);
             }
         }
-        if (config.TaskRecordLimit is { } keep)
-        {
-            await tasks.PruneOriginAsync(TaskOrigin.Crontab, config.Id, keep, CancellationToken.None);
-        }
+        await PruneRecordsAsync(config, plan);
     }
 
     /// <summary>
@@ -91,7 +88,17 @@ public sealed partial class CrontabRuns(
                 written = false;
             }
         }
+        await PruneRecordsAsync(config, plan);
         return written;
+    }
+
+    /// <summary>The config's retention, applied with each firing whether the minute or its queue-ahead writes it.</summary>
+    private async Task PruneRecordsAsync(CrontabConfigInfo config, CrontabPlan plan)
+    {
+        if ((plan.FixedTaskRecordLimit ?? config.TaskRecordLimit) is { } keep)
+        {
+            await tasks.PruneOriginAsync(TaskOrigin.Crontab, config.Id, keep, CancellationToken.None);
+        }
     }
 
     /// <summary>Takes back the runs queued ahead for <paramref name="minute"/> that have not started (the config changed before it came).</summary>

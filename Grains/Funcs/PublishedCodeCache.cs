@@ -8,8 +8,10 @@ namespace OrleansFunc.Funcs;
 /// <summary>An exported func of a published script, with the options a call needs already read.</summary>
 /// <param name="FixedCrontab">The <c>fixed_crontab</c> option: overrides the expression of every crontab config of the func.</param>
 /// <param name="DelayedCrontab">The <c>delayed_crontab</c> option: seconds after each firing at which a run starts (sorted, distinct).</param>
+/// <param name="FixedTaskRecordLimit">The <c>fixed_task_info_limit</c> option: task records kept for each crontab config of the func.</param>
 public sealed record PublishedFunc(
-    ScriptDetail Script, FuncInfo Info, int? Timeout, double? CacheSeconds, string? FixedCrontab, IReadOnlyList<int> DelayedCrontab);
+    ScriptDetail Script, FuncInfo Info, int? Timeout, double? CacheSeconds, string? FixedCrontab, IReadOnlyList<int> DelayedCrontab,
+    int? FixedTaskRecordLimit);
 
 /// <summary>
 /// This process's copy of published scripts (code, MD5, funcs), each kept for a second: the calls of
@@ -80,6 +82,7 @@ public sealed class PublishedCodeCache(IGrainFactory grains, TimeProvider clock)
         var delays = !options.RootElement.TryGetProperty("delayed_crontab", out var delayed) ? []
             : delayed.ValueKind == JsonValueKind.Array ? delayed.EnumerateArray().Select(d => d.GetInt32()).Distinct().Order().ToArray()
             : [delayed.GetInt32()];
-        return new PublishedFunc(script, func, (int?)Number("timeout"), Number("cache_result"), fixedCrontab, delays);
+        return new PublishedFunc(script, func, (int?)Number("timeout"), Number("cache_result"), fixedCrontab, delays,
+            (int?)Number("fixed_task_info_limit"));
     }
 }

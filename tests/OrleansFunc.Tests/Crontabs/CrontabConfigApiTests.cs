@@ -15,7 +15,8 @@ public sealed class CrontabConfigApiTests(SharedServerFixture fixture)
         "@DFF.API('Tick')\ndef tick(tag='x'):\n" +
         "    print('mode', _DFF_EXEC_MODE, 'crontab', _DFF_CRONTAB, 'delay', _DFF_CRONTAB_DELAY)\n" +
         "    return {'tag': tag, 'mode': _DFF_CRON_JOB_EXEC_MODE, 'origin': _DFF_ORIGIN}\n\n" +
-        "@DFF.API('Fixed', fixed_crontab='*/5 * * * *', delayed_crontab=[3, 1])\ndef fixed():\n    return 1\n";
+        "@DFF.API('Fixed', fixed_crontab='*/5 * * * *', delayed_crontab=[3, 1])\ndef fixed():\n    return 1\n\n" +
+        "@DFF.API('Kept', fixed_task_info_limit=1)\ndef kept():\n    return 1\n";
 
     private TestServer Server => fixture.Server;
     private string Token => fixture.AdminToken;
@@ -117,6 +118,27 @@ public sealed class CrontabConfigApiTests(SharedServerFixture fixture)
         Assert.Equal($"mode manual crontab {Yearly} delay 0", task.GetProperty("printLogs")[0].GetString());
         var records = (await Server.GetAsync($"/api/v1/task-records?origin=crontab&originId={id}", Token)).AssertOk();
         Assert.Equal(taskId, Assert.Single(records.EnumerateArray()).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task FixedTaskInfoLimitOfTheFunc_WinsOverTheConfigsRecordLimit_WhenItFires()
+    {
+        var funcId = $"{await ScriptAsync()}.kept";
+        var id = (await Server.PostAsync("/api/v1/crontab-configs", new { funcId, crontab = "* * * * *", taskRecordLimit = 5 }, Token))
+            .AssertOk().GetProperty("id").GetString()!;
+        var manual = new List<string>();
+        foreach (var _ in Enumerable.Range(0, 2))
+        {
+            manual.Add((await Server.PostAsync($"/api/v1/crontab-configs/{id}/run", null, Token)).AssertOk().GetProperty("taskId").GetString()!);
+            await Server.WaitForTaskAsync(manual[^1], TimeSpan.FromSeconds(30), Token);
+        }
+        // The next firing (queued ahead of its minute, within 60 s) keeps the func's 1 finished record, not the config's 5.
+        var records = await Eventually.ValueAsync("the firing to prune the finished records to one",
+            async () => (await Server.GetAsync($"/api/v1/task-records?origin=crontab&originId={id}", Token)).AssertOk().EnumerateArray()
+                .Select(r => r.GetProperty("id").GetString()!).ToList(),
+            found => found.Count(manual.Contains) < 2, TimeSpan.FromSeconds(100));
+        Assert.Equal(manual[^1], Assert.Single(records, manual.Contains));
+        (await Server.DeleteAsync($"/api/v1/crontab-configs/{id}", Token)).AssertOk();
     }
 
     [Fact]
