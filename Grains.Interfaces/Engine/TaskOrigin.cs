@@ -25,6 +25,9 @@ public enum TaskOrigin
 
     /// <summary>The editor: draft runs and publish checks.</summary>
     [JsonStringEnumMemberName("debug")] Debug,
+
+    /// <summary>A func of <c>DFF.API(integration='autoRun')</c>, run after its publish or when a silo starts (1.x).</summary>
+    [JsonStringEnumMemberName("integration")] Integration,
 }
 
 /// <summary>What the calls of one origin are.</summary>
@@ -47,6 +50,7 @@ public static class TaskOrigins
         [TaskOrigin.Crontab] = new(Lane.Cron, "async", [], SampledRecords: false),
         [TaskOrigin.DataSource] = new(Lane.Sync, "sync", [], SampledRecords: true),
         [TaskOrigin.Debug] = new(Lane.Debug, "sync", [], SampledRecords: false),
+        [TaskOrigin.Integration] = new(Lane.Batch, "async", [], SampledRecords: false),
     };
 
     public static TaskOriginInfo Describe(this TaskOrigin origin) => Table[origin];

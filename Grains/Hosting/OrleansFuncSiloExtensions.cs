@@ -89,6 +89,7 @@ public static class OrleansFuncSiloExtensions
         silo.Services.AddHostedService<RecordRetention>();
         silo.Services.AddSingleton<CrontabRuns>();
         silo.AddStartupTask<CrontabStarter>();
+        silo.AddStartupTask<Funcs.AutoRunStarter>();
         return silo;
     }
 
@@ -141,6 +142,7 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton<OperationRecordStore>();
         services.TryAddSingleton<PublishHistoryStore>();
         services.TryAddSingleton<ScriptExecution>();
+        services.TryAddSingleton<AutoRuns>();
         services.TryAddSingleton<PublishedCodeCache>();
         services.TryAddSingleton<FuncRunner>();
         services.TryAddSingleton<ClusterSilos>();

@@ -11,7 +11,7 @@ namespace OrleansFunc.Scripts;
 /// Publishing and editor runs: the script's code goes to a worker on the debug lane, outside the
 /// script grain's turn, so a slow check never blocks other callers of the script.
 /// </summary>
-public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, OrleansFuncOptions options)
+public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, AutoRuns autoRuns, OrleansFuncOptions options)
 {
     private int DebugTimeoutSeconds => options.Engine.Lanes[Lane.Debug].DefaultTimeoutSeconds;
 
@@ -26,6 +26,7 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Orl
         var pointNote = $"Published {scriptId} (version {published.PublishVersion}){(string.IsNullOrWhiteSpace(note) ? "" : ": " + note)}";
         await grains.GetGrain<Library.ILibraryGrain>(Library.ILibraryGrain.Key).CreateRestorePointAsync(Library.RestorePointKinds.Publish,
             pointNote[..Math.Min(pointNote.Length, FieldRules.MaxDescriptionLength)], actor);
+        await autoRuns.QueueAfterPublishAsync(published.Funcs);
         return published;
     }
 
