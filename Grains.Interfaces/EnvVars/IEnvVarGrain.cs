@@ -14,10 +14,15 @@ public interface IEnvVarGrain : IGrainWithStringKey
     [Alias("get")]
     Task<EnvVarInfo> GetAsync();
 
-    /// <summary>The variable, or null when it does not exist (for <c>DFF.ENV</c>).</summary>
+    /// <summary>The variable, or null when it does not exist.</summary>
     [SafeToRepeat]
     [Alias("find")]
     Task<EnvVarInfo?> FindAsync();
+
+    /// <summary>The value for <c>DFF.ENV</c> (a password opened), or null when the variable does not exist.</summary>
+    [SafeToRepeat]
+    [Alias("find-value")]
+    Task<EnvVarValue?> FindValueAsync();
 
     [Alias("update")]
     Task<EnvVarInfo> UpdateAsync(EnvVarFields fields);

@@ -27,10 +27,8 @@ public sealed class EngineCallbacks(
                     ?? throw new InvalidOperationException($"No such script: '{scriptId}'");
                 return JsonSerializer.Serialize(new { code = detail.Code, codeMD5 = detail.Info.CodeMD5 });
             case Callbacks.GetEnvVariable:
-                var variable = await grains.GetGrain<EnvVars.IEnvVarGrain>(args.GetProperty("id").GetString() ?? "").FindAsync();
-                return variable is null
-                    ? "null"
-                    : JsonSerializer.Serialize(new { value = variable.ValueTEXT, autoTypeCasting = variable.AutoTypeCasting });
+                var variable = await grains.GetGrain<EnvVars.IEnvVarGrain>(args.GetProperty("id").GetString() ?? "").FindValueAsync();
+                return variable is null ? "null" : JsonSerializer.Serialize(ForScript(variable));
             case Callbacks.Cache:
                 var scope = args.GetProperty("scope").GetString() ?? request.ScriptId;
                 return await grains.GetGrain<Cache.IFuncCacheGrain>(scope).RunAsync(
@@ -60,8 +58,8 @@ public sealed class EngineCallbacks(
                 return JsonSerializer.Serialize(
                     (await ListAllAsync<DataSources.DataSourceInfo>()).Select(s => new { id = s.Id, title = s.Title, description = s.Description, type = s.Type }));
             case Callbacks.ListEnvVariables:
-                return JsonSerializer.Serialize(
-                    (await ListAllAsync<EnvVars.EnvVarInfo>()).Select(v => new { id = v.Id, value = v.ValueTEXT, autoTypeCasting = v.AutoTypeCasting }));
+                var values = await Task.WhenAll((await ListAllAsync<EnvVars.EnvVarInfo>()).Select(v => grains.GetGrain<EnvVars.IEnvVarGrain>(v.Id).FindValueAsync()));
+                return JsonSerializer.Serialize(values.OfType<EnvVars.EnvVarValue>().Select(ForScript));
             case Callbacks.Store:
                 return await AnswerStoreAsync(request, args);
             case Callbacks.GetCustomConfig:
@@ -86,6 +84,10 @@ public sealed class EngineCallbacks(
             var unknown => throw Errors.DffException.BadRequest("UnknownStoreCommand", $"DFF.STORE has no command '{unknown}'"),
         };
     }
+
+    /// <summary>An env variable as a run gets it: a secret is marked, so the run masks it in what it logs.</summary>
+    private static object ForScript(EnvVars.EnvVarValue variable) =>
+        new { id = variable.Id, value = variable.ValueTEXT, autoTypeCasting = variable.AutoTypeCasting, secret = variable.IsSecret };
 
     /// <summary>Every entry of a listing, page after page.</summary>
     private async Task<List<T>> ListAllAsync<T>() where T : Common.IListed

@@ -31,7 +31,9 @@ public static class PackageEntities
         }
         foreach (var e in package.EnvVariables)
         {
-            var fields = new EnvVarFields(e.Title, e.Description, e.ValueTEXT, e.AutoTypeCasting);
+            // A password never travels in a package: an existing variable keeps its own.
+            var value = e.AutoTypeCasting == AutoTypeCasting.Password && string.IsNullOrEmpty(e.ValueTEXT) ? null : e.ValueTEXT;
+            var fields = new EnvVarFields(e.Title, e.Description, value, e.AutoTypeCasting);
             var grain = grains.GetGrain<IEnvVarGrain>(e.Id);
             await (await grain.FindAsync() is null ? grain.CreateAsync(fields) : grain.UpdateAsync(fields));
         }

@@ -291,18 +291,24 @@ class EnvVariables:
         cache = self._run.env_cache
         if env_id not in cache:
             variable = callback('getEnvVariable', id=str(env_id))
-            cache[env_id] = None if variable is None else cast(variable['value'], variable['autoTypeCasting'])
+            cache[env_id] = None if variable is None else self._read(variable)
         value = copy.deepcopy(cache[env_id])
         return default if value is None else value
 
     def keys(self):
         return [variable['id'] for variable in callback('listEnvVariables')]
 
+    def _read(self, variable):
+        """The value by its auto type; a password's text is remembered, to be masked in what the run logs."""
+        if variable.get('secret') and variable['value']:
+            self._run.secrets.add(variable['value'])
+        return cast(variable['value'], variable['autoTypeCasting'])
+
     def list(self):
         """`[{id, value}]` with each value by its auto type, as 1.x lists them."""
         listed = []
         for variable in callback('listEnvVariables'):
-            self._run.env_cache.setdefault(variable['id'], cast(variable['value'], variable['autoTypeCasting']))
+            self._run.env_cache.setdefault(variable['id'], self._read(variable))
             listed.append({'id': variable['id'], 'value': copy.deepcopy(self._run.env_cache[variable['id']])})
         return listed
 

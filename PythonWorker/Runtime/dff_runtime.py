@@ -127,6 +127,7 @@ class _Run:
         self.modules = {}
         self.pending_imports = {}
         self.env_cache = {}
+        self.secrets = set()
         self.funcs = []
         self.lists_funcs = request.get('mode') == 'check'
         self.start = time.perf_counter()
@@ -184,9 +185,26 @@ class _Run:
         return self._finish(outcome)
 
     def _finish(self, outcome):
+        if self.secrets:
+            self._mask_secrets(outcome)
         outcome['printLogs'] = self.print_logs
         outcome['cost'] = round(time.perf_counter() - self.start, 6)
         return outcome
+
+    def _mask_secrets(self, outcome):
+        """Password env variables read by the run never reach its print log or error (DataFlux Func masks them too)."""
+        secrets = sorted(self.secrets, key=len, reverse=True)
+
+        def masked(text):
+            for secret in secrets:
+                text = text.replace(secret, '*****')
+            return text
+
+        self.print_logs = [masked(line) for line in self.print_logs]
+        error = outcome.get('error')
+        if error:
+            error['message'] = masked(error['message'])
+            error['traceback'] = masked(error['traceback'])
 
     # -- executing scripts
 

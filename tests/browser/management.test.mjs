@@ -127,6 +127,29 @@ check('the func store manager lists, edits and deletes DFF.STORE entries', async
   assert.equal((await call('GET', `/api/v1/func-stores?scope=${scriptId}`)).length, 0);
 });
 
+check('a password env variable is added from its form, never shown again, and kept when saved without a value', async () => {
+  const secret = 'pw-Browser-77';
+  await page.goto('/development/env-variables/new');
+  await page.locator('input[name=id]').fill('BROWSER_PW');
+  await page.locator('[data-test=auto-type]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: 'Password' }).click();
+  await page.locator('input[name=value][type=password]').fill(secret);
+  await page.getByRole('button', { name: 'Save' }).click();
+  await success(page).getByText('Env variable saved').waitFor();
+  await page.waitForURL(/\/development\/env-variables\/BROWSER_PW\/setup$/);
+  assert.equal(await page.locator('input[name=value]').inputValue(), '');
+  await page.locator('input[name=title]').fill('Renamed');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await success(page).getByText('Env variable saved').waitFor();
+
+  await page.goto('/management/env-variables');
+  const row = page.locator('.el-table__row', { hasText: 'BROWSER_PW' });
+  await row.getByText('******').waitFor();
+  assert.ok(!(await page.content()).includes(secret));
+  await call('POST', '/api/v1/scripts', { id: 'gov__pw', codeDraft: "def read():\n    return DFF.ENV('BROWSER_PW')\n" });
+  assert.equal((await call('POST', '/api/v1/scripts/gov__pw/run', { funcName: 'read' })).result, secret);
+});
+
 check('a member is added, sees no administrator pages, and is signed out everywhere when disabled', async () => {
   await page.goto('/settings/members');
   await page.locator('[data-test=new-member]').click();

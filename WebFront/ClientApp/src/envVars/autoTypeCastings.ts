@@ -8,4 +8,5 @@ export const autoTypeCastings: { value: Schemas['AutoTypeCasting']; label: strin
   { value: 'boolean', label: 'Boolean', hint: 'true/yes/on → True, false/no/off → False (any case)' },
   { value: 'json', label: 'JSON', hint: 'parsed as JSON' },
   { value: 'commaArray', label: 'Comma-separated array', hint: 'split at commas into a list of strings' },
+  { value: 'password', label: 'Password', hint: 'returned as it is; kept encrypted, never shown again, masked as ***** in print logs and errors' },
 ];

@@ -3372,7 +3372,7 @@ export interface components {
             reqCost: number;
         };
         /** @enum {string} */
-        AutoTypeCasting: "string" | "integer" | "float" | "boolean" | "json" | "commaArray";
+        AutoTypeCasting: "string" | "integer" | "float" | "boolean" | "json" | "commaArray" | "password";
         BatchBody: {
             id?: string | null;
             funcId?: string | null;
@@ -4784,7 +4784,7 @@ export interface components {
             reqCost: number;
         };
         /** @enum {string} */
-        TaskOrigin: "direct" | "authLink" | "batch" | "crontab" | "dataSource" | "debug";
+        TaskOrigin: "direct" | "authLink" | "batch" | "crontab" | "dataSource" | "debug" | "integration";
         TaskView: {
             id: string;
             status: string;
