@@ -16,7 +16,10 @@ public sealed record FuncRunRequest(
     int TimeoutSeconds,
     RunContext Context);
 
-/// <summary>How a run ended. <see cref="ResultJson"/> is set on success of a <c>run</c>, <see cref="FuncsJson"/> of a <c>check</c>.</summary>
+/// <summary>
+/// How a run ended. <see cref="ResultJson"/> is set on success of a <c>run</c>, <see cref="FuncsJson"/> and
+/// <see cref="NotesJson"/> (what a 1.x script will find otherwise here) of a <c>check</c>.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("of.FuncRunResult")]
 public sealed record FuncRunResult(
     string Status,
@@ -26,7 +29,8 @@ public sealed record FuncRunResult(
     FuncError? Error,
     string? FuncsJson,
     KillReason? KillReason,
-    string? ResponseControlJson = null)
+    string? ResponseControlJson = null,
+    string? NotesJson = null)
 {
     public bool IsSuccess => Status == FuncRunStatus.Success;
 }

@@ -42,7 +42,15 @@ public sealed record ImportConfigChange(string Field, string? Before, string? Af
 
 /// <summary>What confirming an import would change; nothing is changed before the confirmation.</summary>
 [GenerateSerializer, Immutable, Alias("of.ImportPreview")]
-public sealed record ImportPreview(string ConfirmId, IReadOnlyList<ImportDiffEntry> Diff, string Note, DateTimeOffset ExpireTime);
+public sealed record ImportPreview(
+    string ConfirmId, IReadOnlyList<ImportDiffEntry> Diff, string Note, DateTimeOffset ExpireTime, IReadOnlyList<MigrationNote>? MigrationNotes = null);
+
+/// <summary>
+/// The migration report of an import: something a script of the package uses that OrleansFunc has not or has
+/// otherwise (a DFF name, a DFF.API option, a module, what Python 3.8 to 3.11 removed), found by reading its code.
+/// </summary>
+[GenerateSerializer, Immutable, Alias("of.MigrationNote")]
+public sealed record MigrationNote(string ScriptId, int? Line, string Name, string Message);
 
 /// <summary>A finished import as its history lists it (no code).</summary>
 [GenerateSerializer, Immutable, Alias("of.ImportRecord")]

@@ -28,7 +28,8 @@ public static class WorkerResults
             error,
             root.TryGetProperty(Fields.Funcs, out var funcs) ? funcs.GetRawText() : null,
             null,
-            root.TryGetProperty(Fields.ResponseControl, out var control) ? control.GetRawText() : null);
+            root.TryGetProperty(Fields.ResponseControl, out var control) ? control.GetRawText() : null,
+            root.TryGetProperty(Fields.Notes, out var notes) ? notes.GetRawText() : null);
     }
 
     /// <summary>The worker had to be killed (a timeout that Python could not raise, a crash), or there was none.</summary>

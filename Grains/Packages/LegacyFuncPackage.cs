@@ -56,6 +56,21 @@ public static class LegacyFuncPackage
         }
     }
 
+    /// <summary>
+    /// The file of a zip as 1.x writes it: the zip's base64 padded with spaces to whole AES blocks (always at least one
+    /// space, as 1.x's padding does), encrypted with the password padded to 32, and that in base64.
+    /// </summary>
+    internal static byte[] Seal(byte[] zip, string password)
+    {
+        var plain = Convert.ToBase64String(zip);
+        plain = plain.PadRight((plain.Length / 16 + 1) * 16);
+        using var aes = Aes.Create();
+        aes.Key = Encoding.UTF8.GetBytes(password.PadRight((password.Length / 32 + 1) * 32))[..32];
+        return Encoding.ASCII.GetBytes(Convert.ToBase64String(aes.EncryptCbc(Encoding.ASCII.GetBytes(plain), new byte[16], PaddingMode.None)));
+    }
+
+    internal const string PayloadFileName = PayloadFile;
+
     private static byte[]? Ciphertext(byte[] file)
     {
         var text = Encoding.ASCII.GetString(file).Trim();

@@ -28,6 +28,7 @@ public sealed class PackageImportGrain(ScriptExecution execution, ImportHistoryS
     {
         // The publish check of every script now, so that a confirmed import cannot fail on code.
         var sets = new List<ScriptSetContent>();
+        var notes = new List<MigrationNote>();
         foreach (var set in content.ScriptSets)
         {
             var scripts = new List<ScriptContent>();
@@ -35,7 +36,9 @@ public sealed class PackageImportGrain(ScriptExecution execution, ImportHistoryS
             {
                 try
                 {
-                    scripts.Add(script with { Funcs = await execution.CheckAsync(script.Id, script.Code) });
+                    var (funcs, scriptNotes) = await execution.ReviewAsync(script.Id, script.Code);
+                    scripts.Add(script with { Funcs = funcs });
+                    notes.AddRange(scriptNotes);
                 }
                 catch (DffException failed) when (failed.Kind == ErrorKind.PublishFailed)
                 {
@@ -46,7 +49,7 @@ public sealed class PackageImportGrain(ScriptExecution execution, ImportHistoryS
             sets.Add(set with { Scripts = scripts });
         }
         _package = content with { ScriptSets = sets };
-        _preview = new ImportPreview(this.GetPrimaryKeyString(), await DiffAsync(_package), content.Note, clock.GetUtcNow() + Lifetime);
+        _preview = new ImportPreview(this.GetPrimaryKeyString(), await DiffAsync(_package), content.Note, clock.GetUtcNow() + Lifetime, notes);
         this.DelayDeactivation(Lifetime);
         return _preview;
     }

@@ -31,7 +31,10 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Aut
     }
 
     /// <summary>The publish check of <paramref name="code"/> in a worker: its funcs, or 400.9 with the first bad line.</summary>
-    public async Task<IReadOnlyList<FuncInfo>> CheckAsync(string scriptId, string code)
+    public async Task<IReadOnlyList<FuncInfo>> CheckAsync(string scriptId, string code) => (await ReviewAsync(scriptId, code)).Funcs;
+
+    /// <summary>The publish check, with what the code of a DataFlux Func 1.x script will find otherwise here (an import's report).</summary>
+    public async Task<(IReadOnlyList<FuncInfo> Funcs, IReadOnlyList<Packages.MigrationNote> Notes)> ReviewAsync(string scriptId, string code)
     {
         var check = await runner.RunAsync(new FuncRunRequest(Lane.Debug, RunMode.Check, scriptId, code,
             Md5.Of(code), null, "{}", DebugTimeoutSeconds, RunContext.Check(scriptId)));
@@ -44,7 +47,7 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Aut
         }
         var funcs = ParseFuncs(scriptId, check.FuncsJson);
         RequireValidFixedCrontabs(funcs);
-        return funcs;
+        return (funcs, ParseNotes(scriptId, check.NotesJson));
     }
 
     /// <summary>Runs a top-level function of the draft with keyword arguments (the editor's Run).</summary>
@@ -79,6 +82,14 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Aut
                     new { Type = "ValueError", invalid.Message, func.Line, Traceback = "", PrintLogs = Array.Empty<string>() });
             }
         }
+    }
+
+    private static List<Packages.MigrationNote> ParseNotes(string scriptId, string? notesJson)
+    {
+        using var document = JsonDocument.Parse(notesJson ?? "[]");
+        return document.RootElement.EnumerateArray().Select(n => new Packages.MigrationNote(scriptId,
+            n.GetProperty("line").ValueKind == JsonValueKind.Number ? n.GetProperty("line").GetInt32() : null,
+            n.GetProperty("name").GetString() ?? "", n.GetProperty("message").GetString() ?? "")).ToList();
     }
 
     private static List<FuncInfo> ParseFuncs(string scriptId, string? funcsJson)

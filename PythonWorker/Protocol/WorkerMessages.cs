@@ -88,6 +88,9 @@ internal static class WorkerMessages
         /// <summary>The exported funcs found by a <c>check</c>.</summary>
         public const string Funcs = "funcs";
 
+        /// <summary>What a <c>check</c> found that a DataFlux Func 1.x script will find otherwise here: <c>[{line, name, message}]</c>.</summary>
+        public const string Notes = "notes";
+
         public const string PrintLogs = "printLogs";
 
         /// <summary>Seconds the run took inside the worker.</summary>

@@ -33,7 +33,7 @@ CONTEXT_VARIABLES = {
 RUNTIME_VARIABLES = ('_DFF_SCRIPT_ID', '_DFF_SCRIPT_SET_ID', '_DFF_TRIGGER_TIME_MS', '_DFF_START_TIME', '_DFF_START_TIME_MS')
 
 READY_FIELDS = ('pid', 'pythonVersion')
-RESULT_FIELDS = ('status', 'result', 'funcs', 'printLogs', 'cost', 'error', 'responseControl')
+RESULT_FIELDS = ('status', 'result', 'funcs', 'notes', 'printLogs', 'cost', 'error', 'responseControl')
 ERROR_FIELDS = ('type', 'message', 'line', 'traceback')
 STATUSES = ('success', 'failure', 'timeout')
 

@@ -7,7 +7,8 @@ The fields of requests, results and callbacks are named in `dff_protocol` (the m
 
 * mode "run": execute the script with fresh globals, call `funcName(**kwargs)`, return
   `{status, result, printLogs, cost, error?}`;
-* mode "check": the publish check, return `{status, funcs, printLogs, cost, error?}`.
+* mode "check": the publish check, return `{status, funcs, notes, printLogs, cost, error?}` (`notes`: what a 1.x
+  script will find otherwise here, `dff_review`).
 
 `status` is "success", "failure" or "timeout"; `error` is `{type, message, line, traceback}` with
 the traceback limited to frames of user scripts.
@@ -32,6 +33,7 @@ import traceback
 import dff_channel
 import dff_datasources
 import dff_protocol
+import dff_review
 import dff_timelimit
 from dff_check import DffCheckError, check_func_id, check_indentation, describe_func
 from dff_importer import ScriptImporter
@@ -175,6 +177,7 @@ class _Run:
             check_indentation(self.request['code'])
             self.execute(self.script_id, self.request['code'], self.request.get('codeMD5'))
             outcome['funcs'] = self.funcs
+            outcome['notes'] = dff_review.review(self.request['code'], self.script_id)
         except DffTimeout as e:
             outcome = {'status': 'timeout', 'error': self._describe(e)}
         except BaseException as e:

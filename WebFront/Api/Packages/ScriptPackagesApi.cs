@@ -16,7 +16,8 @@ public static class ScriptPackagesApi
 {
     public sealed record ExportBody(
         IReadOnlyList<string>? ScriptSetIds, bool? IncludeAuthLinks, bool? IncludeCrontabConfigs, bool? IncludeBatches,
-        IReadOnlyList<string>? DataSourceIds, IReadOnlyList<string>? EnvVariableIds, bool? WithPassword, string? Operator, string? Note);
+        IReadOnlyList<string>? DataSourceIds, IReadOnlyList<string>? EnvVariableIds, bool? WithPassword, string? Operator, string? Note,
+        PackageFileFormat? Format);
 
     /// <summary>The package file (base64) and, when sealed, its password: shown this once, never stored.</summary>
     public sealed record ExportedPackage(string FileName, string File, string? Password);
@@ -50,11 +51,19 @@ public static class ScriptPackagesApi
         {
             content = content with { ExportUser = exportedBy };
         }
-        var file = PackageFormat.Write(content);
         var password = body.WithPassword == true ? PackageSeal.NewPassword() : null;
-        if (password is not null)
+        byte[] file;
+        if (body.Format == PackageFileFormat.DataFluxFunc1)
         {
-            file = PackageSeal.Seal(file, password);
+            file = LegacyFuncPackageWriter.Write(content, password ?? "");
+        }
+        else
+        {
+            file = PackageFormat.Write(content);
+            if (password is not null)
+            {
+                file = PackageSeal.Seal(file, password);
+            }
         }
         var fileName = $"dataflux-func-{DateTime.UtcNow.ToString("yyyyMMdd_HHmmss", CultureInfo.InvariantCulture)}.func-pkg";
         return Envelopes.Ok(new ExportedPackage(fileName, Convert.ToBase64String(file), password));

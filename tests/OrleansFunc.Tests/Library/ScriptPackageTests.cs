@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using OrleansFunc.Tests.Infrastructure;
 using OrleansFunc.Tests.Infrastructure.DataServers;
 using Xunit;
@@ -114,6 +115,71 @@ public sealed class ScriptPackageTests(SharedServerFixture fixture)
         (await server.GetAsync($"/api/v1/script-sets/{broken}", token)).AssertError(404.41);
     }
 
+    [Fact]
+    public async Task RoundTrip_DataFluxFunc1x_ToOrleansFunc_AndBack_KeepsEveryScriptLinkConfigBatchAndVariable()
+    {
+        var server = fixture.Server;
+        var token = fixture.AdminToken;
+        var set = SharedServerFixture.UniqueId("rt");
+        var code = "import time\n\n" +
+                   "@DFF.API('Add', category='math', cache_result=30, integration='autoRun', integration_config={'onPublish': False})\n" +
+                   "def add(a, b):\n    return a + b\n\n" +
+                   "@DFF.API('Old', queue=9)\ndef old():\n    return time.clock(), DFF.SIGN('x')\n";
+        var legacy = LegacyPackage(set, code, "go-back", withEverything: true);
+        var preview = (await ImportJsonAsync(server, token, legacy, "go-back")).AssertOk();
+        // The migration report, before anything is confirmed: what the 1.x code will find otherwise here.
+        var notes = preview.GetProperty("migrationNotes").EnumerateArray()
+            .Select(n => (n.GetProperty("scriptId").GetString(), n.GetProperty("line").GetInt32(), n.GetProperty("name").GetString())).ToArray();
+        Assert.Equal([($"{set}__util", 7, "DFF.API(queue=)"), ($"{set}__util", 9, "DFF.SIGN"), ($"{set}__util", 9, "time.clock")], notes);
+        (await server.PostAsync($"/api/v1/script-packages/import/{preview.GetProperty("confirmId").GetString()}/confirm", null, token)).AssertOk();
+        Assert.Equal(5, (await server.PostAsync($"/api/v1/func/{set}__util.add", new { kwargs = new { a = 2, b = 3 } }, token)).AssertOk()
+            .GetProperty("result").GetInt32());
+
+        var exported = (await server.PostAsync("/api/v1/script-packages/export", new
+        {
+            scriptSetIds = new[] { set }, includeAuthLinks = true, includeCrontabConfigs = true, includeBatches = true,
+            envVariableIds = new[] { $"{set.ToUpperInvariant()}_ENV" }, withPassword = true, format = "dataflux-func-1", note = "back to 1.x",
+        }, token)).AssertOk();
+        var password = exported.GetProperty("password").GetString()!;
+        var payload = OpenLegacyPackage(Convert.FromBase64String(exported.GetProperty("file").GetString()!), password);
+
+        Assert.Equal(set, payload["scriptSets"]![0]!["id"]!.GetValue<string>());
+        var script = payload["scripts"]!.AsArray().Single()!;
+        Assert.Equal((set + "__util", set, code), (script["id"]!.GetValue<string>(), script["scriptSetId"]!.GetValue<string>(), script["code"]!.GetValue<string>()));
+        var func = payload["funcs"]!.AsArray().First()!;
+        Assert.Equal(2, payload["funcs"]!.AsArray().Count);
+        Assert.Equal((set + "__util.add", "add", "math", "autoRun"), (func["id"]!.GetValue<string>(), func["name"]!.GetValue<string>(),
+            func["category"]!.GetValue<string>(), func["integration"]!.GetValue<string>()));
+        Assert.Equal("""{"cacheResult":30,"integrationConfig":{"onPublish":false}}""", func["extraConfigJSON"]!.GetValue<string>());
+        Assert.Equal("""["a","b"]""", func["argsJSON"]!.GetValue<string>());
+        var link = payload["authLinks"]!.AsArray().Single()!;
+        Assert.Equal((set + "-al", set + "__util.add", 1), (link["id"]!.GetValue<string>(), link["funcId"]!.GetValue<string>(), link["showInDoc"]!.GetValue<int>()));
+        Assert.Equal(2, JsonNode.Parse(link["funcCallKwargsJSON"]!.GetValue<string>())!["a"]!.GetValue<int>());
+        Assert.Equal(5, JsonNode.Parse(link["throttlingJSON"]!.GetValue<string>())!["bySecond"]!.GetValue<int>());
+        var crontab = payload["crontabConfigs"]!.AsArray().Single()!;
+        Assert.Equal((set + "-cron", "*/5 * * * *", 1), (crontab["id"]!.GetValue<string>(), crontab["crontab"]!.GetValue<string>(), crontab["isDisabled"]!.GetValue<int>()));
+        var batch = payload["batches"]!.AsArray().Single()!;
+        Assert.Equal((set + "-bat", "batch note"), (batch["id"]!.GetValue<string>(), batch["note"]!.GetValue<string>()));
+        var variable = payload["envVariables"]!.AsArray().Single()!;
+        Assert.Equal(("42", "integer"), (variable["valueTEXT"]!.GetValue<string>(), variable["autoTypeCasting"]!.GetValue<string>()));
+        Assert.Equal("back to 1.x", payload["note"]!.GetValue<string>());
+
+        // What we wrote reads back as a 1.x package.
+        var again = (await ImportJsonAsync(server, token, Convert.FromBase64String(exported.GetProperty("file").GetString()!), password)).AssertOk();
+        Assert.Contains(set, again.GetRawText());
+    }
+
+    /// <summary>The <c>dataflux-func.json</c> of a 1.x package, opened the way 1.x opens it.</summary>
+    private static JsonNode OpenLegacyPackage(byte[] file, string password)
+    {
+        using var aes = Aes.Create();
+        aes.Key = Encoding.UTF8.GetBytes(password.PadRight((password.Length / 32 + 1) * 32))[..32];
+        var plain = Encoding.ASCII.GetString(aes.DecryptCbc(Convert.FromBase64String(Encoding.ASCII.GetString(file)), new byte[16], PaddingMode.None)).Trim();
+        using var zip = new ZipArchive(new MemoryStream(Convert.FromBase64String(plain)), ZipArchiveMode.Read);
+        using var reader = new StreamReader(zip.GetEntry("dataflux-func.json")!.Open());
+        return JsonNode.Parse(reader.ReadToEnd())!;
+    }
+
     private static async Task<ApiResponse> ImportAsync(TestServer server, string token, byte[] file, string? password)
     {
         using var form = new MultipartFormDataContent { { new ByteArrayContent(file), "file", "package.func-pkg" } };
@@ -132,7 +198,7 @@ public sealed class ScriptPackageTests(SharedServerFixture fixture)
         server.PostAsync("/api/v1/script-packages/import", new { file = Convert.ToBase64String(file), password }, token);
 
     /// <summary>A package as DataFlux Func 1.x writes it (reference section 6.5).</summary>
-    private static byte[] LegacyPackage(string set, string code, string password)
+    private static byte[] LegacyPackage(string set, string code, string password, bool withEverything = false)
     {
         var payload = JsonSerializer.Serialize(new
         {
@@ -140,7 +206,17 @@ public sealed class ScriptPackageTests(SharedServerFixture fixture)
             scripts = new[] { new { id = $"{set}__util", scriptSetId = set, title = "Util", description = "", code } },
             funcs = Array.Empty<object>(),
             authLinks = new[] { new { id = $"{set}-al", funcId = $"{set}__util.add", funcCallKwargsJSON = "{\"a\": 2, \"b\": \"INPUT_BY_CALLER\"}",
-                throttlingJSON = "{}", expireTime = (string?)null, showInDoc = 1, isDisabled = 0, note = "" } },
+                throttlingJSON = withEverything ? "{\"bySecond\": 5}" : "{}", expireTime = (string?)null, showInDoc = 1, isDisabled = 0, note = "" } },
+            crontabConfigs = withEverything
+                ? new[] { new { id = $"{set}-cron", funcId = $"{set}__util.add", funcCallKwargsJSON = "{\"a\": 1, \"b\": 1}", crontab = "*/5 * * * *",
+                    expireTime = (string?)null, isDisabled = 1, note = "" } }
+                : [],
+            batches = withEverything
+                ? new[] { new { id = $"{set}-bat", funcId = $"{set}__util.add", funcCallKwargsJSON = "{}", isDisabled = 0, note = "batch note" } }
+                : [],
+            envVariables = withEverything
+                ? new[] { new { id = $"{set.ToUpperInvariant()}_ENV", title = "", description = "", valueTEXT = "42", autoTypeCasting = "integer" } }
+                : [],
             note = "from 1.x",
         });
         using var zipBuffer = new MemoryStream();

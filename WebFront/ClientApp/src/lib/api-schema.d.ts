@@ -4052,6 +4052,7 @@ export interface components {
             withPassword?: boolean | null;
             operator?: string | null;
             note?: string | null;
+            format?: components["schemas"]["PackageFileFormat"];
         };
         ExportedPackage: {
             fileName: string;
@@ -4211,6 +4212,7 @@ export interface components {
             note: string;
             /** Format: date-time */
             expireTime: string;
+            migrationNotes?: components["schemas"]["MigrationNote"][] | null;
         };
         ImportPreviewEnvelope: {
             ok: boolean;
@@ -4320,6 +4322,13 @@ export interface components {
             /** Format: int64 */
             reqCost: number;
         };
+        MigrationNote: {
+            scriptId: string;
+            /** Format: int32 */
+            line?: number | null;
+            name: string;
+            message: string;
+        };
         NewRestorePoint: {
             note?: string | null;
         };
@@ -4406,6 +4415,8 @@ export interface components {
             /** Format: int64 */
             reqCost: number;
         };
+        /** @enum {string} */
+        PackageFileFormat: "orleansfunc" | "dataflux-func-1";
         PageInfo: {
             pagingStyle: string;
             /** Format: int32 */
