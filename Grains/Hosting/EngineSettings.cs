@@ -34,6 +34,12 @@ public sealed class EngineSettings
     /// <summary>Task records older than this are removed (DataFlux Func: 90 days).</summary>
     public TimeSpan TaskRecordMaxAge { get; set; } = TimeSpan.FromDays(90);
 
+    /// <summary>
+    /// A batch call's result stays fetchable at its <c>resultURL</c> this long after the call whatever
+    /// <see cref="TaskRecordsPerOrigin"/> says: a burst past the count limit never takes results before callers fetch them.
+    /// </summary>
+    public TimeSpan BatchResultsKeptFor { get; set; } = TimeSpan.FromDays(1);
+
     /// <summary>Share of successful synchronous calls that get a task record (failures always do).</summary>
     public double SyncTaskRecordSampleRate { get; set; } = 0.01;
 

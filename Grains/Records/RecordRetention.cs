@@ -15,7 +15,7 @@ public sealed class RecordRetention(
 {
     protected override async Task RunRoundAsync(CancellationToken stoppingToken)
     {
-        await tasks.PruneAsync(options.Engine.TaskRecordsPerOrigin, options.Engine.TaskRecordMaxAge, stoppingToken);
+        await tasks.PruneAsync(options.Engine.TaskRecordsPerOrigin, options.Engine.TaskRecordMaxAge, options.Engine.BatchResultsKeptFor, stoppingToken);
         await operations.PruneAsync(options.OperationRecordsKept, stoppingToken);
         await store.PurgeExpiredAsync(stoppingToken);
     }

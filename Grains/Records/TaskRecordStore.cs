@@ -265,18 +265,22 @@ public sealed class TaskRecordStore : IAsyncDisposable
     /// Keeps the newest <paramref name="keepPerOrigin"/> finished records of each origin (link, batch,
     /// config…) and none older than <paramref name="maxAge"/>; waiting tasks are never removed.
     /// </summary>
-    public async Task<int> PruneAsync(int keepPerOrigin, TimeSpan maxAge, CancellationToken cancellationToken)
+    public async Task<int> PruneAsync(int keepPerOrigin, TimeSpan maxAge, TimeSpan batchResultsKeptFor, CancellationToken cancellationToken)
     {
+        // Past the count limit, a batch result younger than batchResultsKeptFor stays: its caller may not have fetched it yet.
         await using var command = database.CreateCommand("""
             DELETE FROM of_task_records WHERE status NOT IN ('queued', 'running') AND (
                 trigger_time < now() - make_interval(secs => @maxAgeSeconds)
                 OR id IN (SELECT id FROM (
-                    SELECT id, row_number() OVER (PARTITION BY origin, origin_id ORDER BY trigger_time DESC, id) AS newest
+                    SELECT id, origin, trigger_time,
+                           row_number() OVER (PARTITION BY origin, origin_id ORDER BY trigger_time DESC, id) AS newest
                     FROM of_task_records WHERE status NOT IN ('queued', 'running')) ranked
-                    WHERE newest > @keep))
+                    WHERE newest > @keep AND NOT (origin = @batch AND trigger_time > now() - make_interval(secs => @batchSeconds))))
             """);
         command.Parameters.AddWithValue("keep", keepPerOrigin);
         command.Parameters.AddWithValue("maxAgeSeconds", maxAge.TotalSeconds);
+        command.Parameters.AddWithValue("batch", Engine.TaskOrigin.Batch.WireName());
+        command.Parameters.AddWithValue("batchSeconds", batchResultsKeptFor.TotalSeconds);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

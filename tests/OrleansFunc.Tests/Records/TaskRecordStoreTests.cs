@@ -31,7 +31,7 @@ public sealed class TaskRecordStoreTests
         await store.InsertFinishedAsync([Finished("old", "linkB", DateTimeOffset.UtcNow.AddDays(-100))], CancellationToken.None);
         await store.EnqueueAsync(new QueuedTask("waiting", TaskOrigin.Batch, "linkA", "s__m.f", "{}", 0));
 
-        var removed = await store.PruneAsync(keepPerOrigin: 2, maxAge: TimeSpan.FromDays(90), CancellationToken.None);
+        var removed = await store.PruneAsync(keepPerOrigin: 2, maxAge: TimeSpan.FromDays(90), batchResultsKeptFor: TimeSpan.FromDays(1), CancellationToken.None);
 
         Assert.Equal(4, removed);
         var linkA = await store.ListAsync("authLink", "linkA", new PageRequest(1, 100));
