@@ -14,7 +14,8 @@ public sealed record FuncRunRequest(
     string? FuncName,
     string KwargsJson,
     int TimeoutSeconds,
-    RunContext Context);
+    RunContext Context,
+    string? Pool = null);
 
 /// <summary>
 /// How a run ended. <see cref="ResultJson"/> is set on success of a <c>run</c>, <see cref="FuncsJson"/> and

@@ -7,14 +7,24 @@ using OrleansFunc.Hosting;
 namespace OrleansFunc.Engine;
 
 /// <summary>
-/// The silo's Python engine: one warm <see cref="WorkerPool"/> per lane, started with the host and
-/// stopped with it. Turns a <see cref="FuncRunRequest"/> into a worker request and the worker's
-/// answer (or its death) into a <see cref="FuncRunResult"/>.
+/// The silo's Python engine: one warm <see cref="WorkerPool"/> per lane and one per named pool
+/// (<see cref="EngineSettings.Pools"/>), started with the host and stopped with it. Turns a <see cref="FuncRunRequest"/>
+/// into a worker request and the worker's answer (or its death) into a <see cref="FuncRunResult"/>.
 /// </summary>
 public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFactory loggers, Telemetry.WorkerMetrics? metrics = null)
     : IHostedService, IAsyncDisposable
 {
-    private readonly TaskCompletionSource<Dictionary<Lane, WorkerPool>> _pools = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<Pools> _pools = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>The lanes' pools, and the named ones.</summary>
+    private sealed record Pools(Dictionary<Lane, WorkerPool> Lanes, Dictionary<string, WorkerPool> Named)
+    {
+        /// <summary>A run's pool: the named pool it asks for when there is one, else its lane's.</summary>
+        public WorkerPool For(FuncRunRequest request) =>
+            request.Pool is { } name && Named.TryGetValue(name, out var pool) ? pool : Lanes[request.Lane];
+
+        public IEnumerable<WorkerPool> All => Lanes.OrderBy(p => p.Key).Select(p => p.Value).Concat(Named.OrderBy(p => p.Key, StringComparer.Ordinal).Select(p => p.Value));
+    }
     private readonly ILogger _logger = loggers.CreateLogger<PythonEngine>();
 
     /// <summary>Runs sent to the workers and not answered yet: a stopping host waits for them.</summary>
@@ -48,11 +58,15 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         }
         PrepareSharedFolders();
         var channels = _channels = new ChannelPoller(loggers.CreateLogger<ChannelPoller>());
-        var pools = Enum.GetValues<Lane>().ToDictionary(lane => lane,
-            lane => new WorkerPool(lane, launch, channels, loggers.CreateLogger($"OrleansFunc.Engine.{lane}"), metrics));
-        metrics?.ObservePools(() => pools.Values.Select(pool => pool.Status));
+        var pools = new Pools(
+            Enum.GetValues<Lane>().ToDictionary(lane => lane,
+                lane => new WorkerPool(lane, launch, channels, loggers.CreateLogger($"OrleansFunc.Engine.{lane}"), metrics)),
+            options.Engine.Pools.ToDictionary(p => p.Key,
+                p => new WorkerPool(p.Key, p.Value.AsLane(), launch, channels, loggers.CreateLogger($"OrleansFunc.Engine.Pool.{p.Key}"), metrics),
+                StringComparer.Ordinal));
+        metrics?.ObservePools(() => pools.All.Select(pool => pool.Status));
         // Warm up in the background: the host need not wait for Python, runs wait for their lane.
-        foreach (var pool in pools.Values)
+        foreach (var pool in pools.All)
         {
             _ = pool.StartAsync();
         }
@@ -84,7 +98,7 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
     {
         if (_pools.Task.IsCompletedSuccessfully)
         {
-            foreach (var pool in _pools.Task.Result.Values)
+            foreach (var pool in _pools.Task.Result.All)
             {
                 await pool.DisposeAsync();
             }
@@ -95,9 +109,9 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         _launch?.OrleansPortsClosed?.Dispose();
     }
 
-    /// <summary>Every lane's pool now.</summary>
+    /// <summary>Every lane's pool now, then the named pools.</summary>
     public async Task<IReadOnlyList<Stats.PoolStatus>> StatusAsync() =>
-        (await _pools.Task).OrderBy(p => p.Key).Select(p => p.Value.Status).ToList();
+        (await _pools.Task).All.Select(pool => pool.Status).ToList();
 
     /// <summary>
     /// Runs a request on its lane. The returned task completes on the thread that reads every worker
@@ -123,7 +137,7 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
     /// <see cref="TryRunNowAsync"/>, so that a busy silo answers "no" without writing it first.
     /// </summary>
     public bool HasIdleWorker(FuncRunRequest request) =>
-        _pools.Task.IsCompletedSuccessfully && _pools.Task.Result[request.Lane].HasIdleWorker(ScriptSetOf(request));
+        _pools.Task.IsCompletedSuccessfully && _pools.Task.Result.For(request).HasIdleWorker(ScriptSetOf(request));
 
     private async Task<FuncRunResult?> RunOnPoolAsync(
         FuncRunRequest request, IRunCallbacks callbacks, bool waitForWorker, CancellationToken cancellationToken)
@@ -135,7 +149,7 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         WorkerOutcome? outcome;
         try
         {
-            outcome = await pools[request.Lane].RunAsync(
+            outcome = await pools.For(request).RunAsync(
                 workerRequest, request.Mode, ScriptSetOf(request), timeout, new RunCodeAnswered(request.Code, callbacks), cancellationToken, waitForWorker);
         }
         finally

@@ -29,7 +29,9 @@ public sealed partial class WorkerPool : IAsyncDisposable
     /// </summary>
     private static readonly TimeSpan IdleBeforeEviction = TimeSpan.FromSeconds(1);
 
-    private readonly Lane _lane;
+    /// <summary>The pool's name in statuses, metrics and logs: a lane's wire name, or a named pool's own.</summary>
+    private readonly string _name;
+    private readonly LaneSettings _size;
     private readonly EngineSettings _settings;
     private readonly ILogger _logger;
     private readonly Lock _gate = new();
@@ -67,25 +69,32 @@ public sealed partial class WorkerPool : IAsyncDisposable
     private readonly Telemetry.WorkerMetrics? _metrics;
 
     public WorkerPool(Lane lane, WorkerLaunch launch, ChannelPoller channels, ILogger logger, Telemetry.WorkerMetrics? metrics = null)
+        : this(lane.WireName(), launch.Settings.Lanes[lane], launch, channels, logger, metrics)
+    {
+    }
+
+    /// <summary>A named pool (<see cref="PoolSettings"/>) or a lane's, sized by <paramref name="size"/>.</summary>
+    public WorkerPool(string name, LaneSettings size, WorkerLaunch launch, ChannelPoller channels, ILogger logger, Telemetry.WorkerMetrics? metrics = null)
     {
         _metrics = metrics;
-        _lane = lane;
+        _name = name;
+        _size = size;
         _settings = launch.Settings;
         _launch = launch;
         _channels = channels;
         _logger = logger;
-        _runsPerWorker = 1 + Math.Max(0, _settings.Lanes[lane].RunsQueuedPerWorker);
+        _runsPerWorker = 1 + Math.Max(0, size.RunsQueuedPerWorker);
     }
 
     /// <summary>Runs the lane runs at once (its workers with a run).</summary>
-    public int Size => _settings.Lanes[_lane].Workers;
+    public int Size => _size.Workers;
 
     /// <summary>
     /// Worker processes the lane keeps: under <see cref="RunIsolation.ScriptSet"/>, up to
     /// <see cref="LaneSettings.WarmWorkers"/> beyond <see cref="Size"/>, started as other sets need
     /// them, so that sets taking turns each find a warm worker of their own.
     /// </summary>
-    private int MaxProcesses => Size + (_settings.RunIsolation == RunIsolation.ScriptSet ? Math.Max(0, _settings.Lanes[_lane].WarmWorkers) : 0);
+    private int MaxProcesses => Size + (_settings.RunIsolation == RunIsolation.ScriptSet ? Math.Max(0, _size.WarmWorkers) : 0);
 
     /// <summary>The pool now: size, live and busy workers, and runs waiting for a worker.</summary>
     public Stats.PoolStatus Status
@@ -94,7 +103,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
         {
             lock (_gate)
             {
-                return new(_lane.WireName(), Size, _reservations.Count,
+                return new(_name, Size, _reservations.Count,
                     _reservations.Count(r => r.Value > 0), _waiters.Count);
             }
         }
@@ -483,7 +492,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
                 return;
             }
             _starting++;
-            _metrics?.RecordEnd(_lane, worker.EndedBy?.ToString() ?? RetirementOf(worker).ToString());
+            _metrics?.RecordEnd(_name, worker.EndedBy?.ToString() ?? RetirementOf(worker).ToString());
         }
         // Off the caller's thread, which may be the one reading every worker channel: killing a
         // worker and starting one take a few milliseconds of system calls.
@@ -560,7 +569,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
                     _reservations[worker] = 0;
                     _startFailure = null;
                 }
-                _metrics?.RecordStart(_lane);
+                _metrics?.RecordStart(_name);
                 if (_stopping.IsCancellationRequested)
                 {
                     await RetireAsync(worker);
@@ -572,9 +581,9 @@ public sealed partial class WorkerPool : IAsyncDisposable
             }
             catch (Exception failure) when (!_stopping.IsCancellationRequested)
             {
-                LogStartFailed(_logger, failure, _lane, attempt);
-                _metrics?.RecordStartFailure(_lane);
-                FailWaitersIfNoWorker($"the {_lane.WireName()} lane has no worker, and starting one failed: {failure.Message}");
+                LogStartFailed(_logger, failure, _name, attempt);
+                _metrics?.RecordStartFailure(_name);
+                FailWaitersIfNoWorker($"the {_name} lane has no worker, and starting one failed: {failure.Message}");
                 await Task.Delay(TimeSpan.FromSeconds(Math.Min(attempt, 10)), CancellationToken.None);
             }
             catch (OperationCanceledException)

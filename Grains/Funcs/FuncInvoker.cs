@@ -63,7 +63,8 @@ public sealed class FuncInvoker(
         try
         {
             run = await runner.RunAsync(new FuncRunRequest(
-                lane, RunMode.Run, scriptId, script.Code, script.Info.CodeMD5, funcName, kwargsJson, timeout, fullContext));
+                lane, RunMode.Run, scriptId, script.Code, script.Info.CodeMD5, funcName, kwargsJson, timeout, fullContext,
+                options.Engine.PoolForQueue(func.Queue)));
         }
         catch (Exception)
         {

@@ -8,10 +8,12 @@ namespace OrleansFunc.Funcs;
 /// <summary>An exported func of a published script, with the options a call needs already read.</summary>
 /// <param name="FixedCrontab">The <c>fixed_crontab</c> option: overrides the expression of every crontab config of the func.</param>
 /// <param name="DelayedCrontab">The <c>delayed_crontab</c> option: seconds after each firing at which a run starts (sorted, distinct).</param>
+/// <param name="Queue">The <c>queue</c> option as text (1.x: a number or an alias): the named worker pool it names runs the func.</param>
 /// <param name="FixedTaskRecordLimit">The <c>fixed_task_info_limit</c> option: task records kept for each crontab config of the func.</param>
 public sealed record PublishedFunc(
     ScriptDetail Script, FuncInfo Info, int? Timeout, double? CacheSeconds, string? FixedCrontab, IReadOnlyList<int> DelayedCrontab,
-    int? FixedTaskRecordLimit);
+    int? FixedTaskRecordLimit,
+    string? Queue);
 
 /// <summary>
 /// This process's copy of published scripts (code, MD5, funcs), each kept for a second: the calls of
@@ -83,6 +85,12 @@ public sealed class PublishedCodeCache(IGrainFactory grains, TimeProvider clock)
             : delayed.ValueKind == JsonValueKind.Array ? delayed.EnumerateArray().Select(d => d.GetInt32()).Distinct().Order().ToArray()
             : [delayed.GetInt32()];
         return new PublishedFunc(script, func, (int?)Number("timeout"), Number("cache_result"), fixedCrontab, delays,
-            (int?)Number("fixed_task_info_limit"));
+            (int?)Number("fixed_task_info_limit"), QueueOption(options.RootElement));
     }
+
+    /// <summary>The <c>queue</c> option as text: 1.x wrote a number (<c>9</c>) or an alias (<c>'cpu'</c>).</summary>
+    public static string? QueueOption(JsonElement options) =>
+        options.TryGetProperty("queue", out var queue) && queue.ValueKind is JsonValueKind.String or JsonValueKind.Number
+            ? queue.ValueKind == JsonValueKind.String ? queue.GetString() : queue.GetRawText()
+            : null;
 }

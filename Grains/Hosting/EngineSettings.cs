@@ -98,6 +98,13 @@ public sealed class EngineSettings
     /// <summary>A worker left above this much resident memory after a run is replaced.</summary>
     public int RecycleAboveMb { get; set; } = 512;
 
+    /// <summary>Named worker pools by name (see <see cref="PoolSettings"/>); none by default.</summary>
+    public Dictionary<string, PoolSettings> Pools { get; set; } = new(StringComparer.Ordinal);
+
+    /// <summary>The pool a <c>queue</c> option names (its name or one of its queues), or null: the func runs on its origin's lane.</summary>
+    public string? PoolForQueue(string? queue) =>
+        queue is null ? null : Pools.FirstOrDefault(p => p.Key == queue || p.Value.Queues.Contains(queue)).Key;
+
     public Dictionary<Lane, LaneSettings> Lanes { get; set; } = new()
     {
         [Lane.Sync] = new() { Workers = 2, DefaultTimeoutSeconds = 30, RunsQueuedPerWorker = 3 },
@@ -122,6 +129,22 @@ public enum RunIsolation
 {
     None,
     ScriptSet,
+}
+
+/// <summary>
+/// A named worker pool beside the lanes (DataFlux Func 1.x's worker queues): funcs published with
+/// <c>DFF.API(queue=...)</c> naming it, or one of its <see cref="Queues"/>, run there from every origin but the editor, so
+/// heavy funcs cannot take the lanes' workers from the others.
+/// </summary>
+public sealed class PoolSettings
+{
+    public int Workers { get; set; } = 1;
+
+    /// <summary>The 1.x queue values that mean this pool too (<c>"9"</c>, <c>"cpu"</c>, ...).</summary>
+    public List<string> Queues { get; set; } = [];
+
+    /// <summary>The pool as the engine runs a lane: no runs sent ahead (its runs are the long ones), one warm worker.</summary>
+    public LaneSettings AsLane() => new() { Workers = Workers, RunsQueuedPerWorker = 0, WarmWorkers = 1 };
 }
 
 public sealed class LaneSettings

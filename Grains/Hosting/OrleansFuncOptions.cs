@@ -115,6 +115,14 @@ public sealed class OrleansFuncOptions
         {
             Require(Engine.Lanes.ContainsKey(lane), $"OrleansFunc:Engine:Lanes:{lane}", "must be configured");
         }
+        foreach (var (name, pool) in Engine.Pools)
+        {
+            Require(System.Text.RegularExpressions.Regex.IsMatch(name, "^[A-Za-z0-9_-]{1,64}$") && !OrleansFunc.Common.WireNames<OrleansFunc.Engine.Lane>.All.Contains(name),
+                $"OrleansFunc:Engine:Pools:{name}", "must be named with letters, digits, _ or - (not a lane's name)");
+            Require(pool.Workers is >= 1 and <= 64, $"OrleansFunc:Engine:Pools:{name}:Workers", "must be between 1 and 64");
+        }
+        var queues = Engine.Pools.SelectMany(p => p.Value.Queues.Append(p.Key)).ToList();
+        Require(queues.Count == queues.Distinct().Count(), "OrleansFunc:Engine:Pools", "must not name a queue twice");
     }
 
     private static void Require(bool condition, string name, string rule)

@@ -30,6 +30,21 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Aut
         return published;
     }
 
+    /// <summary>
+    /// What a publish should say about funcs whose <c>queue</c> names no worker pool of this installation: they run on
+    /// their origin's lane (DataFlux Func 1.x refused an unknown queue; here the script still publishes).
+    /// </summary>
+    public IReadOnlyList<string> PoolWarnings(IEnumerable<FuncInfo> funcs) =>
+        funcs.Select(f => (f.Name, Queue: QueueOf(f))).Where(f => f.Queue is not null && options.Engine.PoolForQueue(f.Queue) is null)
+            .Select(f => $"{f.Name}: queue {f.Queue} names no worker pool of this installation (OrleansFunc:Engine:Pools); it runs on its origin's lane")
+            .ToList();
+
+    private static string? QueueOf(FuncInfo func)
+    {
+        using var options = JsonDocument.Parse(func.OptionsJson);
+        return PublishedCodeCache.QueueOption(options.RootElement);
+    }
+
     /// <summary>The publish check of <paramref name="code"/> in a worker: its funcs, or 400.9 with the first bad line.</summary>
     public async Task<IReadOnlyList<FuncInfo>> CheckAsync(string scriptId, string code) => (await ReviewAsync(scriptId, code)).Funcs;
 

@@ -31,11 +31,14 @@ public sealed class WorkerMetrics
     /// <summary>The engine's pools, read at each scrape.</summary>
     public void ObservePools(Func<IEnumerable<PoolStatus>> pools) => _pools = pools;
 
-    public void RecordStart(Lane lane) => _starts.Add(1, Tags.Lane(lane));
+    /// <param name="pool">A lane's wire name, or a named pool's name (label <c>lane</c>: a bounded set, from the settings).</param>
+    public void RecordStart(string pool) => _starts.Add(1, PoolTag(pool));
 
-    public void RecordStartFailure(Lane lane) => _startFailures.Add(1, Tags.Lane(lane));
+    public void RecordStartFailure(string pool) => _startFailures.Add(1, PoolTag(pool));
 
-    public void RecordEnd(Lane lane, string reason) => _ends.Add(1, Tags.Lane(lane), new KeyValuePair<string, object?>("reason", reason));
+    public void RecordEnd(string pool, string reason) => _ends.Add(1, PoolTag(pool), new KeyValuePair<string, object?>("reason", reason));
+
+    private static KeyValuePair<string, object?> PoolTag(string pool) => new("lane", pool);
 
     private IEnumerable<Measurement<int>> Observe(Func<PoolStatus, int> value) =>
         _pools().Select(pool => new Measurement<int>(value(pool), new KeyValuePair<string, object?>("lane", pool.Lane)));

@@ -92,14 +92,16 @@ public static class ScriptsApi
     }
 
     /// <summary>What a publish produced, with the funcs the check found.</summary>
-    public sealed record PublishView(string Id, int PublishVersion, string CodeMD5, DateTimeOffset PublishTime, IReadOnlyList<FuncView> Funcs);
+    /// <param name="Warnings">What the script publishes with but should know (a <c>queue</c> that names no worker pool).</param>
+    public sealed record PublishView(string Id, int PublishVersion, string CodeMD5, DateTimeOffset PublishTime, IReadOnlyList<FuncView> Funcs,
+        IReadOnlyList<string> Warnings);
 
     private static async Task<EnvelopeResult<PublishView>> PublishAsync(
         string id, PublishScript? body, ScriptExecution execution, HttpContext http)
     {
         var published = await execution.PublishAsync(id, body?.Note, http.User.GetActor());
         return Envelopes.Ok(new PublishView(published.Id, published.PublishVersion, published.CodeMD5, published.PublishTime,
-            FuncView.Of(published.Funcs)));
+            FuncView.Of(published.Funcs), execution.PoolWarnings(published.Funcs)));
     }
 
     private static async Task<EnvelopeResult<DraftRunResult>> RunDraftAsync(string id, RunDraft body, ScriptExecution execution)

@@ -4488,6 +4488,7 @@ export interface components {
             /** Format: date-time */
             publishTime: string;
             funcs: components["schemas"]["FuncView"][];
+            warnings: string[];
         };
         PublishViewEnvelope: {
             ok: boolean;
