@@ -3,7 +3,10 @@ up without regard to case, env variable text cast to its type. No state: tested 
 (tests/test_dff_values.py)."""
 
 import collections
+import datetime
+import decimal
 import json
+import math
 import sys
 
 
@@ -11,17 +14,42 @@ class JsonText(str):
     """A value already serialized as JSON."""
 
 
+def _result_default(value):
+    """What DataFlux Func 1.x wrote for values JSON has not (its simplejson fallback): dates and times as ISO text (a naive
+    datetime as UTC, as 1.x's arrow read it), decimals as numbers. 1.x wrote anything else as its repr (and a date as
+    `datetime.date(...)`): here a date is ISO text too, and anything else stays an error the author sees."""
+    if isinstance(value, datetime.datetime):
+        return (value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)).isoformat()
+    if isinstance(value, (datetime.date, datetime.time)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    raise TypeError('Object of type %s is not JSON serializable' % type(value).__name__)
+
+
+def _without_nan(value):
+    """NaN and infinities as null, as 1.x wrote them (`ignore_nan`)."""
+    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
+        return None
+    if isinstance(value, dict):
+        return {k: _without_nan(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_without_nan(v) for v in value]
+    return value
+
+
 class _Encoder:
-    """`json.dumps(value, ensure_ascii=False, allow_nan=...)`, with the C encoder made once rather
+    """`json.dumps(value, ensure_ascii=False, allow_nan=..., default=...)`, with the C encoder made once rather
     than on every call (as JSONEncoder.iterencode does). After a failure it is made again: its
     circular-reference marks may be left half-filled."""
 
-    def __init__(self, allow_nan):
+    def __init__(self, allow_nan, default=None):
         self._allow_nan = allow_nan
+        self._default = default
         self._make()
 
     def _make(self):
-        fallback = json.JSONEncoder(ensure_ascii=False, allow_nan=self._allow_nan)
+        fallback = json.JSONEncoder(ensure_ascii=False, allow_nan=self._allow_nan, default=self._default)
         make = json.encoder.c_make_encoder
         self._encode = (lambda value, level: fallback.iterencode(value)) if make is None else make(
             {}, fallback.default, json.encoder.encode_basestring, None, ': ', ', ', False, False, self._allow_nan)
@@ -29,13 +57,19 @@ class _Encoder:
     def __call__(self, value):
         try:
             return ''.join(self._encode(value, 0))
+        except ValueError as error:
+            self._make()
+            if self._allow_nan or 'Out of range float' not in str(error):
+                raise
+            # Out-of-range floats: written as null, as 1.x did.
+            return ''.join(self._encode(_without_nan(value), 0))
         except BaseException:
             self._make()
             raise
 
 
 encode_answer = _Encoder(allow_nan=True)
-encode_result = _Encoder(allow_nan=False)
+encode_result = _Encoder(allow_nan=False, default=_result_default)
 
 
 class CaseInsensitiveDict(dict):

@@ -13,9 +13,8 @@ class EncodingTests(unittest.TestCase):
         self.assertEqual(json.loads(encode_result(value)), value)
         self.assertIn('函数', encode_result(value))
 
-    def test_a_result_may_not_be_nan_an_answer_may(self):
-        with self.assertRaises(ValueError):
-            encode_result(math.nan)
+    def test_a_result_writes_nan_as_null_as_1x_did_an_answer_as_nan(self):
+        self.assertEqual(encode_result(math.nan), 'null')
         self.assertEqual(encode_answer(math.nan), 'NaN')
 
     def test_after_a_circular_value_the_encoder_still_works(self):
@@ -60,3 +59,26 @@ class CastingTests(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class ResultEncodingOf1xTests(unittest.TestCase):
+    """A func's result as DataFlux Func 1.x wrote values JSON has not."""
+
+    def test_dates_times_and_decimals(self):
+        import datetime
+        import decimal
+        from dff_values import encode_result
+        value = {'naive': datetime.datetime(2024, 1, 2, 3, 4, 5), 'aware': datetime.datetime(2024, 1, 2, 3, 4, 5, tzinfo=datetime.timezone(datetime.timedelta(hours=8))),
+                 'day': datetime.date(2024, 1, 2), 'price': decimal.Decimal('3.10'), 'count': decimal.Decimal('7')}
+        self.assertEqual('{"naive": "2024-01-02T03:04:05+00:00", "aware": "2024-01-02T03:04:05+08:00", "day": "2024-01-02", "price": 3.1, "count": 7}',
+                         encode_result(value))
+
+    def test_nan_and_infinity_are_null(self):
+        from dff_values import encode_result
+        self.assertEqual('[null, {"x": null}, 1.5]', encode_result([float('nan'), {'x': float('inf')}, 1.5]))
+
+    def test_other_objects_stay_an_error(self):
+        from dff_values import encode_result
+        with self.assertRaises(TypeError):
+            encode_result({'o': object()})
+        self.assertEqual('[1]', encode_result([1]))

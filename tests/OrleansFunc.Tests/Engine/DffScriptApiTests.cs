@@ -242,6 +242,72 @@ public sealed class DffScriptApiTests(SharedServerFixture fixture)
         Assert.Equal("b", result.GetProperty("run").GetString());
     }
 
+    /// <summary>DataFlux Func's own sample script (1.x <c>test/sample_code.py</c>), adapted: the large-data funcs return 1,000 items, not 100,000.</summary>
+    [Fact]
+    public async Task SampleCodeOf1x_PublishesAndAnswersAs1x()
+    {
+        const string sample = """
+            import time
+            import json
+            import random
+            from datetime import datetime
+
+            LARGE_DATA_LENGTH = 1000
+
+            def gen_large_data(with_datetime_field=False):
+                data = []
+                for i in range(LARGE_DATA_LENGTH):
+                    d = { 'id': i, 'value': random.uniform(0, 10000) }
+                    if with_datetime_field:
+                        d['date'] = datetime.now()
+                    data.append(d)
+                return data
+
+            @DFF.API('测试函数', category='testCate1', tags=['testTag1', '测试标签2'])
+            def test_func(x, y):
+                '''
+                测试函数
+                输入参数 x, y 均为数字类型，返回结果为两者之和
+                '''
+                return float(x) + float(y)
+
+            @DFF.API('测试函数-带缓存', cache_result=30)
+            def test_func_with_cache():
+                time.sleep(1)
+                return 'OK'
+
+            @DFF.API('大型数据', api_timeout=180, timeout=180)
+            def test_func_large_data(use_feature=False, with_datetime_field=False):
+                data = gen_large_data(with_datetime_field)
+                if use_feature:
+                    return DFF.RESP_LARGE_DATA(data)
+                else:
+                    return data
+
+            @DFF.API('认证函数')
+            def test_func_auth(req):
+                return req['headers']['x-my-token'] == '<TOKEN>'
+            """;
+        var set = SharedServerFixture.UniqueId("smp");
+        (await Server.PostAsync("/api/v1/script-sets", new { id = set }, Token)).AssertOk();
+        (await Server.PostAsync("/api/v1/scripts", new { id = $"{set}__sample", codeDraft = sample }, Token)).AssertOk();
+        var funcs = (await Server.PostAsync($"/api/v1/scripts/{set}__sample/publish", null, Token)).AssertOk().GetProperty("funcs");
+        Assert.Equal(["test_func", "test_func_with_cache", "test_func_large_data", "test_func_auth"],
+            funcs.EnumerateArray().Select(f => f.GetProperty("name").GetString()!).ToArray());
+        Assert.Equal(["testTag1", "测试标签2"], funcs[0].GetProperty("tags").EnumerateArray().Select(t => t.GetString()!).ToArray());
+
+        Assert.Equal(3.5, (await Server.PostAsync($"/api/v1/func/{set}__sample.test_func", new { kwargs = new { x = 1, y = "2.5" } }, Token))
+            .AssertOk().GetProperty("result").GetDouble());
+        Assert.Equal("OK", (await Server.PostAsync($"/api/v1/func/{set}__sample.test_func_with_cache", new { kwargs = new { } }, Token))
+            .AssertOk().GetProperty("result").GetString());
+        var data = (await Server.PostAsync($"/api/v1/func/{set}__sample.test_func_large_data", new { kwargs = new { } }, Token)).AssertOk().GetProperty("result");
+        Assert.Equal(1000, data.GetArrayLength());
+        // Datetimes (a database row's, here now()) come out as ISO text, as 1.x wrote them; a naive one as UTC.
+        var dated = (await Server.PostAsync($"/api/v1/func/{set}__sample.test_func_large_data", new { kwargs = new { with_datetime_field = true } }, Token))
+            .AssertOk().GetProperty("result");
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00$", dated[0].GetProperty("date").GetString());
+    }
+
     private static string Sorted(JsonElement obj) =>
         JsonSerializer.Serialize(obj.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal).ToDictionary(p => p.Name, p => p.Value));
 }
