@@ -90,17 +90,6 @@ public sealed class EngineCallbacks(
         new { id = variable.Id, value = variable.ValueTEXT, autoTypeCasting = variable.AutoTypeCasting, secret = variable.IsSecret };
 
     /// <summary>Every entry of a listing, page after page.</summary>
-    private async Task<List<T>> ListAllAsync<T>() where T : Common.IListed
-    {
-        var all = new List<T>();
-        for (var number = 1; ; number++)
-        {
-            var page = await grains.DirectoryOf<T>().ListAsync(new Common.PageRequest(number, Common.PageRequest.MaxPageSize));
-            all.AddRange(page.Items);
-            if (page.Items.Count < Common.PageRequest.MaxPageSize || all.Count >= page.TotalCount)
-            {
-                return all;
-            }
-        }
-    }
+    private Task<List<T>> ListAllAsync<T>() where T : Common.IListed =>
+        Library.LibrarySnapshot.ListAllAsync(page => grains.DirectoryOf<T>().ListAsync(page));
 }

@@ -38,16 +38,8 @@ public sealed class AutoRuns(TaskRecordStore tasks, TaskQueueSignal signal, Time
     public async Task<IReadOnlyList<string>> QueueAtLaunchAsync(IGrainFactory grains)
     {
         var directory = grains.GetGrain<IFuncDirectoryGrain>(IFuncDirectoryGrain.Key);
-        var funcs = new List<FuncInfo>();
-        for (var number = 1; ; number++)
-        {
-            var page = await directory.ListAsync(new FuncFilter(IncludeHidden: true), new PageRequest(number, PageRequest.MaxPageSize));
-            funcs.AddRange(page.Items.Where(f => RunsAt(f, OnSystemLaunch)));
-            if (number * PageRequest.MaxPageSize >= page.TotalCount)
-            {
-                break;
-            }
-        }
+        var funcs = (await Library.LibrarySnapshot.ListAllAsync(page => directory.ListAsync(new FuncFilter(IncludeHidden: true), page)))
+            .Where(f => RunsAt(f, OnSystemLaunch)).ToList();
         var minute = clock.GetUtcNow().ToString("yyyyMMddHHmm");
         return await QueueAsync(funcs, OnSystemLaunch, func => $"task-autorun-{Md5.Of(func.Id)[..16]}-{minute}");
     }
