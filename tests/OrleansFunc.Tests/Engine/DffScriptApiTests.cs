@@ -84,6 +84,14 @@ public sealed class DffScriptApiTests(SharedServerFixture fixture)
         var read = await RunDraftAsync(scriptId, "def read():\n    return DFF.STORE.get('user')\n", "read");
         Assert.Equal("bob", read.GetProperty("result").GetProperty("name").GetString());
 
+        // Members neither read nor change what scripts keep.
+        var username = SharedServerFixture.UniqueId("m");
+        (await Server.PostAsync("/api/v1/users", new { username, password = "member-password" }, Token)).AssertOk();
+        var member = await Server.SignInAsync(username, "member-password");
+        (await Server.GetAsync($"/api/v1/func-stores?scope={scriptId}", member)).AssertError(403.15);
+        (await Server.PutAsync($"/api/v1/func-stores/{scriptId}/user", new { valueJSON = "1" }, member)).AssertError(403.15);
+        (await Server.DeleteAsync($"/api/v1/func-stores/{scriptId}/user", member)).AssertError(403.15);
+
         (await Server.DeleteAsync($"/api/v1/func-stores/{scriptId}/user", Token)).AssertOk();
         (await Server.DeleteAsync($"/api/v1/func-stores/{scriptId}/user", Token)).AssertError(404.41);
         var operations = (await Server.GetAsync("/api/v1/operation-records?pageSize=20", Token)).AssertOk().GetRawText();
