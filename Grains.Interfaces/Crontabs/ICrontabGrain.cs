@@ -34,4 +34,12 @@ public interface ICrontabGrain : IGrainWithStringKey
     [SafeToRepeat]
     [Alias("wake")]
     Task WakeAsync();
+
+    /// <summary>
+    /// Makes this grain (keyed <c>autoRun.crontab-&lt;funcId&gt;</c>) fire its auto-run func on <paramref name="crontab"/>, the
+    /// func's <c>integration_config</c>; such a config is listed nowhere and changed only by publishing the func.
+    /// </summary>
+    [SafeToRepeat]
+    [Alias("setAutoRun")]
+    Task SetAutoRunAsync(string crontab);
 }

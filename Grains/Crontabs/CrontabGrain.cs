@@ -15,11 +15,13 @@ namespace OrleansFunc.Crontabs;
 /// instead of being written then. A firing that cannot be written ahead (its previous run still waits) is
 /// written at its minute, skipped if that run still waits then. A reminder that ticks ten seconds before
 /// each minute re-activates the grain wherever it lives after a crash or a move. Only future minutes are
-/// ever set: minutes missed while the cluster was down are not replayed.
+/// ever set: minutes missed while the cluster was down are not replayed. A grain keyed
+/// <see cref="AutoRuns.CrontabKey"/> is an auto-run func's own crontab: set by publishing the func, listed nowhere,
+/// closed to the API, and gone once the func no longer asks for it.
 /// </summary>
 public sealed partial class CrontabGrain(
     [PersistentState("crontabConfig", OrleansFuncSiloExtensions.StorageName)] IPersistentState<CrontabState> state,
-    CrontabRuns runs, OrleansFuncOptions options, TimeProvider clock, ILogger<CrontabGrain> logger)
+    CrontabRuns runs, PublishedCodeCache codes, OrleansFuncOptions options, TimeProvider clock, ILogger<CrontabGrain> logger)
     : DirectoryEntityGrain<CrontabState, CrontabConfigInfo>(state), ICrontabGrain, IRemindable
 {
     private const string KeepAliveReminder = "keep-alive";
@@ -95,6 +97,7 @@ public sealed partial class CrontabGrain(
     public async Task<CrontabConfigInfo> UpdateAsync(CrontabConfigFields fields)
     {
         RequireExists();
+        RequireNotAutoRun();
         CrontabConfigRules.RequireValid(fields, options.Engine.TaskRecordsPerOrigin);
         if (fields.Crontab is not null)
         {
@@ -127,6 +130,12 @@ public sealed partial class CrontabGrain(
     public async Task DeleteAsync()
     {
         RequireExists();
+        RequireNotAutoRun();
+        await DeleteSelfAsync();
+    }
+
+    private async Task DeleteSelfAsync()
+    {
         var current = Stored.State;
         await UnlistAndClearAsync();
         await CancelQueuedAheadAsync(current);
@@ -151,12 +160,86 @@ public sealed partial class CrontabGrain(
 
     public Task WakeAsync() => Task.CompletedTask;
 
+    public async Task SetAutoRunAsync(string crontab)
+    {
+        if (!IsAutoRun)
+        {
+            throw DffException.BadRequest("NotAutoRunCrontab", $"Crontab config '{Id}' belongs to no auto-run func", new { id = Id });
+        }
+        CrontabExpressions.Parse(crontab);
+        var current = Stored.State;
+        if (current.Exists && current.Crontab == crontab.Trim())
+        {
+            return;
+        }
+        var now = clock.GetUtcNow();
+        await SaveAsync(new CrontabState
+        {
+            Exists = true,
+            FuncId = AutoRuns.FuncOfCrontab(Id),
+            Crontab = crontab.Trim(),
+            Note = "integration_config crontab of DFF.API(integration='autoRun')",
+            CreateTime = current.Exists ? current.CreateTime : now,
+            UpdateTime = now,
+        });
+        if (current.Exists)
+        {
+            await CancelQueuedAheadAsync(current);
+        }
+        await TryScheduleAsync(now);
+    }
+
+    /// <summary>
+    /// An auto-run func's crontab is what its published options say now (an import or a restore changes them without a
+    /// publish): false when the config had to follow them, and was set again or deleted.
+    /// </summary>
+    private async Task<bool> FollowsItsFuncAsync()
+    {
+        if (!IsAutoRun)
+        {
+            return true;
+        }
+        var wanted = await codes.FindFuncAsync(Stored.State.FuncId) is { } func ? AutoRuns.CrontabOf(func.Info) : null;
+        if (wanted == Stored.State.Crontab)
+        {
+            return true;
+        }
+        if (wanted is null)
+        {
+            await DeleteSelfAsync();
+        }
+        else
+        {
+            await SetAutoRunAsync(wanted);
+        }
+        return false;
+    }
+
+    private bool IsAutoRun => AutoRuns.IsAutoRunCrontab(Id);
+
+    private void RequireNotAutoRun()
+    {
+        if (IsAutoRun)
+        {
+            throw DffException.Condition("AutoRunCrontab",
+                $"Crontab config '{Id}' is the integration_config crontab of its func: publish the func to change it", new { id = Id });
+        }
+    }
+
+    protected override Task UpsertListingAsync(CrontabConfigInfo info) => IsAutoRun ? Task.CompletedTask : base.UpsertListingAsync(info);
+
+    protected override Task ListIfMissingAsync(CrontabConfigInfo info) => IsAutoRun ? Task.CompletedTask : base.ListIfMissingAsync(info);
+
     public async Task ReceiveReminder(string reminderName, TickStatus status)
     {
         var now = clock.GetUtcNow();
         if (!IsActiveAt(now))
         {
             await StopAsync();
+            return;
+        }
+        if (!await FollowsItsFuncAsync())
+        {
             return;
         }
         // The func may have been published with another fixed_crontab since the timer was set.

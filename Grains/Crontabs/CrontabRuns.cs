@@ -97,7 +97,7 @@ public sealed partial class CrontabRuns(
     {
         if ((plan.FixedTaskRecordLimit ?? config.TaskRecordLimit) is { } keep)
         {
-            await tasks.PruneOriginAsync(TaskOrigin.Crontab, config.Id, keep, CancellationToken.None);
+            await tasks.PruneOriginAsync(OriginOf(config), config.Id, keep, CancellationToken.None);
         }
     }
 
@@ -137,8 +137,15 @@ public sealed partial class CrontabRuns(
         return taskId;
     }
 
+    /// <summary>
+    /// An auto-run func's own crontab fires tasks of origin <c>integration</c>, as in 1.x; on the cron lane all the same,
+    /// since they are scheduled runs.
+    /// </summary>
+    private static TaskOrigin OriginOf(CrontabConfigInfo config) =>
+        AutoRuns.IsAutoRunCrontab(config.Id) ? TaskOrigin.Integration : TaskOrigin.Crontab;
+
     private static QueuedTask NewTask(
         string taskId, CrontabConfigInfo config, CrontabPlan plan, DateTimeOffset triggerTime, CrontabFiring firing, DateTimeOffset? runAfter) =>
-        new(taskId, TaskOrigin.Crontab, config.Id, config.FuncId, config.FuncCallKwargsJson, plan.TimeoutSeconds, TaskOrigin.Crontab.Describe().Lane,
+        new(taskId, OriginOf(config), config.Id, config.FuncId, config.FuncCallKwargsJson, plan.TimeoutSeconds, Lane.Cron,
             Crontab: firing, TriggerTime: triggerTime, RunAfter: runAfter);
 }

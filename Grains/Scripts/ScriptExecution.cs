@@ -27,6 +27,7 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Aut
         await grains.GetGrain<Library.ILibraryGrain>(Library.ILibraryGrain.Key).CreateRestorePointAsync(Library.RestorePointKinds.Publish,
             pointNote[..Math.Min(pointNote.Length, FieldRules.MaxDescriptionLength)], actor);
         await autoRuns.QueueAfterPublishAsync(published.Funcs);
+        await AutoRuns.ScheduleCrontabsAsync(grains, published.Funcs);
         return published;
     }
 
@@ -77,24 +78,31 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Aut
             funcName, kwargsJson, DebugTimeoutSeconds, context));
     }
 
-    /// <summary>The worker checks that <c>fixed_crontab</c> has 5 fields; the cron library decides whether they mean anything.</summary>
+    /// <summary>
+    /// The worker checks that <c>fixed_crontab</c> (and an auto-run func's crontab) has 5 fields; the cron library decides
+    /// whether they mean anything.
+    /// </summary>
     private static void RequireValidFixedCrontabs(IEnumerable<FuncInfo> funcs)
     {
         foreach (var func in funcs)
         {
             using var options = JsonDocument.Parse(func.OptionsJson);
-            if (!options.RootElement.TryGetProperty("fixed_crontab", out var expression))
+            var expressions = new[]
             {
-                continue;
-            }
-            try
+                ("fixed_crontab", options.RootElement.TryGetProperty("fixed_crontab", out var fixedCrontab) ? fixedCrontab.GetString() : null),
+                ("integration_config crontab", AutoRuns.CrontabOf(func)),
+            };
+            foreach (var (field, expression) in expressions.Where(e => e.Item2 is not null))
             {
-                Crontabs.CrontabExpressions.Parse(expression.GetString(), "fixed_crontab");
-            }
-            catch (DffException invalid)
-            {
-                throw new DffException(ErrorKind.PublishFailed, null, $"ValueError at line {func.Line}: {invalid.Message}",
-                    new { Type = "ValueError", invalid.Message, func.Line, Traceback = "", PrintLogs = Array.Empty<string>() });
+                try
+                {
+                    Crontabs.CrontabExpressions.Parse(expression, field);
+                }
+                catch (DffException invalid)
+                {
+                    throw new DffException(ErrorKind.PublishFailed, null, $"ValueError at line {func.Line}: {field}: {invalid.Message}",
+                        new { Type = "ValueError", invalid.Message, func.Line, Traceback = "", PrintLogs = Array.Empty<string>() });
+                }
             }
         }
     }

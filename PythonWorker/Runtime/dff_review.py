@@ -160,9 +160,6 @@ def _review_call(node, note):
             elif keyword.arg == 'integration' and isinstance(keyword.value, ast.Constant) and \
                     str(keyword.value.value).lower() in ('signin', 'login', 'sign_in', 'log_in'):
                 note(node, 'DFF.API(integration=)', 'integration=\'signIn\' is kept with the func, but the console does not sign in through funcs yet')
-            elif keyword.arg == 'integration_config' and isinstance(keyword.value, ast.Dict) and any(
-                    isinstance(k, ast.Constant) and k.value in ('crontab', 'cronExpr', 'cron_expr') for k in keyword.value.keys):
-                note(node, 'DFF.API(integration_config=)', 'an autoRun func\'s crontab is not run here: add a crontab config for it')
     elif isinstance(func, ast.Attribute) and func.attr in ('loads', 'load') and isinstance(func.value, ast.Name) and func.value.id == 'json':
         if any(keyword.arg == 'encoding' for keyword in node.keywords):
             note(node, 'json.%s(encoding=)' % func.attr, 'the encoding argument of json.loads was removed in 3.9')

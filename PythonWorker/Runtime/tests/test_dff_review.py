@@ -17,7 +17,7 @@ class ReviewTests(unittest.TestCase):
         code = ("@DFF.API('T', queue=9, integration='login')\ndef f():\n    DFF.SIGN('a')\n    DFF.src.save('x', 'mysql', {})\n"
                 "    return _DFF_WORKER_QUEUE\n\n@DFF.API('A', integration='autoRun', integration_config={'crontab': '* * * * *'})\ndef g():\n    pass\n")
         self.assertEqual([(1, 'DFF.API(integration=)'), (1, 'DFF.API(queue=)'), (3, 'DFF.SIGN'), (4, 'DFF.SRC.save'),
-                          (5, '_DFF_WORKER_QUEUE'), (7, 'DFF.API(integration_config=)')], self.names(code))
+                          (5, '_DFF_WORKER_QUEUE')], self.names(code))
 
     def test_what_python_3_8_to_3_11_removed(self):
         code = ("import time, collections, parser\nfrom collections import Mapping\nimport json as j\nimport inspect as i\n"
