@@ -24,7 +24,12 @@ public interface IUserDirectoryGrain : IGrainWithStringKey
     [Alias("create-user")]
     Task<UserInfo> CreateUserAsync(string username, string password, UserRole role);
 
-    /// <summary>Every user ID, ordered by username.</summary>
+    /// <summary>Lists an account that signs in through a func (its username is the other system's: not indexed here).</summary>
+    [SafeToRepeat]
+    [Alias("add-func-user")]
+    Task AddFuncUserAsync(string userId);
+
+    /// <summary>Every user ID: the accounts of this installation ordered by username, then those of sign-in funcs.</summary>
     [SafeToRepeat]
     [Alias("list-user-ids")]
     Task<IReadOnlyList<string>> ListUserIdsAsync();

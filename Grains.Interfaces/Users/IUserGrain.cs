@@ -15,6 +15,13 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("get")]
     Task<UserInfo> GetAsync();
 
+    /// <summary>
+    /// The account of a user a sign-in func let in (keyed <c>igu_&lt;md5(funcId)&gt;-&lt;its user ID&gt;</c>, as 1.x): made a member
+    /// the first time, its username and name following what the func says; 400.12 when an administrator disabled it.
+    /// </summary>
+    [Alias("sign-in-through-func")]
+    Task<UserInfo> SignInThroughFuncAsync(string funcId, string username, string name);
+
     /// <summary>Checks a password for sign-in: 400.12 when wrong, 401.16 when disabled.</summary>
     [Alias("verify-password")]
     Task<UserInfo> VerifyPasswordAsync(string password);

@@ -3,6 +3,10 @@ using OrleansFunc.Common;
 namespace OrleansFunc.Users;
 
 /// <summary>A user as the API shows it; never carries the password hash.</summary>
+/// <param name="SignInFuncId">
+/// Set for an account that signs in through a func (<c>DFF.API(integration='signIn')</c>): its password and profile
+/// live in the system that func asks.
+/// </param>
 [GenerateSerializer, Immutable, Alias("of.UserInfo")]
 public sealed record UserInfo(
     string Id,
@@ -12,7 +16,8 @@ public sealed record UserInfo(
     UserRole Role,
     bool IsDisabled,
     DateTimeOffset CreateTime,
-    DateTimeOffset UpdateTime)
+    DateTimeOffset UpdateTime,
+    string? SignInFuncId = null)
 {
     public Actor AsActor() => new(Id, Username, Role);
 }

@@ -143,6 +143,7 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton<PublishHistoryStore>();
         services.TryAddSingleton<ScriptExecution>();
         services.TryAddSingleton<AutoRuns>();
+        services.TryAddSingleton<SignInFuncs>();
         services.TryAddSingleton<PublishedCodeCache>();
         services.TryAddSingleton<FuncRunner>();
         services.TryAddSingleton<ClusterSilos>();

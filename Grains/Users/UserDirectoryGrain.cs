@@ -32,7 +32,15 @@ public sealed class UserDirectoryGrain(
 
     public Task<IReadOnlyList<string>> ListUserIdsAsync() =>
         Task.FromResult<IReadOnlyList<string>>(
-            state.State.UserIdsByUsername.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => u.Value).ToList());
+            state.State.UserIdsByUsername.OrderBy(u => u.Key, StringComparer.Ordinal).Select(u => u.Value).Concat(state.State.FuncUserIds).ToList());
+
+    public async Task AddFuncUserAsync(string userId)
+    {
+        if (state.State.FuncUserIds.Add(userId))
+        {
+            await state.WriteStateAsync();
+        }
+    }
 
     public Task<bool> IsSetUpAsync() => Task.FromResult(state.State.UserIdsByUsername.Count > 0);
 

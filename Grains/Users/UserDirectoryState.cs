@@ -6,4 +6,7 @@ public sealed class UserDirectoryState
 {
     [Id(0)] public Dictionary<string, string> UserIdsByUsername { get; set; } = new(StringComparer.Ordinal);
     [Id(1)] public string? FirstAdminId { get; set; }
+
+    /// <summary>Accounts that sign in through a func, by user ID.</summary>
+    [Id(2)] public SortedSet<string> FuncUserIds { get; set; } = new(StringComparer.Ordinal);
 }

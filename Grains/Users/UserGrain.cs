@@ -37,10 +37,37 @@ public sealed class UserGrain(
         return Task.FromResult(ToInfo());
     }
 
+    public async Task<UserInfo> SignInThroughFuncAsync(string funcId, string username, string name)
+    {
+        var current = state.State;
+        if (current.Exists && current.SignInFuncId != funcId)
+        {
+            throw DffException.Condition("NotAFuncUser", $"User '{Id}' does not sign in through func '{funcId}'", new { id = Id });
+        }
+        if (current.IsDisabled)
+        {
+            throw new DffException(ErrorKind.BadPassword, null, "Invalid username or password");
+        }
+        var now = clock.GetUtcNow();
+        if (!current.Exists)
+        {
+            var info = await SaveAsync(new UserState
+            {
+                Exists = true, Username = username, Name = name, Role = UserRole.Member, SignInFuncId = funcId, CreateTime = now, UpdateTime = now,
+            });
+            await GrainFactory.GetGrain<IUserDirectoryGrain>(IUserDirectoryGrain.Key).AddFuncUserAsync(Id);
+            return info;
+        }
+        return current.Username == username && current.Name == name
+            ? ToInfo()
+            : await SaveAsync(current with { Username = username, Name = name, UpdateTime = now });
+    }
+
     /// <remarks>A disabled user gets the answer of a wrong password: the answer tells nothing about the account.</remarks>
     public Task<UserInfo> VerifyPasswordAsync(string password)
     {
-        if (!state.State.Exists || !PasswordHasher.Verify(password, state.State.PasswordHash) || state.State.IsDisabled)
+        if (!state.State.Exists || state.State.SignInFuncId is not null || !PasswordHasher.Verify(password, state.State.PasswordHash)
+            || state.State.IsDisabled)
         {
             throw new DffException(ErrorKind.BadPassword, null, "Invalid username or password");
         }
@@ -50,6 +77,7 @@ public sealed class UserGrain(
     public async Task ChangePasswordAsync(string currentPassword, string newPassword)
     {
         RequireExists();
+        RequireOwnAccount();
         if (!PasswordHasher.Verify(currentPassword, state.State.PasswordHash))
         {
             throw new DffException(ErrorKind.BadPassword, "WrongCurrentPassword", "The current password is wrong");
@@ -63,6 +91,7 @@ public sealed class UserGrain(
     public async Task<UserInfo> UpdateProfileAsync(ProfileChange change)
     {
         RequireExists();
+        RequireOwnAccount();
         UserRules.RequireValidProfile(change);
         return await SaveAsync(state.State with
         {
@@ -78,6 +107,7 @@ public sealed class UserGrain(
         UserRules.RequireValidProfile(new ProfileChange(change.Name, change.Email));
         if (change.Password is not null)
         {
+            RequireOwnAccount();
             UserRules.RequireValidPassword("password", change.Password);
         }
         var current = state.State;
@@ -135,9 +165,20 @@ public sealed class UserGrain(
         }
     }
 
+    /// <summary>403.21 for an account whose password and profile live in the system its sign-in func asks.</summary>
+    private void RequireOwnAccount()
+    {
+        if (state.State.SignInFuncId is { } funcId)
+        {
+            throw DffException.Condition("SignedInThroughFunc",
+                $"This account signs in through func '{funcId}': change its password and profile in the system that func asks",
+                new { id = Id, signInFuncId = funcId });
+        }
+    }
+
     private UserInfo ToInfo()
     {
         var s = state.State;
-        return new UserInfo(Id, s.Username, s.Name, s.Email, s.Role, s.IsDisabled, s.CreateTime, s.UpdateTime);
+        return new UserInfo(Id, s.Username, s.Name, s.Email, s.Role, s.IsDisabled, s.CreateTime, s.UpdateTime, s.SignInFuncId);
     }
 }

@@ -18,4 +18,7 @@ public sealed record UserState
 
     /// <summary>Sessions started before this time no longer work (set by a disable or a password reset).</summary>
     [Id(9)] public DateTimeOffset SessionsValidFrom { get; init; }
+
+    /// <summary>The <c>integration='signIn'</c> func the account signs in through (it has no password here), or null.</summary>
+    [Id(10)] public string? SignInFuncId { get; init; }
 }

@@ -157,9 +157,6 @@ def _review_call(node, note):
         for keyword in node.keywords:
             if keyword.arg in API_OPTION_NOTES:
                 note(node, 'DFF.API(%s=)' % keyword.arg, API_OPTION_NOTES[keyword.arg])
-            elif keyword.arg == 'integration' and isinstance(keyword.value, ast.Constant) and \
-                    str(keyword.value.value).lower() in ('signin', 'login', 'sign_in', 'log_in'):
-                note(node, 'DFF.API(integration=)', 'integration=\'signIn\' is kept with the func, but the console does not sign in through funcs yet')
     elif isinstance(func, ast.Attribute) and func.attr in ('loads', 'load') and isinstance(func.value, ast.Name) and func.value.id == 'json':
         if any(keyword.arg == 'encoding' for keyword in node.keywords):
             note(node, 'json.%s(encoding=)' % func.attr, 'the encoding argument of json.loads was removed in 3.9')

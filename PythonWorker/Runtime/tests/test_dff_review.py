@@ -16,7 +16,7 @@ class ReviewTests(unittest.TestCase):
     def test_dff_members_and_options_of_another_meaning(self):
         code = ("@DFF.API('T', queue=9, integration='login')\ndef f():\n    DFF.SIGN('a')\n    DFF.src.save('x', 'mysql', {})\n"
                 "    return _DFF_WORKER_QUEUE\n\n@DFF.API('A', integration='autoRun', integration_config={'crontab': '* * * * *'})\ndef g():\n    pass\n")
-        self.assertEqual([(1, 'DFF.API(integration=)'), (1, 'DFF.API(queue=)'), (3, 'DFF.SIGN'), (4, 'DFF.SRC.save'),
+        self.assertEqual([(1, 'DFF.API(queue=)'), (3, 'DFF.SIGN'), (4, 'DFF.SRC.save'),
                           (5, '_DFF_WORKER_QUEUE')], self.names(code))
 
     def test_what_python_3_8_to_3_11_removed(self):

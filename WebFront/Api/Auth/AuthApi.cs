@@ -1,5 +1,6 @@
 using OrleansFunc.Common;
 using OrleansFunc.Errors;
+using OrleansFunc.Funcs;
 using OrleansFunc.Hosting;
 using OrleansFunc.Users;
 using OrleansFunc.WebFront.Auth;
@@ -13,7 +14,13 @@ public static class AuthApi
     public sealed record Credentials(string? Username, string? Password);
 
     /// <param name="UnisolatedWorkers">Scripts run without the sandbox (the operator accepted it): the console warns on every page.</param>
-    public sealed record SetupState(bool IsSetUp, bool UnisolatedWorkers);
+    /// <param name="SignInFuncs">The funcs one can sign in through (<c>DFF.API(integration='signIn')</c>), offered by the sign-in page.</param>
+    public sealed record SetupState(bool IsSetUp, bool UnisolatedWorkers, IReadOnlyList<SignInFunc> SignInFuncs);
+
+    /// <summary>DataFlux Func 1.x's body of a sign-in through a func; its captcha fields are accepted and not used (the sign-in guards bound guessing).</summary>
+    public sealed record FuncSignIn(FuncCredentials? SignIn, string? CaptchaToken, string? Captcha);
+
+    public sealed record FuncCredentials(string? FuncId, string? Username, string? Password);
 
     public sealed record SignInResult(string Token, DateTimeOffset ExpireTime, UserInfo User);
 
@@ -25,6 +32,7 @@ public static class AuthApi
         api.MapGet("/setup", GetSetupStateAsync).WithTags("Auth");
         api.MapPost("/setup", SetupAsync).WithTags("Auth");
         api.MapPost("/auth/sign-in", SignInAsync).WithTags("Auth");
+        api.MapPost("/func/integration/sign-in", SignInThroughFuncAsync).WithTags("Auth");
         return api;
     }
 
@@ -38,8 +46,8 @@ public static class AuthApi
         return api;
     }
 
-    private static async Task<EnvelopeResult<SetupState>> GetSetupStateAsync(IGrainFactory grains, OrleansFuncOptions options) =>
-        Envelopes.Ok(new SetupState(await Directory(grains).IsSetUpAsync(), options.Engine.WorkersUnisolated));
+    private static async Task<EnvelopeResult<SetupState>> GetSetupStateAsync(IGrainFactory grains, OrleansFuncOptions options, SignInFuncs signInFuncs) =>
+        Envelopes.Ok(new SetupState(await Directory(grains).IsSetUpAsync(), options.Engine.WorkersUnisolated, await signInFuncs.ListAsync()));
 
     private static async Task<EnvelopeResult<UserInfo>> SetupAsync(Credentials body, IGrainFactory grains, HttpContext http)
     {
@@ -59,12 +67,7 @@ public static class AuthApi
         // No account has a longer name or password: refused before any grain is keyed by them.
         FieldRules.RequireMaxLength("username", body.Username, UserRules.MaxUsernameLength);
         FieldRules.RequireMaxLength("password", body.Password, UserRules.MaxPasswordLength);
-        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
-        var addressGuard = grains.GetGrain<ISignInGuardGrain>(SignInGuards.AddressKey(address));
-        var userGuard = grains.GetGrain<ISignInGuardGrain>(SignInGuards.UserKey(address, body.Username));
-        await addressGuard.BeginAttemptAsync();
-        await userGuard.BeginAttemptAsync();
-        var user = await passwords.CheckAsync(async () =>
+        var user = await GuardedAsync(grains, http, body.Username, () => passwords.CheckAsync(async () =>
         {
             if (await Directory(grains).FindUserIdAsync(body.Username) is { } userId)
             {
@@ -72,11 +75,48 @@ public static class AuthApi
             }
             PasswordHasher.Verify(body.Password, PasswordHasher.Unmatchable);
             throw new DffException(ErrorKind.BadPassword, null, "Invalid username or password");
-        }, http.RequestAborted);
-        await userGuard.RecordSuccessAsync();
-        await addressGuard.RecordSuccessAsync();
+        }, http.RequestAborted));
         await OperationRecording.RecordAsync(http, user.AsActor().ToPrincipal(TokenAuthenticationHandler.SchemeName), EntityType.User, "signIn", user.Id);
         return Envelopes.Ok(await StartSessionAsync(user, grains, http));
+    }
+
+    /// <summary>
+    /// Signs in through a func published with <c>DFF.API(integration='signIn')</c> (DataFlux Func 1.x's route and body): the
+    /// func decides, and the user it names gets a session as any other. Guarded like a password sign-in: a func that
+    /// refuses or fails counts as a wrong password for the address and the username.
+    /// </summary>
+    private static async Task<EnvelopeResult<SignInResult>> SignInThroughFuncAsync(
+        FuncSignIn body, IGrainFactory grains, SignInFuncs signInFuncs, HttpContext http)
+    {
+        var credentials = body.SignIn;
+        if (string.IsNullOrEmpty(credentials?.FuncId) || string.IsNullOrEmpty(credentials.Username) || string.IsNullOrEmpty(credentials.Password))
+        {
+            throw DffException.BadRequest("MissingCredentials", "'signIn.funcId', 'signIn.username' and 'signIn.password' are required");
+        }
+        FieldRules.RequireMaxLength("signIn.funcId", credentials.FuncId, 256);
+        FieldRules.RequireMaxLength("signIn.username", credentials.Username, UserRules.MaxUsernameLength);
+        FieldRules.RequireMaxLength("signIn.password", credentials.Password, UserRules.MaxPasswordLength);
+        var user = await GuardedAsync(grains, http, $"{credentials.FuncId}|{credentials.Username}",
+            () => signInFuncs.SignInAsync(credentials.FuncId, credentials.Username, credentials.Password));
+        await OperationRecording.RecordAsync(http, user.AsActor().ToPrincipal(TokenAuthenticationHandler.SchemeName), EntityType.User, "signIn", user.Id);
+        return Envelopes.Ok(await StartSessionAsync(user, grains, http));
+    }
+
+    /// <summary>
+    /// A sign-in attempt under the guards of its address and of the username tried from there: refused at once while either
+    /// is locked; a success clears them, a failure counts.
+    /// </summary>
+    private static async Task<UserInfo> GuardedAsync(IGrainFactory grains, HttpContext http, string username, Func<Task<UserInfo>> attempt)
+    {
+        var address = http.Connection.RemoteIpAddress?.ToString() ?? "unknown";
+        var addressGuard = grains.GetGrain<ISignInGuardGrain>(SignInGuards.AddressKey(address));
+        var userGuard = grains.GetGrain<ISignInGuardGrain>(SignInGuards.UserKey(address, username));
+        await addressGuard.BeginAttemptAsync();
+        await userGuard.BeginAttemptAsync();
+        var user = await attempt();
+        await userGuard.RecordSuccessAsync();
+        await addressGuard.RecordSuccessAsync();
+        return user;
     }
 
     /// <summary>A new session for <paramref name="user"/>: its token in the answer and in the console's cookie.</summary>
