@@ -178,6 +178,42 @@ check('a member is added, sees no administrator pages, and is signed out everywh
   await second.context().close();
 });
 
+check('a sign-in func lets a user of another system in as a member, whose profile and password stay there', async () => {
+  await call('POST', '/api/v1/scripts', { id: `${setId}__directory`, scriptSetId: setId, codeDraft: `@DFF.API('Company directory', integration='signIn')
+def sign_in(username, password):
+    return {'id': username, 'name': 'Dora Directory'} if password == 'dora-secret-1' else False
+` });
+  await call('POST', `/api/v1/scripts/${setId}__directory/publish`, {});
+
+  const visitor = await newPage();
+  await visitor.goto('/');
+  await visitor.waitForURL(/\/sign-in/);
+  // The server answers the list from memory for a few seconds: a page opened just after the publish may need a reload.
+  for (let tries = 0; !(await visitor.locator('[data-test=sign-in-via]').isVisible()); tries++) {
+    assert.ok(tries < 20, 'the sign-in page offers the sign-in func');
+    await visitor.waitForTimeout(1000);
+    await visitor.reload();
+  }
+  await visitor.locator('[data-test=sign-in-via]').click();
+  await visitor.locator('.el-select-dropdown__item', { hasText: 'Company directory' }).click();
+  await visitor.locator('input[name=username]').fill('dora');
+  await visitor.locator('input[name=password]').fill('wrong-secret-1');
+  await visitor.getByRole('button', { name: 'Sign in' }).click();
+  await visitor.locator('.el-message--error').getByText('Sign-in function returned False or nothing').waitFor();
+  await visitor.locator('input[name=password]').fill('dora-secret-1');
+  await visitor.getByRole('button', { name: 'Sign in' }).click();
+  await visitor.waitForURL(url => !url.pathname.startsWith('/sign-in'));
+  await visitor.goto('/settings/password');
+  await visitor.locator('[data-test=func-account-note]').getByText(`${setId}__directory.sign_in`).waitFor();
+  assert.equal(await visitor.locator('.el-form input[type=password]').first().isDisabled(), true);
+  await shot(visitor, 'signed-in-through-func');
+  await visitor.context().close();
+
+  await page.goto('/settings/members');
+  const row = page.locator('[data-test=members] .el-table__row', { hasText: 'Dora Directory' });
+  await row.locator('[data-test=member-via-func]').waitFor();
+});
+
 check('a package exported with a password is previewed and imported back, replacing what changed since', async () => {
   await page.goto('/management/script-packages/export');
   await page.locator('[data-test=export-sets]').click();

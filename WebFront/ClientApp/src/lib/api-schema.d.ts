@@ -101,6 +101,45 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/func/integration/sign-in": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["FuncSignIn"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["SignInResultEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/auth/sign-out": {
         parameters: {
             query?: never;
@@ -4108,12 +4147,22 @@ export interface components {
             /** Format: double */
             maxMs: number;
         };
+        FuncCredentials: {
+            funcId?: string | null;
+            username?: string | null;
+            password?: string | null;
+        };
         FuncError: {
             type: string;
             message: string;
             /** Format: int32 */
             line?: number | null;
             traceback: string;
+        };
+        FuncSignIn: {
+            signIn?: components["schemas"]["FuncCredentials"];
+            captchaToken?: string | null;
+            captcha?: string | null;
         };
         FuncStoreEntry: {
             scope: string;
@@ -4739,6 +4788,7 @@ export interface components {
         SetupState: {
             isSetUp: boolean;
             unisolatedWorkers: boolean;
+            signInFuncs: components["schemas"]["SignInFunc"][];
         };
         SetupStateEnvelope: {
             ok: boolean;
@@ -4754,6 +4804,10 @@ export interface components {
             respTime: string;
             /** Format: int64 */
             reqCost: number;
+        };
+        SignInFunc: {
+            id: string;
+            title: string;
         };
         SignInResult: {
             token: string;
@@ -4893,6 +4947,7 @@ export interface components {
             createTime: string;
             /** Format: date-time */
             updateTime: string;
+            signInFuncId?: string | null;
         };
         UserInfoEnvelope: {
             ok: boolean;
