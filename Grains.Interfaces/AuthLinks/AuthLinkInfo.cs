@@ -18,7 +18,8 @@ public sealed record AuthLinkInfo(
     bool IsDisabled,
     string Note,
     DateTimeOffset CreateTime,
-    DateTimeOffset UpdateTime) : OrleansFunc.Common.IListed;
+    DateTimeOffset UpdateTime,
+    string? ApiAuthId = null) : OrleansFunc.Common.IListed;
 
 /// <summary>
 /// Fields of an auth link. On update, null keeps a field; <see cref="ClearExpireTime"/> removes the expiry.
@@ -32,4 +33,5 @@ public sealed record AuthLinkFields(
     bool ClearExpireTime,
     bool? ShowInDoc,
     bool? IsDisabled,
-    string? Note) : OrleansFunc.Funcs.ICallEntryFields;
+    string? Note,
+    string? ApiAuthId = null) : OrleansFunc.Funcs.ICallEntryFields;

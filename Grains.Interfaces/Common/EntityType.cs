@@ -18,6 +18,7 @@ public enum EntityType
     [JsonStringEnumMemberName("batch")] Batch,
     [JsonStringEnumMemberName("dataSource")] DataSource,
     [JsonStringEnumMemberName("envVariable")] EnvVariable,
+    [JsonStringEnumMemberName("apiAuth")] ApiAuth,
     [JsonStringEnumMemberName("user")] User,
 
     /// <summary>The caches of the installation (the settings' "clear caches").</summary>

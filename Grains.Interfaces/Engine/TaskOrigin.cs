@@ -28,6 +28,9 @@ public enum TaskOrigin
 
     /// <summary>A func of <c>DFF.API(integration='autoRun')</c>, run after its publish or when a silo starts (1.x).</summary>
     [JsonStringEnumMemberName("integration")] Integration,
+
+    /// <summary>The func of an API authentication method, deciding whether a call of a link or batch may pass.</summary>
+    [JsonStringEnumMemberName("apiAuth")] ApiAuth,
 }
 
 /// <summary>What the calls of one origin are.</summary>
@@ -51,6 +54,7 @@ public static class TaskOrigins
         [TaskOrigin.DataSource] = new(Lane.Sync, "sync", [], SampledRecords: true),
         [TaskOrigin.Debug] = new(Lane.Debug, "sync", [], SampledRecords: false),
         [TaskOrigin.Integration] = new(Lane.Batch, "async", [], SampledRecords: false),
+        [TaskOrigin.ApiAuth] = new(Lane.Sync, "sync", [], SampledRecords: true),
     };
 
     public static TaskOriginInfo Describe(this TaskOrigin origin) => Table[origin];

@@ -14,17 +14,22 @@ public interface ICallEntryGrain : IGrainWithStringKey
     /// a throttle (counted in memory), 400.43 when the caller overrides a fixed kwarg; else the func and merged kwargs.
     /// Asked again when its silo leaves with the call in flight: at worst a throttled link counts that call twice.
     /// </summary>
+    /// <remarks>
+    /// An entry with an API authentication method that <paramref name="authenticatedBy"/> does not name answers only that
+    /// method (<see cref="CallAdmission.ApiAuthId"/>), counting nothing: the front end checks the caller, then asks again.
+    /// </remarks>
     [SafeToRepeat]
     [Alias("admit")]
-    Task<CallAdmission> AdmitAsync(string callerKwargsJson);
+    Task<CallAdmission> AdmitAsync(string callerKwargsJson, string? authenticatedBy = null);
 
     /// <summary>
     /// Whether a call would be admitted now, counting nothing (404.41, 403.21 or 429.46 as <see cref="AdmitAsync"/>):
     /// asked before a call's body is read, so that nothing a caller sends is stored for an entry that refuses it.
     /// </summary>
+    /// <returns>The API authentication method a call must pass first, or null.</returns>
     [SafeToRepeat]
     [Alias("check-open")]
-    Task CheckOpenAsync();
+    Task<string?> CheckOpenAsync();
 }
 
 /// <summary>A call entry's administration: <typeparamref name="TFields"/> with null fields keep them on update.</summary>
@@ -55,4 +60,7 @@ public interface ICallEntryFields
     bool? ShowInDoc { get; }
     bool? IsDisabled { get; }
     string? Note { get; }
+
+    /// <summary>The API authentication method calls must pass: null keeps it, "" removes it.</summary>
+    string? ApiAuthId { get; }
 }

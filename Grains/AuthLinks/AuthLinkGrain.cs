@@ -50,6 +50,7 @@ public sealed class AuthLinkGrain : CallEntryGrain<AuthLinkState, AuthLinkInfo, 
         ShowInDoc = fields.ShowInDoc ?? false,
         IsDisabled = fields.IsDisabled ?? false,
         Note = fields.Note ?? "",
+        ApiAuthId = ApiAuthAfter(fields.ApiAuthId, null),
         CreateTime = now,
         UpdateTime = now,
     };
@@ -63,6 +64,7 @@ public sealed class AuthLinkGrain : CallEntryGrain<AuthLinkState, AuthLinkInfo, 
         ShowInDoc = fields.ShowInDoc ?? current.ShowInDoc,
         IsDisabled = fields.IsDisabled ?? current.IsDisabled,
         Note = fields.Note ?? current.Note,
+        ApiAuthId = ApiAuthAfter(fields.ApiAuthId, current.ApiAuthId),
         UpdateTime = now,
     };
 
@@ -117,7 +119,7 @@ public sealed class AuthLinkGrain : CallEntryGrain<AuthLinkState, AuthLinkInfo, 
     {
         var s = Stored.State;
         return new AuthLinkInfo(Id, s.FuncId, s.FuncCallKwargsJson, s.Throttling, s.ExpireTime, s.ShowInDoc, s.IsDisabled, s.Note,
-            s.CreateTime, s.UpdateTime);
+            s.CreateTime, s.UpdateTime, s.ApiAuthId);
     }
 
     private async Task SaveCountersAsync(CancellationToken cancellationToken)

@@ -16,4 +16,5 @@ public sealed record AuthLinkState : OrleansFunc.Funcs.ICallEntryState
     [Id(7)] public string Note { get; init; } = "";
     [Id(8)] public DateTimeOffset CreateTime { get; init; }
     [Id(9)] public DateTimeOffset UpdateTime { get; init; }
+    [Id(10)] public string? ApiAuthId { get; init; }
 }

@@ -18,6 +18,7 @@ public sealed class BatchGrain(
         ShowInDoc = fields.ShowInDoc ?? false,
         IsDisabled = fields.IsDisabled ?? false,
         Note = fields.Note ?? "",
+        ApiAuthId = ApiAuthAfter(fields.ApiAuthId, null),
         CreateTime = now,
         UpdateTime = now,
     };
@@ -29,13 +30,14 @@ public sealed class BatchGrain(
         ShowInDoc = fields.ShowInDoc ?? current.ShowInDoc,
         IsDisabled = fields.IsDisabled ?? current.IsDisabled,
         Note = fields.Note ?? current.Note,
+        ApiAuthId = ApiAuthAfter(fields.ApiAuthId, current.ApiAuthId),
         UpdateTime = now,
     };
 
     protected override BatchInfo ToInfo()
     {
         var s = Stored.State;
-        return new BatchInfo(Id, s.FuncId, s.FuncCallKwargsJson, s.ShowInDoc, s.IsDisabled, s.Note, s.CreateTime, s.UpdateTime);
+        return new BatchInfo(Id, s.FuncId, s.FuncCallKwargsJson, s.ShowInDoc, s.IsDisabled, s.Note, s.CreateTime, s.UpdateTime, s.ApiAuthId);
     }
 
     protected override (string Reason, string Noun) Missing => ("NoSuchBatch", "Batch");

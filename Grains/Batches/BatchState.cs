@@ -14,4 +14,5 @@ public sealed record BatchState : OrleansFunc.Funcs.ICallEntryState
     [Id(5)] public string Note { get; init; } = "";
     [Id(6)] public DateTimeOffset CreateTime { get; init; }
     [Id(7)] public DateTimeOffset UpdateTime { get; init; }
+    [Id(8)] public string? ApiAuthId { get; init; }
 }

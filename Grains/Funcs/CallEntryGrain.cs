@@ -50,6 +50,7 @@ public abstract class CallEntryGrain<TState, TInfo, TFields>(IPersistentState<TS
     {
         CallRules.RequireValidId(Id);
         RequireValid(fields);
+        await RequireApiAuthExistsAsync(fields.ApiAuthId);
         if (Exists)
         {
             var noun = char.ToUpperInvariant(Kind.Noun[0]) + Kind.Noun[1..];
@@ -69,6 +70,7 @@ public abstract class CallEntryGrain<TState, TInfo, TFields>(IPersistentState<TS
     {
         RequireExists();
         RequireValid(fields);
+        await RequireApiAuthExistsAsync(fields.ApiAuthId);
         if (fields.FuncId is not null && fields.FuncId != Stored.State.FuncId)
         {
             await CallRules.RequireFuncExistsAsync(GrainFactory, fields.FuncId);
@@ -82,17 +84,23 @@ public abstract class CallEntryGrain<TState, TInfo, TFields>(IPersistentState<TS
         await UnlistAndClearAsync();
     }
 
-    public Task<CallAdmission> AdmitAsync(string callerKwargsJson)
+    public Task<CallAdmission> AdmitAsync(string callerKwargsJson, string? authenticatedBy = null)
     {
-        Count(RequireOpen());
+        var now = RequireOpen();
         var entry = Stored.State;
+        if (entry.ApiAuthId is { } method && method != authenticatedBy)
+        {
+            // A caller who has not passed the method counts against no limit of the callers who have.
+            return Task.FromResult(new CallAdmission(entry.FuncId, "", method));
+        }
+        Count(now);
         return Task.FromResult(new CallAdmission(entry.FuncId, CallRules.MergeKwargs(entry.FuncCallKwargsJson, callerKwargsJson, entry.FuncId)));
     }
 
-    public Task CheckOpenAsync()
+    public Task<string?> CheckOpenAsync()
     {
         RequireRoom(RequireOpen());
-        return Task.CompletedTask;
+        return Task.FromResult(Stored.State.ApiAuthId);
     }
 
     /// <summary>The time now, once the entry is known to exist, be enabled and accept a call by its own rules.</summary>
@@ -107,6 +115,18 @@ public abstract class CallEntryGrain<TState, TInfo, TFields>(IPersistentState<TS
         RequireOpenMore(now);
         return now;
     }
+
+    /// <summary>The API auth a change attaches, given as null (kept) or "" (removed) or an ID: 404.41 when it does not exist.</summary>
+    private async Task RequireApiAuthExistsAsync(string? apiAuthId)
+    {
+        if (!string.IsNullOrEmpty(apiAuthId))
+        {
+            await GrainFactory.GetGrain<ApiAuths.IApiAuthGrain>(apiAuthId).GetAsync();
+        }
+    }
+
+    /// <summary>The API auth after a change: null keeps <paramref name="current"/>, "" removes it.</summary>
+    protected static string? ApiAuthAfter(string? given, string? current) => given is null ? current : given.Length == 0 ? null : given;
 
     private void RequireValid(TFields fields)
     {

@@ -8,4 +8,7 @@ public interface ICallEntryState : IEntityState
     string FuncId { get; }
     string FuncCallKwargsJson { get; }
     bool IsDisabled { get; }
+
+    /// <summary>The API authentication method a call must pass first, or null.</summary>
+    string? ApiAuthId { get; }
 }

@@ -1,4 +1,5 @@
 using OrleansFunc.WebFront.Api.Auth;
+using OrleansFunc.WebFront.Api.ApiAuths;
 using OrleansFunc.WebFront.Api.AuthLinks;
 using OrleansFunc.WebFront.Api.Batches;
 using OrleansFunc.WebFront.Api.Crontabs;
@@ -44,6 +45,7 @@ public static class ApiRoutes
         signedIn.MapFuncsApi();
         signedIn.MapAuthLinksApi();
         signedIn.MapBatchesApi();
+        signedIn.MapApiAuthsApi();
         signedIn.MapCrontabConfigsApi();
         signedIn.MapRestorePointsApi();
         signedIn.MapScriptPackagesApi();

@@ -44,6 +44,7 @@ public static class WebFrontHosting
         builder.Services.AddSingleton<PasswordGate>();
         builder.Services.Configure<Microsoft.AspNetCore.Builder.ForwardedHeadersOptions>(forwarded => TrustProxies(forwarded, options.Auth));
         builder.Services.AddSingleton<UploadStore>();
+        builder.Services.AddSingleton<Api.Calls.ApiAuthentication>();
         builder.Services.AddHostedService(services => services.GetRequiredService<UploadStore>());
         builder.Services.AddSingleton<Records.RequestLogStore>();
         builder.Services.TryAddSingleton(TimeProvider.System);

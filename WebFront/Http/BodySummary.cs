@@ -19,12 +19,13 @@ public static class BodySummary
     private static readonly string[] SecretWords = ["password", "passwd", "secret", "token", "key", "cipher", "credential"];
 
     /// <summary>
-    /// Fields that hold a secret whatever their name: every secret field of a data source type, and
-    /// <c>valueTEXT</c>, the value of an env variable, which scripts read as their API keys and passwords.
+    /// Fields that hold a secret whatever their name: every secret field of a data source type,
+    /// <c>valueTEXT</c>, the value of an env variable, which scripts read as their API keys and passwords, and
+    /// <c>value</c>, the value of an API auth's fixed field (and of a DFF.STORE entry).
     /// </summary>
     private static readonly HashSet<string> SecretFields = DataSourceTypes.All.SelectMany(type => type.Fields)
         .Where(field => field.Kind == ConfigFieldKind.Secret).Select(field => field.Name)
-        .Append("valueTEXT").ToHashSet(StringComparer.OrdinalIgnoreCase);
+        .Append("valueTEXT").Append("value").ToHashSet(StringComparer.OrdinalIgnoreCase);
 
     /// <summary>Whether a field of this name holds a secret.</summary>
     public static bool IsSecret(string name) =>

@@ -25,14 +25,14 @@ public static class AuthLinkCallsApi
 
     private static async Task CallAsync(
         string id, string? format, HttpContext http, GrainReferences grains, FuncInvoker invoker, UploadStore uploads,
-        CallStatisticsBuffer statistics, OrleansFuncOptions options)
+        CallStatisticsBuffer statistics, OrleansFuncOptions options, ApiAuthentication authentication)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         http.Response.OnStarting(SandboxScriptContent, http.Response);
         var statusCode = StatusCodes.Status500InternalServerError;
         try
         {
-            await RunAsync(id, format, http, grains, invoker, uploads, options);
+            await RunAsync(id, format, http, grains, invoker, uploads, options, authentication);
             statusCode = http.Response.StatusCode;
         }
         catch (DffException refused)
@@ -60,10 +60,11 @@ public static class AuthLinkCallsApi
     }
 
     private static async Task RunAsync(
-        string id, string? format, HttpContext http, GrainReferences grains, FuncInvoker invoker, UploadStore uploads, OrleansFuncOptions options)
+        string id, string? format, HttpContext http, GrainReferences grains, FuncInvoker invoker, UploadStore uploads, OrleansFuncOptions options,
+        ApiAuthentication authentication)
     {
         var (admission, arguments) = await AdmittedCall.AdmitAsync(
-            grains.Get<IAuthLinkGrain>(id), http.Request, format, uploads, TaskOrigin.AuthLink);
+            grains.Get<IAuthLinkGrain>(id), http.Request, format, uploads, TaskOrigin.AuthLink, authentication);
         var (run, fromCache) = await invoker.CallAsync(admission.FuncId, admission.KwargsJson, arguments.Options.Run, TaskOrigin.AuthLink.Describe().Lane,
             new RunContext(TaskOrigin.AuthLink, id) { HttpRequestJson = HttpRequestContext.Describe(http.Request) });
         if (fromCache)

@@ -1,3 +1,4 @@
+using OrleansFunc.ApiAuths;
 using System.Text.Json;
 using OrleansFunc.AuthLinks;
 using OrleansFunc.Common;
@@ -19,7 +20,7 @@ public static class AuthLinkDocsApi
         string Url, string Id, string FuncId, JsonElement FuncCallKwargsJSON, DateTimeOffset? ExpireTime, Throttling ThrottlingJSON,
         bool IsDisabled, string FuncName, string? FuncTitle, string? FuncDescription, string FuncDefinition,
         IReadOnlyList<string> FuncArgsJSON, JsonElement FuncKwargsJSON, string FuncCategory, string? FuncIntegration,
-        IReadOnlyList<string> FuncTagsJSON);
+        IReadOnlyList<string> FuncTagsJSON, ApiAuthType? ApiAuthType);
 
     public static IEndpointRouteBuilder MapAuthLinkDocsApi(this IEndpointRouteBuilder app)
     {
@@ -35,14 +36,16 @@ public static class AuthLinkDocsApi
         var funcs = (await grains.GetGrain<IFuncDirectoryGrain>(IFuncDirectoryGrain.Key).ListAsync(query.ToFilter(includeHidden: true), everything))
             .Items.ToDictionary(f => f.Id);
         var links = (await grains.DirectoryOf<AuthLinkInfo>().ListAsync(everything)).Items;
+        // Which links need credentials, and of which kind (never the credentials).
+        var authTypes = (await grains.DirectoryOf<ApiAuthInfo>().ListAsync(everything)).Items.ToDictionary(a => a.Id, a => a.Type);
         var docs = links
             .Where(link => link.ShowInDoc && funcs.ContainsKey(link.FuncId))
-            .Select(link => ToDoc(link, funcs[link.FuncId]))
+            .Select(link => ToDoc(link, funcs[link.FuncId], link.ApiAuthId is { } auth && authTypes.TryGetValue(auth, out var type) ? type : null))
             .ToList();
         return Envelopes.Page(Page<AuthLinkDoc>.Of(docs, paging.ToRequest()));
     }
 
-    /// <summary>The call examples of a link shown in the docs; 404 for any other link, as if it did not exist.</summary>
+    /// <summary>The call examples of a link shown in the docs (an API auth's fixed values as placeholders); 404 for any other link, as if it did not exist.</summary>
     private static async Task<EnvelopeResult<IReadOnlyList<CallExample>>> ExamplesAsync(
         string id, IGrainFactory grains, PublishedCodeCache codes, HttpRequest request)
     {
@@ -51,12 +54,12 @@ public static class AuthLinkDocsApi
         {
             throw DffException.NotFound("NoSuchAuthLink", $"No auth link '{id}' in the docs", new { id });
         }
-        return await CallExamples.ForLinkAsync(link, codes, request);
+        return await CallExamples.ForLinkAsync(link, codes, grains, request, showFixedValues: false);
     }
 
-    private static AuthLinkDoc ToDoc(AuthLinkInfo link, FuncInfo func) => new(
+    private static AuthLinkDoc ToDoc(AuthLinkInfo link, FuncInfo func, ApiAuthType? authType) => new(
         $"/api/v1/al/{link.Id}", link.Id, link.FuncId, Json(link.FuncCallKwargsJson), link.ExpireTime, link.Throttling, link.IsDisabled,
-        func.Name, func.Title, func.Description, func.Definition, func.Args, Json(func.KwargsJson), func.Category, null, func.Tags);
+        func.Name, func.Title, func.Description, func.Definition, func.Args, Json(func.KwargsJson), func.Category, null, func.Tags, authType);
 
     private static JsonElement Json(string json) => JsonDocument.Parse(json).RootElement.Clone();
 }

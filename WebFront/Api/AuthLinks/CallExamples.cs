@@ -1,3 +1,4 @@
+using OrleansFunc.ApiAuths;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using OrleansFunc.AuthLinks;
@@ -11,38 +12,66 @@ public sealed record CallExample(string Form, string Method, string Url, string 
 
 /// <summary>
 /// "API call examples" of a link: every call form with curl and Python requests, filled with the
-/// kwargs a caller may send (placeholders and the func's other parameters; never the fixed ones).
+/// kwargs a caller may send (placeholders and the func's other parameters; never the fixed ones), and the credentials
+/// of the link's API auth (a fixed field with its value; a Basic user with a password placeholder).
 /// </summary>
 public static class CallExamples
 {
     /// <summary>The examples of a link, with URLs on the host the request came to.</summary>
+    /// <param name="showFixedValues">
+    /// Whether a fixed field shows its value (to signed-in users); the public docs show a placeholder instead.
+    /// </param>
     public static async Task<EnvelopeResult<IReadOnlyList<CallExample>>> ForLinkAsync(
-        AuthLinkInfo link, PublishedCodeCache codes, HttpRequest request)
+        AuthLinkInfo link, PublishedCodeCache codes, IGrainFactory grains, HttpRequest request, bool showFixedValues)
     {
         var func = await codes.FindFuncAsync(link.FuncId);
-        return Envelopes.Ok(For(link, func?.Info, $"{request.Scheme}://{request.Host}"));
+        var auth = link.ApiAuthId is { } id ? await grains.GetGrain<IApiAuthGrain>(id).GetAsync() : null;
+        if (auth is not null && !showFixedValues)
+        {
+            auth = auth with { Fields = auth.Fields.Select(f => f with { Value = $"<{f.Name}>" }).ToList() };
+        }
+        return Envelopes.Ok(For(link, func?.Info, $"{request.Scheme}://{request.Host}", auth));
     }
 
-    public static IReadOnlyList<CallExample> For(AuthLinkInfo link, FuncInfo? func, string baseUrl)
+    /// <summary>What a call adds for an API auth: curl options, Python keyword arguments, and a query field.</summary>
+    private sealed record Credentials(string Curl, string Python, string? Query);
+
+    private static Credentials CredentialsOf(ApiAuthInfo? auth) => auth switch
+    {
+        { Type: ApiAuthType.FixedField, Fields: [{ Location: ApiAuthFieldLocation.Header } field, ..] } =>
+            new($" -H '{field.Name}: {field.Value}'", $", headers={{{PythonString(field.Name)}: {PythonString(field.Value)}}}", null),
+        { Type: ApiAuthType.FixedField, Fields: [var field, ..] } =>
+            new("", "", $"{Uri.EscapeDataString(field.Name)}={Uri.EscapeDataString(field.Value)}"),
+        { Type: ApiAuthType.HttpBasic, Users: [var user, ..] } =>
+            new($" -u '{user.Username}:<password>'", $", auth=({PythonString(user.Username)}, '<password>')", null),
+        _ => new("", "", null),
+    };
+
+    public static IReadOnlyList<CallExample> For(AuthLinkInfo link, FuncInfo? func, string baseUrl, ApiAuthInfo? auth = null)
     {
         var kwargs = SampleKwargs(link, func);
+        var credentials = CredentialsOf(auth);
         var url = $"{baseUrl}/api/v1/al/{link.Id}";
+        // A fixed query field goes on every URL (the Python examples keep it in the URL too).
+        string On(string target) => credentials.Query is null ? target : target + (target.Contains('?') ? "&" : "?") + credentials.Query;
+        var (curl, python) = (credentials.Curl, credentials.Python);
         var kwargsJson = kwargs.ToJsonString();
         var query = Uri.EscapeDataString(kwargsJson);
         var simpleQuery = string.Join("&", kwargs.Select(k => $"{Uri.EscapeDataString(k.Key)}={Uri.EscapeDataString(Text(k.Value))}"));
         var body = new JsonObject { ["kwargs"] = kwargs.DeepClone() }.ToJsonString();
         var pythonKwargs = PythonDict(kwargs);
         var pythonStrings = "{" + string.Join(", ", kwargs.Select(k => $"{PythonString(k.Key)}: {PythonString(Text(k.Value))}")) + "}";
+        var simpleGet = simpleQuery.Length == 0 ? $"{url}/simplified" : $"{url}/simplified?{simpleQuery}";
         return
         [
-            new("standard", "GET", $"{url}?kwargs={query}", $"curl '{url}?kwargs={query}'",
-                $"import json, requests\nresp = requests.get('{url}', params={{'kwargs': json.dumps({pythonKwargs})}})\nprint(resp.text)"),
-            new("standard", "POST", url, $"curl -X POST '{url}' -H 'Content-Type: application/json' -d '{body}'",
-                $"import requests\nresp = requests.post('{url}', json={{'kwargs': {pythonKwargs}}})\nprint(resp.text)"),
-            new("simplified", "GET", $"{url}/simplified?{simpleQuery}", $"curl '{url}/simplified?{simpleQuery}'",
-                $"import requests\nresp = requests.get('{url}/simplified', params={pythonStrings})\nprint(resp.text)"),
-            new("simplified", "POST", $"{url}/simplified", $"curl -X POST '{url}/simplified' {string.Join(" ", kwargs.Select(k => $"--data-urlencode '{k.Key}={Text(k.Value)}'"))}".TrimEnd(),
-                $"import requests\nresp = requests.post('{url}/simplified', data={pythonStrings})\nprint(resp.text)"),
+            new("standard", "GET", On($"{url}?kwargs={query}"), $"curl{curl} '{On($"{url}?kwargs={query}")}'",
+                $"import json, requests\nresp = requests.get('{On(url)}', params={{'kwargs': json.dumps({pythonKwargs})}}{python})\nprint(resp.text)"),
+            new("standard", "POST", On(url), $"curl -X POST '{On(url)}' -H 'Content-Type: application/json'{curl} -d '{body}'",
+                $"import requests\nresp = requests.post('{On(url)}', json={{'kwargs': {pythonKwargs}}}{python})\nprint(resp.text)"),
+            new("simplified", "GET", On(simpleGet), $"curl{curl} '{On(simpleGet)}'",
+                $"import requests\nresp = requests.get('{On($"{url}/simplified")}', params={pythonStrings}{python})\nprint(resp.text)"),
+            new("simplified", "POST", On($"{url}/simplified"), $"curl -X POST '{On($"{url}/simplified")}'{curl} {string.Join(" ", kwargs.Select(k => $"--data-urlencode '{k.Key}={Text(k.Value)}'"))}".TrimEnd(),
+                $"import requests\nresp = requests.post('{On($"{url}/simplified")}', data={pythonStrings}{python})\nprint(resp.text)"),
         ];
     }
 

@@ -25,10 +25,11 @@ public static class BatchCallsApi
     }
 
     private static async Task<EnvelopeResult<QueuedCall>> CallAsync(
-        string id, string? format, HttpContext http, IGrainFactory grains, TaskRecordStore tasks, TaskQueueSignal signal, UploadStore uploads)
+        string id, string? format, HttpContext http, IGrainFactory grains, TaskRecordStore tasks, TaskQueueSignal signal, UploadStore uploads,
+        ApiAuthentication authentication)
     {
         var (admission, arguments) = await AdmittedCall.AdmitAsync(
-            grains.GetGrain<IBatchGrain>(id), http.Request, format, uploads, TaskOrigin.Batch);
+            grains.GetGrain<IBatchGrain>(id), http.Request, format, uploads, TaskOrigin.Batch, authentication);
         var taskId = $"task-{Guid.NewGuid():N}";
         await tasks.EnqueueAsync(new QueuedTask(taskId, TaskOrigin.Batch, id, admission.FuncId, admission.KwargsJson, arguments.Options.Run.Timeout ?? 0,
             RunAfter: arguments.Options.RunAfter));

@@ -7,17 +7,35 @@ namespace OrleansFunc.WebFront.Api.Calls;
 public sealed record AdmittedCall(CallAdmission Admission, CallerArguments Arguments)
 {
     /// <summary>
-    /// Reads the caller's arguments and has <paramref name="entry"/> admit them. A request that may carry
-    /// files is checked first, so nothing it uploads is stored for an entry that refuses it.
+    /// Reads the caller's arguments and has <paramref name="entry"/> admit them. A request that may carry files is checked
+    /// first (and authenticated, when the entry asks for it), so nothing it uploads is stored for an entry that refuses it.
+    /// An entry with an API authentication method admits a call only once the caller has passed it.
     /// </summary>
     public static async Task<AdmittedCall> AdmitAsync(
-        ICallEntryGrain entry, HttpRequest request, string? format, UploadStore uploads, TaskOrigin origin)
+        ICallEntryGrain entry, HttpRequest request, string? format, UploadStore uploads, TaskOrigin origin, ApiAuthentication authentication)
     {
-        if (CallerArguments.MayCarryFiles(request))
+        OrleansFunc.ApiAuths.ApiAuthCheck? passed = null;
+        if (CallerArguments.MayCarryFiles(request) && await entry.CheckOpenAsync() is { } method)
         {
-            await entry.CheckOpenAsync();
+            passed = await authentication.AuthenticateAsync(method, request);
         }
         var arguments = await CallerArguments.ReadAsync(request, format, uploads, origin);
-        return new AdmittedCall(await entry.AdmitAsync(arguments.KwargsJson), arguments);
+        if (passed is not null)
+        {
+            arguments = arguments with { KwargsJson = ApiAuthentication.WithoutCredentials(passed, arguments.KwargsJson, request) };
+        }
+        var admission = await entry.AdmitAsync(arguments.KwargsJson, passed?.Id);
+        if (admission.ApiAuthId is { } required)
+        {
+            passed = await authentication.AuthenticateAsync(required, request);
+            arguments = arguments with { KwargsJson = ApiAuthentication.WithoutCredentials(passed, arguments.KwargsJson, request) };
+            admission = await entry.AdmitAsync(arguments.KwargsJson, passed.Id);
+            if (admission.NeedsAuthentication)
+            {
+                // The entry was given another method while this call was being checked.
+                throw new Errors.DffException(Errors.ErrorKind.ApiAuthFailed, null, "API auth failed: the entry's API auth changed; call again");
+            }
+        }
+        return new AdmittedCall(admission, arguments);
     }
 }

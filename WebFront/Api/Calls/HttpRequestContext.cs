@@ -11,7 +11,11 @@ public static class HttpRequestContext
     private static readonly HashSet<string> CredentialHeaders =
         new([OrleansFunc.WebFront.Auth.SessionTokens.HeaderName, "Authorization", "Cookie", "Proxy-Authorization"], StringComparer.OrdinalIgnoreCase);
 
-    public static string Describe(HttpRequest request)
+    /// <param name="forAuthFunc">
+    /// For the func of an API authentication method: it gets the <c>Authorization</c> header, the credential the caller
+    /// sent for this very check (never the console's session).
+    /// </param>
+    public static string Describe(HttpRequest request, bool forAuthFunc = false)
     {
         var ip = request.HttpContext.Connection.RemoteIpAddress?.ToString();
         return JsonSerializer.Serialize(new
@@ -20,7 +24,7 @@ public static class HttpRequestContext
             originalUrl = request.Path + request.QueryString,
             url = request.Path + request.QueryString,
             hostname = request.Host.Host,
-            headers = request.Headers.Where(h => !CredentialHeaders.Contains(h.Key))
+            headers = request.Headers.Where(h => !CredentialHeaders.Contains(h.Key) || (forAuthFunc && h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase)))
                 .ToDictionary(h => h.Key.ToLowerInvariant(), h => h.Value.ToString()),
             query = request.Query.ToDictionary(q => q.Key, q => q.Value.ToString()),
             ip,

@@ -10,7 +10,7 @@ public sealed class EnvelopeTests(SharedServerFixture fixture)
     private static readonly HashSet<string> PublicRoutes =
     [
         "GET /healthz", "GET /ping", "GET /api/v1/setup", "POST /api/v1/setup", "POST /api/v1/auth/sign-in", "GET /api/v1/auth-link-func-list", "GET /api/v1/func-result",
-        "GET /api/v1/auth-link-func-list/{id}/examples",
+        "GET /api/v1/auth-link-func-list/{id}/examples", "POST /api/v1/func/integration/sign-in",
     ];
 
     private TestServer Server => fixture.Server;
