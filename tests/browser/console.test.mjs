@@ -210,6 +210,39 @@ check('an auth link is created for the func, called with the curl of its example
   await shot(page, 'func-docs');
 });
 
+check('an API auth is added and attached to the link: calls need its header, and the examples send it', async () => {
+  await page.goto('/management/api-auths');
+  await page.locator('[data-test=new-api-auth]').click();
+  const dialog = page.locator('[data-test=api-auth-dialog]');
+  await dialog.locator('input[name=api-auth-name]').fill('Partner key');
+  await dialog.locator('input[name=field-value-0]').fill('console-key-1');
+  await dialog.locator('[data-test=save-api-auth]').click();
+  await success(page).getByText('API auth added').waitFor();
+  await page.locator('[data-test=api-auths]').getByText('Partner key').waitFor();
+  await shot(page, 'api-auths');
+
+  await page.goto('/management/auth-links/plus_link/setup');
+  await page.locator('[data-test=api-auth-select]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: 'Partner key' }).click();
+  await page.locator('[data-test=save]').click();
+  await page.waitForURL(/\/management\/auth-links$/);
+  await page.locator('[data-test=link-api-auth]').first().waitFor();
+
+  const refused = await fetch(`${fixture.server.baseUrl}/api/v1/al/plus_link/simplified?x=1&y=2`);
+  assert.equal(refused.status, 401);
+  assert.equal((await refused.json()).message, 'Fixed Field Auth failed');
+  await page.locator('[data-test=examples]').first().click();
+  const curls = page.locator('[data-test=call-examples] [data-test=example-curl]');
+  await curls.first().waitFor();
+  const postCurl = (await curls.allInnerTexts()).find(text => text.startsWith('curl -X POST') && !text.includes('/simplified'));
+  assert.ok(postCurl.includes("-H 'X-Api-Key: console-key-1'"), postCurl);
+  const { stdout } = await promisify(execFile)('bash', ['-c', postCurl.replace(/"value"/g, '"20"')]);
+  assert.deepEqual(JSON.parse(stdout), { sum: 40 });
+  await page.keyboard.press('Escape');
+  await page.goto('/auth-link-docs');
+  await page.locator('[data-test=doc-credentials]').getByText('needed: Fixed field').waitFor();
+});
+
 check('a second user sees the script read-only, with who holds the edit lock', async () => {
   const token = await sessionToken(page);
   // The session is out of reach of page scripts: not in storage, not in document.cookie.

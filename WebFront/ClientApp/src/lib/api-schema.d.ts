@@ -4,6 +4,150 @@
  */
 
 export interface paths {
+    "/api/v1/api-auths": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    pageNumber?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiAuthInfoIReadOnlyListEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ApiAuthBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiAuthInfoEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/api-auths/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiAuthInfoEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DeletedApiAuthEnvelope"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["ApiAuthBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["ApiAuthInfoEnvelope"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/setup": {
         parameters: {
             query?: never;
@@ -3320,6 +3464,71 @@ export interface components {
             /** Format: int64 */
             reqCost: number;
         };
+        ApiAuthBody: {
+            id?: string | null;
+            name?: string | null;
+            type?: components["schemas"]["ApiAuthType"];
+            fields?: components["schemas"]["ApiAuthField"][] | null;
+            users?: components["schemas"]["ApiAuthUser"][] | null;
+            funcId?: string | null;
+            note?: string | null;
+        };
+        ApiAuthField: {
+            location: components["schemas"]["ApiAuthFieldLocation"];
+            name: string;
+            value: string;
+        };
+        /** @enum {string} */
+        ApiAuthFieldLocation: "header" | "query";
+        ApiAuthInfo: {
+            id: string;
+            name: string;
+            type: components["schemas"]["ApiAuthType"];
+            fields: components["schemas"]["ApiAuthField"][];
+            users: components["schemas"]["ApiAuthUser"][];
+            funcId?: string | null;
+            note: string;
+            /** Format: date-time */
+            createTime: string;
+            /** Format: date-time */
+            updateTime: string;
+        };
+        ApiAuthInfoEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["ApiAuthInfo"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        ApiAuthInfoIReadOnlyListEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["ApiAuthInfo"][] | null;
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        /** @enum {string} */
+        ApiAuthType: "fixedField" | "httpBasic" | "func";
+        ApiAuthUser: {
+            username: string;
+            password?: string | null;
+        };
         AuthLinkBody: {
             id?: string | null;
             funcId?: string | null;
@@ -3329,6 +3538,7 @@ export interface components {
             showInDoc?: boolean | null;
             isDisabled?: boolean | null;
             note?: string | null;
+            apiAuthId?: string | null;
         };
         AuthLinkDoc: {
             url: string;
@@ -3348,6 +3558,7 @@ export interface components {
             funcCategory: string;
             funcIntegration?: string | null;
             funcTagsJSON: string[];
+            apiAuthType?: components["schemas"]["ApiAuthType"];
         };
         AuthLinkDocIReadOnlyListEnvelope: {
             ok: boolean;
@@ -3379,6 +3590,7 @@ export interface components {
             /** Format: date-time */
             updateTime: string;
             recentCalls?: components["schemas"]["CallStatistics"];
+            apiAuthId?: string | null;
         };
         AuthLinkViewEnvelope: {
             ok: boolean;
@@ -3419,6 +3631,7 @@ export interface components {
             showInDoc?: boolean | null;
             isDisabled?: boolean | null;
             note?: string | null;
+            apiAuthId?: string | null;
         };
         BatchView: {
             id: string;
@@ -3431,6 +3644,7 @@ export interface components {
             createTime: string;
             /** Format: date-time */
             updateTime: string;
+            apiAuthId?: string | null;
         };
         BatchViewEnvelope: {
             ok: boolean;
@@ -3775,6 +3989,24 @@ export interface components {
             /** Format: int32 */
             maxConnections: number;
             inUse: components["schemas"]["ConnectionUse"][];
+        };
+        DeletedApiAuth: {
+            id: string;
+        };
+        DeletedApiAuthEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["DeletedApiAuth"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
         };
         DeletedAuthLink: {
             id: string;
@@ -4850,7 +5082,7 @@ export interface components {
             reqCost: number;
         };
         /** @enum {string} */
-        TaskOrigin: "direct" | "authLink" | "batch" | "crontab" | "dataSource" | "debug" | "integration";
+        TaskOrigin: "direct" | "authLink" | "batch" | "crontab" | "dataSource" | "debug" | "integration" | "apiAuth";
         TaskView: {
             id: string;
             status: string;

@@ -10,6 +10,7 @@ export const menus = {
     { name: 'auth-links', label: 'Auth links' },
     { name: 'crontab-configs', label: 'Crontab configs' },
     { name: 'batches', label: 'Batches' },
+    { name: 'api-auths', label: 'API auths' },
     { name: 'env-variables', label: 'Env variables' },
     { name: 'package-export', label: 'Script package export' },
     { name: 'package-import', label: 'Script package import' },
