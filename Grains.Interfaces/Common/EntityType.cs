@@ -20,6 +20,7 @@ public enum EntityType
     [JsonStringEnumMemberName("envVariable")] EnvVariable,
     [JsonStringEnumMemberName("apiAuth")] ApiAuth,
     [JsonStringEnumMemberName("user")] User,
+    [JsonStringEnumMemberName("accessKey")] AccessKey,
 
     /// <summary>The caches of the installation (the settings' "clear caches").</summary>
     [JsonStringEnumMemberName("cache")] Cache,

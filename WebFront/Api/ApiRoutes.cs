@@ -51,6 +51,7 @@ public static class ApiRoutes
         signedIn.MapScriptPackagesApi();
         signedIn.MapTaskRecordsApi();
         signedIn.MapUsersApi();
+        signedIn.MapAccessKeysApi();
         signedIn.MapOperationRecordsApi();
         signedIn.MapRequestLogApi();
         signedIn.MapAboutApi();

@@ -26,7 +26,9 @@ public sealed class TokenAuthenticationHandler(
         }
         try
         {
-            var actor = await grains.GetGrain<ISessionGrain>(SessionTokens.KeyOf(token)).ValidateAsync();
+            var actor = AccessKeyTokens.IsAccessKey(token)
+                ? await AuthenticateAccessKeyAsync(token)
+                : await grains.GetGrain<ISessionGrain>(SessionTokens.KeyOf(token)).ValidateAsync();
             return AuthenticateResult.Success(new AuthenticationTicket(actor.ToPrincipal(SchemeName), SchemeName));
         }
         catch (DffException expired) when (expired.Kind == ErrorKind.NotSignedIn)
@@ -35,12 +37,20 @@ public sealed class TokenAuthenticationHandler(
         }
     }
 
+    /// <summary>An access key's owner as the key lets it act; a token only shaped like one makes no grain.</summary>
+    private Task<OrleansFunc.Common.Actor> AuthenticateAccessKeyAsync(string token) =>
+        AccessKeyTokens.TryParse(token, out var id, out var secret)
+            ? grains.GetGrain<IAccessKeyGrain>(id).AuthenticateAsync(secret)
+            : throw new DffException(ErrorKind.NotSignedIn, null, "Malformed access key");
+
     protected override async Task HandleChallengeAsync(AuthenticationProperties properties)
     {
         var result = await HandleAuthenticateOnceSafeAsync();
         var message = result.Failure is null
             ? $"Not signed in: send the token of POST /api/v1/auth/sign-in in the {SessionTokens.HeaderName} header"
-            : "The sign-in has expired or was ended; sign in again";
+            : SessionTokens.FromRequest(Request) is { } token && AccessKeyTokens.IsAccessKey(token)
+                ? result.Failure.Message
+                : "The sign-in has expired or was ended; sign in again";
         await EnvelopeWriter.WriteErrorAsync(Context, new DffException(ErrorKind.NotSignedIn, null, message));
     }
 

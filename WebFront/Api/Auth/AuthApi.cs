@@ -151,10 +151,14 @@ public static class AuthApi
     /// </summary>
     private static async Task<EnvelopeResult<object?>> ChangePasswordAsync(PasswordChange body, HttpContext http, IGrainFactory grains)
     {
-        var account = grains.GetGrain<IUserGrain>(http.User.GetActor().UserId);
-        await account.ChangePasswordAsync(body.CurrentPassword ?? "", body.NewPassword ?? "");
         // The group's authorization guarantees a valid token here.
         var token = SessionTokens.FromRequest(http.Request)!;
+        if (AccessKeyTokens.IsAccessKey(token))
+        {
+            throw DffException.Condition("AccessKeyNotForPassword", "An access key cannot change its owner's password; sign in");
+        }
+        var account = grains.GetGrain<IUserGrain>(http.User.GetActor().UserId);
+        await account.ChangePasswordAsync(body.CurrentPassword ?? "", body.NewPassword ?? "");
         await grains.GetGrain<ISessionGrain>(SessionTokens.KeyOf(token)).StartAsync((await account.GetAsync()).AsActor());
         return Envelopes.Ok<object?>(null);
     }
