@@ -214,6 +214,25 @@ def sign_in(username, password):
   await row.locator('[data-test=member-via-func]').waitFor();
 });
 
+check('an access key is added, its token shown once works on the API, and a revoke stops it', async () => {
+  await page.goto('/settings/access-keys');
+  await page.locator('[data-test=new-access-key]').click();
+  await page.locator('input[name=access-key-name]').fill('ci-deploy');
+  await page.locator('[data-test=save-access-key]').click();
+  const token = await page.locator('input[data-test=access-key-token], [data-test=access-key-token] input').first().inputValue();
+  assert.match(token, /^ofk_[0-9a-f]{16}_/);
+  await shot(page, 'access-key-made');
+  await page.locator('[data-test=close-access-key-token]').click();
+  const me = await fetch(`${fixture.server.baseUrl}/api/v1/me`, { headers: { 'X-Dff-Auth-Token': token } });
+  assert.equal(me.status, 200);
+
+  const row = page.locator('[data-test=access-keys] .el-table__row', { hasText: 'ci-deploy' });
+  await row.locator('[data-test=revoke-access-key]').click();
+  await confirm(page, 'Revoke');
+  await row.locator('[data-test=access-key-state]').getByText('Revoked').waitFor();
+  assert.equal((await fetch(`${fixture.server.baseUrl}/api/v1/me`, { headers: { 'X-Dff-Auth-Token': token } })).status, 401);
+});
+
 check('a package exported with a password is previewed and imported back, replacing what changed since', async () => {
   await page.goto('/management/script-packages/export');
   await page.locator('[data-test=export-sets]').click();

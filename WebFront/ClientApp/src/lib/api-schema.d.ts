@@ -4,6 +4,141 @@
  */
 
 export interface paths {
+    "/api/v1/access-keys": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    pageNumber?: number;
+                    pageSize?: number;
+                };
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccessKeyInfoIReadOnlyListEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["NewKeyBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["NewAccessKeyEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/access-keys/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccessKeyInfoEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/access-keys/{id}/revoke": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AccessKeyInfoEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/api-auths": {
         parameters: {
             query?: never;
@@ -3464,6 +3599,53 @@ export interface components {
             /** Format: int64 */
             reqCost: number;
         };
+        AccessKeyInfo: {
+            id: string;
+            name: string;
+            ownerId: string;
+            ownerUsername: string;
+            role: components["schemas"]["UserRole"];
+            /** Format: date-time */
+            expireTime?: string | null;
+            /** Format: date-time */
+            createTime: string;
+            createdBy: string;
+            /** Format: date-time */
+            revokeTime?: string | null;
+            revokedBy?: string | null;
+            /** Format: date-time */
+            lastUseTime?: string | null;
+        };
+        AccessKeyInfoEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["AccessKeyInfo"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        AccessKeyInfoIReadOnlyListEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["AccessKeyInfo"][] | null;
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
         ApiAuthBody: {
             id?: string | null;
             name?: string | null;
@@ -4609,6 +4791,32 @@ export interface components {
             line?: number | null;
             name: string;
             message: string;
+        };
+        NewAccessKey: {
+            key: components["schemas"]["AccessKeyInfo"];
+            token: string;
+        };
+        NewAccessKeyEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["NewAccessKey"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        NewKeyBody: {
+            name?: string | null;
+            ownerId?: string | null;
+            role?: components["schemas"]["UserRole"];
+            /** Format: date-time */
+            expireTime?: string | null;
         };
         NewRestorePoint: {
             note?: string | null;

@@ -27,6 +27,7 @@ export const menus = {
     { name: 'profile', label: 'Profile' },
     { name: 'password', label: 'Change password' },
     { name: 'members', label: 'Members' },
+    { name: 'access-keys', label: 'Access keys' },
   ],
 };
 

@@ -95,6 +95,7 @@ const routes: RouteRecordRaw[] = [
           { path: 'password', name: 'password', component: () => import('../users/PasswordPage.vue') },
           { path: 'clear-cache', name: 'clear-cache', component: () => import('../platform/ClearCachePage.vue'), meta: adminOnly },
           { path: 'members', name: 'members', component: () => import('../users/MembersPage.vue'), meta: adminOnly },
+          { path: 'access-keys', name: 'access-keys', component: () => import('../users/AccessKeysPage.vue'), meta: adminOnly },
         ],
       },
     ],
