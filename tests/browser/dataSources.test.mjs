@@ -202,3 +202,23 @@ check('deleting asks for confirmation, then the source is gone', async () => {
   const gone = await fetch(`${server.baseUrl}/api/v1/data-sources/${sourceId}`, { headers: { 'X-Dff-Auth-Token': token } });
   assert.equal(gone.status, 404);
 });
+
+check('a source whose server is down is saved only after confirming to skip the check', async () => {
+  await page.locator('[data-test=add-data-source]').click();
+  await page.waitForURL(/\/development\/data-sources\/new$/);
+  await page.locator('input[name=id]').fill('pg_down');
+  await page.locator('[data-test=type-select]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: 'PostgreSQL' }).click();
+  await page.locator('input[name=host]').fill('127.0.0.1');
+  await page.locator('input[name=port]').fill('1');
+  await page.locator('input[name=port]').press('Tab');
+  await page.locator('input[name=database]').fill('nothing');
+  await page.locator('input[name=user]').fill('nobody');
+  await page.locator('input[name=password]').fill('no-password-1');
+  await page.locator('[data-test=save]').click();
+  await page.locator('[data-test=refusal]').getByText('Cannot connect').waitFor();
+  await page.locator('[data-test=save-unchecked]').click();
+  await page.locator('.el-message-box').getByRole('button', { name: 'Save unchecked' }).click();
+  await page.waitForURL(/\/development\/data-sources\/pg_down$/);
+  await page.locator('[data-test="source:pg_down"]').waitFor();
+});

@@ -13,9 +13,10 @@ namespace OrleansFunc.WebFront.Api.DataSources;
 /// </summary>
 public static class DataSourcesApi
 {
-    public sealed record CreateDataSource(string? Id, string? Title, string? Description, DataSourceType? Type, JsonElement? ConfigJSON);
+    /// <param name="SkipTest">Save without the connection check (DataFlux Func's <c>skipTest</c>): for a server that is down now.</param>
+    public sealed record CreateDataSource(string? Id, string? Title, string? Description, DataSourceType? Type, JsonElement? ConfigJSON, bool? SkipTest);
 
-    public sealed record UpdateDataSource(string? Title, string? Description, DataSourceType? Type, JsonElement? ConfigJSON);
+    public sealed record UpdateDataSource(string? Title, string? Description, DataSourceType? Type, JsonElement? ConfigJSON, bool? SkipTest);
 
     public sealed record QueryDataSource(string? Command, string? Database);
 
@@ -53,7 +54,10 @@ public static class DataSourcesApi
         var grain = grains.GetGrain<IDataSourceGrain>(body.Id!);
         var fields = new DataSourceFields(body.Title, body.Description, body.Type, ConfigText(body.ConfigJSON));
         var prepared = await grain.PrepareAsync(fields, creating: true);
-        await probe.CheckAsync(prepared);
+        if (body.SkipTest != true)
+        {
+            await probe.CheckAsync(prepared);
+        }
         return Envelopes.Ok(DataSourceView.Of(await grain.CreateAsync(fields, prepared.Version)));
     }
 
@@ -67,7 +71,7 @@ public static class DataSourcesApi
         var fields = new DataSourceFields(body.Title, body.Description, body.Type, ConfigText(body.ConfigJSON));
         var prepared = await grain.PrepareAsync(fields, creating: false);
         // Only a config change needs a connection check: a new title must not wait for a database.
-        if (fields.ConfigJson is not null)
+        if (fields.ConfigJson is not null && body.SkipTest != true)
         {
             await probe.CheckAsync(prepared);
         }

@@ -48,6 +48,27 @@ public sealed class DataSourceApiTests(SharedServerFixture fixture)
     }
 
     [Fact]
+    public async Task ASourceWhoseServerIsDown_IsSavedOnlyWhenTheCheckIsSkipped()
+    {
+        var id = SharedServerFixture.UniqueId("down_");
+        var config = new Dictionary<string, object?> { ["host"] = "127.0.0.1", ["port"] = HostProcess.FreePort() };
+
+        (await Server.PostAsync("/api/v1/data-sources", new { id, type = "redis", configJSON = config }, Token))
+            .AssertError(400.43, "EClientBadRequest.ConnectingToDataSourceFailed");
+        (await Server.GetAsync($"/api/v1/data-sources/{id}", Token)).AssertError(404.41);
+
+        (await Server.PostAsync("/api/v1/data-sources", new { id, type = "redis", configJSON = config, skipTest = true }, Token)).AssertOk();
+        var otherPort = HostProcess.FreePort();
+        config["port"] = otherPort;
+        (await Server.PatchAsync($"/api/v1/data-sources/{id}", new { configJSON = config }, Token))
+            .AssertError(400.43, "EClientBadRequest.ConnectingToDataSourceFailed");
+        var saved = (await Server.PatchAsync($"/api/v1/data-sources/{id}", new { configJSON = config, skipTest = true }, Token)).AssertOk();
+        Assert.Equal(otherPort, saved.GetProperty("configJSON").GetProperty("port").GetInt32());
+        // The check itself still says the truth.
+        (await Server.PostAsync($"/api/v1/data-sources/{id}/check", new { }, Token)).AssertError(400.43, "EClientBadRequest.ConnectingToDataSourceFailed");
+    }
+
+    [Fact]
     public async Task Update_WithoutPassword_KeepsItAndAWrongOneIsRefused()
     {
         var config = await TestDataServers.MariaDbConfigAsync();

@@ -3993,6 +3993,7 @@ export interface components {
             description?: string | null;
             type?: components["schemas"]["DataSourceType"];
             configJSON?: unknown;
+            skipTest?: boolean | null;
         };
         CreateEnvVar: {
             id?: string | null;
@@ -5359,6 +5360,7 @@ export interface components {
             description?: string | null;
             type?: components["schemas"]["DataSourceType"];
             configJSON?: unknown;
+            skipTest?: boolean | null;
         };
         UpdateEnvVar: {
             title?: string | null;
