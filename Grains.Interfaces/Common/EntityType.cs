@@ -19,6 +19,9 @@ public enum EntityType
     [JsonStringEnumMemberName("dataSource")] DataSource,
     [JsonStringEnumMemberName("envVariable")] EnvVariable,
     [JsonStringEnumMemberName("apiAuth")] ApiAuth,
+
+    /// <summary>A file or folder of the resource folder (the file manager).</summary>
+    [JsonStringEnumMemberName("resource")] Resource,
     [JsonStringEnumMemberName("user")] User,
     [JsonStringEnumMemberName("accessKey")] AccessKey,
 

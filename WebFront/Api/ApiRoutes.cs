@@ -1,5 +1,6 @@
 using OrleansFunc.WebFront.Api.Auth;
 using OrleansFunc.WebFront.Api.ApiAuths;
+using OrleansFunc.WebFront.Api.Resources;
 using OrleansFunc.WebFront.Api.AuthLinks;
 using OrleansFunc.WebFront.Api.Batches;
 using OrleansFunc.WebFront.Api.Crontabs;
@@ -46,6 +47,7 @@ public static class ApiRoutes
         signedIn.MapAuthLinksApi();
         signedIn.MapBatchesApi();
         signedIn.MapApiAuthsApi();
+        signedIn.MapResourcesApi();
         signedIn.MapCrontabConfigsApi();
         signedIn.MapRestorePointsApi();
         signedIn.MapScriptPackagesApi();

@@ -63,18 +63,23 @@ public static partial class OperationRecording
         }
     }
 
-    /// <summary>Records a change made by a user who is not (yet) the request's principal, such as a sign-in.</summary>
-    public static Task RecordAsync(HttpContext http, ClaimsPrincipal user, EntityType entityType, string action, string? entityId) =>
-        AppendAsync(http, user, entityType.WireName(), action, entityId, StatusCodes.Status200OK, null);
+    /// <summary>
+    /// Records a change made by a user who is not (yet) the request's principal, such as a sign-in, or one whose body is
+    /// not buffered (a streamed upload: <paramref name="bodySummary"/> says what it carried).
+    /// </summary>
+    public static Task RecordAsync(
+        HttpContext http, ClaimsPrincipal user, EntityType entityType, string action, string? entityId, string? bodySummary = null) =>
+        AppendAsync(http, user, entityType.WireName(), action, entityId, StatusCodes.Status200OK, null, bodySummary);
 
     private static async Task AppendAsync(
-        HttpContext http, ClaimsPrincipal user, string entityType, string action, string? entityId, int status, AnsweredError? error)
+        HttpContext http, ClaimsPrincipal user, string entityType, string action, string? entityId, int status, AnsweredError? error,
+        string? bodySummary = null)
     {
         var actor = user.TryGetActor();
         var stamp = RequestStamp.Of(http);
         var record = new OperationRecord(0, stamp.ReqTime, actor?.UserId, actor?.Username, action, entityType, entityId,
             http.Request.Method, http.Request.Path, status, http.Connection.RemoteIpAddress?.ToString(), stamp.TraceId,
-            await BodySummary.OfAsync(http.Request), error?.Code, error?.Reason);
+            bodySummary ?? await BodySummary.OfAsync(http.Request), error?.Code, error?.Reason);
         await http.RequestServices.GetRequiredService<OperationRecordStore>().AppendAsync(record, http.RequestAborted);
     }
 
