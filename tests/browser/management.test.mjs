@@ -233,6 +233,37 @@ check('an access key is added, its token shown once works on the API, and a revo
   assert.equal((await fetch(`${fixture.server.baseUrl}/api/v1/me`, { headers: { 'X-Dff-Auth-Token': token } })).status, 401);
 });
 
+check('the resource manager makes a folder, uploads into it, zips it, unzips the zip and downloads a file', async () => {
+  await page.goto('/management/resources');
+  await page.locator('[data-test=new-resource-folder]').click();
+  await page.locator('.el-message-box input').fill('templates');
+  await page.locator('.el-message-box').getByRole('button', { name: 'OK' }).click();
+  await page.locator('[data-test="open:templates"]').click();
+  await page.locator('[data-test=resource-path]').getByText('templates').waitFor();
+  await page.locator('[data-test=resource-files]').setInputFiles([
+    { name: 'mail.html', mimeType: 'text/html', buffer: Buffer.from('<p>Hello {{ name }}</p>') },
+    { name: 'rows.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') },
+  ]);
+  await success(page).getByText('Uploaded 2 files').waitFor();
+  await page.locator('[data-test=resources]').getByText('rows.csv').waitFor();
+  await shot(page, 'resources');
+
+  const download = page.waitForEvent('download');
+  await page.locator('[data-test="download:mail.html"]').click();
+  assert.equal((await download).suggestedFilename(), 'mail.html');
+
+  await page.locator('[data-test=resource-path]').getByText('resources').click();
+  await page.locator('[data-test="zip:templates"]').click();
+  await page.locator('[data-test=resources]').getByText('templates.zip').waitFor();
+  await page.locator('[data-test="delete:templates"]').click();
+  await confirm(page, 'Delete');
+  await page.locator('[data-test="open:templates"]').waitFor({ state: 'detached' });
+  await page.locator('[data-test="unzip:templates.zip"]').click();
+  await page.locator('[data-test="open:templates"]').click();
+  await page.locator('[data-test="open:templates"]').click();
+  await page.locator('[data-test=resources]').getByText('mail.html').waitFor();
+});
+
 check('a package exported with a password is previewed and imported back, replacing what changed since', async () => {
   await page.goto('/management/script-packages/export');
   await page.locator('[data-test=export-sets]').click();

@@ -12,6 +12,7 @@ export const menus = {
     { name: 'batches', label: 'Batches' },
     { name: 'api-auths', label: 'API auths' },
     { name: 'env-variables', label: 'Env variables' },
+    { name: 'resources', label: 'Resources' },
     { name: 'package-export', label: 'Script package export' },
     { name: 'package-import', label: 'Script package import' },
     { name: 'restore-points', label: 'Script library restore' },
