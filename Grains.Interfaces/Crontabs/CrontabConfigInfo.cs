@@ -1,6 +1,7 @@
 namespace OrleansFunc.Crontabs;
 
 /// <summary>A crontab config: runs one func with fixed kwargs on a 5-field crontab schedule.</summary>
+/// <param name="PausedUntil">No firing before this time (a pause for maintenance of what the func talks to); null = not paused.</param>
 /// <param name="TimeZone">IANA zone the crontab is read in; null = the server's.</param>
 /// <param name="TaskRecordLimit">How many finished task records of this config are kept; null = the server's default.</param>
 [GenerateSerializer, Immutable, Alias("of.CrontabConfigInfo")]
@@ -15,7 +16,8 @@ public sealed record CrontabConfigInfo(
     int? TaskRecordLimit,
     string Note,
     DateTimeOffset CreateTime,
-    DateTimeOffset UpdateTime) : OrleansFunc.Common.IListed;
+    DateTimeOffset UpdateTime,
+    DateTimeOffset? PausedUntil = null) : OrleansFunc.Common.IListed;
 
 /// <summary>
 /// Fields of a crontab config. On update, null keeps a field; <see cref="ClearExpireTime"/> removes
@@ -31,7 +33,9 @@ public sealed record CrontabConfigFields(
     bool ClearExpireTime,
     bool? IsDisabled,
     int? TaskRecordLimit,
-    string? Note);
+    string? Note,
+    DateTimeOffset? PausedUntil = null,
+    bool ClearPausedUntil = false);
 
 /// <summary>When a config fires next, and by which expression (the func's <c>fixed_crontab</c> wins over the config's).</summary>
 [GenerateSerializer, Immutable, Alias("of.CrontabSchedule")]

@@ -80,6 +80,7 @@ public sealed partial class CrontabGrain(
             IsDisabled = fields.IsDisabled ?? false,
             TaskRecordLimit = fields.TaskRecordLimit,
             Note = fields.Note ?? "",
+            PausedUntil = fields.PausedUntil,
             CreateTime = now,
             UpdateTime = now,
         });
@@ -119,6 +120,7 @@ public sealed partial class CrontabGrain(
             IsDisabled = fields.IsDisabled ?? current.IsDisabled,
             TaskRecordLimit = fields.TaskRecordLimit ?? current.TaskRecordLimit,
             Note = fields.Note ?? current.Note,
+            PausedUntil = fields.ClearPausedUntil ? null : fields.PausedUntil ?? current.PausedUntil,
             UpdateTime = now,
         });
         // The change is stored: from here on a scheduling hitch is retried, never reported as a failed change.
@@ -154,7 +156,7 @@ public sealed partial class CrontabGrain(
         RequireExists();
         var plan = await runs.PlanAsync(ToInfo());
         var now = clock.GetUtcNow();
-        var next = IsActiveAt(now) ? plan.NextAfter(now) : null;
+        var next = IsActiveAt(now) ? plan.NextAfter(NotPausedFrom(now)) : null;
         return new CrontabSchedule(plan.Expression, plan.IsFixedByFunc, next is { } n && IsActiveAt(n) ? n : null);
     }
 
@@ -387,7 +389,7 @@ public sealed partial class CrontabGrain(
             return;
         }
         _plan = await runs.PlanAsync(ToInfo());
-        _nextFiring = _plan.NextAfter(after);
+        _nextFiring = _plan.NextAfter(NotPausedFrom(after));
         if (_nextFiring is not { } next || !IsActiveAt(next))
         {
             await StopAsync();
@@ -442,6 +444,13 @@ public sealed partial class CrontabGrain(
         _reminderRegistered = false;
     }
 
+    /// <summary>
+    /// Where the search for the next firing starts: after <paramref name="after"/>, or at the end of the config's pause
+    /// (a firing at that very minute counts). A paused config stays active, its timer set for after the pause.
+    /// </summary>
+    private DateTimeOffset NotPausedFrom(DateTimeOffset after) =>
+        Stored.State.PausedUntil is { } until && until > after ? until.AddTicks(-1) : after;
+
     private bool IsActiveAt(DateTimeOffset time)
     {
         var s = Stored.State;
@@ -453,5 +462,5 @@ public sealed partial class CrontabGrain(
     protected override CrontabConfigInfo ToInfo() => InfoOf(Stored.State);
 
     private CrontabConfigInfo InfoOf(CrontabState s) => new(Id, s.FuncId, s.FuncCallKwargsJson, s.Crontab, s.TimeZone, s.ExpireTime, s.IsDisabled,
-        s.TaskRecordLimit, s.Note, s.CreateTime, s.UpdateTime);
+        s.TaskRecordLimit, s.Note, s.CreateTime, s.UpdateTime, s.PausedUntil);
 }

@@ -15,7 +15,7 @@ namespace OrleansFunc.Crontabs;
 /// </summary>
 public sealed partial class CrontabRuns(
     PublishedCodeCache codes, TaskRecordStore tasks, TaskQueueSignal signal, OrleansFuncOptions options, Telemetry.QueueMetrics metrics,
-    ILogger<CrontabRuns> logger)
+    CrontabPauses pauses, ILogger<CrontabRuns> logger)
 {
     private static readonly string SkippedError = JsonSerializer.Serialize(
         new FuncError("PreviousTaskNotFinished", "Previous task not finished", null, ""), JsonSerializerOptions.Web);
@@ -52,6 +52,11 @@ public sealed partial class CrontabRuns(
     /// </summary>
     public async Task FireAsync(CrontabConfigInfo config, CrontabPlan plan, DateTimeOffset minute)
     {
+        // Every config paused for maintenance: the minute passes without a run.
+        if (await pauses.IsPausedAtAsync(minute))
+        {
+            return;
+        }
         foreach (var (task, delayKey) in FiringTasks(config, plan, minute))
         {
             var status = await tasks.EnqueueCrontabFiringAsync(task, delayKey, SkippedError);
@@ -75,6 +80,10 @@ public sealed partial class CrontabRuns(
     /// </summary>
     public async Task<bool> QueueAheadAsync(CrontabConfigInfo config, CrontabPlan plan, DateTimeOffset minute)
     {
+        if (await pauses.IsPausedAtAsync(minute))
+        {
+            return true;
+        }
         var written = true;
         foreach (var (task, delayKey) in FiringTasks(config, plan, minute))
         {

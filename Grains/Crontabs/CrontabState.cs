@@ -17,4 +17,5 @@ public sealed record CrontabState : IEntityState
     [Id(8)] public string Note { get; init; } = "";
     [Id(9)] public DateTimeOffset CreateTime { get; init; }
     [Id(10)] public DateTimeOffset UpdateTime { get; init; }
+    [Id(11)] public DateTimeOffset? PausedUntil { get; init; }
 }

@@ -88,6 +88,7 @@ public static class OrleansFuncSiloExtensions
         silo.Services.AddHostedService<TaskDispatcher>();
         silo.Services.AddHostedService<RecordRetention>();
         silo.Services.AddSingleton<CrontabRuns>();
+        silo.Services.AddSingleton<CrontabPauses>();
         silo.AddStartupTask<CrontabStarter>();
         silo.AddStartupTask<Funcs.AutoRunStarter>();
         return silo;

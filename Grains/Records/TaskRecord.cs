@@ -9,7 +9,14 @@ public static class TaskStatuses
 
     /// <summary>A crontab firing that could not be written (PostgreSQL away) before its config's next one was due.</summary>
     public const string Missed = "missed";
+
+    /// <summary>Every status a task record can have (the ends of a run are the engine's).</summary>
+    public static readonly IReadOnlyList<string> All =
+        [Queued, Running, Engine.FuncRunStatus.Success, Engine.FuncRunStatus.Failure, Engine.FuncRunStatus.Timeout, Skipped, Missed];
 }
+
+/// <summary>Which task records a listing shows; each null field lets every value through.</summary>
+public sealed record TaskRecordFilter(string? Origin = null, string? OriginId = null, string? FuncId = null, string? Status = null);
 
 /// <summary>One run of a func: what, from where, and how it ended.</summary>
 public sealed record TaskRecord(

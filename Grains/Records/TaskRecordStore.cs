@@ -329,16 +329,36 @@ public sealed class TaskRecordStore : IAsyncDisposable
         return await reader.ReadAsync() ? Read(reader) : null;
     }
 
-    /// <summary>Records newest first, optionally of one origin and/or origin ID.</summary>
-    public async Task<Page<TaskRecord>> ListAsync(string? origin, string? originId, PageRequest page)
+    /// <summary>The records of <paramref name="origin"/> triggered since <paramref name="since"/>, newest first, at most <paramref name="limit"/>.</summary>
+    public async Task<IReadOnlyList<TaskRecord>> ListSinceAsync(TaskOrigin origin, DateTimeOffset since, int limit, CancellationToken cancellationToken)
     {
-        const string filter = "WHERE (@origin::text IS NULL OR origin = @origin) AND (@originId::text IS NULL OR origin_id = @originId)";
+        await using var command = database.CreateCommand(
+            $"SELECT {Columns} FROM of_task_records WHERE origin = @origin AND trigger_time >= @since ORDER BY trigger_time DESC, id LIMIT @limit");
+        command.Parameters.AddWithValue("origin", origin.WireName());
+        command.Parameters.AddWithValue("since", since);
+        command.Parameters.AddWithValue("limit", limit);
+        var items = new List<TaskRecord>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            items.Add(Read(reader));
+        }
+        return items;
+    }
+
+    /// <summary>Records newest first, optionally of one origin, origin ID, func and/or status.</summary>
+    public async Task<Page<TaskRecord>> ListAsync(TaskRecordFilter which, PageRequest page)
+    {
+        const string filter = "WHERE (@origin::text IS NULL OR origin = @origin) AND (@originId::text IS NULL OR origin_id = @originId)"
+            + " AND (@funcId::text IS NULL OR func_id = @funcId) AND (@status::text IS NULL OR status = @status)";
         await using var count = database.CreateCommand($"SELECT count(*) FROM of_task_records {filter}");
         await using var rows = database.CreateCommand($"SELECT {Columns} FROM of_task_records {filter} ORDER BY trigger_time DESC, id LIMIT @limit OFFSET @offset");
         foreach (var command in new[] { count, rows })
         {
-            command.Parameters.AddWithValue("origin", NpgsqlDbType.Text, (object?)origin ?? DBNull.Value);
-            command.Parameters.AddWithValue("originId", NpgsqlDbType.Text, (object?)originId ?? DBNull.Value);
+            command.Parameters.AddWithValue("origin", NpgsqlDbType.Text, (object?)which.Origin ?? DBNull.Value);
+            command.Parameters.AddWithValue("originId", NpgsqlDbType.Text, (object?)which.OriginId ?? DBNull.Value);
+            command.Parameters.AddWithValue("funcId", NpgsqlDbType.Text, (object?)which.FuncId ?? DBNull.Value);
+            command.Parameters.AddWithValue("status", NpgsqlDbType.Text, (object?)which.Status ?? DBNull.Value);
         }
         rows.Parameters.AddWithValue("limit", page.PageSize);
         rows.Parameters.AddWithValue("offset", page.Offset);

@@ -49,6 +49,7 @@ public static class ApiRoutes
         signedIn.MapApiAuthsApi();
         signedIn.MapResourcesApi();
         signedIn.MapCrontabConfigsApi();
+        signedIn.MapCrontabPauseApi();
         signedIn.MapRestorePointsApi();
         signedIn.MapScriptPackagesApi();
         signedIn.MapTaskRecordsApi();

@@ -4,16 +4,16 @@ using OrleansFunc.Errors;
 namespace OrleansFunc.WebFront.Http;
 
 /// <summary>
-/// The <c>expireTime</c> of a request body: an ISO 8601 time; <c>null</c> removes the expiry on
-/// update, and leaving it out keeps it.
+/// A time field of a request body that can be removed (<c>expireTime</c>, <c>pausedUntil</c>): an ISO 8601 time;
+/// <c>null</c> removes it on update, and leaving it out keeps it.
 /// </summary>
 public static class ExpireTimeField
 {
-    public static (DateTimeOffset? Value, bool Clear) Read(JsonElement expireTime) => expireTime.ValueKind switch
+    public static (DateTimeOffset? Value, bool Clear) Read(JsonElement time, string field = "expireTime") => time.ValueKind switch
     {
         JsonValueKind.Undefined => (null, false),
         JsonValueKind.Null => (null, true),
-        JsonValueKind.String when DateTimeOffset.TryParse(expireTime.GetString(), out var parsed) => (parsed, false),
-        _ => throw DffException.BadRequest("InvalidExpireTime", "'expireTime' must be an ISO 8601 time or null", new { field = "expireTime" }),
+        JsonValueKind.String when DateTimeOffset.TryParse(time.GetString(), out var parsed) => (parsed, false),
+        _ => throw DffException.BadRequest("InvalidExpireTime", $"'{field}' must be an ISO 8601 time or null", new { field }),
     };
 }

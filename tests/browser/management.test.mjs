@@ -84,6 +84,32 @@ check('a crontab config is created for a func, run now, and its task record show
   await shot(page, 'crontab-configs');
 });
 
+check('every crontab config is paused for maintenance: a banner says so on every page until resumed; the run is in task records', async () => {
+  await page.goto('/management/crontab-configs');
+  await page.locator('[data-test=pause-all]').click();
+  await page.locator('.el-dialog .el-date-editor input').first().fill(new Date(Date.now() + 3_600_000).toISOString().slice(0, 19).replace('T', ' '));
+  await page.locator('.el-dialog .el-date-editor input').first().press('Enter');
+  await page.locator('input[name=pause-note]').fill('database upgrade');
+  await page.locator('[data-test=confirm-pause-all]').click();
+  const banner = page.locator('[data-test=crontab-pause-banner]');
+  await banner.getByText('database upgrade').waitFor();
+  await page.goto('/management/overview');
+  await banner.waitFor();
+  await page.locator('[data-test=firings-last-hour]').getByText('tick_yearly').waitFor();
+  await shot(page, 'crontab-paused');
+  await page.goto('/management/crontab-configs');
+  await page.locator('[data-test=resume-all]').click();
+  await banner.waitFor({ state: 'detached' });
+
+  await page.goto('/management/task-records');
+  await page.locator('[data-test=task-status-filter]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: 'success' }).click();
+  await page.locator('[data-test=task-records] .el-table__row', { hasText: funcId }).first().waitFor();
+  await page.locator('[data-test=task-status-filter]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: 'failure' }).click();
+  await page.locator('[data-test=task-records] .el-table__row', { hasText: funcId }).waitFor({ state: 'detached' });
+});
+
 check('turning on the func cache manager shows its page, which lists and deletes DFF.CACHE keys', async () => {
   await page.goto('/management/experimental-features');
   const menu = page.locator('[data-test=side-menu]');

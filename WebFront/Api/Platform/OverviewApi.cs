@@ -27,8 +27,16 @@ public static class OverviewApi
 
     public sealed record CrontabOutlook(string Id, string FuncId, string Crontab, int Firings, DateTimeOffset? NextRunTime);
 
-    /// <summary>Firings expected in the next 24 hours: the total, and the configs that fire most.</summary>
-    public sealed record CronOutlook(int FiringsNext24Hours, IReadOnlyList<CrontabOutlook> BusiestConfigs);
+    /// <summary>A firing of the last hour: its task, config, func, minute and status (queued, running, success, skipped, missed...).</summary>
+    public sealed record RecentFiring(string TaskId, string ConfigId, string FuncId, DateTimeOffset TriggerTime, string Status);
+
+    /// <summary>
+    /// Firings expected in the next 24 hours: the total, and the configs that fire most; and the firings of the last hour
+    /// (the newest <see cref="ListedFirings"/>).
+    /// </summary>
+    public sealed record CronOutlook(int FiringsNext24Hours, IReadOnlyList<CrontabOutlook> BusiestConfigs, IReadOnlyList<RecentFiring> FiringsLastHour);
+
+    private const int ListedFirings = 200;
 
     public sealed record Overview(
         EntityCounts Counts, IReadOnlyList<OriginCalls> CallsLastHour, IReadOnlyList<FuncCost> SlowestFuncs,
@@ -58,7 +66,7 @@ public static class OverviewApi
         IReadOnlyList<OperationRecord> recent = http.User.IsInRole(nameof(UserRole.Admin))
             ? (await operations.ListAsync(new OperationRecordFilter(), new PageRequest(1, 10))).Items
             : [];
-        return Envelopes.Ok(new Overview(await CountAsync(grains), calls, slowest, pools, waiting, await CronOutlookAsync(grains), recent,
+        return Envelopes.Ok(new Overview(await CountAsync(grains), calls, slowest, pools, waiting, await CronOutlookAsync(grains, tasks, http.RequestAborted), recent,
             await DatabaseConnections.ReadAsync(database, http.RequestAborted)));
     }
 
@@ -81,7 +89,7 @@ public static class OverviewApi
     /// The next day's firings of every active config. The schedules are asked all at once, and each distinct schedule
     /// is counted once: 10,000 configs of <c>* * * * *</c> are one count of 1,440, not 10,000.
     /// </summary>
-    private static async Task<CronOutlook> CronOutlookAsync(IGrainFactory grains)
+    private static async Task<CronOutlook> CronOutlookAsync(IGrainFactory grains, TaskRecordStore tasks, CancellationToken cancellationToken)
     {
         var now = DateTimeOffset.UtcNow;
         var configs = await LibrarySnapshot.ListAllAsync(page => grains.DirectoryOf<CrontabConfigInfo>().ListAsync(page));
@@ -101,7 +109,9 @@ public static class OverviewApi
             }
             outlooks.Add(new CrontabOutlook(config.Id, config.FuncId, schedule.EffectiveCrontab, firings, schedule.NextRunTime));
         }
+        var lastHour = await tasks.ListSinceAsync(OrleansFunc.Engine.TaskOrigin.Crontab, now.AddHours(-1), ListedFirings, cancellationToken);
         return new CronOutlook(outlooks.Sum(o => o.Firings),
-            outlooks.OrderByDescending(o => o.Firings).ThenBy(o => o.Id, StringComparer.Ordinal).Take(ListedConfigs).ToList());
+            outlooks.OrderByDescending(o => o.Firings).ThenBy(o => o.Id, StringComparer.Ordinal).Take(ListedConfigs).ToList(),
+            lastHour.Select(r => new RecentFiring(r.Id, r.OriginId, r.FuncId, r.TriggerTime, r.Status)).ToList());
     }
 }

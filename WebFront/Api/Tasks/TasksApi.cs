@@ -58,14 +58,20 @@ public static class TasksApi
 
     private static DffException NoSuchTask(string taskId) => DffException.NotFound("NoSuchTask", $"No such task: '{taskId}'", new { taskId });
 
+    /// <summary>Task records newest first, filtered by origin, origin ID, func and status (each optional).</summary>
     private static async Task<EnvelopeResult<IReadOnlyList<TaskView>>> ListAsync(
-        string? origin, string? originId, [AsParameters] Paging paging, TaskRecordStore tasks)
+        string? origin, string? originId, string? funcId, string? status, [AsParameters] Paging paging, TaskRecordStore tasks)
     {
         if (origin is not null && !WireNames<TaskOrigin>.TryParse(origin, out _))
         {
             throw DffException.BadRequest("InvalidOrigin", $"No such origin: '{origin}' (one of {string.Join(", ", WireNames<TaskOrigin>.All)})");
         }
-        var page = await tasks.ListAsync(origin, originId, paging.ToRequest());
+        if (status is not null && !TaskStatuses.All.Contains(status))
+        {
+            throw DffException.BadRequest("InvalidStatus", $"No such status: '{status}' (one of {string.Join(", ", TaskStatuses.All)})",
+                new { field = "status" });
+        }
+        var page = await tasks.ListAsync(new TaskRecordFilter(origin, originId, funcId, status), paging.ToRequest());
         return Envelopes.Page(page.Map(TaskView.Of));
     }
 }

@@ -34,9 +34,9 @@ public sealed class TaskRecordStoreTests
         var removed = await store.PruneAsync(keepPerOrigin: 2, maxAge: TimeSpan.FromDays(90), batchResultsKeptFor: TimeSpan.FromDays(1), CancellationToken.None);
 
         Assert.Equal(4, removed);
-        var linkA = await store.ListAsync("authLink", "linkA", new PageRequest(1, 100));
+        var linkA = await store.ListAsync(new TaskRecordFilter("authLink", "linkA"), new PageRequest(1, 100));
         Assert.Equal(["a4", "a3"], linkA.Items.Select(r => r.Id).ToArray());
-        Assert.Equal(["b0"], (await store.ListAsync("authLink", "linkB", new PageRequest(1, 100))).Items.Select(r => r.Id).ToArray());
+        Assert.Equal(["b0"], (await store.ListAsync(new TaskRecordFilter("authLink", "linkB"), new PageRequest(1, 100))).Items.Select(r => r.Id).ToArray());
         Assert.NotNull(await store.GetAsync("waiting"));
     }
 
@@ -169,8 +169,8 @@ public sealed class TaskRecordStoreTests
 
         Assert.Equal(2, await store.PruneOriginAsync(TaskOrigin.AuthLink, "linkA", keep: 1, CancellationToken.None));
 
-        Assert.Equal(["a3"], (await store.ListAsync("authLink", "linkA", new PageRequest(1, 100))).Items.Select(r => r.Id).ToArray());
-        Assert.Single((await store.ListAsync("authLink", "linkB", new PageRequest(1, 100))).Items);
+        Assert.Equal(["a3"], (await store.ListAsync(new TaskRecordFilter("authLink", "linkA"), new PageRequest(1, 100))).Items.Select(r => r.Id).ToArray());
+        Assert.Single((await store.ListAsync(new TaskRecordFilter("authLink", "linkB"), new PageRequest(1, 100))).Items);
     }
 
     private static TaskRecord Finished(string id, string originId, DateTimeOffset trigger) =>

@@ -1527,6 +1527,83 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/crontab-pause": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrontabPauseEnvelope"];
+                    };
+                };
+            };
+        };
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["PauseBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrontabPauseEnvelope"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["CrontabPauseEnvelope"];
+                    };
+                };
+            };
+        };
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/data-source-types": {
         parameters: {
             query?: never;
@@ -3649,6 +3726,8 @@ export interface paths {
                 query?: {
                     origin?: string;
                     originId?: string;
+                    funcId?: string;
+                    status?: string;
                     pageNumber?: number;
                     pageSize?: number;
                 };
@@ -4334,6 +4413,7 @@ export interface components {
             /** Format: int32 */
             firingsNext24Hours: number;
             busiestConfigs: components["schemas"]["CrontabOutlook"][];
+            firingsLastHour: components["schemas"]["RecentFiring"][];
         };
         CrontabConfigBody: {
             id?: string | null;
@@ -4346,6 +4426,7 @@ export interface components {
             /** Format: int32 */
             taskRecordLimit?: number | null;
             note?: string | null;
+            pausedUntil: unknown;
         };
         CrontabConfigView: {
             id: string;
@@ -4367,6 +4448,8 @@ export interface components {
             isFixedByFunc: boolean;
             /** Format: date-time */
             nextRunTime?: string | null;
+            /** Format: date-time */
+            pausedUntil?: string | null;
         };
         CrontabConfigViewEnvelope: {
             ok: boolean;
@@ -4406,6 +4489,29 @@ export interface components {
             firings: number;
             /** Format: date-time */
             nextRunTime?: string | null;
+        };
+        CrontabPause: {
+            /** Format: date-time */
+            pausedUntil?: string | null;
+            pausedBy?: string | null;
+            note: string;
+            /** Format: date-time */
+            pauseTime?: string | null;
+        };
+        CrontabPauseEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["CrontabPause"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
         };
         /** @enum {string} */
         DataSourceType: "influxdb" | "mysql" | "redis" | "memcached" | "clickhouse" | "oracle" | "sqlserver" | "postgresql" | "mongodb" | "elasticsearch" | "nsq" | "mqtt";
@@ -5230,6 +5336,11 @@ export interface components {
             currentPassword?: string | null;
             newPassword?: string | null;
         };
+        PauseBody: {
+            /** Format: date-time */
+            pausedUntil?: string | null;
+            note?: string | null;
+        };
         PoolStatus: {
             lane: string;
             /** Format: int32 */
@@ -5322,6 +5433,14 @@ export interface components {
             respTime: string;
             /** Format: int64 */
             reqCost: number;
+        };
+        RecentFiring: {
+            taskId: string;
+            configId: string;
+            funcId: string;
+            /** Format: date-time */
+            triggerTime: string;
+            status: string;
         };
         Rename: {
             path?: string | null;

@@ -16,6 +16,7 @@ export const menus = {
     { name: 'package-export', label: 'Script package export' },
     { name: 'package-import', label: 'Script package import' },
     { name: 'restore-points', label: 'Script library restore' },
+    { name: 'task-records', label: 'Task records' },
     { name: 'operation-records', label: 'Operation records' },
     { name: 'request-log', label: 'Request log' },
     { name: 'experimental-features', label: 'Experimental features' },
