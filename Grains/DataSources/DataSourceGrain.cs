@@ -17,7 +17,7 @@ public sealed class DataSourceGrain(
     /// <summary>Ticks while the source has topic handlers: brings the grain (and its subscription) back after a restart or a move.</summary>
     private const string KeepSubscribedReminder = "keep-subscribed";
 
-    private MqttSubscription? _subscription;
+    private TopicSubscription? _subscription;
     private string? _subscribedVersion;
 
 
@@ -105,7 +105,7 @@ public sealed class DataSourceGrain(
     }
 
     /// <summary>
-    /// Holds a subscription exactly while the saved source is MQTT with enabled topic handlers; a new
+    /// Holds a subscription exactly while the saved source subscribes (MQTT, Redis) and has enabled topic handlers; a new
     /// config version replaces it. The reminder keeps such a grain active across restarts.
     /// </summary>
     private async Task SyncSubscriptionAsync()
@@ -124,7 +124,7 @@ public sealed class DataSourceGrain(
         if (wanted)
         {
             var config = System.Text.Json.Nodes.JsonNode.Parse(Connection().ConfigJson)!.AsObject();
-            _subscription = new MqttSubscription(Id, config, invoker, metrics, logger);
+            _subscription = TopicSubscription.Start(s.Type, Id, config, invoker, metrics, logger);
             _subscribedVersion = s.Version;
             await this.RegisterOrUpdateReminder(KeepSubscribedReminder, TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(1));
         }

@@ -9,7 +9,4 @@ public sealed partial class MqttSubscription
 
     [LoggerMessage(EventId = 5002, Level = LogLevel.Warning, Message = "Data source {SourceId}: MQTT connection failed, retrying: {Reason}")]
     private static partial void LogConnectFailed(ILogger logger, string sourceId, string reason);
-
-    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning, Message = "Data source {SourceId}: handler {FuncId} of topic {Topic} failed: {Reason}")]
-    private static partial void LogHandlerFailed(ILogger logger, string sourceId, string funcId, string topic, string reason);
 }

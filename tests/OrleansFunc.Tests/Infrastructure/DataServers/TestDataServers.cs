@@ -61,13 +61,12 @@ public static class TestDataServers
         return server;
     }
 
-    private static async Task<ServerProcess> StartRedisAsync()
-    {
-        var folder = await ServerProcess.NewFolderAsync("redis");
-        var port = FreePorts.Find();
-        return await ServerProcess.StartAsync(folder, port, "redis-server", "--port", port.ToString(), "--bind", "127.0.0.1",
+    private static async Task<ServerProcess> StartRedisAsync() => await StartRedisInAsync(await ServerProcess.NewFolderAsync("redis"), FreePorts.Find());
+
+    /// <summary>A Redis of one test's own in <paramref name="folder"/>; started again on the same port it plays a server restart.</summary>
+    public static async Task<ServerProcess> StartRedisInAsync(string folder, int port) =>
+        await ServerProcess.StartAsync(folder, port, "redis-server", "--port", port.ToString(), "--bind", "127.0.0.1",
             "--dir", folder, "--save", "", "--appendonly", "no");
-    }
 
     private static async Task<ServerProcess> StartMemcachedAsync()
     {
