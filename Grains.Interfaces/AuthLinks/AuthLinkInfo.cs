@@ -19,7 +19,8 @@ public sealed record AuthLinkInfo(
     string Note,
     DateTimeOffset CreateTime,
     DateTimeOffset UpdateTime,
-    string? ApiAuthId = null) : OrleansFunc.Common.IListed;
+    string? ApiAuthId = null,
+    int? TaskRecordLimit = null) : OrleansFunc.Common.IListed;
 
 /// <summary>
 /// Fields of an auth link. On update, null keeps a field; <see cref="ClearExpireTime"/> removes the expiry.
@@ -34,4 +35,5 @@ public sealed record AuthLinkFields(
     bool? ShowInDoc,
     bool? IsDisabled,
     string? Note,
-    string? ApiAuthId = null) : OrleansFunc.Funcs.ICallEntryFields;
+    string? ApiAuthId = null,
+    int? TaskRecordLimit = null) : OrleansFunc.Funcs.ICallEntryFields;

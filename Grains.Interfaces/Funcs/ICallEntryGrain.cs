@@ -63,4 +63,7 @@ public interface ICallEntryFields
 
     /// <summary>The API authentication method calls must pass: null keeps it, "" removes it.</summary>
     string? ApiAuthId { get; }
+
+    /// <summary>How many finished task records of the entry are kept; null keeps the current limit.</summary>
+    int? TaskRecordLimit { get; }
 }

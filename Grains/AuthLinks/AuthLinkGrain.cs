@@ -51,6 +51,7 @@ public sealed class AuthLinkGrain : CallEntryGrain<AuthLinkState, AuthLinkInfo, 
         IsDisabled = fields.IsDisabled ?? false,
         Note = fields.Note ?? "",
         ApiAuthId = ApiAuthAfter(fields.ApiAuthId, null),
+        TaskRecordLimit = fields.TaskRecordLimit,
         CreateTime = now,
         UpdateTime = now,
     };
@@ -65,6 +66,7 @@ public sealed class AuthLinkGrain : CallEntryGrain<AuthLinkState, AuthLinkInfo, 
         IsDisabled = fields.IsDisabled ?? current.IsDisabled,
         Note = fields.Note ?? current.Note,
         ApiAuthId = ApiAuthAfter(fields.ApiAuthId, current.ApiAuthId),
+        TaskRecordLimit = fields.TaskRecordLimit ?? current.TaskRecordLimit,
         UpdateTime = now,
     };
 
@@ -119,7 +121,7 @@ public sealed class AuthLinkGrain : CallEntryGrain<AuthLinkState, AuthLinkInfo, 
     {
         var s = Stored.State;
         return new AuthLinkInfo(Id, s.FuncId, s.FuncCallKwargsJson, s.Throttling, s.ExpireTime, s.ShowInDoc, s.IsDisabled, s.Note,
-            s.CreateTime, s.UpdateTime, s.ApiAuthId);
+            s.CreateTime, s.UpdateTime, s.ApiAuthId, s.TaskRecordLimit);
     }
 
     private async Task SaveCountersAsync(CancellationToken cancellationToken)

@@ -17,4 +17,5 @@ public sealed record AuthLinkState : OrleansFunc.Funcs.ICallEntryState
     [Id(8)] public DateTimeOffset CreateTime { get; init; }
     [Id(9)] public DateTimeOffset UpdateTime { get; init; }
     [Id(10)] public string? ApiAuthId { get; init; }
+    [Id(11)] public int? TaskRecordLimit { get; init; }
 }

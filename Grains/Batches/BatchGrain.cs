@@ -19,6 +19,7 @@ public sealed class BatchGrain(
         IsDisabled = fields.IsDisabled ?? false,
         Note = fields.Note ?? "",
         ApiAuthId = ApiAuthAfter(fields.ApiAuthId, null),
+        TaskRecordLimit = fields.TaskRecordLimit,
         CreateTime = now,
         UpdateTime = now,
     };
@@ -31,13 +32,14 @@ public sealed class BatchGrain(
         IsDisabled = fields.IsDisabled ?? current.IsDisabled,
         Note = fields.Note ?? current.Note,
         ApiAuthId = ApiAuthAfter(fields.ApiAuthId, current.ApiAuthId),
+        TaskRecordLimit = fields.TaskRecordLimit ?? current.TaskRecordLimit,
         UpdateTime = now,
     };
 
     protected override BatchInfo ToInfo()
     {
         var s = Stored.State;
-        return new BatchInfo(Id, s.FuncId, s.FuncCallKwargsJson, s.ShowInDoc, s.IsDisabled, s.Note, s.CreateTime, s.UpdateTime, s.ApiAuthId);
+        return new BatchInfo(Id, s.FuncId, s.FuncCallKwargsJson, s.ShowInDoc, s.IsDisabled, s.Note, s.CreateTime, s.UpdateTime, s.ApiAuthId, s.TaskRecordLimit);
     }
 
     protected override (string Reason, string Noun) Missing => ("NoSuchBatch", "Batch");

@@ -15,4 +15,5 @@ public sealed record BatchState : OrleansFunc.Funcs.ICallEntryState
     [Id(6)] public DateTimeOffset CreateTime { get; init; }
     [Id(7)] public DateTimeOffset UpdateTime { get; init; }
     [Id(8)] public string? ApiAuthId { get; init; }
+    [Id(9)] public int? TaskRecordLimit { get; init; }
 }

@@ -28,10 +28,6 @@ public static class CrontabConfigRules
         {
             CrontabExpressions.ResolveTimeZone(zone);
         }
-        if (fields.TaskRecordLimit is { } limit && (limit < 1 || limit > maxTaskRecords))
-        {
-            throw DffException.BadRequest("InvalidTaskRecordLimit", $"'taskRecordLimit' must be between 1 and {maxTaskRecords}",
-                new { field = "taskRecordLimit", value = limit });
-        }
+        CallRules.RequireValidTaskRecordLimit(fields.TaskRecordLimit, maxTaskRecords);
     }
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using OrleansFunc.Common;
 using OrleansFunc.Errors;
 
@@ -131,6 +132,8 @@ public abstract class CallEntryGrain<TState, TInfo, TFields>(IPersistentState<TS
     private void RequireValid(TFields fields)
     {
         CallRules.RequireValidTemplate(fields.Note, fields.FuncCallKwargsJson);
+        CallRules.RequireValidTaskRecordLimit(fields.TaskRecordLimit,
+            ServiceProvider.GetRequiredService<Hosting.OrleansFuncOptions>().Engine.TaskRecordsPerOrigin);
         RequireValidMore(fields);
     }
 }

@@ -36,6 +36,16 @@ public static partial class CallRules
         }
     }
 
+    /// <summary>400.43 unless an entity's own record count limit is between 1 and the server's per-origin limit.</summary>
+    public static void RequireValidTaskRecordLimit(int? limit, int maxTaskRecords)
+    {
+        if (limit is { } value && (value < 1 || value > maxTaskRecords))
+        {
+            throw DffException.BadRequest("InvalidTaskRecordLimit", $"'taskRecordLimit' must be between 1 and {maxTaskRecords}",
+                new { field = "taskRecordLimit", value });
+        }
+    }
+
     /// <summary>400.43 unless the note fits and the kwargs template is a JSON object.</summary>
     public static void RequireValidTemplate(string? note, string? funcCallKwargsJson)
     {

@@ -11,4 +11,7 @@ public interface ICallEntryState : IEntityState
 
     /// <summary>The API authentication method a call must pass first, or null.</summary>
     string? ApiAuthId { get; }
+
+    /// <summary>How many finished task records of the entry are kept (null: the server's per-origin limit).</summary>
+    int? TaskRecordLimit { get; }
 }

@@ -284,18 +284,24 @@ public sealed class TaskRecordStore : IAsyncDisposable
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Keeps the newest <paramref name="keep"/> finished records of one origin (a config's own retention limit).</summary>
-    public async Task<int> PruneOriginAsync(TaskOrigin origin, string originId, int keep, CancellationToken cancellationToken)
+    /// <summary>
+    /// Keeps the newest <paramref name="keep"/> finished records of one origin (an entity's own retention limit); records
+    /// younger than <paramref name="sparedFor"/> stay whatever the count (batch results their callers may still fetch).
+    /// </summary>
+    public async Task<int> PruneOriginAsync(TaskOrigin origin, string originId, int keep, CancellationToken cancellationToken,
+        TimeSpan? sparedFor = null)
     {
         await using var command = database.CreateCommand("""
             DELETE FROM of_task_records WHERE id IN (
                 SELECT id FROM of_task_records
                 WHERE origin = @origin AND origin_id = @originId AND status NOT IN ('queued', 'running')
                 ORDER BY trigger_time DESC, id OFFSET @keep)
+              AND trigger_time <= now() - make_interval(secs => @sparedSeconds)
             """);
         command.Parameters.AddWithValue("origin", origin.WireName());
         command.Parameters.AddWithValue("originId", originId);
         command.Parameters.AddWithValue("keep", keep);
+        command.Parameters.AddWithValue("sparedSeconds", (sparedFor ?? TimeSpan.Zero).TotalSeconds);
         return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 

@@ -17,7 +17,7 @@ public static class AuthLinksApi
     /// </summary>
     public sealed record AuthLinkBody(
         string? Id, string? FuncId, JsonElement? FuncCallKwargs, Throttling? Throttling, JsonElement ExpireTime,
-        bool? ShowInDoc, bool? IsDisabled, string? Note, string? ApiAuthId = null)
+        bool? ShowInDoc, bool? IsDisabled, string? Note, string? ApiAuthId = null, int? TaskRecordLimit = null)
     {
         public AuthLinkFields ToFields()
         {
@@ -26,7 +26,7 @@ public static class AuthLinksApi
                 throw DffException.BadRequest("InvalidKwargs", "'funcCallKwargs' must be a JSON object", new { field = "funcCallKwargs" });
             }
             var (expireTime, clearExpireTime) = ExpireTimeField.Read(ExpireTime);
-            return new AuthLinkFields(FuncId, FuncCallKwargs?.GetRawText(), Throttling, expireTime, clearExpireTime, ShowInDoc, IsDisabled, Note, ApiAuthId);
+            return new AuthLinkFields(FuncId, FuncCallKwargs?.GetRawText(), Throttling, expireTime, clearExpireTime, ShowInDoc, IsDisabled, Note, ApiAuthId, TaskRecordLimit);
         }
     }
 
@@ -35,11 +35,11 @@ public static class AuthLinksApi
     /// <summary>A link as the API shows it: the kwargs template as a JSON object.</summary>
     public sealed record AuthLinkView(
         string Id, string FuncId, JsonElement FuncCallKwargs, Throttling Throttling, DateTimeOffset? ExpireTime, bool ShowInDoc,
-        bool IsDisabled, string Note, DateTimeOffset CreateTime, DateTimeOffset UpdateTime, CallStatistics? RecentCalls, string? ApiAuthId)
+        bool IsDisabled, string Note, DateTimeOffset CreateTime, DateTimeOffset UpdateTime, CallStatistics? RecentCalls, string? ApiAuthId, int? TaskRecordLimit)
     {
         public static AuthLinkView Of(AuthLinkInfo link, CallStatistics? recentCalls = null) => new(link.Id, link.FuncId,
             JsonDocument.Parse(link.FuncCallKwargsJson).RootElement.Clone(), link.Throttling, link.ExpireTime, link.ShowInDoc,
-            link.IsDisabled, link.Note, link.CreateTime, link.UpdateTime, recentCalls, link.ApiAuthId);
+            link.IsDisabled, link.Note, link.CreateTime, link.UpdateTime, recentCalls, link.ApiAuthId, link.TaskRecordLimit);
 
         /// <summary>The view with the link's recent-call statistics.</summary>
         public static async Task<AuthLinkView> WithStatisticsAsync(AuthLinkInfo link, IGrainFactory grains) =>

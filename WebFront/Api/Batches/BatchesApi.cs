@@ -12,19 +12,20 @@ namespace OrleansFunc.WebFront.Api.Batches;
 public static class BatchesApi
 {
     public sealed record BatchBody(
-        string? Id, string? FuncId, JsonElement? FuncCallKwargs, bool? ShowInDoc, bool? IsDisabled, string? Note, string? ApiAuthId = null)
+        string? Id, string? FuncId, JsonElement? FuncCallKwargs, bool? ShowInDoc, bool? IsDisabled, string? Note, string? ApiAuthId = null,
+        int? TaskRecordLimit = null)
     {
         public BatchFields ToFields() => FuncCallKwargs is { ValueKind: not JsonValueKind.Object }
             ? throw DffException.BadRequest("InvalidKwargs", "'funcCallKwargs' must be a JSON object", new { field = "funcCallKwargs" })
-            : new BatchFields(FuncId, FuncCallKwargs?.GetRawText(), ShowInDoc, IsDisabled, Note, ApiAuthId);
+            : new BatchFields(FuncId, FuncCallKwargs?.GetRawText(), ShowInDoc, IsDisabled, Note, ApiAuthId, TaskRecordLimit);
     }
 
     /// <summary>A batch as the API shows it: the kwargs template as a JSON object.</summary>
     public sealed record BatchView(string Id, string FuncId, JsonElement FuncCallKwargs, bool ShowInDoc, bool IsDisabled, string Note,
-        DateTimeOffset CreateTime, DateTimeOffset UpdateTime, string? ApiAuthId)
+        DateTimeOffset CreateTime, DateTimeOffset UpdateTime, string? ApiAuthId, int? TaskRecordLimit)
     {
         public static BatchView Of(BatchInfo b) => new(b.Id, b.FuncId, JsonDocument.Parse(b.FuncCallKwargsJson).RootElement.Clone(),
-            b.ShowInDoc, b.IsDisabled, b.Note, b.CreateTime, b.UpdateTime, b.ApiAuthId);
+            b.ShowInDoc, b.IsDisabled, b.Note, b.CreateTime, b.UpdateTime, b.ApiAuthId, b.TaskRecordLimit);
     }
 
     public sealed record DeletedBatch(string Id);

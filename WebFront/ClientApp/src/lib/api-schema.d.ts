@@ -4087,6 +4087,8 @@ export interface components {
             isDisabled?: boolean | null;
             note?: string | null;
             apiAuthId?: string | null;
+            /** Format: int32 */
+            taskRecordLimit?: number | null;
         };
         AuthLinkDoc: {
             url: string;
@@ -4139,6 +4141,8 @@ export interface components {
             updateTime: string;
             recentCalls?: components["schemas"]["CallStatistics"];
             apiAuthId?: string | null;
+            /** Format: int32 */
+            taskRecordLimit?: number | null;
         };
         AuthLinkViewEnvelope: {
             ok: boolean;
@@ -4180,6 +4184,8 @@ export interface components {
             isDisabled?: boolean | null;
             note?: string | null;
             apiAuthId?: string | null;
+            /** Format: int32 */
+            taskRecordLimit?: number | null;
         };
         BatchView: {
             id: string;
@@ -4193,6 +4199,8 @@ export interface components {
             /** Format: date-time */
             updateTime: string;
             apiAuthId?: string | null;
+            /** Format: int32 */
+            taskRecordLimit?: number | null;
         };
         BatchViewEnvelope: {
             ok: boolean;
