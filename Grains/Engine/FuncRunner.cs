@@ -69,9 +69,9 @@ public sealed class FuncRunner(IGrainFactory grains, ClusterSilos silos, IServic
 
     /// <summary>
     /// The call to the silo of <paramref name="key"/>: its answer (null: no worker free there); or (null, false)
-    /// when the request never reached the silo (no connection, or the silo is no longer a member), so another
-    /// may take it; or (null, true) when the silo left the cluster with the call in flight: whether the func
-    /// ran is then unknown, and that is the call's answer.
+    /// when the request never reached the grain (no connection, the silo is no longer a member, or it is stopping and
+    /// refused it), so another may take it; or (null, true) when the silo left the cluster with the call in flight:
+    /// whether the func ran is then unknown, and that is the call's answer.
     /// </summary>
     private async Task<(FuncRunResult? Result, bool Lost)> OnSiloAsync(string key, Func<ISiloRunnerGrain, Task<FuncRunResult?>> call)
     {
@@ -83,9 +83,18 @@ public sealed class FuncRunner(IGrainFactory grains, ClusterSilos silos, IServic
                                          or OrleansMessageRejectionException)
         {
             silos.MarkUnreachable(key);
-            return (null, lost is SiloUnavailableException);
+            return (null, lost is SiloUnavailableException unavailable && LostInFlight(unavailable));
         }
     }
+
+    /// <summary>
+    /// Whether the silo died with the call delivered (Orleans fails the call's callback with "The target silo became
+    /// unavailable"), so the func may have run. Every other SiloUnavailableException is a refusal before the grain ran: a
+    /// stopping silo that places nothing new ("Silo ... is shutting down"), a silo known to be dead; such a call goes to
+    /// another silo.
+    /// </summary>
+    private static bool LostInFlight(SiloUnavailableException unavailable) =>
+        unavailable.Message.StartsWith("The target silo became unavailable", StringComparison.Ordinal);
 
     private static FuncRunResult Lost(FuncRunRequest request, string key) =>
         WorkerResults.Killed(request, new WorkerOutcome(null, KillReason.SiloLost, $"silo {SiloAddress.FromParsableString(key).Endpoint}"));
