@@ -3,7 +3,6 @@
 (`run.request`, `run.script_id`, ...) and asks the silo through `dff_channel.callback`."""
 
 import copy
-import datetime
 import html
 import inspect
 import json
@@ -16,7 +15,7 @@ from dff_channel import callback
 from dff_check import check_api_options
 from dff_sql import format_sql
 from dff_thread import FuncThread
-from dff_values import cast
+from dff_values import cast, json_default
 
 MAX_FUNC_CHAIN = 5
 
@@ -207,7 +206,7 @@ class Store:
     def set(self, key, value, scope=None, expires=None, not_exists=False, expire=None):
         """Writes the value; with not_exists only when the key has none. True when written."""
         expires = expires if expires is not None else expire
-        return self._do('set', key, scope, value=json.dumps(value, ensure_ascii=False, separators=(',', ':'), default=_json_default),
+        return self._do('set', key, scope, value=json.dumps(value, ensure_ascii=False, separators=(',', ':'), default=json_default),
                         expires=None if expires is None else int(expires), notExists=bool(not_exists))
 
     def get(self, key, scope=None):
@@ -228,12 +227,6 @@ class Store:
 
     def __call__(self, key, scope=None):
         return self.get(key, scope)
-
-
-def _json_default(value):
-    if isinstance(value, (datetime.datetime, datetime.date, datetime.time)):
-        return value.isoformat()
-    raise TypeError('%s is not JSON serializable' % type(value).__name__)
 
 
 class Context(dict):

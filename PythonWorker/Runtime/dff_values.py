@@ -14,7 +14,7 @@ class JsonText(str):
     """A value already serialized as JSON."""
 
 
-def _result_default(value):
+def json_default(value):
     """What DataFlux Func 1.x wrote for values JSON has not (its simplejson fallback): dates and times as ISO text (a naive
     datetime as UTC, as 1.x's arrow read it), decimals as numbers. 1.x wrote anything else as its repr (and a date as
     `datetime.date(...)`): here a date is ISO text too, and anything else stays an error the author sees."""
@@ -69,7 +69,7 @@ class _Encoder:
 
 
 encode_answer = _Encoder(allow_nan=True)
-encode_result = _Encoder(allow_nan=False, default=_result_default)
+encode_result = _Encoder(allow_nan=False, default=json_default)
 
 
 class CaseInsensitiveDict(dict):
