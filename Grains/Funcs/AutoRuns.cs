@@ -53,8 +53,7 @@ public sealed class AutoRuns(TaskRecordStore tasks, TaskQueueSignal signal, Time
 
     /// <summary>The <c>integration_config</c> of an auto-run func's options, or null for any other func.</summary>
     private static JsonElement? AutoRunConfig(JsonElement options) =>
-        options.TryGetProperty("integration", out var integration) && integration.ValueKind == JsonValueKind.String
-            && integration.GetString() == "autoRun"
+        PublishedCodeCache.IntegrationOption(options) == "autoRun"
             && options.TryGetProperty("integration_config", out var config) && config.ValueKind == JsonValueKind.Object
             ? config : null;
 

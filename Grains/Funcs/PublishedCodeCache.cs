@@ -88,6 +88,10 @@ public sealed class PublishedCodeCache(IGrainFactory grains, TimeProvider clock)
             (int?)Number("fixed_task_info_limit"), QueueOption(options.RootElement));
     }
 
+    /// <summary>The <c>integration</c> option (<c>autoRun</c>, <c>signIn</c>: the publish check writes 1.x's spellings so), or null.</summary>
+    public static string? IntegrationOption(JsonElement options) =>
+        options.TryGetProperty("integration", out var integration) && integration.ValueKind == JsonValueKind.String ? integration.GetString() : null;
+
     /// <summary>The <c>queue</c> option as text: 1.x wrote a number (<c>9</c>) or an alias (<c>'cpu'</c>).</summary>
     public static string? QueueOption(JsonElement options) =>
         options.TryGetProperty("queue", out var queue) && queue.ValueKind is JsonValueKind.String or JsonValueKind.Number

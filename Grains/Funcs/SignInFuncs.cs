@@ -38,8 +38,7 @@ public sealed class SignInFuncs(
     public static bool IsSignInFunc(FuncInfo func)
     {
         using var options = JsonDocument.Parse(func.OptionsJson);
-        return options.RootElement.TryGetProperty("integration", out var integration) && integration.ValueKind == JsonValueKind.String
-            && integration.GetString() == Integration;
+        return PublishedCodeCache.IntegrationOption(options.RootElement) == Integration;
     }
 
     /// <summary>The sign-in funcs of the published code, by ID.</summary>

@@ -79,7 +79,11 @@ public sealed class ResourcePaths(string root)
     }
 
     /// <summary>The relative path of a full one under the root.</summary>
-    public string RelativeOf(string full) => Path.GetRelativePath(Root, full).Replace('\\', '/') is "." ? "" : Path.GetRelativePath(Root, full).Replace('\\', '/');
+    public string RelativeOf(string full)
+    {
+        var relative = Path.GetRelativePath(Root, full).Replace('\\', '/');
+        return relative == "." ? "" : relative;
+    }
 
     /// <summary>400.43 unless <paramref name="name"/> is one plain file or folder name.</summary>
     public static string RequireName(string field, string? name)

@@ -157,6 +157,23 @@ public sealed class ApiAuthTests(SharedServerFixture fixture)
     }
 
     [Fact]
+    public async Task ACallerWithoutTheCredential_StoresNoUploadedFile()
+    {
+        var script = await ScriptAsync();
+        var auth = await ApiAuthAsync(new { type = "fixedField", fields = new[] { new { location = "header", name = "X-Key", value = "upload-key-1" } } });
+        var link = await LinkAsync($"{script}.echo", auth);
+        var uploads = Path.Combine(Server.DataFolder, "uploads");
+        int Stored() => Directory.Exists(uploads) ? Directory.EnumerateFiles(uploads, "*", SearchOption.AllDirectories).Count() : 0;
+        var before = Stored();
+
+        using var form = new MultipartFormDataContent { { new ByteArrayContent(new byte[64 * 1024]), "files", "big.bin" } };
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/al/{link}/simplified") { Content = form };
+        var refused = await Server.Http.SendAsync(request);
+        AssertRefused((refused.StatusCode, await refused.Content.ReadAsStringAsync(), refused), "Fixed Field Auth failed");
+        Assert.Equal(before, Stored());
+    }
+
+    [Fact]
     public async Task CallersWhoFail_UseNoneOfTheLinksLimit()
     {
         var script = await ScriptAsync();

@@ -46,6 +46,7 @@ public sealed class CrontabPauseTests
     }
 
     [Fact]
+    [Trait("Category", "Cron")]
     public async Task PausingEveryConfig_LetsNoMinuteRun_UntilResumed()
     {
         var (server, token, funcId) = await StartAsync("cron-pause-all");

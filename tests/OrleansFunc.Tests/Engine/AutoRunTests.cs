@@ -51,6 +51,7 @@ public sealed class AutoRunTests
     }
 
     [Fact]
+    [Trait("Category", "Cron")]
     public async Task AutoRunFuncWithACrontab_FiresOnIt_UntilItsFuncDropsIt_AndTheApiCannotChangeIt()
     {
         await using var server = await TestServer.StartAsync(
