@@ -35,6 +35,10 @@ using (Py.GIL())
 {
     dynamic sys = Py.Import("sys");
     sys.path.insert(0, Path.Combine(AppContext.BaseDirectory, "Runtime"));
+    if (arguments.Packages is { } packages)
+    {
+        Py.Import("dff_packages").InvokeMethod("use_folder", new PyString(packages)).Dispose();
+    }
     dynamic runtime = Py.Import("dff_runtime");
     runtime.install(channel, arguments.MaxProcesses);
     channel.Send(MessageKind.Ready, (string)runtime.ready_info());

@@ -35,6 +35,9 @@ public enum EntityType
     [JsonStringEnumMemberName("funcStore")] FuncStore,
 
     [JsonStringEnumMemberName("experimentalFeature")] ExperimentalFeature,
+
+    /// <summary>The Python packages installed for scripts (an install, an uninstall, the index URL).</summary>
+    [JsonStringEnumMemberName("pythonPackage")] PythonPackage,
 }
 
 public static class EntityTypes

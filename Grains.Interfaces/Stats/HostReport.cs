@@ -15,10 +15,14 @@ public sealed record OriginCalls(string Origin, long Calls, long Failures);
 [GenerateSerializer, Immutable, Alias("of.FuncCost")]
 public sealed record FuncCost(string FuncId, long Calls, double AverageMs, double MaxMs);
 
-/// <summary>What one host (a silo, or a WebFront client) saw in the last hour, reported every few seconds.</summary>
+/// <summary>
+/// What one host (a silo, or a WebFront client) saw in the last hour, reported every few seconds, and on a silo the
+/// generation of the installed Python packages its new workers get.
+/// </summary>
 [GenerateSerializer, Immutable, Alias("of.HostReport")]
 public sealed record HostReport(
-    string Host, DateTimeOffset ReportTime, IReadOnlyList<PoolStatus> Pools, IReadOnlyList<OriginCalls> Calls, IReadOnlyList<FuncCost> Funcs);
+    string Host, DateTimeOffset ReportTime, IReadOnlyList<PoolStatus> Pools, IReadOnlyList<OriginCalls> Calls, IReadOnlyList<FuncCost> Funcs,
+    long? PackageGeneration = null);
 
 /// <summary>The cluster's latest host reports (key <see cref="Key"/>); a host that stops reporting drops out after a minute.</summary>
 [SafeToRepeat]

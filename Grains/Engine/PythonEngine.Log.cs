@@ -25,4 +25,8 @@ public sealed partial class PythonEngine
     [LoggerMessage(EventId = 3016, Level = LogLevel.Warning,
         Message = "The host's shutdown timeout ended the wait for {Runs} runs in flight; their workers are stopped (OrleansFunc:Cluster:DrainTimeout)")]
     private static partial void LogDrainCut(ILogger logger, int runs);
+
+    [LoggerMessage(EventId = 3017, Level = LogLevel.Warning,
+        Message = "The installed Python packages could not be read at start; workers start without them until the next sync")]
+    private static partial void LogPackagesNotReady(ILogger logger, Exception failure);
 }

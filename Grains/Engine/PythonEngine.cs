@@ -11,7 +11,8 @@ namespace OrleansFunc.Engine;
 /// (<see cref="EngineSettings.Pools"/>), started with the host and stopped with it. Turns a <see cref="FuncRunRequest"/>
 /// into a worker request and the worker's answer (or its death) into a <see cref="FuncRunResult"/>.
 /// </summary>
-public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFactory loggers, Telemetry.WorkerMetrics? metrics = null)
+public sealed partial class PythonEngine(
+    OrleansFuncOptions options, ILoggerFactory loggers, Telemetry.WorkerMetrics? metrics = null, PythonPackages.PythonPackageSite? packages = null)
     : IHostedService, IAsyncDisposable
 {
     private readonly TaskCompletionSource<Pools> _pools = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -35,7 +36,9 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var runAsUser = await ChooseWorkerUserAsync(cancellationToken);
-        var launch = _launch = await WorkerLaunch.PrepareAsync(options, runAsUser, cancellationToken);
+        await PreparePackagesAsync(cancellationToken);
+        var launch = _launch = await WorkerLaunch.PrepareAsync(options, runAsUser,
+            packages is null ? () => PythonPackages.PackageFolder.None : () => packages.Current, cancellationToken);
         if (launch.Cgroups is { } cgroups)
         {
             LogWorkerCgroups(_logger, cgroups.Kind, options.Engine.MemoryLimitMb, options.Engine.WorkerPidsLimit);
@@ -107,6 +110,30 @@ public sealed partial class PythonEngine(OrleansFuncOptions options, ILoggerFact
         _channels?.Dispose();
         _launch?.Cgroups?.Dispose();
         _launch?.OrleansPortsClosed?.Dispose();
+    }
+
+    /// <summary>How workers are started here (pip runs the same way); set once the engine has started.</summary>
+    public WorkerLaunch Launch => _launch ?? throw new InvalidOperationException("The Python engine has not started");
+
+    /// <summary>
+    /// The installed packages' folder made, and the newest generation unpacked before the first worker starts; a
+    /// database that does not answer now leaves the workers without packages until the sync service gets them.
+    /// </summary>
+    private async Task PreparePackagesAsync(CancellationToken cancellationToken)
+    {
+        if (packages is null)
+        {
+            return;
+        }
+        packages.PrepareRoot();
+        try
+        {
+            await packages.SyncAsync(cancellationToken);
+        }
+        catch (Exception failure) when (failure is not OperationCanceledException)
+        {
+            LogPackagesNotReady(_logger, failure);
+        }
     }
 
     /// <summary>Every lane's pool now, then the named pools.</summary>

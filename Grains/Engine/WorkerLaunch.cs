@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using OrleansFunc.Common;
 using OrleansFunc.Hosting;
+using OrleansFunc.PythonPackages;
 
 namespace OrleansFunc.Engine;
 
@@ -21,11 +22,13 @@ public sealed class WorkerLaunch
     private readonly string _dataFolder;
     private readonly string _resourceFolder;
     private readonly string _uploadFolder;
+    private readonly string _packageFolder;
     private readonly string _workerProgramFolder;
 
-    private WorkerLaunch(EngineSettings settings, string? runAsUser, string? seccompFile, OrleansFuncOptions options)
+    private WorkerLaunch(EngineSettings settings, string? runAsUser, string? seccompFile, OrleansFuncOptions options, Func<PackageFolder> packages)
     {
         _settings = settings;
+        _packages = packages;
         Cgroups = WorkerCgroups.TryCreate(settings.MemoryLimitMb, settings.WorkerPidsLimit, out var whyNot);
         WhyNoCgroups = whyNot;
         // The silo's own Orleans ports (0 means one chosen at start, not known here).
@@ -37,6 +40,7 @@ public sealed class WorkerLaunch
         _dataFolder = Path.GetFullPath(options.DataFolder);
         _resourceFolder = options.ResourceFolder;
         _uploadFolder = options.UploadFolder;
+        _packageFolder = options.PythonPackageFolder;
         _workerProgramFolder = Path.GetDirectoryName(Path.GetFullPath(settings.ResolveWorkerPath()))!;
     }
 
@@ -45,7 +49,8 @@ public sealed class WorkerLaunch
     /// (<see cref="EngineSettings.AcceptUnisolatedWorkers"/>); a sandbox that cannot work here stops
     /// the start with the reason: running without it would be a silent downgrade.
     /// </summary>
-    public static async Task<WorkerLaunch> PrepareAsync(OrleansFuncOptions options, string? runAsUser, CancellationToken cancellationToken)
+    public static async Task<WorkerLaunch> PrepareAsync(
+        OrleansFuncOptions options, string? runAsUser, Func<PackageFolder> packages, CancellationToken cancellationToken)
     {
         var settings = options.Engine;
         if (settings.Sandbox == WorkerSandbox.None)
@@ -57,7 +62,7 @@ public sealed class WorkerLaunch
                     "and every file and process of the workers' OS user). Use Sandbox=Bubblewrap, or set " +
                     "OrleansFunc:Engine:AcceptUnisolatedWorkers=true to accept that risk.");
             }
-            return new WorkerLaunch(settings, runAsUser, null, options);
+            return new WorkerLaunch(settings, runAsUser, null, options, packages);
         }
         if (settings.WorkerWritableFolders.FirstOrDefault(folder => !Directory.Exists(folder)) is { } missing)
         {
@@ -70,7 +75,7 @@ public sealed class WorkerLaunch
                 "bubblewrap; it needs unprivileged user namespaces). To run scripts without isolation instead, set Sandbox=None " +
                 $"and AcceptUnisolatedWorkers=true. bwrap said: {problem}");
         }
-        return new WorkerLaunch(settings, runAsUser, WriteSeccompProgram(), options);
+        return new WorkerLaunch(settings, runAsUser, WriteSeccompProgram(), options, packages);
     }
 
     /// <summary>
@@ -117,6 +122,11 @@ public sealed class WorkerLaunch
         return problem;
     }
 
+    private readonly Func<PackageFolder> _packages;
+
+    /// <summary>The installed Python packages workers started now get.</summary>
+    public PackageFolder CurrentPackages => _packages();
+
     /// <summary>The engine settings the workers are started with (program, timeouts).</summary>
     public EngineSettings Settings => _settings;
 
@@ -141,11 +151,42 @@ public sealed class WorkerLaunch
     /// <summary>
     /// A worker that connects to <paramref name="socketPath"/>, living in <paramref name="home"/> (its
     /// home and working folder) inside <paramref name="folder"/>, the worker's private folder, and
-    /// joins <paramref name="cgroup"/> (if any) before anything of it runs.
+    /// joins <paramref name="cgroup"/> (if any) before anything of it runs. It adds <paramref name="packages"/>
+    /// (the installed Python packages, if any) to its path.
     /// </summary>
-    public ProcessStartInfo StartInfo(string socketPath, string folder, string home, WorkerCgroup? cgroup)
+    public ProcessStartInfo StartInfo(string socketPath, string folder, string home, WorkerCgroup? cgroup, PackageFolder packages)
     {
-        // setsid: the worker leads its own process group, so a kill reaches everything it forked.
+        string[] worker =
+        [
+            "dotnet", _settings.ResolveWorkerPath(), "--socket", socketPath, "--python-library", _settings.PythonLibrary,
+            "--max-processes", _settings.WorkerProcessLimit.ToString(),
+            .. packages.Path is { } site ? new[] { "--packages", site } : [],
+        ];
+        var start = Isolated(folder, home, cgroup, worker);
+        start.Environment["DFF_RESOURCE_ROOT"] = _resourceFolder;
+        start.Environment["DOTNET_gcServer"] = "0";
+        start.Environment["DOTNET_TieredPGO"] = "0";
+        // No diagnostic IPC socket (it would bind and listen, which the seccomp program refuses) and
+        // nothing for another process to attach to.
+        start.Environment["DOTNET_EnableDiagnostics"] = "0";
+        var dotnetRoot = Environment.GetEnvironmentVariable("DOTNET_ROOT");
+        if (!string.IsNullOrEmpty(dotnetRoot))
+        {
+            start.Environment["DOTNET_ROOT"] = dotnetRoot;
+        }
+        return start;
+    }
+
+    /// <summary>
+    /// A command of the host's (pip installing packages) run as the workers are: their user, their sandbox, nothing of
+    /// the host's environment, and only <paramref name="home"/> (inside <paramref name="folder"/>) to write to. A
+    /// package's build code runs with no more rights than the scripts that will import it.
+    /// </summary>
+    public ProcessStartInfo ToolStartInfo(string folder, string home, IEnumerable<string> command) => Isolated(folder, home, null, command);
+
+    private ProcessStartInfo Isolated(string folder, string home, WorkerCgroup? cgroup, IEnumerable<string> command)
+    {
+        // setsid: the process leads its own process group, so a kill reaches everything it forked.
         var start = new ProcessStartInfo("setsid")
         {
             RedirectStandardOutput = true,
@@ -170,27 +211,11 @@ public sealed class WorkerLaunch
         {
             AddAll(start.ArgumentList, ["bwrap", .. BubblewrapIsolation, "--seccomp", SeccompFd, .. SandboxView(folder, home), "--"]);
         }
-        AddAll(start.ArgumentList,
-        [
-            .. OrleansPortsClosed?.ApplyThenExec() ?? [],
-            "dotnet", _settings.ResolveWorkerPath(), "--socket", socketPath, "--python-library", _settings.PythonLibrary,
-            "--max-processes", _settings.WorkerProcessLimit.ToString(),
-        ]);
+        AddAll(start.ArgumentList, [.. OrleansPortsClosed?.ApplyThenExec() ?? [], .. command]);
         start.Environment.Clear();
         start.Environment["PATH"] = "/usr/local/bin:/usr/bin:/bin";
         start.Environment["HOME"] = home;
         start.Environment["LANG"] = "C.UTF-8";
-        start.Environment["DFF_RESOURCE_ROOT"] = _resourceFolder;
-        start.Environment["DOTNET_gcServer"] = "0";
-        start.Environment["DOTNET_TieredPGO"] = "0";
-        // No diagnostic IPC socket (it would bind and listen, which the seccomp program refuses) and
-        // nothing for another process to attach to.
-        start.Environment["DOTNET_EnableDiagnostics"] = "0";
-        var dotnetRoot = Environment.GetEnvironmentVariable("DOTNET_ROOT");
-        if (!string.IsNullOrEmpty(dotnetRoot))
-        {
-            start.Environment["DOTNET_ROOT"] = dotnetRoot;
-        }
         return start;
     }
 
@@ -216,7 +241,8 @@ public sealed class WorkerLaunch
 
     /// <summary>
     /// What the worker sees: the system read-only, private /tmp and /var/tmp, its own folder, and of
-    /// the data folder only the resources (<c>.downloads/</c> writable) and the uploads, read-only.
+    /// the data folder only the resources (<c>.downloads/</c> writable), the uploads and the installed Python
+    /// packages, read-only.
     /// Later mounts cover earlier ones, so the order matters: the worker program's folder is bound
     /// again after the private ones, for a checkout that lives under /tmp (a clone in mktemp -d).
     /// </summary>
@@ -232,6 +258,7 @@ public sealed class WorkerLaunch
         "--ro-bind", _resourceFolder, _resourceFolder,
         "--bind", Path.Combine(_resourceFolder, ".downloads"), Path.Combine(_resourceFolder, ".downloads"),
         "--ro-bind", _uploadFolder, _uploadFolder,
+        "--ro-bind", _packageFolder, _packageFolder,
         .. _settings.WorkerWritableFolders.SelectMany(shared => new[] { "--bind", Path.GetFullPath(shared), Path.GetFullPath(shared) }),
         "--bind", folder, folder,
         "--chdir", home,

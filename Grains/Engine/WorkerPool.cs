@@ -211,12 +211,13 @@ public sealed partial class WorkerPool : IAsyncDisposable
         worker.RunCount >= _settings.MaxRunsPerWorker ? WorkerRetirement.RunQuota
         : worker.ShouldRecycle ? WorkerRetirement.MemoryRecycle
         : worker.LeftProcessesBehind ? WorkerRetirement.LeftProcesses
+        : worker.PackageGeneration != _launch.CurrentPackages.Generation ? WorkerRetirement.PackagesChanged
         : WorkerRetirement.Evicted;
 
     /// <summary>Whether the pool should give the worker no more runs.</summary>
     private bool IsDone(WorkerProcess worker) =>
         !worker.IsUsable || worker.RunCount >= _settings.MaxRunsPerWorker || worker.ShouldRecycle || worker.LeftProcessesBehind ||
-        _evicted.Contains(worker);
+        worker.PackageGeneration != _launch.CurrentPackages.Generation || _evicted.Contains(worker);
 
     /// <summary>An idle worker first; else the least loaded one whose current run is still short; else waits (or null, when told not to).</summary>
     private Task<WorkerProcess?> ReserveAsync(string? scriptSet, bool waitForWorker, CancellationToken cancellationToken)

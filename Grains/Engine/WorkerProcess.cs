@@ -100,6 +100,9 @@ public sealed partial class WorkerProcess : IAsyncDisposable, IWorkerProcessCont
         return BitConverter.ToInt32(credentials[..4]);
     }
 
+    /// <summary>The generation of the installed Python packages on the worker's path.</summary>
+    public long PackageGeneration { get; private init; }
+
     /// <summary>Runs sent to this worker so far.</summary>
     public int RunCount => _conversation.RunCount;
 
@@ -131,6 +134,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable, IWorkerProcessCont
         }
         var workerFolder = WorkerFolder.Create();
         var (folder, home, socketPath) = workerFolder;
+        var packages = launch.CurrentPackages;
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(socketPath));
         listener.Listen(1);
@@ -140,7 +144,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable, IWorkerProcessCont
         Process process;
         try
         {
-            process = await LaunchThread.StartAsync(launch.StartInfo(socketPath, folder, home, cgroup));
+            process = await LaunchThread.StartAsync(launch.StartInfo(socketPath, folder, home, cgroup, packages));
         }
         catch
         {
@@ -175,7 +179,7 @@ public sealed partial class WorkerProcess : IAsyncDisposable, IWorkerProcessCont
                 connection.Dispose();
                 throw new InvalidOperationException("A process that is not the new worker connected to its channel");
             }
-            worker = new WorkerProcess(process, connection, folder, cgroup, settings.HardKillGrace, poller, logger);
+            worker = new WorkerProcess(process, connection, folder, cgroup, settings.HardKillGrace, poller, logger) { PackageGeneration = packages.Generation };
             var ready = await worker._conversation.FirstFrame.WaitAsync(timeout.Token);
             if (ready is not { } frame)
             {

@@ -12,6 +12,9 @@ public enum WorkerRetirement
     /// <summary>A run left processes behind.</summary>
     LeftProcesses,
 
+    /// <summary>Administrators changed the installed Python packages since it started.</summary>
+    PackagesChanged,
+
     /// <summary>It was given up for a fresh worker of another script set.</summary>
     Evicted,
 }

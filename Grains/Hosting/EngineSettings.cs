@@ -8,6 +8,12 @@ public sealed class EngineSettings
     /// <summary>The CPython shared library the workers embed (Debian's python3.11).</summary>
     public string PythonLibrary { get; set; } = "/usr/lib/x86_64-linux-gnu/libpython3.11.so.1.0";
 
+    /// <summary>
+    /// The interpreter of that same CPython, which runs pip when administrators install packages for scripts (Debian's
+    /// python3-pip): packages built for it load in the workers.
+    /// </summary>
+    public string PythonProgram { get; set; } = "/usr/bin/python3";
+
     /// <summary>The worker program; empty means PythonWorker.dll beside the host.</summary>
     public string? WorkerPath { get; set; }
 

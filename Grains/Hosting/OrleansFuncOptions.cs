@@ -68,6 +68,12 @@ public sealed class OrleansFuncOptions
     /// <summary>Files uploaded to simplified auth-link calls, one folder per call; readable by the workers.</summary>
     public string UploadFolder => Path.Combine(Path.GetFullPath(DataFolder), "uploads");
 
+    /// <summary>
+    /// The installed Python packages of this host, one folder per generation (<c>g{N}</c>) unpacked from PostgreSQL,
+    /// readable by the workers; the newest is on their path.
+    /// </summary>
+    public string PythonPackageFolder => Path.Combine(Path.GetFullPath(DataFolder), "python-packages");
+
     /// <summary>The cluster's certificate file (<see cref="ClusterSettings.TlsCertificateFile"/>).</summary>
     public string ClusterCertificateFile => string.IsNullOrWhiteSpace(Cluster.TlsCertificateFile)
         ? Path.Combine(Path.GetFullPath(DataFolder), "cluster.pfx")

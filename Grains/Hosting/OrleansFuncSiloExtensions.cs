@@ -78,6 +78,8 @@ public static class OrleansFuncSiloExtensions
         {
             silo.UseKubernetesHosting();
         }
+        silo.Services.AddSingleton<PythonPackages.PythonPackageSite>();
+        silo.Services.AddSingleton<PythonPackages.PackageSetBuilder>();
         silo.Services.AddSingleton<PythonEngine>();
         silo.Services.AddHostedService(services => services.GetRequiredService<PythonEngine>());
         silo.Services.AddSingleton<EngineCallbacks>();
@@ -87,6 +89,7 @@ public static class OrleansFuncSiloExtensions
         silo.Services.AddSingleton<SecretBox>();
         silo.Services.AddHostedService<TaskDispatcher>();
         silo.Services.AddHostedService<RecordRetention>();
+        silo.Services.AddHostedService<PythonPackages.PythonPackageSync>();
         silo.Services.AddSingleton<CrontabRuns>();
         silo.Services.AddSingleton<CrontabPauses>();
         silo.AddStartupTask<CrontabStarter>();
@@ -155,6 +158,7 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton<DirectoryEntryStore>();
         services.TryAddSingleton<RestorePointStore>();
         services.TryAddSingleton<FuncStore>();
+        services.TryAddSingleton<PythonPackages.PythonPackageStore>();
         services.TryAddSingleton<ImportHistoryStore>();
         services.TryAddSingleton<TaskQueueSignal>();
         services.TryAddSingleton<SyncTaskRecorder>();

@@ -26,6 +26,7 @@ public sealed class HostReporter(
         var pools = engine is null ? [] : await engine.StatusAsync();
         var (calls, funcs) = counters.LastHour(SlowestFuncs);
         await grains.GetGrain<IClusterStatsGrain>(IClusterStatsGrain.Key)
-            .ReportAsync(new HostReport(_host, clock.GetUtcNow(), pools, calls, funcs));
+            .ReportAsync(new HostReport(_host, clock.GetUtcNow(), pools, calls, funcs,
+                services.GetService<PythonPackages.PythonPackageSite>()?.Current.Generation));
     }
 }

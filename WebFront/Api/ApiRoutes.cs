@@ -1,5 +1,6 @@
 using OrleansFunc.WebFront.Api.Auth;
 using OrleansFunc.WebFront.Api.ApiAuths;
+using OrleansFunc.WebFront.Api.PythonPackages;
 using OrleansFunc.WebFront.Api.Resources;
 using OrleansFunc.WebFront.Api.AuthLinks;
 using OrleansFunc.WebFront.Api.Batches;
@@ -48,6 +49,7 @@ public static class ApiRoutes
         signedIn.MapBatchesApi();
         signedIn.MapApiAuthsApi();
         signedIn.MapResourcesApi();
+        signedIn.MapPythonPackagesApi();
         signedIn.MapCrontabConfigsApi();
         signedIn.MapCrontabPauseApi();
         signedIn.MapRestorePointsApi();
