@@ -1,8 +1,12 @@
 // The management and settings pages in a real browser against a real WebFront on a fresh install:
 // crontab configs run by hand, members, script package export and import, restore points, the
-// overview, experimental features with the func cache and store managers, operation records and clearing caches.
+// overview, experimental features with the func cache and store managers, operation records, clearing caches,
+// resources and Python packages.
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { check, fixture, newPage, shot, signIn, success, useFixture } from './harness.mjs';
 
 const admin = { username: 'admin', password: 'admin-password-1' };
@@ -288,6 +292,31 @@ check('the resource manager makes a folder, uploads into it, zips it, unzips the
   await page.locator('[data-test="open:templates"]').click();
   await page.locator('[data-test="open:templates"]').click();
   await page.locator('[data-test=resources]').getByText('mail.html').waitFor();
+});
+
+check('a wheel uploaded on the Python packages page is installed with its output shown, imported by a script, and uninstalled', async () => {
+  // A tiny package built here with Debian's pip (no index on this machine): `browserpkg.GREETING`.
+  const folder = mkdtempSync(join(tmpdir(), 'browser-wheel-'));
+  mkdirSync(join(folder, 'src', 'browserpkg'), { recursive: true });
+  writeFileSync(join(folder, 'src', 'pyproject.toml'),
+    '[build-system]\nrequires = ["setuptools"]\nbuild-backend = "setuptools.build_meta"\n[project]\nname = "browserpkg"\nversion = "0.3"\n');
+  writeFileSync(join(folder, 'src', 'browserpkg', '__init__.py'), "GREETING = 'hello from a wheel'\n");
+  execFileSync('/usr/bin/python3', ['-m', 'pip', 'wheel', '--no-build-isolation', '--no-deps', '--no-index', '--disable-pip-version-check',
+    '-w', join(folder, 'dist'), join(folder, 'src')], { stdio: 'ignore' });
+
+  await page.goto('/management/python-packages');
+  await page.locator('[data-test=wheel-file]').setInputFiles(join(folder, 'dist', 'browserpkg-0.3-py3-none-any.whl'));
+  await page.locator('[data-test=shown-status]').getByText('succeeded').waitFor({ timeout: 120_000 });
+  assert.match(await page.locator('[data-test=operation-output]').innerText(), /Successfully installed browserpkg-0\.3/);
+  await page.locator('[data-test=installed-packages]').getByText('browserpkg').waitFor();
+  await shot(page, 'python-packages');
+  await call('POST', '/api/v1/scripts', { id: `${setId}__wheel`, scriptSetId: setId, codeDraft: 'import browserpkg\n\ndef greet():\n    return browserpkg.GREETING\n' });
+  assert.equal((await call('POST', `/api/v1/scripts/${setId}__wheel/run`, { funcName: 'greet', kwargs: {} })).result, 'hello from a wheel');
+
+  await page.locator('[data-test="uninstall:browserpkg"]').click();
+  await confirm(page, 'Uninstall');
+  await page.locator('[data-test=shown-status]').getByText('succeeded').waitFor({ timeout: 120_000 });
+  await page.locator('[data-test=installed-packages]').getByText('No packages installed').waitFor();
 });
 
 check('a package exported with a password is previewed and imported back, replacing what changed since', async () => {

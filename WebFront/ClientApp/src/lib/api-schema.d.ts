@@ -2490,6 +2490,232 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/python-packages": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PythonPackagesViewEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/python-packages/operations/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: {
+                    offset?: number;
+                };
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PackageOperationOutputEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/python-packages/install": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["InstallBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PackageOperationSummaryEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/python-packages/install-wheel": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PackageOperationSummaryEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/python-packages/uninstall": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["UninstallBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PackageOperationSummaryEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/python-packages/index-url": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["IndexUrlBody"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PythonPackagesViewEnvelope"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/request-log": {
         parameters: {
             query?: never;
@@ -5152,6 +5378,12 @@ export interface components {
             /** Format: int64 */
             reqCost: number;
         };
+        IndexUrlBody: {
+            indexUrl?: string | null;
+        };
+        InstallBody: {
+            requirement?: string | null;
+        };
         JsonElementEnvelope: {
             ok: boolean;
             /** Format: double */
@@ -5326,6 +5558,60 @@ export interface components {
         };
         /** @enum {string} */
         PackageFileFormat: "orleansfunc" | "dataflux-func-1";
+        /** @enum {string} */
+        PackageOperationKind: "install" | "installWheel" | "uninstall";
+        PackageOperationOutput: {
+            operation: components["schemas"]["PackageOperationSummary"];
+            output: string;
+            /** Format: int32 */
+            nextOffset: number;
+        };
+        PackageOperationOutputEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["PackageOperationOutput"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        /** @enum {string} */
+        PackageOperationStatus: "running" | "succeeded" | "failed" | "interrupted";
+        PackageOperationSummary: {
+            id: string;
+            kind: components["schemas"]["PackageOperationKind"];
+            target: string;
+            status: components["schemas"]["PackageOperationStatus"];
+            username: string;
+            /** Format: date-time */
+            startTime: string;
+            /** Format: date-time */
+            endTime?: string | null;
+            error?: string | null;
+            /** Format: int64 */
+            generation?: number | null;
+        };
+        PackageOperationSummaryEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["PackageOperationSummary"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
         PageInfo: {
             pagingStyle: string;
             /** Format: int32 */
@@ -5410,6 +5696,34 @@ export interface components {
             error: number;
             message: string;
             data?: components["schemas"]["PublishView"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        PythonPackage: {
+            name: string;
+            version: string;
+            requested: boolean;
+        };
+        PythonPackagesView: {
+            /** Format: int64 */
+            generation: number;
+            packages: components["schemas"]["PythonPackage"][];
+            indexUrl: string;
+            operations: components["schemas"]["PackageOperationSummary"][];
+            silos: components["schemas"]["SiloPackages"][];
+        };
+        PythonPackagesViewEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["PythonPackagesView"];
             pageInfo?: components["schemas"]["PageInfo"];
             traceId: string;
             /** Format: date-time */
@@ -5734,6 +6048,11 @@ export interface components {
             /** Format: int64 */
             reqCost: number;
         };
+        SiloPackages: {
+            host: string;
+            /** Format: int64 */
+            generation: number;
+        };
         StringIReadOnlyListEnvelope: {
             ok: boolean;
             /** Format: double */
@@ -5832,6 +6151,9 @@ export interface components {
             byMonth?: number | null;
             /** Format: int32 */
             byYear?: number | null;
+        };
+        UninstallBody: {
+            name?: string | null;
         };
         UpdateDataSource: {
             title?: string | null;

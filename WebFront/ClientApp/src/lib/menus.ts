@@ -13,6 +13,7 @@ export const menus = {
     { name: 'api-auths', label: 'API auths' },
     { name: 'env-variables', label: 'Env variables' },
     { name: 'resources', label: 'Resources' },
+    { name: 'python-packages', label: 'Python packages' },
     { name: 'package-export', label: 'Script package export' },
     { name: 'package-import', label: 'Script package import' },
     { name: 'restore-points', label: 'Script library restore' },

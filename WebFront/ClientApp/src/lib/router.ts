@@ -62,6 +62,7 @@ const routes: RouteRecordRaw[] = [
           { path: 'batches', name: 'batches', component: () => import('../batches/BatchesPage.vue') },
           { path: 'api-auths', name: 'api-auths', component: () => import('../apiAuths/ApiAuthsPage.vue') },
           { path: 'resources', name: 'resources', component: () => import('../resources/ResourcesPage.vue') },
+          { path: 'python-packages', name: 'python-packages', component: () => import('../pythonPackages/PythonPackagesPage.vue') },
           { path: 'task-records', name: 'task-records', component: () => import('../tasks/TaskRecordsPage.vue') },
           { path: 'batches/new', name: 'batch-new', component: () => import('../batches/BatchForm.vue') },
           { path: 'batches/:id/setup', name: 'batch-setup', component: () => import('../batches/BatchForm.vue'), props: true },
