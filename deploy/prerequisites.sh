@@ -68,6 +68,8 @@ ensure_server_prerequisites() {
     # runuser (util-linux) and useradd (passwd) run the embedded server as an unprivileged user.
     # Workers embed Debian's CPython 3.11; Python libraries come from python3-* packages.
     ensure_apt_packages util-linux passwd libpython3.11 python3 python3-requests
+    # pip (with setuptools and wheel for source packages) installs the Python packages administrators add for scripts.
+    ensure_apt_packages python3-pip python3-setuptools python3-wheel
     # bwrap, for the worker sandbox (OrleansFunc:Engine:Sandbox = Bubblewrap, the default).
     ensure_apt_packages bubblewrap
     # The data source drivers DFF.SRC uses inside the workers.
