@@ -125,7 +125,7 @@ public sealed partial class PythonEngine(
         {
             return;
         }
-        packages.PrepareRoot();
+        Directory.CreateDirectory(options.PythonPackageFolder);
         try
         {
             await packages.SyncAsync(cancellationToken);
@@ -204,7 +204,7 @@ public sealed partial class PythonEngine(
         request.Mode.RunsScript() ? Scripts.ScriptRules.SetIdOf(request.ScriptId) : null;
 
     /// <summary>
-    /// The resource and upload folders readable by the workers, and <c>resources/.downloads/</c> writable by
+    /// The resource, upload and Python package folders readable by the workers, and <c>resources/.downloads/</c> writable by
     /// them (sticky, like /tmp); made before any worker starts, since a sandbox binds them as they are then.
     /// </summary>
     private void PrepareSharedFolders()
@@ -212,8 +212,10 @@ public sealed partial class PythonEngine(
         var downloads = Path.Combine(options.ResourceFolder, ".downloads");
         Directory.CreateDirectory(downloads);
         Directory.CreateDirectory(options.UploadFolder);
+        Directory.CreateDirectory(options.PythonPackageFolder);
         File.SetUnixFileMode(options.ResourceFolder, (UnixFileMode)0b111_101_101);
         File.SetUnixFileMode(options.UploadFolder, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(options.PythonPackageFolder, (UnixFileMode)0b111_101_101);
         File.SetUnixFileMode(downloads, UnixFileMode.StickyBit | (UnixFileMode)0b111_111_111);
     }
 

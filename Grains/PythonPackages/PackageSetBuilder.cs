@@ -101,7 +101,8 @@ public sealed class PackageSetBuilder(PythonEngine engine)
         CancellationToken cancellationToken)
     {
         string[] command = [launch.Settings.PythonProgram, "-I", .. arguments];
-        log.Line("$ python3 " + string.Join(' ', arguments.Select(a => a.Replace(work.Home, "~", StringComparison.Ordinal))));
+        // Members read the output too: an index URL's password is masked, as pip masks it in its own lines.
+        log.Line("$ python3 " + string.Join(' ', arguments.Select(a => PackageRequirements.MaskedIndexUrl(a.Replace(work.Home, "~", StringComparison.Ordinal)))));
         var start = launch.ToolStartInfo(work.Folder, work.Home, command);
         using var process = await LaunchThread.StartAsync(start);
         process.StandardInput.Close();

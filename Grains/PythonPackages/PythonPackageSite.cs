@@ -19,13 +19,6 @@ public sealed partial class PythonPackageSite(OrleansFuncOptions options, Python
 
     private string Root => options.PythonPackageFolder;
 
-    /// <summary>The folder the sandbox binds, made before any worker starts (a bind needs it to exist).</summary>
-    public void PrepareRoot()
-    {
-        Directory.CreateDirectory(Root);
-        File.SetUnixFileMode(Root, (UnixFileMode)0b111_101_101);
-    }
-
     /// <summary>Makes the newest generation this silo's, unpacking it first when it is not on disk yet.</summary>
     public async Task SyncAsync(CancellationToken cancellationToken)
     {

@@ -174,6 +174,26 @@ public sealed class PythonPackagesTests(PythonPackagesFixture fixture) : IClassF
     }
 
     [Fact]
+    public async Task AnIndexUrlsPassword_IsMaskedInTheViewAndInTheOutputMembersRead()
+    {
+        var withPassword = fixture.Index.Url.Replace("http://", "http://mirror-user:s3cret-pass@", StringComparison.Ordinal);
+        try
+        {
+            var view = (await Server.PutAsync("/api/v1/python-packages/index-url", new { indexUrl = withPassword }, Admin)).AssertOk();
+            Assert.Equal(withPassword.Replace("s3cret-pass", "*****", StringComparison.Ordinal), view.GetProperty("indexUrl").GetString());
+            var install = await FollowAsync((await Server.PostAsync("/api/v1/python-packages/install", new { requirement = "tinydep" }, Admin)).AssertOk());
+            Assert.True(install.Status == "succeeded", install.Output);
+            Assert.Contains("--index-url http://mirror-user:*****@", install.Output);
+            Assert.DoesNotContain("s3cret-pass", install.Output);
+        }
+        finally
+        {
+            (await Server.PutAsync("/api/v1/python-packages/index-url", new { indexUrl = fixture.Index.Url }, Admin)).AssertOk();
+        }
+        Assert.Equal("succeeded", (await FollowAsync((await Server.PostAsync("/api/v1/python-packages/uninstall", new { name = "tinydep" }, Admin)).AssertOk())).Status);
+    }
+
+    [Fact]
     public async Task WhatPipWouldReadAsAnOptionAUrlOrAPath_IsRefused_AndMembersOnlyLook()
     {
         foreach (var requirement in new[] { "--index-url=http://127.0.0.1:1/ tinypkg", "-r /etc/passwd", "https://127.0.0.1/x.whl", "../wheelpkg", "a b", "", "x @ file:///etc" })
