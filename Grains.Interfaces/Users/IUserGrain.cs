@@ -34,6 +34,10 @@ public interface IUserGrain : IGrainWithStringKey
     [Alias("update-profile")]
     Task<UserInfo> UpdateProfileAsync(ProfileChange change);
 
+    /// <summary>The console's language for the user (null: the browser's).</summary>
+    [Alias("set-language")]
+    Task<UserInfo> SetLanguageAsync(ConsoleLanguage? language);
+
     /// <summary>
     /// An administrator's change (role, disable/enable, password reset, profile). The first
     /// administrator cannot be disabled or demoted, and nobody can disable or demote themselves.

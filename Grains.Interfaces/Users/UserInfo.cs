@@ -7,6 +7,7 @@ namespace OrleansFunc.Users;
 /// Set for an account that signs in through a func (<c>DFF.API(integration='signIn')</c>): its password and profile
 /// live in the system that func asks.
 /// </param>
+/// <param name="Language">The console's language the user chose; null: the browser's.</param>
 [GenerateSerializer, Immutable, Alias("of.UserInfo")]
 public sealed record UserInfo(
     string Id,
@@ -17,7 +18,8 @@ public sealed record UserInfo(
     bool IsDisabled,
     DateTimeOffset CreateTime,
     DateTimeOffset UpdateTime,
-    string? SignInFuncId = null)
+    string? SignInFuncId = null,
+    ConsoleLanguage? Language = null)
 {
     public Actor AsActor() => new(Id, Username, Role);
 }

@@ -101,6 +101,13 @@ public sealed class UserGrain(
         });
     }
 
+    /// <summary>A preference of the console, not the profile: an account of a sign-in func may choose it too.</summary>
+    public async Task<UserInfo> SetLanguageAsync(ConsoleLanguage? language)
+    {
+        RequireExists();
+        return await SaveAsync(state.State with { Language = language });
+    }
+
     public async Task<UserInfo> UpdateAsync(UserChange change, Actor actor)
     {
         RequireExists();
@@ -179,6 +186,6 @@ public sealed class UserGrain(
     private UserInfo ToInfo()
     {
         var s = state.State;
-        return new UserInfo(Id, s.Username, s.Name, s.Email, s.Role, s.IsDisabled, s.CreateTime, s.UpdateTime, s.SignInFuncId);
+        return new UserInfo(Id, s.Username, s.Name, s.Email, s.Role, s.IsDisabled, s.CreateTime, s.UpdateTime, s.SignInFuncId, s.Language);
     }
 }

@@ -21,4 +21,7 @@ public sealed record UserState
 
     /// <summary>The <c>integration='signIn'</c> func the account signs in through (it has no password here), or null.</summary>
     [Id(10)] public string? SignInFuncId { get; init; }
+
+    /// <summary>The console's language the user chose (kept here so that it follows them to another browser), or null.</summary>
+    [Id(11)] public ConsoleLanguage? Language { get; init; }
 }

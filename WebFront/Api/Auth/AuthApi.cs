@@ -42,6 +42,7 @@ public static class AuthApi
         api.MapPost("/auth/sign-out", SignOutAsync).WithTags("Auth").RecordsOperation(EntityType.User, "signOut");
         api.MapGet("/me", GetMeAsync).WithTags("Auth");
         api.MapPatch("/me", UpdateMeAsync).WithTags("Auth").RecordsOperation(EntityType.User, "modifyProfile");
+        api.MapPut("/me/language", SetLanguageAsync).WithTags("Auth");
         api.MapPost("/me/password", ChangePasswordAsync).WithTags("Auth").RecordsOperation(EntityType.User, "changePassword");
         return api;
     }
@@ -144,6 +145,11 @@ public static class AuthApi
 
     private static async Task<EnvelopeResult<UserInfo>> UpdateMeAsync(ProfileChange body, HttpContext http, IGrainFactory grains) =>
         Envelopes.Ok(await grains.GetGrain<IUserGrain>(http.User.GetActor().UserId).UpdateProfileAsync(body));
+
+    public sealed record LanguageChoice(ConsoleLanguage? Language);
+
+    private static async Task<EnvelopeResult<UserInfo>> SetLanguageAsync(LanguageChoice body, HttpContext http, IGrainFactory grains) =>
+        Envelopes.Ok(await grains.GetGrain<IUserGrain>(http.User.GetActor().UserId).SetLanguageAsync(body.Language));
 
     /// <summary>
     /// Ends every session of the user (the old password's) but the caller's: its session starts

@@ -5,11 +5,12 @@ import './styles.css';
 import App from './App.vue';
 import { router } from './lib/router';
 import { ApiError } from './lib/api';
+import { i18n } from './i18n';
 
 /** An API refusal nobody handled is shown to the user, with the envelope's message. */
 function report(reason: unknown) {
   if (reason instanceof ApiError) {
-    if (reason.status !== 401) ElMessage.error(reason.message);
+    if (reason.status !== 401) ElMessage.error(reason.localized);
     return true;
   }
   return false;
@@ -22,4 +23,4 @@ app.config.errorHandler = (error) => {
 window.addEventListener('unhandledrejection', event => {
   if (report(event.reason)) event.preventDefault();
 });
-app.use(ElementPlus).use(router).mount('#app');
+app.use(ElementPlus).use(i18n).use(router).mount('#app');

@@ -512,6 +512,45 @@ export interface paths {
         };
         trace?: never;
     };
+    "/api/v1/me/language": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["LanguageChoice"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["UserInfoEnvelope"];
+                    };
+                };
+            };
+        };
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/me/password": {
         parameters: {
             query?: never;
@@ -4605,6 +4644,8 @@ export interface components {
             /** Format: int32 */
             connections: number;
         };
+        /** @enum {string} */
+        ConsoleLanguage: "en" | "zh-CN";
         CreateDataSource: {
             id?: string | null;
             title?: string | null;
@@ -5399,6 +5440,9 @@ export interface components {
             /** Format: int64 */
             reqCost: number;
         };
+        LanguageChoice: {
+            language?: components["schemas"]["ConsoleLanguage"];
+        };
         LibraryChange: {
             replacedSetIds: string[];
             removedSetIds: string[];
@@ -6190,6 +6234,7 @@ export interface components {
             /** Format: date-time */
             updateTime: string;
             signInFuncId?: string | null;
+            language?: components["schemas"]["ConsoleLanguage"];
         };
         UserInfoEnvelope: {
             ok: boolean;

@@ -1,6 +1,7 @@
 import createClient, { type Middleware } from 'openapi-fetch';
 import type { components, paths } from './api-schema';
 import { consoleHeader, session } from './session';
+import { errorMessage } from '../i18n';
 
 /** Schemas of the OpenAPI document, by name. */
 export type Schemas = components['schemas'];
@@ -15,6 +16,11 @@ export class ApiError extends Error {
     readonly detail: Record<string, unknown>,
   ) {
     super(message);
+  }
+
+  /** The refusal in the console's language (by its reason), for showing to the user. */
+  get localized(): string {
+    return errorMessage(this.reason, this.message, this.detail);
   }
 
   static from(response: Response, body: unknown): ApiError {
