@@ -23,6 +23,13 @@ public sealed class LibraryGrain(RestorePointStore points, OrleansFuncOptions op
         return await LibrarySnapshot.ApplyAsync(GrainFactory, library, removeOthers: true, $"Restored {restorePointId}", actor);
     }
 
+    public async Task<RestorePreview> PreviewRestoreAsync(string restorePointId)
+    {
+        var point = await points.GetContentAsync(restorePointId)
+            ?? throw DffException.NotFound("NoSuchRestorePoint", $"No such restore point: '{restorePointId}'", new { id = restorePointId });
+        return new RestorePreview(restorePointId, LibraryDiff.Between(await LibrarySnapshot.TakeAsync(GrainFactory), point));
+    }
+
     public async Task<string> ImportAsync(PackageContent package, string note, Actor actor)
     {
         var point = await CreateRestorePointAsync(RestorePointKinds.BeforeImport, $"Before importing a package: {note}", actor);

@@ -46,7 +46,27 @@ public sealed class PublishHistoryStore(NpgsqlDataSource database)
         }
         return new Page<PublishRecord>(items, total, page);
     }
+
+    /// <summary>One publish of the script with the code that went live, or null.</summary>
+    public async Task<PublishedVersion?> GetAsync(string scriptId, long id)
+    {
+        await using var command = database.CreateCommand("""
+            SELECT id, publish_version, code_md5, note, user_id, username, time, code
+            FROM of_script_publish_history WHERE script_id = @scriptId AND id = @id
+            """);
+        command.Parameters.AddWithValue("scriptId", scriptId);
+        command.Parameters.AddWithValue("id", id);
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync()
+            ? new PublishedVersion(reader.GetInt64(0), reader.GetInt32(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.GetString(4), reader.GetString(5), reader.GetFieldValue<DateTimeOffset>(6), reader.GetString(7))
+            : null;
+    }
 }
+
+/// <summary>One publish of a script with its code (for a diff, or to publish it again).</summary>
+public sealed record PublishedVersion(
+    long Id, int PublishVersion, string CodeMD5, string? Note, string UserId, string Username, DateTimeOffset Time, string Code);
 
 /// <summary>One publish of a script.</summary>
 public sealed record PublishRecord(

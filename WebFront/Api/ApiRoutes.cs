@@ -2,6 +2,7 @@ using OrleansFunc.WebFront.Api.Auth;
 using OrleansFunc.WebFront.Api.ApiAuths;
 using OrleansFunc.WebFront.Api.PythonPackages;
 using OrleansFunc.WebFront.Api.Resources;
+using OrleansFunc.WebFront.Api.Samples;
 using OrleansFunc.WebFront.Api.AuthLinks;
 using OrleansFunc.WebFront.Api.Batches;
 using OrleansFunc.WebFront.Api.Crontabs;
@@ -53,6 +54,7 @@ public static class ApiRoutes
         signedIn.MapCrontabConfigsApi();
         signedIn.MapCrontabPauseApi();
         signedIn.MapRestorePointsApi();
+        signedIn.MapSamplesApi();
         signedIn.MapScriptPackagesApi();
         signedIn.MapTaskRecordsApi();
         signedIn.MapUsersApi();

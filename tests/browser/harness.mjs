@@ -32,9 +32,11 @@ export function useFixture(setUp, serverEnvironment = {}) {
   });
 }
 
-export async function newPage() {
+/** A page in a context of its own; `options` adds to the context's (a `locale` such as 'zh-CN' sets the browser's language). */
+export async function newPage(options = {}) {
   const context = await fixture.browser.newContext({
     viewport: { width: 1400, height: 860 }, baseURL: fixture.server.baseUrl, permissions: ['clipboard-read', 'clipboard-write'], acceptDownloads: true,
+    locale: 'en-US', ...options,
   });
   const created = await context.newPage();
   created.setDefaultTimeout(20_000);

@@ -17,6 +17,7 @@ public static class RestorePointsApi
         var points = api.MapGroup("/restore-points").WithTags("Restore points").RequireAuthorization(UsersApi.AdminPolicy);
         points.MapGet("/", ListAsync);
         points.MapPost("/", CreateAsync).RecordsOperation(EntityType.RestorePoint, "create");
+        points.MapGet("/{id}/preview", PreviewAsync);
         points.MapPost("/{id}/restore", RestoreAsync).RecordsOperation(EntityType.RestorePoint, "restore");
         return api;
     }
@@ -29,6 +30,9 @@ public static class RestorePointsApi
 
     private static async Task<EnvelopeResult<LibraryChange>> RestoreAsync(string id, IGrainFactory grains, HttpContext http) =>
         Envelopes.Ok(await Library(grains).RestoreAsync(id, http.User.GetActor()));
+
+    private static async Task<EnvelopeResult<RestorePreview>> PreviewAsync(string id, IGrainFactory grains) =>
+        Envelopes.Ok(await Library(grains).PreviewRestoreAsync(id));
 
     private static ILibraryGrain Library(IGrainFactory grains) => grains.GetGrain<ILibraryGrain>(ILibraryGrain.Key);
 }

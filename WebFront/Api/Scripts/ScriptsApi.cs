@@ -57,6 +57,8 @@ public static class ScriptsApi
         scripts.MapPost("/{id}/revert", RevertAsync).RecordsOperation(EntityType.Script, "revertDraft");
         scripts.MapPost("/{id}/run", RunDraftAsync).RecordsOperation(EntityType.Script, "run");
         scripts.MapGet("/{id}/publish-history", ListPublishHistoryAsync);
+        scripts.MapGet("/{id}/publish-history/{historyId:long}", GetPublishedVersionAsync);
+        scripts.MapPost("/{id}/publish-history/{historyId:long}/republish", RepublishAsync).RecordsOperation(EntityType.Script, "republish");
         scripts.MapPost("/{id}/lock", LockAsync);
         scripts.MapDelete("/{id}/lock", UnlockAsync);
         return api;
@@ -124,6 +126,35 @@ public static class ScriptsApi
     {
         await grains.GetGrain<IScriptGrain>(id).GetAsync();
         return Envelopes.Page(await history.ListAsync(id, paging.ToRequest()));
+    }
+
+    private static async Task<PublishedVersion> PublishedVersionAsync(string id, long historyId, IGrainFactory grains, PublishHistoryStore history)
+    {
+        await grains.GetGrain<IScriptGrain>(id).GetAsync();
+        return await history.GetAsync(id, historyId)
+            ?? throw DffException.NotFound("PublishNotFound", $"Script {id} has no publish {historyId}", new { id, historyId });
+    }
+
+    private static async Task<EnvelopeResult<PublishedVersion>> GetPublishedVersionAsync(
+        string id, long historyId, IGrainFactory grains, PublishHistoryStore history) =>
+        Envelopes.Ok(await PublishedVersionAsync(id, historyId, grains, history));
+
+    /// <summary>
+    /// Publishes an earlier version again: its code becomes the draft (under the same edit lock and draft check as a save)
+    /// and goes through the publish check, as a new version whose note says which one it repeats.
+    /// </summary>
+    private static async Task<EnvelopeResult<PublishView>> RepublishAsync(
+        string id, long historyId, PublishScript? body, IGrainFactory grains, PublishHistoryStore history, ScriptExecution execution, HttpContext http)
+    {
+        var version = await PublishedVersionAsync(id, historyId, grains, history);
+        var script = grains.GetGrain<IScriptGrain>(id);
+        var actor = http.User.GetActor();
+        var current = await script.GetAsync();
+        await script.UpdateAsync(new ScriptChange(null, null, version.Code, current.Info.CodeDraftMD5), actor);
+        var note = $"Version {version.PublishVersion} published again" + (string.IsNullOrWhiteSpace(body?.Note) ? "" : $": {body.Note}");
+        var published = await execution.PublishAsync(id, note[..Math.Min(note.Length, FieldRules.MaxDescriptionLength)], actor);
+        return Envelopes.Ok(new PublishView(published.Id, published.PublishVersion, published.CodeMD5, published.PublishTime,
+            FuncView.Of(published.Funcs), execution.PoolWarnings(published.Funcs)));
     }
 
     private static async Task<EnvelopeResult<EditLock>> LockAsync(string id, IGrainFactory grains, HttpContext http) =>

@@ -56,7 +56,7 @@ public sealed class SandboxTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task TheDataFolder_ShowsOnlyResourcesAndUploads()
+    public async Task TheDataFolder_ShowsOnlyResourcesUploadsAndPythonPackages()
     {
         var secret = WorldReadableFile(_dataFolder, "not-for-scripts.txt");
         var resource = WorldReadableFile(Path.Combine(_dataFolder, "resources"), "hello.txt");
@@ -68,7 +68,7 @@ public sealed class SandboxTests : IAsyncLifetime
         var uploaded = await Run("read", new { path = upload });
 
         Assert.Equal("FileNotFoundError", hidden.Error?.Type);
-        Assert.Equal("[\"resources\", \"uploads\"]", listing.ResultJson);
+        Assert.Equal("[\"python-packages\", \"resources\", \"uploads\"]", listing.ResultJson);
         Assert.Equal("\"visible\"", read.ResultJson);
         Assert.Equal("\"visible\"", uploaded.ResultJson);
     }
@@ -81,12 +81,14 @@ public sealed class SandboxTests : IAsyncLifetime
         {
             var downloads = await Run("write", new { path = Path.Combine(_dataFolder, "resources", ".downloads", "out.txt") });
             var resources = await Run("write", new { path = Path.Combine(_dataFolder, "resources", "changed.txt") });
+            var packages = await Run("write", new { path = Path.Combine(_dataFolder, "python-packages", "planted.py") });
             var ownFolder = await Run("write", new { path = "here.txt" });
             var hostTmp = await Run("read", new { path = hostTmpFile });
 
             Assert.True(downloads.IsSuccess, downloads.Error?.Message);
             Assert.True(File.Exists(Path.Combine(_dataFolder, "resources", ".downloads", "out.txt")));
             Assert.Contains(resources.Error?.Type, new[] { "OSError", "PermissionError" });
+            Assert.Contains(packages.Error?.Type, new[] { "OSError", "PermissionError" });
             Assert.True(ownFolder.IsSuccess, ownFolder.Error?.Message);
             Assert.Equal("FileNotFoundError", hostTmp.Error?.Type);
         }

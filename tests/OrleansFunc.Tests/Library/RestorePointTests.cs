@@ -30,6 +30,19 @@ public sealed class RestorePointTests
         (await server.PostAsync("/api/v1/scripts", new { id = "extra__s", codeDraft = "x = 1\n" }, token)).AssertOk();
         Assert.Equal("v2", await CallAsync(server, token, "v2"));
 
+        // The preview says what the restore will do, and does nothing.
+        var preview = (await server.GetAsync($"/api/v1/restore-points/{pointId}/preview", token)).AssertOk().GetProperty("changes").EnumerateArray()
+            .ToDictionary(c => $"{c.GetProperty("type").GetString()}:{c.GetProperty("id").GetString()}", c => c);
+        Assert.Equal(["script:extra__s", "script:lib__main", "scriptSet:extra", "scriptSet:lib"], preview.Keys.Order());
+        Assert.Equal("removed", preview["scriptSet:extra"].GetProperty("change").GetString());
+        Assert.Equal("removed", preview["script:extra__s"].GetProperty("change").GetString());
+        var main = preview["script:lib__main"];
+        Assert.Equal("changed", main.GetProperty("change").GetString());
+        Assert.Equal((Code("v2"), Code("v1"), Code("v2"), Code("v1-draft")), (main.GetProperty("codeNow").GetString(),
+            main.GetProperty("codeAtPoint").GetString(), main.GetProperty("draftNow").GetString(), main.GetProperty("draftAtPoint").GetString()));
+        Assert.Equal("v2", await CallAsync(server, token, "v2"));
+        (await server.GetAsync("/api/v1/restore-points/rp-none/preview", token)).AssertError(404.41);
+
         var change = (await server.PostAsync($"/api/v1/restore-points/{pointId}/restore", null, token)).AssertOk();
         Assert.Equal(["extra"], change.GetProperty("removedSetIds").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("v1", await CallAsync(server, token, "v1"));

@@ -61,6 +61,33 @@ public sealed class ScriptsApiTests(SharedServerFixture fixture)
     }
 
     [Fact]
+    public async Task AnEarlierVersion_IsShownWithItsCode_AndPublishedAgainAsANewVersionThatSaysSo()
+    {
+        const string first = "@DFF.API('Hello')\ndef hello():\n    return 'v1'\n";
+        var id = await NewScriptAsync(first);
+        (await Server.PostAsync($"/api/v1/scripts/{id}/publish", new { note = "first" }, Token)).AssertOk();
+        (await Server.PatchAsync($"/api/v1/scripts/{id}", new { codeDraft = "@DFF.API('Hello')\ndef hello():\n    return 'v2'\n", prevCodeDraftMD5 = Md5(first) }, Token)).AssertOk();
+        (await Server.PostAsync($"/api/v1/scripts/{id}/publish", new { note = "second" }, Token)).AssertOk();
+        Assert.Equal("v2", (await Server.PostAsync($"/api/v1/func/{id}.hello", new { kwargs = new { } }, Token)).AssertOk().GetProperty("result").GetString());
+
+        var versionOne = (await Server.GetAsync($"/api/v1/scripts/{id}/publish-history", Token)).AssertOk().EnumerateArray()
+            .Single(entry => entry.GetProperty("publishVersion").GetInt32() == 1).GetProperty("id").GetInt64();
+        Assert.Equal(first, (await Server.GetAsync($"/api/v1/scripts/{id}/publish-history/{versionOne}", Token)).AssertOk().GetProperty("code").GetString());
+        (await Server.GetAsync($"/api/v1/scripts/{id}/publish-history/999999999", Token)).AssertError(404.41);
+
+        var again = (await Server.PostAsync($"/api/v1/scripts/{id}/publish-history/{versionOne}/republish", new { note = "v2 broke the report" }, Token)).AssertOk();
+        Assert.Equal(3, again.GetProperty("publishVersion").GetInt32());
+        Assert.Equal(Md5(first), again.GetProperty("codeMD5").GetString());
+        Assert.Equal("v1", (await Server.PostAsync($"/api/v1/func/{id}.hello", new { kwargs = new { } }, Token)).AssertOk().GetProperty("result").GetString());
+        var script = (await Server.GetAsync($"/api/v1/scripts/{id}", Token)).AssertOk();
+        Assert.Equal(first, script.GetProperty("codeDraft").GetString());
+        Assert.False(script.GetProperty("hasUnpublishedChanges").GetBoolean());
+        var newest = (await Server.GetAsync($"/api/v1/scripts/{id}/publish-history", Token)).AssertOk().EnumerateArray().First();
+        Assert.Equal(3, newest.GetProperty("publishVersion").GetInt32());
+        Assert.Equal("Version 1 published again: v2 broke the report", newest.GetProperty("note").GetString());
+    }
+
+    [Fact]
     public async Task SaveDraft_WithStaleBase_Returns409AndKeepsTheDraft()
     {
         var id = await NewScriptAsync("x = 1\n");

@@ -3142,6 +3142,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/restore-points/{id}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["RestorePreviewEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/restore-points/{id}/restore": {
         parameters: {
             query?: never;
@@ -3327,6 +3364,41 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/samples": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["AddedSamplesEnvelope"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -3775,6 +3847,86 @@ export interface paths {
         };
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scripts/{id}/publish-history/{historyId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    historyId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublishedVersionEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/scripts/{id}/publish-history/{historyId}/republish": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                    historyId: number;
+                };
+                cookie?: never;
+            };
+            requestBody?: {
+                content: {
+                    "application/json": components["schemas"]["PublishScript"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["PublishViewEnvelope"];
+                    };
+                };
+            };
+        };
         delete?: never;
         options?: never;
         head?: never;
@@ -4268,6 +4420,28 @@ export interface components {
             error: number;
             message: string;
             data?: components["schemas"]["AccessKeyInfo"][] | null;
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        AddedSamples: {
+            scriptSetId: string;
+            scriptIds: string[];
+            authLinkId: string;
+            crontabConfigId: string;
+            envVariableId: string;
+        };
+        AddedSamplesEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["AddedSamples"];
             pageInfo?: components["schemas"]["PageInfo"];
             traceId: string;
             /** Format: date-time */
@@ -5462,6 +5636,16 @@ export interface components {
             /** Format: int64 */
             reqCost: number;
         };
+        LibraryDiffEntry: {
+            type: string;
+            id: string;
+            title: string;
+            change: string;
+            codeNow?: string | null;
+            codeAtPoint?: string | null;
+            draftNow?: string | null;
+            draftAtPoint?: string | null;
+        };
         ManualRun: {
             taskId: string;
             resultUrl: string;
@@ -5749,6 +5933,34 @@ export interface components {
             /** Format: int64 */
             reqCost: number;
         };
+        PublishedVersion: {
+            /** Format: int64 */
+            id: number;
+            /** Format: int32 */
+            publishVersion: number;
+            codeMD5: string;
+            note?: string | null;
+            userId: string;
+            username: string;
+            /** Format: date-time */
+            time: string;
+            code: string;
+        };
+        PublishedVersionEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["PublishedVersion"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
         PythonPackage: {
             name: string;
             version: string;
@@ -5905,6 +6117,25 @@ export interface components {
             error: number;
             message: string;
             data?: components["schemas"]["RestorePointInfo"][] | null;
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        RestorePreview: {
+            restorePointId: string;
+            changes: components["schemas"]["LibraryDiffEntry"][];
+        };
+        RestorePreviewEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["RestorePreview"];
             pageInfo?: components["schemas"]["PageInfo"];
             traceId: string;
             /** Format: date-time */
