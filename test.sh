@@ -18,14 +18,14 @@ chmod 755 "$run_tmp"
 log="$run_tmp/test.log"
 status=0
 # The tests that watch real minute boundaries (Category=Cron) mostly wait: they run in a test host of their own beside
-# the others (each host runs two test classes at a time), which halves the wall time; each host has its own temporary
-# folder, so their PostgreSQL and data source servers never meet.
+# the others (each host runs two test classes at a time), which halves the wall time. Each host has a temporary folder
+# of its own, as short as this one (a PostgreSQL socket path has at most 107 bytes), so their servers never meet.
+cron_tmp=$(mktemp -d /tmp/orleansfunc-crn-XXXXXX)
+chmod 755 "$cron_tmp"
 cron_log="$run_tmp/cron.log"
-mkdir -p "$run_tmp/cron" "$run_tmp/main"
-chmod 755 "$run_tmp/cron" "$run_tmp/main"
-TMPDIR="$run_tmp/cron" dotnet test OrleansFunc.sln --no-build -nologo --filter 'Category=Cron' > "$cron_log" 2>&1 &
+TMPDIR="$cron_tmp" dotnet test OrleansFunc.sln --no-build -nologo --filter 'Category=Cron' > "$cron_log" 2>&1 &
 cron_pid=$!
-TMPDIR="$run_tmp/main" dotnet test OrleansFunc.sln --no-build -nologo --filter 'Category!=Cron' 2>&1 | tee "$log" || status=$?
+TMPDIR="$run_tmp" dotnet test OrleansFunc.sln --no-build -nologo --filter 'Category!=Cron' 2>&1 | tee "$log" || status=$?
 
 # The worker runtime's own unit tests (Debian's Python, no worker): their counts join the others.
 python_log="$run_tmp/python.log"
@@ -42,11 +42,13 @@ cat "$cron_log" >> "$log"
 
 # The test host is ended without running its exit handlers: stop the test PostgreSQL servers
 # (fast shutdown) and remove the test folders here.
-pkill -INT -f "postgres -D $run_tmp/" 2>/dev/null || true
-# Data source servers (MariaDB, Redis, ...) live as long as the test host, which may end without stopping them:
-# their folders are in this run's TMPDIR.
-pkill -KILL -f -- "$run_tmp/[a-z]*/orleansfunc-tests-ds-" 2>/dev/null || true
-for _ in $(seq 50); do pgrep -f "postgres -D $run_tmp/" >/dev/null || break; sleep 0.2; done
+for folder in "$run_tmp" "$cron_tmp"; do
+    pkill -INT -f "postgres -D $folder/" 2>/dev/null || true
+    # Data source servers (MariaDB, Redis, ...) live as long as the test host, which may end without stopping them:
+    # their folders are in the host's TMPDIR.
+    pkill -KILL -f -- "$folder/orleansfunc-tests-ds-" 2>/dev/null || true
+done
+for _ in $(seq 50); do pgrep -f "postgres -D ($run_tmp|$cron_tmp)/" >/dev/null || break; sleep 0.2; done
 
 counts=$(grep -aoE 'Failed: +[0-9]+, Passed: +[0-9]+, Skipped: +[0-9]+' "$log" || true)
 browser_counts=$(grep -aoE '^# (pass|fail|skipped) [0-9]+' "$browser_log" | awk '{ n[$2] = $3 } END { if (length(n)) printf "Failed: %d, Passed: %d, Skipped: %d", n["fail"], n["pass"], n["skipped"] }')
@@ -65,5 +67,5 @@ echo
 # No summary means a test run itself broke: count that as a failure.
 echo "${summary:-0 passed, 1 failed, 0 skipped}"
 [ -n "$summary" ] || status=1
-rm -rf "$run_tmp"
+rm -rf "$run_tmp" "$cron_tmp"
 exit $status
