@@ -2,31 +2,13 @@
 // languages, every key the code asks for defined, the languages the same as the server's ConsoleLanguage, and every
 // error reason of the API's table with a text. No server or browser: it reads the files.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { catalogue, languages } from './catalogues.mjs';
 
 const root = join(import.meta.dirname, '..', '..');
 const client = join(root, 'WebFront', 'ClientApp', 'src');
-const locales = join(client, 'i18n', 'locales');
-
-/** Every message of a language as `area.path.to.key` → text. */
-function catalogue(language) {
-  const keys = new Map();
-  const walk = (prefix, node) => {
-    for (const [name, value] of Object.entries(node)) {
-      const key = `${prefix}.${name}`;
-      if (value !== null && typeof value === 'object') walk(key, value);
-      else keys.set(key, value);
-    }
-  };
-  for (const file of readdirSync(join(locales, language)).filter(name => name.endsWith('.json'))) {
-    walk(file.replace(/\.json$/, ''), JSON.parse(readFileSync(join(locales, language, file), 'utf8')));
-  }
-  return keys;
-}
-
-const languages = readdirSync(locales).filter(name => statSync(join(locales, name)).isDirectory()).sort();
 const catalogues = Object.fromEntries(languages.map(language => [language, catalogue(language)]));
 
 function sourceFiles(folder) {

@@ -360,6 +360,24 @@ check('a package exported with a password is previewed and imported back, replac
   assert.equal((await call('GET', '/api/v1/crontab-configs/tick_yearly')).note, '');
 });
 
+check('an earlier version is compared with the newest in the publish history and published again', async () => {
+  const { codeDraftMD5 } = await call('GET', `/api/v1/scripts/${scriptId}`);
+  await call('PATCH', `/api/v1/scripts/${scriptId}`, { codeDraft: jobsCode.replace("return 'ok'", "return 'v2'"), prevCodeDraftMD5: codeDraftMD5 });
+  const versionTwo = (await call('POST', `/api/v1/scripts/${scriptId}/publish`, { note: 'returns v2' })).publishVersion;
+  await page.goto(`/development/scripts/${scriptId}`);
+  await page.locator('[data-test=open-publish-history]').click();
+  const drawer = page.locator('[data-test=publish-history]');
+  await drawer.locator('[data-test=publish-versions]').getByText('returns v2').waitFor();
+  await drawer.locator('[data-test=code-diff] .monaco-diff-editor').waitFor();
+  await shot(page, 'publish-history');
+  await drawer.locator('[data-test="republish:1"]').click();
+  await confirm(page, 'Publish again');
+  await success(page).getByText(`Version 1 published again as version ${versionTwo + 1}`).waitFor();
+  const run = await call('POST', `/api/v1/func/${funcId}`, { kwargs: {} });
+  assert.equal(run.result, 'ok');
+  await page.keyboard.press('Escape');
+});
+
 check('a restore point brings back a draft changed after it; the restore saves the state before it', async () => {
   await page.goto('/management/restore-points');
   await page.locator('[data-test=new-restore-point]').click();
@@ -371,7 +389,11 @@ check('a restore point brings back a draft changed after it; the restore saves t
 
   await call('PATCH', `/api/v1/scripts/${scriptId}`, { codeDraft: `${jobsCode}\n# edited\n` });
   await point.locator('[data-test=restore]').click();
-  await confirm(page, 'Restore');
+  // The preview says what changes before anything does: the edited script, with its draft on both sides.
+  const preview = page.locator('[data-test=restore-preview]');
+  await preview.locator(`[data-test="restore-change:${scriptId}"]`).getByText('changes').waitFor();
+  await shot(page, 'restore-preview');
+  await preview.locator('[data-test=confirm-restore]').click();
   await success(page).getByText(/Restored: 1 set\(s\) replaced/).waitFor();
   await page.locator('[data-test=restore-points] .el-table__row', { hasText: 'Before a restore' }).first().waitFor();
   assert.equal((await call('GET', `/api/v1/scripts/${scriptId}`)).codeDraft, jobsCode);

@@ -96,7 +96,7 @@ const routes: RouteRecordRaw[] = [
           { path: 'editor', name: 'editor-settings', component: () => import('../settings/EditorSettingsPage.vue') },
           { path: 'profile', name: 'profile', component: () => import('../users/ProfilePage.vue') },
           { path: 'password', name: 'password', component: () => import('../users/PasswordPage.vue') },
-          { path: 'clear-cache', name: 'clear-cache', component: () => import('../platform/ClearCachePage.vue'), meta: adminOnly },
+          { path: 'clear-cache', name: 'clear-cache', component: () => import('../platform/ClearCachePage.vue') },
           { path: 'members', name: 'members', component: () => import('../users/MembersPage.vue'), meta: adminOnly },
           { path: 'access-keys', name: 'access-keys', component: () => import('../users/AccessKeysPage.vue'), meta: adminOnly },
         ],

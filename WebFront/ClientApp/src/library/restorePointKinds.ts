@@ -1,7 +1,7 @@
-/** How each kind of restore point came to be, as the list shows it. */
-export const restorePointKinds: Record<string, { label: string; tag: 'primary' | 'info' | 'warning' }> = {
-  manual: { label: 'Created by hand', tag: 'primary' },
-  beforeRestore: { label: 'Before a restore', tag: 'info' },
-  beforeImport: { label: 'Before an import', tag: 'warning' },
-  publish: { label: 'After a publish', tag: 'info' },
+/** How each kind of restore point came to be, as the list shows it (labels: `library.kinds.<kind>`). */
+export const restorePointKinds: Record<string, { tag: 'primary' | 'info' | 'warning' }> = {
+  manual: { tag: 'primary' },
+  beforeRestore: { tag: 'info' },
+  beforeImport: { tag: 'warning' },
+  publish: { tag: 'info' },
 };
