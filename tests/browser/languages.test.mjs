@@ -47,11 +47,14 @@ check('a Chinese browser gets the console in Chinese, from setup to a func calle
   await page.goto('/');
   await page.waitForURL(/\/setup/);
   assert.equal(await page.evaluate(() => document.documentElement.lang), 'zh-CN');
+  await page.locator('.auth-card h2').getByText(zh.get('users.setup.title')).waitFor();
   await page.locator('input[name=password]').fill(admin.password);
   await page.locator('input[name=confirm]').fill(admin.password);
   await shot(page, 'zh-setup');
   await page.locator('button[type=submit]').click();
   await page.waitForURL(/\/sign-in/);
+  await page.locator('.auth-card h2').getByText(zh.get('users.signIn.title')).waitFor();
+  await shot(page, 'zh-sign-in');
   await signInWithForm(page);
   token = (await (await fetch(`${fixture.server.baseUrl}/api/v1/auth/sign-in`, {
     method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(admin),
@@ -64,6 +67,7 @@ check('a Chinese browser gets the console in Chinese, from setup to a func calle
   await page.locator('[data-test=add-samples]').click();
   await page.waitForURL(/\/scripts\/samples__hello$/);
   await page.locator('[data-test="func:samples__hello.hello_world"]').waitFor();
+  await page.locator('.side').getByText(zh.get('libraryTree.tabs.library')).waitFor();
 
   await page.locator('[data-test=add-set]').click();
   await page.locator('input[name=id]').fill('lang');
