@@ -1,17 +1,22 @@
 import type { Schemas } from '../lib/api';
+import { t } from '../i18n';
 
-/** The throttling windows of an auth link, in order (M2). */
-export const throttlingUnits: { key: keyof Schemas['Throttling']; label: string }[] = [
-  { key: 'bySecond', label: 'second' },
-  { key: 'byMinute', label: 'minute' },
-  { key: 'byHour', label: 'hour' },
-  { key: 'byDay', label: 'day' },
-  { key: 'byMonth', label: 'month' },
-  { key: 'byYear', label: 'year' },
+/** The throttling windows of an auth link, in order (M2); `unit` names the window in `authLinks.units`. */
+export const throttlingUnits: { key: keyof Schemas['Throttling']; unit: string }[] = [
+  { key: 'bySecond', unit: 'second' },
+  { key: 'byMinute', unit: 'minute' },
+  { key: 'byHour', unit: 'hour' },
+  { key: 'byDay', unit: 'day' },
+  { key: 'byMonth', unit: 'month' },
+  { key: 'byYear', unit: 'year' },
 ];
+
+/** A throttling window's name in the console's language ("second"). */
+export const throttlingUnitLabel = (unit: string) => t(`authLinks.units.${unit}`);
 
 /** "10/second, 100/day", or "none". */
 export function describeThrottling(throttling: Schemas['Throttling']) {
-  const limits = throttlingUnits.filter(u => throttling[u.key]).map(u => `${throttling[u.key]}/${u.label}`);
-  return limits.length ? limits.join(', ') : 'none';
+  const limits = throttlingUnits.filter(u => throttling[u.key])
+    .map(u => t('authLinks.limitPerUnit', { count: throttling[u.key], unit: throttlingUnitLabel(u.unit) }));
+  return limits.length ? limits.join(', ') : t('authLinks.noThrottling');
 }

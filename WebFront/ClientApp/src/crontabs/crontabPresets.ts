@@ -1,9 +1,12 @@
-/** Common schedules offered beside the crontab field, so the usual ones need no crontab syntax. */
+/**
+ * Common schedules offered beside the crontab field, so the usual ones need no crontab syntax; `key` names the preset
+ * in `crontabs.presets`.
+ */
 export const crontabPresets = [
-  { label: 'Every minute', crontab: '* * * * *' },
-  { label: 'Every 5 minutes', crontab: '*/5 * * * *' },
-  { label: 'Every hour', crontab: '0 * * * *' },
-  { label: 'Every day at 00:00', crontab: '0 0 * * *' },
-  { label: 'Every Monday at 00:00', crontab: '0 0 * * 1' },
-  { label: 'First day of the month', crontab: '0 0 1 * *' },
+  { key: 'everyMinute', crontab: '* * * * *' },
+  { key: 'every5Minutes', crontab: '*/5 * * * *' },
+  { key: 'everyHour', crontab: '0 * * * *' },
+  { key: 'everyDay', crontab: '0 0 * * *' },
+  { key: 'everyMonday', crontab: '0 0 * * 1' },
+  { key: 'firstOfMonth', crontab: '0 0 1 * *' },
 ];

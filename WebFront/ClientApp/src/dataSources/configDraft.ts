@@ -1,4 +1,5 @@
 import type { Schemas } from '../lib/api';
+import { i18n, t } from '../i18n';
 
 /** One MQTT subscription row: messages on `topic` go to the exported func `funcId`. */
 export interface TopicHandler {
@@ -61,8 +62,12 @@ export function configBody(type: Schemas['DataSourceTypeView'], draft: ConfigDra
   return body;
 }
 
-/** `clientId` → "Client ID", `useTLS` → "Use TLS": labels derived from the server's field names. */
+/**
+ * The label of a config field: the catalogue's (`dataSources.fields.<name>`) for the fields known here, else derived from
+ * the server's field name (`clientId` → "Client ID", `useTLS` → "Use TLS").
+ */
 export function fieldLabel(name: string): string {
+  if (i18n.global.te(`dataSources.fields.${name}`)) return t(`dataSources.fields.${name}`);
   const words = name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().replace(/\b(id|tls)\b/g, w => w.toUpperCase());
   return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -1,3 +1,5 @@
+import { t } from '../i18n';
+
 /**
  * What the debug panel's query answers (D3), bounded by the server to 1000 rows and 1 MB: rows of a
  * SQL query, the affected row count of a statement, a command's result (with the HTTP status for
@@ -17,7 +19,7 @@ export interface PanelResult {
 export function resultText(answer: PanelResult): string {
   if (answer.text !== undefined) return answer.text;
   if (answer.rows) return JSON.stringify(answer.rows, null, 2);
-  if (answer.rowCount !== undefined) return `${answer.rowCount} row(s) affected`;
+  if (answer.rowCount !== undefined) return t('dataSources.result.rowsAffected', { n: answer.rowCount });
   return JSON.stringify(answer.result ?? null, null, 2);
 }
 

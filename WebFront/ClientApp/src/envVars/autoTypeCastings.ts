@@ -1,12 +1,13 @@
 import type { Schemas } from '../lib/api';
+import { t } from '../i18n';
 
-/** How `DFF.ENV` converts each auto-type (D4), as the form explains it. */
-export const autoTypeCastings: { value: Schemas['AutoTypeCasting']; label: string; hint: string }[] = [
-  { value: 'string', label: 'String', hint: 'returned as it is' },
-  { value: 'integer', label: 'Integer', hint: 'int(value)' },
-  { value: 'float', label: 'Float', hint: 'float(value)' },
-  { value: 'boolean', label: 'Boolean', hint: 'true/yes/on → True, false/no/off → False (any case)' },
-  { value: 'json', label: 'JSON', hint: 'parsed as JSON' },
-  { value: 'commaArray', label: 'Comma-separated array', hint: 'split at commas into a list of strings' },
-  { value: 'password', label: 'Password', hint: 'returned as it is; kept encrypted, never shown again, masked as ***** in print logs and errors' },
-];
+/** The auto-types of `DFF.ENV` (D4), in the order the form offers them. */
+export const autoTypeCastings: Schemas['AutoTypeCasting'][] = ['string', 'integer', 'float', 'boolean', 'json', 'commaArray', 'password'];
+
+/** An auto-type's name in the console's language ("Comma-separated array"). */
+export const autoTypeCastingLabel = (value: string) =>
+  (autoTypeCastings as string[]).includes(value) ? t(`envVars.castings.${value}.label`) : value;
+
+/** How `DFF.ENV` converts an auto-type, as the form explains it. */
+export const autoTypeCastingHint = (value: string) =>
+  (autoTypeCastings as string[]).includes(value) ? t(`envVars.castings.${value}.hint`) : '';
