@@ -1,4 +1,5 @@
 import type { Schemas } from './api';
+import { t } from '../i18n';
 
 /** Sample calling code shown in the "?" help popovers (E2), as a script of the same platform writes it. */
 export const codeSamples = {
@@ -14,7 +15,7 @@ export const codeSamples = {
       `import ${scriptId}`,
       `${scriptId}.${func.name}(${kwargsSample(func)})`,
       '',
-      '# from another script of the same set',
+      t('lib.codeSamples.fromSameSet'),
       `from ${scriptName} import ${func.name}`,
     ].join('\n');
   },

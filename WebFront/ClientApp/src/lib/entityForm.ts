@@ -3,6 +3,7 @@ import { useRouter } from 'vue-router';
 import { ElMessage, ElMessageBox, type FormInstance } from 'element-plus';
 import { unwrap, type Fetched } from './api';
 import { deleteAndRefresh } from '../scripts/library';
+import { t } from '../i18n';
 
 /** How one entity's add-or-set-up form loads, saves and (for library entities) deletes. */
 export interface EntityFormOptions {
@@ -12,7 +13,7 @@ export interface EntityFormOptions {
   load: (id: string) => Promise<void>;
   /** Writes the model: an update when `id` is set, a creation otherwise. */
   write: (id: string | undefined) => Promise<Fetched<unknown>>;
-  /** What the entity is called in messages: "Batch" gives "Batch saved". */
+  /** What the entity is called in messages, in the user's language: "Batch" gives "Batch saved". */
   noun: string;
   /** What happens once saved (often: back to the list). */
   afterSave?: (id: string | undefined) => Promise<unknown> | void;
@@ -40,7 +41,7 @@ export function useEntityForm(options: EntityFormOptions) {
     saving.value = true;
     try {
       await unwrap(options.write(options.id()));
-      ElMessage.success(`${options.noun} saved`);
+      ElMessage.success(t('lib.entityForm.saved', { noun: options.noun }));
       await options.afterSave?.(options.id());
     } finally {
       saving.value = false;
@@ -50,10 +51,10 @@ export function useEntityForm(options: EntityFormOptions) {
   async function remove() {
     const id = options.id()!;
     const { question, request } = options.remove!;
-    const title = `Delete ${options.noun.toLowerCase()}`;
-    await ElMessageBox.confirm(question(id), title, { type: 'warning', confirmButtonText: 'Delete' });
+    const title = t('lib.entityForm.deleteTitle', { noun: options.noun, lowerNoun: options.noun.toLowerCase() });
+    await ElMessageBox.confirm(question(id), title, { type: 'warning', confirmButtonText: t('common.delete') });
     await deleteAndRefresh(() => request(id));
-    ElMessage.success(`${options.noun} deleted`);
+    ElMessage.success(t('lib.entityForm.deleted', { noun: options.noun }));
     await router.push({ name: 'intro' });
   }
 
