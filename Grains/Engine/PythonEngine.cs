@@ -36,6 +36,8 @@ public sealed partial class PythonEngine(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var runAsUser = await ChooseWorkerUserAsync(cancellationToken);
+        // Before the first sync and before any sandbox binds them.
+        PrepareSharedFolders();
         await PreparePackagesAsync(cancellationToken);
         var launch = _launch = await WorkerLaunch.PrepareAsync(options, runAsUser,
             packages is null ? () => PythonPackages.PackageFolder.None : () => packages.Current, cancellationToken);
@@ -59,7 +61,6 @@ public sealed partial class PythonEngine(
         {
             LogWorkersUnisolated(_logger, runAsUser ?? Environment.UserName);
         }
-        PrepareSharedFolders();
         var channels = _channels = new ChannelPoller(loggers.CreateLogger<ChannelPoller>());
         var pools = new Pools(
             Enum.GetValues<Lane>().ToDictionary(lane => lane,
@@ -125,7 +126,6 @@ public sealed partial class PythonEngine(
         {
             return;
         }
-        Directory.CreateDirectory(options.PythonPackageFolder);
         try
         {
             await packages.SyncAsync(cancellationToken);
