@@ -6,25 +6,45 @@ import io
 import json
 import tokenize
 
+class ApiOption:
+    """A `DFF.API` option: what it does (the editor's help) and the rule its value follows."""
+
+    def __init__(self, description, rule):
+        self.description = description
+        self.rule = rule
+
+
 API_OPTIONS = {
-    'category': lambda v: isinstance(v, str) and 0 < len(v) <= 64,
-    'tags': lambda v: isinstance(v, (list, tuple)) and all(isinstance(t, str) and 0 < len(t) <= 64 for t in v),
-    'timeout': lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 3600,
-    'api_timeout': lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 180,
-    'cache_result': lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0,
-    'fixed_crontab': lambda v: isinstance(v, str) and len(v.split()) == 5,
-    'delayed_crontab': lambda v: (isinstance(v, int) and not isinstance(v, bool) and v >= 0) or (
-        isinstance(v, (list, tuple)) and all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in v)),
-    'is_hidden': lambda v: isinstance(v, bool),
+    'category': ApiOption('A category for the func list (at most 64 characters)',
+                          lambda v: isinstance(v, str) and 0 < len(v) <= 64),
+    'tags': ApiOption('Tags for the func list: a list of strings of at most 64 characters',
+                      lambda v: isinstance(v, (list, tuple)) and all(isinstance(t, str) and 0 < len(t) <= 64 for t in v)),
+    'timeout': ApiOption('Seconds a run may take (1-3600) before it is stopped',
+                         lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 3600),
+    'api_timeout': ApiOption('Seconds an HTTP caller waits for the result (1-180)',
+                             lambda v: isinstance(v, int) and not isinstance(v, bool) and 1 <= v <= 180),
+    'cache_result': ApiOption('Seconds an auth link answers from the cached result of the same arguments',
+                              lambda v: isinstance(v, (int, float)) and not isinstance(v, bool) and v > 0),
+    'fixed_crontab': ApiOption('A 5-field crontab every crontab config of this func uses',
+                               lambda v: isinstance(v, str) and len(v.split()) == 5),
+    'delayed_crontab': ApiOption('Seconds (or a list of them) to delay each crontab run by',
+                                 lambda v: (isinstance(v, int) and not isinstance(v, bool) and v >= 0) or (
+                                     isinstance(v, (list, tuple)) and all(isinstance(d, int) and not isinstance(d, bool) and d >= 0 for d in v))),
+    'is_hidden': ApiOption('True hides the func from the func list and docs',
+                           lambda v: isinstance(v, bool)),
     # 1.x: a worker queue by number (0-9) or alias; here the name of a worker pool (see queue_name).
-    'queue': lambda v: (isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 9) or (isinstance(v, str) and 0 < len(v) <= 64),
-    'fixed_task_info_limit': lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10000,
-    'integration': lambda v: isinstance(v, str) and 0 < len(v) <= 64,
-    'integration_config': lambda v: v is None or isinstance(v, dict),
+    'queue': ApiOption('The worker pool the func runs on (1.x: a queue number 0-9)',
+                       lambda v: (isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 9) or (isinstance(v, str) and 0 < len(v) <= 64)),
+    'fixed_task_info_limit': ApiOption('How many task records of this func are kept (0-10000)',
+                                       lambda v: isinstance(v, int) and not isinstance(v, bool) and 0 <= v <= 10000),
+    'integration': ApiOption("'signIn' (a func that signs users in) or 'autoRun' (runs on launch, publish or a crontab)",
+                             lambda v: isinstance(v, str) and 0 < len(v) <= 64),
+    'integration_config': ApiOption("autoRun's settings: crontab, onLaunch, onPublish",
+                                    lambda v: v is None or isinstance(v, dict)),
     # Free-form notes of 1.0.x: kept with the func, used by nothing.
-    'hint': lambda v: _is_json(v),
-    'kwargs_hint': lambda v: isinstance(v, dict) and _is_json(v),
-    'is_disabled': lambda v: isinstance(v, bool),
+    'hint': ApiOption('A free-form note kept with the func (1.0.x); it changes nothing', lambda v: _is_json(v)),
+    'kwargs_hint': ApiOption('Free-form notes on the arguments, by name (1.0.x); they change nothing', lambda v: isinstance(v, dict) and _is_json(v)),
+    'is_disabled': ApiOption('Accepted from 1.x scripts; it changes nothing here', lambda v: isinstance(v, bool)),
 }
 
 # `integration` values and the 1.x spellings of each.
@@ -55,10 +75,10 @@ def check_api_options(title, options):
     if title is not None and len(title) > MAX_TITLE_LENGTH:
         raise DffCheckError('DFF.API title is %d characters long; at most %d' % (len(title), MAX_TITLE_LENGTH))
     for name, value in options.items():
-        rule = API_OPTIONS.get(name)
-        if rule is None:
+        option = API_OPTIONS.get(name)
+        if option is None:
             raise DffCheckError('Unknown DFF.API option: %s' % name)
-        if not rule(value):
+        if not option.rule(value):
             raise DffCheckError('Invalid value for DFF.API option %s: %r' % (name, value))
     if 'integration' in options:
         options['integration'] = INTEGRATIONS.get(options['integration'].lower(), options['integration'])

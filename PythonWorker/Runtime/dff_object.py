@@ -29,6 +29,7 @@ class Response:
 
 
 def resource_root():
+    """The resource folder of this installation."""
     return os.environ.get('DFF_RESOURCE_ROOT') or '/nonexistent'
 
 
@@ -44,6 +45,7 @@ def resource_path(relative):
 
 
 def response_control(status_code=None, content_type=None, headers=None, allow_304=False, download=False):
+    """The response control of DFF.RESP's arguments, checked."""
     if status_code is not None and not (isinstance(status_code, int) and 100 <= status_code <= 599):
         raise ValueError('status_code must be an HTTP status between 100 and 599')
     if content_type is not None and not isinstance(content_type, str):
@@ -70,41 +72,53 @@ class Cache:
                          args=['' if a is None else ('true' if a is True else 'false' if a is False else str(a)) for a in args])
 
     def set(self, key, value, scope=None, expires=None, not_exists=False, expire=None):
+        """Sets a value (as a string), expiring after `expires` seconds; with not_exists only when the key has none."""
         return self._do('set', key, value, expires or expire, bool(not_exists), scope=scope)
 
     def get(self, key, scope=None):
+        """The value of a key as a string, or None."""
         return self._do('get', key, scope=scope)
 
     def getset(self, key, value, scope=None):
+        """Sets a value and returns the one it replaced."""
         return self._do('getset', key, value, scope=scope)
 
     def delete(self, key, scope=None):
+        """Deletes a key; the number of keys deleted."""
         return self._do('delete', key, scope=scope)
 
     def exists(self, key, scope=None):
+        """Whether the key exists (1 or 0)."""
         return self._do('exists', key, scope=scope)
 
     def type(self, key, scope=None):
+        """The key's type: string, hash, list or none."""
         return self._do('type', key, scope=scope)
 
     def expire(self, key, expires, scope=None):
+        """Makes the key expire after `expires` seconds."""
         return self._do('expire', key, expires, scope=scope)
 
     def ttl(self, key, scope=None):
+        """Seconds until the key expires (-1: never, -2: no such key)."""
         return self._do('ttl', key, scope=scope)
 
     def incr(self, key, step=1, scope=None):
+        """Adds `step` to an integer value (0 when missing); the new value."""
         return self._do('incrby', key, step, scope=scope)
 
     incrby = incr
 
     def keys(self, pattern='*', scope=None):
+        """The keys of the scope matching a glob pattern."""
         return self._do('keys', pattern, scope=scope)
 
     def hset(self, key, field, value, scope=None, not_exists=False):
+        """Sets a field of a hash; with not_exists only when the field has none."""
         return self._do('hset', key, field, value, bool(not_exists), scope=scope)
 
     def hsetnx(self, key, field, value, scope=None):
+        """Sets a field of a hash only when the field has none."""
         return self.hset(key, field, value, scope=scope, not_exists=True)
 
     def hget(self, key, field=None, scope=None):
@@ -116,46 +130,59 @@ class Cache:
         return self._do('hget', key, field, scope=scope)
 
     def hmget(self, key, fields, scope=None):
+        """A dict of the given fields of a hash."""
         return self._do('hmget', key, *fields, scope=scope)
 
     def hmset(self, key, obj, scope=None):
+        """Sets several fields of a hash from a dict."""
         if not isinstance(obj, dict) or not obj:
             raise TypeError('DFF.CACHE.hmset needs a non-empty dict')
         return self._do('hmset', key, *[item for pair in obj.items() for item in pair], scope=scope)
 
     def hincr(self, key, field, step=1, scope=None):
+        """Adds `step` to an integer field of a hash; the new value."""
         return self._do('hincrby', key, field, step, scope=scope)
 
     hincrby = hincr
 
     def hgetall(self, key, scope=None):
+        """The whole hash as a dict."""
         return self._do('hgetall', key, scope=scope)
 
     def hkeys(self, key, pattern='*', scope=None):
+        """The fields of a hash matching a glob pattern."""
         return self._do('hkeys', key, pattern, scope=scope)
 
     def hdel(self, key, *fields, scope=None):
+        """Deletes fields of a hash; the number deleted."""
         return self._do('hdel', key, *fields, scope=scope)
 
     def lpush(self, key, *values, scope=None):
+        """Adds values at the head of a list; its new length."""
         return self._do('lpush', key, *values, scope=scope)
 
     def rpush(self, key, *values, scope=None):
+        """Adds values at the tail of a list; its new length."""
         return self._do('rpush', key, *values, scope=scope)
 
     def lpop(self, key, scope=None):
+        """Takes the value at the head of a list (None when empty)."""
         return self._do('lpop', key, scope=scope)
 
     def rpop(self, key, scope=None):
+        """Takes the value at the tail of a list (None when empty)."""
         return self._do('rpop', key, scope=scope)
 
     def llen(self, key, scope=None):
+        """The length of a list."""
         return self._do('llen', key, scope=scope)
 
     def lrange(self, key, start=0, stop=-1, scope=None):
+        """The values of a list from `start` to `stop` (inclusive; -1 is the last)."""
         return self._do('lrange', key, start, stop, scope=scope)
 
     def ltrim(self, key, start, stop, scope=None):
+        """Keeps only the values of a list from `start` to `stop`."""
         return self._do('ltrim', key, start, stop, scope=scope)
 
     def rpoplpush(self, key, dest_key=None, scope=None, dest_scope=None):
@@ -171,19 +198,21 @@ class Cache:
         return value
 
     def mset(self, mapping, scope=None, expires=None, not_exists=False):
+        """Sets several keys from a dict; True when all were written."""
         if not isinstance(mapping, dict):
             raise TypeError('DFF.CACHE.mset needs a dict')
         return all([self.set(k, v, scope=scope, expires=expires, not_exists=not_exists) for k, v in mapping.items()])
 
     def mget(self, keys, scope=None):
+        """A dict of the values of several keys."""
         return {k: self.get(k, scope=scope) for k in keys}
 
     def run(self, command, key, *args, scope=None):
         """The generic form: any command above by its Redis name."""
         return self._do(str(command).lower(), key, *args, scope=scope)
 
-    def __call__(self, *args, **kwargs):
-        return self.get(*args, **kwargs)
+    def __call__(self, key, scope=None):
+        return self.get(key, scope=scope)
 
     push = lpush
     pop = rpop
@@ -210,19 +239,24 @@ class Store:
                         expires=None if expires is None else int(expires), notExists=bool(not_exists))
 
     def get(self, key, scope=None):
+        """The stored value (as it was stored, from JSON), or None."""
         text = self._do('get', key, scope)
         return None if text is None else json.loads(text)
 
     def delete(self, key, scope=None):
+        """Deletes a key."""
         return self._do('delete', key, scope)
 
     def keys(self, pattern='*', scope=None):
+        """The keys of the scope matching a glob pattern."""
         return self._do('keys', pattern, scope)
 
     def mset(self, mapping, scope=None, expires=None, not_exists=False):
+        """Stores several keys from a dict; True when all were written."""
         return all([self.set(k, v, scope=scope, expires=expires, not_exists=not_exists) for k, v in mapping.items()])
 
     def mget(self, keys, scope=None):
+        """A dict of the values of several keys."""
         return {k: self.get(k, scope=scope) for k in keys}
 
     def __call__(self, key, scope=None):
@@ -236,15 +270,19 @@ class Context(dict):
         return self.get(key)
 
     def has(self, key):
+        """Whether the run context has the key."""
         return key in self
 
     def get_all(self):
+        """The whole run context (a dict)."""
         return self
 
     def set(self, key, value):
+        """Sets a key of the run context."""
         self[key] = value
 
     def delete(self, key):
+        """Removes a key of the run context; its value."""
         return self.pop(key, None)
 
 
@@ -255,6 +293,7 @@ class DataSources:
         return self.get(source_id, **helper_options)
 
     def get(self, source_id, **helper_options):
+        """A data source's helper (query, non_query, ... by its type) by data source ID."""
         source = callback('getDataSource', id=str(source_id)) if source_id else None
         if source is None:
             raise LookupError('No such data source: %r' % (source_id,))
@@ -265,6 +304,7 @@ class DataSources:
         return callback('listDataSources')
 
     def save(self, *args, **kwargs):
+        """Refused: scripts cannot change data sources (an administrator does it in the console)."""
         raise PermissionError('DFF.SRC.save: scripts cannot change data sources here; an administrator does it in the console or the API')
 
     delete = save
@@ -289,6 +329,7 @@ class EnvVariables:
         return default if value is None else value
 
     def keys(self):
+        """The IDs of every env variable."""
         return [variable['id'] for variable in callback('listEnvVariables')]
 
     def _read(self, variable):
@@ -321,14 +362,17 @@ class Config:
         return self.get(config_id, default)
 
     def get(self, config_id, default=None):
+        """A `CUSTOM_*` setting of the installation, or `default`."""
         if not isinstance(config_id, str) or not config_id.startswith('CUSTOM_'):
             raise PermissionError('Config `%s` is not accessible: scripts read the CUSTOM_ ones' % (config_id,))
         return self._all().get(config_id, default)
 
     def list(self):
+        """`[{key, value}]` of every `CUSTOM_*` setting."""
         return [{'key': k, 'value': v} for k, v in self._all().items()]
 
     def dict(self):
+        """Every `CUSTOM_*` setting as a dict."""
         return dict(self._all())
 
 
@@ -351,6 +395,7 @@ class Dff:
         self.EXEC = exec
 
     def API(self, title=None, **options):
+        """Exports the decorated top-level function as a func (title and options: category, tags, timeout, ...)."""
         check_api_options(title, options)
 
         def decorate(func):
@@ -366,12 +411,15 @@ class Dff:
         return decorate
 
     def LOG(self, message):
+        """Adds a line to the run's log, like print."""
         self._run.print_logs.append(str(message))
 
     def RESP(self, data, status_code=None, content_type=None, headers=None, allow_304=False, download=False):
+        """A result with HTTP control: status code, content type, headers, 304 and download."""
         return Response(data, response_control(status_code, content_type, headers, allow_304, download))
 
     def REDIRECT(self, url):
+        """A 302 redirect to the URL."""
         if not isinstance(url, str) or not url:
             raise ValueError('DFF.REDIRECT needs a URL')
         control = response_control(302, 'html', {'Location': urllib.parse.quote(url, safe=":/?#[]@!$&'()*+,;=%")})

@@ -149,7 +149,7 @@ class _Run:
             if func_name.startswith('_') or not inspect.isfunction(func):
                 raise _FuncNotFound('No such func: %s.%s' % (self.script_id, func_name))
             result = func(**kwargs)
-            self.dff.THREAD.finish()
+            self.dff.THREAD._finish()
             if isinstance(result, BaseException):
                 raise result
             if isinstance(result, Response):
@@ -167,7 +167,7 @@ class _Run:
         finally:
             dff_timelimit.disarm()
             # Past the time limit this may wait for ever: the silo then kills the worker, threads and all.
-            self.dff.THREAD.finish()
+            self.dff.THREAD._finish()
         return self._finish(outcome)
 
     def check(self):
@@ -184,7 +184,7 @@ class _Run:
             outcome = {'status': 'failure', 'error': self._describe(e)}
         finally:
             dff_timelimit.disarm()
-            self.dff.THREAD.finish()
+            self.dff.THREAD._finish()
         return self._finish(outcome)
 
     def _finish(self, outcome):

@@ -28,6 +28,7 @@ def escape(value):
 
 
 def format_sql(sql, sql_params=None, pretty=False):
+    """SQL with each `?` filled by the next of sql_params as a literal (`??`: as it is, a name); pretty puts lists on lines."""
     if not sql_params:
         return sql
     if not isinstance(sql_params, (list, tuple)):

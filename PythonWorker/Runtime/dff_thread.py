@@ -21,12 +21,15 @@ class ThreadResultKeyDuplicated(Exception):
 
 
 class FuncThread:
+    """DFF.THREAD: a pool of threads of the run's own (start, get_result), joined when the run ends."""
+
     def __init__(self):
         self._pool = None
         self._pool_size = DEFAULT_POOL_SIZE
         self._futures = {}
 
     def set_pool_size(self, size):
+        """The number of threads (1-20, default 5), before the first start."""
         if not isinstance(size, int) or isinstance(size, bool) or not 1 <= size <= MAX_POOL_SIZE:
             raise ValueError('DFF.THREAD pool size must be between 1 and %d' % MAX_POOL_SIZE)
         if self._pool is not None:
@@ -34,6 +37,7 @@ class FuncThread:
         self._pool_size = size
 
     def start(self, fn, args=None, kwargs=None, key=None):
+        """Runs fn(*args, **kwargs) in the pool; returns its result key."""
         if not callable(fn):
             raise TypeError('DFF.THREAD.start needs a function')
         key = key if key is not None else 'async-' + uuid.uuid4().hex
@@ -45,6 +49,7 @@ class FuncThread:
         return key
 
     def submit(self, fn, *args, **kwargs):
+        """Runs fn(*args, **kwargs) in the pool; returns its result key."""
         return self.start(fn, args, kwargs)
 
     def get_result(self, wait=True, key=None):
@@ -61,12 +66,14 @@ class FuncThread:
         return collected.get(key) if key is not None and not isinstance(key, (list, tuple)) else collected
 
     def is_all_finished(self):
+        """Whether everything started has finished."""
         return all(future.done() for future in self._futures.values())
 
     def wait_all_finished(self):
+        """Waits until everything started has finished."""
         wait_for(list(self._futures.values()))
 
-    def finish(self):
+    def _finish(self):
         """At the end of the run: waits for everything started (a script may start work it never collects, as 1.x
         let it), within the run's time limit."""
         if self._pool is not None:

@@ -17,7 +17,7 @@ class FuncThreadTests(unittest.TestCase):
         self.assertIsNone(value)
         self.assertIsInstance(error, ZeroDivisionError)
         self.assertEqual({'sum', 'broken'}, set(pool.get_result()))
-        pool.finish()
+        pool._finish()
 
     def test_nothing_started_gives_none_and_a_key_twice_is_refused(self):
         pool = FuncThread()
@@ -25,7 +25,7 @@ class FuncThreadTests(unittest.TestCase):
         pool.start(lambda: 1, key='k')
         with self.assertRaises(ThreadResultKeyDuplicated):
             pool.start(lambda: 2, key='k')
-        pool.finish()
+        pool._finish()
 
     def test_without_wait_a_running_task_has_no_result_yet(self):
         pool = FuncThread()
@@ -47,6 +47,6 @@ class FuncThreadTests(unittest.TestCase):
             pool.start(lambda n=n: (time.sleep(0.05), done.append(n)))
         with self.assertRaises(RuntimeError):
             pool.set_pool_size(3)
-        pool.finish()
+        pool._finish()
         self.assertEqual(4, len(done))
         self.assertFalse(any(t.name.startswith('dff-thread') for t in threading.enumerate()))
