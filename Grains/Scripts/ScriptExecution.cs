@@ -13,6 +13,10 @@ namespace OrleansFunc.Scripts;
 /// </summary>
 public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, AutoRuns autoRuns, OrleansFuncOptions options)
 {
+    /// <summary>What the publish check found: an error that stops a publish, or the funcs and the notes on the code.</summary>
+    public sealed record DraftCheck(FuncError? Error, IReadOnlyList<string> PrintLogs, IReadOnlyList<FuncInfo> Funcs,
+        IReadOnlyList<Packages.MigrationNote> Notes);
+
     private int DebugTimeoutSeconds => options.Engine.Lanes[Lane.Debug].DefaultTimeoutSeconds;
 
     /// <summary>Checks the draft in a worker, then publishes it with its funcs; 400.9 with the first bad line if the check fails.</summary>
@@ -35,10 +39,12 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Aut
     /// What a publish should say about funcs whose <c>queue</c> names no worker pool of this installation: they run on
     /// their origin's lane (DataFlux Func 1.x refused an unknown queue; here the script still publishes).
     /// </summary>
-    public IReadOnlyList<string> PoolWarnings(IEnumerable<FuncInfo> funcs) =>
-        funcs.Select(f => (f.Name, Queue: QueueOf(f))).Where(f => f.Queue is not null && options.Engine.PoolForQueue(f.Queue) is null)
-            .Select(f => $"{f.Name}: queue {f.Queue} names no worker pool of this installation (OrleansFunc:Engine:Pools); it runs on its origin's lane")
-            .ToList();
+    public IReadOnlyList<string> PoolWarnings(IEnumerable<FuncInfo> funcs) => PoolWarningsByFunc(funcs).Select(w => w.Warning).ToList();
+
+    /// <summary><see cref="PoolWarnings"/>, each with the func it is about.</summary>
+    public IEnumerable<(FuncInfo Func, string Warning)> PoolWarningsByFunc(IEnumerable<FuncInfo> funcs) =>
+        funcs.Select(f => (Func: f, Queue: QueueOf(f))).Where(f => f.Queue is not null && options.Engine.PoolForQueue(f.Queue) is null)
+            .Select(f => (f.Func, $"{f.Func.Name}: queue {f.Queue} names no worker pool of this installation (OrleansFunc:Engine:Pools); it runs on its origin's lane"));
 
     private static string? QueueOf(FuncInfo func)
     {
@@ -52,18 +58,27 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Aut
     /// <summary>The publish check, with what the code of a DataFlux Func 1.x script will find otherwise here (an import's report).</summary>
     public async Task<(IReadOnlyList<FuncInfo> Funcs, IReadOnlyList<Packages.MigrationNote> Notes)> ReviewAsync(string scriptId, string code)
     {
-        var check = await runner.RunAsync(new FuncRunRequest(Lane.Debug, RunMode.Check, scriptId, code,
-            Md5.Of(code), null, "{}", DebugTimeoutSeconds, RunContext.Check(scriptId)));
-        if (!check.IsSuccess)
+        var check = await TryCheckAsync(scriptId, code);
+        if (check.Error is { } error)
         {
-            var error = check.Error ?? new FuncError("Error", "The publish check failed", null, "");
             var where = error.Line is { } line ? $" at line {line}" : "";
             throw new DffException(ErrorKind.PublishFailed, null, $"{error.Type}{where}: {error.Message}",
                 new { error.Type, error.Message, error.Line, error.Traceback, check.PrintLogs });
         }
+        return (check.Funcs, check.Notes);
+    }
+
+    /// <summary>The publish check as an outcome rather than a refusal (the editor marks it as the user saves).</summary>
+    public async Task<DraftCheck> TryCheckAsync(string scriptId, string code)
+    {
+        var check = await runner.RunAsync(new FuncRunRequest(Lane.Debug, RunMode.Check, scriptId, code,
+            Md5.Of(code), null, "{}", DebugTimeoutSeconds, RunContext.Check(scriptId)));
+        if (!check.IsSuccess)
+        {
+            return new DraftCheck(check.Error ?? new FuncError("Error", "The publish check failed", null, ""), check.PrintLogs, [], []);
+        }
         var funcs = ParseFuncs(scriptId, check.FuncsJson);
-        RequireValidFixedCrontabs(funcs);
-        return (funcs, ParseNotes(scriptId, check.NotesJson));
+        return new DraftCheck(InvalidCrontab(funcs), check.PrintLogs, funcs, ParseNotes(scriptId, check.NotesJson));
     }
 
     /// <summary>Runs a top-level function of the draft with keyword arguments (the editor's Run).</summary>
@@ -82,7 +97,7 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Aut
     /// The worker checks that <c>fixed_crontab</c> (and an auto-run func's crontab) has 5 fields; the cron library decides
     /// whether they mean anything.
     /// </summary>
-    private static void RequireValidFixedCrontabs(IEnumerable<FuncInfo> funcs)
+    private static FuncError? InvalidCrontab(IEnumerable<FuncInfo> funcs)
     {
         foreach (var func in funcs)
         {
@@ -100,11 +115,11 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Aut
                 }
                 catch (DffException invalid)
                 {
-                    throw new DffException(ErrorKind.PublishFailed, null, $"ValueError at line {func.Line}: {field}: {invalid.Message}",
-                        new { Type = "ValueError", invalid.Message, func.Line, Traceback = "", PrintLogs = Array.Empty<string>() });
+                    return new FuncError("ValueError", $"{field}: {invalid.Message}", func.Line, "");
                 }
             }
         }
+        return null;
     }
 
     private static List<Packages.MigrationNote> ParseNotes(string scriptId, string? notesJson)

@@ -41,7 +41,7 @@ MEMBER_METHOD_NOTES = {
 }
 
 API_OPTION_NOTES = {
-    'queue': 'queue= names a worker pool; OrleansFunc runs the func on its origin\'s lane (sync, cron or batch) for now',
+    'queue': 'queue= names a worker pool here (OrleansFunc:Engine:Pools), not a 1.x queue; without such a pool the func runs on its origin\'s lane',
     'kwargs_hint': 'kwargs_hint= is kept with the func but converts no argument',
     'is_disabled': 'is_disabled= is kept with the func but disables nothing: disable its links, batches or crontab configs',
 }

@@ -152,6 +152,94 @@ check('a failed publish check shows the bad line the same way and changes nothin
   await success(page).getByText('Draft saved').last().waitFor();
 });
 
+/** The labels the editor suggests at the end of `code` (Ctrl+Space, as a user asks). */
+async function suggestionsAt(target, code) {
+  await replaceCode(target, code);
+  await target.keyboard.press('ControlOrMeta+End');
+  await target.keyboard.press('Control+Space');
+  const rows = target.locator('.suggest-widget.visible .monaco-list-row');
+  await rows.first().waitFor();
+  const labels = (await rows.allInnerTexts()).map(text => text.split('\n')[0]);
+  await target.keyboard.press('Escape');
+  return labels;
+}
+
+/** What the hover over the first `word` of the editor's text says (Monaco merges tokens of one colour into a span). */
+async function hoverText(target, word) {
+  await target.mouse.move(0, 0);
+  await target.locator('.monaco-hover:not(.hidden) .hover-contents').first().waitFor({ state: 'hidden' });
+  const box = await target.evaluate(wanted => {
+    const pattern = new RegExp(`\\b${wanted}\\b`);
+    for (const span of document.querySelectorAll('[data-test=code-editor] .view-line span span')) {
+      const text = span.firstChild;
+      const found = text?.textContent?.search(pattern) ?? -1;
+      if (found < 0) continue;
+      const range = document.createRange();
+      range.setStart(text, found);
+      range.setEnd(text, found + wanted.length);
+      const { x, y, width, height } = range.getBoundingClientRect();
+      return { x: x + width / 2, y: y + height / 2 };
+    }
+    return null;
+  }, word);
+  assert.ok(box, `${word} is not in the editor`);
+  await target.mouse.move(box.x, box.y, { steps: 3 });
+  const hover = target.locator('.monaco-hover:not(.hidden) .hover-contents').first();
+  await hover.waitFor();
+  return (await target.locator('.monaco-hover:not(.hidden)').first().innerText());
+}
+
+check('the editor knows DFF: completions and hover help for DFF, variables, IDs and other scripts, and the check marks lines on save', async () => {
+  const token = await sessionToken(page);
+  const call = async (method, path, body) => {
+    const response = await fetch(`${fixture.server.baseUrl}${path}`, {
+      method, headers: { 'Content-Type': 'application/json', 'X-Dff-Auth-Token': token }, body: JSON.stringify(body),
+    });
+    assert.equal(response.status, 200, `${method} ${path}: ${await response.text()}`);
+  };
+  await call('POST', '/api/v1/scripts', { id: 'demo__helper', title: 'Helpers', codeDraft: "def helper_greet(name):\n    '''Greets someone by name'''\n    return 'hello ' + name\n" });
+  await call('POST', '/api/v1/scripts/demo__helper/publish', {});
+  await call('POST', '/api/v1/env-variables', { id: 'demo_greeting', title: 'Greeting', valueTEXT: 'hi' });
+  await page.reload();
+  await page.locator('[data-test=code-editor] .view-lines').waitFor();
+
+  assert.ok((await suggestionsAt(page, 'x = DFF.CA')).includes('CACHE'));
+  assert.ok((await suggestionsAt(page, 'x = DFF.CACHE.hs')).includes('hset'));
+  assert.ok((await suggestionsAt(page, 'x = DFF.ENV(\'')).includes('demo_greeting'));
+  assert.ok((await suggestionsAt(page, 'x = _DFF_TR')).includes('_DFF_TRIGGER_TIME'));
+  assert.ok((await suggestionsAt(page, 'from demo__')).includes('demo__helper'));
+  assert.ok((await suggestionsAt(page, 'from demo__helper import hel')).includes('helper_greet'));
+  assert.ok((await suggestionsAt(page, 'import demo__helper as h\nx = h.')).includes('helper_greet'));
+  const options = await suggestionsAt(page, "@DFF.API('Plus', timeout=10, ");
+  assert.ok(options.includes('category='));
+  assert.ok(!options.includes('timeout='));
+  assert.ok((await suggestionsAt(page, 'def own_func(a, b=2):\n    pass\n\nx = own')).includes('own_func'));
+  await shot(page, 'editor-completions');
+
+  await replaceCode(page, "from demo__helper import helper_greet\n\n@DFF.API('Greet', timeout=10)\ndef greet(name):\n    return helper_greet(name) + DFF.CACHE.get('k')\n");
+  assert.match(await hoverText(page, 'CACHE'), /DFF\.CACHE\(key, scope=None\)[\s\S]*Redis-like cache/);
+  assert.match(await hoverText(page, 'timeout'), /Seconds a run may take/);
+  assert.match(await hoverText(page, 'helper_greet'), /def helper_greet\(name\)[\s\S]*Greets someone by name[\s\S]*demo__helper/);
+  await shot(page, 'editor-hover');
+
+  // The publish check runs as the draft is saved: a bad option underlines its line, DFF.SIGN (not available) warns.
+  await replaceCode(page, "import json\n\n@DFF.API('Plus', colour='red')\ndef plus(x, y):\n    return x + y\n");
+  await page.keyboard.press('ControlOrMeta+S');
+  const state = page.locator('[data-test=check-state]');
+  await state.and(page.locator('[data-state=failed]')).getByText('Check failed at line 3').waitFor();
+  await page.locator('[data-test=code-editor] .squiggly-error').first().waitFor();
+  await shot(page, 'editor-check-marks');
+  await replaceCode(page, "@DFF.API('Plus')\ndef plus(x, y):\n    return DFF.SIGN\n");
+  await page.keyboard.press('ControlOrMeta+S');
+  await state.and(page.locator('[data-state=warnings]')).waitFor();
+  await page.locator('[data-test=code-editor] .squiggly-warning').first().waitFor();
+  assert.equal(await page.locator('[data-test=code-editor] .squiggly-error').count(), 0);
+  await replaceCode(page, plusCode);
+  await page.keyboard.press('ControlOrMeta+S');
+  await state.and(page.locator('[data-state=passed]')).waitFor();
+  assert.equal(await page.locator('[data-test=code-editor] .squiggly-warning').count(), 0);
+});
+
 check('the viewer shows draft, published and their diff; the help popover and the quick view work', async () => {
   await page.locator('[data-test=exit]').click();
   await page.waitForURL(new RegExp(`/scripts/${scriptId}$`));

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
 
@@ -85,6 +86,40 @@ public sealed class ScriptsApiTests(SharedServerFixture fixture)
         var newest = (await Server.GetAsync($"/api/v1/scripts/{id}/publish-history", Token)).AssertOk().EnumerateArray().First();
         Assert.Equal(3, newest.GetProperty("publishVersion").GetInt32());
         Assert.Equal("Version 1 published again: v2 broke the report", newest.GetProperty("note").GetString());
+    }
+
+    [Fact]
+    public async Task CheckingTheDraft_AnswersWhatAPublishWouldFind_AndChangesNothing()
+    {
+        const string good = "@DFF.API('Hello', queue='no_such_pool')\ndef hello():\n    return DFF.SIGN\n";
+        var id = await NewScriptAsync(good);
+        var passed = (await Server.PostAsync($"/api/v1/scripts/{id}/check", new { }, Token)).AssertOk();
+        Assert.True(passed.GetProperty("ok").GetBoolean());
+        Assert.Equal(JsonValueKind.Null, passed.GetProperty("error").ValueKind);
+        Assert.Equal("hello", Assert.Single(passed.GetProperty("funcs").EnumerateArray()).GetProperty("name").GetString());
+        var warnings = passed.GetProperty("warnings").EnumerateArray().ToList();
+        Assert.Contains(warnings, w => w.GetProperty("line").GetInt32() == 3 && w.GetProperty("message").GetString()!.Contains("DFF.SIGN"));
+        Assert.Contains(warnings, w => w.GetProperty("line").GetInt32() == 1 && w.GetProperty("message").GetString()!.Contains("no_such_pool"));
+
+        const string bad = "import json\n\n@DFF.API('Hello', colour='red')\ndef hello():\n    return 'hi'\n";
+        (await Server.PatchAsync($"/api/v1/scripts/{id}", new { codeDraft = bad, prevCodeDraftMD5 = Md5(good) }, Token)).AssertOk();
+        var failed = (await Server.PostAsync($"/api/v1/scripts/{id}/check", new { }, Token)).AssertOk();
+        Assert.False(failed.GetProperty("ok").GetBoolean());
+        Assert.Equal(3, failed.GetProperty("error").GetProperty("line").GetInt32());
+        Assert.Contains("colour", failed.GetProperty("error").GetProperty("message").GetString());
+        Assert.Empty(failed.GetProperty("funcs").EnumerateArray());
+
+        const string broken = "def hello():\n    return 'hi'\n\ndef bye(:\n    pass\n";
+        (await Server.PatchAsync($"/api/v1/scripts/{id}", new { codeDraft = broken, prevCodeDraftMD5 = Md5(bad) }, Token)).AssertOk();
+        var syntax = (await Server.PostAsync($"/api/v1/scripts/{id}/check", new { }, Token)).AssertOk().GetProperty("error");
+        Assert.Equal("SyntaxError", syntax.GetProperty("type").GetString());
+        Assert.Equal(4, syntax.GetProperty("line").GetInt32());
+
+        var script = (await Server.GetAsync($"/api/v1/scripts/{id}", Token)).AssertOk();
+        Assert.Equal(0, script.GetProperty("publishVersion").GetInt32());
+        Assert.Equal(broken, script.GetProperty("codeDraft").GetString());
+        Assert.Empty((await Server.GetAsync($"/api/v1/scripts/{id}/publish-history", Token)).AssertOk().EnumerateArray());
+        (await Server.PostAsync("/api/v1/scripts/nobody__nothing/check", new { }, Token)).AssertError(404.41);
     }
 
     [Fact]

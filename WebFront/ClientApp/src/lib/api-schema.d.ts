@@ -3772,6 +3772,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/scripts/{id}/check": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["DraftCheckViewEnvelope"];
+                    };
+                };
+            };
+        };
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/scripts/{id}/run": {
         parameters: {
             query?: never;
@@ -4776,6 +4813,12 @@ export interface components {
             /** Format: int64 */
             reqCost: number;
         };
+        CheckMark: {
+            /** Format: int32 */
+            line?: number | null;
+            message: string;
+            type?: string | null;
+        };
         CheckedDataSource: {
             id: string;
             ok: boolean;
@@ -5207,6 +5250,27 @@ export interface components {
             error: number;
             message: string;
             data?: components["schemas"]["DeletedScriptSet"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        DraftCheckView: {
+            ok: boolean;
+            error?: components["schemas"]["CheckMark"];
+            funcs: components["schemas"]["FuncView"][];
+            warnings: components["schemas"]["CheckMark"][];
+        };
+        DraftCheckViewEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["DraftCheckView"];
             pageInfo?: components["schemas"]["PageInfo"];
             traceId: string;
             /** Format: date-time */

@@ -1,8 +1,8 @@
 // The Monaco editor, bundled from npm: the editor core, the features the console uses (among
 // them the Sublime-like shortcuts of the manual, which are Monaco's own defaults: Ctrl/Cmd+/
 // comment, Ctrl/Cmd+X/C/V on an empty selection for whole lines, Tab/Shift+Tab and
-// Ctrl/Cmd+]/[ to indent, Ctrl/Cmd+D to select a word and its next occurrences), Python
-// highlighting and the editor worker.
+// Ctrl/Cmd+]/[ to indent, Ctrl/Cmd+D to select a word and its next occurrences), completions
+// and hover help (scripts/dffCodeHelp.ts), Python highlighting and the editor worker.
 import * as monaco from 'monaco-editor/editor/editor.api';
 import 'monaco-editor/features/bracketMatching/register';
 import 'monaco-editor/features/caretOperations/register';
@@ -22,6 +22,8 @@ import 'monaco-editor/features/multicursor/register';
 import 'monaco-editor/features/quickCommand/register';
 import 'monaco-editor/features/smartSelect/register';
 import 'monaco-editor/features/suggest/register';
+// The suggest widget itself: Monaco 0.57's suggest feature registers only inline completions.
+import 'monaco-editor/editor/contrib/suggest/browser/suggestController';
 import 'monaco-editor/features/wordHighlighter/register';
 import 'monaco-editor/features/wordOperations/register';
 import 'monaco-editor/languages/definitions/python/register';
@@ -53,3 +55,10 @@ export const pythonEditorOptions: monaco.editor.IStandaloneEditorConstructionOpt
   renderWhitespace: 'boundary',
   emptySelectionClipboard: true,
 };
+
+/** Something to underline in the code, with what a hover over it says (the publish check's findings). */
+export interface CodeMark {
+  line: number;
+  message: string;
+  severity: 'error' | 'warning';
+}
