@@ -171,6 +171,46 @@ check('the structure tree lists databases, tables and columns; a table fills the
   await cleanShot('data-sources');
 });
 
+check('the window icon opens the debug panel over the script editor: dragged, queried, hidden with its tab, closed', async () => {
+  const token = (await page.context().cookies()).find(c => c.name === 'dff_session').value;
+  for (const [path, body] of [['/api/v1/script-sets', { id: 'ds', title: 'Data' }], ['/api/v1/scripts', { id: 'ds__report', title: 'Report', codeDraft: "def report():\n    return 1\n" }]]) {
+    const created = await fetch(`${server.baseUrl}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', 'X-Dff-Auth-Token': token }, body: JSON.stringify(body) });
+    assert.equal(created.status, 200);
+  }
+  await page.goto('/development/scripts/ds__report/edit');
+  await page.locator('[data-test=editor] [data-test=code-editor]').waitFor();
+  await page.getByRole('tab', { name: 'Data sources' }).click();
+  await page.locator(`[data-test="source:${sourceId}"] [data-test=debug-panel-button]`).click();
+  const panel = page.locator('[data-test=source-debug-panel]');
+  await panel.getByText(`DFF.SRC('${sourceId}')`).waitFor();
+  assert.match(page.url(), /\/scripts\/ds__report\/edit$/);
+
+  const before = await panel.boundingBox();
+  const bar = await page.locator('[data-test=source-debug-panel-bar] .mono').first().boundingBox();
+  await page.mouse.move(bar.x + 5, bar.y + 5);
+  await page.mouse.down();
+  await page.mouse.move(bar.x - 195, bar.y + 105, { steps: 5 });
+  await page.mouse.up();
+  const moved = await panel.boundingBox();
+  assert.deepEqual([Math.round(moved.x - before.x), Math.round(moved.y - before.y)], [-200, 100]);
+
+  await panel.locator('textarea[name=command]').fill('SELECT name FROM fruits WHERE id = 2');
+  await panel.locator('[data-test=run-query]').click();
+  await panel.locator('[data-test=row-count]').filter({ hasText: /^1 row\(s\)$/ }).waitFor();
+  assert.deepEqual(await panel.locator('[data-test=result-table] .el-table__body td').allInnerTexts(), ['pear']);
+  // The editor stays open and usable beneath it.
+  assert.equal(await page.locator('[data-test=save]').isDisabled(), false);
+  await cleanShot('data-source-debug-panel');
+
+  // Shown only while the side bar shows the data sources, as the manual says; it comes back with its tab.
+  await page.getByRole('tab', { name: 'Script library' }).click();
+  await panel.waitFor({ state: 'detached' });
+  await page.getByRole('tab', { name: 'Data sources' }).click();
+  await panel.waitFor();
+  await panel.locator('[data-test=close-panel]').click();
+  await panel.waitFor({ state: 'detached' });
+});
+
 check('setting up keeps the stored password unless a new one is typed, and refuses one that cannot connect', async () => {
   await page.locator(`[data-test="source:${sourceId}"] [data-test=setup]`).click();
   await page.waitForURL(new RegExp(`/data-sources/${sourceId}/setup$`));

@@ -9,6 +9,8 @@ export const dataSources = reactive({
   sources: [] as Schemas['DataSourceView'][],
   types: [] as Schemas['DataSourceTypeView'][],
   loading: false,
+  /** The data source shown in the floating debug panel, if any. */
+  panelSourceId: null as string | null,
 });
 
 export async function refreshDataSources() {

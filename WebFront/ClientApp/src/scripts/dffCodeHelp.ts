@@ -1,5 +1,6 @@
 import { monaco } from '../lib/monaco';
-import { api, listAll, unwrap } from '../lib/api';
+import { api, unwrap } from '../lib/api';
+import { dataSources, refreshDataSources } from '../dataSources/dataSources';
 import { i18n } from '../i18n';
 import { library } from './library';
 import reference from './dffReference.json';
@@ -114,7 +115,8 @@ async function idsFor(member: string): Promise<Omit<monaco.languages.CompletionI
   if (member === 'FUNC') {
     return library.funcs.map(f => ({ label: f.id, kind: Kind.Function, detail: f.title || f.definition, documentation: f.description || undefined, insertText: f.id }));
   }
-  return (await dataSources()).map(s => ({ label: s.id, kind: Kind.Constant, detail: `${s.title || s.id} · ${s.type}`, insertText: s.id }));
+  if (!dataSources.sources.length) await refreshDataSources().catch(() => undefined);
+  return dataSources.sources.map(s => ({ label: s.id, kind: Kind.Constant, detail: `${s.title || s.id} · ${s.type}`, insertText: s.id }));
 }
 
 // -- hover help
@@ -229,13 +231,4 @@ async function publishedNames(scriptId: string): Promise<TopLevelName[]> {
   const names = topLevelNames(script.code);
   publishedCode.set(scriptId, { md5: script.codeMD5, names });
   return names;
-}
-
-let sources: { at: number; list: Promise<{ id: string; title?: string | null; type: string }[]> } | undefined;
-
-function dataSources() {
-  if (!sources || Date.now() - sources.at > 30_000) {
-    sources = { at: Date.now(), list: listAll(query => api.GET('/api/v1/data-sources', { params: { query } })).catch(() => []) };
-  }
-  return sources.list;
 }
