@@ -330,6 +330,7 @@ check('a package exported with a password is previewed and imported back, replac
   const password = await page.locator('[data-test=export-password]').innerText();
   assert.match(password, /^\S{16,}$/);
   assert.match(download.suggestedFilename(), /^dataflux-func-\d{8}_\d{6}\.func-pkg$/);
+  assert.match(await page.locator('[data-test=work-outcome][data-outcome=success]').innerText(), /^Saved dataflux-func-\S+\.func-pkg \([\d.,]+ K?B\)$/);
   await page.locator('[data-test=copy-password]').click();
   assert.equal(await page.evaluate(() => navigator.clipboard.readText()), password);
   await shot(page, 'package-export');
@@ -344,11 +345,28 @@ check('a package exported with a password is previewed and imported back, replac
   await dialog.locator('input[name=import-password]').fill(`${password}x`);
   await dialog.locator('[data-test=import-preview]').click();
   await page.locator('.el-message--error').first().waitFor();
+  await dialog.locator('[data-test=work-outcome][data-outcome=error]').waitFor();
   assert.equal(await dialog.locator('[data-test=import-confirm]').isDisabled(), true);
 
+  // Each stage the dialog shows is recorded as it appears; a slow uplink makes the upload's percentages visible.
+  await page.evaluate(() => {
+    window.stagesShown = [];
+    new MutationObserver(() => {
+      const shown = document.querySelector('[data-test=import-dialog] [data-test=work-progress]');
+      const stage = shown && `${shown.dataset.stage}${shown.querySelector('.el-progress__text') ? ' %' : ''}`;
+      if (stage && window.stagesShown.at(-1) !== stage) window.stagesShown.push(stage);
+    }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+  const network = await page.context().newCDPSession(page);
+  await network.send('Network.emulateNetworkConditions', { offline: false, latency: 100, downloadThroughput: -1, uploadThroughput: 4096 });
   await dialog.locator('input[name=import-password]').fill(password);
   await dialog.locator('[data-test=import-preview]').click();
   await dialog.getByText('Note: nightly copy').waitFor();
+  await network.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await network.detach();
+  const stages = await page.evaluate(() => window.stagesShown);
+  for (const stage of ['Reading the file', 'Uploading %', 'Checking the package on the server']) assert.ok(stages.includes(stage), JSON.stringify(stages));
+  assert.match(await dialog.locator('[data-test=work-outcome][data-outcome=success]').innerText(), /^Package read: \d+ item\(s\) to add or replace$/);
   await dialog.locator(`[data-test="action:scriptSet:${setId}"]`).getByText('Replaced').waitFor();
   await dialog.locator('[data-test="action:crontabConfig:tick_yearly"]').getByText('Replaced').waitFor();
   await page.locator('.el-message--error').waitFor({ state: 'detached' });
@@ -395,6 +413,7 @@ check('a restore point brings back a draft changed after it; the restore saves t
   await shot(page, 'restore-preview');
   await preview.locator('[data-test=confirm-restore]').click();
   await success(page).getByText(/Restored: 1 set\(s\) replaced/).waitFor();
+  await page.locator('[data-test=work-outcome][data-outcome=success]').getByText(/Restored: 1 set\(s\) replaced/).waitFor();
   await page.locator('[data-test=restore-points] .el-table__row', { hasText: 'Before a restore' }).first().waitFor();
   assert.equal((await call('GET', `/api/v1/scripts/${scriptId}`)).codeDraft, jobsCode);
   await shot(page, 'restore-points');

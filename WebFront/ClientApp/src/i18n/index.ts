@@ -71,6 +71,13 @@ export function formatNumber(value: number | null | undefined, digits?: number):
   return value.toLocaleString(language.value, digits == null ? undefined : { maximumFractionDigits: digits, minimumFractionDigits: digits });
 }
 
+/** A size in bytes as people read it (B, KB, MB), the number in the user's language. */
+export function formatBytes(bytes: number | null | undefined): string {
+  if (bytes == null) return '';
+  if (bytes < 1024) return `${formatNumber(bytes)} B`;
+  return bytes < 1048576 ? `${formatNumber(bytes / 1024, 1)} KB` : `${formatNumber(bytes / 1048576, 1)} MB`;
+}
+
 /**
  * The words for an API refusal in the console's language. English shows the API's own message (callers parse it, and it
  * names what was wrong). Chinese shows `errors.<Reason>.<SubReason>` with the envelope's `detail` filled in, else

@@ -1,6 +1,6 @@
 import { ApiError } from '../lib/api';
 import { consoleHeader } from '../lib/session';
-import { uploadWithProgress } from '../lib/uploadWithProgress';
+import { uploadWithProgress } from '../lib/transfer';
 
 /** Uploads files into a folder of `resources/`, with progress (0 to 100). Rejects with the API's error envelope. */
 export function uploadResources(folder: string, files: File[], overwrite: boolean, onProgress: (percent: number) => void): Promise<string[]> {
