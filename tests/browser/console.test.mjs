@@ -152,14 +152,15 @@ check('a failed publish check shows the bad line the same way and changes nothin
   await success(page).getByText('Draft saved').last().waitFor();
 });
 
-/** The labels the editor suggests at the end of `code` (Ctrl+Space, as a user asks). */
-async function suggestionsAt(target, code) {
+/** The labels the editor suggests at the end of `code` (Ctrl+Space, as a user asks); `picture` names a screenshot of them. */
+async function suggestionsAt(target, code, picture) {
   await replaceCode(target, code);
   await target.keyboard.press('ControlOrMeta+End');
   await target.keyboard.press('Control+Space');
   const rows = target.locator('.suggest-widget.visible .monaco-list-row');
   await rows.first().waitFor();
   const labels = (await rows.allInnerTexts()).map(text => text.split('\n')[0]);
+  if (picture) await shot(target, picture);
   await target.keyboard.press('Escape');
   return labels;
 }
@@ -204,7 +205,7 @@ check('the editor knows DFF: completions and hover help for DFF, variables, IDs 
   await page.locator('[data-test=code-editor] .view-lines').waitFor();
 
   assert.ok((await suggestionsAt(page, 'x = DFF.CA')).includes('CACHE'));
-  assert.ok((await suggestionsAt(page, 'x = DFF.CACHE.hs')).includes('hset'));
+  assert.ok((await suggestionsAt(page, "def count():\n    return DFF.CACHE.h", 'editor-completions')).includes('hset'));
   assert.ok((await suggestionsAt(page, 'x = DFF.ENV(\'')).includes('demo_greeting'));
   assert.ok((await suggestionsAt(page, 'x = _DFF_TR')).includes('_DFF_TRIGGER_TIME'));
   assert.ok((await suggestionsAt(page, 'from demo__')).includes('demo__helper'));
@@ -214,7 +215,6 @@ check('the editor knows DFF: completions and hover help for DFF, variables, IDs 
   assert.ok(options.includes('category='));
   assert.ok(!options.includes('timeout='));
   assert.ok((await suggestionsAt(page, 'def own_func(a, b=2):\n    pass\n\nx = own')).includes('own_func'));
-  await shot(page, 'editor-completions');
 
   await replaceCode(page, "from demo__helper import helper_greet\n\n@DFF.API('Greet', timeout=10)\ndef greet(name):\n    return helper_greet(name) + DFF.CACHE.get('k')\n");
   assert.match(await hoverText(page, 'CACHE'), /DFF\.CACHE\(key, scope=None\)[\s\S]*Redis-like cache/);
@@ -228,6 +228,7 @@ check('the editor knows DFF: completions and hover help for DFF, variables, IDs 
   const state = page.locator('[data-test=check-state]');
   await state.and(page.locator('[data-state=failed]')).getByText('Check failed at line 3').waitFor();
   await page.locator('[data-test=code-editor] .squiggly-error').first().waitFor();
+  await page.waitForFunction(() => !document.querySelector('.el-message'));
   await shot(page, 'editor-check-marks');
   await replaceCode(page, "@DFF.API('Plus')\ndef plus(x, y):\n    return DFF.SIGN\n");
   await page.keyboard.press('ControlOrMeta+S');
