@@ -175,22 +175,27 @@ function described(code: string, description: string): monaco.IMarkdownString[] 
 
 // -- where the cursor is
 
-/** Whether the text before the cursor on its line is inside a string literal (quotes counted, escapes skipped). */
-function insideString(before: string): boolean {
+/** The text with the insides of its string literals blanked (escapes skipped), and whether it ends inside one. */
+function blankStrings(text: string): { code: string; open: boolean } {
   let quote = '';
-  for (let i = 0; i < before.length; i++) {
-    const char = before[i];
-    if (quote) {
-      if (char === '\\') i++;
-      else if (char === quote) quote = '';
-    } else if (char === '#') {
-      return false;
-    } else if (char === '"' || char === '\'') {
-      quote = char;
+  let code = '';
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i];
+    if (!quote) {
+      if (char === '"' || char === '\'') quote = char;
+      code += char;
+    } else if (char === '\\') {
+      code += '  ';
+      i++;
+    } else {
+      if (char === quote) quote = '';
+      code += quote ? ' ' : char;
     }
   }
-  return quote !== '';
+  return { code, open: quote !== '' };
 }
+
+const insideString = (before: string) => blankStrings(before).open;
 
 /** The text of the `DFF.API(` call that the cursor is in, from its opening bracket; '' when it is in none. */
 function textOfApiCall(model: monaco.editor.ITextModel, position: monaco.Position): string {
@@ -199,18 +204,14 @@ function textOfApiCall(model: monaco.editor.ITextModel, position: monaco.Positio
   const start = text.lastIndexOf('DFF.API(');
   if (start < 0) return '';
   const call = text.slice(start + 'DFF.API'.length);
+  const { code, open } = blankStrings(call);
+  if (open) return '';
   let depth = 0;
-  let quote = '';
-  for (let i = 0; i < call.length; i++) {
-    const char = call[i];
-    if (quote) {
-      if (char === '\\') i++;
-      else if (char === quote) quote = '';
-    } else if (char === '"' || char === '\'') quote = char;
-    else if ('([{'.includes(char)) depth++;
+  for (const char of code) {
+    if ('([{'.includes(char)) depth++;
     else if (')]}'.includes(char) && --depth === 0) return '';
   }
-  return depth === 1 && !quote ? call : '';
+  return depth === 1 ? call : '';
 }
 
 function insideApiCall(model: monaco.editor.ITextModel, position: monaco.Position): boolean {
