@@ -43,6 +43,7 @@ public sealed class FuncInvoker(
         var script = func.Script;
         var scriptId = script.Info.Id;
         var funcName = func.Info.Name;
+        kwargsJson = func.TypedKwargs(kwargsJson);
 
         // The key holds the code's MD5 and version: a publish makes earlier results unreachable.
         var cacheSeconds = func.CacheSeconds;

@@ -10,10 +10,16 @@ namespace OrleansFunc.Funcs;
 /// <param name="DelayedCrontab">The <c>delayed_crontab</c> option: seconds after each firing at which a run starts (sorted, distinct).</param>
 /// <param name="Queue">The <c>queue</c> option as text (1.x: a number or an alias): the named worker pool it names runs the func.</param>
 /// <param name="FixedTaskRecordLimit">The <c>fixed_task_info_limit</c> option: task records kept for each crontab config of the func.</param>
+/// <param name="Arguments">The arguments whose hints declare a type a string value is converted to (<see cref="TypedArguments"/>).</param>
 public sealed record PublishedFunc(
     ScriptDetail Script, FuncInfo Info, int? Timeout, double? CacheSeconds, string? FixedCrontab, IReadOnlyList<int> DelayedCrontab,
     int? FixedTaskRecordLimit,
-    string? Queue);
+    string? Queue,
+    IReadOnlyDictionary<string, ArgumentSpec> Arguments)
+{
+    /// <summary>The caller's kwargs with string values converted to the types the func declares; 400.43 for one that cannot be.</summary>
+    public string TypedKwargs(string kwargsJson) => TypedArguments.Convert(Info.Id, Arguments, kwargsJson);
+}
 
 /// <summary>
 /// This process's copy of published scripts (code, MD5, funcs), each kept for a second: the calls of
@@ -85,7 +91,7 @@ public sealed class PublishedCodeCache(IGrainFactory grains, TimeProvider clock)
             : delayed.ValueKind == JsonValueKind.Array ? delayed.EnumerateArray().Select(d => d.GetInt32()).Distinct().Order().ToArray()
             : [delayed.GetInt32()];
         return new PublishedFunc(script, func, (int?)Number("timeout"), Number("cache_result"), fixedCrontab, delays,
-            (int?)Number("fixed_task_info_limit"), QueueOption(options.RootElement));
+            (int?)Number("fixed_task_info_limit"), QueueOption(options.RootElement), ArgumentSpec.Of(func.KwargsJson));
     }
 
     /// <summary>The <c>integration</c> option (<c>autoRun</c>, <c>signIn</c>: the publish check writes 1.x's spellings so), or null.</summary>

@@ -1,10 +1,15 @@
 """The publish check's rules: how a script must be indented, which `DFF.API` options it may use,
 and how an exported func is described to the silo."""
 
+import builtins
 import inspect
 import io
 import json
 import tokenize
+import types
+import typing
+
+from dff_protocol import ARGUMENT_TYPES
 
 class ApiOption:
     """A `DFF.API` option: what it does (the editor's help) and the rule its value follows."""
@@ -111,6 +116,7 @@ def describe_func(func, title, options):
     """An exported func as the publish check reports it: signature, defaults, category, tags, options."""
     name = func.__name__
     signature = inspect.signature(func)
+    hints = _type_hints(func)
     args, kwargs = [], {}
     for parameter in signature.parameters.values():
         if parameter.kind == parameter.VAR_POSITIONAL:
@@ -122,6 +128,7 @@ def describe_func(func, title, options):
             spec = {}
             if parameter.default is not parameter.empty:
                 spec['default'] = _json_or_marker(parameter.default)
+            spec.update(argument_type(hints.get(parameter.name)))
             kwargs[parameter.name] = spec
     return {
         'name': name,
@@ -135,6 +142,35 @@ def describe_func(func, title, options):
         'options': options,
         'line': func.__code__.co_firstlineno,
     }
+
+
+def _type_hints(func):
+    """The func's hints, string ones (`from __future__ import annotations`) evaluated; none when they cannot be."""
+    try:
+        return typing.get_type_hints(func)
+    except Exception:
+        return {}
+
+
+_ARGUMENT_CLASSES = tuple(getattr(builtins, name) for name in ARGUMENT_TYPES)
+
+
+def argument_type(hint):
+    """`{type}` (and `items` for `list[X]`) of a hint the silo can convert a string to; `{}` for any other hint.
+    `Optional[X]` and `X | None` are X."""
+    origin = typing.get_origin(hint)
+    if origin in (typing.Union, types.UnionType):
+        others = [a for a in typing.get_args(hint) if a is not type(None)]
+        return argument_type(others[0]) if len(others) == 1 else {}
+    if origin in (list, dict):
+        described = {'type': origin.__name__}
+        item = typing.get_args(hint)[0] if origin is list and typing.get_args(hint) else None
+        if item in (str, int, float, bool):
+            described['items'] = item.__name__
+        return described
+    if hint in _ARGUMENT_CLASSES:
+        return {'type': hint.__name__}
+    return {}
 
 
 def check_func_id(script_id, func):

@@ -32,6 +32,10 @@ CONTEXT_VARIABLES = {
 }
 RUNTIME_VARIABLES = ('_DFF_SCRIPT_ID', '_DFF_SCRIPT_SET_ID', '_DFF_TRIGGER_TIME_MS', '_DFF_START_TIME', '_DFF_START_TIME_MS')
 
+# The argument types an exported func's hints may declare (`kwargs` of a described func: {name: {type, items?}}),
+# which the silo converts string values to before a run (the mirror of .NET's ArgumentType).
+ARGUMENT_TYPES = ('str', 'int', 'float', 'bool', 'list', 'dict')
+
 READY_FIELDS = ('pid', 'pythonVersion')
 RESULT_FIELDS = ('status', 'result', 'funcs', 'notes', 'printLogs', 'cost', 'error', 'responseControl')
 ERROR_FIELDS = ('type', 'message', 'line', 'traceback')

@@ -87,6 +87,32 @@ class DescribeFuncTests(unittest.TestCase):
         self.assertEqual('Adds.', described['description'])
         self.assertEqual('Plus', described['title'])
 
+    def test_hints_the_silo_can_convert_are_described_and_others_are_not(self):
+        import typing
+
+        def typed(n: int, ok: bool, tags: list[str], ratio: float = 1.0, data: dict = None, maybe: typing.Optional[int] = None,
+                  either: int | None = None, name: str = '', loose: list = None, odd: typing.Callable = None, mixed: int | str = 0, plain=1):
+            pass
+        kwargs = describe_func(typed, None, {})['kwargs']
+        self.assertEqual({'type': 'int'}, kwargs['n'])
+        self.assertEqual({'type': 'bool'}, kwargs['ok'])
+        self.assertEqual({'type': 'list', 'items': 'str'}, kwargs['tags'])
+        self.assertEqual({'type': 'float', 'default': 1.0}, kwargs['ratio'])
+        self.assertEqual({'type': 'dict', 'default': None}, kwargs['data'])
+        self.assertEqual({'type': 'int', 'default': None}, kwargs['maybe'])
+        self.assertEqual({'type': 'int', 'default': None}, kwargs['either'])
+        self.assertEqual({'type': 'str', 'default': ''}, kwargs['name'])
+        self.assertEqual({'type': 'list', 'default': None}, kwargs['loose'])
+        self.assertEqual({'default': None}, kwargs['odd'])
+        self.assertEqual({'default': 0}, kwargs['mixed'])
+        self.assertEqual({'default': 1}, kwargs['plain'])
+
+    def test_string_hints_are_read_too(self):
+        namespace = {}
+        exec('from __future__ import annotations\ndef f(n: int, tags: list[int]):\n    pass\n', namespace)
+        kwargs = describe_func(namespace['f'], None, {})['kwargs']
+        self.assertEqual({'n': {'type': 'int'}, 'tags': {'type': 'list', 'items': 'int'}}, kwargs)
+
 
 if __name__ == '__main__':
     unittest.main()

@@ -75,15 +75,18 @@ public static class CallExamples
         ];
     }
 
+    /// <summary>What a caller sets: the template's placeholders and the func's other arguments, a value of its declared type each.</summary>
     private static JsonObject SampleKwargs(AuthLinkInfo link, FuncInfo? func)
     {
         var template = JsonNode.Parse(link.FuncCallKwargsJson)!.AsObject();
+        var types = func is null ? new Dictionary<string, ArgumentSpec>() : ArgumentSpec.Of(func.KwargsJson);
+        JsonNode Sample(string name) => types.TryGetValue(name, out var spec) ? spec.Sample() : JsonValue.Create("value");
         var sample = new JsonObject();
         foreach (var (name, value) in template)
         {
             if (value is JsonValue text && text.TryGetValue<string>(out var s) && CallRules.Placeholders.Contains(s))
             {
-                sample[name] = "value";
+                sample[name] = Sample(name);
             }
         }
         if (func is not null)
@@ -92,7 +95,7 @@ public static class CallExamples
             {
                 if (!template.ContainsKey(name))
                 {
-                    sample[name] = spec?["default"]?.DeepClone() ?? "value";
+                    sample[name] = spec?["default"]?.DeepClone() ?? Sample(name);
                 }
             }
         }

@@ -1,6 +1,7 @@
 using OrleansFunc.Batches;
 using OrleansFunc.Engine;
 using OrleansFunc.Errors;
+using OrleansFunc.Funcs;
 using OrleansFunc.Records;
 using OrleansFunc.WebFront.Api.Calls;
 using OrleansFunc.WebFront.Http;
@@ -26,12 +27,14 @@ public static class BatchCallsApi
 
     private static async Task<EnvelopeResult<QueuedCall>> CallAsync(
         string id, string? format, HttpContext http, IGrainFactory grains, TaskRecordStore tasks, TaskQueueSignal signal, UploadStore uploads,
-        ApiAuthentication authentication)
+        ApiAuthentication authentication, PublishedCodeCache codes)
     {
         var (admission, arguments) = await AdmittedCall.AdmitAsync(
             grains.GetGrain<IBatchGrain>(id), http.Request, format, uploads, TaskOrigin.Batch, authentication);
+        // Arguments of the wrong type are refused now, not when the task runs.
+        var kwargsJson = (await codes.FindFuncAsync(admission.FuncId))?.TypedKwargs(admission.KwargsJson) ?? admission.KwargsJson;
         var taskId = $"task-{Guid.NewGuid():N}";
-        await tasks.EnqueueAsync(new QueuedTask(taskId, TaskOrigin.Batch, id, admission.FuncId, admission.KwargsJson, arguments.Options.Run.Timeout ?? 0,
+        await tasks.EnqueueAsync(new QueuedTask(taskId, TaskOrigin.Batch, id, admission.FuncId, kwargsJson, arguments.Options.Run.Timeout ?? 0,
             RunAfter: arguments.Options.RunAfter));
         signal.Notify(TaskOrigin.Batch.Describe().Lane);
         return Envelopes.Ok(new QueuedCall(taskId, $"/api/v1/func-result?taskId={taskId}"));

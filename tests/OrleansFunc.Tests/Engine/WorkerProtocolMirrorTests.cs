@@ -49,6 +49,10 @@ public sealed class WorkerProtocolMirrorTests
     }
 
     [Fact]
+    public void ArgumentTypes_AreTheSameOnBothSides() =>
+        Assert.Equal(WireNames<OrleansFunc.Funcs.ArgumentType>.All.Order(), Mirrored("ARGUMENT_TYPES"));
+
+    [Fact]
     public void Statuses_AreTheSameOnBothSides() =>
         Assert.Equal(new[] { FuncRunStatus.Failure, FuncRunStatus.Success, FuncRunStatus.Timeout }, Mirrored("STATUSES"));
 
