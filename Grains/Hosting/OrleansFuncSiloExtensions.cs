@@ -146,6 +146,7 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton<OperationRecordStore>();
         services.TryAddSingleton<PublishHistoryStore>();
         services.TryAddSingleton<ScriptExecution>();
+        services.TryAddSingleton<Funcs.FuncCallers>();
         services.TryAddSingleton<AutoRuns>();
         services.TryAddSingleton<SignInFuncs>();
         services.TryAddSingleton<PublishedCodeCache>();

@@ -11,7 +11,7 @@ namespace OrleansFunc.Scripts;
 /// Publishing and editor runs: the script's code goes to a worker on the debug lane, outside the
 /// script grain's turn, so a slow check never blocks other callers of the script.
 /// </summary>
-public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, AutoRuns autoRuns, OrleansFuncOptions options)
+public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, AutoRuns autoRuns, OrleansFuncOptions options, FuncCallers callers)
 {
     /// <summary>What the publish check found: an error that stops a publish, or the funcs and the notes on the code.</summary>
     public sealed record DraftCheck(FuncError? Error, IReadOnlyList<string> PrintLogs, IReadOnlyList<FuncInfo> Funcs,
@@ -19,12 +19,20 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Aut
 
     private int DebugTimeoutSeconds => options.Engine.Lanes[Lane.Debug].DefaultTimeoutSeconds;
 
-    /// <summary>Checks the draft in a worker, then publishes it with its funcs; 400.9 with the first bad line if the check fails.</summary>
-    public async Task<PublishResult> PublishAsync(string scriptId, string? note, Actor actor)
+    /// <summary>
+    /// Checks the draft in a worker, then publishes it with its funcs; 400.9 with the first bad line if the check fails, and
+    /// 403.21 naming the auth links, batches, crontab configs and topic handlers it would break unless
+    /// <paramref name="confirmBreaking"/>.
+    /// </summary>
+    public async Task<PublishResult> PublishAsync(string scriptId, string? note, Actor actor, bool confirmBreaking = false)
     {
         var script = grains.GetGrain<IScriptGrain>(scriptId);
         var detail = await script.GetAsync();
         var funcs = await CheckAsync(scriptId, detail.CodeDraft);
+        if (!confirmBreaking)
+        {
+            FuncCallers.RequireNoneBroken(await callers.BrokenByPublishAsync(scriptId, detail.Funcs, funcs), "PublishBreaksCalls", $"Publishing {scriptId}");
+        }
         var published = await script.PublishAsync(new PublishRequest(note, detail.Info.CodeDraftMD5, funcs), actor);
         // After the script's turn (the snapshot asks every script, this one too).
         var pointNote = $"Published {scriptId} (version {published.PublishVersion}){(string.IsNullOrWhiteSpace(note) ? "" : ": " + note)}";

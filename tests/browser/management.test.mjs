@@ -419,6 +419,40 @@ check('a restore point brings back a draft changed after it; the restore saves t
   await shot(page, 'restore-points');
 });
 
+check('a publish or a delete that would break a batch lists it and waits for "anyway"', async () => {
+  const extra = 'brk__extra';
+  await call('POST', '/api/v1/script-sets', { id: 'brk', title: 'Breakable' });
+  await call('POST', '/api/v1/scripts', { id: extra, title: 'Extra', codeDraft: "@DFF.API('Work')\ndef work():\n    return 1\n" });
+  await call('POST', `/api/v1/scripts/${extra}/publish`, {});
+  const batch = (await call('POST', '/api/v1/batches', { id: 'brk_batch', funcId: `${extra}.work` })).id;
+  const { codeDraftMD5 } = await call('GET', `/api/v1/scripts/${extra}`);
+  await call('PATCH', `/api/v1/scripts/${extra}`, { codeDraft: "@DFF.API('Labour')\ndef labour():\n    return 2\n", prevCodeDraftMD5: codeDraftMD5 });
+
+  await page.goto(`/development/scripts/${extra}/edit`);
+  await page.locator('[data-test=publish]').click();
+  const box = page.locator('.el-message-box');
+  await box.locator(`[data-test="broken:${batch}"]`).getByText(`${extra}.work would no longer be exported`).waitFor();
+  await box.getByText('This would break 1 caller(s) of its funcs').waitFor();
+  await page.evaluate(() => Promise.all(document.getAnimations().map(animation => animation.finished)));
+  await shot(page, 'publish-breaks-callers');
+  await box.getByRole('button', { name: 'Cancel' }).click();
+  assert.equal((await call('GET', `/api/v1/scripts/${extra}`)).publishVersion, 1);
+
+  await page.locator('[data-test=publish]').click();
+  await confirm(page, 'Publish anyway');
+  await success(page).getByText('Published version 2').waitFor();
+
+  // Deleting the script asks the same, from its set-up page.
+  await page.goto(`/development/scripts/${extra}/setup`);
+  await page.locator('[data-test=delete]').click();
+  await confirm(page, 'Delete');
+  await box.locator(`[data-test="broken:${batch}"]`).waitFor();
+  await confirm(page, 'Delete anyway');
+  await success(page).getByText('Script deleted').waitFor();
+  const gone = await fetch(`${fixture.server.baseUrl}/api/v1/scripts/${extra}`, { headers: { 'X-Dff-Auth-Token': token } });
+  assert.equal(gone.status, 404);
+});
+
 check('operation records are filtered by entity type and show the masked request body', async () => {
   await page.goto('/management/operation-records');
   await page.locator('input[name=entityType]').fill('user');

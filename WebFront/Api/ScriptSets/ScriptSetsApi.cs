@@ -1,4 +1,6 @@
 using OrleansFunc.Common;
+using OrleansFunc.Funcs;
+using OrleansFunc.Scripts;
 using OrleansFunc.ScriptSets;
 using OrleansFunc.WebFront.Auth;
 using OrleansFunc.WebFront.Http;
@@ -42,6 +44,16 @@ public static class ScriptSetsApi
         string id, UpdateScriptSet body, IGrainFactory grains) =>
         Envelopes.Ok(await grains.GetGrain<IScriptSetGrain>(id).UpdateAsync(new TitleAndDescription(body.Title, body.Description)));
 
-    private static async Task<EnvelopeResult<DeletedScriptSet>> DeleteAsync(string id, IGrainFactory grains, HttpContext http) =>
-        Envelopes.Ok(new DeletedScriptSet(id, await grains.GetGrain<IScriptSetGrain>(id).DeleteAsync(http.User.GetActor())));
+    /// <summary>Deletes a set and its scripts; 403.21 <c>DeleteBreaksCalls</c> naming the callers of their funcs unless <paramref name="force"/>.</summary>
+    private static async Task<EnvelopeResult<DeletedScriptSet>> DeleteAsync(string id, bool? force, IGrainFactory grains, HttpContext http, FuncCallers callers)
+    {
+        var set = grains.GetGrain<IScriptSetGrain>(id);
+        await set.GetAsync();
+        if (force != true)
+        {
+            var scripts = await grains.GetGrain<IScriptDirectoryGrain>(IScriptDirectoryGrain.Key).ListAsync(id, new PageRequest(1, 10_000));
+            FuncCallers.RequireNoneBroken(await callers.BrokenByDeleteAsync(scripts.Items.Select(s => s.Id).ToHashSet()), "DeleteBreaksCalls", $"Deleting {id}");
+        }
+        return Envelopes.Ok(new DeletedScriptSet(id, await set.DeleteAsync(http.User.GetActor())));
+    }
 }

@@ -19,7 +19,8 @@ public static class ScriptsApi
 
     public sealed record UpdateScript(string? Title, string? Description, string? CodeDraft, string? PrevCodeDraftMD5);
 
-    public sealed record PublishScript(string? Note);
+    /// <param name="ConfirmBreaking">Publish even if it breaks callers of the script's funcs (without it, 403.21 <c>PublishBreaksCalls</c> lists them).</param>
+    public sealed record PublishScript(string? Note, bool ConfirmBreaking = false);
 
     public sealed record DeletedScript(string Id);
 
@@ -88,9 +89,16 @@ public static class ScriptsApi
         Envelopes.Ok(await grains.GetGrain<IScriptGrain>(id).UpdateAsync(
             new ScriptChange(body.Title, body.Description, body.CodeDraft, body.PrevCodeDraftMD5), http.User.GetActor()));
 
-    private static async Task<EnvelopeResult<DeletedScript>> DeleteAsync(string id, IGrainFactory grains, HttpContext http)
+    /// <summary>Deletes a script; 403.21 <c>DeleteBreaksCalls</c> naming the callers of its funcs unless <paramref name="force"/>.</summary>
+    private static async Task<EnvelopeResult<DeletedScript>> DeleteAsync(string id, bool? force, IGrainFactory grains, HttpContext http, FuncCallers callers)
     {
-        await grains.GetGrain<IScriptGrain>(id).DeleteAsync(http.User.GetActor());
+        var script = grains.GetGrain<IScriptGrain>(id);
+        await script.GetAsync();
+        if (force != true)
+        {
+            FuncCallers.RequireNoneBroken(await callers.BrokenByDeleteAsync(new HashSet<string> { id }), "DeleteBreaksCalls", $"Deleting {id}");
+        }
+        await script.DeleteAsync(http.User.GetActor());
         return Envelopes.Ok(new DeletedScript(id));
     }
 
@@ -102,7 +110,7 @@ public static class ScriptsApi
     private static async Task<EnvelopeResult<PublishView>> PublishAsync(
         string id, PublishScript? body, ScriptExecution execution, HttpContext http)
     {
-        var published = await execution.PublishAsync(id, body?.Note, http.User.GetActor());
+        var published = await execution.PublishAsync(id, body?.Note, http.User.GetActor(), body?.ConfirmBreaking ?? false);
         return Envelopes.Ok(new PublishView(published.Id, published.PublishVersion, published.CodeMD5, published.PublishTime,
             FuncView.Of(published.Funcs), execution.PoolWarnings(published.Funcs)));
     }
@@ -111,7 +119,9 @@ public static class ScriptsApi
     /// <param name="Ok">Whether a publish would pass the check.</param>
     /// <param name="Error">What would stop the publish, at its line when known.</param>
     /// <param name="Warnings">What publishes but deserves a look: a DataFlux Func 1.x name or option that behaves otherwise here, a queue that names no worker pool.</param>
-    public sealed record DraftCheckView(bool Ok, CheckMark? Error, IReadOnlyList<FuncView> Funcs, IReadOnlyList<CheckMark> Warnings);
+    /// <param name="Breaks">The callers a publish of this draft would break (a publish then needs a confirmation).</param>
+    public sealed record DraftCheckView(bool Ok, CheckMark? Error, IReadOnlyList<FuncView> Funcs, IReadOnlyList<CheckMark> Warnings,
+        IReadOnlyList<BrokenCaller> Breaks);
 
     /// <summary>One thing the check says about a line of the code (none when it is about the whole script).</summary>
     public sealed record CheckMark(int? Line, string Message, string? Type = null);
@@ -120,15 +130,19 @@ public static class ScriptsApi
     /// Runs the publish check on the saved draft and answers what it found, without publishing or recording anything:
     /// a failed check is an answer here, not an error.
     /// </summary>
-    private static async Task<EnvelopeResult<DraftCheckView>> CheckDraftAsync(string id, IGrainFactory grains, ScriptExecution execution)
+    private static async Task<EnvelopeResult<DraftCheckView>> CheckDraftAsync(string id, IGrainFactory grains, ScriptExecution execution, FuncCallers callers)
     {
         var draft = await grains.GetGrain<IScriptGrain>(id).GetAsync();
         var check = await execution.TryCheckAsync(id, draft.CodeDraft);
+        var breaks = check.Error is null ? await callers.BrokenByPublishAsync(id, draft.Funcs, check.Funcs) : [];
+        // A break is marked at the func it calls, in the draft or, for a func the draft drops, in the published code's place.
+        var lines = check.Funcs.Concat(draft.Funcs).GroupBy(f => f.Id).ToDictionary(g => g.Key, g => (int?)g.First().Line);
         var warnings = check.Notes.Select(n => new CheckMark(n.Line, n.Message))
             .Concat(execution.PoolWarningsByFunc(check.Funcs).Select(w => new CheckMark(w.Func.Line, w.Warning)))
+            .Concat(breaks.Select(b => new CheckMark(lines.GetValueOrDefault(b.FuncId), $"{WireNames<FuncCallerKind>.Of(b.Kind)} {b.Id}: {b.Problem}")))
             .ToList();
         var error = check.Error is { } failed ? new CheckMark(failed.Line, failed.Message, failed.Type) : null;
-        return Envelopes.Ok(new DraftCheckView(error is null, error, FuncView.Of(check.Funcs), warnings));
+        return Envelopes.Ok(new DraftCheckView(error is null, error, FuncView.Of(check.Funcs), warnings, breaks));
     }
 
     private static async Task<EnvelopeResult<DraftRunResult>> RunDraftAsync(string id, RunDraft body, ScriptExecution execution)
@@ -177,7 +191,7 @@ public static class ScriptsApi
         var current = await script.GetAsync();
         await script.UpdateAsync(new ScriptChange(null, null, version.Code, current.Info.CodeDraftMD5), actor);
         var note = $"Version {version.PublishVersion} published again" + (string.IsNullOrWhiteSpace(body?.Note) ? "" : $": {body.Note}");
-        var published = await execution.PublishAsync(id, note[..Math.Min(note.Length, FieldRules.MaxDescriptionLength)], actor);
+        var published = await execution.PublishAsync(id, note[..Math.Min(note.Length, FieldRules.MaxDescriptionLength)], actor, body?.ConfirmBreaking ?? false);
         return Envelopes.Ok(new PublishView(published.Id, published.PublishVersion, published.CodeMD5, published.PublishTime,
             FuncView.Of(published.Funcs), execution.PoolWarnings(published.Funcs)));
     }

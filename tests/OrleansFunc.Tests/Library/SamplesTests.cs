@@ -30,7 +30,9 @@ public sealed class SamplesTests
         Assert.Equal("Hello", (await server.GetAsync("/api/v1/env-variables/samples_greeting", token)).AssertOk().GetProperty("valueTEXT").GetString());
 
         (await server.PostAsync("/api/v1/samples", null, token)).AssertError(409.42);
-        (await server.DeleteAsync("/api/v1/script-sets/samples", token)).AssertOk();
+        // Its link and crontab config call its funcs: the delete says so and needs a confirmation.
+        (await server.DeleteAsync("/api/v1/script-sets/samples", token)).AssertError(403.21, "EBizCondition.DeleteBreaksCalls");
+        (await server.DeleteAsync("/api/v1/script-sets/samples?force=true", token)).AssertOk();
         (await server.GetAsync("/api/v1/scripts/samples__hello", token)).AssertError(404.41);
         // Added again after a delete; the link, config and variable kept from before are left as they were.
         (await server.PostAsync("/api/v1/samples", null, token)).AssertOk();

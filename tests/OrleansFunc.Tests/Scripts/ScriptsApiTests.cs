@@ -189,6 +189,59 @@ public sealed class ScriptsApiTests(SharedServerFixture fixture)
     }
 
     [Fact]
+    public async Task APublishThatBreaksACaller_NeedsAConfirmation_AndSaysWhichAndWhy()
+    {
+        const string first = "@DFF.API('Greet')\ndef greet(name):\n    return 'hi ' + name\n\n@DFF.API('Tick')\ndef tick(n=1):\n    return n\n";
+        var id = await NewScriptAsync(first);
+        (await Server.PostAsync($"/api/v1/scripts/{id}/publish", new { }, Token)).AssertOk();
+        var link = (await Server.PostAsync("/api/v1/auth-links", new { funcId = $"{id}.greet", funcCallKwargs = new { name = "INPUT_BY_CALLER" } }, Token))
+            .AssertOk().GetProperty("id").GetString()!;
+        var config = (await Server.PostAsync("/api/v1/crontab-configs", new { funcId = $"{id}.tick", crontab = "0 0 1 1 *", funcCallKwargs = new { n = 2 } }, Token))
+            .AssertOk().GetProperty("id").GetString()!;
+
+        // A change both callers still fit publishes as before.
+        var second = first.Replace("def greet(name):", "def greet(name, polite=False):");
+        (await Server.PatchAsync($"/api/v1/scripts/{id}", new { codeDraft = second, prevCodeDraftMD5 = Md5(first) }, Token)).AssertOk();
+        Assert.Equal(2, (await Server.PostAsync($"/api/v1/scripts/{id}/publish", new { }, Token)).AssertOk().GetProperty("publishVersion").GetInt32());
+
+        // Dropping greet and renaming tick's argument breaks both: the check says so, the publish waits for a confirmation.
+        const string third = "@DFF.API('Tick')\ndef tick(count: int = 1):\n    return count\n";
+        (await Server.PatchAsync($"/api/v1/scripts/{id}", new { codeDraft = third, prevCodeDraftMD5 = Md5(second) }, Token)).AssertOk();
+        var check = (await Server.PostAsync($"/api/v1/scripts/{id}/check", new { }, Token)).AssertOk();
+        Assert.Equal(2, check.GetProperty("breaks").GetArrayLength());
+        var refused = (await Server.PostAsync($"/api/v1/scripts/{id}/publish", new { }, Token)).AssertError(403.21, "EBizCondition.PublishBreaksCalls");
+        var broken = refused.Body.GetProperty("detail").GetProperty("broken").EnumerateArray().ToDictionary(b => b.GetProperty("id").GetString()!);
+        Assert.Equal("authLink", broken[link].GetProperty("kind").GetString());
+        Assert.Contains($"{id}.greet would no longer be exported", broken[link].GetProperty("problem").GetString());
+        Assert.Equal("crontabConfig", broken[config].GetProperty("kind").GetString());
+        Assert.Contains("its kwargs give n, which tick(count: int = 1) does not take", broken[config].GetProperty("problem").GetString());
+        Assert.Contains(link, refused.Message);
+        Assert.Equal(2, (await Server.GetAsync($"/api/v1/scripts/{id}", Token)).AssertOk().GetProperty("publishVersion").GetInt32());
+        Assert.Equal("hi you", await Server.Http.GetStringAsync($"/api/v1/al/{link}/simplified?name=you"));
+
+        var confirmed = (await Server.PostAsync($"/api/v1/scripts/{id}/publish", new { confirmBreaking = true }, Token)).AssertOk();
+        Assert.Equal(3, confirmed.GetProperty("publishVersion").GetInt32());
+        // Once published, what was broken stays so without asking again: only new breaks need a confirmation.
+        (await Server.PostAsync($"/api/v1/scripts/{id}/publish", new { }, Token)).AssertOk();
+    }
+
+    [Fact]
+    public async Task DeletingAScriptOrSetWithCallers_NeedsForce()
+    {
+        var id = await NewScriptAsync("@DFF.API('Work')\ndef work():\n    return 1\n");
+        var set = id[..id.IndexOf("__", StringComparison.Ordinal)];
+        (await Server.PostAsync($"/api/v1/scripts/{id}/publish", new { }, Token)).AssertOk();
+        var batch = (await Server.PostAsync("/api/v1/batches", new { funcId = $"{id}.work" }, Token)).AssertOk().GetProperty("id").GetString()!;
+
+        var refused = (await Server.DeleteAsync($"/api/v1/scripts/{id}", Token)).AssertError(403.21, "EBizCondition.DeleteBreaksCalls");
+        Assert.Contains(batch, refused.Message);
+        (await Server.DeleteAsync($"/api/v1/script-sets/{set}", Token)).AssertError(403.21, "EBizCondition.DeleteBreaksCalls");
+        (await Server.GetAsync($"/api/v1/scripts/{id}", Token)).AssertOk();
+        (await Server.DeleteAsync($"/api/v1/script-sets/{set}?force=true", Token)).AssertOk();
+        (await Server.GetAsync($"/api/v1/scripts/{id}", Token)).AssertError(404.41);
+    }
+
+    [Fact]
     public async Task DeletingAScript_RemovesItFromItsSet()
     {
         var id = await NewScriptAsync();

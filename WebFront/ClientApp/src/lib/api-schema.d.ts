@@ -3499,7 +3499,9 @@ export interface paths {
         post?: never;
         delete: {
             parameters: {
-                query?: never;
+                query?: {
+                    force?: boolean;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -3644,7 +3646,9 @@ export interface paths {
         post?: never;
         delete: {
             parameters: {
-                query?: never;
+                query?: {
+                    force?: boolean;
+                };
                 header?: never;
                 path: {
                     id: string;
@@ -4708,6 +4712,12 @@ export interface components {
             /** Format: int64 */
             reqCost: number;
         };
+        BrokenCaller: {
+            kind: components["schemas"]["FuncCallerKind"];
+            id: string;
+            funcId: string;
+            problem: string;
+        };
         CacheCleared: {
             /** Format: int64 */
             generation: number;
@@ -5264,6 +5274,7 @@ export interface components {
             error?: components["schemas"]["CheckMark"];
             funcs: components["schemas"]["FuncView"][];
             warnings: components["schemas"]["CheckMark"][];
+            breaks: components["schemas"]["BrokenCaller"][];
         };
         DraftCheckViewEnvelope: {
             ok: boolean;
@@ -5477,6 +5488,8 @@ export interface components {
             /** Format: int64 */
             reqCost: number;
         };
+        /** @enum {string} */
+        FuncCallerKind: "authLink" | "batch" | "crontabConfig" | "topicHandler";
         FuncCost: {
             funcId: string;
             /** Format: int64 */
@@ -5971,6 +5984,7 @@ export interface components {
         };
         PublishScript: {
             note?: string | null;
+            confirmBreaking: boolean;
         };
         PublishView: {
             id: string;

@@ -3,6 +3,7 @@ import { useRouter } from 'vue-router';
 import { ElMessage, ElMessageBox, type FormInstance } from 'element-plus';
 import { unwrap, type Fetched } from './api';
 import { deleteAndRefresh } from '../scripts/library';
+import { confirmingBreaks } from './brokenCallers';
 import { t } from '../i18n';
 
 /** How one entity's add-or-set-up form loads, saves and (for library entities) deletes. */
@@ -19,8 +20,11 @@ export interface EntityFormOptions {
   afterSave?: (id: string | undefined) => Promise<unknown> | void;
   /** The el-form whose rules are checked before saving. */
   form?: Ref<FormInstance | undefined>;
-  /** Deletion of an entity of the script library, with the question asked first. */
-  remove?: { question: (id: string) => string; request: (id: string) => Promise<Fetched<unknown>> };
+  /**
+   * Deletion of an entity of the script library, with the question asked first; `force` is set once the user agreed to
+   * break the callers the server listed.
+   */
+  remove?: { question: (id: string) => string; request: (id: string, force: boolean) => Promise<Fetched<unknown>> };
 }
 
 /**
@@ -53,7 +57,7 @@ export function useEntityForm(options: EntityFormOptions) {
     const { question, request } = options.remove!;
     const title = t('lib.entityForm.deleteTitle', { noun: options.noun, lowerNoun: options.noun.toLowerCase() });
     await ElMessageBox.confirm(question(id), title, { type: 'warning', confirmButtonText: t('common.delete') });
-    await deleteAndRefresh(() => request(id));
+    await confirmingBreaks(force => deleteAndRefresh(() => request(id, force)), title, t('lib.brokenCallers.deleteAnyway'));
     ElMessage.success(t('lib.entityForm.deleted', { noun: options.noun }));
     await router.push({ name: 'intro' });
   }
