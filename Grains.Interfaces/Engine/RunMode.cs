@@ -12,6 +12,9 @@ public enum RunMode
     /// <summary>The publish check: runs the script's top level, lists its exported funcs.</summary>
     [JsonStringEnumMemberName("check")] Check,
 
+    /// <summary>The publish check, then the script's own top-level <c>test_*</c> functions: a failing one fails the check at its line.</summary>
+    [JsonStringEnumMemberName("test")] Test,
+
     /// <summary>Connects to a data source with a config (before it is saved).</summary>
     [JsonStringEnumMemberName("sourceCheck")] SourceCheck,
 
@@ -25,5 +28,5 @@ public enum RunMode
 public static class RunModes
 {
     /// <summary>Whether the mode runs a script's code (and so belongs to the script's set); the others run the platform's own.</summary>
-    public static bool RunsScript(this RunMode mode) => mode is RunMode.Run or RunMode.Check;
+    public static bool RunsScript(this RunMode mode) => mode is RunMode.Run or RunMode.Check or RunMode.Test;
 }

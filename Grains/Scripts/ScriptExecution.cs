@@ -24,11 +24,11 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Aut
     /// 403.21 naming the auth links, batches, crontab configs and topic handlers it would break unless
     /// <paramref name="confirmBreaking"/>.
     /// </summary>
-    public async Task<PublishResult> PublishAsync(string scriptId, string? note, Actor actor, bool confirmBreaking = false)
+    public async Task<PublishResult> PublishAsync(string scriptId, string? note, Actor actor, bool confirmBreaking = false, bool runTests = false)
     {
         var script = grains.GetGrain<IScriptGrain>(scriptId);
         var detail = await script.GetAsync();
-        var funcs = await CheckAsync(scriptId, detail.CodeDraft);
+        var funcs = (await ReviewAsync(scriptId, detail.CodeDraft, runTests)).Funcs;
         if (!confirmBreaking)
         {
             FuncCallers.RequireNoneBroken(await callers.BrokenByPublishAsync(scriptId, detail.Funcs, funcs), "PublishBreaksCalls", $"Publishing {scriptId}");
@@ -64,9 +64,10 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Aut
     public async Task<IReadOnlyList<FuncInfo>> CheckAsync(string scriptId, string code) => (await ReviewAsync(scriptId, code)).Funcs;
 
     /// <summary>The publish check, with what the code of a DataFlux Func 1.x script will find otherwise here (an import's report).</summary>
-    public async Task<(IReadOnlyList<FuncInfo> Funcs, IReadOnlyList<Packages.MigrationNote> Notes)> ReviewAsync(string scriptId, string code)
+    public async Task<(IReadOnlyList<FuncInfo> Funcs, IReadOnlyList<Packages.MigrationNote> Notes)> ReviewAsync(
+        string scriptId, string code, bool runTests = false)
     {
-        var check = await TryCheckAsync(scriptId, code);
+        var check = await TryCheckAsync(scriptId, code, runTests);
         if (check.Error is { } error)
         {
             var where = error.Line is { } line ? $" at line {line}" : "";
@@ -76,10 +77,13 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Aut
         return (check.Funcs, check.Notes);
     }
 
-    /// <summary>The publish check as an outcome rather than a refusal (the editor marks it as the user saves).</summary>
-    public async Task<DraftCheck> TryCheckAsync(string scriptId, string code)
+    /// <summary>
+    /// The publish check as an outcome rather than a refusal (the editor marks it as the user saves); with
+    /// <paramref name="runTests"/>, the script's <c>test_*</c> functions run after it and the first failing one is the error.
+    /// </summary>
+    public async Task<DraftCheck> TryCheckAsync(string scriptId, string code, bool runTests = false)
     {
-        var check = await runner.RunAsync(new FuncRunRequest(Lane.Debug, RunMode.Check, scriptId, code,
+        var check = await runner.RunAsync(new FuncRunRequest(Lane.Debug, runTests ? RunMode.Test : RunMode.Check, scriptId, code,
             Md5.Of(code), null, "{}", DebugTimeoutSeconds, RunContext.Check(scriptId)));
         if (!check.IsSuccess)
         {

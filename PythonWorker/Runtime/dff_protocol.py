@@ -4,7 +4,7 @@
 
 # Request `mode`: the modes that run a script's code, and those that run the platform's own
 # (a data source's check, debug-panel query and structure listing).
-SCRIPT_MODES = ('run', 'check')
+SCRIPT_MODES = ('run', 'check', 'test')
 ADMIN_MODES = ('sourceCheck', 'sourceQuery', 'sourceBrowse')
 
 REQUEST_FIELDS = ('mode', 'scriptId', 'code', 'codeMD5', 'funcName', 'kwargs', 'timeout', 'context')

@@ -85,7 +85,7 @@ def handle(request_json):
     dff_channel.start_run()
     _current_run = _Run(request)
     try:
-        outcome = _current_run.run_func() if mode == 'run' else _current_run.check()
+        outcome = _current_run.run_func() if mode == 'run' else _current_run.check(run_tests=mode == 'test')
         dff_channel.require_worker_process()
         result = outcome.pop('result', None)
         if isinstance(result, JsonText) and len(outcome) == 3:
@@ -131,7 +131,7 @@ class _Run:
         self.env_cache = {}
         self.secrets = set()
         self.funcs = []
-        self.lists_funcs = request.get('mode') == 'check'
+        self.lists_funcs = request.get('mode') in ('check', 'test')
         self.start = time.perf_counter()
         self.start_time = time.time()
         self.dff = Dff(self)
@@ -170,12 +170,14 @@ class _Run:
             self.dff.THREAD._finish()
         return self._finish(outcome)
 
-    def check(self):
+    def check(self, run_tests=False):
         outcome = {'status': 'success'}
         dff_timelimit.arm(self.request.get('timeout', 30))
         try:
             check_indentation(self.request['code'])
-            self.execute(self.script_id, self.request['code'], self.request.get('codeMD5'))
+            scope = self.execute(self.script_id, self.request['code'], self.request.get('codeMD5'))
+            if run_tests:
+                self._run_tests(scope)
             outcome['funcs'] = self.funcs
             outcome['notes'] = dff_review.review(self.request['code'], self.script_id)
         except DffTimeout as e:
@@ -186,6 +188,22 @@ class _Run:
             dff_timelimit.disarm()
             self.dff.THREAD._finish()
         return self._finish(outcome)
+
+    def _run_tests(self, scope):
+        """The script's own top-level `test_*` functions, in the order they are defined, each without arguments; the first
+        that raises fails the check at the line where it failed."""
+        tests = [(name, value) for name, value in scope.items()
+                 if name.startswith('test_') and inspect.isfunction(value) and value.__module__ == self.script_id]
+        for name, test in tests:
+            try:
+                test()
+            except DffTimeout:
+                raise
+            except Exception as error:
+                frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename in self.user_files]
+                line = frames[-1].lineno if frames else test.__code__.co_firstlineno
+                raise DffCheckError('%s failed: %s' % (name, ''.join(traceback.format_exception_only(type(error), error)).strip()), line) from None
+        self.print_logs.append('[TEST] %d passed: %s' % (len(tests), ', '.join(name for name, _ in tests)) if tests else '[TEST] no test_* functions')
 
     def _finish(self, outcome):
         if self.secrets:

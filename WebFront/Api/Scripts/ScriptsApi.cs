@@ -20,7 +20,8 @@ public static class ScriptsApi
     public sealed record UpdateScript(string? Title, string? Description, string? CodeDraft, string? PrevCodeDraftMD5);
 
     /// <param name="ConfirmBreaking">Publish even if it breaks callers of the script's funcs (without it, 403.21 <c>PublishBreaksCalls</c> lists them).</param>
-    public sealed record PublishScript(string? Note, bool ConfirmBreaking = false);
+    /// <param name="RunTests">Run the script's top-level <c>test_*</c> functions after the check: a failing one stops the publish (400.9, with its line).</param>
+    public sealed record PublishScript(string? Note, bool ConfirmBreaking = false, bool RunTests = false);
 
     public sealed record DeletedScript(string Id);
 
@@ -110,7 +111,7 @@ public static class ScriptsApi
     private static async Task<EnvelopeResult<PublishView>> PublishAsync(
         string id, PublishScript? body, ScriptExecution execution, HttpContext http)
     {
-        var published = await execution.PublishAsync(id, body?.Note, http.User.GetActor(), body?.ConfirmBreaking ?? false);
+        var published = await execution.PublishAsync(id, body?.Note, http.User.GetActor(), body?.ConfirmBreaking ?? false, body?.RunTests ?? false);
         return Envelopes.Ok(new PublishView(published.Id, published.PublishVersion, published.CodeMD5, published.PublishTime,
             FuncView.Of(published.Funcs), execution.PoolWarnings(published.Funcs)));
     }
@@ -191,7 +192,8 @@ public static class ScriptsApi
         var current = await script.GetAsync();
         await script.UpdateAsync(new ScriptChange(null, null, version.Code, current.Info.CodeDraftMD5), actor);
         var note = $"Version {version.PublishVersion} published again" + (string.IsNullOrWhiteSpace(body?.Note) ? "" : $": {body.Note}");
-        var published = await execution.PublishAsync(id, note[..Math.Min(note.Length, FieldRules.MaxDescriptionLength)], actor, body?.ConfirmBreaking ?? false);
+        var published = await execution.PublishAsync(id, note[..Math.Min(note.Length, FieldRules.MaxDescriptionLength)], actor,
+            body?.ConfirmBreaking ?? false, body?.RunTests ?? false);
         return Envelopes.Ok(new PublishView(published.Id, published.PublishVersion, published.CodeMD5, published.PublishTime,
             FuncView.Of(published.Funcs), execution.PoolWarnings(published.Funcs)));
     }

@@ -19,6 +19,29 @@ public sealed class PublishCheckTests(SharedServerFixture fixture)
     }
 
     [Fact]
+    public async Task WithTests_AFailingTestFunc_StopsThePublishAtItsLine_AndPassingOnesLetItThrough()
+    {
+        const string code =
+            "@DFF.API('Add')\ndef add(x, y):\n    return x + y\n\n" +
+            "def test_add():\n    assert add(1, 2) == 3\n\n" +
+            "def test_add_strings():\n    assert add('a', 'b') == 'ab'\n";
+        var id = await ScriptAsync(code.Replace("return x + y", "return x - y"));
+        // Without asking for tests the check is as before: the broken add publishes.
+        (await Server.PostAsync($"/api/v1/scripts/{id}/publish", new { }, Token)).AssertOk();
+        var script = (await Server.GetAsync($"/api/v1/scripts/{id}", Token)).AssertOk();
+        (await Server.PatchAsync($"/api/v1/scripts/{id}", new { codeDraft = code.Replace("return x + y", "return x * 2 if y == 2 else x + y"),
+            prevCodeDraftMD5 = script.GetProperty("codeDraftMD5").GetString() }, Token)).AssertOk();
+        var failed = (await Server.PostAsync($"/api/v1/scripts/{id}/publish", new { runTests = true }, Token)).AssertError(400.9);
+        Assert.Contains("test_add failed: AssertionError", failed.Message);
+        Assert.Equal(6, failed.Body.GetProperty("detail").GetProperty("line").GetInt32());
+        Assert.Equal(1, (await Server.GetAsync($"/api/v1/scripts/{id}", Token)).AssertOk().GetProperty("publishVersion").GetInt32());
+
+        script = (await Server.GetAsync($"/api/v1/scripts/{id}", Token)).AssertOk();
+        (await Server.PatchAsync($"/api/v1/scripts/{id}", new { codeDraft = code, prevCodeDraftMD5 = script.GetProperty("codeDraftMD5").GetString() }, Token)).AssertOk();
+        Assert.Equal(2, (await Server.PostAsync($"/api/v1/scripts/{id}/publish", new { runTests = true }, Token)).AssertOk().GetProperty("publishVersion").GetInt32());
+    }
+
+    [Fact]
     public async Task Publish_RecordsEveryExportedFunc()
     {
         var id = await ScriptAsync(

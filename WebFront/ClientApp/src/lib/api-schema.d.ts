@@ -5985,6 +5985,7 @@ export interface components {
         PublishScript: {
             note?: string | null;
             confirmBreaking: boolean;
+            runTests: boolean;
         };
         PublishView: {
             id: string;
