@@ -17,10 +17,12 @@ public interface ICallEntryGrain : IGrainWithStringKey
     /// <remarks>
     /// An entry with an API authentication method that <paramref name="authenticatedBy"/> does not name answers only that
     /// method (<see cref="CallAdmission.ApiAuthId"/>), counting nothing: the front end checks the caller, then asks again.
+    /// An entry that counts callers by a header <paramref name="caller"/> does not carry answers only that header's name
+    /// (<see cref="CallAdmission.CallerKeyHeader"/>), counting nothing, and is asked again with its value.
     /// </remarks>
     [SafeToRepeat]
     [Alias("admit")]
-    Task<CallAdmission> AdmitAsync(string callerKwargsJson, string? authenticatedBy = null);
+    Task<CallAdmission> AdmitAsync(string callerKwargsJson, string? authenticatedBy = null, CallerIdentity? caller = null);
 
     /// <summary>
     /// Whether a call would be admitted now, counting nothing (404.41, 403.21 or 429.46 as <see cref="AdmitAsync"/>):

@@ -87,11 +87,25 @@ public sealed class AuthLinkGrain : CallEntryGrain<AuthLinkState, AuthLinkInfo, 
         }
     }
 
-    protected override void Count(DateTimeOffset now)
+    protected override string? CallerKeyHeaderMissing(CallerIdentity? caller) =>
+        Stored.State.Throttling.PerCaller?.HeaderOf() is { } header && !string.Equals(caller?.HeaderName, header, StringComparison.OrdinalIgnoreCase)
+            ? header
+            : null;
+
+    /// <summary>
+    /// The caller's own limits first: a call they refuse does not count against the link's, so one noisy client cannot use
+    /// up the link for everyone.
+    /// </summary>
+    protected override void Count(DateTimeOffset now, CallerIdentity? caller)
     {
         try
         {
-            _windows.Admit(Stored.State.Throttling, now.ToUnixTimeSeconds());
+            var throttling = Stored.State.Throttling;
+            if (throttling.PerCaller is { } perCaller)
+            {
+                _windows.AdmitCaller(perCaller, perCaller.CallerKey(caller), now.ToUnixTimeSeconds());
+            }
+            _windows.Admit(throttling, now.ToUnixTimeSeconds());
         }
         catch (DffException)
         {

@@ -8,6 +8,9 @@ public sealed class ThrottleState
 {
     /// <summary>Rule name → [window index, count].</summary>
     [Id(0)] public Dictionary<string, long[]> Windows { get; set; } = new();
+
+    /// <summary>Rule name → caller key → [window index, count] (per-caller limits).</summary>
+    [Id(1)] public Dictionary<string, Dictionary<string, long[]>> Callers { get; set; } = new();
 }
 
 /// <summary>
@@ -16,7 +19,55 @@ public sealed class ThrottleState
 /// </summary>
 public sealed class ThrottleWindows(ThrottleState state)
 {
+    /// <summary>Callers counted per rule at most: past it, the counts of earlier windows go, then the ones counted least.</summary>
+    public const int MaxCallersPerRule = 10_000;
+
     public bool IsDirty { get; private set; }
+
+    /// <summary>
+    /// Counts a call of one caller; 429.46 <c>AuthLinkCallerThrottling</c> when the caller is over one of its limits. The
+    /// refused call counts against the caller, as DataFlux Func counts refused calls.
+    /// </summary>
+    public void AdmitCaller(CallerThrottling throttling, string callerKey, long nowSeconds)
+    {
+        DffException? refusal = null;
+        foreach (var (rule, limit, length) in throttling.Rules())
+        {
+            var window = nowSeconds / length;
+            if (!state.Callers.TryGetValue(rule, out var callers))
+            {
+                state.Callers[rule] = callers = new Dictionary<string, long[]>(StringComparer.Ordinal);
+            }
+            var count = callers.TryGetValue(callerKey, out var counted) && counted[0] == window ? counted[1] + 1 : 1;
+            callers[callerKey] = [window, count];
+            if (callers.Count > MaxCallersPerRule)
+            {
+                Prune(callers, window, callerKey);
+            }
+            IsDirty = true;
+            if (count > limit && refusal is null)
+            {
+                refusal = new DffException(ErrorKind.RateLimited, "AuthLinkCallerThrottling", "Maximum calling rate of this caller exceeded",
+                    new { rule = $"perCaller.{rule}", limit, currentCount = count, waitSeconds = (window + 1) * length - nowSeconds });
+            }
+        }
+        if (refusal is not null)
+        {
+            throw refusal;
+        }
+    }
+
+    private static void Prune(Dictionary<string, long[]> callers, long window, string keep)
+    {
+        foreach (var stale in callers.Where(c => c.Value[0] != window).Select(c => c.Key).ToList())
+        {
+            callers.Remove(stale);
+        }
+        foreach (var least in callers.Where(c => c.Key != keep).OrderBy(c => c.Value[1]).Take(callers.Count - MaxCallersPerRule).Select(c => c.Key).ToList())
+        {
+            callers.Remove(least);
+        }
+    }
 
     /// <summary>Counts a call; 429.46 with the rule, limit, count and seconds to wait when one is over.</summary>
     public void Admit(Throttling throttling, long nowSeconds)

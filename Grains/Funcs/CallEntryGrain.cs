@@ -38,9 +38,12 @@ public abstract class CallEntryGrain<TState, TInfo, TFields>(IPersistentState<TS
     }
 
     /// <summary>Counts a call against the kind's limits, refusing it when over one (the refused call counts too).</summary>
-    protected virtual void Count(DateTimeOffset now)
+    protected virtual void Count(DateTimeOffset now, CallerIdentity? caller)
     {
     }
+
+    /// <summary>The header the kind tells callers apart by, when <paramref name="caller"/> does not carry it yet.</summary>
+    protected virtual string? CallerKeyHeaderMissing(CallerIdentity? caller) => null;
 
     /// <summary>Refuses a call <see cref="Count"/> would refuse, counting nothing.</summary>
     protected virtual void RequireRoom(DateTimeOffset now)
@@ -85,7 +88,7 @@ public abstract class CallEntryGrain<TState, TInfo, TFields>(IPersistentState<TS
         await UnlistAndClearAsync();
     }
 
-    public Task<CallAdmission> AdmitAsync(string callerKwargsJson, string? authenticatedBy = null)
+    public Task<CallAdmission> AdmitAsync(string callerKwargsJson, string? authenticatedBy = null, CallerIdentity? caller = null)
     {
         var now = RequireOpen();
         var entry = Stored.State;
@@ -94,7 +97,11 @@ public abstract class CallEntryGrain<TState, TInfo, TFields>(IPersistentState<TS
             // A caller who has not passed the method counts against no limit of the callers who have.
             return Task.FromResult(new CallAdmission(entry.FuncId, "", method));
         }
-        Count(now);
+        if (CallerKeyHeaderMissing(caller) is { } header)
+        {
+            return Task.FromResult(new CallAdmission(entry.FuncId, "", CallerKeyHeader: header));
+        }
+        Count(now, caller);
         return Task.FromResult(new CallAdmission(entry.FuncId, CallRules.MergeKwargs(entry.FuncCallKwargsJson, callerKwargsJson, entry.FuncId)));
     }
 

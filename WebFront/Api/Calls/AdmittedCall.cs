@@ -24,16 +24,27 @@ public sealed record AdmittedCall(CallAdmission Admission, CallerArguments Argum
         {
             arguments = arguments with { KwargsJson = ApiAuthentication.WithoutCredentials(passed, arguments.KwargsJson, request) };
         }
-        var admission = await entry.AdmitAsync(arguments.KwargsJson, passed?.Id);
+        var caller = new CallerIdentity(request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "");
+        var admission = await entry.AdmitAsync(arguments.KwargsJson, passed?.Id, caller);
         if (admission.ApiAuthId is { } required)
         {
             passed = await authentication.AuthenticateAsync(required, request);
             arguments = arguments with { KwargsJson = ApiAuthentication.WithoutCredentials(passed, arguments.KwargsJson, request) };
-            admission = await entry.AdmitAsync(arguments.KwargsJson, passed.Id);
+            admission = await entry.AdmitAsync(arguments.KwargsJson, passed.Id, caller);
             if (admission.NeedsAuthentication)
             {
                 // The entry was given another method while this call was being checked.
                 throw new Errors.DffException(Errors.ErrorKind.ApiAuthFailed, null, "API auth failed: the entry's API auth changed; call again");
+            }
+        }
+        if (admission.CallerKeyHeader is { } header)
+        {
+            // The entry counts callers by this header: ask again with its value (it is kept only as a digest).
+            caller = caller with { HeaderName = header, HeaderValue = request.Headers[header].ToString() };
+            admission = await entry.AdmitAsync(arguments.KwargsJson, passed?.Id, caller);
+            if (admission.NeedsAuthentication || admission.NeedsCallerKey)
+            {
+                throw new Errors.DffException(Errors.ErrorKind.BizCondition, "CallEntryChanged", "The entry's settings changed while this call was checked; call again");
             }
         }
         return new AdmittedCall(admission, arguments);

@@ -237,6 +237,51 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
     }
 
     [Fact]
+    public async Task PerCallerLimits_KeepOneNoisyCallerFromUsingUpTheLink()
+    {
+        // A day's windows: the calls below stay inside one (the windows themselves: ThrottleRulesTests).
+        var script = await ScriptAsync();
+        var id = await LinkAsync($"{script}.text", throttling: new { byDay = 5, perCaller = new { by = "header:X-Api-Key", byDay = 2 } });
+        async Task<(HttpStatusCode Status, string Body)> Call(string? key)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/al/{id}");
+            if (key is not null)
+            {
+                request.Headers.Add("X-Api-Key", key);
+            }
+            var response = await Server.Http.SendAsync(request);
+            return (response.StatusCode, await response.Content.ReadAsStringAsync());
+        }
+        string Rule((HttpStatusCode Status, string Body) refused)
+        {
+            Assert.Equal((HttpStatusCode)429, refused.Status);
+            using var body = System.Text.Json.JsonDocument.Parse(refused.Body);
+            return body.RootElement.GetProperty("detail").GetProperty("rule").GetString()!;
+        }
+
+        Assert.Equal(HttpStatusCode.OK, (await Call("noisy")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Call("noisy")).Status);
+        for (var i = 0; i < 5; i++)
+        {
+            Assert.Equal("perCaller.byDay", Rule(await Call("noisy")));
+        }
+        // The noisy caller's refused calls did not use up the link: the others still have its 3 calls left.
+        Assert.Equal(HttpStatusCode.OK, (await Call("quiet")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Call("quiet")).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Call(null)).Status);
+        Assert.Equal("byDay", Rule(await Call("third")));
+
+        var byAddress = await LinkAsync($"{script}.text", throttling: new { perCaller = new { by = "ip", byDay = 1 } });
+        Assert.Equal(HttpStatusCode.OK, (await CallAsync(HttpMethod.Get, $"/api/v1/al/{byAddress}")).Status);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await CallAsync(HttpMethod.Get, $"/api/v1/al/{byAddress}")).Status);
+
+        (await Server.PostAsync("/api/v1/auth-links", new { funcId = $"{script}.text", throttling = new { perCaller = new { by = "cookie", byDay = 1 } } }, Token))
+            .AssertError(400.43, "EClientBadRequest.InvalidThrottling");
+        var shown = (await Server.GetAsync($"/api/v1/auth-links/{id}", Token)).AssertOk().GetProperty("throttling").GetProperty("perCaller");
+        Assert.Equal("header:X-Api-Key", shown.GetProperty("by").GetString());
+    }
+
+    [Fact]
     public async Task AuthLinkFuncList_IsPublic_ShowsDocumentedLinksWithTheirFuncs_AndFilters()
     {
         var script = await ScriptAsync();

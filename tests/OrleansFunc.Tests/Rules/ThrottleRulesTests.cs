@@ -85,4 +85,51 @@ public sealed class ThrottleRulesTests
 
         Refusal(() => new ThrottleWindows(state).Admit(rule, MinuteStart + 3600));
     }
+
+    [Fact]
+    public void ACallersWindow_CountsThatCallerAlone_AndForgetsStaleCallersPastTheCap()
+    {
+        var windows = new ThrottleWindows(new ThrottleState());
+        var rule = new CallerThrottling("ip", ByMinute: 2);
+        windows.AdmitCaller(rule, "10.0.0.1", MinuteStart);
+        windows.AdmitCaller(rule, "10.0.0.1", MinuteStart + 1);
+        windows.AdmitCaller(rule, "10.0.0.2", MinuteStart + 2);
+        var refused = Assert.Throws<DffException>(() => windows.AdmitCaller(rule, "10.0.0.1", MinuteStart + 50));
+        Assert.Equal("EClientRateLimit.AuthLinkCallerThrottling", refused.Reason);
+        var detail = JsonDocument.Parse(refused.DetailJson!).RootElement;
+        Assert.Equal("perCaller.byMinute", detail.GetProperty("rule").GetString());
+        Assert.Equal(10, detail.GetProperty("waitSeconds").GetInt32());
+        // The next minute is a new window for everyone.
+        windows.AdmitCaller(rule, "10.0.0.1", MinuteStart + 60);
+
+        var crowded = new ThrottleState();
+        var many = new ThrottleWindows(crowded);
+        for (var i = 0; i <= ThrottleWindows.MaxCallersPerRule; i++)
+        {
+            many.AdmitCaller(rule, $"old-{i}", MinuteStart);
+        }
+        many.AdmitCaller(rule, "new", MinuteStart + 60);
+        Assert.Equal(["new"], crowded.Callers["byMinute"].Keys.ToArray());
+    }
+
+    [Fact]
+    public void PerCallerSettings_AreChecked()
+    {
+        foreach (var bad in new[]
+        {
+            new CallerThrottling("cookie", ByMinute: 1), new CallerThrottling("header:X Api Key", ByMinute: 1),
+            new CallerThrottling("ip"), new CallerThrottling("header:X-Api-Key", ByDay: 0),
+        })
+        {
+            var refused = Assert.Throws<DffException>(() => ThrottleRules.RequireValid(new Throttling(PerCaller: bad)));
+            Assert.Equal("EClientBadRequest.InvalidThrottling", refused.Reason);
+        }
+        ThrottleRules.RequireValid(new Throttling(ByHour: 5, PerCaller: new CallerThrottling("header:X-Api-Key", ByMinute: 1)));
+        var keyed = new CallerThrottling("header:X-Api-Key", ByMinute: 1);
+        var key = keyed.CallerKey(new OrleansFunc.Funcs.CallerIdentity("10.0.0.1", "X-Api-Key", "secret-key-1"));
+        Assert.DoesNotContain("secret", key);
+        Assert.Equal(32, key.Length);
+        Assert.Equal("(none)", keyed.CallerKey(new OrleansFunc.Funcs.CallerIdentity("10.0.0.1")));
+        Assert.Equal("10.0.0.1", new CallerThrottling("ip", ByMinute: 1).CallerKey(new OrleansFunc.Funcs.CallerIdentity("10.0.0.1")));
+    }
 }
