@@ -332,6 +332,26 @@ check('an API auth is added and attached to the link: calls need its header, and
   await page.locator('[data-test=doc-credentials]').getByText('needed: Fixed field').waitFor();
 });
 
+check('a limit per caller is set on the link\'s form: a second call of the same address is refused, the link stays open', async () => {
+  await page.goto('/management/auth-links/plus_link/setup');
+  await page.locator('[data-test=caller-by]').getByText('By address').click();
+  await page.locator('[data-test=caller-byDay] input').fill('1');
+  await page.locator('[data-test=save]').click();
+  await page.waitForURL(/\/management\/auth-links$/);
+  await page.locator('[data-test=auth-links]').getByText('per caller (ip): 1/day').waitFor();
+  const call = () => fetch(`${fixture.server.baseUrl}/api/v1/al/plus_link/simplified?x=1&y=2`, { headers: { 'X-Api-Key': 'console-key-1' } });
+  assert.equal((await call()).status, 200);
+  const refused = await call();
+  assert.equal(refused.status, 429);
+  assert.equal((await refused.json()).detail.rule, 'perCaller.byDay');
+
+  await page.goto('/management/auth-links/plus_link/setup');
+  await page.locator('[data-test=caller-by]').getByText('Off').click();
+  await page.locator('[data-test=save]').click();
+  await page.waitForURL(/\/management\/auth-links$/);
+  assert.equal((await call()).status, 200);
+});
+
 check('a second user sees the script read-only, with who holds the edit lock', async () => {
   const token = await sessionToken(page);
   // The session is out of reach of page scripts: not in storage, not in document.cookie.

@@ -4798,6 +4798,17 @@ export interface components {
             /** Format: double */
             p99CostMs?: number | null;
         };
+        CallerThrottling: {
+            by: string;
+            /** Format: int32 */
+            bySecond?: number | null;
+            /** Format: int32 */
+            byMinute?: number | null;
+            /** Format: int32 */
+            byHour?: number | null;
+            /** Format: int32 */
+            byDay?: number | null;
+        };
         ChangeUser: {
             name?: string | null;
             email?: string | null;
@@ -6505,6 +6516,7 @@ export interface components {
             byMonth?: number | null;
             /** Format: int32 */
             byYear?: number | null;
+            perCaller?: components["schemas"]["CallerThrottling"];
         };
         UninstallBody: {
             name?: string | null;
