@@ -49,4 +49,7 @@ public sealed record CrontabFiring([property: Id(0)] string ExecMode, [property:
 
     /// <summary>"Run now" in the console or the API.</summary>
     public const string Manual = "manual";
+
+    /// <summary>The one run at start-up for minutes missed while the cluster was down (<c>missedRuns: runOnce</c>).</summary>
+    public const string CatchUp = "catchUp";
 }

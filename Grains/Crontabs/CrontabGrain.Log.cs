@@ -18,4 +18,10 @@ public sealed partial class CrontabGrain
 
     [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Crontab config {Id} could not set its next firing; the reminder tries again")]
     private static partial void LogSchedulingFailed(ILogger logger, Exception exception, string id);
+
+    [LoggerMessage(EventId = 4040, Level = LogLevel.Warning, Message = "Crontab config {Id} missed {Count} firing(s) while the cluster was down, recorded from {First} to {Last}; run once for them: {RunOnce}")]
+    private static partial void LogMissedWhileDown(ILogger logger, string id, int count, DateTimeOffset first, DateTimeOffset last, bool runOnce);
+
+    [LoggerMessage(EventId = 4041, Level = LogLevel.Warning, Message = "Crontab config {Id} could not look for firings missed while the cluster was down")]
+    private static partial void LogCatchUpFailed(ILogger logger, Exception exception, string id);
 }

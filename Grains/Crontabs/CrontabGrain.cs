@@ -54,7 +54,64 @@ public sealed partial class CrontabGrain(
         await base.OnActivateAsync(cancellationToken);
         if (Stored.State.Exists)
         {
+            await CatchUpAsync(clock.GetUtcNow());
             await TryScheduleAsync(clock.GetUtcNow());
+        }
+    }
+
+    /// <summary>Missed minutes recorded at most at one start: older ones are only counted in the log.</summary>
+    private const int MaxMissedRecorded = 100;
+
+    /// <summary>
+    /// The minutes the config should have fired while no silo held it (the cluster was down, or its silo was lost before it
+    /// wrote them) become task records <c>missed</c>; with <see cref="MissedRuns.RunOnce"/> one run is queued now for them.
+    /// Counted from the config's last scheduled firing on record (or its last change), so a move between silos misses
+    /// nothing; minutes it was disabled, paused or expired do not count. A failure here never keeps it from scheduling.
+    /// </summary>
+    private async Task CatchUpAsync(DateTimeOffset now)
+    {
+        var state = Stored.State;
+        if (!IsActiveAt(now))
+        {
+            return;
+        }
+        try
+        {
+            var config = ToInfo();
+            var plan = await runs.PlanAsync(config);
+            var last = await runs.LastScheduledFiringAsync(config);
+            var since = last is { } fired && fired > state.UpdateTime ? fired : state.UpdateTime;
+            var missed = new List<DateTimeOffset>();
+            var total = 0;
+            for (var minute = plan.NextAfter(since); minute is { } m && m < now; minute = plan.NextAfter(m))
+            {
+                if (IsActiveAt(m) && !(state.PausedUntil is { } until && m <= until) && !await runs.IsPausedAtAsync(m))
+                {
+                    total++;
+                    missed.Add(m);
+                    if (missed.Count > MaxMissedRecorded)
+                    {
+                        missed.RemoveAt(0);
+                    }
+                }
+            }
+            if (total == 0)
+            {
+                return;
+            }
+            foreach (var minute in missed)
+            {
+                await runs.RecordMissedAsync(config, plan, minute, whileDown: true);
+            }
+            LogMissedWhileDown(logger, Id, total, missed[0], missed[^1], state.MissedRuns == MissedRuns.RunOnce);
+            if (state.MissedRuns == MissedRuns.RunOnce)
+            {
+                await runs.CatchUpAsync(config, plan, missed[^1]);
+            }
+        }
+        catch (Exception failure)
+        {
+            LogCatchUpFailed(logger, failure, Id);
         }
     }
 
@@ -81,6 +138,7 @@ public sealed partial class CrontabGrain(
             TaskRecordLimit = fields.TaskRecordLimit,
             Note = fields.Note ?? "",
             PausedUntil = fields.PausedUntil,
+            MissedRuns = fields.MissedRuns ?? MissedRuns.Skip,
             CreateTime = now,
             UpdateTime = now,
         });
@@ -121,6 +179,7 @@ public sealed partial class CrontabGrain(
             TaskRecordLimit = fields.TaskRecordLimit ?? current.TaskRecordLimit,
             Note = fields.Note ?? current.Note,
             PausedUntil = fields.ClearPausedUntil ? null : fields.PausedUntil ?? current.PausedUntil,
+            MissedRuns = fields.MissedRuns ?? current.MissedRuns,
             UpdateTime = now,
         });
         // The change is stored: from here on a scheduling hitch is retried, never reported as a failed change.
@@ -462,5 +521,5 @@ public sealed partial class CrontabGrain(
     protected override CrontabConfigInfo ToInfo() => InfoOf(Stored.State);
 
     private CrontabConfigInfo InfoOf(CrontabState s) => new(Id, s.FuncId, s.FuncCallKwargsJson, s.Crontab, s.TimeZone, s.ExpireTime, s.IsDisabled,
-        s.TaskRecordLimit, s.Note, s.CreateTime, s.UpdateTime, s.PausedUntil);
+        s.TaskRecordLimit, s.Note, s.CreateTime, s.UpdateTime, s.PausedUntil, s.MissedRuns);
 }

@@ -24,6 +24,9 @@ public sealed partial class CrontabRuns(
         new FuncError("FiringNotWritten", "The firing could not be written to the database before the next one was due", null, ""),
         JsonSerializerOptions.Web);
 
+    private static readonly string MissedWhileDownError = JsonSerializer.Serialize(
+        new FuncError("ClusterDown", "No silo was running to fire at this minute", null, ""), JsonSerializerOptions.Web);
+
     /// <summary>The plan of <paramref name="config"/> as its func's current published code says.</summary>
     public async Task<CrontabPlan> PlanAsync(CrontabConfigInfo config)
     {
@@ -114,13 +117,37 @@ public sealed partial class CrontabRuns(
     public Task CancelQueuedAheadAsync(CrontabConfigInfo config, CrontabPlan plan, DateTimeOffset minute) =>
         tasks.DeleteQueuedAsync(FiringTasks(config, plan, minute).Select(f => f.Task.Id).ToList());
 
-    /// <summary>Records the firing at <paramref name="minute"/> as missed: it could not be written before the next one was due.</summary>
-    public async Task RecordMissedAsync(CrontabConfigInfo config, CrontabPlan plan, DateTimeOffset minute)
+    /// <summary>
+    /// Records the firing at <paramref name="minute"/> as missed: it could not be written before the next one was due, or
+    /// (<paramref name="whileDown"/>) no silo was running at that minute. Its ID names the minute: recorded once.
+    /// </summary>
+    public async Task RecordMissedAsync(CrontabConfigInfo config, CrontabPlan plan, DateTimeOffset minute, bool whileDown = false)
     {
         foreach (var (task, _) in FiringTasks(config, plan, minute))
         {
-            await tasks.InsertMissedFiringAsync(task, MissedError);
+            await tasks.InsertMissedFiringAsync(task, whileDown ? MissedWhileDownError : MissedError);
             metrics.RecordFiring(TaskStatuses.Missed);
+        }
+    }
+
+    /// <summary>The minute of the config's last scheduled firing on record (run, skipped or missed), or null.</summary>
+    public Task<DateTimeOffset?> LastScheduledFiringAsync(CrontabConfigInfo config) => tasks.LastScheduledFiringAsync(config.Id, $"cron-{config.Id}@");
+
+    public Task<bool> IsPausedAtAsync(DateTimeOffset minute) => pauses.IsPausedAtAsync(minute);
+
+    /// <summary>
+    /// The one run of a config that catches up on minutes missed while the cluster was down, for the last of them: its ID
+    /// names that minute, so a second silo starting the config does not queue it again.
+    /// </summary>
+    public async Task CatchUpAsync(CrontabConfigInfo config, CrontabPlan plan, DateTimeOffset lastMissed)
+    {
+        var stamp = lastMissed.UtcDateTime.ToString("yyyyMMdd'T'HHmm", CultureInfo.InvariantCulture);
+        var task = NewTask($"cron-{config.Id}@catch-up-{stamp}", config, plan, DateTimeOffset.UtcNow,
+            new CrontabFiring(CrontabFiring.CatchUp, plan.Expression, 0), runAfter: null);
+        var status = await tasks.EnqueueCrontabFiringAsync(task, "0", SkippedError);
+        if (status == TaskStatuses.Queued)
+        {
+            signal.Notify(Lane.Cron);
         }
     }
 

@@ -18,4 +18,5 @@ public sealed record CrontabState : IEntityState
     [Id(9)] public DateTimeOffset CreateTime { get; init; }
     [Id(10)] public DateTimeOffset UpdateTime { get; init; }
     [Id(11)] public DateTimeOffset? PausedUntil { get; init; }
+    [Id(12)] public MissedRuns MissedRuns { get; init; }
 }

@@ -92,6 +92,23 @@ public sealed class TaskRecordStore : IAsyncDisposable
     public Task<string?> EnqueueCrontabFiringAheadAsync(QueuedTask task, string delayKey) =>
         _firings.WriteAsync((task, delayKey, "", true));
 
+    /// <summary>
+    /// The trigger time of the newest scheduled firing of a crontab config on record, whatever its status: IDs
+    /// <c>&lt;prefix&gt;&lt;yyyyMMdd&gt;T…</c> (not a run now's or a catch-up's).
+    /// </summary>
+    public async Task<DateTimeOffset?> LastScheduledFiringAsync(string configId, string idPrefix)
+    {
+        await using var command = database.CreateCommand("""
+            SELECT max(trigger_time) FROM of_task_records
+            WHERE origin = ANY(@origins) AND origin_id = @configId
+              AND starts_with(id, @prefix) AND substr(id, length(@prefix) + 1, 1) BETWEEN '0' AND '9'
+            """);
+        command.Parameters.AddWithValue("origins", new[] { TaskOrigin.Crontab.WireName(), TaskOrigin.Integration.WireName() });
+        command.Parameters.AddWithValue("configId", configId);
+        command.Parameters.AddWithValue("prefix", idPrefix);
+        return await command.ExecuteScalarAsync() is DateTime last ? new DateTimeOffset(DateTime.SpecifyKind(last, DateTimeKind.Utc)) : null;
+    }
+
     /// <summary>Removes the tasks <paramref name="ids"/> that still wait (firings queued ahead of a minute that will not come).</summary>
     public async Task DeleteQueuedAsync(IReadOnlyCollection<string> ids)
     {

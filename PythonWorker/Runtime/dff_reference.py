@@ -36,7 +36,7 @@ VARIABLES = {
     '_DFF_CRONTAB_DELAY': 'The delay of this crontab run (seconds, delayed_crontab)',
     '_DFF_CRON_EXPR': 'The crontab expression that fired the run (later name of _DFF_CRONTAB)',
     '_DFF_CRON_JOB_DELAY': 'The delay of this crontab run (later name of _DFF_CRONTAB_DELAY)',
-    '_DFF_CRON_JOB_EXEC_MODE': 'cronJob when the crontab fired the run, manual when started by hand',
+    '_DFF_CRON_JOB_EXEC_MODE': 'cronJob when the crontab fired the run, manual when started by hand, catchUp for minutes missed while the cluster was down',
     '_DFF_SCRIPT_ID': 'The running script\'s ID',
     '_DFF_SCRIPT_SET_ID': 'The running script\'s set ID',
 }

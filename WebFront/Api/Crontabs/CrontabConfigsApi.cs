@@ -17,7 +17,7 @@ public static class CrontabConfigsApi
     /// </summary>
     public sealed record CrontabConfigBody(
         string? Id, string? FuncId, JsonElement? FuncCallKwargs, string? Crontab, string? Timezone, JsonElement ExpireTime,
-        bool? IsDisabled, int? TaskRecordLimit, string? Note, JsonElement PausedUntil = default)
+        bool? IsDisabled, int? TaskRecordLimit, string? Note, JsonElement PausedUntil = default, MissedRuns? MissedRuns = null)
     {
         public CrontabConfigFields ToFields()
         {
@@ -28,7 +28,7 @@ public static class CrontabConfigsApi
             var (expireTime, clearExpireTime) = ExpireTimeField.Read(ExpireTime);
             var (pausedUntil, clearPausedUntil) = ExpireTimeField.Read(PausedUntil, "pausedUntil");
             return new CrontabConfigFields(FuncId, FuncCallKwargs?.GetRawText(), Crontab, Timezone, expireTime, clearExpireTime,
-                IsDisabled, TaskRecordLimit, Note, pausedUntil, clearPausedUntil);
+                IsDisabled, TaskRecordLimit, Note, pausedUntil, clearPausedUntil, MissedRuns);
         }
     }
 
@@ -36,14 +36,14 @@ public static class CrontabConfigsApi
     public sealed record CrontabConfigView(
         string Id, string FuncId, JsonElement FuncCallKwargs, string Crontab, string? Timezone, DateTimeOffset? ExpireTime,
         bool IsDisabled, int? TaskRecordLimit, string Note, DateTimeOffset CreateTime, DateTimeOffset UpdateTime,
-        string EffectiveCrontab, bool IsFixedByFunc, DateTimeOffset? NextRunTime, DateTimeOffset? PausedUntil)
+        string EffectiveCrontab, bool IsFixedByFunc, DateTimeOffset? NextRunTime, DateTimeOffset? PausedUntil, MissedRuns MissedRuns)
     {
         public static async Task<CrontabConfigView> OfAsync(CrontabConfigInfo c, IGrainFactory grains)
         {
             var schedule = await grains.GetGrain<ICrontabGrain>(c.Id).GetScheduleAsync();
             return new CrontabConfigView(c.Id, c.FuncId, JsonDocument.Parse(c.FuncCallKwargsJson).RootElement.Clone(), c.Crontab,
                 c.TimeZone, c.ExpireTime, c.IsDisabled, c.TaskRecordLimit, c.Note, c.CreateTime, c.UpdateTime,
-                schedule.EffectiveCrontab, schedule.IsFixedByFunc, schedule.NextRunTime, c.PausedUntil);
+                schedule.EffectiveCrontab, schedule.IsFixedByFunc, schedule.NextRunTime, c.PausedUntil, c.MissedRuns);
         }
     }
 

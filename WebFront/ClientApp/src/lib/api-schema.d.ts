@@ -4940,6 +4940,7 @@ export interface components {
             taskRecordLimit?: number | null;
             note?: string | null;
             pausedUntil: unknown;
+            missedRuns?: components["schemas"]["MissedRuns"];
         };
         CrontabConfigView: {
             id: string;
@@ -4963,6 +4964,7 @@ export interface components {
             nextRunTime?: string | null;
             /** Format: date-time */
             pausedUntil?: string | null;
+            missedRuns: components["schemas"]["MissedRuns"];
         };
         CrontabConfigViewEnvelope: {
             ok: boolean;
@@ -5760,6 +5762,8 @@ export interface components {
             name: string;
             message: string;
         };
+        /** @enum {string} */
+        MissedRuns: "skip" | "runOnce";
         NewAccessKey: {
             key: components["schemas"]["AccessKeyInfo"];
             token: string;
