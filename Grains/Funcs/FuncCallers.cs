@@ -22,7 +22,11 @@ public enum FuncCallerKind
 public sealed record FuncCaller(FuncCallerKind Kind, string Id, string FuncId, string? KwargsJson);
 
 /// <summary>A caller a publish or a delete would break, and why.</summary>
-public sealed record BrokenCaller(FuncCallerKind Kind, string Id, string FuncId, string Problem);
+public sealed record BrokenCaller(FuncCallerKind Kind, string Id, string FuncId, string Problem)
+{
+    /// <summary>"authLink auln-…: why", as messages and the editor's marks name it.</summary>
+    public string Describe() => $"{WireNames<FuncCallerKind>.Of(Kind)} {Id}: {Problem}";
+}
 
 /// <summary>
 /// The callers of funcs, and which of them a change of the funcs would break (issue 25.3: a publish or a delete cannot
@@ -74,7 +78,7 @@ public sealed class FuncCallers(IGrainFactory grains)
         {
             return;
         }
-        var named = string.Join("; ", broken.Take(20).Select(b => $"{WireNames<FuncCallerKind>.Of(b.Kind)} {b.Id}: {b.Problem}"));
+        var named = string.Join("; ", broken.Take(20).Select(b => b.Describe()));
         throw new DffException(ErrorKind.BizCondition, subReason,
             $"{what} would break {broken.Count} caller(s): {named}. Confirm to go ahead anyway", new { broken });
     }

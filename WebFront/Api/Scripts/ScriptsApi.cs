@@ -140,7 +140,7 @@ public static class ScriptsApi
         var lines = check.Funcs.Concat(draft.Funcs).GroupBy(f => f.Id).ToDictionary(g => g.Key, g => (int?)g.First().Line);
         var warnings = check.Notes.Select(n => new CheckMark(n.Line, n.Message))
             .Concat(execution.PoolWarningsByFunc(check.Funcs).Select(w => new CheckMark(w.Func.Line, w.Warning)))
-            .Concat(breaks.Select(b => new CheckMark(lines.GetValueOrDefault(b.FuncId), $"{WireNames<FuncCallerKind>.Of(b.Kind)} {b.Id}: {b.Problem}")))
+            .Concat(breaks.Select(b => new CheckMark(lines.GetValueOrDefault(b.FuncId), b.Describe())))
             .ToList();
         var error = check.Error is { } failed ? new CheckMark(failed.Line, failed.Message, failed.Type) : null;
         return Envelopes.Ok(new DraftCheckView(error is null, error, FuncView.Of(check.Funcs), warnings, breaks));

@@ -274,6 +274,12 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         var byAddress = await LinkAsync($"{script}.text", throttling: new { perCaller = new { by = "ip", byDay = 1 } });
         Assert.Equal(HttpStatusCode.OK, (await CallAsync(HttpMethod.Get, $"/api/v1/al/{byAddress}")).Status);
         Assert.Equal(HttpStatusCode.TooManyRequests, (await CallAsync(HttpMethod.Get, $"/api/v1/al/{byAddress}")).Status);
+        // A caller cannot pass for another address by naming one: X-Forwarded-For counts only from a trusted proxy.
+        using (var spoofed = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/al/{byAddress}"))
+        {
+            spoofed.Headers.Add("X-Forwarded-For", "10.9.9.9");
+            Assert.Equal(HttpStatusCode.TooManyRequests, (await Server.Http.SendAsync(spoofed)).StatusCode);
+        }
 
         (await Server.PostAsync("/api/v1/auth-links", new { funcId = $"{script}.text", throttling = new { perCaller = new { by = "cookie", byDay = 1 } } }, Token))
             .AssertError(400.43, "EClientBadRequest.InvalidThrottling");

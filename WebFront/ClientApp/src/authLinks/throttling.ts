@@ -20,6 +20,9 @@ export const callerThrottlingUnits = throttlingUnits.slice(0, 4) as { key: Calle
 /** How callers are told apart: by address, or by a header's value (an API key of the caller's own). */
 export const callerKinds = ['ip', 'header'] as const;
 
+/** The API's `by` of a caller told apart by a header: this prefix, then the header's name. */
+export const callerHeaderPrefix = 'header:';
+
 /** A throttling window's name in the console's language ("second"). */
 export const throttlingUnitLabel = (unit: string) => t(`authLinks.units.${unit}`);
 

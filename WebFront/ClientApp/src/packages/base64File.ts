@@ -1,5 +1,5 @@
-/** Hands a base64 file from the API to the browser as a download named `fileName`. */
-export function downloadBase64(fileName: string, base64: string) {
+/** Hands a base64 file from the API to the browser as a download named `fileName`; answers its size in bytes. */
+export function downloadBase64(fileName: string, base64: string): number {
   const bytes = Uint8Array.from(atob(base64), c => c.charCodeAt(0));
   const url = URL.createObjectURL(new Blob([bytes], { type: 'application/octet-stream' }));
   const link = Object.assign(document.createElement('a'), { href: url, download: fileName });
@@ -8,6 +8,7 @@ export function downloadBase64(fileName: string, base64: string) {
   link.remove();
   // The click has handed the data to the download; the URL is not needed after this turn.
   setTimeout(() => URL.revokeObjectURL(url));
+  return bytes.length;
 }
 
 /** The bytes of a chosen file as base64, for the JSON form of an upload. */
