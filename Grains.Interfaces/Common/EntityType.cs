@@ -38,6 +38,9 @@ public enum EntityType
 
     /// <summary>The Python packages installed for scripts (an install, an uninstall, the index URL).</summary>
     [JsonStringEnumMemberName("pythonPackage")] PythonPackage,
+
+    /// <summary>The installation's settings (its error handler).</summary>
+    [JsonStringEnumMemberName("installationSettings")] InstallationSettings,
 }
 
 public static class EntityTypes

@@ -30,6 +30,9 @@ public sealed record RunContext([property: Id(0)] TaskOrigin Origin, [property: 
     /// <summary>The silo that runs it (its endpoint, <c>_DFF_SILO</c>); stamped by that silo.</summary>
     [Id(9)] public string? Silo { get; init; }
 
+    /// <summary>Which attempt of a queued run this is (1 = the first; retries count on, <c>_DFF_TASK_ATTEMPT</c>); null for other runs.</summary>
+    [Id(10)] public int? Attempt { get; init; }
+
     /// <summary>Editor runs and publish checks (<c>_DFF_DEBUG</c>).</summary>
     public bool Debug => Origin == TaskOrigin.Debug;
 

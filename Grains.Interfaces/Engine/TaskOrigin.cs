@@ -31,6 +31,9 @@ public enum TaskOrigin
 
     /// <summary>The func of an API authentication method, deciding whether a call of a link or batch may pass.</summary>
     [JsonStringEnumMemberName("apiAuth")] ApiAuth,
+
+    /// <summary>An error handler called with the record of a queued run that failed its last attempt; its origin ID is that task's.</summary>
+    [JsonStringEnumMemberName("errorHandler")] ErrorHandler,
 }
 
 /// <summary>What the calls of one origin are.</summary>
@@ -55,6 +58,7 @@ public static class TaskOrigins
         [TaskOrigin.Debug] = new(Lane.Debug, "sync", [], SampledRecords: false),
         [TaskOrigin.Integration] = new(Lane.Batch, "async", [], SampledRecords: false),
         [TaskOrigin.ApiAuth] = new(Lane.Sync, "sync", [], SampledRecords: true),
+        [TaskOrigin.ErrorHandler] = new(Lane.Batch, "async", [], SampledRecords: false),
     };
 
     public static TaskOriginInfo Describe(this TaskOrigin origin) => Table[origin];

@@ -3,10 +3,12 @@ namespace OrleansFunc.Funcs;
 /// <summary>
 /// What an admitted call of an auth link or batch runs: the func and the merged kwargs; or, when the caller must pass an
 /// API authentication method first, only that method's ID (<see cref="ApiAuthId"/>, the kwargs empty); or, when the
-/// entry tells callers apart by a header, only that header's name (<see cref="CallerKeyHeader"/>).
+/// entry tells callers apart by a header, only that header's name (<see cref="CallerKeyHeader"/>). A batch's admission
+/// carries what the failure of the run it queues asks for (<see cref="OnFailure"/>).
 /// </summary>
 [GenerateSerializer, Immutable, Alias("of.CallAdmission")]
-public sealed record CallAdmission(string FuncId, string KwargsJson, string? ApiAuthId = null, string? CallerKeyHeader = null)
+public sealed record CallAdmission(string FuncId, string KwargsJson, string? ApiAuthId = null, string? CallerKeyHeader = null,
+    Engine.FailureHandling? OnFailure = null)
 {
     public bool NeedsAuthentication => ApiAuthId is not null;
 

@@ -20,6 +20,8 @@ public sealed class BatchGrain(
         Note = fields.Note ?? "",
         ApiAuthId = ApiAuthAfter(fields.ApiAuthId, null),
         TaskRecordLimit = fields.TaskRecordLimit,
+        Retry = FailureHandlingRules.RetryAfter(fields.Retry, fields.ClearRetry, null),
+        ErrorHandlerFuncId = FailureHandlingRules.HandlerAfter(fields.ErrorHandlerFuncId, null),
         CreateTime = now,
         UpdateTime = now,
     };
@@ -33,13 +35,21 @@ public sealed class BatchGrain(
         Note = fields.Note ?? current.Note,
         ApiAuthId = ApiAuthAfter(fields.ApiAuthId, current.ApiAuthId),
         TaskRecordLimit = fields.TaskRecordLimit ?? current.TaskRecordLimit,
+        Retry = FailureHandlingRules.RetryAfter(fields.Retry, fields.ClearRetry, current.Retry),
+        ErrorHandlerFuncId = FailureHandlingRules.HandlerAfter(fields.ErrorHandlerFuncId, current.ErrorHandlerFuncId),
         UpdateTime = now,
     };
+
+    protected override Task RequireValidReferencesAsync(BatchFields fields) =>
+        FailureHandlingRules.RequireValidAsync(GrainFactory, fields.Retry, fields.ErrorHandlerFuncId);
+
+    protected override Engine.FailureHandling? OnFailure => Engine.FailureHandling.Of(Stored.State.Retry, Stored.State.ErrorHandlerFuncId);
 
     protected override BatchInfo ToInfo()
     {
         var s = Stored.State;
-        return new BatchInfo(Id, s.FuncId, s.FuncCallKwargsJson, s.ShowInDoc, s.IsDisabled, s.Note, s.CreateTime, s.UpdateTime, s.ApiAuthId, s.TaskRecordLimit);
+        return new BatchInfo(Id, s.FuncId, s.FuncCallKwargsJson, s.ShowInDoc, s.IsDisabled, s.Note, s.CreateTime, s.UpdateTime, s.ApiAuthId,
+            s.TaskRecordLimit, s.Retry, s.ErrorHandlerFuncId);
     }
 
     protected override (string Reason, string Noun) Missing => ("NoSuchBatch", "Batch");

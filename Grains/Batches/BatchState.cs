@@ -16,4 +16,6 @@ public sealed record BatchState : OrleansFunc.Funcs.ICallEntryState
     [Id(7)] public DateTimeOffset UpdateTime { get; init; }
     [Id(8)] public string? ApiAuthId { get; init; }
     [Id(9)] public int? TaskRecordLimit { get; init; }
+    [Id(10)] public Engine.RetryPolicy? Retry { get; init; }
+    [Id(11)] public string? ErrorHandlerFuncId { get; init; }
 }

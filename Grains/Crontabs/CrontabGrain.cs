@@ -124,6 +124,7 @@ public sealed partial class CrontabGrain(
             throw DffException.Duplicated("CrontabConfigExists", $"Crontab config '{Id}' already exists", new { id = Id });
         }
         var funcId = await CallRules.RequireNewFuncIdAsync(GrainFactory, fields.FuncId);
+        await FailureHandlingRules.RequireValidAsync(GrainFactory, fields.Retry, fields.ErrorHandlerFuncId);
         CrontabExpressions.Parse(fields.Crontab);
         var now = clock.GetUtcNow();
         var info = await SaveAsync(new CrontabState
@@ -139,6 +140,8 @@ public sealed partial class CrontabGrain(
             Note = fields.Note ?? "",
             PausedUntil = fields.PausedUntil,
             MissedRuns = fields.MissedRuns ?? MissedRuns.Skip,
+            Retry = FailureHandlingRules.RetryAfter(fields.Retry, fields.ClearRetry, null),
+            ErrorHandlerFuncId = FailureHandlingRules.HandlerAfter(fields.ErrorHandlerFuncId, null),
             CreateTime = now,
             UpdateTime = now,
         });
@@ -167,6 +170,7 @@ public sealed partial class CrontabGrain(
         {
             await CallRules.RequireFuncExistsAsync(GrainFactory, fields.FuncId);
         }
+        await FailureHandlingRules.RequireValidAsync(GrainFactory, fields.Retry, fields.ErrorHandlerFuncId);
         var now = clock.GetUtcNow();
         var info = await SaveAsync(current with
         {
@@ -180,6 +184,8 @@ public sealed partial class CrontabGrain(
             Note = fields.Note ?? current.Note,
             PausedUntil = fields.ClearPausedUntil ? null : fields.PausedUntil ?? current.PausedUntil,
             MissedRuns = fields.MissedRuns ?? current.MissedRuns,
+            Retry = FailureHandlingRules.RetryAfter(fields.Retry, fields.ClearRetry, current.Retry),
+            ErrorHandlerFuncId = FailureHandlingRules.HandlerAfter(fields.ErrorHandlerFuncId, current.ErrorHandlerFuncId),
             UpdateTime = now,
         });
         // The change is stored: from here on a scheduling hitch is retried, never reported as a failed change.
@@ -521,5 +527,5 @@ public sealed partial class CrontabGrain(
     protected override CrontabConfigInfo ToInfo() => InfoOf(Stored.State);
 
     private CrontabConfigInfo InfoOf(CrontabState s) => new(Id, s.FuncId, s.FuncCallKwargsJson, s.Crontab, s.TimeZone, s.ExpireTime, s.IsDisabled,
-        s.TaskRecordLimit, s.Note, s.CreateTime, s.UpdateTime, s.PausedUntil, s.MissedRuns);
+        s.TaskRecordLimit, s.Note, s.CreateTime, s.UpdateTime, s.PausedUntil, s.MissedRuns, s.Retry, s.ErrorHandlerFuncId);
 }

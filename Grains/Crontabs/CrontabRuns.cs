@@ -183,5 +183,5 @@ public sealed partial class CrontabRuns(
     private static QueuedTask NewTask(
         string taskId, CrontabConfigInfo config, CrontabPlan plan, DateTimeOffset triggerTime, CrontabFiring firing, DateTimeOffset? runAfter) =>
         new(taskId, OriginOf(config), config.Id, config.FuncId, config.FuncCallKwargsJson, plan.TimeoutSeconds, Lane.Cron,
-            Crontab: firing, TriggerTime: triggerTime, RunAfter: runAfter);
+            Crontab: firing, TriggerTime: triggerTime, RunAfter: runAfter, OnFailure: config.OnFailure);
 }

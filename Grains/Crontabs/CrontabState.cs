@@ -19,4 +19,6 @@ public sealed record CrontabState : IEntityState
     [Id(10)] public DateTimeOffset UpdateTime { get; init; }
     [Id(11)] public DateTimeOffset? PausedUntil { get; init; }
     [Id(12)] public MissedRuns MissedRuns { get; init; }
+    [Id(13)] public Engine.RetryPolicy? Retry { get; init; }
+    [Id(14)] public string? ErrorHandlerFuncId { get; init; }
 }

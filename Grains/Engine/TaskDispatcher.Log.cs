@@ -13,6 +13,9 @@ public sealed partial class TaskDispatcher
     [LoggerMessage(EventId = 3024, Level = LogLevel.Warning, Message = "Task {TaskId} ended but its record could not be written yet; trying again in {Wait}")]
     private static partial void LogCompletionDeferred(ILogger logger, Exception exception, string taskId, TimeSpan wait);
 
+    [LoggerMessage(EventId = 3025, Level = LogLevel.Error, Message = "Task {TaskId} failed and what its failure asks for (a retry, an error handler) could not be decided")]
+    private static partial void LogFollowUpFailed(ILogger logger, Exception exception, string taskId);
+
     [LoggerMessage(EventId = 3023, Level = LogLevel.Warning, Message = "Could not renew the leases of {Count} running tasks; they are claimed again if this lasts a whole lease")]
     private static partial void LogRenewFailed(ILogger logger, Exception exception, int count);
 }

@@ -14,16 +14,16 @@ namespace OrleansFunc.Engine;
 /// Runs the persisted queue of asynchronous work on this silo: for each queued lane (batch calls and
 /// <c>DFF.FUNC</c> on the batch lane, crontab runs on the cron lane) it claims the oldest waiting tasks,
 /// as many at once as <see cref="LanePace"/> allows, under a lease that it renews while they wait and run,
-/// runs them, and completes their records (in batches). Tasks of a silo that died are claimed again when
-/// their lease runs out.
+/// runs them, and completes their records (in batches) together with what a failure asks for (<see cref="FailureFollowUps"/>).
+/// Tasks of a silo that died are claimed again when their lease runs out.
 /// </summary>
 public sealed partial class TaskDispatcher(
-    TaskRecordStore tasks, FuncInvoker invoker, TaskQueueSignal signal, OrleansFuncOptions options,
+    TaskRecordStore tasks, FuncInvoker invoker, FailureFollowUps followUps, TaskQueueSignal signal, OrleansFuncOptions options,
     Telemetry.FuncMetrics funcMetrics, Telemetry.QueueMetrics queueMetrics, ILogger<TaskDispatcher> logger)
     : BackgroundService
 {
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(500);
-    private const int CompletionAttempts = 16;
+    private const int CompletionAttempts = 16, FollowUpAttempts = 5;
 
     /// <summary>The most tasks one claim takes (one round trip).</summary>
     private const int MostClaimed = 256;
@@ -120,6 +120,7 @@ public sealed partial class TaskDispatcher(
     {
         string status;
         string? errorJson;
+        var canRetry = true;
         (double Cost, IReadOnlyList<string> PrintLogs, string? ResultJson) ran = (0, [], null);
         try
         {
@@ -130,6 +131,7 @@ public sealed partial class TaskDispatcher(
                 FuncChain = JsonSerializer.Deserialize<List<string>>(task.FuncChainJson) ?? [],
                 TriggerTime = task.TriggerTime,
                 Crontab = StoredContext.ReadCrontab(task.ContextJson),
+                Attempt = task.Attempt,
             };
             var (run, _) = await invoker.CallAsync(task.FuncId, task.KwargsJson, new FuncCallOptions(timeout), lane, context);
             (status, errorJson) = (run.Status, run.Error is null ? null : JsonSerializer.Serialize(run.Error, JsonSerializerOptions.Web));
@@ -140,6 +142,7 @@ public sealed partial class TaskDispatcher(
         {
             // The func is gone (deleted or unpublished since the call was queued).
             (status, errorJson) = (FuncRunStatus.Failure, JsonSerializer.Serialize(new FuncError(refused.Reason, refused.Message, null, ""), JsonSerializerOptions.Web));
+            canRetry = false;
         }
         catch (Exception failure)
         {
@@ -148,7 +151,39 @@ public sealed partial class TaskDispatcher(
         }
         var end = DateTimeOffset.UtcNow;
         RecordWait(lane, task, end - TimeSpan.FromSeconds(ran.Cost));
-        await CompleteAsync(new TaskCompletion(task.Id, status, end - TimeSpan.FromSeconds(ran.Cost), end, ran.Cost, ran.PrintLogs, ran.ResultJson, errorJson));
+        var completion = new TaskCompletion(task.Id, status, end - TimeSpan.FromSeconds(ran.Cost), end, ran.Cost, ran.PrintLogs, ran.ResultJson, errorJson);
+        completion = completion with { Next = await FollowUpAsync(task, lane, completion, canRetry) };
+        await CompleteAsync(completion);
+        if (completion.Next is { } next)
+        {
+            signal.Notify(next.Lane);
+        }
+    }
+
+    /// <summary>
+    /// What the run's end queues (a retry, an error handler's call), asked again a few times while the grains it reads
+    /// are away; past that the failure is recorded without it, and the log says so.
+    /// </summary>
+    private async Task<QueuedTask?> FollowUpAsync(TaskRecord task, Lane lane, TaskCompletion completion, bool canRetry)
+    {
+        var wait = DatabaseRetry.FirstWait;
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await followUps.AfterAsync(task, lane, completion, canRetry);
+            }
+            catch (Exception) when (attempt < FollowUpAttempts)
+            {
+                await Task.Delay(wait);
+                wait = DatabaseRetry.After(wait);
+            }
+            catch (Exception failure)
+            {
+                LogFollowUpFailed(logger, failure, task.Id);
+                return null;
+            }
+        }
     }
 
     /// <summary>How long past its due time the task's run began (a crontab run is due at its minute plus its delay).</summary>

@@ -76,6 +76,7 @@ public static class WorkerRequests
         }
         WriteIfSet(json, ContextFields.HttpRequest, context.HttpRequestJson);
         WriteIfSet(json, ContextFields.Silo, context.Silo);
+        WriteIfSet(json, ContextFields.Attempt, context.Attempt?.ToString(CultureInfo.InvariantCulture));
         if (context.Crontab is { } firing)
         {
             var delay = firing.DelaySeconds.ToString(CultureInfo.InvariantCulture);

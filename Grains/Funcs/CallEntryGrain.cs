@@ -32,6 +32,12 @@ public abstract class CallEntryGrain<TState, TInfo, TFields>(IPersistentState<TS
     {
     }
 
+    /// <summary>Checks the fields that name other things (404.41 for one that does not exist).</summary>
+    protected virtual Task RequireValidReferencesAsync(TFields fields) => Task.CompletedTask;
+
+    /// <summary>What the failure of a run the entry queues asks for (a batch's retries and error handler).</summary>
+    protected virtual Engine.FailureHandling? OnFailure => null;
+
     /// <summary>Refuses a call for a reason of the kind's own state (an expiry).</summary>
     protected virtual void RequireOpenMore(DateTimeOffset now)
     {
@@ -55,6 +61,7 @@ public abstract class CallEntryGrain<TState, TInfo, TFields>(IPersistentState<TS
         CallRules.RequireValidId(Id);
         RequireValid(fields);
         await RequireApiAuthExistsAsync(fields.ApiAuthId);
+        await RequireValidReferencesAsync(fields);
         if (Exists)
         {
             var noun = char.ToUpperInvariant(Kind.Noun[0]) + Kind.Noun[1..];
@@ -75,6 +82,7 @@ public abstract class CallEntryGrain<TState, TInfo, TFields>(IPersistentState<TS
         RequireExists();
         RequireValid(fields);
         await RequireApiAuthExistsAsync(fields.ApiAuthId);
+        await RequireValidReferencesAsync(fields);
         if (fields.FuncId is not null && fields.FuncId != Stored.State.FuncId)
         {
             await CallRules.RequireFuncExistsAsync(GrainFactory, fields.FuncId);
@@ -102,7 +110,8 @@ public abstract class CallEntryGrain<TState, TInfo, TFields>(IPersistentState<TS
             return Task.FromResult(new CallAdmission(entry.FuncId, "", CallerKeyHeader: header));
         }
         Count(now, caller);
-        return Task.FromResult(new CallAdmission(entry.FuncId, CallRules.MergeKwargs(entry.FuncCallKwargsJson, callerKwargsJson, entry.FuncId)));
+        return Task.FromResult(new CallAdmission(entry.FuncId, CallRules.MergeKwargs(entry.FuncCallKwargsJson, callerKwargsJson, entry.FuncId),
+            OnFailure: OnFailure));
     }
 
     public Task<string?> CheckOpenAsync()

@@ -71,14 +71,14 @@ public static partial class CallRules
         return funcId;
     }
 
-    /// <summary>404.41 unless a published script exports the func.</summary>
-    public static async Task RequireFuncExistsAsync(IGrainFactory grains, string funcId)
+    /// <summary>404.41 unless a published script exports the func (given as <paramref name="field"/>).</summary>
+    public static async Task RequireFuncExistsAsync(IGrainFactory grains, string funcId, string field = "funcId")
     {
         var found = await grains.GetGrain<IFuncDirectoryGrain>(IFuncDirectoryGrain.Key)
             .ListAsync(new FuncFilter(FuncId: funcId, IncludeHidden: true), new PageRequest(1, 1));
         if (found.TotalCount == 0)
         {
-            throw DffException.NotFound("NoSuchFunc", $"No such Func: '{funcId}'", new { funcId });
+            throw DffException.NotFound("NoSuchFunc", $"No such Func: '{funcId}'", new { funcId, field });
         }
     }
 

@@ -11,11 +11,13 @@ namespace OrleansFunc.Funcs;
 /// <param name="Queue">The <c>queue</c> option as text (1.x: a number or an alias): the named worker pool it names runs the func.</param>
 /// <param name="FixedTaskRecordLimit">The <c>fixed_task_info_limit</c> option: task records kept for each crontab config of the func.</param>
 /// <param name="Arguments">The arguments whose hints declare a type a string value is converted to (<see cref="TypedArguments"/>).</param>
+/// <param name="Retry">The <c>retry</c> option: how its queued runs that fail are tried again, unless their batch or config says.</param>
 public sealed record PublishedFunc(
     ScriptDetail Script, FuncInfo Info, int? Timeout, double? CacheSeconds, string? FixedCrontab, IReadOnlyList<int> DelayedCrontab,
     int? FixedTaskRecordLimit,
     string? Queue,
-    IReadOnlyDictionary<string, ArgumentSpec> Arguments)
+    IReadOnlyDictionary<string, ArgumentSpec> Arguments,
+    Engine.RetryPolicy? Retry = null)
 {
     /// <summary>The caller's kwargs with string values converted to the types the func declares; 400.43 for one that cannot be.</summary>
     public string TypedKwargs(string kwargsJson) => TypedArguments.Convert(Info.Id, Arguments, kwargsJson);
@@ -91,7 +93,8 @@ public sealed class PublishedCodeCache(IGrainFactory grains, TimeProvider clock)
             : delayed.ValueKind == JsonValueKind.Array ? delayed.EnumerateArray().Select(d => d.GetInt32()).Distinct().Order().ToArray()
             : [delayed.GetInt32()];
         return new PublishedFunc(script, func, (int?)Number("timeout"), Number("cache_result"), fixedCrontab, delays,
-            (int?)Number("fixed_task_info_limit"), QueueOption(options.RootElement), ArgumentSpec.Of(func.KwargsJson));
+            (int?)Number("fixed_task_info_limit"), QueueOption(options.RootElement), ArgumentSpec.Of(func.KwargsJson),
+            Engine.RetryPolicy.FromOption(options.RootElement));
     }
 
     /// <summary>The <c>integration</c> option (<c>autoRun</c>, <c>signIn</c>: the publish check writes 1.x's spellings so), or null.</summary>

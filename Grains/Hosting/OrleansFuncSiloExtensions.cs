@@ -156,6 +156,7 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton<DataSourceProbe>();
         services.TryAddSingleton<FuncInvoker>();
         services.TryAddSingleton<TaskRecordStore>();
+        services.TryAddSingleton<FailureFollowUps>();
         services.TryAddSingleton<DirectoryEntryStore>();
         services.TryAddSingleton<RestorePointStore>();
         services.TryAddSingleton<FuncStore>();

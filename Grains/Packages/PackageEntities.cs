@@ -47,17 +47,28 @@ public static class PackageEntities
         foreach (var c in package.CrontabConfigs)
         {
             var fields = new CrontabConfigFields(c.FuncId, c.FuncCallKwargsJson, c.Crontab, c.TimeZone ?? "", c.ExpireTime, c.ExpireTime is null,
-                c.IsDisabled, c.TaskRecordLimit, c.Note);
+                c.IsDisabled, c.TaskRecordLimit, c.Note, MissedRuns: c.MissedRuns, Retry: c.Retry, ClearRetry: c.Retry is null,
+                ErrorHandlerFuncId: await HandlerHereAsync(grains, c.ErrorHandlerFuncId));
             var grain = grains.GetGrain<ICrontabGrain>(c.Id);
             await (await ExistsAsync(grain.GetAsync) ? grain.UpdateAsync(fields) : grain.CreateAsync(fields));
         }
         foreach (var b in package.Batches)
         {
-            var fields = new BatchFields(b.FuncId, b.FuncCallKwargsJson, b.ShowInDoc, b.IsDisabled, b.Note);
+            var fields = new BatchFields(b.FuncId, b.FuncCallKwargsJson, b.ShowInDoc, b.IsDisabled, b.Note,
+                Retry: b.Retry, ClearRetry: b.Retry is null, ErrorHandlerFuncId: await HandlerHereAsync(grains, b.ErrorHandlerFuncId));
             var grain = grains.GetGrain<IBatchGrain>(b.Id);
             await (await ExistsAsync(grain.GetAsync) ? grain.UpdateAsync(fields) : grain.CreateAsync(fields));
         }
     }
+
+    /// <summary>
+    /// The error handler a package's entry names, when it is a published func here (the package's scripts are applied
+    /// first); else "" (none): a handler of the other installation must not stop the import.
+    /// </summary>
+    private static async Task<string> HandlerHereAsync(IGrainFactory grains, string? handler) =>
+        handler is not null && await ExistsAsync(async () => { await Funcs.CallRules.RequireFuncExistsAsync(grains, handler); return true; })
+            ? handler
+            : "";
 
     /// <summary>Whether the entity exists: its <c>GetAsync</c> answers rather than 404.41.</summary>
     public static async Task<bool> ExistsAsync<T>(Func<Task<T>> get)

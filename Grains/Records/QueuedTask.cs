@@ -9,7 +9,10 @@ namespace OrleansFunc.Records;
 /// <param name="TimeoutSeconds">The run's time limit; 0 = the func's own or the lane's default.</param>
 /// <param name="Crontab">The firing of a crontab config that queued it.</param>
 /// <param name="TriggerTime">When the run was asked for; null = now.</param>
-/// <param name="RunAfter">Not started before this time (delayed crontab runs); null = at once.</param>
+/// <param name="RunAfter">Not started before this time (delayed crontab runs, retries); null = at once.</param>
+/// <param name="OnFailure">The retries and error handler its batch or crontab config asks for (kept in its context).</param>
+/// <param name="FirstTaskId">For a retry or an error handler's call, the task of the first attempt.</param>
+/// <param name="Attempt">1 for a first attempt, then each retry's number.</param>
 public sealed record QueuedTask(
     string Id,
     TaskOrigin Origin,
@@ -21,4 +24,7 @@ public sealed record QueuedTask(
     string FuncChainJson = "[]",
     CrontabFiring? Crontab = null,
     DateTimeOffset? TriggerTime = null,
-    DateTimeOffset? RunAfter = null);
+    DateTimeOffset? RunAfter = null,
+    FailureHandling? OnFailure = null,
+    string? FirstTaskId = null,
+    int Attempt = 1);

@@ -1,35 +1,61 @@
 using System.Globalization;
 using System.Text.Json;
+using System.Text.Json.Nodes;
 using OrleansFunc.Engine;
 
 namespace OrleansFunc.Records;
 
 /// <summary>
-/// The <c>context</c> column of a queued task: what its run knows beyond the task's own columns,
-/// today a crontab firing. Its keys are the ones the column always had (the crontab firing query
-/// of <see cref="TaskRecordStore"/> reads <c>execMode</c> and <c>crontabDelay</c>), so tasks queued
-/// by an earlier version run the same.
+/// The <c>context</c> column of a queued task: what its run knows beyond the task's own columns, a crontab firing,
+/// and what its failure asks for (retries, an error handler). The crontab keys are the ones the column always had (the
+/// crontab firing query of <see cref="TaskRecordStore"/> reads <c>execMode</c> and <c>crontabDelay</c>), so tasks
+/// queued by an earlier version run the same.
 /// </summary>
 public static class StoredContext
 {
     private const string ExecMode = "execMode";
     private const string Expression = "crontab";
     private const string Delay = "crontabDelay";
+    private const string Retry = "retry";
+    private const string ErrorHandler = "errorHandler";
 
-    public static string Write(CrontabFiring? firing) => firing is null
-        ? "{}"
-        : JsonSerializer.Serialize(new Dictionary<string, string>
+    public static string Write(CrontabFiring? firing, FailureHandling? onFailure = null)
+    {
+        var context = new JsonObject();
+        if (firing is not null)
         {
-            [ExecMode] = firing.ExecMode,
-            [Expression] = firing.Expression,
-            [Delay] = firing.DelaySeconds.ToString(CultureInfo.InvariantCulture),
-        });
+            context[ExecMode] = firing.ExecMode;
+            context[Expression] = firing.Expression;
+            context[Delay] = firing.DelaySeconds.ToString(CultureInfo.InvariantCulture);
+        }
+        if (onFailure?.Retry is { } retry)
+        {
+            context[Retry] = JsonSerializer.SerializeToNode(retry, JsonSerializerOptions.Web);
+        }
+        if (onFailure?.ErrorHandlerFuncId is { } handler)
+        {
+            context[ErrorHandler] = handler;
+        }
+        return context.ToJsonString();
+    }
 
     public static CrontabFiring? ReadCrontab(string json)
     {
-        var values = JsonSerializer.Deserialize<Dictionary<string, string>>(json) ?? [];
-        return values.TryGetValue(ExecMode, out var mode) && values.TryGetValue(Expression, out var expression)
-            ? new CrontabFiring(mode, expression, int.TryParse(values.GetValueOrDefault(Delay), CultureInfo.InvariantCulture, out var delay) ? delay : 0)
+        using var context = JsonDocument.Parse(json);
+        var root = context.RootElement;
+        return Text(root, ExecMode) is { } mode && Text(root, Expression) is { } expression
+            ? new CrontabFiring(mode, expression, int.TryParse(Text(root, Delay), CultureInfo.InvariantCulture, out var delay) ? delay : 0)
             : null;
     }
+
+    public static FailureHandling? ReadOnFailure(string json)
+    {
+        using var context = JsonDocument.Parse(json);
+        var root = context.RootElement;
+        var retry = root.TryGetProperty(Retry, out var policy) ? RetryPolicy.Read(policy) : null;
+        return FailureHandling.Of(retry, Text(root, ErrorHandler));
+    }
+
+    private static string? Text(JsonElement root, string name) =>
+        root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 }

@@ -19,6 +19,8 @@ public static class TaskStatuses
 public sealed record TaskRecordFilter(string? Origin = null, string? OriginId = null, string? FuncId = null, string? Status = null);
 
 /// <summary>One run of a func: what, from where, and how it ended.</summary>
+/// <param name="FirstTaskId">For a retry (or the error handler's call), the task of the first attempt; null for a first attempt.</param>
+/// <param name="Attempt">1 for a first attempt, then each retry's number.</param>
 public sealed record TaskRecord(
     string Id,
     string Origin,
@@ -36,4 +38,10 @@ public sealed record TaskRecord(
     string? ErrorJson,
     string FuncChainJson = "[]",
     string ContextJson = "{}",
-    DateTimeOffset? RunAfter = null);
+    DateTimeOffset? RunAfter = null,
+    string? FirstTaskId = null,
+    int Attempt = 1)
+{
+    /// <summary>The task of the first attempt of this run: its own ID for a first attempt.</summary>
+    public string FirstAttemptId => FirstTaskId ?? Id;
+}

@@ -13,7 +13,17 @@ namespace OrleansFunc.Records;
 public sealed class TaskRecordStore : IAsyncDisposable
 {
     private const string Columns =
-        "id, origin, origin_id, func_id, kwargs, timeout_seconds, status, trigger_time, start_time, end_time, cost, print_logs, result, error, func_chain, context, run_after";
+        "id, origin, origin_id, func_id, kwargs, timeout_seconds, status, trigger_time, start_time, end_time, cost, print_logs, result, error, func_chain, context, run_after, first_task_id, attempt";
+
+    /// <summary>Writes a queued task (<see cref="AddQueuedTaskParameters"/>); its ID makes a repeat harmless.</summary>
+    private const string InsertQueued = """
+        INSERT INTO of_task_records
+            (id, origin, origin_id, func_id, kwargs, timeout_seconds, status, func_chain, lane, context, trigger_time, run_after,
+             first_task_id, attempt)
+        VALUES (@id, @origin, @originId, @funcId, @kwargs, @timeout, 'queued', @chain, @lane, @context, coalesce(@trigger, now()), @runAfter,
+                @firstTaskId, @attempt)
+        ON CONFLICT (id) DO NOTHING
+        """;
 
     /// <summary>Items per round trip of the batched writes, and round trips at once per kind.</summary>
     private const int WriteBatch = 256, WritersPerKind = 2;
@@ -65,12 +75,7 @@ public sealed class TaskRecordStore : IAsyncDisposable
 
     private async Task<IReadOnlyList<bool>> WriteEnqueuedAsync(IReadOnlyList<QueuedTask> queued)
     {
-        await using var batch = database.CreateBatch(queued, """
-            INSERT INTO of_task_records
-                (id, origin, origin_id, func_id, kwargs, timeout_seconds, status, func_chain, lane, context, trigger_time, run_after)
-            VALUES (@id, @origin, @originId, @funcId, @kwargs, @timeout, 'queued', @chain, @lane, @context, coalesce(@trigger, now()), @runAfter)
-            ON CONFLICT (id) DO NOTHING
-            """, AddQueuedTaskParameters);
+        await using var batch = database.CreateBatch(queued, InsertQueued, AddQueuedTaskParameters);
         await batch.ExecuteNonQueryAsync();
         return queued.Select(_ => true).ToList();
     }
@@ -123,9 +128,9 @@ public sealed class TaskRecordStore : IAsyncDisposable
         await using var batch = database.CreateBatch(firings, """
             INSERT INTO of_task_records
                 (id, origin, origin_id, func_id, kwargs, timeout_seconds, status, func_chain, lane, context, trigger_time, run_after,
-                 end_time, error)
+                 first_task_id, attempt, end_time, error)
             SELECT @id, @origin, @originId, @funcId, @kwargs, @timeout, CASE WHEN busy THEN 'skipped' ELSE 'queued' END,
-                   @chain, @lane, @context, coalesce(@trigger, now()), @runAfter,
+                   @chain, @lane, @context, coalesce(@trigger, now()), @runAfter, @firstTaskId, @attempt,
                    CASE WHEN busy THEN now() END, CASE WHEN busy THEN @skipped END
             FROM (SELECT count(*) > 0 FROM (
                 SELECT 1 FROM of_task_records
@@ -158,9 +163,9 @@ public sealed class TaskRecordStore : IAsyncDisposable
         await using var command = database.CreateCommand("""
             INSERT INTO of_task_records
                 (id, origin, origin_id, func_id, kwargs, timeout_seconds, status, func_chain, lane, context, trigger_time, run_after,
-                 end_time, error)
+                 first_task_id, attempt, end_time, error)
             VALUES (@id, @origin, @originId, @funcId, @kwargs, @timeout, 'missed', @chain, @lane, @context, coalesce(@trigger, now()), @runAfter,
-                    now(), @error)
+                    @firstTaskId, @attempt, now(), @error)
             ON CONFLICT (id) DO NOTHING
             """);
         AddQueuedTaskParameters(command.Parameters, task);
@@ -178,9 +183,11 @@ public sealed class TaskRecordStore : IAsyncDisposable
         parameters.AddWithValue("timeout", task.TimeoutSeconds);
         parameters.AddWithValue("chain", task.FuncChainJson);
         parameters.AddWithValue("lane", task.Lane.WireName());
-        parameters.AddWithValue("context", StoredContext.Write(task.Crontab));
+        parameters.AddWithValue("context", StoredContext.Write(task.Crontab, task.OnFailure));
         parameters.AddWithValue("trigger", NpgsqlDbType.TimestampTz, (object?)task.TriggerTime ?? DBNull.Value);
         parameters.AddWithValue("runAfter", NpgsqlDbType.TimestampTz, (object?)task.RunAfter ?? DBNull.Value);
+        parameters.AddWithValue("firstTaskId", NpgsqlDbType.Text, (object?)task.FirstTaskId ?? DBNull.Value);
+        parameters.AddWithValue("attempt", task.Attempt);
     }
 
 
@@ -226,11 +233,15 @@ public sealed class TaskRecordStore : IAsyncDisposable
         await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
-    /// <summary>Writes how a task ended (batched with the other completions of the moment).</summary>
+    /// <summary>
+    /// Writes how a task ended, and queues what its failure asks for (<see cref="TaskCompletion.Next"/>), batched with the
+    /// other completions of the moment: one transaction, so neither is written without the other.
+    /// </summary>
     public Task CompleteAsync(TaskCompletion completion) => _completions.WriteAsync(completion);
 
     private async Task<IReadOnlyList<bool>> WriteCompletionsAsync(IReadOnlyList<TaskCompletion> completions)
     {
+        // A batch without error barriers is one implicit transaction: a failed statement rolls back the others.
         await using var batch = database.CreateBatch(completions, """
             UPDATE of_task_records SET status = @status, start_time = @start, end_time = @end, cost = @cost, print_logs = @logs,
                    result = @result, error = @error, lease_owner = NULL, lease_expires = NULL
@@ -246,8 +257,49 @@ public sealed class TaskRecordStore : IAsyncDisposable
             parameters.AddWithValue("result", NpgsqlDbType.Text, (object?)c.ResultJson ?? DBNull.Value);
             parameters.AddWithValue("error", NpgsqlDbType.Text, (object?)c.ErrorJson ?? DBNull.Value);
         });
+        foreach (var next in completions.Select(c => c.Next).OfType<QueuedTask>())
+        {
+            var insert = new NpgsqlBatchCommand(InsertQueued);
+            AddQueuedTaskParameters(insert.Parameters, next);
+            batch.BatchCommands.Add(insert);
+        }
         await batch.ExecuteNonQueryAsync();
         return completions.Select(_ => true).ToList();
+    }
+
+    /// <summary>
+    /// The newest attempt of the run whose first attempt is <paramref name="firstTaskId"/> (the first itself when it was
+    /// never retried; not the error handler's call), or null when there is no such task.
+    /// </summary>
+    public async Task<TaskRecord?> GetLatestAttemptAsync(string firstTaskId)
+    {
+        await using var command = database.CreateCommand($"""
+            SELECT {Columns} FROM of_task_records
+            WHERE id = @id OR (first_task_id = @id AND origin <> @handler)
+            ORDER BY attempt DESC LIMIT 1
+            """);
+        command.Parameters.AddWithValue("id", firstTaskId);
+        command.Parameters.AddWithValue("handler", TaskOrigin.ErrorHandler.WireName());
+        await using var reader = await command.ExecuteReaderAsync();
+        return await reader.ReadAsync() ? Read(reader) : null;
+    }
+
+    /// <summary>Every record of the run whose first attempt is <paramref name="firstTaskId"/>: its attempts, then the error handler's call.</summary>
+    public async Task<IReadOnlyList<TaskRecord>> ListAttemptsAsync(string firstTaskId)
+    {
+        await using var command = database.CreateCommand($"""
+            SELECT {Columns} FROM of_task_records WHERE id = @id OR first_task_id = @id
+            ORDER BY origin = @handler, attempt, id
+            """);
+        command.Parameters.AddWithValue("id", firstTaskId);
+        command.Parameters.AddWithValue("handler", TaskOrigin.ErrorHandler.WireName());
+        var attempts = new List<TaskRecord>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+        {
+            attempts.Add(Read(reader));
+        }
+        return attempts;
     }
 
     /// <summary>Writes finished runs (synchronous calls) in one round trip.</summary>
@@ -406,5 +458,7 @@ public sealed class TaskRecordStore : IAsyncDisposable
         r.IsDBNull(13) ? null : r.GetString(13),
         r.GetString(14),
         r.GetString(15),
-        r.IsDBNull(16) ? null : r.GetFieldValue<DateTimeOffset>(16));
+        r.IsDBNull(16) ? null : r.GetFieldValue<DateTimeOffset>(16),
+        r.IsDBNull(17) ? null : r.GetString(17),
+        r.GetInt32(18));
 }

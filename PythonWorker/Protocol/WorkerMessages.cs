@@ -67,6 +67,9 @@ internal static class WorkerMessages
         /// <summary>The silo whose worker runs it (host:port).</summary>
         public const string Silo = "silo";
 
+        /// <summary>Which attempt of a queued run it is: "1", then each retry's number.</summary>
+        public const string Attempt = "attempt";
+
         // A crontab config's run, under the names of DataFlux Func 1.x and 2.x.
         public const string ExecMode = "execMode";
         public const string Crontab = "crontab";

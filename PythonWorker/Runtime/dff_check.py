@@ -9,7 +9,7 @@ import tokenize
 import types
 import typing
 
-from dff_protocol import ARGUMENT_TYPES
+from dff_protocol import ARGUMENT_TYPES, RETRY_LIMITS
 
 class ApiOption:
     """A `DFF.API` option: what it does (the editor's help) and the rule its value follows."""
@@ -50,6 +50,9 @@ API_OPTIONS = {
     'hint': ApiOption('A free-form note kept with the func (1.0.x); it changes nothing', lambda v: _is_json(v)),
     'kwargs_hint': ApiOption('Free-form notes on the arguments, by name (1.0.x); they change nothing', lambda v: isinstance(v, dict) and _is_json(v)),
     'is_disabled': ApiOption('Accepted from 1.x scripts; it changes nothing here', lambda v: isinstance(v, bool)),
+    'retry': ApiOption('Queued runs that fail are tried again: a count (1-10), or {count, delay, factor, maxDelay} '
+                       '(seconds before the first retry, its growth, its cap); a batch or crontab config may set its own',
+                       lambda v: _is_retry(v)),
 }
 
 # `integration` values and the 1.x spellings of each.
@@ -178,6 +181,25 @@ def check_func_id(script_id, func):
     if len(func_id) > MAX_FUNC_ID_LENGTH:
         raise DffCheckError('Func ID %s... is %d characters long; script set ID, script ID and func name make at most %d'
                             % (func_id[:40], len(func_id), MAX_FUNC_ID_LENGTH), func.__code__.co_firstlineno)
+
+
+def _is_number(value):
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _is_retry(value):
+    """A retry count of at least 1, or an object of RETRY_LIMITS' fields with a count, each within its range."""
+    fields = {'count': value} if _is_number(value) else value
+    if not isinstance(fields, dict) or 'count' not in fields or not isinstance(fields['count'], int) or fields['count'] < 1:
+        return False
+    for name, field in fields.items():
+        if name not in RETRY_LIMITS or not _is_number(field):
+            return False
+        least, most = RETRY_LIMITS[name]
+        if not least <= field <= most:
+            return False
+    # Without a cap, the cap is at least the first delay.
+    return 'maxDelay' not in fields or fields['maxDelay'] >= fields.get('delay', 0)
 
 
 def _is_json(value):

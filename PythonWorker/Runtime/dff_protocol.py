@@ -23,6 +23,7 @@ CONTEXT_VARIABLES = {
     'httpRequest': '_DFF_HTTP_REQUEST',
     'debug': '_DFF_DEBUG',
     'silo': '_DFF_SILO',
+    'attempt': '_DFF_TASK_ATTEMPT',
     'execMode': '_DFF_EXEC_MODE',
     'crontab': '_DFF_CRONTAB',
     'crontabDelay': '_DFF_CRONTAB_DELAY',
@@ -35,6 +36,9 @@ RUNTIME_VARIABLES = ('_DFF_SCRIPT_ID', '_DFF_SCRIPT_SET_ID', '_DFF_TRIGGER_TIME_
 # The argument types an exported func's hints may declare (`kwargs` of a described func: {name: {type, items?}}),
 # which the silo converts string values to before a run (the mirror of .NET's ArgumentType).
 ARGUMENT_TYPES = ('str', 'int', 'float', 'bool', 'list', 'dict')
+
+# The fields of a retry policy (`DFF.API(retry={...})`) and the range of each (the mirror of .NET's RetryPolicy.Limits).
+RETRY_LIMITS = {'count': (0, 10), 'delay': (0, 86400), 'factor': (1, 10), 'maxDelay': (0, 86400)}
 
 READY_FIELDS = ('pid', 'pythonVersion')
 RESULT_FIELDS = ('status', 'result', 'funcs', 'notes', 'printLogs', 'cost', 'error', 'responseControl')

@@ -17,9 +17,10 @@ from dff_object import _MEMBERS, Dff
 
 # What each `_DFF_*` variable holds (dff_protocol says which there are; the test keeps the two equal).
 VARIABLES = {
-    '_DFF_ORIGIN': 'What started the run: authLink, crontab, batch, direct, dataSource, integration, apiAuth or debug',
+    '_DFF_ORIGIN': 'What started the run: authLink, crontab, batch, direct, dataSource, integration, apiAuth, errorHandler or debug',
     '_DFF_ORIGIN_ID': 'The ID of what started the run (the auth link, crontab config or batch)',
     '_DFF_TASK_ID': "The run's task ID",
+    '_DFF_TASK_ATTEMPT': 'Which attempt of a queued run this is: 1, then 2, 3... for its retries (absent for calls a caller waits for)',
     '_DFF_ROOT_TASK_ID': 'The task ID of the first run of a DFF.FUNC chain (ROOT for a first run)',
     '_DFF_FUNC_ID': 'The running func: script ID and func name',
     '_DFF_FUNC_NAME': "The running func's name",

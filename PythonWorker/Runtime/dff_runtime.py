@@ -264,7 +264,7 @@ class _Run:
         variables['_DFF_DEBUG'] = context.get('debug') == 'true'
         chain = context.get('funcChain')
         variables['_DFF_FUNC_CHAIN'] = json.loads(chain) if chain else []
-        for delay in ('_DFF_CRONTAB_DELAY', '_DFF_CRON_JOB_DELAY'):
+        for delay in ('_DFF_CRONTAB_DELAY', '_DFF_CRON_JOB_DELAY', '_DFF_TASK_ATTEMPT'):
             if delay in variables:
                 variables[delay] = int(variables[delay])
         if context.get('httpRequest'):

@@ -66,6 +66,7 @@ public static class ApiRoutes
         signedIn.MapCachesApi();
         signedIn.MapFuncStoresApi();
         signedIn.MapExperimentalFeaturesApi();
+        signedIn.MapInstallationSettingsApi();
 
         return app;
     }

@@ -57,6 +57,15 @@ class ApiOptionTests(unittest.TestCase):
             with self.subTest(name=name, value=value), self.assertRaises(DffCheckError):
                 check_api_options(None, {name: value})
 
+    def test_a_retry_is_a_count_or_a_policy_within_its_limits(self):
+        for retry in (1, 10, {'count': 3}, {'count': 2, 'delay': 0.5, 'factor': 3, 'maxDelay': 600}, {'count': 1, 'delay': 900}):
+            with self.subTest(retry=retry):
+                check_api_options(None, {'retry': retry})
+        for retry in (0, 11, True, '3', {'delay': 1}, {'count': 2, 'wait': 1}, {'count': 2, 'factor': 0.5},
+                      {'count': 1, 'delay': 9, 'maxDelay': 2}, {'count': 1.5}, {'count': 1, 'delay': -1}):
+            with self.subTest(retry=retry), self.assertRaisesRegex(DffCheckError, 'retry'):
+                check_api_options(None, {'retry': retry})
+
     def test_an_unknown_option_is_refused(self):
         with self.assertRaisesRegex(DffCheckError, 'Unknown DFF.API option: nope'):
             check_api_options(None, {'nope': 1})

@@ -1,6 +1,7 @@
 using OrleansFunc.Common;
 using System.Text.Json;
 using OrleansFunc.Batches;
+using OrleansFunc.Engine;
 using OrleansFunc.Errors;
 using OrleansFunc.Funcs;
 using OrleansFunc.WebFront.Auth;
@@ -11,21 +12,32 @@ namespace OrleansFunc.WebFront.Api.Batches;
 /// <summary><c>/api/v1/batches</c>: managing batches (SPEC M4).</summary>
 public static class BatchesApi
 {
+    /// <summary>
+    /// Fields of a batch as the API takes them: <c>retry</c> as <see cref="RetryField"/> reads it; an empty <c>apiAuthId</c>
+    /// or <c>errorHandlerFuncId</c> removes it.
+    /// </summary>
     public sealed record BatchBody(
         string? Id, string? FuncId, JsonElement? FuncCallKwargs, bool? ShowInDoc, bool? IsDisabled, string? Note, string? ApiAuthId = null,
-        int? TaskRecordLimit = null)
+        int? TaskRecordLimit = null, JsonElement Retry = default, string? ErrorHandlerFuncId = null)
     {
-        public BatchFields ToFields() => FuncCallKwargs is { ValueKind: not JsonValueKind.Object }
-            ? throw DffException.BadRequest("InvalidKwargs", "'funcCallKwargs' must be a JSON object", new { field = "funcCallKwargs" })
-            : new BatchFields(FuncId, FuncCallKwargs?.GetRawText(), ShowInDoc, IsDisabled, Note, ApiAuthId, TaskRecordLimit);
+        public BatchFields ToFields()
+        {
+            if (FuncCallKwargs is { ValueKind: not JsonValueKind.Object })
+            {
+                throw DffException.BadRequest("InvalidKwargs", "'funcCallKwargs' must be a JSON object", new { field = "funcCallKwargs" });
+            }
+            var (retry, clearRetry) = RetryField.Read(Retry);
+            return new BatchFields(FuncId, FuncCallKwargs?.GetRawText(), ShowInDoc, IsDisabled, Note, ApiAuthId, TaskRecordLimit,
+                retry, clearRetry, ErrorHandlerFuncId);
+        }
     }
 
     /// <summary>A batch as the API shows it: the kwargs template as a JSON object.</summary>
     public sealed record BatchView(string Id, string FuncId, JsonElement FuncCallKwargs, bool ShowInDoc, bool IsDisabled, string Note,
-        DateTimeOffset CreateTime, DateTimeOffset UpdateTime, string? ApiAuthId, int? TaskRecordLimit)
+        DateTimeOffset CreateTime, DateTimeOffset UpdateTime, string? ApiAuthId, int? TaskRecordLimit, RetryPolicy? Retry, string? ErrorHandlerFuncId)
     {
         public static BatchView Of(BatchInfo b) => new(b.Id, b.FuncId, JsonDocument.Parse(b.FuncCallKwargsJson).RootElement.Clone(),
-            b.ShowInDoc, b.IsDisabled, b.Note, b.CreateTime, b.UpdateTime, b.ApiAuthId, b.TaskRecordLimit);
+            b.ShowInDoc, b.IsDisabled, b.Note, b.CreateTime, b.UpdateTime, b.ApiAuthId, b.TaskRecordLimit, b.Retry, b.ErrorHandlerFuncId);
     }
 
     public sealed record DeletedBatch(string Id);

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using OrleansFunc.Common;
 using OrleansFunc.Crontabs;
+using OrleansFunc.Engine;
 using OrleansFunc.Errors;
 using OrleansFunc.Funcs;
 using OrleansFunc.WebFront.Auth;
@@ -13,11 +14,13 @@ public static class CrontabConfigsApi
 {
     /// <summary>
     /// Fields of a config as the API takes them. <c>timezone</c> is an IANA name (empty = the
-    /// server's); <c>expireTime</c> an ISO 8601 time, <c>null</c> removes it on update.
+    /// server's); <c>expireTime</c> an ISO 8601 time, <c>null</c> removes it on update. <c>retry</c> as <see cref="RetryField"/>
+    /// reads it; an empty <c>errorHandlerFuncId</c> removes the handler.
     /// </summary>
     public sealed record CrontabConfigBody(
         string? Id, string? FuncId, JsonElement? FuncCallKwargs, string? Crontab, string? Timezone, JsonElement ExpireTime,
-        bool? IsDisabled, int? TaskRecordLimit, string? Note, JsonElement PausedUntil = default, MissedRuns? MissedRuns = null)
+        bool? IsDisabled, int? TaskRecordLimit, string? Note, JsonElement PausedUntil = default, MissedRuns? MissedRuns = null,
+        JsonElement Retry = default, string? ErrorHandlerFuncId = null)
     {
         public CrontabConfigFields ToFields()
         {
@@ -27,8 +30,10 @@ public static class CrontabConfigsApi
             }
             var (expireTime, clearExpireTime) = ExpireTimeField.Read(ExpireTime);
             var (pausedUntil, clearPausedUntil) = ExpireTimeField.Read(PausedUntil, "pausedUntil");
+            var (retry, clearRetry) = RetryField.Read(Retry);
             return new CrontabConfigFields(FuncId, FuncCallKwargs?.GetRawText(), Crontab, Timezone, expireTime, clearExpireTime,
-                IsDisabled, TaskRecordLimit, Note, pausedUntil, clearPausedUntil, MissedRuns);
+                IsDisabled, TaskRecordLimit, Note, pausedUntil, clearPausedUntil, MissedRuns,
+                retry, clearRetry, ErrorHandlerFuncId);
         }
     }
 
@@ -36,14 +41,15 @@ public static class CrontabConfigsApi
     public sealed record CrontabConfigView(
         string Id, string FuncId, JsonElement FuncCallKwargs, string Crontab, string? Timezone, DateTimeOffset? ExpireTime,
         bool IsDisabled, int? TaskRecordLimit, string Note, DateTimeOffset CreateTime, DateTimeOffset UpdateTime,
-        string EffectiveCrontab, bool IsFixedByFunc, DateTimeOffset? NextRunTime, DateTimeOffset? PausedUntil, MissedRuns MissedRuns)
+        string EffectiveCrontab, bool IsFixedByFunc, DateTimeOffset? NextRunTime, DateTimeOffset? PausedUntil, MissedRuns MissedRuns,
+        RetryPolicy? Retry, string? ErrorHandlerFuncId)
     {
         public static async Task<CrontabConfigView> OfAsync(CrontabConfigInfo c, IGrainFactory grains)
         {
             var schedule = await grains.GetGrain<ICrontabGrain>(c.Id).GetScheduleAsync();
             return new CrontabConfigView(c.Id, c.FuncId, JsonDocument.Parse(c.FuncCallKwargsJson).RootElement.Clone(), c.Crontab,
                 c.TimeZone, c.ExpireTime, c.IsDisabled, c.TaskRecordLimit, c.Note, c.CreateTime, c.UpdateTime,
-                schedule.EffectiveCrontab, schedule.IsFixedByFunc, schedule.NextRunTime, c.PausedUntil, c.MissedRuns);
+                schedule.EffectiveCrontab, schedule.IsFixedByFunc, schedule.NextRunTime, c.PausedUntil, c.MissedRuns, c.Retry, c.ErrorHandlerFuncId);
         }
     }
 

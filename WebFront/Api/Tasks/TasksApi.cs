@@ -11,14 +11,17 @@ namespace OrleansFunc.WebFront.Api.Tasks;
 public static class TasksApi
 {
     /// <summary>A task as the API shows it: result and error as JSON, print lines as a list.</summary>
+    /// <param name="FirstTaskId">For a retry or an error handler's call, the task of the first attempt; null for a first attempt.</param>
+    /// <param name="Attempt">1 for a first attempt, then each retry's number.</param>
+    /// <param name="RunAfter">Not started before this time (a delayed crontab run, a retry's backoff); null = as soon as a worker is free.</param>
     public sealed record TaskView(
         string Id, string Status, TaskOrigin Origin, string OriginId, string FuncId, JsonElement Kwargs, DateTimeOffset TriggerTime,
         DateTimeOffset? StartTime, DateTimeOffset? EndTime, double? Cost, IReadOnlyList<string> PrintLogs, JsonElement? Result,
-        JsonElement? Error)
+        JsonElement? Error, string? FirstTaskId, int Attempt, DateTimeOffset? RunAfter)
     {
         public static TaskView Of(TaskRecord t) => new(t.Id, t.Status, WireNames<TaskOrigin>.Parse(t.Origin), t.OriginId, t.FuncId, Json(t.KwargsJson)!.Value,
             t.TriggerTime, t.StartTime, t.EndTime, t.Cost, string.IsNullOrEmpty(t.PrintLogs) ? [] : t.PrintLogs.Split('\n'),
-            Json(t.ResultJson), Json(t.ErrorJson));
+            Json(t.ResultJson), Json(t.ErrorJson), t.FirstTaskId, t.Attempt, t.RunAfter);
 
         private static JsonElement? Json(string? json) => json is null ? null : JsonDocument.Parse(json).RootElement.Clone();
     }
@@ -33,6 +36,7 @@ public static class TasksApi
     {
         api.MapGet("/task-records", ListAsync).WithTags("Task records");
         api.MapGet("/task-records/{id}", GetAsync).WithTags("Task records");
+        api.MapGet("/task-records/{id}/attempts", ListAttemptsAsync).WithTags("Task records");
         return api;
     }
 
@@ -45,7 +49,8 @@ public static class TasksApi
         // Public: only the results of batch calls, whose task IDs are random and given to their caller
         // alone. Other tasks (crontab firings, DFF.FUNC, sampled sync calls) have guessable IDs or carry
         // kwargs nobody outside may read; they answer exactly as a missing task does.
-        var task = await tasks.GetAsync(taskId);
+        // A call that was retried answers with its newest attempt (queued while a retry waits).
+        var task = await tasks.GetLatestAttemptAsync(taskId);
         if (task is null || task.Origin != TaskOrigin.Batch.WireName())
         {
             throw NoSuchTask(taskId);
@@ -55,6 +60,14 @@ public static class TasksApi
 
     private static async Task<EnvelopeResult<TaskView>> GetAsync(string id, TaskRecordStore tasks) =>
         Envelopes.Ok(TaskView.Of(await tasks.GetAsync(id) ?? throw NoSuchTask(id)));
+
+    /// <summary>The attempts of the run whose first attempt (or any attempt) is <paramref name="id"/>, then its error handler's call.</summary>
+    private static async Task<EnvelopeResult<IReadOnlyList<TaskView>>> ListAttemptsAsync(string id, TaskRecordStore tasks)
+    {
+        var task = await tasks.GetAsync(id) ?? throw NoSuchTask(id);
+        var attempts = await tasks.ListAttemptsAsync(task.FirstAttemptId);
+        return Envelopes.Ok<IReadOnlyList<TaskView>>(attempts.Select(TaskView.Of).ToList());
+    }
 
     private static DffException NoSuchTask(string taskId) => DffException.NotFound("NoSuchTask", $"No such task: '{taskId}'", new { taskId });
 

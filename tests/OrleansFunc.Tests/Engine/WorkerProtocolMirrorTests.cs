@@ -53,6 +53,14 @@ public sealed class WorkerProtocolMirrorTests
         Assert.Equal(WireNames<OrleansFunc.Funcs.ArgumentType>.All.Order(), Mirrored("ARGUMENT_TYPES"));
 
     [Fact]
+    public void RetryLimits_AreTheSameOnBothSides()
+    {
+        var python = Python.Value.GetProperty("RETRY_LIMITS").EnumerateObject()
+            .ToDictionary(f => f.Name, f => (f.Value[0].GetDouble(), f.Value[1].GetDouble()));
+        Assert.Equal(RetryPolicy.Limits.OrderBy(l => l.Key), python.OrderBy(l => l.Key));
+    }
+
+    [Fact]
     public void Statuses_AreTheSameOnBothSides() =>
         Assert.Equal(new[] { FuncRunStatus.Failure, FuncRunStatus.Success, FuncRunStatus.Timeout }, Mirrored("STATUSES"));
 

@@ -2486,6 +2486,64 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/installation-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InstallationSettingsEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path?: never;
+                cookie?: never;
+            };
+            requestBody: {
+                content: {
+                    "application/json": components["schemas"]["InstallationSettingsFields"];
+                };
+            };
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["InstallationSettingsEnvelope"];
+                    };
+                };
+            };
+        };
+        trace?: never;
+    };
     "/api/v1/operation-records": {
         parameters: {
             query?: never;
@@ -4251,6 +4309,43 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/task-records/{id}/attempts": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: {
+            parameters: {
+                query?: never;
+                header?: never;
+                path: {
+                    id: string;
+                };
+                cookie?: never;
+            };
+            requestBody?: never;
+            responses: {
+                /** @description OK */
+                200: {
+                    headers: {
+                        [name: string]: unknown;
+                    };
+                    content: {
+                        "application/json": components["schemas"]["TaskViewIReadOnlyListEnvelope"];
+                    };
+                };
+            };
+        };
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/users": {
         parameters: {
             query?: never;
@@ -4666,6 +4761,8 @@ export interface components {
             apiAuthId?: string | null;
             /** Format: int32 */
             taskRecordLimit?: number | null;
+            retry: unknown;
+            errorHandlerFuncId?: string | null;
         };
         BatchView: {
             id: string;
@@ -4681,6 +4778,8 @@ export interface components {
             apiAuthId?: string | null;
             /** Format: int32 */
             taskRecordLimit?: number | null;
+            retry?: components["schemas"]["RetryPolicy"];
+            errorHandlerFuncId?: string | null;
         };
         BatchViewEnvelope: {
             ok: boolean;
@@ -4941,6 +5040,8 @@ export interface components {
             note?: string | null;
             pausedUntil: unknown;
             missedRuns?: components["schemas"]["MissedRuns"];
+            retry: unknown;
+            errorHandlerFuncId?: string | null;
         };
         CrontabConfigView: {
             id: string;
@@ -4965,6 +5066,8 @@ export interface components {
             /** Format: date-time */
             pausedUntil?: string | null;
             missedRuns: components["schemas"]["MissedRuns"];
+            retry?: components["schemas"]["RetryPolicy"];
+            errorHandlerFuncId?: string | null;
         };
         CrontabConfigViewEnvelope: {
             ok: boolean;
@@ -5689,6 +5792,27 @@ export interface components {
         InstallBody: {
             requirement?: string | null;
         };
+        InstallationSettings: {
+            errorHandlerFuncId?: string | null;
+        };
+        InstallationSettingsEnvelope: {
+            ok: boolean;
+            /** Format: double */
+            error: number;
+            message: string;
+            data?: components["schemas"]["InstallationSettings"];
+            pageInfo?: components["schemas"]["PageInfo"];
+            traceId: string;
+            /** Format: date-time */
+            reqTime: string;
+            /** Format: date-time */
+            respTime: string;
+            /** Format: int64 */
+            reqCost: number;
+        };
+        InstallationSettingsFields: {
+            errorHandlerFuncId?: string | null;
+        };
         JsonElementEnvelope: {
             ok: boolean;
             /** Format: double */
@@ -6239,6 +6363,16 @@ export interface components {
             /** Format: int64 */
             reqCost: number;
         };
+        RetryPolicy: {
+            /** Format: int32 */
+            count: number;
+            /** Format: double */
+            delay: number;
+            /** Format: double */
+            factor: number;
+            /** Format: double */
+            maxDelay: number;
+        };
         RunDraft: {
             funcName?: string | null;
             kwargs?: unknown;
@@ -6457,7 +6591,7 @@ export interface components {
             reqCost: number;
         };
         /** @enum {string} */
-        TaskOrigin: "direct" | "authLink" | "batch" | "crontab" | "dataSource" | "debug" | "integration" | "apiAuth";
+        TaskOrigin: "direct" | "authLink" | "batch" | "crontab" | "dataSource" | "debug" | "integration" | "apiAuth" | "errorHandler";
         TaskView: {
             id: string;
             status: string;
@@ -6476,6 +6610,11 @@ export interface components {
             printLogs: string[];
             result?: unknown;
             error?: unknown;
+            firstTaskId?: string | null;
+            /** Format: int32 */
+            attempt: number;
+            /** Format: date-time */
+            runAfter?: string | null;
         };
         TaskViewEnvelope: {
             ok: boolean;
