@@ -455,6 +455,58 @@ check('a publish or a delete that would break a batch lists it and waits for "an
   assert.equal(gone.status, 404);
 });
 
+check('a batch retries a failing run as its form says, its records list the attempts and the handler, and the installation handler is set', async () => {
+  const script = 'rty__jobs';
+  await call('POST', '/api/v1/script-sets', { id: 'rty', title: 'Retries' });
+  await call('POST', '/api/v1/scripts', {
+    id: script, title: 'Jobs',
+    codeDraft: "@DFF.API('Broken')\ndef broken():\n    raise RuntimeError('upstream down')\n\n@DFF.API('On failure')\ndef on_failure(task):\n    return task['id']\n",
+  });
+  await call('POST', `/api/v1/scripts/${script}/publish`, {});
+
+  await page.goto('/management/batches/new');
+  await page.locator('[data-test=func-select]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: `${script}.broken` }).click();
+  await page.locator('[data-test=retry-mode] label', { hasText: /^Retry$/ }).click();
+  await page.locator('[data-test=retry-count] input').fill('1');
+  await page.locator('[data-test=retry-delay] input').fill('0');
+  await page.locator('[data-test=error-handler-select]').click();
+  await page.keyboard.type('on_failure');
+  await page.keyboard.press('ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.locator('[data-test=error-handler-select]').getByText(`${script}.on_failure`).waitFor();
+  await shot(page, 'batch-retries-form');
+  await page.getByRole('button', { name: 'Save' }).click();
+  await page.waitForURL(/\/management\/batches$/);
+  const batch = (await call('GET', '/api/v1/batches')).find(b => b.funcId === `${script}.broken`);
+  assert.deepEqual([batch.retry.count, batch.retry.delay, batch.errorHandlerFuncId], [1, 0, `${script}.on_failure`]);
+  await page.locator('.el-table__row', { hasText: batch.id }).locator('[data-test=retry-tag]').getByText('retry ×1').waitFor();
+
+  const { taskId } = (await (await fetch(`${fixture.server.baseUrl}/api/v1/bat/${batch.id}`, { method: 'POST' })).json()).data;
+  for (let tries = 0; ; tries++) {
+    const attempts = await call('GET', `/api/v1/task-records/${encodeURIComponent(taskId)}/attempts`);
+    if (attempts.length === 3 && attempts.every(a => !['queued', 'running'].includes(a.status))) break;
+    assert.ok(tries < 300, 'the attempts and the handler call settled');
+    await new Promise(resolve => setTimeout(resolve, 100));
+  }
+
+  await page.goto('/management/task-records');
+  const retried = page.locator('[data-test=task-records] .el-table__row', { hasText: `${taskId}~2`, has: page.locator('[data-test=task-attempt]') });
+  await retried.locator('[data-test=task-attempt]').getByText('attempt 2').waitFor();
+  await retried.locator('.el-table__expand-icon').click();
+  const attempts = page.locator('[data-test=task-attempts] li');
+  await attempts.nth(2).getByText('errorHandler').waitFor();
+  assert.deepEqual((await attempts.allInnerTexts()).map(text => text.split(/\s+/)[0]), [taskId, `${taskId}~2`, `${taskId}~handler`]);
+  await shot(page, 'task-attempts');
+
+  await page.locator('[data-test=installation-error-handler-select]').click();
+  await page.locator('.el-select-dropdown__item:visible', { hasText: `${script}.on_failure` }).click();
+  await page.locator('[data-test=installation-error-handler-save]').click();
+  await success(page).getByText('Error handler saved').waitFor();
+  assert.equal((await call('GET', '/api/v1/installation-settings')).errorHandlerFuncId, `${script}.on_failure`);
+  await call('PATCH', '/api/v1/installation-settings', { errorHandlerFuncId: '' });
+});
+
 check('operation records are filtered by entity type and show the masked request body', async () => {
   await page.goto('/management/operation-records');
   await page.locator('input[name=entityType]').fill('user');
