@@ -6,6 +6,7 @@ using OrleansFunc.Common;
 using OrleansFunc.Crontabs;
 using OrleansFunc.DataSources;
 using OrleansFunc.Errors;
+using OrleansFunc.Settings;
 
 namespace OrleansFunc.Funcs;
 
@@ -16,9 +17,15 @@ public enum FuncCallerKind
     [JsonStringEnumMemberName("batch")] Batch,
     [JsonStringEnumMemberName("crontabConfig")] CrontabConfig,
     [JsonStringEnumMemberName("topicHandler")] TopicHandler,
+
+    /// <summary>A batch's, crontab config's or the installation's error handler (ID <c>batch:…</c>, <c>crontabConfig:…</c>, <c>installation</c>).</summary>
+    [JsonStringEnumMemberName("errorHandler")] ErrorHandler,
 }
 
-/// <summary>Something that calls a func: an auth link, batch or crontab config with its kwargs template, or a data source's topic handler.</summary>
+/// <summary>
+/// Something that calls a func: an auth link, batch or crontab config with its kwargs template, a data source's topic
+/// handler, or an error handler (called with <c>task=</c>).
+/// </summary>
 public sealed record FuncCaller(FuncCallerKind Kind, string Id, string FuncId, string? KwargsJson);
 
 /// <summary>A caller a publish or a delete would break, and why.</summary>
@@ -37,6 +44,9 @@ public sealed class FuncCallers(IGrainFactory grains)
 {
     private const int PageSize = 1000;
 
+    /// <summary>What an error handler is called with: one argument, <c>task</c>.</summary>
+    private static readonly string HandlerKwargs = $$"""{"task": "{{CallRules.Placeholders[0]}}"}""";
+
     /// <summary>Every caller of a func of the scripts <paramref name="scriptIds"/>.</summary>
     public async Task<IReadOnlyList<FuncCaller>> OfScriptsAsync(IReadOnlySet<string> scriptIds)
     {
@@ -44,10 +54,18 @@ public sealed class FuncCallers(IGrainFactory grains)
         var callers = new List<FuncCaller>();
         callers.AddRange((await AllAsync<AuthLinkInfo>()).Where(l => Ours(l.FuncId))
             .Select(l => new FuncCaller(FuncCallerKind.AuthLink, l.Id, l.FuncId, l.FuncCallKwargsJson)));
-        callers.AddRange((await AllAsync<BatchInfo>()).Where(b => Ours(b.FuncId))
+        var batches = await AllAsync<BatchInfo>();
+        var configs = await AllAsync<CrontabConfigInfo>();
+        callers.AddRange(batches.Where(b => Ours(b.FuncId))
             .Select(b => new FuncCaller(FuncCallerKind.Batch, b.Id, b.FuncId, b.FuncCallKwargsJson)));
-        callers.AddRange((await AllAsync<CrontabConfigInfo>()).Where(c => Ours(c.FuncId))
+        callers.AddRange(configs.Where(c => Ours(c.FuncId))
             .Select(c => new FuncCaller(FuncCallerKind.CrontabConfig, c.Id, c.FuncId, c.FuncCallKwargsJson)));
+        var installation = (await grains.GetGrain<IInstallationSettingsGrain>(IInstallationSettingsGrain.Key).GetAsync()).ErrorHandlerFuncId;
+        var handlers = batches.Select(b => ($"batch:{b.Id}", b.ErrorHandlerFuncId))
+            .Concat(configs.Select(c => ($"crontabConfig:{c.Id}", c.ErrorHandlerFuncId)))
+            .Append(("installation", installation));
+        callers.AddRange(handlers.Where(h => h.Item2 is { } funcId && Ours(funcId))
+            .Select(h => new FuncCaller(FuncCallerKind.ErrorHandler, h.Item1, h.Item2!, HandlerKwargs)));
         foreach (var source in await AllAsync<DataSourceInfo>())
         {
             if (JsonNode.Parse(source.ConfigJson) is JsonObject config)

@@ -221,6 +221,22 @@ public sealed class RetryTests(SharedServerFixture fixture)
     }
 
     [Fact]
+    public async Task APublishThatWouldBreakAnErrorHandler_NeedsAConfirmation()
+    {
+        var script = await ScriptAsync();
+        var batch = await BatchAsync(new { funcId = $"{script}.broken", errorHandlerFuncId = $"{script}.on_failure" });
+        var draft = (await Server.GetAsync($"/api/v1/scripts/{script}", Token)).AssertOk();
+        var renamed = Code.Replace("def on_failure(task):\n    return task", "def on_failure(record):\n    return record");
+        (await Server.PatchAsync($"/api/v1/scripts/{script}",
+            new { codeDraft = renamed, prevCodeDraftMD5 = draft.GetProperty("codeDraftMD5").GetString() }, Token)).AssertOk();
+
+        var refused = (await Server.PostAsync($"/api/v1/scripts/{script}/publish", new { }, Token)).AssertError(403.21, "EBizCondition.PublishBreaksCalls");
+        var broken = Assert.Single(refused.Body.GetProperty("detail").GetProperty("broken").EnumerateArray());
+        Assert.Equal(("errorHandler", $"batch:{batch}"), (broken.GetProperty("kind").GetString(), broken.GetProperty("id").GetString()));
+        Assert.Contains("its kwargs give task", broken.GetProperty("problem").GetString());
+    }
+
+    [Fact]
     public async Task ABadRetryOption_StopsThePublish()
     {
         var set = SharedServerFixture.UniqueId("rtp");
