@@ -5605,7 +5605,7 @@ export interface components {
             reqCost: number;
         };
         /** @enum {string} */
-        FuncCallerKind: "authLink" | "batch" | "crontabConfig" | "topicHandler";
+        FuncCallerKind: "authLink" | "batch" | "crontabConfig" | "topicHandler" | "errorHandler";
         FuncCost: {
             funcId: string;
             /** Format: int64 */
