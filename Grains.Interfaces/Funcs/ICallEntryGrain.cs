@@ -32,6 +32,14 @@ public interface ICallEntryGrain : IGrainWithStringKey
     [SafeToRepeat]
     [Alias("check-open")]
     Task<string?> CheckOpenAsync();
+
+    /// <summary>
+    /// What a front end needs to admit calls by itself, or null when the entry must admit each call (missing, disabled,
+    /// API authentication, throttling): see <see cref="CallEntryView"/>.
+    /// </summary>
+    [SafeToRepeat]
+    [Alias("local-view")]
+    Task<CallEntryView?> GetLocalViewAsync();
 }
 
 /// <summary>A call entry's administration: <typeparamref name="TFields"/> with null fields keep them on update.</summary>

@@ -22,4 +22,8 @@ public interface IHostRegistryGrain : IGrainWithIntegerKey
     /// <summary>Returns once every host that answers in time has cleared its caches.</summary>
     [Alias("caches-cleared")]
     Task CachesClearedAsync();
+
+    /// <summary>Returns once every host that answers in time has dropped its views of these call entries.</summary>
+    [Alias("call-entries-changed")]
+    Task CallEntriesChangedAsync(IReadOnlyList<string> entryKeys);
 }

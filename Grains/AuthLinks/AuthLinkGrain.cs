@@ -79,6 +79,10 @@ public sealed class AuthLinkGrain : CallEntryGrain<AuthLinkState, AuthLinkInfo, 
         _windows = new ThrottleWindows(_counters.State);
     }
 
+    protected override bool CountsCalls => ThrottleRules.CountsCalls(Stored.State.Throttling);
+
+    protected override DateTimeOffset? ExpireTime => Stored.State.ExpireTime;
+
     protected override void RequireOpenMore(DateTimeOffset now)
     {
         if (Stored.State.ExpireTime is { } expiry && expiry <= now)

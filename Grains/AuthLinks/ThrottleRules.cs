@@ -29,6 +29,9 @@ public static partial class ThrottleRules
         return all.Where(r => r.Item2 is not null).Select(r => (r.Item1, r.Item2!.Value, r.Item3));
     }
 
+    /// <summary>Whether the link counts its calls at all: a limit of its own or per caller.</summary>
+    public static bool CountsCalls(Throttling throttling) => throttling.PerCaller is not null || throttling.Rules().Any();
+
     /// <summary>Each configured rule of a caller's limits, with its window length.</summary>
     public static IEnumerable<(string Rule, int Limit, long WindowSeconds)> Rules(this CallerThrottling throttling) =>
         new Throttling(throttling.BySecond, throttling.ByMinute, throttling.ByHour, throttling.ByDay).Rules();

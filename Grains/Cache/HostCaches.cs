@@ -6,12 +6,13 @@ using OrleansFunc.Hosts;
 namespace OrleansFunc.Cache;
 
 /// <summary>
-/// This host's caches of func results and published code, kept no longer than what they copy: the
+/// This host's caches of func results, published code and call entry views, kept no longer than what they copy: the
 /// host registers with the <see cref="IHostRegistryGrain"/> (at start, then every half minute), which
 /// tells it of every publish and cache clear before these are acknowledged. As a backstop, every two
 /// seconds it compares the cluster's cache generation with the one it last saw.
 /// </summary>
-public sealed class HostCaches(FuncInvoker invoker, PublishedCodeCache codes, IGrainFactory grains, ILogger<HostCaches> logger)
+public sealed class HostCaches(
+    FuncInvoker invoker, PublishedCodeCache codes, CallEntryViews entryViews, IGrainFactory grains, ILogger<HostCaches> logger)
     : PeriodicBackgroundService(TimeSpan.FromSeconds(2), firstRoundAtStart: true, LogLevel.Debug, logger), IHostObserver
 {
     private const int RoundsBetweenRegistrations = 15;
@@ -26,6 +27,7 @@ public sealed class HostCaches(FuncInvoker invoker, PublishedCodeCache codes, IG
     {
         invoker.ClearResults();
         codes.Clear();
+        entryViews.Clear();
     }
 
     public Task ScriptsChangedAsync(IReadOnlyList<string> scriptIds)
@@ -34,6 +36,12 @@ public sealed class HostCaches(FuncInvoker invoker, PublishedCodeCache codes, IG
         {
             codes.Forget(scriptId);
         }
+        return Task.CompletedTask;
+    }
+
+    public Task CallEntriesChangedAsync(IReadOnlyList<string> entryKeys)
+    {
+        entryViews.Forget(entryKeys);
         return Task.CompletedTask;
     }
 

@@ -38,6 +38,12 @@ public abstract class CallEntryGrain<TState, TInfo, TFields>(IPersistentState<TS
     /// <summary>What the failure of a run the entry queues asks for (a batch's retries and error handler).</summary>
     protected virtual Engine.FailureHandling? OnFailure => null;
 
+    /// <summary>Whether the entry counts its calls (throttling): then only it may admit them.</summary>
+    protected virtual bool CountsCalls => false;
+
+    /// <summary>When the entry stops taking calls (an auth link's expiry).</summary>
+    protected virtual DateTimeOffset? ExpireTime => null;
+
     /// <summary>Refuses a call for a reason of the kind's own state (an expiry).</summary>
     protected virtual void RequireOpenMore(DateTimeOffset now)
     {
@@ -68,7 +74,9 @@ public abstract class CallEntryGrain<TState, TInfo, TFields>(IPersistentState<TS
             throw DffException.Duplicated($"{Kind.ReasonPrefix}Exists", $"{noun} '{Id}' already exists", new { id = Id });
         }
         var funcId = await CallRules.RequireNewFuncIdAsync(GrainFactory, fields.FuncId);
-        return await SaveAsync(Created(fields, funcId, clock.GetUtcNow()));
+        var created = await SaveAsync(Created(fields, funcId, clock.GetUtcNow()));
+        await TellHostsAsync();
+        return created;
     }
 
     public Task<TInfo> GetAsync()
@@ -87,14 +95,29 @@ public abstract class CallEntryGrain<TState, TInfo, TFields>(IPersistentState<TS
         {
             await CallRules.RequireFuncExistsAsync(GrainFactory, fields.FuncId);
         }
-        return await SaveAsync(Updated(Stored.State, fields, clock.GetUtcNow()));
+        var updated = await SaveAsync(Updated(Stored.State, fields, clock.GetUtcNow()));
+        await TellHostsAsync();
+        return updated;
     }
 
     public virtual async Task DeleteAsync()
     {
         RequireExists();
         await UnlistAndClearAsync();
+        await TellHostsAsync();
     }
+
+    public Task<CallEntryView?> GetLocalViewAsync()
+    {
+        var entry = Stored.State;
+        return Task.FromResult(Exists && !entry.IsDisabled && entry.ApiAuthId is null && !CountsCalls
+            ? new CallEntryView(entry.FuncId, entry.FuncCallKwargsJson, ExpireTime, OnFailure)
+            : null);
+    }
+
+    /// <summary>Every host drops its view of this entry before the change is acknowledged (a host's view admits calls by itself).</summary>
+    private Task TellHostsAsync() =>
+        GrainFactory.GetGrain<Hosts.IHostRegistryGrain>(Hosts.IHostRegistryGrain.Key).CallEntriesChangedAsync([this.GetGrainId().ToString()]);
 
     public Task<CallAdmission> AdmitAsync(string callerKwargsJson, string? authenticatedBy = null, CallerIdentity? caller = null)
     {

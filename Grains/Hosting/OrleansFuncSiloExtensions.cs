@@ -150,6 +150,7 @@ public static class OrleansFuncSiloExtensions
         services.TryAddSingleton<AutoRuns>();
         services.TryAddSingleton<SignInFuncs>();
         services.TryAddSingleton<PublishedCodeCache>();
+        services.TryAddSingleton<CallEntryViews>();
         services.TryAddSingleton<FuncRunner>();
         services.TryAddSingleton<ClusterSilos>();
         services.TryAddSingleton<GrainReferences>();

@@ -47,6 +47,8 @@ public sealed partial class HostRegistryGrain(
 
     public Task CachesClearedAsync() => TellAllAsync(observer => observer.CachesClearedAsync());
 
+    public Task CallEntriesChangedAsync(IReadOnlyList<string> entryKeys) => TellAllAsync(observer => observer.CallEntriesChangedAsync(entryKeys));
+
     private async Task TellAllAsync(Func<IHostObserver, Task> tell)
     {
         var hosts = state.State.Hosts.ToList();

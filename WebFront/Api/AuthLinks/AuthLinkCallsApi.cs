@@ -25,14 +25,14 @@ public static class AuthLinkCallsApi
 
     private static async Task CallAsync(
         string id, string? format, HttpContext http, GrainReferences grains, FuncInvoker invoker, UploadStore uploads,
-        CallStatisticsBuffer statistics, OrleansFuncOptions options, ApiAuthentication authentication)
+        CallStatisticsBuffer statistics, OrleansFuncOptions options, ApiAuthentication authentication, CallEntryViews views)
     {
         var started = System.Diagnostics.Stopwatch.GetTimestamp();
         http.Response.OnStarting(SandboxScriptContent, http.Response);
         var statusCode = StatusCodes.Status500InternalServerError;
         try
         {
-            await RunAsync(id, format, http, grains, invoker, uploads, options, authentication);
+            await RunAsync(id, format, http, grains, invoker, uploads, options, authentication, views);
             statusCode = http.Response.StatusCode;
         }
         catch (DffException refused)
@@ -61,10 +61,10 @@ public static class AuthLinkCallsApi
 
     private static async Task RunAsync(
         string id, string? format, HttpContext http, GrainReferences grains, FuncInvoker invoker, UploadStore uploads, OrleansFuncOptions options,
-        ApiAuthentication authentication)
+        ApiAuthentication authentication, CallEntryViews views)
     {
         var (admission, arguments) = await AdmittedCall.AdmitAsync(
-            grains.Get<IAuthLinkGrain>(id), http.Request, format, uploads, TaskOrigin.AuthLink, authentication);
+            grains.Get<IAuthLinkGrain>(id), http.Request, format, uploads, TaskOrigin.AuthLink, authentication, views);
         var (run, fromCache) = await invoker.CallAsync(admission.FuncId, admission.KwargsJson, arguments.Options.Run, TaskOrigin.AuthLink.Describe().Lane,
             new RunContext(TaskOrigin.AuthLink, id) { HttpRequestJson = HttpRequestContext.Describe(http.Request) });
         if (fromCache)

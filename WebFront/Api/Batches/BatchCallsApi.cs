@@ -27,10 +27,10 @@ public static class BatchCallsApi
 
     private static async Task<EnvelopeResult<QueuedCall>> CallAsync(
         string id, string? format, HttpContext http, IGrainFactory grains, TaskRecordStore tasks, TaskQueueSignal signal, UploadStore uploads,
-        ApiAuthentication authentication, PublishedCodeCache codes)
+        ApiAuthentication authentication, PublishedCodeCache codes, CallEntryViews views)
     {
         var (admission, arguments) = await AdmittedCall.AdmitAsync(
-            grains.GetGrain<IBatchGrain>(id), http.Request, format, uploads, TaskOrigin.Batch, authentication);
+            grains.GetGrain<IBatchGrain>(id), http.Request, format, uploads, TaskOrigin.Batch, authentication, views);
         // Arguments of the wrong type are refused now, not when the task runs.
         var kwargsJson = (await codes.FindFuncAsync(admission.FuncId))?.TypedKwargs(admission.KwargsJson) ?? admission.KwargsJson;
         var taskId = $"task-{Guid.NewGuid():N}";

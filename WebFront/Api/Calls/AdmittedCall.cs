@@ -9,10 +9,12 @@ public sealed record AdmittedCall(CallAdmission Admission, CallerArguments Argum
     /// <summary>
     /// Reads the caller's arguments and has <paramref name="entry"/> admit them. A request that may carry files is checked
     /// first (and authenticated, when the entry asks for it), so nothing it uploads is stored for an entry that refuses it.
-    /// An entry with an API authentication method admits a call only once the caller has passed it.
+    /// An entry with an API authentication method admits a call only once the caller has passed it. An entry that counts
+    /// nothing and asks no authentication is admitted by this host's view of it, without a grain call.
     /// </summary>
     public static async Task<AdmittedCall> AdmitAsync(
-        ICallEntryGrain entry, HttpRequest request, string? format, UploadStore uploads, TaskOrigin origin, ApiAuthentication authentication)
+        ICallEntryGrain entry, HttpRequest request, string? format, UploadStore uploads, TaskOrigin origin, ApiAuthentication authentication,
+        CallEntryViews views)
     {
         OrleansFunc.ApiAuths.ApiAuthCheck? passed = null;
         if (CallerArguments.MayCarryFiles(request) && await entry.CheckOpenAsync() is { } method)
@@ -23,6 +25,10 @@ public sealed record AdmittedCall(CallAdmission Admission, CallerArguments Argum
         if (passed is not null)
         {
             arguments = arguments with { KwargsJson = ApiAuthentication.WithoutCredentials(passed, arguments.KwargsJson, request) };
+        }
+        if (passed is null && await views.TryAdmitAsync(entry, arguments.KwargsJson) is { } admitted)
+        {
+            return new AdmittedCall(admitted, arguments);
         }
         var caller = new CallerIdentity(request.HttpContext.Connection.RemoteIpAddress?.ToString() ?? "");
         var admission = await entry.AdmitAsync(arguments.KwargsJson, passed?.Id, caller);

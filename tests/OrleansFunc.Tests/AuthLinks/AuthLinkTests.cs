@@ -214,6 +214,47 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
     }
 
     [Fact]
+    public async Task ALinkAdmittedByTheHostsView_TakesEveryChangeAtOnce()
+    {
+        var script = await ScriptAsync();
+        var id = await LinkAsync($"{script}.text", kwargs: new { value = "one" });
+        async Task<(HttpStatusCode Status, string Body)> Call()
+        {
+            var (status, body, _) = await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}");
+            return (status, body);
+        }
+        Assert.Equal((HttpStatusCode.OK, "one"), await Call());
+        Assert.Equal((HttpStatusCode.OK, "one"), await Call());
+
+        (await Server.PatchAsync($"/api/v1/auth-links/{id}", new { funcCallKwargs = new { value = "two" } }, Token)).AssertOk();
+        Assert.Equal((HttpStatusCode.OK, "two"), await Call());
+
+        // A limit makes the grain count every call again.
+        (await Server.PatchAsync($"/api/v1/auth-links/{id}", new { throttling = new { byHour = 1 } }, Token)).AssertOk();
+        if (DateTimeOffset.UtcNow is { Minute: 59, Second: > 55 } late)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(61 - late.Second));
+        }
+        Assert.Equal(HttpStatusCode.OK, (await Call()).Status);
+        Assert.Equal((HttpStatusCode)429, (await Call()).Status);
+
+        (await Server.PatchAsync($"/api/v1/auth-links/{id}", new { throttling = new { }, isDisabled = true }, Token)).AssertOk();
+        var disabled = await Call();
+        Assert.Equal(HttpStatusCode.Forbidden, disabled.Status);
+        Assert.Contains("AuthLinkDisabled", disabled.Body);
+
+        (await Server.PatchAsync($"/api/v1/auth-links/{id}", new { isDisabled = false, expireTime = DateTimeOffset.UtcNow.AddSeconds(2).ToString("O") }, Token)).AssertOk();
+        Assert.Equal((HttpStatusCode.OK, "two"), await Call());
+        await Task.Delay(TimeSpan.FromSeconds(2.5));
+        var expired = await Call();
+        Assert.Equal(HttpStatusCode.Forbidden, expired.Status);
+        Assert.Contains("AuthLinkExpired", expired.Body);
+
+        (await Server.DeleteAsync($"/api/v1/auth-links/{id}", Token)).AssertOk();
+        Assert.Equal(HttpStatusCode.NotFound, (await Call()).Status);
+    }
+
+    [Fact]
     public async Task Call_OverTheThrottle_Returns429_46WithWaitSeconds()
     {
         // An hour's window: the calls below stay inside one (the windows themselves: ThrottleRulesTests).
