@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Calls/s and latency of a hello-world auth link against the plain /ping endpoint of the same
-# process, with wrk (2 threads, 64 connections), plus the server's memory (WebFront + workers).
+# Calls/s and latency of a hello-world auth link (without and with throttling) against the plain /ping
+# endpoint of the same process, with wrk (2 threads, 64 connections), plus the server's memory (WebFront + workers).
 # Usage: bench/http/run.sh [seconds]   (results: bench/http/results.txt)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,6 +31,9 @@ curl -sf -X POST "$base/api/v1/scripts" -H "$auth" -H "$json" \
     -d '{"id":"bench__hello","codeDraft":"@DFF.API(\"Hello\")\ndef hello():\n    return {\"hello\": \"world\"}\n"}' >/dev/null
 curl -sf -X POST "$base/api/v1/scripts/bench__hello/publish" -H "$auth" -H "$json" >/dev/null
 curl -sf -X POST "$base/api/v1/auth-links" -H "$auth" -H "$json" -d '{"id":"hello","funcId":"bench__hello.hello"}' >/dev/null
+# The same func behind a limit high enough never to refuse: every call is counted in the link's grain.
+curl -sf -X POST "$base/api/v1/auth-links" -H "$auth" -H "$json" \
+    -d '{"id":"hello-throttled","funcId":"bench__hello.hello","throttling":{"bySecond":1000000}}' >/dev/null
 curl -sf "$base/api/v1/al/hello" | grep -q world
 
 memory() {
@@ -40,7 +43,7 @@ memory() {
 
 {
     echo "# $(date -u +%Y-%m-%dT%H:%MZ) bench/http/run.sh $seconds on $(nproc) cores"
-    for path in /ping /api/v1/al/hello; do
+    for path in /ping /api/v1/al/hello /api/v1/al/hello-throttled; do
         curl -sf "$base$path" >/dev/null
         wrk -t2 -c64 -d5s "$base$path" >/dev/null  # warm-up
         echo "## GET $path"
