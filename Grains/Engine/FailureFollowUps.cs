@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Nodes;
 using OrleansFunc.Common;
 using OrleansFunc.Funcs;
 using OrleansFunc.Records;
@@ -46,26 +45,14 @@ public sealed class FailureFollowUps(PublishedCodeCache codes, IGrainFactory gra
     /// <summary>The handler's call: <c>handler(task={…})</c>, the failed attempt's record as the task record API shows it.</summary>
     private static QueuedTask HandlerCall(TaskRecord task, TaskCompletion ended, string handlerFuncId)
     {
-        var record = new JsonObject
+        var failed = task with
         {
-            ["id"] = task.Id,
-            ["firstTaskId"] = task.FirstTaskId,
-            ["attempt"] = task.Attempt,
-            ["origin"] = task.Origin,
-            ["originId"] = task.OriginId,
-            ["funcId"] = task.FuncId,
-            ["kwargs"] = JsonNode.Parse(task.KwargsJson),
-            ["status"] = ended.Status,
-            ["triggerTime"] = task.TriggerTime,
-            ["startTime"] = ended.StartTime,
-            ["endTime"] = ended.EndTime,
-            ["cost"] = ended.Cost,
-            ["printLogs"] = new JsonArray(ended.PrintLogs.Select(line => (JsonNode?)line).ToArray()),
-            ["error"] = ended.ErrorJson is null ? null : JsonNode.Parse(ended.ErrorJson),
+            Status = ended.Status, StartTime = ended.StartTime, EndTime = ended.EndTime, Cost = ended.Cost,
+            PrintLogs = string.Join('\n', ended.PrintLogs), ResultJson = ended.ResultJson, ErrorJson = ended.ErrorJson,
         };
-        var kwargs = new JsonObject { ["task"] = record };
+        var kwargs = JsonSerializer.Serialize(new { task = TaskView.Of(failed) }, JsonSerializerOptions.Web);
         var origin = TaskOrigin.ErrorHandler;
-        return new QueuedTask(task.FirstAttemptId + HandlerSuffix, origin, task.Id, handlerFuncId, kwargs.ToJsonString(JsonSerializerOptions.Web), 0,
-            origin.Describe().Lane, FirstTaskId: task.FirstAttemptId);
+        return new QueuedTask(task.FirstAttemptId + HandlerSuffix, origin, task.Id, handlerFuncId, kwargs, 0, origin.Describe().Lane,
+            FirstTaskId: task.FirstAttemptId);
     }
 }
