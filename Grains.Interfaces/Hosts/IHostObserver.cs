@@ -12,6 +12,6 @@ public interface IHostObserver : IGrainObserver
     /// <summary>An administrator cleared the caches of func results and published code.</summary>
     Task CachesClearedAsync();
 
-    /// <summary>These call entries (auth links, batches; by grain ID) changed: their views must be asked for again.</summary>
-    Task CallEntriesChangedAsync(IReadOnlyList<string> entryKeys);
+    /// <summary>These call entries (auth links, batches) changed: their views must be asked for again.</summary>
+    Task CallEntriesChangedAsync(IReadOnlyList<GrainId> entries);
 }

@@ -25,5 +25,5 @@ public interface IHostRegistryGrain : IGrainWithIntegerKey
 
     /// <summary>Returns once every host that answers in time has dropped its views of these call entries.</summary>
     [Alias("call-entries-changed")]
-    Task CallEntriesChangedAsync(IReadOnlyList<string> entryKeys);
+    Task CallEntriesChangedAsync(IReadOnlyList<GrainId> entries);
 }

@@ -39,9 +39,9 @@ public sealed class HostCaches(
         return Task.CompletedTask;
     }
 
-    public Task CallEntriesChangedAsync(IReadOnlyList<string> entryKeys)
+    public Task CallEntriesChangedAsync(IReadOnlyList<GrainId> entries)
     {
-        entryViews.Forget(entryKeys);
+        entryViews.Forget(entries);
         return Task.CompletedTask;
     }
 

@@ -117,7 +117,7 @@ public abstract class CallEntryGrain<TState, TInfo, TFields>(IPersistentState<TS
 
     /// <summary>Every host drops its view of this entry before the change is acknowledged (a host's view admits calls by itself).</summary>
     private Task TellHostsAsync() =>
-        GrainFactory.GetGrain<Hosts.IHostRegistryGrain>(Hosts.IHostRegistryGrain.Key).CallEntriesChangedAsync([this.GetGrainId().ToString()]);
+        GrainFactory.GetGrain<Hosts.IHostRegistryGrain>(Hosts.IHostRegistryGrain.Key).CallEntriesChangedAsync([this.GetGrainId()]);
 
     public Task<CallAdmission> AdmitAsync(string callerKwargsJson, string? authenticatedBy = null, CallerIdentity? caller = null)
     {

@@ -13,7 +13,8 @@ public sealed class CallEntryViews(TimeProvider clock)
 {
     private static readonly TimeSpan Freshness = TimeSpan.FromSeconds(1);
 
-    private readonly ConcurrentDictionary<string, (CallEntryView? View, DateTimeOffset FetchedAt)> _views = new();
+    /// <summary>By the entry grain's ID: a struct key, nothing formatted per call.</summary>
+    private readonly ConcurrentDictionary<GrainId, (CallEntryView? View, DateTimeOffset FetchedAt)> _views = new();
 
     /// <summary>Bumped by every drop: a view fetched across one is not kept.</summary>
     private long _generation;
@@ -24,10 +25,10 @@ public sealed class CallEntryViews(TimeProvider clock)
         _views.Clear();
     }
 
-    public void Forget(IEnumerable<string> entryKeys)
+    public void Forget(IEnumerable<GrainId> entries)
     {
         Interlocked.Increment(ref _generation);
-        foreach (var key in entryKeys)
+        foreach (var key in entries)
         {
             _views.TryRemove(key, out _);
         }
@@ -49,7 +50,7 @@ public sealed class CallEntryViews(TimeProvider clock)
 
     private async ValueTask<CallEntryView?> GetAsync(ICallEntryGrain entry)
     {
-        var key = entry.GetGrainId().ToString();
+        var key = entry.GetGrainId();
         var now = clock.GetUtcNow();
         if (_views.TryGetValue(key, out var kept) && now - kept.FetchedAt <= Freshness)
         {

@@ -47,7 +47,7 @@ public sealed partial class HostRegistryGrain(
 
     public Task CachesClearedAsync() => TellAllAsync(observer => observer.CachesClearedAsync());
 
-    public Task CallEntriesChangedAsync(IReadOnlyList<string> entryKeys) => TellAllAsync(observer => observer.CallEntriesChangedAsync(entryKeys));
+    public Task CallEntriesChangedAsync(IReadOnlyList<GrainId> entries) => TellAllAsync(observer => observer.CallEntriesChangedAsync(entries));
 
     private async Task TellAllAsync(Func<IHostObserver, Task> tell)
     {
