@@ -6,8 +6,9 @@ namespace OrleansFunc.Engine;
 
 /// <summary>
 /// The warm workers of one lane. A run goes to an idle worker, or else (on lanes that allow it) is
-/// queued behind a short run of a busy one, or waits; a worker that was killed, broke, or served
-/// its quota is replaced in the background once its runs are over. A lane left without any worker
+/// queued behind a short run of a busy one, or waits; a worker that was killed or broke is replaced
+/// in the background once its runs are over, and one that served its quota or grew past the memory
+/// threshold serves on until its successor is ready. A lane left without any worker
 /// because starting one fails answers its runs with that failure (no run waits for a worker that
 /// cannot come) and keeps trying to start one.
 /// <para>
@@ -50,6 +51,12 @@ public sealed partial class WorkerPool : IAsyncDisposable
 
     /// <summary>When each worker last finished a run: the longest idle is evicted first.</summary>
     private readonly Dictionary<WorkerProcess, long> _lastUsed = [];
+
+    /// <summary>
+    /// Workers due for replacement that still work (their run quota served, or over the memory threshold): each serves on
+    /// while its successor starts, and is done once the successor is ready (true), so the lane never stands without one.
+    /// </summary>
+    private readonly Dictionary<WorkerProcess, bool> _handovers = [];
 
     /// <summary>Workers being started (each comes fresh, without a set).</summary>
     private int _starting;
@@ -147,6 +154,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
                         worker.TakeCensus(census, _settings.MemoryLimitMb);
                     }
                     RetireIfDone(worker);
+                    HandOverIfDue(worker);
                 }
             }
         }
@@ -208,7 +216,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
 
     /// <summary>Why a worker that still works is given no more runs (see <see cref="IsDone"/>).</summary>
     private WorkerRetirement RetirementOf(WorkerProcess worker) =>
-        worker.RunCount >= _settings.MaxRunsPerWorker ? WorkerRetirement.RunQuota
+        worker.RunCount >= worker.RunQuota ? WorkerRetirement.RunQuota
         : worker.ShouldRecycle ? WorkerRetirement.MemoryRecycle
         : worker.LeftProcessesBehind ? WorkerRetirement.LeftProcesses
         : worker.PackageGeneration != _launch.CurrentPackages.Generation ? WorkerRetirement.PackagesChanged
@@ -216,8 +224,11 @@ public sealed partial class WorkerPool : IAsyncDisposable
 
     /// <summary>Whether the pool should give the worker no more runs.</summary>
     private bool IsDone(WorkerProcess worker) =>
-        !worker.IsUsable || worker.RunCount >= _settings.MaxRunsPerWorker || worker.ShouldRecycle || worker.LeftProcessesBehind ||
+        !worker.IsUsable || _handovers.GetValueOrDefault(worker) || worker.LeftProcessesBehind ||
         worker.PackageGeneration != _launch.CurrentPackages.Generation || _evicted.Contains(worker);
+
+    /// <summary>Whether a worker that still works should make way for a fresh one, once that one is ready.</summary>
+    private static bool DueForSuccessor(WorkerProcess worker) => worker.IsUsable && (worker.RunCount >= worker.RunQuota || worker.ShouldRecycle);
 
     /// <summary>An idle worker first; else the least loaded one whose current run is still short; else waits (or null, when told not to).</summary>
     private Task<WorkerProcess?> ReserveAsync(string? scriptSet, bool waitForWorker, CancellationToken cancellationToken)
@@ -481,24 +492,72 @@ public sealed partial class WorkerPool : IAsyncDisposable
         }
         RetireAndStart(evicted);
         RetireIfDone(worker);
+        HandOverIfDue(worker);
     }
 
-    /// <summary>A worker that takes no more runs is replaced once its last run is over.</summary>
+    /// <summary>A worker that takes no more runs is replaced once its last run is over (unless its successor is already on its way).</summary>
     private void RetireIfDone(WorkerProcess worker)
     {
+        bool succeeded;
         lock (_gate)
         {
             if (!IsDone(worker) || !_reservations.TryGetValue(worker, out var load) || load > 0 || !_retiring.Add(worker))
             {
                 return;
             }
-            _starting++;
+            succeeded = _handovers.ContainsKey(worker);
+            if (!succeeded)
+            {
+                _starting++;
+            }
             _metrics?.RecordEnd(_name, worker.EndedBy?.ToString() ?? RetirementOf(worker).ToString());
         }
         // Off the caller's thread, which may be the one reading every worker channel: killing a
         // worker and starting one take a few milliseconds of system calls.
         _ = Task.Run(() => RetireAsync(worker));
-        _ = Task.Run(StartWorkerAsync);
+        if (!succeeded)
+        {
+            _ = Task.Run(StartWorkerAsync);
+        }
+    }
+
+    /// <summary>Starts the successor of a worker <see cref="DueForSuccessor"/>, which serves on until the successor is ready.</summary>
+    private void HandOverIfDue(WorkerProcess worker)
+    {
+        string? owner;
+        lock (_gate)
+        {
+            if (!DueForSuccessor(worker) || IsDone(worker) || !_reservations.ContainsKey(worker) || _retiring.Contains(worker) ||
+                !_handovers.TryAdd(worker, false))
+            {
+                return;
+            }
+            _starting++;
+            // The successor takes over the worker's script set, as the worker's runs would have gone on there.
+            _owners.TryGetValue(worker, out owner);
+        }
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await AddWorkerAsync(owner);
+            }
+            finally
+            {
+                List<WorkerProcess> evicted;
+                lock (_gate)
+                {
+                    _starting--;
+                    if (_handovers.ContainsKey(worker))
+                    {
+                        _handovers[worker] = true;
+                    }
+                    evicted = ServeWaiters();
+                }
+                RetireAndStart(evicted);
+                RetireIfDone(worker);
+            }
+        });
     }
 
     private WorkerProcess[] Workers()
@@ -536,6 +595,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
             _owners.Remove(worker);
             _evicted.Remove(worker);
             _lastUsed.Remove(worker);
+            _handovers.Remove(worker);
         }
     }
 
@@ -558,7 +618,8 @@ public sealed partial class WorkerPool : IAsyncDisposable
         }
     }
 
-    private async Task AddWorkerAsync()
+    /// <param name="owner">The script set the new worker belongs to from the start (a successor's), or null for a fresh one.</param>
+    private async Task AddWorkerAsync(string? owner = null)
     {
         for (var attempt = 1; !_stopping.IsCancellationRequested; attempt++)
         {
@@ -568,6 +629,10 @@ public sealed partial class WorkerPool : IAsyncDisposable
                 lock (_gate)
                 {
                     _reservations[worker] = 0;
+                    if (owner is not null)
+                    {
+                        _owners[worker] = owner;
+                    }
                     _startFailure = null;
                 }
                 _metrics?.RecordStart(_name);

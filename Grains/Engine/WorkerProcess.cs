@@ -106,6 +106,12 @@ public sealed partial class WorkerProcess : IAsyncDisposable, IWorkerProcessCont
     /// <summary>Runs sent to this worker so far.</summary>
     public int RunCount => _conversation.RunCount;
 
+    /// <summary>
+    /// Runs after which the worker is replaced: <c>MaxRunsPerWorker</c> less up to a tenth, drawn at start, so that
+    /// workers started together are not replaced together.
+    /// </summary>
+    public int RunQuota { get; private init; }
+
     public bool IsUsable => _conversation.IsUsable;
 
     /// <summary>Why the worker ended, once it did (killed for a reason of its run, or crashed); null while it works.</summary>
@@ -179,7 +185,10 @@ public sealed partial class WorkerProcess : IAsyncDisposable, IWorkerProcessCont
                 connection.Dispose();
                 throw new InvalidOperationException("A process that is not the new worker connected to its channel");
             }
-            worker = new WorkerProcess(process, connection, folder, cgroup, settings.HardKillGrace, poller, logger) { PackageGeneration = packages.Generation };
+            worker = new WorkerProcess(process, connection, folder, cgroup, settings.HardKillGrace, poller, logger) {
+                PackageGeneration = packages.Generation,
+                RunQuota = settings.MaxRunsPerWorker - Random.Shared.Next(settings.MaxRunsPerWorker / 10 + 1),
+            };
             var ready = await worker._conversation.FirstFrame.WaitAsync(timeout.Token);
             if (ready is not { } frame)
             {
