@@ -31,6 +31,9 @@ public sealed partial class WorkerProcess : IAsyncDisposable, IWorkerProcessCont
     private readonly WorkerCgroup? _cgroup;
     private volatile bool _groupGone;
 
+    /// <summary>1 while a kill is under way (<see cref="IWorkerProcessControl.Kill"/>): a kill asked for meanwhile is that one.</summary>
+    private int _killing;
+
     /// <summary>
     /// Completes when the worker's process has exited. Unlike <see cref="Process.WaitForExitAsync"/>,
     /// it does not also wait for the end of the process's output, which a process the worker forked
@@ -368,8 +371,30 @@ public sealed partial class WorkerProcess : IAsyncDisposable, IWorkerProcessCont
         }
     }
 
-    /// <summary>Kills the process group (once it is gone, its number is never signalled again).</summary>
-    void IWorkerProcessControl.Kill() => _groupGone = KillQuietly(_process, _groupGone);
+    /// <summary>
+    /// Kills the process group (once it is gone, its number is never signalled again), on a thread of its own: the group
+    /// is signalled again and again until the kernel has reaped all of it, which can take a second, and neither a
+    /// thread-pool thread nor the channel poller may wait that long (two retired workers used to stall every call of
+    /// the host until the pool grew).
+    /// </summary>
+    void IWorkerProcessControl.Kill()
+    {
+        if (Interlocked.CompareExchange(ref _killing, 1, 0) != 0)
+        {
+            return;
+        }
+        new Thread(() =>
+        {
+            try
+            {
+                _groupGone = KillQuietly(_process, _groupGone);
+            }
+            finally
+            {
+                Volatile.Write(ref _killing, 0);
+            }
+        }) { IsBackground = true, Name = "Worker kill" }.Start();
+    }
 
     async Task<string> IWorkerProcessControl.DescribeExitAsync()
     {
