@@ -40,6 +40,17 @@ public interface ICallEntryGrain : IGrainWithStringKey
     [SafeToRepeat]
     [Alias("local-view")]
     Task<CallEntryView?> GetLocalViewAsync();
+
+    /// <summary>
+    /// Up to <paramref name="wanted"/> calls for a host whose view says the entry counts by shares
+    /// (<see cref="CallEntryView.CountedByShares"/>), counted now: 404.41 or 403.21 as <see cref="AdmitAsync"/>, and none
+    /// when the room left is small (each call is then admitted by <see cref="AdmitAsync"/>, exactly). The host gives back
+    /// the <paramref name="unused"/> calls of its last share, handed out at <paramref name="unusedGrantedAtSecond"/>.
+    /// Asked again when its silo leaves with the call in flight: at worst the share is counted twice.
+    /// </summary>
+    [SafeToRepeat]
+    [Alias("take-share")]
+    Task<CallShare> TakeShareAsync(int wanted, int unused, long unusedGrantedAtSecond);
 }
 
 /// <summary>A call entry's administration: <typeparamref name="TFields"/> with null fields keep them on update.</summary>

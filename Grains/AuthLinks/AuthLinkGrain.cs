@@ -81,6 +81,19 @@ public sealed class AuthLinkGrain : CallEntryGrain<AuthLinkState, AuthLinkInfo, 
 
     protected override bool CountsCalls => ThrottleRules.CountsCalls(Stored.State.Throttling);
 
+    /// <summary>Per-caller limits need each caller's key: only the link's own windows are handed out in shares.</summary>
+    protected override bool SharesCalls => Stored.State.Throttling.PerCaller is null && CountsCalls;
+
+    protected override CallShare TakeShare(int wanted, DateTimeOffset now)
+    {
+        var (calls, windowEnds) = _windows.Grant(Stored.State.Throttling, wanted, now.ToUnixTimeSeconds());
+        var untilWindowEnds = DateTimeOffset.FromUnixTimeSeconds(windowEnds) - now;
+        return new CallShare(calls, now.ToUnixTimeSeconds(), untilWindowEnds < CallEntryView.Freshness ? untilWindowEnds : CallEntryView.Freshness);
+    }
+
+    protected override void GiveBack(int unused, long grantedAtSecond, DateTimeOffset now) =>
+        _windows.GiveBack(Stored.State.Throttling, unused, grantedAtSecond, now.ToUnixTimeSeconds());
+
     protected override DateTimeOffset? ExpireTime => Stored.State.ExpireTime;
 
     protected override void RequireOpenMore(DateTimeOffset now)

@@ -92,6 +92,58 @@ public sealed class ThrottleWindows(ThrottleState state)
         }
     }
 
+    /// <summary>A host's share is at most this part of the room left in the fullest window...</summary>
+    public const int ShareFraction = 8;
+
+    /// <summary>...and no share smaller than this is handed out: the last calls of a window are counted one by one.</summary>
+    public const int SmallestShare = 4;
+
+    /// <summary>
+    /// Hands out up to <paramref name="wanted"/> calls of every window at once and counts them now: at most
+    /// 1/<see cref="ShareFraction"/> of the room left in the fullest window, none when that is under
+    /// <see cref="SmallestShare"/>. So a window's last calls are counted one by one, and a call is refused early only by
+    /// what other hosts hold unused, a small part of the room that was left when they took it.
+    /// </summary>
+    /// <returns>The calls handed out, and the Unix second at which the first of their windows ends.</returns>
+    public (int Calls, long WindowEndsAtSecond) Grant(Throttling throttling, int wanted, long nowSeconds)
+    {
+        var share = wanted;
+        var ends = long.MaxValue;
+        foreach (var (rule, limit, length) in throttling.Rules())
+        {
+            var window = nowSeconds / length;
+            var count = state.Windows.TryGetValue(rule, out var counted) && counted[0] == window ? counted[1] : 0;
+            share = (int)Math.Min(share, Math.Max(0, limit - count) / ShareFraction);
+            ends = Math.Min(ends, (window + 1) * length);
+        }
+        if (share < SmallestShare)
+        {
+            return (0, ends);
+        }
+        foreach (var (rule, _, length) in throttling.Rules())
+        {
+            var window = nowSeconds / length;
+            var count = state.Windows.TryGetValue(rule, out var counted) && counted[0] == window ? counted[1] : 0;
+            state.Windows[rule] = [window, count + share];
+        }
+        IsDirty = true;
+        return (share, ends);
+    }
+
+    /// <summary>Uncounts the unused calls of a share handed out at <paramref name="grantedAtSecond"/>, in each window still open since.</summary>
+    public void GiveBack(Throttling throttling, int unused, long grantedAtSecond, long nowSeconds)
+    {
+        foreach (var (rule, _, length) in throttling.Rules())
+        {
+            var window = nowSeconds / length;
+            if (grantedAtSecond / length == window && state.Windows.TryGetValue(rule, out var counted) && counted[0] == window)
+            {
+                counted[1] = Math.Max(0, counted[1] - unused);
+                IsDirty = true;
+            }
+        }
+    }
+
     /// <summary>429.46 when a window is already full, counting nothing.</summary>
     public void RequireRoom(Throttling throttling, long nowSeconds)
     {

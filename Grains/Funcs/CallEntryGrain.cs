@@ -38,8 +38,19 @@ public abstract class CallEntryGrain<TState, TInfo, TFields>(IPersistentState<TS
     /// <summary>What the failure of a run the entry queues asks for (a batch's retries and error handler).</summary>
     protected virtual Engine.FailureHandling? OnFailure => null;
 
-    /// <summary>Whether the entry counts its calls (throttling): then only it may admit them.</summary>
+    /// <summary>Whether the entry counts its calls (throttling): then only it may admit them, or hand them out in shares.</summary>
     protected virtual bool CountsCalls => false;
+
+    /// <summary>Whether the entry may hand its calls out to hosts in shares (<see cref="TakeShare"/>): counted without knowing the caller.</summary>
+    protected virtual bool SharesCalls => false;
+
+    /// <summary>Hands out up to <paramref name="wanted"/> calls, counted now; none when the room left is small.</summary>
+    protected virtual CallShare TakeShare(int wanted, DateTimeOffset now) => CallShare.None(now);
+
+    /// <summary>Uncounts the unused calls of a share handed out at <paramref name="grantedAtSecond"/> in the windows still open since.</summary>
+    protected virtual void GiveBack(int unused, long grantedAtSecond, DateTimeOffset now)
+    {
+    }
 
     /// <summary>When the entry stops taking calls (an auth link's expiry).</summary>
     protected virtual DateTimeOffset? ExpireTime => null;
@@ -110,9 +121,25 @@ public abstract class CallEntryGrain<TState, TInfo, TFields>(IPersistentState<TS
     public Task<CallEntryView?> GetLocalViewAsync()
     {
         var entry = Stored.State;
-        return Task.FromResult(Exists && !entry.IsDisabled && entry.ApiAuthId is null && !CountsCalls
-            ? new CallEntryView(entry.FuncId, entry.FuncCallKwargsJson, ExpireTime, OnFailure)
+        return Task.FromResult(Exists && !entry.IsDisabled && entry.ApiAuthId is null && (!CountsCalls || SharesCalls)
+            ? new CallEntryView(entry.FuncId, entry.FuncCallKwargsJson, ExpireTime, OnFailure, CountedByShares: CountsCalls)
             : null);
+    }
+
+    public Task<CallShare> TakeShareAsync(int wanted, int unused, long unusedGrantedAtSecond)
+    {
+        if (unused > 0 && Exists)
+        {
+            GiveBack(unused, unusedGrantedAtSecond, clock.GetUtcNow());
+        }
+        if (wanted <= 0)
+        {
+            // Only giving back (a host dropping its share on a change): the change may have closed the entry.
+            return Task.FromResult(CallShare.None(clock.GetUtcNow()));
+        }
+        var now = RequireOpen();
+        // The entry asks more than its windows now (an API auth, per-caller limits): every call comes here.
+        return Task.FromResult(Stored.State.ApiAuthId is null && SharesCalls ? TakeShare(wanted, now) : CallShare.None(now));
     }
 
     /// <summary>Every host drops its view of this entry before the change is acknowledged (a host's view admits calls by itself).</summary>

@@ -255,6 +255,47 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
     }
 
     [Fact]
+    public async Task AThrottledLinkAdmittedFromTheHostsShare_CountsEveryCall_AndTakesEveryChangeAtOnce()
+    {
+        var id = await LinkAsync($"{await ScriptAsync()}.text", throttling: new { byHour = 100 });
+        async Task<(HttpStatusCode Status, string Body)> Call()
+        {
+            var (status, body, _) = await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}");
+            return (status, body);
+        }
+        if (DateTimeOffset.UtcNow is { Minute: 59, Second: > 30 } late)
+        {
+            await Task.Delay(TimeSpan.FromSeconds(61 - late.Second));
+        }
+        // Shares of an eighth of the room at most, none once under 32 are left: the hundred-and-first call is refused, as
+        // the grain alone would refuse it.
+        for (var i = 0; i < 100; i++)
+        {
+            Assert.Equal(HttpStatusCode.OK, (await Call()).Status);
+        }
+        var refused = await Call();
+        Assert.Equal((HttpStatusCode)429, refused.Status);
+        using (var body = System.Text.Json.JsonDocument.Parse(refused.Body))
+        {
+            Assert.Equal(101, body.RootElement.GetProperty("detail").GetProperty("currentCount").GetInt32());
+        }
+
+        // A higher limit: the host takes a share again; a lower one refuses the very next call.
+        (await Server.PatchAsync($"/api/v1/auth-links/{id}", new { throttling = new { byHour = 1000 } }, Token)).AssertOk();
+        Assert.Equal(HttpStatusCode.OK, (await Call()).Status);
+        Assert.Equal(HttpStatusCode.OK, (await Call()).Status);
+        (await Server.PatchAsync($"/api/v1/auth-links/{id}", new { throttling = new { byHour = 103 } }, Token)).AssertOk();
+        Assert.Equal((HttpStatusCode)429, (await Call()).Status);
+
+        (await Server.PatchAsync($"/api/v1/auth-links/{id}", new { isDisabled = true }, Token)).AssertOk();
+        Assert.Equal(HttpStatusCode.Forbidden, (await Call()).Status);
+        (await Server.PatchAsync($"/api/v1/auth-links/{id}", new { isDisabled = false, throttling = new { } }, Token)).AssertOk();
+        Assert.Equal(HttpStatusCode.OK, (await Call()).Status);
+        (await Server.DeleteAsync($"/api/v1/auth-links/{id}", Token)).AssertOk();
+        Assert.Equal(HttpStatusCode.NotFound, (await Call()).Status);
+    }
+
+    [Fact]
     public async Task Call_OverTheThrottle_Returns429_46WithWaitSeconds()
     {
         // An hour's window: the calls below stay inside one (the windows themselves: ThrottleRulesTests).

@@ -64,6 +64,52 @@ public sealed class ThrottleRulesTests
     }
 
     [Fact]
+    public void AShare_IsAnEighthOfTheRoomAtMost_CountedAtOnce_AndTheWindowsLastCallsAreCountedOneByOne()
+    {
+        var windows = new ThrottleWindows(new ThrottleState());
+        var rules = new Throttling(BySecond: 1000, ByMinute: 200);
+
+        // The fullest window decides (byMinute: 200 / 8), and the share ends with the first window to end (the second's).
+        Assert.Equal((25, MinuteStart + 1), windows.Grant(rules, 100, MinuteStart));
+        Assert.Equal((10, MinuteStart + 1), windows.Grant(rules, 10, MinuteStart));
+        var handedOut = 35;
+        // Shares shrink as the minute fills, down to none under 4; the calls after that are admitted one by one, exactly.
+        while (windows.Grant(rules, 1000, MinuteStart + 30) is (> 0 and var calls, _))
+        {
+            Assert.InRange(calls, ThrottleWindows.SmallestShare, (200 - handedOut) / ThrottleWindows.ShareFraction);
+            handedOut += calls;
+        }
+        Assert.InRange(handedOut, 200 - ThrottleWindows.SmallestShare * ThrottleWindows.ShareFraction, 200);
+        for (; handedOut < 200; handedOut++)
+        {
+            windows.Admit(rules, MinuteStart + 31);
+        }
+        var detail = Refusal(() => windows.Admit(rules, MinuteStart + 31));
+        Assert.Equal("byMinute", detail.GetProperty("rule").GetString());
+        Assert.Equal(201, detail.GetProperty("currentCount").GetInt32());
+    }
+
+    [Fact]
+    public void WhatAShareDidNotUse_IsGivenBack_OnlyInTheWindowsItWasTakenIn()
+    {
+        var state = new ThrottleState();
+        var windows = new ThrottleWindows(state);
+        var rules = new Throttling(BySecond: 800, ByMinute: 800);
+        Assert.Equal(100, windows.Grant(rules, 100, MinuteStart).Calls);
+
+        // A second later the minute's window is the same one, the second's is not: only the minute gets the 60 back.
+        windows.GiveBack(rules, 60, MinuteStart, MinuteStart + 1);
+        Assert.Equal(new[] { MinuteStart / 60, 40 }, state.Windows["byMinute"]);
+        Assert.Equal(new[] { MinuteStart, 100 }, state.Windows["bySecond"]);
+
+        // In the next minute, nothing of the last one's share is given back.
+        Assert.Equal(100, windows.Grant(rules, 100, MinuteStart + 60).Calls);
+        windows.GiveBack(rules, 100, MinuteStart + 59, MinuteStart + 60);
+        Assert.Equal(new[] { MinuteStart / 60 + 1, 100 }, state.Windows["byMinute"]);
+        Assert.True(windows.IsDirty);
+    }
+
+    [Fact]
     public void RequireRoom_CountsNothing_AndRefusesOnlyAFullWindow()
     {
         var windows = new ThrottleWindows(new ThrottleState());
