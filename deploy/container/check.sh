@@ -16,6 +16,8 @@ dotnet publish WebFront/WebFront.csproj -c Release -o "$work/app/webfront" -nolo
 dotnet publish Silo/Silo.csproj -c Release -o "$work/app/silo" -nologo -clp:ErrorsOnly
 test -f "$work/app/webfront/PythonWorker.dll" && test -f "$work/app/silo/PythonWorker.dll"
 test -f "$work/app/webfront/wwwroot/index.html"
+# The runtime stage's bytecode step.
+/usr/bin/python3 -m compileall -q --invalidation-mode checked-hash "$work/app/webfront/Runtime" "$work/app/silo/Runtime"
 ensure_traversable "$work/app"
 
 echo "== the published WebFront serves a func"
@@ -37,7 +39,7 @@ kill "$server"; wait "$server" || true; server=""
 echo "served"
 
 echo "== compose.yaml, haproxy.cfg, entrypoint.sh"
-POSTGRES_PASSWORD=check docker-compose -f deploy/container/compose.yaml config -q
+POSTGRES_PASSWORD=check DOTNET_SDK_IMAGE=dotnet/sdk:10.0 DOTNET_RUNTIME_IMAGE=dotnet/aspnet:10.0 docker-compose -f deploy/container/compose.yaml config -q
 haproxy -c -f deploy/container/haproxy.cfg
 sh -n deploy/container/entrypoint.sh
 
