@@ -45,7 +45,8 @@ memory() {
     echo "# $(date -u +%Y-%m-%dT%H:%MZ) bench/http/run.sh $seconds on $(nproc) cores"
     for path in /ping /api/v1/al/hello /api/v1/al/hello-throttled; do
         curl -sf "$base$path" >/dev/null
-        wrk -t2 -c64 -d5s "$base$path" >/dev/null  # warm-up
+        # Warm-up: the JIT is still re-compiling the hot path (tiered, with PGO) for about ten seconds after its first calls.
+        wrk -t2 -c64 -d10s "$base$path" >/dev/null
         echo "## GET $path"
         wrk -t2 -c64 -d"${seconds}s" --latency "$base$path" &
         wrk_pid=$!
