@@ -11,17 +11,6 @@ namespace OrleansFunc.Tests.Engine;
 /// </summary>
 public sealed class WorkerHandoverTests : IAsyncLifetime
 {
-    /// <summary>Answers which worker process ran it (a mark the process keeps across runs; PIDs are a sandbox's own).</summary>
-    private const string Code = """
-        import sys, types, uuid
-
-        def worker():
-            mark = sys.modules.setdefault('_test_worker_mark', types.ModuleType('_test_worker_mark'))
-            if not hasattr(mark, 'id'):
-                mark.id = uuid.uuid4().hex
-            return mark.id
-        """;
-
     private const int Quota = 20;
 
     private PythonEngine _engine = null!;
@@ -39,13 +28,14 @@ public sealed class WorkerHandoverTests : IAsyncLifetime
     public async Task DisposeAsync() => await _engine.DisposeAsync();
 
     private FuncRunRequest Request() =>
-        new(Lane.Sync, RunMode.Run, "handover__test", Code, "handover-md5", "worker", "{}", 30, TestEngines.NoContext);
+        new(Lane.Sync, RunMode.Run, "handover__test", WorkerProcesses.HomeFunc, "handover-md5", "home", "{}", 30, TestEngines.NoContext);
 
     [Fact]
     public async Task AWorkerAtItsQuota_ServesUntilItsSuccessorIsReady()
     {
         var first = await _engine.RunAsync(Request(), TestEngines.NoCallbacks);
         Assert.True(first.IsSuccess, first.Error?.Message);
+        // Each worker has a home folder of its own: which one ran a run.
         var served = new List<string> { first.ResultJson! };
         // One run after another, each taking only a worker that is free now: none may find the lane without one.
         var deadline = DateTime.UtcNow.AddSeconds(60);
