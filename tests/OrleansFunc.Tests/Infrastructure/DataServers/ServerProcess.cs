@@ -53,10 +53,18 @@ public sealed class ServerProcess
         }
     }
 
+    /// <summary>The file in a server's folder naming the test host that started it.</summary>
+    private const string OwnerFile = "owner.pid";
+
+    /// <summary>Servers an earlier test host of this temp folder left running, stopped once per run before the first server starts.</summary>
+    private static readonly Lazy<int> LeftoversStopped = new(StopLeftovers);
+
     /// <summary>A new folder for a server, owned by the user it runs as.</summary>
     public static async Task<string> NewFolderAsync(string purpose)
     {
+        _ = LeftoversStopped.Value;
         var folder = TestPaths.NewFolderKeptAtExit($"ds-{purpose}");
+        await File.WriteAllTextAsync(Path.Combine(folder, OwnerFile), Environment.ProcessId.ToString());
         if (Environment.IsPrivilegedProcess)
         {
             await OsCommands.EnsureUserAsync(OsUserWhenRoot);
@@ -115,6 +123,68 @@ public sealed class ServerProcess
         }
         Stop();
         throw new TimeoutException($"{program} did not listen on port {Port} within {timeout}:\n{Output}");
+    }
+
+    /// <summary>
+    /// A test host does not always stop its servers when it ends (a developer's targeted runs outside test.sh left MariaDB
+    /// servers running after every run): those whose test host is gone are killed, their folders removed.
+    /// </summary>
+    /// <returns>How many folders were left over.</returns>
+    private static int StopLeftovers()
+    {
+        var leftovers = 0;
+        foreach (var folder in Directory.EnumerateDirectories(Path.GetTempPath(), "orleansfunc-tests-ds-*"))
+        {
+            var owner = Path.Combine(folder, OwnerFile);
+            // A folder without its owner file yet may be another run's, just made.
+            if (!File.Exists(owner) || int.TryParse(File.ReadAllText(owner), out var pid) && Directory.Exists($"/proc/{pid}"))
+            {
+                continue;
+            }
+            leftovers++;
+            foreach (var process in ProcessesNaming(folder))
+            {
+                try
+                {
+                    using var leftover = Process.GetProcessById(process);
+                    leftover.Kill();
+                }
+                catch (Exception gone) when (gone is ArgumentException or InvalidOperationException)
+                {
+                    // ended meanwhile
+                }
+            }
+            try
+            {
+                Directory.Delete(folder, recursive: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // a server still closing its files: the next run removes it
+            }
+        }
+        return leftovers;
+    }
+
+    /// <summary>The processes whose command line names <paramref name="folder"/> (a server and the runuser around it).</summary>
+    private static IEnumerable<int> ProcessesNaming(string folder)
+    {
+        foreach (var proc in Directory.EnumerateDirectories("/proc"))
+        {
+            string commandLine;
+            try
+            {
+                commandLine = File.ReadAllText(Path.Combine(proc, "cmdline"));
+            }
+            catch (Exception gone) when (gone is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+            if (int.TryParse(Path.GetFileName(proc), out var pid) && commandLine.Contains(folder + "/", StringComparison.Ordinal))
+            {
+                yield return pid;
+            }
+        }
     }
 
     /// <summary>Stops every server this run started.</summary>
