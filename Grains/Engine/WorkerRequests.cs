@@ -74,7 +74,12 @@ public static class WorkerRequests
         {
             json.WriteString(ContextFields.TriggerTime, (trigger.ToUnixTimeMilliseconds() / 1000.0).ToString(CultureInfo.InvariantCulture));
         }
-        WriteIfSet(json, ContextFields.HttpRequest, context.HttpRequestJson);
+        if (context.HttpRequestJson is { } httpRequest)
+        {
+            // As the object it is, not as a string of it: not escaped here, nor decoded a second time by the worker.
+            json.WritePropertyName(ContextFields.HttpRequest);
+            json.WriteRawValue(httpRequest);
+        }
         WriteIfSet(json, ContextFields.Silo, context.Silo);
         WriteIfSet(json, ContextFields.Attempt, context.Attempt?.ToString(CultureInfo.InvariantCulture));
         if (context.Crontab is { } firing)

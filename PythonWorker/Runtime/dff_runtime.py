@@ -267,8 +267,11 @@ class _Run:
         for delay in ('_DFF_CRONTAB_DELAY', '_DFF_CRON_JOB_DELAY', '_DFF_TASK_ATTEMPT'):
             if delay in variables:
                 variables[delay] = int(variables[delay])
-        if context.get('httpRequest'):
-            request = json.loads(context['httpRequest'])
+        request = context.get('httpRequest')
+        if request:
+            # An object in the request (the silo writes it as is); a string of it from an older silo in the cluster.
+            if isinstance(request, str):
+                request = json.loads(request)
             request['headers'] = CaseInsensitiveDict(request.get('headers') or {})
             variables['_DFF_HTTP_REQUEST'] = request
         trigger_time = float(context.get('triggerTime') or self.start_time)
