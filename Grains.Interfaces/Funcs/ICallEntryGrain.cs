@@ -35,7 +35,7 @@ public interface ICallEntryGrain : IGrainWithStringKey
 
     /// <summary>
     /// What a front end needs to admit calls by itself, or null when the entry must admit each call (missing, disabled,
-    /// API authentication, throttling): see <see cref="CallEntryView"/>.
+    /// API authentication, per-caller limits): see <see cref="CallEntryView"/>.
     /// </summary>
     [SafeToRepeat]
     [Alias("local-view")]

@@ -76,7 +76,7 @@ public sealed class ThrottleWindows(ThrottleState state)
         foreach (var (rule, limit, length) in throttling.Rules())
         {
             var window = nowSeconds / length;
-            var count = state.Windows.TryGetValue(rule, out var counted) && counted[0] == window ? counted[1] + 1 : 1;
+            var count = Counted(rule, window) + 1;
             state.Windows[rule] = [window, count];
             IsDirty = true;
             if (count > limit && refusal is null)
@@ -112,7 +112,7 @@ public sealed class ThrottleWindows(ThrottleState state)
         foreach (var (rule, limit, length) in throttling.Rules())
         {
             var window = nowSeconds / length;
-            var count = state.Windows.TryGetValue(rule, out var counted) && counted[0] == window ? counted[1] : 0;
+            var count = Counted(rule, window);
             share = (int)Math.Min(share, Math.Max(0, limit - count) / ShareFraction);
             ends = Math.Min(ends, (window + 1) * length);
         }
@@ -123,7 +123,7 @@ public sealed class ThrottleWindows(ThrottleState state)
         foreach (var (rule, _, length) in throttling.Rules())
         {
             var window = nowSeconds / length;
-            var count = state.Windows.TryGetValue(rule, out var counted) && counted[0] == window ? counted[1] : 0;
+            var count = Counted(rule, window);
             state.Windows[rule] = [window, count + share];
         }
         IsDirty = true;
@@ -150,13 +150,16 @@ public sealed class ThrottleWindows(ThrottleState state)
         foreach (var (rule, limit, length) in throttling.Rules())
         {
             var window = nowSeconds / length;
-            if (state.Windows.TryGetValue(rule, out var counted) && counted[0] == window && counted[1] >= limit)
+            if (Counted(rule, window) is var count && count >= limit)
             {
                 throw new DffException(ErrorKind.RateLimited, "AuthLinkThrottling", "Maximum calling rate exceeded",
-                    new { rule, limit, currentCount = counted[1], waitSeconds = (window + 1) * length - nowSeconds });
+                    new { rule, limit, currentCount = count, waitSeconds = (window + 1) * length - nowSeconds });
             }
         }
     }
 
     public void MarkSaved() => IsDirty = false;
+
+    /// <summary>The calls counted by a rule of the link's own in <paramref name="window"/>; 0 when its count is of an earlier window.</summary>
+    private long Counted(string rule, long window) => state.Windows.TryGetValue(rule, out var counted) && counted[0] == window ? counted[1] : 0;
 }

@@ -474,7 +474,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
         }
         for (var starts = Interlocked.Exchange(ref _toStart, 0); starts > 0; starts--)
         {
-            _ = Task.Run(StartWorkerAsync);
+            _ = Task.Run(() => StartWorkerAsync());
         }
     }
 
@@ -517,7 +517,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
         _ = Task.Run(() => RetireAsync(worker));
         if (!succeeded)
         {
-            _ = Task.Run(StartWorkerAsync);
+            _ = Task.Run(() => StartWorkerAsync());
         }
     }
 
@@ -536,28 +536,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
             // The successor takes over the worker's script set, as the worker's runs would have gone on there.
             _owners.TryGetValue(worker, out owner);
         }
-        _ = Task.Run(async () =>
-        {
-            try
-            {
-                await AddWorkerAsync(owner);
-            }
-            finally
-            {
-                List<WorkerProcess> evicted;
-                lock (_gate)
-                {
-                    _starting--;
-                    if (_handovers.ContainsKey(worker))
-                    {
-                        _handovers[worker] = true;
-                    }
-                    evicted = ServeWaiters();
-                }
-                RetireAndStart(evicted);
-                RetireIfDone(worker);
-            }
-        });
+        _ = Task.Run(() => StartWorkerAsync(predecessor: worker, owner));
     }
 
     private WorkerProcess[] Workers()
@@ -600,11 +579,13 @@ public sealed partial class WorkerPool : IAsyncDisposable
     }
 
     /// <summary>Starts one worker (counted in <see cref="_starting"/> by the caller), retrying until it comes up or the pool stops.</summary>
-    private async Task StartWorkerAsync()
+    /// <param name="predecessor">A worker handing over (<see cref="HandOverIfDue"/>): done once this one is ready, then retired.</param>
+    /// <param name="owner">The script set the new worker belongs to from the start (the predecessor's), or null for a fresh one.</param>
+    private async Task StartWorkerAsync(WorkerProcess? predecessor = null, string? owner = null)
     {
         try
         {
-            await AddWorkerAsync();
+            await AddWorkerAsync(owner);
         }
         finally
         {
@@ -612,9 +593,17 @@ public sealed partial class WorkerPool : IAsyncDisposable
             lock (_gate)
             {
                 _starting--;
+                if (predecessor is not null && _handovers.ContainsKey(predecessor))
+                {
+                    _handovers[predecessor] = true;
+                }
                 evicted = ServeWaiters();
             }
             RetireAndStart(evicted);
+            if (predecessor is not null)
+            {
+                RetireIfDone(predecessor);
+            }
         }
     }
 

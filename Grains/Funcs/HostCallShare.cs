@@ -51,12 +51,15 @@ public sealed class HostCallShare(ICallEntryGrain entry)
     /// </summary>
     public void GiveBackUnused()
     {
-        var unused = Math.Max(0, Interlocked.Exchange(ref _left, 0));
+        var unused = TakeUnused();
         if (unused > 0 && Environment.TickCount64 < Volatile.Read(ref _expiresAtTick))
         {
             _ = entry.TakeShareAsync(0, unused, _grantedAtSecond).ContinueWith(given => _ = given.Exception, TaskContinuationOptions.OnlyOnFaulted);
         }
     }
+
+    /// <summary>What is left of the share, taken out at once: no call can use it afterwards.</summary>
+    private int TakeUnused() => Math.Max(0, Interlocked.Exchange(ref _left, 0));
 
     /// <param name="hasShare">Whether the entry handed out calls the last time it was asked.</param>
     private bool TryTakeNow(out bool hasShare)
@@ -81,7 +84,7 @@ public sealed class HostCallShare(ICallEntryGrain entry)
     {
         var now = Environment.TickCount64;
         // What is left of the last share goes back with the request; the calls taken from now on wait for the new one.
-        var unused = Math.Max(0, Interlocked.Exchange(ref _left, 0));
+        var unused = TakeUnused();
         if (_granted > 0)
         {
             var used = _granted - unused;
