@@ -14,4 +14,10 @@ public interface IHostObserver : IGrainObserver
 
     /// <summary>These call entries (auth links, batches) changed: their views must be asked for again.</summary>
     Task CallEntriesChangedAsync(IReadOnlyList<GrainId> entries);
+
+    /// <summary>
+    /// The silo of this key (<c>SiloTargetedPlacement.KeyOf</c>) is stopping: send it no more runs. Membership says so
+    /// only once its Orleans silo stops, and a run in flight then may be lost with no answer.
+    /// </summary>
+    Task SiloLeavingAsync(string siloKey);
 }

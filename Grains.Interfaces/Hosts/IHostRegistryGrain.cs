@@ -26,4 +26,8 @@ public interface IHostRegistryGrain : IGrainWithIntegerKey
     /// <summary>Returns once every host that answers in time has dropped its views of these call entries.</summary>
     [Alias("call-entries-changed")]
     Task CallEntriesChangedAsync(IReadOnlyList<GrainId> entries);
+
+    /// <summary>Returns the hosts that, in time, left this stopping silo out of the runs they send (see <see cref="IHostObserver.SiloLeavingAsync"/>).</summary>
+    [Alias("silo-leaving")]
+    Task<IReadOnlyList<string>> SiloLeavingAsync(string siloKey);
 }

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Logging;
 using OrleansFunc.Common;
+using OrleansFunc.Engine;
 using OrleansFunc.Funcs;
 using OrleansFunc.Hosts;
 
@@ -9,10 +10,12 @@ namespace OrleansFunc.Cache;
 /// This host's caches of func results, published code and call entry views, kept no longer than what they copy: the
 /// host registers with the <see cref="IHostRegistryGrain"/> (at start, then every half minute), which
 /// tells it of every publish and cache clear before these are acknowledged. As a backstop, every two
-/// seconds it compares the cluster's cache generation with the one it last saw.
+/// seconds it compares the cluster's cache generation with the one it last saw. The registry also tells
+/// it of a silo that stops, which its <see cref="ClusterSilos"/> then leaves out.
 /// </summary>
 public sealed class HostCaches(
-    FuncInvoker invoker, PublishedCodeCache codes, CallEntryViews entryViews, IGrainFactory grains, ILogger<HostCaches> logger)
+    FuncInvoker invoker, PublishedCodeCache codes, CallEntryViews entryViews, ClusterSilos silos, IGrainFactory grains,
+    ILogger<HostCaches> logger)
     : PeriodicBackgroundService(TimeSpan.FromSeconds(2), firstRoundAtStart: true, LogLevel.Debug, logger), IHostObserver
 {
     private const int RoundsBetweenRegistrations = 15;
@@ -48,6 +51,12 @@ public sealed class HostCaches(
     public Task CachesClearedAsync()
     {
         Clear();
+        return Task.CompletedTask;
+    }
+
+    public Task SiloLeavingAsync(string siloKey)
+    {
+        silos.MarkLeaving(siloKey);
         return Task.CompletedTask;
     }
 

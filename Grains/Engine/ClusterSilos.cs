@@ -5,12 +5,15 @@ namespace OrleansFunc.Engine;
 /// <summary>
 /// The silos a run may be sent to: the cluster's active members, as this host knows them. A silo reads
 /// its own membership view (current to the moment); a client asks the management grain every two
-/// seconds. A silo a call could not reach is left out for a while, until membership catches up.
+/// seconds. A silo a call could not reach is left out for a while, until membership catches up; a silo that
+/// said it is stopping, until membership no longer lists it.
 /// </summary>
 public sealed class ClusterSilos(IGrainFactory grains, IServiceProvider services, TimeProvider clock)
 {
     private static readonly TimeSpan ClientRefresh = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan UnreachableFor = TimeSpan.FromSeconds(10);
+    /// <summary>Longer than any stop takes (its drain of runs in flight is bounded well below).</summary>
+    private static readonly TimeSpan LeavingFor = TimeSpan.FromMinutes(10);
 
     private readonly IClusterMembershipService? _membership = services.GetService<IClusterMembershipService>();
     private readonly Dictionary<string, DateTimeOffset> _unreachable = [];
@@ -30,10 +33,11 @@ public sealed class ClusterSilos(IGrainFactory grains, IServiceProvider services
             {
                 return all;
             }
+            // A mark ends when it expires or when membership no longer lists the silo (nothing left to leave out).
             var now = clock.GetUtcNow();
-            foreach (var expired in _unreachable.Where(u => u.Value <= now).Select(u => u.Key).ToList())
+            foreach (var ended in _unreachable.Where(u => u.Value <= now || !all.Contains(u.Key)).Select(u => u.Key).ToList())
             {
-                _unreachable.Remove(expired);
+                _unreachable.Remove(ended);
             }
             return all.Where(key => key != except && !_unreachable.ContainsKey(key)).ToList();
         }
@@ -54,11 +58,18 @@ public sealed class ClusterSilos(IGrainFactory grains, IServiceProvider services
     }
 
     /// <summary>Leaves a silo out until membership has had time to notice it is gone.</summary>
-    public void MarkUnreachable(string key)
+    public void MarkUnreachable(string key) => LeaveOut(key, UnreachableFor);
+
+    /// <summary>Leaves out a silo that is stopping, until membership no longer lists it.</summary>
+    public void MarkLeaving(string key) => LeaveOut(key, LeavingFor);
+
+    private void LeaveOut(string key, TimeSpan period)
     {
         lock (_gate)
         {
-            _unreachable[key] = clock.GetUtcNow() + UnreachableFor;
+            var until = clock.GetUtcNow() + period;
+            // A call failing on a leaving silo must not shorten its mark.
+            _unreachable[key] = _unreachable.TryGetValue(key, out var marked) && marked > until ? marked : until;
         }
     }
 

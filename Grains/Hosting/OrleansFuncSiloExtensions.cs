@@ -84,6 +84,7 @@ public static class OrleansFuncSiloExtensions
         silo.Services.AddHostedService(services => services.GetRequiredService<PythonEngine>());
         silo.Services.AddSingleton<EngineCallbacks>();
         silo.Services.AddSingleton<LocalRunner>();
+        silo.Services.AddHostedService<SiloLeaving>();
         silo.Services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = cluster.DrainTimeout);
         silo.AddPlacementDirector<SiloTargetedPlacement, SiloTargetedPlacementDirector>();
         silo.Services.AddSingleton<SecretBox>();

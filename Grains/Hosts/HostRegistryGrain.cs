@@ -49,19 +49,25 @@ public sealed partial class HostRegistryGrain(
 
     public Task CallEntriesChangedAsync(IReadOnlyList<GrainId> entries) => TellAllAsync(observer => observer.CallEntriesChangedAsync(entries));
 
-    private async Task TellAllAsync(Func<IHostObserver, Task> tell)
+    public Task<IReadOnlyList<string>> SiloLeavingAsync(string siloKey) => TellAllAsync(observer => observer.SiloLeavingAsync(siloKey));
+
+    /// <summary>Tells every host at once; returns the hosts that answered in time.</summary>
+    private async Task<IReadOnlyList<string>> TellAllAsync(Func<IHostObserver, Task> tell)
     {
         var hosts = state.State.Hosts.ToList();
-        await Task.WhenAll(hosts.Select(async host =>
+        var answered = await Task.WhenAll(hosts.Select(async host =>
         {
             try
             {
                 await tell(host.Value.Observer).WaitAsync(AnswerLimit);
+                return host.Key;
             }
             catch (Exception unanswered)
             {
                 LogUnanswered(logger, host.Key, unanswered.GetType().Name);
+                return null;
             }
         }));
+        return answered.OfType<string>().ToList();
     }
 }

@@ -156,6 +156,12 @@ public sealed class LoadBalancedClusterTests
         await Eventually.HoldsAsync("runs on the headless silo (its pools, as it reports them every 5 s)",
             async () => await BusySyncWorkersAsync(cluster.Balancer, token, $":{cluster.Pid("silo1")}") > 0);
         Signal(cluster.Pid("silo1"), "TERM");
+        // Before it drains, it tells the hosts (each WebFront) to send it no more runs: a run request reaching it once
+        // its Orleans silo stops could be refused with no answer getting back (the caller's SiloLost). Hosts are named
+        // "machine:pid:…".
+        await Eventually.HoldsAsync("silo1 to tell both WebFronts it stops", () =>
+            cluster.Log("silo1").Split('\n').FirstOrDefault(line => line.Contains($"Silo {cluster.SiloName("silo1")} stops:", StringComparison.Ordinal))
+                is { } told && new[] { "web1", "web2" }.All(web => told.Contains($":{cluster.Pid(web)}:", StringComparison.Ordinal)));
         var answers = await Task.WhenAll(calls);
         Assert.All(answers, a => Assert.True(a.Status == 200, a.Text));
         Assert.Contains(cluster.SiloName("silo1"), answers.Select(a => a.Body.GetProperty("silo").GetString()));
