@@ -177,7 +177,7 @@ public sealed partial class PythonEngine(
         try
         {
             outcome = await pools.For(request).RunAsync(
-                workerRequest, request.Mode, ScriptSetOf(request), timeout, new RunCodeAnswered(request.Code, callbacks), cancellationToken, waitForWorker);
+                workerRequest, ScriptSetOf(request), timeout, new RunCodeAnswered(request.Code, callbacks), cancellationToken, waitForWorker);
         }
         finally
         {

@@ -87,7 +87,7 @@ internal sealed partial class WorkerConversation : IChannelSink, IAsyncDisposabl
     /// grace, it is killed.
     /// </summary>
     public async Task<WorkerOutcome> RunAsync(
-        string requestJson, RunMode mode, TimeSpan timeout, IRunCallbacks callbacks, CancellationToken cancellationToken)
+        ReadOnlyMemory<byte> requestFrame, TimeSpan timeout, IRunCallbacks callbacks, CancellationToken cancellationToken)
     {
         var run = new PendingRun(timeout, callbacks);
         await _writeGate.WaitAsync(CancellationToken.None);
@@ -106,9 +106,7 @@ internal sealed partial class WorkerConversation : IChannelSink, IAsyncDisposabl
                 }
             }
             Interlocked.Increment(ref _runCount);
-            // A data source's run has its own kind: it is no run of a script.
-            var kind = mode.RunsScript() ? MessageKind.Run : MessageKind.SourceRun;
-            await FrameCodec.WriteAsync(_channel, new Frame(kind, requestJson), CancellationToken.None);
+            await FrameCodec.WriteAsync(_channel, requestFrame, CancellationToken.None);
         }
         catch (Exception broken) when (broken is IOException or SocketException or ObjectDisposedException)
         {

@@ -42,6 +42,8 @@ public sealed partial class WorkerPool : IAsyncDisposable
 
     /// <summary>How many distinct script sets the waiting runs are of: a pass over the line stops once each is blocked.</summary>
     private readonly Dictionary<string, int> _waitingSets = [];
+    /// <summary>A pass over the line's sets whose first waiter found no worker (kept across passes: one per call under load).</summary>
+    private readonly HashSet<string> _blockedSets = [];
 
     /// <summary>The script set each worker belongs to (absent: a fresh worker that ran no script yet).</summary>
     private readonly Dictionary<WorkerProcess, string> _owners = [];
@@ -167,7 +169,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
     /// <param name="scriptSet">The script set whose code the run executes, or null for a run that executes no script.</param>
     /// <param name="waitForWorker">False: null at once when no worker may take the run now, instead of a place in the line.</param>
     public async Task<WorkerOutcome?> RunAsync(
-        string requestJson, RunMode mode, string? scriptSet, TimeSpan timeout, IRunCallbacks callbacks, CancellationToken cancellationToken,
+        ReadOnlyMemory<byte> requestFrame, string? scriptSet, TimeSpan timeout, IRunCallbacks callbacks, CancellationToken cancellationToken,
         bool waitForWorker = true)
     {
         // Most runs have no caller token of their own: the pool's is enough (no linked source per run).
@@ -191,7 +193,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
             WorkerOutcome outcome;
             try
             {
-                outcome = await worker.RunAsync(requestJson, mode, timeout, callbacks, token);
+                outcome = await worker.RunAsync(requestFrame, timeout, callbacks, token);
             }
             finally
             {
@@ -342,13 +344,14 @@ public sealed partial class WorkerPool : IAsyncDisposable
         List<WorkerProcess>? evicted = null;
         var coming = -1;
         // Sets whose first waiter found no worker this pass: their later waiters would find none either.
-        HashSet<string>? blocked = null;
+        var blocked = _blockedSets;
+        blocked.Clear();
         for (var place = _waiters.First; place is not null;)
         {
             var next = place.Next;
             var waiter = place.Value;
             var set = waiter.ScriptSet;
-            if (set is not null && blocked?.Contains(set) == true)
+            if (set is not null && blocked.Contains(set))
             {
                 place = next;
                 continue;
@@ -368,7 +371,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
             else
             {
                 // One step per set and pass: its later waiters wait for what this one gets.
-                (blocked ??= []).Add(set);
+                blocked.Add(set);
                 var lastSet = blocked.Count == _waitingSets.Count;
                 if (OnlyWorkersOf(set))
                 {

@@ -127,8 +127,8 @@ public sealed partial class WorkerProcess : IAsyncDisposable, IWorkerProcessCont
     public TimeSpan CurrentRunElapsed => _conversation.CurrentRunElapsed;
 
     /// <inheritdoc cref="WorkerConversation.RunAsync"/>
-    public Task<WorkerOutcome> RunAsync(string requestJson, RunMode mode, TimeSpan timeout, IRunCallbacks callbacks, CancellationToken cancellationToken) =>
-        _conversation.RunAsync(requestJson, mode, timeout, callbacks, cancellationToken);
+    public Task<WorkerOutcome> RunAsync(ReadOnlyMemory<byte> requestFrame, TimeSpan timeout, IRunCallbacks callbacks, CancellationToken cancellationToken) =>
+        _conversation.RunAsync(requestFrame, timeout, callbacks, cancellationToken);
 
     /// <summary>Resident memory in MiB, from /proc; 0 once the process is gone.</summary>
     public long ResidentMb => ProcessTree.ResidentMb(ProcessId);

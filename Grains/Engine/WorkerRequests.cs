@@ -1,6 +1,6 @@
 using System.Buffers;
 using System.Globalization;
-using System.Text;
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using OrleansFunc.Common;
 using Fields = OrleansFunc.Engine.Protocol.WorkerMessages.Request;
@@ -10,13 +10,18 @@ namespace OrleansFunc.Engine;
 
 /// <summary>
 /// The run request a worker reads (<see cref="Protocol.WorkerMessages.Request"/>), written straight
-/// to UTF-8: it is made for every call, so no reflection and no second parse of the kwargs.
+/// to UTF-8 as the frame that carries it: it is made for every call, so no reflection, no second
+/// parse of the kwargs, and no copy of the request between writing it and sending it.
 /// </summary>
 public static class WorkerRequests
 {
-    public static string Write(FuncRunRequest request)
+    /// <summary>The whole frame: header (<see cref="Protocol.FrameCodec.HeaderBytes"/>), then the request.</summary>
+    public static ReadOnlyMemory<byte> Write(FuncRunRequest request)
     {
-        var buffer = new ArrayBufferWriter<byte>(512 + request.Code.Length + request.KwargsJson.Length);
+        // Sized for the usual request at once (its code is mostly left out; the HTTP request is most of a link call's).
+        var buffer = new ArrayBufferWriter<byte>(
+            512 + request.Code.Length + request.KwargsJson.Length + (request.Context.HttpRequestJson?.Length ?? 0));
+        buffer.Advance(Protocol.FrameCodec.HeaderBytes);
         using (var json = new Utf8JsonWriter(buffer))
         {
             json.WriteStartObject();
@@ -45,7 +50,10 @@ public static class WorkerRequests
             }
             json.WriteEndObject();
         }
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        // A data source's run has its own kind: it is no run of a script.
+        var kind = request.Mode.RunsScript() ? Protocol.MessageKind.Run : Protocol.MessageKind.SourceRun;
+        Protocol.FrameCodec.WriteHeader(MemoryMarshal.AsMemory(buffer.WrittenMemory).Span, kind);
+        return buffer.WrittenMemory;
     }
 
     /// <summary>Each field the script sees as a <c>_DFF_*</c> variable; a field without a value is left out.</summary>

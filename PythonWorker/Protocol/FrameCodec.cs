@@ -15,9 +15,19 @@ internal static class FrameCodec
     /// <summary>Larger frames are refused: a result that big must go through a file instead.</summary>
     public const int MaxFrameBytes = 64 * 1024 * 1024;
 
+    /// <summary>The bytes before a frame's body: its length and its kind.</summary>
+    public const int HeaderBytes = 5;
+
     public static async Task WriteAsync(Stream stream, Frame frame, CancellationToken cancellationToken = default)
     {
         await stream.WriteAsync(Encode(frame), cancellationToken);
+        await stream.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>A frame written in place (see <see cref="WriteHeader"/>): sent as it is.</summary>
+    public static async Task WriteAsync(Stream stream, ReadOnlyMemory<byte> frame, CancellationToken cancellationToken = default)
+    {
+        await stream.WriteAsync(frame, cancellationToken);
         await stream.FlushAsync(cancellationToken);
     }
 
@@ -28,17 +38,26 @@ internal static class FrameCodec
         stream.Flush();
     }
 
-    private static byte[] Encode(Frame frame)
+    /// <summary>
+    /// Fills the header of a frame whose body was written in place after <see cref="HeaderBytes"/> reserved bytes
+    /// (<paramref name="frame"/> is header and body), so the body is never copied.
+    /// </summary>
+    public static void WriteHeader(Span<byte> frame, MessageKind kind)
     {
-        var bodyLength = Encoding.UTF8.GetByteCount(frame.Body);
+        var bodyLength = frame.Length - HeaderBytes;
         if (bodyLength + 1 > MaxFrameBytes)
         {
             throw new InvalidDataException($"Frame of {bodyLength} bytes is over the limit of {MaxFrameBytes}");
         }
-        var buffer = new byte[5 + bodyLength];
-        BinaryPrimitives.WriteInt32BigEndian(buffer, bodyLength + 1);
-        buffer[4] = (byte)frame.Kind;
-        Encoding.UTF8.GetBytes(frame.Body, buffer.AsSpan(5));
+        BinaryPrimitives.WriteInt32BigEndian(frame, bodyLength + 1);
+        frame[4] = (byte)kind;
+    }
+
+    private static byte[] Encode(Frame frame)
+    {
+        var buffer = new byte[HeaderBytes + Encoding.UTF8.GetByteCount(frame.Body)];
+        Encoding.UTF8.GetBytes(frame.Body, buffer.AsSpan(HeaderBytes));
+        WriteHeader(buffer, frame.Kind);
         return buffer;
     }
 
