@@ -16,6 +16,7 @@ public static partial class CallRules
     public const int MaxIdLength = 64;
     public const int MaxNoteLength = 5000;
     public static readonly string[] Placeholders = ["INPUT_BY_CALLER", "FROM_PARAMETER"];
+    private const string EmptyObject = "{}";
 
     [GeneratedRegex("^[A-Za-z0-9_-]+$")]
     private static partial Regex IdPattern();
@@ -88,6 +89,11 @@ public static partial class CallRules
     /// </summary>
     public static string MergeKwargs(string templateJson, string callerJson, string funcId)
     {
+        if (templateJson == EmptyObject && callerJson == EmptyObject)
+        {
+            // The usual call of a link without fixed kwargs: nothing to merge, nothing to parse.
+            return EmptyObject;
+        }
         var template = JsonNode.Parse(templateJson)!.AsObject();
         var caller = JsonNode.Parse(callerJson)!.AsObject();
         var merged = new JsonObject();

@@ -28,7 +28,8 @@ public static class FuncResponse
 
     private static readonly Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider ContentTypes = new();
 
-    public static async Task WriteAsync(HttpContext http, string funcId, FuncRunResult run, CallerOptions options, string resourceFolder)
+    /// <param name="resourceFolder">Read only for a file answer (a path made for every call otherwise).</param>
+    public static async Task WriteAsync(HttpContext http, string funcId, FuncRunResult run, CallerOptions options, Func<string> resourceFolder)
     {
         if (!run.IsSuccess)
         {
@@ -76,7 +77,7 @@ public static class FuncResponse
         var contentType = c.GetProperty("contentType").GetString();
         if (c.TryGetProperty("filePath", out var filePath))
         {
-            await WriteFileAsync(response, filePath.GetString()!, contentType, c.GetProperty("autoDelete").GetBoolean(), resourceFolder);
+            await WriteFileAsync(response, filePath.GetString()!, contentType, c.GetProperty("autoDelete").GetBoolean(), resourceFolder());
             return;
         }
         var isText = value.ValueKind == JsonValueKind.String;
