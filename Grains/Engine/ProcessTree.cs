@@ -94,16 +94,24 @@ public static class ProcessTree
         }
     }
 
+    /// <summary>
+    /// Read into a stack buffer: the census reads every process of the host each second, and a file read as a string
+    /// allocated several kilobytes each time.
+    /// </summary>
     private static int ParentOf(int pid)
     {
         try
         {
-            // "pid (comm) state ppid ...": comm may hold spaces and parentheses, so read after the last ')'.
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return int.Parse(fields[1]);
+            using var file = File.OpenHandle($"/proc/{pid}/stat");
+            // "pid (comm) state ppid ...": comm (at most 16 bytes) may hold spaces and parentheses, so read after the last ')'.
+            Span<byte> stat = stackalloc byte[256];
+            stat = stat[..RandomAccess.Read(file, stat, 0)];
+            var afterComm = stat[(stat.LastIndexOf((byte)')') + 2)..];
+            var ppid = afterComm[(afterComm.IndexOf((byte)' ') + 1)..];
+            var end = ppid.IndexOf((byte)' ');
+            return System.Buffers.Text.Utf8Parser.TryParse(end < 0 ? ppid : ppid[..end], out int parent, out _) ? parent : 0;
         }
-        catch (Exception gone) when (gone is IOException or UnauthorizedAccessException or FormatException)
+        catch (Exception gone) when (gone is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
         {
             return 0;
         }

@@ -25,12 +25,12 @@ public static class RouteIdLimits
         await next();
     }
 
-    private static int LongestSegment(string path)
+    private static int LongestSegment(ReadOnlySpan<char> path)
     {
         var longest = 0;
         foreach (var segment in path.Split('/'))
         {
-            longest = Math.Max(longest, segment.Length);
+            longest = Math.Max(longest, segment.GetOffsetAndLength(path.Length).Length);
         }
         return longest;
     }

@@ -164,5 +164,8 @@ public sealed class SignInTests : IAsyncLifetime
         Assert.EndsWith("BodyTooLarge", large.Body.GetProperty("reason").GetString());
         (await _server.GetAsync($"/api/v1/scripts/{new string('x', 5000)}", _admin)).AssertError(400.43);
         (await _server.GetAsync($"/api/v1/al/{new string('x', 5000)}")).AssertError(400.43);
+        // The bound is on each segment: 256 characters pass (no such link), 257 do not, wherever they are.
+        Assert.Equal(404, (await _server.GetAsync($"/api/v1/al/{new string('x', 256)}")).Status);
+        (await _server.GetAsync($"/api/v1/al/hello/{new string('x', 257)}")).AssertError(400.43);
     }
 }
