@@ -36,12 +36,11 @@ public static class FuncResponse
             throw FuncInvoker.ToCallError(funcId, run);
         }
         using var control = run.ResponseControlJson is null ? null : JsonDocument.Parse(run.ResponseControlJson);
-        var value = FuncResult.Value(run, options);
         var response = http.Response;
         // unbox: false (1.x unfold) asks for the envelope; DFF.RESP still answers raw, as in DataFlux Func.
         if (control is null && !options.Unbox)
         {
-            await Envelopes.Ok(new FuncsApi.FuncCallResult(value)).ExecuteAsync(http);
+            await Envelopes.Ok(new FuncsApi.FuncCallResult(FuncResult.Value(run, options))).ExecuteAsync(http);
             return;
         }
 
@@ -52,9 +51,17 @@ public static class FuncResponse
         }
         if (control is null)
         {
-            await WriteDefaultAsync(response, value);
+            if (!options.JsonDumps && run.ResultJson is ['{' or '[', ..] objectOrArray)
+            {
+                // A dict or a list (most results) goes out as the worker wrote it (checked JSON): not parsed and copied again.
+                response.ContentType = "application/json";
+                await response.WriteAsync(objectOrArray, Encoding.UTF8);
+                return;
+            }
+            await WriteDefaultAsync(response, FuncResult.Value(run, options));
             return;
         }
+        var value = FuncResult.Value(run, options);
 
         var c = control.RootElement;
         if (c.GetProperty("statusCode") is { ValueKind: JsonValueKind.Number } status)
