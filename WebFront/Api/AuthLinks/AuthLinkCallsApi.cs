@@ -71,6 +71,6 @@ public static class AuthLinkCallsApi
         {
             http.Response.Headers["X-Dff-Cache"] = "Cached";
         }
-        await FuncResponse.WriteAsync(http, admission.FuncId, run, arguments.Options, () => options.ResourceFolder);
+        await FuncResponse.WriteAsync(http, admission.FuncId, run, arguments.Options, options);
     }
 }

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using OrleansFunc.Engine;
 using OrleansFunc.Funcs;
+using OrleansFunc.Hosting;
 using OrleansFunc.WebFront.Api.Funcs;
 using OrleansFunc.WebFront.Http;
 
@@ -28,8 +29,8 @@ public static class FuncResponse
 
     private static readonly Microsoft.AspNetCore.StaticFiles.FileExtensionContentTypeProvider ContentTypes = new();
 
-    /// <param name="resourceFolder">Read only for a file answer (a path made for every call otherwise).</param>
-    public static async Task WriteAsync(HttpContext http, string funcId, FuncRunResult run, CallerOptions options, Func<string> resourceFolder)
+    /// <param name="settings">Its resource folder is read only for a file answer (the path is made at each read).</param>
+    public static async Task WriteAsync(HttpContext http, string funcId, FuncRunResult run, CallerOptions options, OrleansFuncOptions settings)
     {
         if (!run.IsSuccess)
         {
@@ -84,7 +85,7 @@ public static class FuncResponse
         var contentType = c.GetProperty("contentType").GetString();
         if (c.TryGetProperty("filePath", out var filePath))
         {
-            await WriteFileAsync(response, filePath.GetString()!, contentType, c.GetProperty("autoDelete").GetBoolean(), resourceFolder());
+            await WriteFileAsync(response, filePath.GetString()!, contentType, c.GetProperty("autoDelete").GetBoolean(), settings.ResourceFolder);
             return;
         }
         var isText = value.ValueKind == JsonValueKind.String;
