@@ -11,8 +11,8 @@ using Xunit;
 namespace OrleansFunc.Tests.Infrastructure;
 
 /// <summary>
-/// The grains in a silo of this process, with memory grain storage (the listings' rows in a database of the
-/// test PostgreSQL) and a clock the test moves (<see cref="Clock"/>): for rules that depend on time, tested
+/// The grains in a silo of this process, with the server's grain storage and the listings' rows in a database of the
+/// test PostgreSQL and a clock the test moves (<see cref="Clock"/>): for rules that depend on time, tested
 /// in milliseconds. What needs workers or HTTP is tested against the real server instead.
 /// </summary>
 public sealed class InProcessCluster : IAsyncLifetime
@@ -57,7 +57,11 @@ public sealed class InProcessCluster : IAsyncLifetime
     {
         public void Configure(ISiloBuilder silo)
         {
-            silo.AddMemoryGrainStorage(OrleansFuncSiloExtensions.StorageName);
+            silo.AddAdoNetGrainStorage(OrleansFuncSiloExtensions.StorageName, o =>
+            {
+                o.Invariant = "Npgsql";
+                o.ConnectionString = _connectionString;
+            });
             silo.Services.AddSingleton<TimeProvider>(Clock);
             silo.Services.AddSingleton(Options);
             silo.Services.AddSingleton(_ => NpgsqlDataSource.Create(_connectionString));

@@ -1,3 +1,6 @@
+using Microsoft.Extensions.DependencyInjection;
+using Orleans.Storage;
+using OrleansFunc.Hosting;
 using OrleansFunc.Hosts;
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
@@ -6,7 +9,7 @@ namespace OrleansFunc.Tests.Rules;
 
 /// <summary>
 /// The registry of the cluster's hosts, which tells each of them of changes: hosts that register at the same moment (a
-/// cluster starting) are all kept, and all told.
+/// cluster starting) are all kept, in storage too, and all told.
 /// </summary>
 [Collection(InProcessClusterCollection.Name)]
 public sealed class HostRegistryRulesTests(InProcessCluster cluster)
@@ -15,10 +18,20 @@ public sealed class HostRegistryRulesTests(InProcessCluster cluster)
     public async Task HostsRegisteringAtOnce_AreAllKept_AndAllTold()
     {
         var registry = cluster.Grains.GetGrain<IHostRegistryGrain>(IHostRegistryGrain.Key);
-        var hosts = Enumerable.Range(0, 12).Select(_ => (Id: $"host-{Guid.NewGuid():N}", Observer: new Observer())).ToList();
+        var hosts = Enumerable.Range(0, 48).Select(_ => (Id: $"host-{Guid.NewGuid():N}", Observer: new Observer())).ToList();
         var references = hosts.Select(host => cluster.Grains.CreateObjectReference<IHostObserver>(host.Observer)).ToList();
 
-        await Task.WhenAll(hosts.Select((host, i) => registry.RegisterAsync(host.Id, references[i])));
+        for (var round = 0; round < 4; round++)
+        {
+            await Task.WhenAll(hosts.Skip(round * 12).Take(12).Select((host, i) => registry.RegisterAsync(host.Id, references[round * 12 + i])));
+        }
+        var stored = new GrainState<HostRegistryState>(new HostRegistryState());
+        await cluster.SiloServices.GetRequiredKeyedService<IGrainStorage>(OrleansFuncSiloExtensions.StorageName)
+            .ReadStateAsync("hostRegistry", registry.GetGrainId(), stored);
+        Assert.All(hosts, host => Assert.Contains(host.Id, stored.State!.Hosts.Keys));
+
+        // A registry woken again (its silo lost) knows them from what it stored.
+        await cluster.Grains.GetGrain<IManagementGrain>(0).ForceActivationCollection(TimeSpan.Zero);
         var told = await registry.SiloLeavingAsync("a-silo-key");
 
         Assert.All(hosts, host => Assert.Contains(host.Id, told));
