@@ -2,12 +2,9 @@
 and how an exported func is described to the silo."""
 
 import builtins
-import inspect
 import io
 import json
-import tokenize
 import types
-import typing
 
 from dff_protocol import ARGUMENT_TYPES, RETRY_LIMITS
 
@@ -102,6 +99,7 @@ def check_api_options(title, options):
 
 def check_indentation(code):
     """Every indentation step is made of spaces, four at a time."""
+    import tokenize
     try:
         tokens = list(tokenize.generate_tokens(io.StringIO(code).readline))
     except (tokenize.TokenError, IndentationError, SyntaxError):
@@ -117,6 +115,7 @@ def check_indentation(code):
 
 def describe_func(func, title, options):
     """An exported func as the publish check reports it: signature, defaults, category, tags, options."""
+    import inspect  # the publish check's, with typing below: not imported at every worker's start
     name = func.__name__
     signature = inspect.signature(func)
     hints = _type_hints(func)
@@ -149,6 +148,7 @@ def describe_func(func, title, options):
 
 def _type_hints(func):
     """The func's hints, string ones (`from __future__ import annotations`) evaluated; none when they cannot be."""
+    import typing
     try:
         return typing.get_type_hints(func)
     except Exception:
@@ -161,6 +161,7 @@ _ARGUMENT_CLASSES = tuple(getattr(builtins, name) for name in ARGUMENT_TYPES)
 def argument_type(hint):
     """`{type}` (and `items` for `list[X]`) of a hint the silo can convert a string to; `{}` for any other hint.
     `Optional[X]` and `X | None` are X."""
+    import typing
     origin = typing.get_origin(hint)
     if origin in (typing.Union, types.UnionType):
         others = [a for a in typing.get_args(hint) if a is not type(None)]

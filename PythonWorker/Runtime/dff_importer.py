@@ -1,8 +1,7 @@
 """`import set__script` (any set) and `import __script` (same set) in user scripts: published
 scripts, loaded once per run, so both names of a script give the same module."""
 
-import importlib.abc
-import importlib.util
+import importlib.machinery
 import re
 
 from dff_channel import callback
@@ -10,8 +9,9 @@ from dff_channel import callback
 _SCRIPT_ID = re.compile(r'^[a-zA-Z_][a-zA-Z0-9_]*?__[a-zA-Z_][a-zA-Z0-9_]*$')
 
 
-class ScriptImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
-    """Finds scripts for the current run (`current_run()`: None between runs), which executes them."""
+class ScriptImporter:
+    """Finds scripts for the current run (`current_run()`: None between runs), which executes them. A meta path finder
+    and loader by its methods: `importlib.abc` would import `importlib.resources` and `pathlib` into every worker."""
 
     def __init__(self, current_run):
         self._current_run = current_run
@@ -28,7 +28,7 @@ class ScriptImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
                 run.pending_imports[script_id] = callback('getPublishedCode', scriptId=script_id)
             except LookupError:
                 return None
-        spec = importlib.util.spec_from_loader(fullname, self)
+        spec = importlib.machinery.ModuleSpec(fullname, self)
         spec.loader_state = script_id
         return spec
 

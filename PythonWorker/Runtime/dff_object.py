@@ -3,14 +3,10 @@
 (`run.request`, `run.script_id`, ...) and asks the silo through `dff_channel.callback`."""
 
 import copy
-import html
-import inspect
 import json
 import os
-import urllib.parse
-import uuid
+import sys
 
-import dff_datasources
 from dff_channel import callback
 from dff_check import check_api_options
 from dff_sql import format_sql
@@ -297,6 +293,7 @@ class DataSources:
         source = callback('getDataSource', id=str(source_id)) if source_id else None
         if source is None:
             raise LookupError('No such data source: %r' % (source_id,))
+        import dff_datasources  # imported by the runs that use a data source, not at every worker's start
         return dff_datasources.helper(source, **helper_options)
 
     def list(self):
@@ -403,7 +400,7 @@ class Dff:
             # several times a whole run, and a run would throw the list away.
             if not self._run.lists_funcs:
                 return func
-            frame = inspect.currentframe().f_back
+            frame = sys._getframe(1)
             if frame is not None and frame.f_globals.get('__name__') == self._run.script_id and func.__qualname__ == func.__name__:
                 self._run.register_func(func, title, dict(options))
             return func
@@ -422,6 +419,8 @@ class Dff:
         """A 302 redirect to the URL."""
         if not isinstance(url, str) or not url:
             raise ValueError('DFF.REDIRECT needs a URL')
+        import html
+        import urllib.parse
         control = response_control(302, 'html', {'Location': urllib.parse.quote(url, safe=":/?#[]@!$&'()*+,;=%")})
         return Response('<a href="%s">Redirecting</a>' % html.escape(url, quote=True), control)
 
@@ -455,6 +454,7 @@ class Dff:
         """Sends a large result through a temporary file instead of the channel."""
         is_json = isinstance(data, (dict, list, tuple))
         folder = os.path.join(resource_root(), '.downloads')
+        import uuid
         name = '%s.%s' % (uuid.uuid4().hex, 'json' if is_json else 'txt')
         path = os.path.join(folder, name)
         with open(path, 'w', encoding='utf-8') as target:

@@ -2,8 +2,6 @@
 sandbox refuses (scripts may not listen): once its client module is loaded, it gets the system's
 socket pair instead, which needs no address."""
 
-import importlib.util
-import socket
 import sys
 
 
@@ -15,6 +13,8 @@ class LoopbackFreePaho:
     def find_spec(self, name, path=None, target=None):
         if name != self._NAME:
             return None
+        import importlib.util
+        import socket
         sys.meta_path.remove(self)
         try:
             spec = importlib.util.find_spec(name)

@@ -16,10 +16,12 @@ the traceback limited to frames of user scripts.
 The other modules: `dff_channel` (callbacks to the silo, processes a run starts), `dff_object` (the
 `DFF` object), `dff_check` (publish-check rules), `dff_importer` (importing other scripts),
 `dff_timelimit`, `dff_values`, `dff_datasources`, `dff_paho`.
+
+What only some runs need (data sources, the publish check's review, tracebacks, threads) is imported where it is
+used: every module imported here is time and memory of every worker's start.
 """
 
 import builtins
-import inspect
 import io
 import json
 import linecache
@@ -28,12 +30,10 @@ import resource
 import signal
 import sys
 import time
-import traceback
+import types
 
 import dff_channel
-import dff_datasources
 import dff_protocol
-import dff_review
 import dff_timelimit
 from dff_check import DffCheckError, check_func_id, check_indentation, describe_func
 from dff_importer import ScriptImporter
@@ -109,6 +109,7 @@ def handle_source(request_json):
         return protocol_error('unknown data source mode %r' % (request.get('mode'),))
     dff_timelimit.arm(request.get('timeout', 15))
     try:
+        import dff_datasources
         outcome = dff_datasources.run_admin(request)
     finally:
         dff_timelimit.disarm()
@@ -146,7 +147,7 @@ class _Run:
         try:
             scope = self.execute(self.script_id, self.request.get('code'), self.request.get('codeMD5'))
             func = scope.get(func_name)
-            if func_name.startswith('_') or not inspect.isfunction(func):
+            if func_name.startswith('_') or not isinstance(func, types.FunctionType):
                 raise _FuncNotFound('No such func: %s.%s' % (self.script_id, func_name))
             result = func(**kwargs)
             self.dff.THREAD._finish()
@@ -179,6 +180,7 @@ class _Run:
             if run_tests:
                 self._run_tests(scope)
             outcome['funcs'] = self.funcs
+            import dff_review
             outcome['notes'] = dff_review.review(self.request['code'], self.script_id)
         except DffTimeout as e:
             outcome = {'status': 'timeout', 'error': self._describe(e)}
@@ -193,8 +195,9 @@ class _Run:
         """The script's own top-level `test_*` functions, in the order they are defined, each without arguments; the first
         that raises fails the check at the line where it failed."""
         tests = [(name, value) for name, value in scope.items()
-                 if name.startswith('test_') and inspect.isfunction(value) and value.__module__ == self.script_id]
+                 if name.startswith('test_') and isinstance(value, types.FunctionType) and value.__module__ == self.script_id]
         for name, test in tests:
+            import traceback
             try:
                 test()
             except DffTimeout:
@@ -294,6 +297,7 @@ class _Run:
     # -- errors
 
     def _describe(self, error):
+        import traceback
         frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename in self.user_files]
         line = frames[-1].lineno if frames else None
         if isinstance(error, SyntaxError) and error.filename in self.user_files:

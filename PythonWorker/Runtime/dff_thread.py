@@ -7,10 +7,11 @@ A run's pool is its own: it is made at the first `start` and joined when the run
 run started is still running when the worker takes the next run (a thread that outlives its run's
 time limit keeps the worker from answering, and the silo kills the worker at the limit's grace).
 `submit`, `set_pool_size`, `wait_all_finished` and `is_all_finished` are the later versions' names.
+
+`concurrent.futures` (with `logging`) and `uuid` are imported by the runs that start a thread, not at every worker's
+start.
 """
 
-import uuid
-from concurrent.futures import ThreadPoolExecutor, wait as wait_for
 
 DEFAULT_POOL_SIZE = 5
 MAX_POOL_SIZE = 20
@@ -40,6 +41,8 @@ class FuncThread:
         """Runs fn(*args, **kwargs) in the pool; returns its result key."""
         if not callable(fn):
             raise TypeError('DFF.THREAD.start needs a function')
+        import uuid
+        from concurrent.futures import ThreadPoolExecutor
         key = key if key is not None else 'async-' + uuid.uuid4().hex
         if key in self._futures:
             raise ThreadResultKeyDuplicated('Thread result key already exists: `%s`' % (key,))
@@ -71,6 +74,7 @@ class FuncThread:
 
     def wait_all_finished(self):
         """Waits until everything started has finished."""
+        from concurrent.futures import wait as wait_for
         wait_for(list(self._futures.values()))
 
     def _finish(self):
