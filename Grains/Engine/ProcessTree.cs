@@ -20,7 +20,30 @@ public static class ProcessTree
     /// <summary>The host's processes and their parents at one moment.</summary>
     public sealed class Snapshot
     {
+        /// <summary>How old a snapshot <see cref="Recent"/> hands out may be: each lane's pool takes its census once a second.</summary>
+        public static readonly TimeSpan Shared = TimeSpan.FromMilliseconds(500);
+
+        private static readonly Lock RecentGate = new();
+        private static Snapshot? _recent;
+
         private readonly Dictionary<int, List<int>> _children = [];
+        private readonly long _takenAt = Environment.TickCount64;
+
+        /// <summary>
+        /// A snapshot at most <see cref="Shared"/> old: the lanes' pools census at about the same moment, and one scan of
+        /// /proc (a file opened per process of the host) serves them all.
+        /// </summary>
+        public static Snapshot Recent()
+        {
+            lock (RecentGate)
+            {
+                if (_recent is null || Environment.TickCount64 - _recent._takenAt > Shared.TotalMilliseconds)
+                {
+                    _recent = new Snapshot();
+                }
+                return _recent;
+            }
+        }
 
         public Snapshot()
         {
@@ -80,19 +103,33 @@ public static class ProcessTree
         return 0;
     }
 
-    /// <summary>Resident memory of a process in MiB; 0 once it is gone.</summary>
+    /// <summary>Resident memory of a process in MiB; 0 once it is gone. Read every 50 ms for each worker.</summary>
     public static long ResidentMb(int pid)
     {
         try
         {
-            var pages = long.Parse(File.ReadAllText($"/proc/{pid}/statm").Split(' ')[1]);
-            return pages * Environment.SystemPageSize / (1024 * 1024);
+            using var file = OpenProcFile($"/proc/{pid}/statm");
+            // "size resident shared ...", in pages.
+            Span<byte> statm = stackalloc byte[128];
+            statm = statm[..RandomAccess.Read(file, statm, 0)];
+            var resident = statm[(statm.IndexOf((byte)' ') + 1)..];
+            var end = resident.IndexOf((byte)' ');
+            return System.Buffers.Text.Utf8Parser.TryParse(end < 0 ? resident : resident[..end], out long pages, out _)
+                ? pages * Environment.SystemPageSize / (1024 * 1024)
+                : 0;
         }
-        catch (Exception gone) when (gone is IOException or FormatException or UnauthorizedAccessException)
+        catch (Exception gone) when (gone is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
         {
             return 0;
         }
     }
+
+    /// <summary>
+    /// A /proc file opened without the advisory lock .NET takes for <see cref="FileShare.Read"/> (two flock calls per
+    /// read, for a file nobody locks).
+    /// </summary>
+    private static Microsoft.Win32.SafeHandles.SafeFileHandle OpenProcFile(string path) =>
+        File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
 
     /// <summary>
     /// Read into a stack buffer: the census reads every process of the host each second, and a file read as a string
@@ -102,7 +139,7 @@ public static class ProcessTree
     {
         try
         {
-            using var file = File.OpenHandle($"/proc/{pid}/stat");
+            using var file = OpenProcFile($"/proc/{pid}/stat");
             // "pid (comm) state ppid ...": comm (at most 16 bytes) may hold spaces and parentheses, so read after the last ')'.
             Span<byte> stat = stackalloc byte[256];
             stat = stat[..RandomAccess.Read(file, stat, 0)];

@@ -129,23 +129,46 @@ public sealed partial class WorkerPool : IAsyncDisposable
         return Task.WhenAll(Enumerable.Range(0, Size).Select(_ => StartWorkerAsync()));
     }
 
+    /// <summary>How often the monitor looks while the pool has a run or a waiting one, and while it has none.</summary>
+    private static readonly TimeSpan BusyTick = TimeSpan.FromMilliseconds(50), IdleTick = TimeSpan.FromSeconds(1);
+
+    /// <summary>The monitor's timer; null before the pool starts.</summary>
+    private PeriodicTimer? _monitor;
+
+    /// <summary>Whether the monitor ticks at <see cref="IdleTick"/>. Under the gate.</summary>
+    private bool _monitorIdle;
+
     /// <summary>
-    /// Every 50 ms, the resident memory of each worker against the limits (one /proc read each);
-    /// every second, the processes the workers started (a scan of /proc, too slow for every tick).
+    /// Every 50 ms while the pool has a run or a waiting one (every second while it has none: each tick wakes a thread,
+    /// which then spins for work, the most of an idle server's CPU), the resident memory of each worker against the limits
+    /// (one /proc read each); every second, the processes the workers started (a scan of /proc, too slow for every tick).
     /// </summary>
     private async Task MonitorMemoryAsync()
     {
-        using var timer = new PeriodicTimer(TimeSpan.FromMilliseconds(50));
+        using var timer = new PeriodicTimer(BusyTick);
+        lock (_gate)
+        {
+            _monitor = timer;
+        }
+        var lastCensus = Environment.TickCount64;
         try
         {
-            for (var tick = 1; await timer.WaitForNextTickAsync(_stopping.Token); tick++)
+            while (await timer.WaitForNextTickAsync(_stopping.Token))
             {
-                var census = tick % 20 == 0 ? new ProcessTree.Snapshot() : null;
+                var now = Environment.TickCount64;
+                var census = now - lastCensus >= 1000 ? ProcessTree.Snapshot.Recent() : null;
+                lastCensus = census is null ? lastCensus : now;
                 // A waiting run may now take a worker that has been idle long enough.
                 List<WorkerProcess> evicted;
                 lock (_gate)
                 {
                     evicted = ServeWaiters();
+                    var idle = _busy == 0 && _waiters.Count == 0;
+                    if (idle != _monitorIdle)
+                    {
+                        _monitorIdle = idle;
+                        timer.Period = idle ? IdleTick : BusyTick;
+                    }
                 }
                 RetireAndStart(evicted);
                 foreach (var worker in Workers())
@@ -163,6 +186,14 @@ public sealed partial class WorkerPool : IAsyncDisposable
         catch (OperationCanceledException)
         {
             // the pool stopped
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                _monitor = null;
+                _monitorIdle = false;
+            }
         }
     }
 
@@ -257,6 +288,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
             waiter = new Waiter(scriptSet);
             place = _waiters.AddLast(waiter);
             CountWaiting(scriptSet, +1);
+            WatchClosely();
             evicted = ServeWaiters();
         }
         RetireAndStart(evicted);
@@ -307,6 +339,16 @@ public sealed partial class WorkerPool : IAsyncDisposable
         return best;
     }
 
+    /// <summary>Under the gate: a run started or waits, so the monitor ticks at <see cref="BusyTick"/> from now.</summary>
+    private void WatchClosely()
+    {
+        if (_monitorIdle && _monitor is { } monitor)
+        {
+            _monitorIdle = false;
+            monitor.Period = BusyTick;
+        }
+    }
+
     /// <summary>Under the gate.</summary>
     private bool MayRun(WorkerProcess worker, string? scriptSet) =>
         scriptSet is null || !_owners.TryGetValue(worker, out var owner) || owner == scriptSet;
@@ -317,6 +359,7 @@ public sealed partial class WorkerPool : IAsyncDisposable
         if (_reservations[worker]++ == 0)
         {
             _busy++;
+            WatchClosely();
         }
         if (scriptSet is not null)
         {
