@@ -27,7 +27,8 @@ public static class ProcessTree
         private static Snapshot? _recent;
 
         private readonly Dictionary<int, List<int>> _children = [];
-        private readonly long _takenAt = Environment.TickCount64;
+        /// <summary>When the scan ended.</summary>
+        private readonly long _takenAt;
 
         /// <summary>
         /// A snapshot at most <see cref="Shared"/> old: the lanes' pools census at about the same moment, and one scan of
@@ -58,6 +59,7 @@ public static class ProcessTree
                     siblings.Add(pid);
                 }
             }
+            _takenAt = Environment.TickCount64;
         }
 
         /// <summary>Every process below <paramref name="pid"/>.</summary>
@@ -106,30 +108,20 @@ public static class ProcessTree
     /// <summary>Resident memory of a process in MiB; 0 once it is gone. Read every 50 ms for each worker.</summary>
     public static long ResidentMb(int pid)
     {
-        try
-        {
-            using var file = OpenProcFile($"/proc/{pid}/statm");
-            // "size resident shared ...", in pages.
-            Span<byte> statm = stackalloc byte[128];
-            statm = statm[..RandomAccess.Read(file, statm, 0)];
-            var resident = statm[(statm.IndexOf((byte)' ') + 1)..];
-            var end = resident.IndexOf((byte)' ');
-            return System.Buffers.Text.Utf8Parser.TryParse(end < 0 ? resident : resident[..end], out long pages, out _)
-                ? pages * Environment.SystemPageSize / (1024 * 1024)
-                : 0;
-        }
-        catch (Exception gone) when (gone is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+        // "size resident shared ...", in pages.
+        Span<byte> statm = stackalloc byte[128];
+        var read = ProcFiles.Read($"/proc/{pid}/statm", statm);
+        if (read <= 0)
         {
             return 0;
         }
+        statm = statm[..read];
+        var resident = statm[(statm.IndexOf((byte)' ') + 1)..];
+        var end = resident.IndexOf((byte)' ');
+        return System.Buffers.Text.Utf8Parser.TryParse(end < 0 ? resident : resident[..end], out long pages, out _)
+            ? pages * Environment.SystemPageSize / (1024 * 1024)
+            : 0;
     }
-
-    /// <summary>
-    /// A /proc file opened without the advisory lock .NET takes for <see cref="FileShare.Read"/> (two flock calls per
-    /// read, for a file nobody locks).
-    /// </summary>
-    private static Microsoft.Win32.SafeHandles.SafeFileHandle OpenProcFile(string path) =>
-        File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
 
     /// <summary>
     /// Read into a stack buffer: the census reads every process of the host each second, and a file read as a string
@@ -137,20 +129,24 @@ public static class ProcessTree
     /// </summary>
     private static int ParentOf(int pid)
     {
+        // "pid (comm) state ppid ...": comm (at most 16 bytes) may hold spaces and parentheses, so read after the last ')'.
+        Span<byte> stat = stackalloc byte[256];
+        var read = ProcFiles.Read($"/proc/{pid}/stat", stat);
+        if (read <= 0)
+        {
+            return 0;
+        }
         try
         {
-            using var file = OpenProcFile($"/proc/{pid}/stat");
-            // "pid (comm) state ppid ...": comm (at most 16 bytes) may hold spaces and parentheses, so read after the last ')'.
-            Span<byte> stat = stackalloc byte[256];
-            stat = stat[..RandomAccess.Read(file, stat, 0)];
+            stat = stat[..read];
             var afterComm = stat[(stat.LastIndexOf((byte)')') + 2)..];
             var ppid = afterComm[(afterComm.IndexOf((byte)' ') + 1)..];
             var end = ppid.IndexOf((byte)' ');
             return System.Buffers.Text.Utf8Parser.TryParse(end < 0 ? ppid : ppid[..end], out int parent, out _) ? parent : 0;
         }
-        catch (Exception gone) when (gone is IOException or UnauthorizedAccessException or ArgumentOutOfRangeException)
+        catch (ArgumentOutOfRangeException)
         {
-            return 0;
+            return 0; // not the layout of a stat file
         }
     }
 }

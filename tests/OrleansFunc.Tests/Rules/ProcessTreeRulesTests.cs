@@ -30,4 +30,25 @@ public sealed class ProcessTreeRulesTests
             Directory.Delete(folder, recursive: true);
         }
     }
+
+    [Fact]
+    public void ResidentMemory_IsTheProcesssOwn_AndNothingOnceItIsGone()
+    {
+        const long MiB = 1024 * 1024;
+        using var self = Process.GetCurrentProcess();
+        Assert.InRange(ProcessTree.ResidentMb(Environment.ProcessId), self.WorkingSet64 / MiB / 2, self.WorkingSet64 / MiB * 2);
+
+        using var child = Process.Start("/bin/true")!;
+        child.WaitForExit();
+        Assert.Equal(0, ProcessTree.ResidentMb(child.Id));
+    }
+
+    [Fact]
+    public void ARecentCensus_IsSharedForHalfASecond()
+    {
+        var first = ProcessTree.Snapshot.Recent();
+        Assert.Same(first, ProcessTree.Snapshot.Recent());
+        Thread.Sleep(ProcessTree.Snapshot.Shared + TimeSpan.FromMilliseconds(50));
+        Assert.NotSame(first, ProcessTree.Snapshot.Recent());
+    }
 }
