@@ -25,7 +25,7 @@ internal static class ProcFiles
         }
         try
         {
-            var read = read_(fd, ref MemoryMarshal.GetReference(buffer), buffer.Length);
+            var read = ReadBytes(fd, ref MemoryMarshal.GetReference(buffer), buffer.Length);
             return read < 0 ? -1 : (int)read;
         }
         finally
@@ -38,7 +38,7 @@ internal static class ProcFiles
     private static extern int open(ref byte path, int flags);
 
     [DllImport("libc", EntryPoint = "read", SetLastError = true)]
-    private static extern nint read_(int fd, ref byte buffer, nint length);
+    private static extern nint ReadBytes(int fd, ref byte buffer, nint length);
 
     [DllImport("libc", SetLastError = true)]
     private static extern int close(int fd);
