@@ -132,11 +132,8 @@ public sealed partial class WorkerPool : IAsyncDisposable
     /// <summary>How often the monitor looks while the pool has a run or a waiting one, and while it has none.</summary>
     private static readonly TimeSpan BusyTick = TimeSpan.FromMilliseconds(50), IdleTick = TimeSpan.FromSeconds(1);
 
-    /// <summary>The monitor's timer; null before the pool starts.</summary>
+    /// <summary>The monitor's timer; null before the pool starts and once it stopped. Its period changed under the gate.</summary>
     private PeriodicTimer? _monitor;
-
-    /// <summary>Whether the monitor ticks at <see cref="IdleTick"/>. Under the gate.</summary>
-    private bool _monitorIdle;
 
     /// <summary>
     /// Every 50 ms while the pool has a run or a waiting one (every second while it has none: each tick wakes a thread,
@@ -163,11 +160,10 @@ public sealed partial class WorkerPool : IAsyncDisposable
                 lock (_gate)
                 {
                     evicted = ServeWaiters();
-                    var idle = _busy == 0 && _waiters.Count == 0;
-                    if (idle != _monitorIdle)
+                    var period = _busy == 0 && _waiters.Count == 0 ? IdleTick : BusyTick;
+                    if (timer.Period != period)
                     {
-                        _monitorIdle = idle;
-                        timer.Period = idle ? IdleTick : BusyTick;
+                        timer.Period = period;
                     }
                 }
                 RetireAndStart(evicted);
@@ -192,7 +188,6 @@ public sealed partial class WorkerPool : IAsyncDisposable
             lock (_gate)
             {
                 _monitor = null;
-                _monitorIdle = false;
             }
         }
     }
@@ -342,9 +337,8 @@ public sealed partial class WorkerPool : IAsyncDisposable
     /// <summary>Under the gate: a run started or waits, so the monitor ticks at <see cref="BusyTick"/> from now.</summary>
     private void WatchClosely()
     {
-        if (_monitorIdle && _monitor is { } monitor)
+        if (_monitor is { Period: var period } monitor && period != BusyTick)
         {
-            _monitorIdle = false;
             monitor.Period = BusyTick;
         }
     }

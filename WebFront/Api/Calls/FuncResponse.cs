@@ -52,14 +52,7 @@ public static class FuncResponse
         }
         if (control is null)
         {
-            if (!options.JsonDumps && run.ResultJson is ['{' or '[', ..] objectOrArray)
-            {
-                // A dict or a list (most results) goes out as the worker wrote it (checked JSON): not parsed and copied again.
-                response.ContentType = "application/json";
-                await response.WriteAsync(objectOrArray, Encoding.UTF8);
-                return;
-            }
-            await WriteDefaultAsync(response, FuncResult.Value(run, options));
+            await WriteDefaultAsync(response, run, options);
             return;
         }
         var value = FuncResult.Value(run, options);
@@ -126,13 +119,19 @@ public static class FuncResponse
         header.Equals("Set-Cookie", StringComparison.OrdinalIgnoreCase) &&
         value?.Split('=', 2)[0].Trim() == OrleansFunc.WebFront.Auth.SessionCookie.Name;
 
-    private static async Task WriteDefaultAsync(HttpResponse response, JsonElement value)
+    private static async Task WriteDefaultAsync(HttpResponse response, FuncRunResult run, CallerOptions options)
     {
+        // A dict or a list (most results) goes out as the worker wrote it (checked JSON): not parsed and copied again.
+        if (!options.JsonDumps && run.ResultJson is ['{' or '[', ..] objectOrArray)
+        {
+            await WriteJsonAsync(response, objectOrArray);
+            return;
+        }
+        var value = FuncResult.Value(run, options);
         switch (value.ValueKind)
         {
             case JsonValueKind.Object or JsonValueKind.Array or JsonValueKind.True:
-                response.ContentType = "application/json";
-                await response.WriteAsync(value.GetRawText(), Encoding.UTF8);
+                await WriteJsonAsync(response, value.GetRawText());
                 break;
             case JsonValueKind.String when value.GetString()!.Length > 0:
                 response.ContentType = "text/html; charset=utf-8";
@@ -147,5 +146,11 @@ public static class FuncResponse
                 response.StatusCode = StatusCodes.Status200OK;
                 break;
         }
+    }
+
+    private static Task WriteJsonAsync(HttpResponse response, string json)
+    {
+        response.ContentType = "application/json";
+        return response.WriteAsync(json, Encoding.UTF8);
     }
 }
