@@ -373,23 +373,48 @@ class Config:
         return dict(self._all())
 
 
+class _OfTheRun:
+    """A member of DFF made for its run when the script first uses it: most runs use none, and making them all took
+    a tenth of a small func's run."""
+
+    def __init__(self, make):
+        self._make = make
+
+    def __set_name__(self, owner, name):
+        self._name = name
+
+    def __get__(self, dff, owner=None):
+        if dff is None:
+            return self
+        # setdefault: two of the run's threads using it first at once get the same one.
+        return dff.__dict__.setdefault(self._name, self._make(dff._run))
+
+
 class Dff:
     """What user scripts see as `DFF`. Unknown members are None, as in DataFlux Func."""
 
+    CTX = _OfTheRun(lambda run: Context())
+    CACHE = _OfTheRun(Cache)
+    STORE = _OfTheRun(Store)
+    SRC = _OfTheRun(lambda run: DataSources())
+    CONN = property(lambda dff: dff.SRC)
+    ENV = _OfTheRun(EnvVariables)
+    CONFIG = _OfTheRun(lambda run: Config())
+    THREAD = _OfTheRun(lambda run: FuncThread())
+    SQL = staticmethod(format_sql)
+    RSRC = staticmethod(resource_path)
+    VAR = property(lambda dff: dff._run.print_var)
+    EVAL = staticmethod(eval)
+    EXEC = staticmethod(exec)
+
     def __init__(self, run):
         self._run = run
-        self.CTX = Context()
-        self.CACHE = Cache(run)
-        self.STORE = Store(run)
-        self.SRC = self.CONN = DataSources()
-        self.ENV = EnvVariables(run)
-        self.CONFIG = Config()
-        self.THREAD = FuncThread()
-        self.SQL = format_sql
-        self.RSRC = resource_path
-        self.VAR = run.print_var
-        self.EVAL = eval
-        self.EXEC = exec
+
+    def _finish_threads(self):
+        """At the end of the run: waits for the work the run handed to DFF.THREAD, if it handed any."""
+        thread = self.__dict__.get('THREAD')
+        if thread is not None:
+            thread._finish()
 
     def API(self, title=None, **options):
         """Exports the decorated top-level function as a func (title and options: category, tags, timeout, ...)."""

@@ -69,7 +69,7 @@ class _ReferenceRun:
 
 
 def _member(name, value, declared):
-    if inspect.isroutine(value) or inspect.isroutine(declared):
+    if inspect.isroutine(value) or inspect.isfunction(declared):
         return _callable(name, declared if inspect.isfunction(declared) else value)
     cls = type(value)
     described = {'name': name, 'kind': 'object', 'description': _first_line(cls), 'methods': _methods(cls)}

@@ -30,11 +30,17 @@ class EncodingTests(unittest.TestCase):
 
 class HeaderTests(unittest.TestCase):
     def test_headers_are_found_whatever_their_case(self):
-        headers = CaseInsensitiveDict({'Content-Type': 'text/plain', 'X-Token': 'a'})
+        headers = CaseInsensitiveDict.of({'Content-Type': 'text/plain', 'X-Token': 'a'})
         self.assertEqual(headers['content-type'], 'text/plain')
         self.assertEqual(headers.get('X-TOKEN'), 'a')
         self.assertIn('x-token', headers)
         self.assertIsNone(headers.get('missing'))
+        self.assertEqual(dict(headers), {'content-type': 'text/plain', 'x-token': 'a'})
+
+    def test_names_sent_lower_case_are_kept_as_they_are(self):
+        sent = {'accept': '*/*', 'x-1': 'a'}
+        self.assertEqual(dict(CaseInsensitiveDict.of(sent)), sent)
+        self.assertEqual(dict(CaseInsensitiveDict.of({1: 'a', 'B': 'b'})), {'1': 'a', 'b': 'b'})
 
 
 class CastingTests(unittest.TestCase):
