@@ -41,6 +41,22 @@ memory() {
     ps -eo rss,args | awk -v pid="$server" '/WebFront.dll|PythonWorker.dll/ && !/awk/ { total += $1 } END { printf "%.0f", total / 1024 }'
 }
 
+cpu_ticks() {
+    # CPU clock ticks of WebFront and every process under it, live or already reaped (utime, stime, cutime, cstime):
+    # workers replaced during the run count too.
+    local pids=("$server") i=0 total=0 stat
+    while [ $i -lt ${#pids[@]} ]; do
+        pids+=($(pgrep -P "${pids[$i]}" || true))
+        i=$((i + 1))
+    done
+    for pid in "${pids[@]}"; do
+        stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
+        local fields=(${stat##*) })
+        total=$((total + fields[11] + fields[12] + fields[13] + fields[14]))
+    done
+    echo $total
+}
+
 {
     echo "# $(date -u +%Y-%m-%dT%H:%MZ) bench/http/run.sh $seconds on $(nproc) cores"
     for path in /ping /api/v1/al/hello /api/v1/al/hello-throttled; do
@@ -48,11 +64,17 @@ memory() {
         # Warm-up: the JIT is still re-compiling the hot path (tiered, with PGO) for about ten seconds after its first calls.
         wrk -t2 -c64 -d10s "$base$path" >/dev/null
         echo "## GET $path"
-        wrk -t2 -c64 -d"${seconds}s" --latency "$base$path" &
+        before=$(cpu_ticks)
+        wrk -t2 -c64 -d"${seconds}s" --latency "$base$path" > "$data/wrk.txt" &
         wrk_pid=$!
         sleep $((seconds / 2))
         peak=$(memory)
         wait $wrk_pid
+        after=$(cpu_ticks)
+        cat "$data/wrk.txt"
+        requests=$(awk '/requests in/ { print $1 }' "$data/wrk.txt")
         echo "server memory (WebFront + workers) mid-run: ${peak} MiB"
+        # CPU time is not what a busy host's other guests take (steal): steadier than the rate on this VM.
+        echo "server CPU per call (WebFront + workers): $(( (after - before) * 1000000 / $(getconf CLK_TCK) / requests )) us"
     done
 } | tee bench/http/results.txt
