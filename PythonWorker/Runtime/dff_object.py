@@ -387,23 +387,24 @@ class _OfTheRun:
         if dff is None:
             return self
         # setdefault: two of the run's threads using it first at once get the same one.
-        return dff.__dict__.setdefault(self._name, self._make(dff._run))
+        return dff.__dict__.setdefault(self._name, self._make(dff))
 
 
 class Dff:
     """What user scripts see as `DFF`. Unknown members are None, as in DataFlux Func."""
 
-    CTX = _OfTheRun(lambda run: Context())
-    CACHE = _OfTheRun(Cache)
-    STORE = _OfTheRun(Store)
-    SRC = _OfTheRun(lambda run: DataSources())
-    CONN = property(lambda dff: dff.SRC)
-    ENV = _OfTheRun(EnvVariables)
-    CONFIG = _OfTheRun(lambda run: Config())
-    THREAD = _OfTheRun(lambda run: FuncThread())
+    # Members a script may replace, as it could when they were set in __init__ (none is a property).
+    CTX = _OfTheRun(lambda dff: Context())
+    CACHE = _OfTheRun(lambda dff: Cache(dff._run))
+    STORE = _OfTheRun(lambda dff: Store(dff._run))
+    SRC = _OfTheRun(lambda dff: DataSources())
+    CONN = _OfTheRun(lambda dff: dff.SRC)
+    ENV = _OfTheRun(lambda dff: EnvVariables(dff._run))
+    CONFIG = _OfTheRun(lambda dff: Config())
+    THREAD = _OfTheRun(lambda dff: FuncThread())
+    VAR = _OfTheRun(lambda dff: dff._run.print_var)
     SQL = staticmethod(format_sql)
     RSRC = staticmethod(resource_path)
-    VAR = property(lambda dff: dff._run.print_var)
     EVAL = staticmethod(eval)
     EXEC = staticmethod(exec)
 

@@ -42,6 +42,12 @@ class LazyMemberTests(unittest.TestCase):
         self.assertEqual(dff.VAR, dff._run.print_var)
         self.assertIsNone(dff.NO_SUCH_MEMBER)
 
+    def test_a_script_may_replace_a_member_as_before(self):
+        dff = Dff(_Run())
+        for name in ('CTX', 'CONN', 'VAR', 'SQL', 'THREAD'):
+            setattr(dff, name, 'replaced')
+            self.assertEqual('replaced', getattr(dff, name))
+
     def test_threads_are_finished_only_when_the_run_used_them(self):
         dff = Dff(_Run())
         dff._finish_threads()
@@ -55,7 +61,7 @@ class LazyMemberTests(unittest.TestCase):
         class Holder:
             _run = None
             # Slow to make, so that every thread is inside the factory before any has stored what it made.
-            member = _OfTheRun(lambda run: time.sleep(0.05) or object())
+            member = _OfTheRun(lambda holder: time.sleep(0.05) or object())
 
         holder = Holder()
         start = threading.Barrier(4)
