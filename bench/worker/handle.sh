@@ -4,7 +4,8 @@
 # Usage: bench/worker/handle.sh [runtime folder, default PythonWorker/Runtime]   (results: bench/worker/handle-results.txt)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-command -v valgrind >/dev/null || apt-get install -y -q valgrind >/dev/null
+. deploy/prerequisites.sh
+ensure_apt_packages valgrind python3
 runtime=${1:-PythonWorker/Runtime}
 count() {
     PYTHONHASHSEED=0 valgrind --tool=callgrind --callgrind-out-file=/dev/null \
