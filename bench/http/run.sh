@@ -41,20 +41,12 @@ memory() {
     ps -eo rss,args | awk -v pid="$server" '/WebFront.dll|PythonWorker.dll/ && !/awk/ { total += $1 } END { printf "%.0f", total / 1024 }'
 }
 
-cpu_ticks() {
-    # CPU clock ticks of WebFront and every process under it, live or already reaped (utime, stime, cutime, cstime):
-    # workers replaced during the run count too.
-    local pids=("$server") i=0 total=0 stat
-    while [ $i -lt ${#pids[@]} ]; do
-        pids+=($(pgrep -P "${pids[$i]}" || true))
-        i=$((i + 1))
-    done
-    for pid in "${pids[@]}"; do
-        stat=$(cat "/proc/$pid/stat" 2>/dev/null) || continue
-        local fields=(${stat##*) })
-        total=$((total + fields[11] + fields[12] + fields[13] + fields[14]))
-    done
-    echo $total
+busy_ticks() {
+    # Every CPU's user, nice, system, irq and softirq ticks (not idle, iowait or steal, the host's other guests' share):
+    # the server, its workers, its PostgreSQL and the kernel's work for them, plus wrk, which is subtracted. Counting
+    # the server's process tree instead lost the workers replaced during a run (killed with their sandbox, nobody
+    # reaps them into a parent's cutime).
+    awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat
 }
 
 {
@@ -64,17 +56,18 @@ cpu_ticks() {
         # Warm-up: the JIT is still re-compiling the hot path (tiered, with PGO) for about ten seconds after its first calls.
         wrk -t2 -c64 -d10s "$base$path" >/dev/null
         echo "## GET $path"
-        before=$(cpu_ticks)
-        wrk -t2 -c64 -d"${seconds}s" --latency "$base$path" > "$data/wrk.txt" &
+        before=$(busy_ticks)
+        (TIMEFORMAT='%U %S'; { time wrk -t2 -c64 -d"${seconds}s" --latency "$base$path" > "$data/wrk.txt"; } 2> "$data/wrk-cpu.txt") &
         wrk_pid=$!
         sleep $((seconds / 2))
         peak=$(memory)
         wait $wrk_pid
-        after=$(cpu_ticks)
+        after=$(busy_ticks)
         cat "$data/wrk.txt"
-        requests=$(awk '/requests in/ { print $1 }' "$data/wrk.txt")
         echo "server memory (WebFront + workers) mid-run: ${peak} MiB"
-        # CPU time is not what a busy host's other guests take (steal): steadier than the rate on this VM.
-        echo "server CPU per call (WebFront + workers): $(( (after - before) * 1000000 / $(getconf CLK_TCK) / requests )) us"
+        # CPU time leaves out what the host's other guests take (steal): steadier than the rate on this VM.
+        awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" -v wrk="$(cat "$data/wrk-cpu.txt")" '
+            /requests in/ { split(wrk, w, " "); printf "server CPU per call (all but wrk): %.0f us\n", (ticks / hz - w[1] - w[2]) * 1e6 / $1 }
+        ' "$data/wrk.txt"
     done
 } | tee bench/http/results.txt
