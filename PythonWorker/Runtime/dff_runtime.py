@@ -236,18 +236,18 @@ class _Run:
 
     def execute(self, script_id, code, code_md5, scope=None):
         compiled = _compile(script_id, code, code_md5)
-        scope = {} if scope is None else scope
-        scope.update({
-            '__name__': script_id,
-            '__file__': script_id,
-            # The shared builtins, as in any module (a copy per run costs more than the run of a
-            # small func); print is the run's own, as a global of the script.
-            '__builtins__': builtins.__dict__,
-            'print': self._print,
-            'print_var': self.print_var,
-            'DFF': self.dff,
-        })
-        scope.update(self._context_variables(script_id))
+        variables = self._context_variables(script_id)
+        if scope is None:
+            scope = variables  # a new dict: the module's globals
+        else:
+            scope.update(variables)
+        scope['__name__'] = scope['__file__'] = script_id
+        # The shared builtins, as in any module (a copy per run costs more than the run of a small func); print is the
+        # run's own, as a global of the script.
+        scope['__builtins__'] = builtins.__dict__
+        scope['print'] = self._print
+        scope['print_var'] = self.print_var
+        scope['DFF'] = self.dff
         exec(compiled, scope)
         return scope
 
@@ -277,7 +277,8 @@ class _Run:
                 request = json.loads(request)
             request['headers'] = CaseInsensitiveDict.of(request.get('headers') or {})
             variables['_DFF_HTTP_REQUEST'] = request
-        trigger_time = float(context.get('triggerTime') or self.start_time)
+        trigger = context.get('triggerTime')
+        trigger_time = float(trigger) if trigger else self.start_time
         variables['_DFF_TRIGGER_TIME'] = int(trigger_time)
         variables['_DFF_TRIGGER_TIME_MS'] = int(trigger_time * 1000)
         variables['_DFF_START_TIME'] = int(self.start_time)
