@@ -45,7 +45,6 @@ from dff_values import CaseInsensitiveDict, JsonText, decode_request, deep_size,
 _current_run = None
 _code_cache = {}
 _CODE_CACHE_LIMIT = 500
-_CONTEXT_VARIABLES = dff_protocol.CONTEXT_VARIABLES
 
 
 def install(host, max_processes=0):
@@ -258,8 +257,9 @@ class _Run:
 
     def _context_variables(self, script_id):
         context = self.request.get('context') or {}
+        names = dff_protocol.CONTEXT_VARIABLES
         try:
-            variables = {_CONTEXT_VARIABLES[key]: value for key, value in context.items()}
+            variables = {names[key]: value for key, value in context.items()}
         except KeyError as unknown:
             raise ValueError('%r is not a context field of the worker protocol' % (unknown.args[0],)) from None
         variables['_DFF_SCRIPT_ID'] = script_id

@@ -92,17 +92,12 @@ class CaseInsensitiveDict(dict):
 
     @classmethod
     def of(cls, items):
-        headers = cls(items)
         try:
-            names = ''.join(headers)
-            lowered = names == names.lower()  # the silo sends them lower-case already: no new dict, no str per name
+            names = ''.join(items)
+            lowered = names == names.lower()  # the silo sends them lower-case already: no str per name
         except TypeError:
             lowered = False
-        if not lowered:
-            items = {str(k).lower(): v for k, v in headers.items()}
-            headers.clear()
-            headers.update(items)
-        return headers
+        return cls(items if lowered else {str(k).lower(): v for k, v in items.items()})
 
     def __getitem__(self, key):
         return super().__getitem__(key.lower())
