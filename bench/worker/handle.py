@@ -7,12 +7,10 @@ handle.sh counts the instructions of RUNS handles under valgrind, which this sha
 """
 import json
 import os
-import signal
 import sys
 
 runtime_folder, warmup, runs = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 sys.path.insert(0, runtime_folder)
-import dff_channel  # noqa: E402
 import dff_runtime  # noqa: E402
 
 CODE = '@DFF.API("Hello")\ndef hello():\n    return {"hello": "world"}\n'
@@ -25,9 +23,8 @@ class Silo:
         return json.dumps({'ok': True, 'value': CODE})
 
 
-dff_channel._host = Silo()
-dff_channel._worker_pid = os.getpid()
-signal.signal(signal.SIGALRM, dff_runtime.dff_timelimit.on_alarm)
+# As the worker installs the runtime: its audit hook, importers and alarm handler are part of every run.
+dff_runtime.install(Silo())
 with open(os.path.join(os.path.dirname(os.path.abspath(__file__)), 'link-request.json')) as source:
     request = source.read()
 answer = json.loads(dff_runtime.handle(request))
