@@ -22,8 +22,9 @@ if (Environment.IsPrivilegedProcess)
 Runtime.PythonDLL = arguments.PythonLibrary;
 try
 {
-    IsolatedPython.Configure(arguments.PythonLibrary);
+    IsolatedPython.Start(arguments.PythonLibrary);
     PythonEngine.Initialize();
+    IsolatedPython.Attached();
 }
 catch (Exception failure)
 {

@@ -5,7 +5,8 @@ and prints how long it took to say it is ready and its memory 2 s later, idle.
 
 A variant is a label and environment settings for the worker (NAME=VALUE, comma-separated), so that settings can be
 compared in interleaved rounds: `default` `tc-off:DOTNET_TieredCompilation=0`. The label `apphost` starts the
-program's own executable instead of `dotnet PROGRAM.dll`.
+program's own executable instead of `dotnet PROGRAM.dll`. The setting `WORKER_DLL=PATH` starts another build instead
+of WORKER_DLL, so that two builds are compared in interleaved rounds too: `before:WORKER_DLL=/tmp/before/PythonWorker.dll`.
 """
 import os
 import socket
@@ -52,6 +53,8 @@ def memory_kib(pid):
 
 
 def start_once(worker_dll, label, extra_env):
+    extra_env = dict(extra_env)
+    worker_dll = extra_env.pop('WORKER_DLL', worker_dll)
     folder = tempfile.mkdtemp(prefix='worker-bench-')
     os.chmod(folder, 0o777)
     path = os.path.join(folder, 'channel')
