@@ -19,9 +19,12 @@ namespace OrleansFunc.PythonWorker;
 /// </remarks>
 internal static unsafe class IsolatedPython
 {
-    private const string LightImportlibAbc = """
+    // The light module's docstring, which says what it is and marks it for ForgetLightImportlibAbc.
+    private const string LightDoc = "importlib.abc until pythonnet has made its import hook";
+
+    private const string LightImportlibAbc = $$"""
         import abc, importlib, importlib._abc, importlib.machinery, sys, types
-        _light = types.ModuleType('importlib.abc', 'importlib.abc until pythonnet has made its import hook')
+        _light = types.ModuleType('importlib.abc', '{{LightDoc}}')
         _light.Loader = importlib._abc.Loader
         class MetaPathFinder(metaclass=abc.ABCMeta):
             def invalidate_caches(self):
@@ -32,9 +35,9 @@ internal static unsafe class IsolatedPython
         del _light, MetaPathFinder
         """;
 
-    private const string ForgetLightImportlibAbc = """
+    private const string ForgetLightImportlibAbc = $$"""
         import importlib, sys
-        if getattr(sys.modules.get('importlib.abc'), '__doc__', None) == 'importlib.abc until pythonnet has made its import hook':
+        if getattr(sys.modules.get('importlib.abc'), '__doc__', None) == '{{LightDoc}}':
             del sys.modules['importlib.abc'], importlib.abc
         """;
 
