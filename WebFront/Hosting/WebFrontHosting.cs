@@ -16,6 +16,9 @@ namespace OrleansFunc.WebFront.Hosting;
 /// <summary>How WebFront is put together: cluster membership, HTTP services and the middleware order.</summary>
 public static class WebFrontHosting
 {
+    /// <summary>Where the OpenAPI document and its UI are served (Swashbuckle's default).</summary>
+    public const string SwaggerRoot = "/swagger";
+
     /// <summary>Co-hosts a silo (default) or joins the cluster as a client only.</summary>
     public static WebApplicationBuilder AddOrleansFuncCluster(this WebApplicationBuilder builder, OrleansFuncOptions options, string connectionString)
     {
@@ -119,8 +122,13 @@ public static class WebFrontHosting
         app.UseExceptionHandler(new ExceptionHandlerOptions { ExceptionHandler = _ => Task.CompletedTask });
         app.UseStatusCodePages(UnknownRoutes.RespondToStatusAsync);
         app.Use(RouteIdLimits.RefuseLongIdsAsync);
-        app.UseSwagger();
-        app.UseSwaggerUI();
+        // Swagger's two middlewares await the rest of the pipeline on every request they do not answer: a branch keeps
+        // them off every other route, the public calls among them.
+        app.UseWhen(context => context.Request.Path.StartsWithSegments(SwaggerRoot), swagger =>
+        {
+            swagger.UseSwagger();
+            swagger.UseSwaggerUI();
+        });
         app.UseAuthentication();
         app.UseAuthorization();
         return app;

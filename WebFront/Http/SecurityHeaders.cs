@@ -34,7 +34,7 @@ public static class SecurityHeaders
             headers.XFrameOptions = "DENY";
         }
         // The Swagger UI has inline scripts of its own; the API answers JSON.
-        if (!path.StartsWithSegments("/api") && !path.StartsWithSegments("/swagger"))
+        if (!path.StartsWithSegments("/api") && !path.StartsWithSegments(Hosting.WebFrontHosting.SwaggerRoot))
         {
             headers.ContentSecurityPolicy = ConsolePolicy;
         }
