@@ -36,14 +36,14 @@ b_pid=$bench_pid b_data=$bench_data b_base=$bench_base
 
 # round LABEL PID BASE DATA: one measured run; prints "LABEL rate cpu csw p99 allocated".
 round() {
-    local before after switches allocated
+    local before after allocated
     before=$(busy_ticks)
-    switches=$(context_switches "$2")
+    thread_switches "$2" > "$tree/switches.txt"
     allocated=$(allocated_bytes "$3" "$4")
     (TIMEFORMAT='%U %S'; { time wrk -t2 -c64 -d"${seconds}s" --latency "$3$path" > "$tree/wrk.txt"; } 2> "$tree/wrk-cpu.txt")
     after=$(busy_ticks)
     awk -v label="$1" -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" -v wrk="$(cat "$tree/wrk-cpu.txt")" \
-        -v switches=$(($(context_switches "$2") - switches)) -v allocated="$(allocated_bytes "$3" "$4") $allocated" '
+        -v switches="$(switches_since "$2" "$tree/switches.txt")" -v allocated="$(allocated_bytes "$3" "$4") $allocated" '
         / 99%/ { p99 = $2 } /requests in/ { calls = $1 } /Requests\/sec/ { rate = $2 }
         END { split(wrk, w, " "); split(allocated, a, " ")
               printf "%s %.0f %.0f %.2f %s %.0f\n", label, rate, (ticks / hz - w[1] - w[2]) * 1e6 / calls, switches / calls, p99, (a[1] - a[2]) / calls }

@@ -52,9 +52,18 @@ busy_ticks() {
     awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat
 }
 
-# context_switches PID: every thread's voluntary and involuntary switches so far.
-context_switches() {
-    cat /proc/"$1"/task/*/status 2>/dev/null | awk '/ctxt_switches/ { s += $2 } END { print s }'
+# thread_switches PID: each thread's voluntary and involuntary context switches so far, a line "TID COUNT" per thread.
+thread_switches() {
+    local task
+    for task in /proc/"$1"/task/*; do
+        awk -v tid="${task##*/}" '/ctxt_switches/ { s += $2 } END { if (NR) print tid, s }' "$task/status" 2>/dev/null || true
+    done
+}
+
+# switches_since PID FILE: the context switches of PID's threads since FILE was written by thread_switches, summed per
+# thread (a thread that ended in between takes its own with it; one that started counts from zero).
+switches_since() {
+    thread_switches "$1" | awk 'NR == FNR { before[$1] = $2; next } { s += $2 - before[$1] } END { print s + 0 }' "$2" -
 }
 
 # runtime_counter BASE DATA NAME: one of the .NET runtime's counters on the server's /metrics (read with the scrape token).
