@@ -26,10 +26,7 @@ public sealed class LoadBalancedClusterTests
         (await second.GetAsync("/api/v1/auth-links", token)).AssertOk();
 
         // Forty calls at once, half through each WebFront, inside one minute's window.
-        if (DateTimeOffset.UtcNow.Second > 45)
-        {
-            await Task.Delay(TimeSpan.FromSeconds(62 - DateTimeOffset.UtcNow.Second));
-        }
+        await MinuteClock.WaitForSecondOfMinuteAsync(0, 45);
         using var first = cluster.WebFront(1);
         var answers = await Task.WhenAll(Enumerable.Range(0, 40).Select(i => (i % 2 == 0 ? first : second).GetAsync($"/api/v1/al/{link}")));
 

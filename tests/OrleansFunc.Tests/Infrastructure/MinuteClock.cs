@@ -1,6 +1,6 @@
 namespace OrleansFunc.Tests.Infrastructure;
 
-/// <summary>Wall-clock minutes for the crontab tests, which watch real minute boundaries.</summary>
+/// <summary>Wall-clock minutes for the tests that watch real minute boundaries: crontab firings, per-minute limits.</summary>
 public static class MinuteClock
 {
     /// <summary>The first minute boundary strictly after <paramref name="time"/>.</summary>
