@@ -111,4 +111,19 @@ public sealed class EnvelopeTests(SharedServerFixture fixture)
         var health = (await Server.GetAsync("/healthz")).AssertOk();
         Assert.Equal("healthy", health.GetProperty("status").GetString());
     }
+
+    [Fact]
+    public async Task OpenApi_IsServedUnderSwaggerOnly()
+    {
+        // Swagger's middlewares run on /swagger paths alone: the same tail under a public call route or in another case
+        // is that route's answer (an envelope), never the document.
+        foreach (var path in new[] { "/api/v1/al/swagger/v1/swagger.json", "/x/swagger/v1/swagger.json" })
+        {
+            var answer = await Server.GetAsync(path);
+            Assert.False(answer.Body.TryGetProperty("paths", out _), path);
+            Assert.False(answer.Body.GetProperty("ok").GetBoolean(), path);
+        }
+        var document = await Server.GetAsync("/SWAGGER/v1/swagger.json");
+        Assert.True(document.Body.TryGetProperty("paths", out _));
+    }
 }
