@@ -20,29 +20,10 @@ public sealed class FuncRunner(IGrainFactory grains, ClusterSilos silos, IServic
 
     public async Task<FuncRunResult> RunAsync(FuncRunRequest request)
     {
-        if (_local is not null)
+        var (ran, others, turn) = await RunWhereFreeAsync(request);
+        if (ran is not null)
         {
-            // Null at once when no worker is free, or when this host is stopping.
-            var here = _local.TryRunNowAsync(request);
-            // No free worker here is known at once: no need to leave the thread for that answer.
-            if (!here.IsCompletedSuccessfully || here.Result is not null)
-            {
-                if (await OffChannelThread(here) is { } result)
-                {
-                    return result;
-                }
-            }
-        }
-        var others = await silos.ActiveAsync(except: _local?.SiloKey);
-        var turn = (int)((uint)Interlocked.Increment(ref _turn) % (uint)(others.Count + 1));
-        for (var i = 0; i < Math.Min(Asked, others.Count); i++)
-        {
-            var key = others[(turn + i) % others.Count];
-            var (result, lost) = await OnSiloAsync(key, runner => runner.TryRunAsync(request));
-            if (result is not null || lost)
-            {
-                return result ?? Lost(request, key);
-            }
+            return ran;
         }
         // Every worker is busy: this silo's line, or another's, in turn; a stopping silo takes no run.
         for (var i = 0; i <= others.Count; i++)
@@ -65,6 +46,43 @@ public sealed class FuncRunner(IGrainFactory grains, ClusterSilos silos, IServic
         return _local is not null
             ? await OffChannelThread(_local.RunHereAsync(request))
             : WorkerResults.Killed(request, new WorkerOutcome(null, KillReason.NoWorker, "no active silo of the cluster takes runs"));
+    }
+
+    /// <summary>
+    /// Runs the request where a worker of its lane is free now: here, else on one of <see cref="Asked"/> other silos;
+    /// null when none is (nothing ran). The task dispatcher's runs take this way only: a queued task that finds no free
+    /// worker belongs back in its queue, not in a line behind runs of unknown length.
+    /// </summary>
+    public async Task<FuncRunResult?> TryRunNowAsync(FuncRunRequest request) => (await RunWhereFreeAsync(request)).Ran;
+
+    /// <summary>The run where a worker is free now, or null; with the other silos and the turn it asked them in.</summary>
+    private async Task<(FuncRunResult? Ran, IReadOnlyList<string> Others, int Turn)> RunWhereFreeAsync(FuncRunRequest request)
+    {
+        if (_local is not null)
+        {
+            // Null at once when no worker is free, or when this host is stopping.
+            var here = _local.TryRunNowAsync(request);
+            // No free worker here is known at once: no need to leave the thread for that answer.
+            if (!here.IsCompletedSuccessfully || here.Result is not null)
+            {
+                if (await OffChannelThread(here) is { } result)
+                {
+                    return (result, [], 0);
+                }
+            }
+        }
+        var others = await silos.ActiveAsync(except: _local?.SiloKey);
+        var turn = (int)((uint)Interlocked.Increment(ref _turn) % (uint)(others.Count + 1));
+        for (var i = 0; i < Math.Min(Asked, others.Count); i++)
+        {
+            var key = others[(turn + i) % others.Count];
+            var (result, lost) = await OnSiloAsync(key, runner => runner.TryRunAsync(request));
+            if (result is not null || lost)
+            {
+                return (result ?? Lost(request, key), others, turn);
+            }
+        }
+        return (null, others, turn);
     }
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace OrleansFunc.Engine;
 /// as many more as the workers get through in <see cref="AheadWindow"/> (at most <see cref="MostAheadPerWorker"/>
 /// each). A burst of short runs (10,000 firings of a minute) is then claimed in batches and the workers never wait
 /// for the database between runs; a lane of long runs holds one per worker, since a task claimed ahead of a long
-/// run would wait for it while another silo's worker stood idle.
+/// run would wait for it while another silo's worker stood idle. Tasks claimed ahead that still found no worker
+/// (a long run among short ones) go back to the queue, and no more are claimed ahead until a run ends (<see cref="CloseAhead"/>).
 /// </summary>
 public sealed class LanePace(int workers)
 {
@@ -17,6 +18,7 @@ public sealed class LanePace(int workers)
 
     private readonly Lock _lock = new();
     private double _averageCost = double.NaN;
+    private bool _aheadClosed;
 
     /// <summary>Notes the cost (seconds on its worker) of a run that ended.</summary>
     public void Record(double cost)
@@ -24,6 +26,16 @@ public sealed class LanePace(int workers)
         lock (_lock)
         {
             _averageCost = double.IsNaN(_averageCost) ? cost : Math.Max(cost, _averageCost * (1 - NewestWeight) + cost * NewestWeight);
+            _aheadClosed = false;
+        }
+    }
+
+    /// <summary>One task per worker, none claimed ahead, until the next run ends: a run outlasted what the pace foresaw.</summary>
+    public void CloseAhead()
+    {
+        lock (_lock)
+        {
+            _aheadClosed = true;
         }
     }
 
@@ -35,7 +47,7 @@ public sealed class LanePace(int workers)
             double average;
             lock (_lock)
             {
-                average = _averageCost;
+                average = _aheadClosed ? double.NaN : _averageCost;
             }
             var ahead = double.IsNaN(average) ? 0 : (int)Math.Min(MostAheadPerWorker, AheadWindow / Math.Max(average, 1e-6));
             return workers * (1 + ahead);

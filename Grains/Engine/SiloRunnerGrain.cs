@@ -13,10 +13,9 @@ public sealed class SiloRunnerGrain(LocalRunner runner) : Grain, ISiloRunnerGrai
     {
         using var span = Telemetry.FuncTracing.StartRemoteRun(request);
         var result = await runner.TryRunNowAsync(request);
-        if (result is null && span is not null)
+        if (result is null)
         {
-            // Nothing ran here (no worker was free): no span to show.
-            span.ActivityTraceFlags &= ~System.Diagnostics.ActivityTraceFlags.Recorded;
+            Telemetry.FuncTracing.NothingRan(span);
         }
         return result;
     }

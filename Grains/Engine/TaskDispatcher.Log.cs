@@ -18,4 +18,11 @@ public sealed partial class TaskDispatcher
 
     [LoggerMessage(EventId = 3023, Level = LogLevel.Warning, Message = "Could not renew the leases of {Count} running tasks; they are claimed again if this lasts a whole lease")]
     private static partial void LogRenewFailed(ILogger logger, Exception exception, int count);
+
+    [LoggerMessage(EventId = 3026, Level = LogLevel.Information,
+        Message = "{Count} claimed tasks of the {Lane} lane found no free worker in time and went back to the queue")]
+    private static partial void LogGivenBack(ILogger logger, int count, string lane);
+
+    [LoggerMessage(EventId = 3027, Level = LogLevel.Warning, Message = "Could not put {Count} claimed tasks back in the queue; they wait here for a worker, or, on a stopping silo, for their leases to run out")]
+    private static partial void LogGiveBackFailed(ILogger logger, Exception exception, int count);
 }

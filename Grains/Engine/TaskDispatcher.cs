@@ -70,21 +70,40 @@ public sealed partial class TaskDispatcher(
         }
     }
 
+    /// <summary>A lane's tasks on this silo: how fast its runs go, and the claimed ones that wait for a worker.</summary>
+    private sealed class LaneState(Lane lane, int workers, CancellationToken stopping)
+    {
+        public Lane Lane { get; } = lane;
+        public CancellationToken Stopping { get; } = stopping;
+        public LanePace Pace { get; } = new(workers);
+        public WaitingTasks Waiting { get; } = new();
+
+        /// <summary>Claimed and not ended: running, or waiting for a worker.</summary>
+        public int Held;
+
+        /// <summary>Released as each run ends (room for another claim).</summary>
+        public SemaphoreSlim Ended { get; } = new(0);
+    }
+
     /// <summary>
     /// Keeps the lane's tasks coming: claims as many as <see cref="LanePace"/> says this silo may hold, in one round
-    /// trip, and again as runs end.
+    /// trip, and again as runs end. A claimed task runs where a worker is free now (here, else on another silo); one
+    /// that finds none waits here for the next worker that frees up, and after <see cref="GiveBackAfter"/> goes back
+    /// to the queue for any silo to claim, so it never waits behind a long run while another silo's worker is free.
     /// </summary>
     private async Task DispatchAsync(Lane lane, CancellationToken stoppingToken)
     {
-        var pace = new LanePace(options.Engine.Lanes[lane].Workers);
-        var held = 0;
-        using var ended = new SemaphoreSlim(0);
+        var state = new LaneState(lane, options.Engine.Lanes[lane].Workers, stoppingToken);
+        using var ended = state.Ended;
         while (!stoppingToken.IsCancellationRequested)
         {
-            var room = Math.Min(pace.Capacity - Volatile.Read(ref held), MostClaimed);
+            // A worker may have freed up elsewhere since the oldest waiting task asked.
+            StartOldest(state);
+            await GiveBackAsync(state, state.Waiting.TakeAllIfAnyWaitedSince(Environment.TickCount64 - (long)GiveBackAfter.TotalMilliseconds));
+            var room = Math.Min(state.Pace.Capacity - Volatile.Read(ref state.Held), MostClaimed);
             if (room <= 0)
             {
-                await ended.WaitAsync(stoppingToken);
+                await state.Ended.WaitAsync(PollInterval, stoppingToken);
                 continue;
             }
             IReadOnlyList<TaskRecord> claimed;
@@ -104,20 +123,107 @@ public sealed partial class TaskDispatcher(
             }
             foreach (var task in claimed)
             {
-                Interlocked.Increment(ref held);
+                Interlocked.Increment(ref state.Held);
                 _running[task.Id] = 0;
-                _ = RunAsync(lane, task, pace).ContinueWith(_ =>
-                {
-                    _running.TryRemove(task.Id, out var _);
-                    Interlocked.Decrement(ref held);
-                    ended.Release();
-                }, TaskScheduler.Default);
+                Start(state, new WaitingTasks.Waiting(task, Since: 0));
             }
+        }
+        // A stopping silo starts no run: what waits here goes back to the queue for the other silos now, not when its lease ends.
+        await GiveBackAsync(state, state.Waiting.TakeAll());
+    }
+
+    /// <summary>A claimed task that found no free worker goes back to the queue after waiting this long (claims ahead are 50 ms of runs).</summary>
+    private static readonly TimeSpan GiveBackAfter = TimeSpan.FromSeconds(1);
+
+    /// <summary>
+    /// Runs the task where a worker is free now, or leaves it waiting. A newly claimed task joins the tasks already
+    /// waiting instead (they go first, and it need not ask); the end of each run lets the oldest waiting task have its
+    /// worker at once, before the ended run's record is written.
+    /// </summary>
+    private void Start(LaneState state, WaitingTasks.Waiting claimed)
+    {
+        if (claimed.Since == 0 && !state.Waiting.IsEmpty)
+        {
+            state.Waiting.Add(claimed with { Since = Environment.TickCount64 });
+            return;
+        }
+        var run = RunAsync(state, claimed.Task);
+        // No free worker is often known at once: the task waits before the next claimed one asks.
+        if (run.IsCompleted)
+        {
+            Ended(run);
+        }
+        else
+        {
+            run.ContinueWith(Ended, TaskScheduler.Default);
+        }
+
+        void Ended(Task<bool> run)
+        {
+            if (run is { IsCompletedSuccessfully: true, Result: false })
+            {
+                state.Waiting.Add(claimed.Since == 0 ? claimed with { Since = Environment.TickCount64 } : claimed);
+                if (state.Stopping.IsCancellationRequested)
+                {
+                    _ = GiveBackAsync(state, state.Waiting.TakeAll());
+                }
+                return;
+            }
+            _running.TryRemove(claimed.Task.Id, out var _);
+            Interlocked.Decrement(ref state.Held);
+            state.Ended.Release();
         }
     }
 
-    private async Task RunAsync(Lane lane, TaskRecord task, LanePace pace)
+    /// <summary>A worker freed up (a run ended): the oldest waiting task asks for it.</summary>
+    private void StartOldest(LaneState state)
     {
+        if (state.Waiting.TakeOldest() is { } next)
+        {
+            Start(state, next);
+        }
+    }
+
+    /// <summary>
+    /// Puts claimed tasks that never started back in the queue, and claims none ahead until a run ends (a run outlasted
+    /// the pace). When the database cannot take them now they wait here on, their leases renewed; a stopping silo lets
+    /// them go, and another silo claims them when their leases run out.
+    /// </summary>
+    private async Task GiveBackAsync(LaneState state, IReadOnlyList<WaitingTasks.Waiting> waiting)
+    {
+        if (waiting.Count == 0)
+        {
+            return;
+        }
+        state.Pace.CloseAhead();
+        try
+        {
+            await tasks.GiveBackAsync(_owner, waiting.Select(w => w.Task.Id).ToList());
+            LogGivenBack(logger, waiting.Count, state.Lane.WireName());
+        }
+        catch (Exception failure)
+        {
+            LogGiveBackFailed(logger, failure, waiting.Count);
+            if (!state.Stopping.IsCancellationRequested)
+            {
+                foreach (var task in waiting)
+                {
+                    state.Waiting.Add(task);
+                }
+                return;
+            }
+        }
+        foreach (var task in waiting)
+        {
+            _running.TryRemove(task.Task.Id, out var _);
+            Interlocked.Decrement(ref state.Held);
+        }
+    }
+
+    /// <summary>Runs the task and records how it ended; false when no worker was free now (nothing ran, nothing recorded).</summary>
+    private async Task<bool> RunAsync(LaneState state, TaskRecord task)
+    {
+        var lane = state.Lane;
         string status;
         string? errorJson;
         var canRetry = true;
@@ -133,10 +239,15 @@ public sealed partial class TaskDispatcher(
                 Crontab = StoredContext.ReadCrontab(task.ContextJson),
                 Attempt = task.Attempt,
             };
-            var (run, _) = await invoker.CallAsync(task.FuncId, task.KwargsJson, new FuncCallOptions(timeout), lane, context);
+            var outcome = await invoker.TryCallNowAsync(task.FuncId, task.KwargsJson, new FuncCallOptions(timeout), lane, context);
+            if (outcome is null)
+            {
+                return false;
+            }
+            var run = outcome.Run;
             (status, errorJson) = (run.Status, run.Error is null ? null : JsonSerializer.Serialize(run.Error, JsonSerializerOptions.Web));
             ran = (run.Cost, run.PrintLogs, run.ResultJson);
-            pace.Record(run.Cost);
+            state.Pace.Record(run.Cost);
         }
         catch (DffException refused)
         {
@@ -147,8 +258,10 @@ public sealed partial class TaskDispatcher(
         catch (Exception failure)
         {
             LogRunFailed(logger, failure, task.Id);
-            return;
+            StartOldest(state);
+            return true;
         }
+        StartOldest(state);
         var end = DateTimeOffset.UtcNow;
         RecordWait(lane, task, end - TimeSpan.FromSeconds(ran.Cost));
         var completion = new TaskCompletion(task.Id, status, end - TimeSpan.FromSeconds(ran.Cost), end, ran.Cost, ran.PrintLogs, ran.ResultJson, errorJson);
@@ -158,6 +271,7 @@ public sealed partial class TaskDispatcher(
         {
             signal.Notify(next.Lane);
         }
+        return true;
     }
 
     /// <summary>

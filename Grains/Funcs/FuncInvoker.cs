@@ -35,8 +35,18 @@ public sealed class FuncInvoker(
     /// <summary>Drops every cached result (the cache clear of the console).</summary>
     public void ClearResults() => _results.Compact(1.0);
 
-    public async Task<FuncCallOutcome> CallAsync(
-        string funcId, string kwargsJson, FuncCallOptions callOptions, Lane lane, RunContext context)
+    public Task<FuncCallOutcome> CallAsync(string funcId, string kwargsJson, FuncCallOptions callOptions, Lane lane, RunContext context) =>
+        CallAsync(funcId, kwargsJson, callOptions, lane, context, waitForWorker: true)!;
+
+    /// <summary>
+    /// The call, where a worker of the lane is free now (see <see cref="FuncRunner.TryRunNowAsync"/>); null when none is:
+    /// then nothing ran, and nothing of the call is recorded.
+    /// </summary>
+    public Task<FuncCallOutcome?> TryCallNowAsync(string funcId, string kwargsJson, FuncCallOptions callOptions, Lane lane, RunContext context) =>
+        CallAsync(funcId, kwargsJson, callOptions, lane, context, waitForWorker: false);
+
+    private async Task<FuncCallOutcome?> CallAsync(
+        string funcId, string kwargsJson, FuncCallOptions callOptions, Lane lane, RunContext context, bool waitForWorker)
     {
         var func = await codes.FindFuncAsync(funcId)
             ?? throw DffException.NotFound("NoSuchFunc", $"No such Func: '{funcId}'", new { funcId });
@@ -60,17 +70,24 @@ public sealed class FuncInvoker(
         var fullContext = context with { FuncId = funcId, FuncName = funcName, TaskId = context.TaskId ?? $"task-{Guid.NewGuid():N}" };
         var triggerTime = DateTimeOffset.UtcNow;
         var call = FuncTracing.StartCall(funcId, context.Origin.WireName(), lane);
-        FuncRunResult run;
+        FuncRunResult? run;
         try
         {
-            run = await runner.RunAsync(new FuncRunRequest(
+            var request = new FuncRunRequest(
                 lane, RunMode.Run, scriptId, script.Code, script.Info.CodeMD5, funcName, kwargsJson, timeout, fullContext,
-                options.Engine.PoolForQueue(func.Queue)));
+                options.Engine.PoolForQueue(func.Queue));
+            run = waitForWorker ? await runner.RunAsync(request) : await runner.TryRunNowAsync(request);
         }
         catch (Exception)
         {
             call?.SetStatus(System.Diagnostics.ActivityStatusCode.Error).Dispose();
             throw;
+        }
+        if (run is null)
+        {
+            FuncTracing.NothingRan(call);
+            call?.Dispose();
+            return null;
         }
         FuncTracing.EndCall(call, run);
         counters.Record(context.Origin.WireName(), funcId, run);

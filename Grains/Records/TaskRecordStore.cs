@@ -220,6 +220,21 @@ public sealed class TaskRecordStore : IAsyncDisposable
         return claimed;
     }
 
+    /// <summary>
+    /// Puts tasks <paramref name="owner"/> claimed and never started back in the queue, as they were before the claim, for
+    /// any silo to claim (in their place: the queue's order is their trigger time).
+    /// </summary>
+    public async Task GiveBackAsync(string owner, IReadOnlyCollection<string> ids)
+    {
+        await using var command = database.CreateCommand("""
+            UPDATE of_task_records SET status = 'queued', start_time = NULL, lease_owner = NULL, lease_expires = NULL
+            WHERE id = ANY(@ids) AND lease_owner = @owner AND status = 'running'
+            """);
+        command.Parameters.AddWithValue("owner", owner);
+        command.Parameters.AddWithValue("ids", ids.ToArray());
+        await command.ExecuteNonQueryAsync();
+    }
+
     /// <summary>Extends the leases <paramref name="owner"/> holds on the running tasks <paramref name="ids"/> to <paramref name="lease"/> from now.</summary>
     public async Task RenewLeasesAsync(string owner, IReadOnlyCollection<string> ids, TimeSpan lease, CancellationToken cancellationToken)
     {

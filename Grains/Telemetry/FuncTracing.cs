@@ -50,6 +50,15 @@ public static class FuncTracing
         call.Dispose();
     }
 
+    /// <summary>Leaves a span out of the export: its call found no free worker and ran nothing (no span to show).</summary>
+    public static void NothingRan(Activity? span)
+    {
+        if (span is not null)
+        {
+            span.ActivityTraceFlags &= ~ActivityTraceFlags.Recorded;
+        }
+    }
+
     /// <summary>Calls <paramref name="call"/> (a grain call to another silo's runner) with the current span as its parent.</summary>
     public static async Task<T> CarryingTraceAsync<T>(Func<Task<T>> call)
     {
