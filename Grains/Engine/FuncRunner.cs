@@ -20,10 +20,24 @@ public sealed class FuncRunner(IGrainFactory grains, ClusterSilos silos, IServic
 
     public async Task<FuncRunResult> RunAsync(FuncRunRequest request)
     {
-        var (ran, others, turn) = await RunWhereFreeAsync(request);
-        if (ran is not null)
+        if (_local is not null)
         {
-            return ran;
+            // Null at once when no worker is free, or when this host is stopping.
+            var here = _local.TryRunNowAsync(request);
+            // No free worker here is known at once: no need to leave the thread for that answer.
+            if (!here.IsCompletedSuccessfully || here.Result is not null)
+            {
+                if (await OffChannelThread(here) is { } result)
+                {
+                    return result;
+                }
+            }
+        }
+        var others = await silos.ActiveAsync(except: _local?.SiloKey);
+        var turn = (int)((uint)Interlocked.Increment(ref _turn) % (uint)(others.Count + 1));
+        if (await AskOthersAsync(request, others, turn) is { } elsewhere)
+        {
+            return elsewhere;
         }
         // Every worker is busy: this silo's line, or another's, in turn; a stopping silo takes no run.
         for (var i = 0; i <= others.Count; i++)
@@ -49,40 +63,36 @@ public sealed class FuncRunner(IGrainFactory grains, ClusterSilos silos, IServic
     }
 
     /// <summary>
-    /// Runs the request where a worker of its lane is free now: here, else on one of <see cref="Asked"/> other silos;
-    /// null when none is (nothing ran). The task dispatcher's runs take this way only: a queued task that finds no free
-    /// worker belongs back in its queue, not in a line behind runs of unknown length.
+    /// Runs the request on this silo, in its line when no worker is free (the line also starts a worker, or frees one of
+    /// another script set, for it); null when this host is stopping. A queued task's way: its dispatcher sends this
+    /// silo no more of a lane's tasks at once than the lane has workers.
     /// </summary>
-    public async Task<FuncRunResult?> TryRunNowAsync(FuncRunRequest request) => (await RunWhereFreeAsync(request)).Ran;
+    public Task<FuncRunResult?> RunInLineHereAsync(FuncRunRequest request) =>
+        _local is null ? Task.FromResult<FuncRunResult?>(null) : OffChannelThread(_local.RunAsync(request));
 
-    /// <summary>The run where a worker is free now, or null; with the other silos and the turn it asked them in.</summary>
-    private async Task<(FuncRunResult? Ran, IReadOnlyList<string> Others, int Turn)> RunWhereFreeAsync(FuncRunRequest request)
+    /// <summary>Runs the request on one of <see cref="Asked"/> other silos that has a worker free now; null when none has (nothing ran).</summary>
+    public async Task<FuncRunResult?> TryRunElsewhereNowAsync(FuncRunRequest request)
     {
-        if (_local is not null)
-        {
-            // Null at once when no worker is free, or when this host is stopping.
-            var here = _local.TryRunNowAsync(request);
-            // No free worker here is known at once: no need to leave the thread for that answer.
-            if (!here.IsCompletedSuccessfully || here.Result is not null)
-            {
-                if (await OffChannelThread(here) is { } result)
-                {
-                    return (result, [], 0);
-                }
-            }
-        }
         var others = await silos.ActiveAsync(except: _local?.SiloKey);
-        var turn = (int)((uint)Interlocked.Increment(ref _turn) % (uint)(others.Count + 1));
+        return await AskOthersAsync(request, others, (int)((uint)Interlocked.Increment(ref _turn) % (uint)(others.Count + 1)));
+    }
+
+    /// <summary>Whether the cluster has another active silo to ask (none: <see cref="TryRunElsewhereNowAsync"/> would be in vain).</summary>
+    public async ValueTask<bool> HasOtherSilosAsync() => (await silos.ActiveAsync(except: _local?.SiloKey)).Count > 0;
+
+    /// <summary>The run on the first of <see cref="Asked"/> other silos, from <paramref name="turn"/> on, that has a worker free now; null when none has.</summary>
+    private async Task<FuncRunResult?> AskOthersAsync(FuncRunRequest request, IReadOnlyList<string> others, int turn)
+    {
         for (var i = 0; i < Math.Min(Asked, others.Count); i++)
         {
             var key = others[(turn + i) % others.Count];
             var (result, lost) = await OnSiloAsync(key, runner => runner.TryRunAsync(request));
             if (result is not null || lost)
             {
-                return (result ?? Lost(request, key), others, turn);
+                return result ?? Lost(request, key);
             }
         }
-        return (null, others, turn);
+        return null;
     }
 
     /// <summary>

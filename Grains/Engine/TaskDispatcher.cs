@@ -18,7 +18,7 @@ namespace OrleansFunc.Engine;
 /// Tasks of a silo that died are claimed again when their lease runs out.
 /// </summary>
 public sealed partial class TaskDispatcher(
-    TaskRecordStore tasks, FuncInvoker invoker, FailureFollowUps followUps, TaskQueueSignal signal, OrleansFuncOptions options,
+    TaskRecordStore tasks, FuncInvoker invoker, FuncRunner runner, FailureFollowUps followUps, TaskQueueSignal signal, OrleansFuncOptions options,
     Telemetry.FuncMetrics funcMetrics, Telemetry.QueueMetrics queueMetrics, ILogger<TaskDispatcher> logger)
     : BackgroundService
 {
@@ -74,6 +74,7 @@ public sealed partial class TaskDispatcher(
     private sealed class LaneState(Lane lane, int workers, CancellationToken stopping)
     {
         public Lane Lane { get; } = lane;
+        public int Workers { get; } = workers;
         public CancellationToken Stopping { get; } = stopping;
         public LanePace Pace { get; } = new(workers);
         public WaitingTasks Waiting { get; } = new();
@@ -81,24 +82,38 @@ public sealed partial class TaskDispatcher(
         /// <summary>Claimed and not ended: running, or waiting for a worker.</summary>
         public int Held;
 
-        /// <summary>Released as each run ends (room for another claim).</summary>
+        /// <summary>Released as each run ends (room for another claim); never disposed, as runs may end after the loop.</summary>
         public SemaphoreSlim Ended { get; } = new(0);
+
+        /// <summary>Guards <see cref="SentHere"/> and <see cref="Asking"/>.</summary>
+        public Lock Gate { get; } = new();
+
+        /// <summary>
+        /// Tasks sent to this silo's workers whose runs have not returned: never more than <see cref="Workers"/> (the
+        /// lane's and the named pools', not told apart: with named pools, a task may wait in a pool's line here).
+        /// </summary>
+        public int SentHere;
+
+        /// <summary>Whether a waiting task is asking the other silos for a free worker (one at a time).</summary>
+        public bool Asking;
     }
 
     /// <summary>
     /// Keeps the lane's tasks coming: claims as many as <see cref="LanePace"/> says this silo may hold, in one round
-    /// trip, and again as runs end. A claimed task runs where a worker is free now (here, else on another silo); one
-    /// that finds none waits here for the next worker that frees up, and after <see cref="GiveBackAfter"/> goes back
-    /// to the queue for any silo to claim, so it never waits behind a long run while another silo's worker is free.
+    /// trip, and again as runs end. Claimed tasks wait here, oldest first: this silo's workers take one each (so a
+    /// task waits behind no run but in its claim order), and meanwhile the oldest asks the other silos for a free worker.
+    /// One that waited <see cref="GiveBackAfter"/> (a long run among short ones) goes back to the queue for any silo to
+    /// claim, so it never waits behind a long run while another silo's worker is free.
     /// </summary>
     private async Task DispatchAsync(Lane lane, CancellationToken stoppingToken)
     {
-        var state = new LaneState(lane, options.Engine.Lanes[lane].Workers, stoppingToken);
-        using var ended = state.Ended;
+        // Tasks of funcs with a queue of their own run in its named pool: those workers take the lane's tasks too.
+        var workers = options.Engine.Lanes[lane].Workers + options.Engine.Pools.Values.Sum(pool => pool.Workers);
+        var state = new LaneState(lane, workers, stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
-            // A worker may have freed up elsewhere since the oldest waiting task asked.
-            StartOldest(state);
+            // A worker elsewhere may have freed up since the oldest waiting task asked.
+            Dispatch(state);
             await GiveBackAsync(state, state.Waiting.TakeAllIfAnyWaitedSince(Environment.TickCount64 - (long)GiveBackAfter.TotalMilliseconds));
             var room = Math.Min(state.Pace.Capacity - Volatile.Read(ref state.Held), MostClaimed);
             if (room <= 0)
@@ -125,8 +140,9 @@ public sealed partial class TaskDispatcher(
             {
                 Interlocked.Increment(ref state.Held);
                 _running[task.Id] = 0;
-                Start(state, new WaitingTasks.Waiting(task, Since: 0));
+                state.Waiting.Add(new WaitingTasks.Waiting(task, Environment.TickCount64));
             }
+            Dispatch(state);
         }
         // A stopping silo starts no run: what waits here goes back to the queue for the other silos now, not when its lease ends.
         await GiveBackAsync(state, state.Waiting.TakeAll());
@@ -135,53 +151,97 @@ public sealed partial class TaskDispatcher(
     /// <summary>A claimed task that found no free worker goes back to the queue after waiting this long (claims ahead are 50 ms of runs).</summary>
     private static readonly TimeSpan GiveBackAfter = TimeSpan.FromSeconds(1);
 
-    /// <summary>
-    /// Runs the task where a worker is free now, or leaves it waiting. A newly claimed task joins the tasks already
-    /// waiting instead (they go first, and it need not ask); the end of each run lets the oldest waiting task have its
-    /// worker at once, before the ended run's record is written.
-    /// </summary>
-    private void Start(LaneState state, WaitingTasks.Waiting claimed)
+    /// <summary>Sends the oldest waiting tasks to this silo's free workers, and the next one to ask the other silos.</summary>
+    private void Dispatch(LaneState state)
     {
-        if (claimed.Since == 0 && !state.Waiting.IsEmpty)
+        var here = new List<WaitingTasks.Waiting>();
+        WaitingTasks.Waiting? asking = null;
+        lock (state.Gate)
         {
-            state.Waiting.Add(claimed with { Since = Environment.TickCount64 });
-            return;
-        }
-        var run = RunAsync(state, claimed.Task);
-        // No free worker is often known at once: the task waits before the next claimed one asks.
-        if (run.IsCompleted)
-        {
-            Ended(run);
-        }
-        else
-        {
-            run.ContinueWith(Ended, TaskScheduler.Default);
-        }
-
-        void Ended(Task<bool> run)
-        {
-            if (run is { IsCompletedSuccessfully: true, Result: false })
+            while (state.SentHere < state.Workers && state.Waiting.TakeOldest() is { } next)
             {
-                state.Waiting.Add(claimed.Since == 0 ? claimed with { Since = Environment.TickCount64 } : claimed);
-                if (state.Stopping.IsCancellationRequested)
-                {
-                    _ = GiveBackAsync(state, state.Waiting.TakeAll());
-                }
-                return;
+                state.SentHere++;
+                here.Add(next);
             }
-            _running.TryRemove(claimed.Task.Id, out var _);
-            Interlocked.Decrement(ref state.Held);
-            state.Ended.Release();
+            if (!state.Asking && state.Waiting.TakeOldest() is { } oldest)
+            {
+                state.Asking = true;
+                asking = oldest;
+            }
+        }
+        foreach (var task in here)
+        {
+            _ = RunHereAsync(state, task);
+        }
+        if (asking is not null)
+        {
+            _ = AskElsewhereAsync(state, asking);
         }
     }
 
-    /// <summary>A worker freed up (a run ended): the oldest waiting task asks for it.</summary>
-    private void StartOldest(LaneState state)
+    private async Task RunHereAsync(LaneState state, WaitingTasks.Waiting waiting)
     {
-        if (state.Waiting.TakeOldest() is { } next)
+        // Its worker is free again once the run returns: the next waiting task takes it before this one's record is written.
+        if (await RunAsync(state, waiting.Task, RunPlace.InLineHere, WorkerFree))
         {
-            Start(state, next);
+            Ended(state, waiting.Task);
+            return;
         }
+        // This silo is stopping.
+        lock (state.Gate)
+        {
+            state.SentHere--;
+        }
+        NotRun(state, waiting);
+
+        void WorkerFree()
+        {
+            lock (state.Gate)
+            {
+                state.SentHere--;
+            }
+            Dispatch(state);
+        }
+    }
+
+    private async Task AskElsewhereAsync(LaneState state, WaitingTasks.Waiting waiting)
+    {
+        if (await runner.HasOtherSilosAsync() && await RunAsync(state, waiting.Task, RunPlace.ElsewhereIfFree, WorkerFree))
+        {
+            Ended(state, waiting.Task);
+            return;
+        }
+        // No other silo had a free worker: the next run that ends here, or the next turn of the loop, asks again.
+        lock (state.Gate)
+        {
+            state.Asking = false;
+        }
+        NotRun(state, waiting);
+
+        void WorkerFree()
+        {
+            lock (state.Gate)
+            {
+                state.Asking = false;
+            }
+            Dispatch(state);
+        }
+    }
+
+    private void NotRun(LaneState state, WaitingTasks.Waiting waiting)
+    {
+        state.Waiting.Add(waiting);
+        if (state.Stopping.IsCancellationRequested)
+        {
+            _ = GiveBackAsync(state, state.Waiting.TakeAll());
+        }
+    }
+
+    private void Ended(LaneState state, TaskRecord task)
+    {
+        _running.TryRemove(task.Id, out var _);
+        Interlocked.Decrement(ref state.Held);
+        state.Ended.Release();
     }
 
     /// <summary>
@@ -220,8 +280,11 @@ public sealed partial class TaskDispatcher(
         }
     }
 
-    /// <summary>Runs the task and records how it ended; false when no worker was free now (nothing ran, nothing recorded).</summary>
-    private async Task<bool> RunAsync(LaneState state, TaskRecord task)
+    /// <summary>
+    /// Runs the task where <paramref name="place"/> says and records how it ended, calling <paramref name="workerFree"/> as
+    /// soon as the run returned; false when it did not run there (nothing recorded).
+    /// </summary>
+    private async Task<bool> RunAsync(LaneState state, TaskRecord task, RunPlace place, Action workerFree)
     {
         var lane = state.Lane;
         string status;
@@ -239,7 +302,7 @@ public sealed partial class TaskDispatcher(
                 Crontab = StoredContext.ReadCrontab(task.ContextJson),
                 Attempt = task.Attempt,
             };
-            var outcome = await invoker.TryCallNowAsync(task.FuncId, task.KwargsJson, new FuncCallOptions(timeout), lane, context);
+            var outcome = await invoker.CallAsync(task.FuncId, task.KwargsJson, new FuncCallOptions(timeout), lane, context, place);
             if (outcome is null)
             {
                 return false;
@@ -258,10 +321,10 @@ public sealed partial class TaskDispatcher(
         catch (Exception failure)
         {
             LogRunFailed(logger, failure, task.Id);
-            StartOldest(state);
+            workerFree();
             return true;
         }
-        StartOldest(state);
+        workerFree();
         var end = DateTimeOffset.UtcNow;
         RecordWait(lane, task, end - TimeSpan.FromSeconds(ran.Cost));
         var completion = new TaskCompletion(task.Id, status, end - TimeSpan.FromSeconds(ran.Cost), end, ran.Cost, ran.PrintLogs, ran.ResultJson, errorJson);

@@ -3,28 +3,17 @@ using OrleansFunc.Records;
 namespace OrleansFunc.Engine;
 
 /// <summary>
-/// A lane's tasks this silo claimed that found no free worker yet, oldest trigger first, each with the time it first
-/// found none: the next worker that frees up here takes the oldest, and once the oldest has waited too long they all
-/// go back to the queue (see <see cref="TaskDispatcher"/>).
+/// A lane's tasks this silo claimed that no worker took yet, oldest trigger first, each with the time it was claimed:
+/// the next worker that frees up takes the oldest, and once one has waited too long they all go back to the queue
+/// (see <see cref="TaskDispatcher"/>).
 /// </summary>
 public sealed class WaitingTasks
 {
-    /// <param name="Since">When it first found no free worker (<see cref="Environment.TickCount64"/>); 0 while it has not.</param>
+    /// <param name="Since">When it was claimed (<see cref="Environment.TickCount64"/>).</param>
     public sealed record Waiting(TaskRecord Task, long Since);
 
     private readonly Lock _lock = new();
     private readonly List<Waiting> _tasks = [];
-
-    public bool IsEmpty
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _tasks.Count == 0;
-            }
-        }
-    }
 
     public void Add(Waiting waiting)
     {

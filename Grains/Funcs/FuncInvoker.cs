@@ -36,17 +36,11 @@ public sealed class FuncInvoker(
     public void ClearResults() => _results.Compact(1.0);
 
     public Task<FuncCallOutcome> CallAsync(string funcId, string kwargsJson, FuncCallOptions callOptions, Lane lane, RunContext context) =>
-        CallAsync(funcId, kwargsJson, callOptions, lane, context, waitForWorker: true)!;
+        CallAsync(funcId, kwargsJson, callOptions, lane, context, RunPlace.Anywhere)!;
 
-    /// <summary>
-    /// The call, where a worker of the lane is free now (see <see cref="FuncRunner.TryRunNowAsync"/>); null when none is:
-    /// then nothing ran, and nothing of the call is recorded.
-    /// </summary>
-    public Task<FuncCallOutcome?> TryCallNowAsync(string funcId, string kwargsJson, FuncCallOptions callOptions, Lane lane, RunContext context) =>
-        CallAsync(funcId, kwargsJson, callOptions, lane, context, waitForWorker: false);
-
-    private async Task<FuncCallOutcome?> CallAsync(
-        string funcId, string kwargsJson, FuncCallOptions callOptions, Lane lane, RunContext context, bool waitForWorker)
+    /// <summary>The call, run only where <paramref name="place"/> says; null when it did not run there (nothing of it is recorded).</summary>
+    public async Task<FuncCallOutcome?> CallAsync(
+        string funcId, string kwargsJson, FuncCallOptions callOptions, Lane lane, RunContext context, RunPlace place)
     {
         var func = await codes.FindFuncAsync(funcId)
             ?? throw DffException.NotFound("NoSuchFunc", $"No such Func: '{funcId}'", new { funcId });
@@ -76,7 +70,12 @@ public sealed class FuncInvoker(
             var request = new FuncRunRequest(
                 lane, RunMode.Run, scriptId, script.Code, script.Info.CodeMD5, funcName, kwargsJson, timeout, fullContext,
                 options.Engine.PoolForQueue(func.Queue));
-            run = waitForWorker ? await runner.RunAsync(request) : await runner.TryRunNowAsync(request);
+            run = place switch
+            {
+                RunPlace.InLineHere => await runner.RunInLineHereAsync(request),
+                RunPlace.ElsewhereIfFree => await runner.TryRunElsewhereNowAsync(request),
+                _ => await runner.RunAsync(request),
+            };
         }
         catch (Exception)
         {

@@ -3,7 +3,7 @@ using OrleansFunc.Tests.Infrastructure;
 namespace OrleansFunc.Tests.Crontabs;
 
 /// <summary>
-/// The script of the firing tests: each func appends "trigger-time delay" to a file, so the tests
+/// The script of the firing tests: each func appends "trigger-time delay silo" to a file, so the tests
 /// count real executions, not only task records.
 /// </summary>
 public static class CronFiringScript
@@ -14,7 +14,7 @@ public static class CronFiringScript
         @DFF.API('Record')
         def record(path):
             with open(path, 'a') as f:
-                f.write('%d %d\n' % (_DFF_TRIGGER_TIME, _DFF_CRONTAB_DELAY))
+                f.write('%d %d %s\n' % (_DFF_TRIGGER_TIME, _DFF_CRONTAB_DELAY, _DFF_SILO))
 
         @DFF.API('Delayed', delayed_crontab=[0, 4])
         def delayed(path):
@@ -44,7 +44,7 @@ public static class CronFiringScript
         return folder;
     }
 
-    /// <summary>The executions written to <paramref name="path"/>: (trigger minute, delay), in order.</summary>
+    /// <summary>The executions written to <paramref name="path"/>: (trigger minute, delay), in order (each line ends with the silo that ran it).</summary>
     public static IReadOnlyList<(DateTimeOffset Minute, int Delay)> Executions(string path) =>
         !File.Exists(path) ? [] : File.ReadAllLines(path)
             .Select(line => line.Split(' '))

@@ -27,6 +27,7 @@ public sealed class CrontabClusterFiringTests
         // Configs are made well inside a minute, so that the 15-second expiry ends before the first boundary.
         await MinuteClock.WaitForSecondOfMinuteAsync(3, 35);
         var first = MinuteClock.NextMinute(DateTimeOffset.UtcNow);
+        var configs = new Dictionary<string, string>();
         async Task<string> ConfigAsync(string func, string file, object? extra = null)
         {
             var fields = new Dictionary<string, object?>
@@ -41,7 +42,7 @@ public sealed class CrontabClusterFiringTests
             }
             var created = await web.PostAsync("/api/v1/crontab-configs", fields, token);
             Assert.True(created.Status == 200, $"{created.Text}\nWebFront:\n{web.Process.Output}\nSilo:\n{silo.Output}");
-            return created.Data.GetProperty("id").GetString()!;
+            return configs[file] = created.Data.GetProperty("id").GetString()!;
         }
         var every = await ConfigAsync("record", "every");
         await ConfigAsync("record", "disabled", new { isDisabled = true });
@@ -55,13 +56,20 @@ public sealed class CrontabClusterFiringTests
         await MinuteClock.WaitUntilAsync(first.AddMinutes(2).AddSeconds(15));
 
         DateTimeOffset[] minutes = [first, first.AddMinutes(1), first.AddMinutes(2)];
-        Assert.Equal(minutes.Select(m => (m, 0)), CronFiringScript.Executions(Path.Combine(output, "every")));
-        Assert.Empty(CronFiringScript.Executions(Path.Combine(output, "disabled")));
-        Assert.Empty(CronFiringScript.Executions(Path.Combine(output, "expiring")));
-        Assert.Equal([(first, 0)], CronFiringScript.Executions(Path.Combine(output, "stopped")));
-        Assert.Equal(minutes.SelectMany(m => new[] { (m, 0), (m, 4) }), CronFiringScript.Executions(Path.Combine(output, "delayed")).Order());
+        // What ran and what the records say, for a failure to tell a late firing from a missing one.
+        var story = await StoryAsync(web, token, output, configs);
+        void AssertRan(IEnumerable<(DateTimeOffset, int)> expected, string file, bool sorted = false)
+        {
+            var ran = CronFiringScript.Executions(Path.Combine(output, file));
+            Assert.True(expected.SequenceEqual(sorted ? ran.Order() : ran), $"'{file}' did not run as expected:\n{story}");
+        }
+        AssertRan(minutes.Select(m => (m, 0)), "every");
+        AssertRan([], "disabled");
+        AssertRan([], "expiring");
+        AssertRan([(first, 0)], "stopped");
+        AssertRan(minutes.SelectMany(m => new[] { (m, 0), (m, 4) }), "delayed", sorted: true);
         // The slow run of the first minute still runs at the second: that firing is skipped, the third runs.
-        Assert.Equal([(first, 0), (minutes[2], 0)], CronFiringScript.Executions(Path.Combine(output, "slow")));
+        AssertRan([(first, 0), (minutes[2], 0)], "slow");
 
         var everyRecords = await RecordsAsync(web, token, every);
         Assert.Equal(minutes, everyRecords.Select(r => r.GetProperty("triggerTime").GetDateTimeOffset()).Order());
@@ -75,6 +83,22 @@ public sealed class CrontabClusterFiringTests
         var skipped = (await RecordsAsync(web, token, slow)).Single(r => r.GetProperty("triggerTime").GetDateTimeOffset() == minutes[1]);
         Assert.Equal("skipped", skipped.GetProperty("status").GetString());
         Assert.Equal("PreviousTaskNotFinished", skipped.GetProperty("error").GetProperty("type").GetString());
+    }
+
+    /// <summary>Each config's executions (with the silo that ran them) and task records.</summary>
+    private static async Task<string> StoryAsync(TestServer web, string token, string output, IReadOnlyDictionary<string, string> configs)
+    {
+        var lines = new List<string> { $"at {DateTimeOffset.UtcNow:HH:mm:ss.fff}" };
+        static string Time(JsonElement record, string name) =>
+            record.GetProperty(name) is { ValueKind: JsonValueKind.String } time ? $"{time.GetDateTimeOffset():HH:mm:ss.fff}" : "-";
+        foreach (var (file, id) in configs)
+        {
+            var path = Path.Combine(output, file);
+            lines.Add($"{file}: ran {(File.Exists(path) ? string.Join(" | ", File.ReadAllLines(path)) : "never")}");
+            lines.AddRange((await RecordsAsync(web, token, id)).Select(record =>
+                $"  trigger {Time(record, "triggerTime")} {record.GetProperty("status").GetString()} start {Time(record, "startTime")} end {Time(record, "endTime")}"));
+        }
+        return string.Join("\n", lines);
     }
 
     private static async Task<IReadOnlyList<JsonElement>> RecordsAsync(TestServer web, string token, string configId) =>
