@@ -34,7 +34,7 @@ public sealed class FuncRunner(IGrainFactory grains, ClusterSilos silos, IServic
             }
         }
         var others = await silos.ActiveAsync(except: _local?.SiloKey);
-        var turn = (int)((uint)Interlocked.Increment(ref _turn) % (uint)(others.Count + 1));
+        var turn = NextTurn(others);
         if (await AskOthersAsync(request, others, turn) is { } elsewhere)
         {
             return elsewhere;
@@ -74,8 +74,11 @@ public sealed class FuncRunner(IGrainFactory grains, ClusterSilos silos, IServic
     public async Task<FuncRunResult?> TryRunElsewhereNowAsync(FuncRunRequest request)
     {
         var others = await silos.ActiveAsync(except: _local?.SiloKey);
-        return await AskOthersAsync(request, others, (int)((uint)Interlocked.Increment(ref _turn) % (uint)(others.Count + 1)));
+        return await AskOthersAsync(request, others, NextTurn(others));
     }
+
+    /// <summary>Where this call starts among the other silos and this one's line: each call one further, so hosts spread their overflow.</summary>
+    private int NextTurn(IReadOnlyList<string> others) => (int)((uint)Interlocked.Increment(ref _turn) % (uint)(others.Count + 1));
 
     /// <summary>Whether the cluster has another active silo to ask (none: <see cref="TryRunElsewhereNowAsync"/> would be in vain).</summary>
     public async ValueTask<bool> HasOtherSilosAsync() => (await silos.ActiveAsync(except: _local?.SiloKey)).Count > 0;
