@@ -58,6 +58,15 @@ python_counts=$(awk '/^Ran [0-9]+ tests?/ { ran = $2 } /^(OK|FAILED)/ { f = 0; s
         if (match($0, /skipped=[0-9]+/)) s = substr($0, RSTART + 8, RLENGTH - 8)
         found = 1 }
     END { if (found) printf "Failed: %d, Passed: %d, Skipped: %d", f, ran - f - s, s }' "$python_log")
+# The CI keeps only the end of this output: name each failed test there with the start of its message.
+failures=$(awk '/^  Failed [^ ]/ { shown = 0; printing = 1 }
+    /^  (Stack Trace|Standard Output Messages):/ { printing = 0 }
+    printing && shown++ < 12' "$log")
+if [ -n "$failures" ]; then
+    echo
+    echo "== failed .NET tests"
+    printf '%s\n' "$failures"
+fi
 summary=""
 # Both .NET test hosts must have reported: one that broke before its counts is a failure, not fewer tests.
 if [ "$(printf '%s\n' "$counts" | grep -c Passed)" -eq 2 ] && [ -n "$browser_counts" ] && [ -n "$python_counts" ]; then
