@@ -22,7 +22,7 @@ public sealed record RunContext([property: Id(0)] TaskOrigin Origin, [property: 
     /// <summary>When the run was asked for (a crontab firing's minute); null = when it starts.</summary>
     [Id(6)] public DateTimeOffset? TriggerTime { get; init; }
 
-    /// <summary>The auth-link request, as the JSON the script gets as <c>_DFF_HTTP_REQUEST</c>.</summary>
+    /// <summary>The HTTP request that started the run (an auth link, batch, direct or editor call), as the JSON the script gets as <c>_DFF_HTTP_REQUEST</c>.</summary>
     [Id(7)] public string? HttpRequestJson { get; init; }
 
     [Id(8)] public CrontabFiring? Crontab { get; init; }

@@ -36,11 +36,14 @@ public sealed class FailureFollowUps(PublishedCodeCache codes, IGrainFactory gra
         return handler is null ? null : HandlerCall(task, ended, handler);
     }
 
-    private QueuedTask Retry(TaskRecord task, Lane lane, RetryPolicy retry, FailureHandling? asked) => new(
-        $"{task.FirstAttemptId}~{task.Attempt + 1}", WireNames<TaskOrigin>.Parse(task.Origin), task.OriginId, task.FuncId, task.KwargsJson,
-        task.TimeoutSeconds, lane, task.FuncChainJson, StoredContext.ReadCrontab(task.ContextJson), task.TriggerTime,
-        RunAfter: clock.GetUtcNow() + retry.DelayAfter(task.Attempt), OnFailure: asked, FirstTaskId: task.FirstAttemptId,
-        Attempt: task.Attempt + 1);
+    private QueuedTask Retry(TaskRecord task, Lane lane, RetryPolicy retry, FailureHandling? asked)
+    {
+        var (crontab, httpRequest) = StoredContext.ReadForRun(task.ContextJson);
+        return new($"{task.FirstAttemptId}~{task.Attempt + 1}", WireNames<TaskOrigin>.Parse(task.Origin), task.OriginId, task.FuncId, task.KwargsJson,
+            task.TimeoutSeconds, lane, task.FuncChainJson, crontab, task.TriggerTime,
+            RunAfter: clock.GetUtcNow() + retry.DelayAfter(task.Attempt), OnFailure: asked, FirstTaskId: task.FirstAttemptId,
+            Attempt: task.Attempt + 1, HttpRequestJson: httpRequest);
+    }
 
     /// <summary>The handler's call: <c>handler(task={…})</c>, the failed attempt's record as the task record API shows it.</summary>
     private static QueuedTask HandlerCall(TaskRecord task, TaskCompletion ended, string handlerFuncId)

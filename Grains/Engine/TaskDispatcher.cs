@@ -294,13 +294,15 @@ public sealed partial class TaskDispatcher(
         try
         {
             var timeout = task.TimeoutSeconds > 0 ? task.TimeoutSeconds : (int?)null;
+            var (crontab, httpRequest) = StoredContext.ReadForRun(task.ContextJson);
             var context = new RunContext(WireNames<TaskOrigin>.TryParse(task.Origin, out var origin) ? origin : TaskOrigin.Direct, task.OriginId)
             {
                 TaskId = task.Id,
                 FuncChain = JsonSerializer.Deserialize<List<string>>(task.FuncChainJson) ?? [],
                 TriggerTime = task.TriggerTime,
-                Crontab = StoredContext.ReadCrontab(task.ContextJson),
+                Crontab = crontab,
                 Attempt = task.Attempt,
+                HttpRequestJson = httpRequest,
             };
             var outcome = await invoker.CallAsync(task.FuncId, task.KwargsJson, new FuncCallOptions(timeout), lane, context, place);
             if (outcome is null)

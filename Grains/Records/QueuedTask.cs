@@ -13,6 +13,7 @@ namespace OrleansFunc.Records;
 /// <param name="OnFailure">The retries and error handler its batch or crontab config asks for (kept in its context).</param>
 /// <param name="FirstTaskId">For a retry or an error handler's call, the task of the first attempt.</param>
 /// <param name="Attempt">1 for a first attempt, then each retry's number.</param>
+/// <param name="HttpRequestJson">The request that queued it (a batch call), as its run sees <c>_DFF_HTTP_REQUEST</c>.</param>
 public sealed record QueuedTask(
     string Id,
     TaskOrigin Origin,
@@ -27,4 +28,5 @@ public sealed record QueuedTask(
     DateTimeOffset? RunAfter = null,
     FailureHandling? OnFailure = null,
     string? FirstTaskId = null,
-    int Attempt = 1);
+    int Attempt = 1,
+    string? HttpRequestJson = null);

@@ -18,8 +18,9 @@ public static class StoredContext
     private const string Delay = "crontabDelay";
     private const string Retry = "retry";
     private const string ErrorHandler = "errorHandler";
+    private const string HttpRequest = "httpRequest";
 
-    public static string Write(CrontabFiring? firing, FailureHandling? onFailure = null)
+    public static string Write(CrontabFiring? firing, FailureHandling? onFailure = null, string? httpRequestJson = null)
     {
         var context = new JsonObject();
         if (firing is not null)
@@ -36,17 +37,32 @@ public static class StoredContext
         {
             context[ErrorHandler] = handler;
         }
+        if (httpRequestJson is not null)
+        {
+            context[HttpRequest] = JsonNode.Parse(httpRequestJson);
+        }
         return context.ToJsonString();
+    }
+
+    /// <summary>What the run of a queued task knows from its context column: its crontab firing and the request that queued it.</summary>
+    public static (CrontabFiring? Crontab, string? HttpRequestJson) ReadForRun(string json)
+    {
+        using var context = JsonDocument.Parse(json);
+        var root = context.RootElement;
+        var request = root.TryGetProperty(HttpRequest, out var described) && described.ValueKind == JsonValueKind.Object ? described.GetRawText() : null;
+        return (ReadCrontab(root), request);
     }
 
     public static CrontabFiring? ReadCrontab(string json)
     {
         using var context = JsonDocument.Parse(json);
-        var root = context.RootElement;
-        return Text(root, ExecMode) is { } mode && Text(root, Expression) is { } expression
+        return ReadCrontab(context.RootElement);
+    }
+
+    private static CrontabFiring? ReadCrontab(JsonElement root) =>
+        Text(root, ExecMode) is { } mode && Text(root, Expression) is { } expression
             ? new CrontabFiring(mode, expression, int.TryParse(Text(root, Delay), CultureInfo.InvariantCulture, out var delay) ? delay : 0)
             : null;
-    }
 
     public static FailureHandling? ReadOnFailure(string json)
     {

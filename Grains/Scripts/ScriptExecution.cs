@@ -94,12 +94,13 @@ public sealed class ScriptExecution(IGrainFactory grains, FuncRunner runner, Aut
     }
 
     /// <summary>Runs a top-level function of the draft with keyword arguments (the editor's Run).</summary>
-    public async Task<FuncRunResult> RunDraftAsync(string scriptId, string funcName, string kwargsJson)
+    /// <param name="httpRequestJson">The editor's request, as the run sees <c>_DFF_HTTP_REQUEST</c>.</param>
+    public async Task<FuncRunResult> RunDraftAsync(string scriptId, string funcName, string kwargsJson, string? httpRequestJson = null)
     {
         var detail = await grains.GetGrain<IScriptGrain>(scriptId).GetAsync();
         var context = new RunContext(TaskOrigin.Debug, scriptId)
         {
-            TaskId = $"task-{Guid.NewGuid():N}", FuncId = $"{scriptId}.{funcName}", FuncName = funcName,
+            TaskId = $"task-{Guid.NewGuid():N}", FuncId = $"{scriptId}.{funcName}", FuncName = funcName, HttpRequestJson = httpRequestJson,
         };
         return await runner.RunAsync(new FuncRunRequest(TaskOrigin.Debug.Describe().Lane, RunMode.Run, scriptId, detail.CodeDraft, detail.Info.CodeDraftMD5,
             funcName, kwargsJson, DebugTimeoutSeconds, context));

@@ -270,13 +270,15 @@ class _Run:
         for delay in ('_DFF_CRONTAB_DELAY', '_DFF_CRON_JOB_DELAY', '_DFF_TASK_ATTEMPT'):
             if delay in variables:
                 variables[delay] = int(variables[delay])
-        request = context.get('httpRequest')
-        if request:
-            # An object in the request (the silo writes it as is); a string of it from an older silo in the cluster.
-            if isinstance(request, str):
-                request = json.loads(request)
-            request['headers'] = CaseInsensitiveDict.of(request.get('headers') or {})
-            variables['_DFF_HTTP_REQUEST'] = request
+        # As in DataFlux Func, every run has the name: the calling request, or {} for runs no request started (crontab
+        # firings, DFF.FUNC), so that a script reading it fails on a missing key, not on a NameError.
+        request = context.get('httpRequest') or {}
+        # An object in the request (the silo writes it as is); a string of it from an older silo in the cluster.
+        if isinstance(request, str):
+            request = json.loads(request)
+        if 'headers' in request:
+            request['headers'] = CaseInsensitiveDict.of(request['headers'] or {})
+        variables['_DFF_HTTP_REQUEST'] = request
         trigger = context.get('triggerTime')
         trigger_time = float(trigger) if trigger else self.start_time
         variables['_DFF_TRIGGER_TIME'] = int(trigger_time)

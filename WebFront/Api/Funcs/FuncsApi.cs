@@ -38,17 +38,17 @@ public static class FuncsApi
     }
 
     private static Task<EnvelopeResult<FuncCallResult>> CallFromQueryAsync(
-        string funcId, string? kwargs, string? options, FuncInvoker invoker) =>
-        InvokeAsync(funcId, CallArguments.Kwargs(kwargs), CallArguments.Options(options, TaskOrigin.Direct), invoker);
+        string funcId, string? kwargs, string? options, HttpRequest request, FuncInvoker invoker) =>
+        InvokeAsync(funcId, CallArguments.Kwargs(kwargs), CallArguments.Options(options, TaskOrigin.Direct), request, invoker);
 
-    private static Task<EnvelopeResult<FuncCallResult>> CallAsync(string funcId, FuncCall? body, FuncInvoker invoker) =>
-        InvokeAsync(funcId, CallArguments.Kwargs(body?.Kwargs), CallArguments.Options(body?.Options, TaskOrigin.Direct), invoker);
+    private static Task<EnvelopeResult<FuncCallResult>> CallAsync(string funcId, FuncCall? body, HttpRequest request, FuncInvoker invoker) =>
+        InvokeAsync(funcId, CallArguments.Kwargs(body?.Kwargs), CallArguments.Options(body?.Options, TaskOrigin.Direct), request, invoker);
 
     private static async Task<EnvelopeResult<FuncCallResult>> InvokeAsync(
-        string funcId, string kwargsJson, CallerOptions options, FuncInvoker invoker)
+        string funcId, string kwargsJson, CallerOptions options, HttpRequest request, FuncInvoker invoker)
     {
         var (run, _) = await invoker.CallAsync(funcId, kwargsJson, options.Run, TaskOrigin.Direct.Describe().Lane,
-            new RunContext(TaskOrigin.Direct, funcId));
+            new RunContext(TaskOrigin.Direct, funcId) { HttpRequestJson = HttpRequestContext.Describe(request) });
         if (!run.IsSuccess)
         {
             throw FuncInvoker.ToCallError(funcId, run);

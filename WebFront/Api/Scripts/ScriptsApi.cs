@@ -146,14 +146,14 @@ public static class ScriptsApi
         return Envelopes.Ok(new DraftCheckView(error is null, error, FuncView.Of(check.Funcs), warnings, breaks));
     }
 
-    private static async Task<EnvelopeResult<DraftRunResult>> RunDraftAsync(string id, RunDraft body, ScriptExecution execution)
+    private static async Task<EnvelopeResult<DraftRunResult>> RunDraftAsync(string id, RunDraft body, HttpRequest request, ScriptExecution execution)
     {
         if (string.IsNullOrEmpty(body.FuncName) || !FieldRules.IdentifierPattern().IsMatch(body.FuncName) || body.FuncName.StartsWith('_'))
         {
             throw DffException.BadRequest("InvalidFuncName",
                 "'funcName' must name a top-level function of the script that does not start with '_'", new { field = "funcName" });
         }
-        var run = await execution.RunDraftAsync(id, body.FuncName, CallArguments.Kwargs(body.Kwargs));
+        var run = await execution.RunDraftAsync(id, body.FuncName, CallArguments.Kwargs(body.Kwargs), HttpRequestContext.Describe(request));
         return Envelopes.Ok(new DraftRunResult(run.Status, ParseOrNull(run.ResultJson), ParseOrNull(run.ResponseControlJson),
             run.PrintLogs, run.Cost, run.Error));
     }

@@ -1,3 +1,4 @@
+using System.Net.Http.Json;
 using System.Text.Json;
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
@@ -10,7 +11,11 @@ public sealed class BatchTests(SharedServerFixture fixture)
 {
     private const string Code =
         "@DFF.API('Work')\ndef work(n=1, fixed=None):\n    print('working on', n)\n    return {'double': n * 2, 'fixed': fixed, 'origin': _DFF_ORIGIN, 'task': _DFF_TASK_ID}\n\n" +
-        "@DFF.API('Broken')\ndef broken():\n    raise RuntimeError('batch failed')\n";
+        "@DFF.API('Broken')\ndef broken():\n    raise RuntimeError('batch failed')\n\n" +
+        "@DFF.API('Request')\ndef request():\n    r = _DFF_HTTP_REQUEST\n" +
+        "    return {'method': r['method'], 'url': r['url'], 'probe': r['headers'].get('X-PROBE'), 'token': r['headers'].get('x-dff-auth-token'), 'query': r['query']}\n\n" +
+        "@DFF.API('Handed')\ndef handed():\n    return DFF.FUNC(_DFF_SCRIPT_ID + '.no_request')\n\n" +
+        "@DFF.API('No request')\ndef no_request():\n    return _DFF_HTTP_REQUEST\n";
 
     private TestServer Server => fixture.Server;
     private string Token => fixture.AdminToken;
@@ -48,6 +53,33 @@ public sealed class BatchTests(SharedServerFixture fixture)
 
         var records = (await Server.GetAsync($"/api/v1/task-records?origin=batch&originId={id}", Token)).AssertOk();
         Assert.Equal(taskId, Assert.Single(records.EnumerateArray()).GetProperty("id").GetString());
+    }
+
+    [Fact]
+    public async Task Batch_Run_SeesTheHttpRequestThatQueuedIt_AndRunsWithoutOneSeeAnEmptyOne()
+    {
+        // As in DataFlux Func: an async API's run gets its call's request; runs no request started get {}, never a NameError.
+        var id = (await Server.PostAsync("/api/v1/batches", new { funcId = await FuncAsync("request") }, Token)).AssertOk().GetProperty("id").GetString()!;
+        using var call = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/bat/{id}?a=1") { Content = JsonContent.Create(new { kwargs = new { } }) };
+        call.Headers.Add("X-Probe", "seen");
+        call.Headers.Add("X-Dff-Auth-Token", Token);
+        using var answer = await Server.Http.SendAsync(call);
+        using var queued = JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
+        var task = await Server.WaitForTaskAsync(queued.RootElement.GetProperty("data").GetProperty("taskId").GetString()!, TimeSpan.FromSeconds(30));
+        Assert.Equal("success", task.GetProperty("status").GetString());
+        var seen = task.GetProperty("result");
+        Assert.Equal("POST", seen.GetProperty("method").GetString());
+        Assert.Equal($"/api/v1/bat/{id}?a=1", seen.GetProperty("url").GetString());
+        Assert.Equal("seen", seen.GetProperty("probe").GetString());
+        Assert.Equal("1", seen.GetProperty("query").GetProperty("a").GetString());
+        Assert.Equal(JsonValueKind.Null, seen.GetProperty("token").ValueKind);
+
+        var handed = (await Server.PostAsync("/api/v1/batches", new { funcId = await FuncAsync("handed") }, Token)).AssertOk().GetProperty("id").GetString()!;
+        var first = await Server.WaitForTaskAsync((await Server.PostAsync($"/api/v1/bat/{handed}", new { })).AssertOk().GetProperty("taskId").GetString()!, TimeSpan.FromSeconds(30));
+        Assert.Equal("success", first.GetProperty("status").GetString());
+        var next = await Server.WaitForTaskAsync(first.GetProperty("result").GetString()!, TimeSpan.FromSeconds(30));
+        Assert.Equal("success", next.GetProperty("status").GetString());
+        Assert.Equal("{}", next.GetProperty("result").GetRawText());
     }
 
     [Fact]
