@@ -80,7 +80,7 @@ public sealed class ApiAuthTests(SharedServerFixture fixture)
         Assert.Equal("{\"a\": \"1\"}", passed.Body);
 
         // Listed without the value (kept sealed at rest); read with it, for the call examples.
-        var listed = (await Server.GetAsync("/api/v1/api-auths?pageSize=100", Admin)).AssertOk().EnumerateArray().Single(a => a.GetProperty("id").GetString() == auth);
+        var listed = (await Server.ListAllAsync("/api/v1/api-auths", Admin)).Single(a => a.GetProperty("id").GetString() == auth);
         Assert.Equal("", listed.GetProperty("fields")[0].GetProperty("value").GetString());
         Assert.Equal("k-123456", (await Server.GetAsync($"/api/v1/api-auths/{auth}", Admin)).AssertOk().GetProperty("fields")[0].GetProperty("value").GetString());
         var examples = (await Server.GetAsync($"/api/v1/auth-links/{link}/examples", Admin)).AssertOk();

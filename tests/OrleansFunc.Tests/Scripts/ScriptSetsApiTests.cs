@@ -98,7 +98,5 @@ public sealed class ScriptSetsApiTests(SharedServerFixture fixture)
         (await Server.GetAsync("/api/v1/script-sets?pageSize=abc", Token)).AssertError(400.43);
     }
 
-    private async Task<List<string>> ListIdsAsync() =>
-        (await Server.GetAsync("/api/v1/script-sets?pageSize=100", Token)).AssertOk().EnumerateArray()
-            .Select(s => s.GetProperty("id").GetString()!).ToList();
+    private Task<List<string>> ListIdsAsync() => Server.ListAllIdsAsync("/api/v1/script-sets", Token);
 }

@@ -48,7 +48,7 @@ public sealed class AccessKeyTests(SharedServerFixture fixture)
         Assert.Contains("access key ci-deploy", record.GetProperty("username").GetString());
 
         // Listed without any secret; its last use shows.
-        var listed = (await Server.GetAsync("/api/v1/access-keys?pageSize=100", Admin)).AssertOk().EnumerateArray().Single(k => k.GetProperty("id").GetString() == id);
+        var listed = (await Server.ListAllAsync("/api/v1/access-keys", Admin)).Single(k => k.GetProperty("id").GetString() == id);
         Assert.DoesNotContain(token[^20..], listed.GetRawText());
         Assert.NotEqual(System.Text.Json.JsonValueKind.Null, (await Server.GetAsync($"/api/v1/access-keys/{id}", Admin)).AssertOk().GetProperty("lastUseTime").ValueKind);
         (await Server.PostAsync("/api/v1/me/password", new { currentPassword = "member-password-1", newPassword = "other-password-2" }, token))
