@@ -113,7 +113,7 @@ public sealed class LoadBalancedClusterTests
 
         // Reads, session checks and admissions are safe to ask again, so no caller sees the silo go.
         // A run the dead silo had taken is lost, and honestly answered so; its admission must not fail.
-        var load = new SteadyLoad(n => (n % 4) switch
+        using var load = new SteadyLoad(n => (n % 4) switch
             {
                 0 => second.GetAsync("/api/v1/al/" + link),
                 1 => second.GetAsync("/api/v1/about", token),
@@ -162,7 +162,7 @@ public sealed class LoadBalancedClusterTests
         Assert.Contains(cluster.SiloName("silo1"), answers.Select(a => a.Body.GetProperty("silo").GetString()));
 
         // A WebFront stops under steady load through HAProxy: not one call fails.
-        var load = new SteadyLoad(_ => cluster.Balancer.GetAsync($"/api/v1/al/{link}"));
+        using var load = new SteadyLoad(_ => cluster.Balancer.GetAsync($"/api/v1/al/{link}"));
         await load.WaitForMoreCallsAsync(12, "before web1 stops");
         Signal(cluster.Pid("web1"), "TERM");
         await Eventually.HoldsAsync("web1 to exit", () => !File.Exists($"/proc/{cluster.Pid("web1")}/status"), TimeSpan.FromSeconds(60));
@@ -182,7 +182,7 @@ public sealed class LoadBalancedClusterTests
         var link = (await cluster.Balancer.PostAsync("/api/v1/auth-links", new { funcId, funcCallKwargs = new { seconds = 0.2 } }, token))
             .AssertOk().GetProperty("id").GetString()!;
 
-        var load = new SteadyLoad(_ => cluster.Balancer.GetAsync($"/api/v1/al/{link}"));
+        using var load = new SteadyLoad(_ => cluster.Balancer.GetAsync($"/api/v1/al/{link}"));
         await load.WaitForMoreCallsAsync(12, "before the first restart");
         foreach (var part in new[] { "silo1", "web1", "web2" })
         {

@@ -6,11 +6,12 @@ namespace OrleansFunc.Tests.Hosting;
 /// <summary>
 /// Four clients making calls one after another until stopped, for the tests that restart or kill parts of a cluster
 /// under load. A test waits for a number of answered calls around each event (not for seconds: a loaded machine
-/// answers fewer per second), so every phase is known to have been exercised.
+/// answers fewer per second), so every phase is known to have been exercised. Disposing it stops the clients (a
+/// test that failed half-way leaves none calling for the rest of the run).
 /// </summary>
 /// <param name="call">Makes one call; gets the client's call number.</param>
 /// <param name="answered">Whether an answer counts as answered; default: status 200. Others are failures.</param>
-public sealed class SteadyLoad(Func<int, Task<ApiResponse>> call, Func<ApiResponse, bool>? answered = null)
+public sealed class SteadyLoad(Func<int, Task<ApiResponse>> call, Func<ApiResponse, bool>? answered = null) : IDisposable
 {
     private const int Clients = 4;
 
@@ -51,4 +52,6 @@ public sealed class SteadyLoad(Func<int, Task<ApiResponse>> call, Func<ApiRespon
         await Running;
         return (_made, _failures.ToList());
     }
+
+    public void Dispose() => _stop.Cancel();
 }
