@@ -14,13 +14,8 @@ public sealed class CrontabClusterFiringTests
     [Fact]
     public async Task TwoSilos_FireEachMinuteOnce_SkipOverlaps_AndHonourDisableExpiryAndDelays()
     {
-        var connectionString = await TestPostgres.CreateDatabaseAsync();
-        var clusterId = $"c{Guid.NewGuid():N}";
-        await using var web = await TestServer.StartAsync(new TestServer.Settings(TestPaths.NewTempFolder("web"), connectionString, clusterId));
-        var siloSettings = new TestServer.Settings(TestPaths.NewTempFolder("silo"), connectionString, clusterId);
-        await using var silo = HostProcess.Start(TestPaths.SiloDll, siloSettings.ToEnvironment());
-        var token = await web.SetUpAndSignInAsync();
-        await web.WaitForMembersAsync(token, 2, silo);
+        await using var hosts = await TwoHosts.StartAsync();
+        var (web, silo, token) = (hosts.Web, hosts.Silo, hosts.Token);
         var script = await CronFiringScript.PublishAsync(web, token);
         var output = CronFiringScript.NewOutputFolder();
 

@@ -9,15 +9,8 @@ public sealed class ClusterTests
     [Fact]
     public async Task WebFrontAndSilo_OnOnePostgres_FormACluster_AndShareGrains()
     {
-        var connectionString = await TestPostgres.CreateDatabaseAsync();
-        var clusterId = $"c{Guid.NewGuid():N}";
-        await using var web = await TestServer.StartAsync(
-            new TestServer.Settings(TestPaths.NewTempFolder("web"), connectionString, clusterId));
-        var siloSettings = new TestServer.Settings(TestPaths.NewTempFolder("silo"), connectionString, clusterId);
-        await using var silo = HostProcess.Start(TestPaths.SiloDll, siloSettings.ToEnvironment());
-        var token = await web.SetUpAndSignInAsync();
-
-        await web.WaitForMembersAsync(token, 2, silo);
+        await using var hosts = await TwoHosts.StartAsync();
+        var (web, token) = (hosts.Web, hosts.Token);
 
         // Grains placed on either silo answer through WebFront.
         var ids = Enumerable.Range(0, 20).Select(i => $"cl{i}").ToList();

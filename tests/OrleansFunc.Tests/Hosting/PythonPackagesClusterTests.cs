@@ -13,13 +13,8 @@ public sealed class PythonPackagesClusterTests
         await using var index = new LocalPackageIndex();
         index.Publish("tinydep", await index.BuildWheelAsync(LocalPackageIndex.Project("tinydep", "2.0", "VALUE = 42\n")));
         await index.StartAsync();
-        var connectionString = await TestPostgres.CreateDatabaseAsync();
-        var clusterId = $"c{Guid.NewGuid():N}";
-        await using var web = await TestServer.StartAsync(new TestServer.Settings(TestPaths.NewTempFolder("web"), connectionString, clusterId));
-        var siloSettings = new TestServer.Settings(TestPaths.NewTempFolder("silo"), connectionString, clusterId);
-        await using var silo = HostProcess.Start(TestPaths.SiloDll, siloSettings.ToEnvironment());
-        var token = await web.SetUpAndSignInAsync();
-        await web.WaitForMembersAsync(token, 2, silo);
+        await using var hosts = await TwoHosts.StartAsync();
+        var (web, siloSettings, token) = (hosts.Web, hosts.SiloSettings, hosts.Token);
 
         (await web.PutAsync("/api/v1/python-packages/index-url", new { indexUrl = index.Url }, token)).AssertOk();
         var id = (await web.PostAsync("/api/v1/python-packages/install", new { requirement = "tinydep" }, token)).AssertOk().GetProperty("id").GetString();

@@ -17,12 +17,8 @@ public sealed class QueuedRunsClusterTests
     [Fact]
     public async Task ShortTasks_ClaimedWithALongOne_RunOnTheFreeSilo_NotBehindIt()
     {
-        var (connectionString, clusterId) = (await TestPostgres.CreateDatabaseAsync(), $"c{Guid.NewGuid():N}");
-        await using var web = await TestServer.StartAsync(new TestServer.Settings(TestPaths.NewTempFolder("web"), connectionString, clusterId));
-        var siloSettings = new TestServer.Settings(TestPaths.NewTempFolder("silo"), connectionString, clusterId);
-        await using var silo = HostProcess.Start(TestPaths.SiloDll, siloSettings.ToEnvironment());
-        var token = await web.SetUpAndSignInAsync();
-        await web.WaitForMembersAsync(token, 2, silo);
+        await using var hosts = await TwoHosts.StartAsync();
+        var (web, token) = (hosts.Web, hosts.Token);
         (await web.PostAsync("/api/v1/script-sets", new { id = "queued" }, token)).AssertOk();
         (await web.PostAsync("/api/v1/scripts", new { id = "queued__main", codeDraft = Code }, token)).AssertOk();
         (await web.PostAsync("/api/v1/scripts/queued__main/publish", null, token)).AssertOk();

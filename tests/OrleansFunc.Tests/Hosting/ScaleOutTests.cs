@@ -18,12 +18,8 @@ public sealed class ScaleOutTests
     [Fact]
     public async Task SyncCalls_WhenTheLocalWorkerIsBusy_RunOnAnAddedSilo()
     {
-        var (connectionString, clusterId) = (await TestPostgres.CreateDatabaseAsync(), $"c{Guid.NewGuid():N}");
-        await using var web = await TestServer.StartAsync(new TestServer.Settings(TestPaths.NewTempFolder("web"), connectionString, clusterId));
-        var siloSettings = new TestServer.Settings(TestPaths.NewTempFolder("silo"), connectionString, clusterId);
-        await using var silo = HostProcess.Start(TestPaths.SiloDll, siloSettings.ToEnvironment());
-        var token = await web.SetUpAndSignInAsync();
-        await web.WaitForMembersAsync(token, 2, silo);
+        await using var hosts = await TwoHosts.StartAsync();
+        var (web, siloSettings, token) = (hosts.Web, hosts.SiloSettings, hosts.Token);
         var link = await PublishLinkAsync(web, token, Code);
 
         // One sync worker per silo (the test servers' setting): twelve calls at once need both.
