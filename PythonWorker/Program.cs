@@ -6,7 +6,7 @@ using Python.Runtime;
 // A Python worker: embeds CPython through pythonnet and serves run requests from its silo over a
 // private Unix socket (never stdout, which user code may write to). Started and killed by the silo.
 var arguments = WorkerArguments.Parse(args);
-TypeScanWarmUp.Start();
+var typeScanWarmUp = TypeScanWarmUp.Start();
 
 using var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
 socket.Connect(new UnixDomainSocketEndPoint(arguments.SocketPath));
@@ -24,6 +24,7 @@ Runtime.PythonDLL = arguments.PythonLibrary;
 try
 {
     IsolatedPython.Start(arguments.PythonLibrary);
+    typeScanWarmUp.Join();
     PythonEngine.Initialize();
     IsolatedPython.Attached();
 }

@@ -10,7 +10,16 @@ namespace OrleansFunc.PythonWorker;
 /// </summary>
 internal static class TypeScanWarmUp
 {
-    public static void Start() => new Thread(Scan) { IsBackground = true, Name = "type scan warm-up" }.Start();
+    /// <summary>
+    /// Starts the warm-up; join the thread before <c>PythonEngine.Initialize</c>: pythonnet scans each assembly loaded
+    /// after that on the loading thread, into tables that are not safe for two threads at once.
+    /// </summary>
+    public static Thread Start()
+    {
+        var thread = new Thread(Scan) { IsBackground = true, Name = "type scan warm-up" };
+        thread.Start();
+        return thread;
+    }
 
     private static void Scan()
     {
