@@ -44,6 +44,13 @@ public static class StoredContext
         return context.ToJsonString();
     }
 
+    /// <summary>
+    /// The SQL of <paramref name="column"/> less its request: an ended task's record keeps no caller's headers at rest
+    /// (a retry was given its own copy when it was queued). Rows without one are left as they are.
+    /// </summary>
+    public static string WithoutHttpRequestSql(string column) =>
+        $"CASE WHEN position('\"{HttpRequest}\"' IN {column}) > 0 THEN ({column}::jsonb - '{HttpRequest}')::text ELSE {column} END";
+
     /// <summary>What the run of a queued task knows from its context column: its crontab firing and the request that queued it.</summary>
     public static (CrontabFiring? Crontab, string? HttpRequestJson) ReadForRun(string json)
     {

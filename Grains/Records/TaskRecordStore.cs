@@ -257,9 +257,10 @@ public sealed class TaskRecordStore : IAsyncDisposable
     private async Task<IReadOnlyList<bool>> WriteCompletionsAsync(IReadOnlyList<TaskCompletion> completions)
     {
         // A batch without error barriers is one implicit transaction: a failed statement rolls back the others.
-        await using var batch = database.CreateBatch(completions, """
+        await using var batch = database.CreateBatch(completions, $"""
             UPDATE of_task_records SET status = @status, start_time = @start, end_time = @end, cost = @cost, print_logs = @logs,
-                   result = @result, error = @error, lease_owner = NULL, lease_expires = NULL
+                   result = @result, error = @error, lease_owner = NULL, lease_expires = NULL,
+                   context = {StoredContext.WithoutHttpRequestSql("context")}
             WHERE id = @id
             """, (parameters, c) =>
         {

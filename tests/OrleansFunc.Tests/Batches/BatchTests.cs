@@ -1,5 +1,6 @@
 using System.Net.Http.Json;
 using System.Text.Json;
+using Npgsql;
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
 
@@ -65,7 +66,8 @@ public sealed class BatchTests(SharedServerFixture fixture)
         call.Headers.Add("X-Dff-Auth-Token", Token);
         using var answer = await Server.Http.SendAsync(call);
         using var queued = JsonDocument.Parse(await answer.Content.ReadAsStringAsync());
-        var task = await Server.WaitForTaskAsync(queued.RootElement.GetProperty("data").GetProperty("taskId").GetString()!, TimeSpan.FromSeconds(30));
+        var taskId = queued.RootElement.GetProperty("data").GetProperty("taskId").GetString()!;
+        var task = await Server.WaitForTaskAsync(taskId, TimeSpan.FromSeconds(30));
         Assert.Equal("success", task.GetProperty("status").GetString());
         var seen = task.GetProperty("result");
         Assert.Equal("POST", seen.GetProperty("method").GetString());
@@ -73,6 +75,14 @@ public sealed class BatchTests(SharedServerFixture fixture)
         Assert.Equal("seen", seen.GetProperty("probe").GetString());
         Assert.Equal("1", seen.GetProperty("query").GetProperty("a").GetString());
         Assert.Equal(JsonValueKind.Null, seen.GetProperty("token").ValueKind);
+        // Kept with the task while it waits, not in its record once it ended.
+        await using (var database = new NpgsqlConnection(Server.ConnectionString))
+        {
+            await database.OpenAsync();
+            await using var stored = new NpgsqlCommand("SELECT context FROM of_task_records WHERE id = @id", database);
+            stored.Parameters.AddWithValue("id", taskId);
+            Assert.DoesNotContain("seen", (string)(await stored.ExecuteScalarAsync())!);
+        }
 
         var handed = (await Server.PostAsync("/api/v1/batches", new { funcId = await FuncAsync("handed") }, Token)).AssertOk().GetProperty("id").GetString()!;
         var first = await Server.WaitForTaskAsync((await Server.PostAsync($"/api/v1/bat/{handed}", new { })).AssertOk().GetProperty("taskId").GetString()!, TimeSpan.FromSeconds(30));

@@ -6,8 +6,9 @@ namespace OrleansFunc.Tests.Infrastructure;
 /// <summary>A running WebFront process and an HTTP client for it.</summary>
 public sealed class TestServer : ApiClient, IAsyncDisposable
 {
-    private TestServer(HostProcess process, Uri baseAddress, string dataFolder) : base(baseAddress)
+    private TestServer(HostProcess process, Uri baseAddress, string dataFolder, string? connectionString) : base(baseAddress)
     {
+        ConnectionString = connectionString;
         Process = process;
         DataFolder = dataFolder;
     }
@@ -15,6 +16,9 @@ public sealed class TestServer : ApiClient, IAsyncDisposable
     public HostProcess Process { get; }
 
     public string DataFolder { get; }
+
+    /// <summary>Its PostgreSQL database (null: the embedded one in its data folder).</summary>
+    public string? ConnectionString { get; }
 
     /// <summary>Settings for a server: its own data folder, ports, and (optionally) a database to use.</summary>
     public sealed record Settings(string DataFolder, string? ConnectionString = null, string ClusterId = "orleansfunc")
@@ -71,7 +75,7 @@ public sealed class TestServer : ApiClient, IAsyncDisposable
             };
         }
         var process = HostProcess.Start(TestPaths.WebFrontDll, environment ?? settings.ToEnvironment(), osUser);
-        var server = new TestServer(process, new Uri($"http://127.0.0.1:{settings.HttpPort}"), settings.DataFolder);
+        var server = new TestServer(process, new Uri($"http://127.0.0.1:{settings.HttpPort}"), settings.DataFolder, settings.ConnectionString);
         await server.WaitHealthyAsync(TimeSpan.FromSeconds(120), probe);
         return server;
     }
