@@ -6,7 +6,8 @@ using OrleansFunc.Engine;
 namespace OrleansFunc.Records;
 
 /// <summary>
-/// The <c>context</c> column of a queued task: what its run knows beyond the task's own columns, a crontab firing,
+/// The <c>context</c> column of a queued task: what its run knows beyond the task's own columns (a crontab firing, the
+/// request that queued it until the task ends),
 /// and what its failure asks for (retries, an error handler). The crontab keys are the ones the column always had (the
 /// crontab firing query of <see cref="TaskRecordStore"/> reads <c>execMode</c> and <c>crontabDelay</c>), so tasks
 /// queued by an earlier version run the same.
@@ -58,12 +59,6 @@ public static class StoredContext
         var root = context.RootElement;
         var request = root.TryGetProperty(HttpRequest, out var described) && described.ValueKind == JsonValueKind.Object ? described.GetRawText() : null;
         return (ReadCrontab(root), request);
-    }
-
-    public static CrontabFiring? ReadCrontab(string json)
-    {
-        using var context = JsonDocument.Parse(json);
-        return ReadCrontab(context.RootElement);
     }
 
     private static CrontabFiring? ReadCrontab(JsonElement root) =>
