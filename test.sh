@@ -58,10 +58,13 @@ python_counts=$(awk '/^Ran [0-9]+ tests?/ { ran = $2 } /^(OK|FAILED)/ { f = 0; s
         if (match($0, /skipped=[0-9]+/)) s = substr($0, RSTART + 8, RLENGTH - 8)
         found = 1 }
     END { if (found) printf "Failed: %d, Passed: %d, Skipped: %d", f, ran - f - s, s }' "$python_log")
-# The CI keeps only the end of this output: name each failed test there with the start of its message.
-failures=$(awk '/^  Failed [^ ]/ { shown = 0; printing = 1 }
-    /^  (Stack Trace|Standard Output Messages):/ { printing = 0 }
-    printing && shown++ < 12' "$log")
+# The CI keeps only the end of this output: name each failed test there with the start of its message and the
+# first lines of the tests' own code its stack passed through (which call failed).
+failures=$(awk '/^  Failed [^ ]/ { shown = 0; frames = 0; printing = 1; tracing = 0 }
+    /^  Stack Trace:/ { printing = 0; tracing = 1 }
+    /^  Standard Output Messages:/ { printing = 0; tracing = 0 }
+    printing && shown++ < 12
+    tracing && /OrleansFunc\.Tests\./ && frames++ < 4' "$log")
 if [ -n "$failures" ]; then
     echo
     echo "== failed .NET tests"

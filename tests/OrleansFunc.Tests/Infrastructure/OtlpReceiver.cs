@@ -33,19 +33,33 @@ public sealed class OtlpReceiver : IAsyncDisposable
 
     public int MetricExports => Volatile.Read(ref _metricExports);
 
+    /// <summary>Takes each export on its own task: one exporter slow or cut off holds up no other host's.</summary>
     private async Task ServeAsync()
     {
+        var exports = new List<Task>();
         while (_listener.IsListening)
         {
-            HttpListenerContext context;
             try
             {
-                context = await _listener.GetContextAsync();
+                exports.Add(TakeAsync(await _listener.GetContextAsync()));
             }
             catch (Exception) when (!_listener.IsListening)
             {
-                return;
+                break;
             }
+            exports.RemoveAll(export => export.IsCompleted);
+        }
+        await Task.WhenAll(exports);
+    }
+
+    /// <summary>
+    /// One export; one that breaks off (its host killed, or the receiver stopping while it is sent) is dropped, as a
+    /// collector drops it: its sender retries or gives up, and that is all the tests may see of it.
+    /// </summary>
+    private async Task TakeAsync(HttpListenerContext context)
+    {
+        try
+        {
             using var body = new MemoryStream();
             await context.Request.InputStream.CopyToAsync(body);
             if (context.Request.Url!.AbsolutePath == "/v1/traces")
@@ -62,6 +76,10 @@ public sealed class OtlpReceiver : IAsyncDisposable
             context.Response.StatusCode = 200;
             context.Response.ContentType = "application/x-protobuf";
             context.Response.Close();
+        }
+        catch (Exception cut) when (cut is IOException or HttpListenerException or ObjectDisposedException)
+        {
+            context.Response.Abort();
         }
     }
 
