@@ -29,7 +29,7 @@ VARIABLES = {
     '_DFF_TRIGGER_TIME_MS': 'When the run was asked for (Unix milliseconds)',
     '_DFF_START_TIME': 'When the run started (Unix seconds)',
     '_DFF_START_TIME_MS': 'When the run started (Unix milliseconds)',
-    '_DFF_HTTP_REQUEST': 'The HTTP request that started the run (auth link, batch, direct or editor call): method, url, headers, query, ip, ...; {} for other runs',
+    '_DFF_HTTP_REQUEST': 'The HTTP request that started the run (auth link, batch, direct or editor call): method, url, host, protocol, headers, query, body, ip, ...; {} for other runs',
     '_DFF_DEBUG': 'True when the run is the editor\'s (the draft)',
     '_DFF_SILO': 'The silo that ran the func',
     '_DFF_EXEC_MODE': 'How the run was asked for: sync (a caller waits) or async',

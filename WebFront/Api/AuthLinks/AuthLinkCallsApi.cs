@@ -66,7 +66,7 @@ public static class AuthLinkCallsApi
         var (admission, arguments) = await AdmittedCall.AdmitAsync(
             grains.Get<IAuthLinkGrain>(id), http.Request, format, uploads, TaskOrigin.AuthLink, authentication, views);
         var (run, fromCache) = await invoker.CallAsync(admission.FuncId, admission.KwargsJson, arguments.Options.Run, TaskOrigin.AuthLink.Describe().Lane,
-            new RunContext(TaskOrigin.AuthLink, id) { HttpRequestJson = HttpRequestContext.Describe(http.Request) });
+            new RunContext(TaskOrigin.AuthLink, id) { HttpRequestJson = HttpRequestContext.Describe(http.Request, arguments.BodyJson) });
         if (fromCache)
         {
             http.Response.Headers["X-Dff-Cache"] = "Cached";

@@ -35,7 +35,7 @@ public static class BatchCallsApi
         var kwargsJson = (await codes.FindFuncAsync(admission.FuncId))?.TypedKwargs(admission.KwargsJson) ?? admission.KwargsJson;
         var taskId = $"task-{Guid.NewGuid():N}";
         await tasks.EnqueueAsync(new QueuedTask(taskId, TaskOrigin.Batch, id, admission.FuncId, kwargsJson, arguments.Options.Run.Timeout ?? 0,
-            RunAfter: arguments.Options.RunAfter, OnFailure: admission.OnFailure, HttpRequestJson: HttpRequestContext.Describe(http.Request)));
+            RunAfter: arguments.Options.RunAfter, OnFailure: admission.OnFailure, HttpRequestJson: HttpRequestContext.Describe(http.Request, arguments.BodyJson)));
         signal.Notify(TaskOrigin.Batch.Describe().Lane);
         return Envelopes.Ok(new QueuedCall(taskId, $"/api/v1/func-result?taskId={taskId}"));
     }

@@ -34,7 +34,7 @@ public sealed record AdmittedCall(CallAdmission Admission, CallerArguments Argum
         var admission = await entry.AdmitAsync(arguments.KwargsJson, passed?.Id, caller);
         if (admission.ApiAuthId is { } required)
         {
-            passed = await authentication.AuthenticateAsync(required, request);
+            passed = await authentication.AuthenticateAsync(required, request, arguments.BodyJson);
             arguments = arguments with { KwargsJson = ApiAuthentication.WithoutCredentials(passed, arguments.KwargsJson, request) };
             admission = await entry.AdmitAsync(arguments.KwargsJson, passed.Id, caller);
             if (admission.NeedsAuthentication)

@@ -27,7 +27,11 @@ public sealed class ApiAuthentication(IGrainFactory grains, FuncInvoker invoker,
     public void Dispose() => _passed.Dispose();
 
     /// <summary>Lets the call pass <paramref name="methodId"/>, or throws 401.99; the method as checked.</summary>
-    public async Task<ApiAuthCheck> AuthenticateAsync(string methodId, HttpRequest request)
+    /// <param name="bodyJson">
+    /// The body as a func method's func sees it; null (<c>{}</c>) when it is not read yet: a form or a raw body is read,
+    /// and its files stored, only once the caller passed.
+    /// </param>
+    public async Task<ApiAuthCheck> AuthenticateAsync(string methodId, HttpRequest request, string? bodyJson = null)
     {
         // A method deleted under an entry fails closed: nobody passes it.
         var check = await grains.GetGrain<IApiAuthGrain>(methodId).GetCheckAsync()
@@ -48,7 +52,7 @@ public sealed class ApiAuthentication(IGrainFactory grains, FuncInvoker invoker,
                 }
                 break;
             case ApiAuthType.Func:
-                if (!await FuncPassesAsync(check, request))
+                if (!await FuncPassesAsync(check, request, bodyJson))
                 {
                     throw Failed("Func Auth failed");
                 }
@@ -134,9 +138,9 @@ public sealed class ApiAuthentication(IGrainFactory grains, FuncInvoker invoker,
     }
 
     /// <summary>The method's func, with the request as <c>_DFF_HTTP_REQUEST</c>: a true value lets the call in; failing, it does not.</summary>
-    private async Task<bool> FuncPassesAsync(ApiAuthCheck check, HttpRequest request)
+    private async Task<bool> FuncPassesAsync(ApiAuthCheck check, HttpRequest request, string? bodyJson)
     {
-        var context = new RunContext(TaskOrigin.ApiAuth, check.Id) { HttpRequestJson = HttpRequestContext.Describe(request, forAuthFunc: true) };
+        var context = new RunContext(TaskOrigin.ApiAuth, check.Id) { HttpRequestJson = HttpRequestContext.Describe(request, bodyJson, forAuthFunc: true) };
         var (run, _) = await invoker.CallAsync(check.FuncId!, "{}", new FuncCallOptions(null), TaskOrigin.ApiAuth.Describe().Lane, context);
         if (!run.IsSuccess || string.IsNullOrEmpty(run.ResultJson))
         {

@@ -7,7 +7,12 @@ using OrleansFunc.Funcs;
 namespace OrleansFunc.WebFront.Api.Calls;
 
 /// <summary>The kwargs and options of an external call, read from any of DataFlux Func's call forms.</summary>
-public sealed record CallerArguments(string KwargsJson, CallerOptions Options)
+/// <param name="BodyJson">
+/// The body as a script sees it in <c>_DFF_HTTP_REQUEST['body']</c>, as DataFlux Func's body parsers give it: a JSON
+/// body as sent, a form's fields (not its files), a text body as a string; null without a body, and for any other raw
+/// body, which the simplified form hands the func as <c>base64</c> already (not carried twice, at four times its size).
+/// </param>
+public sealed record CallerArguments(string KwargsJson, CallerOptions Options, string? BodyJson = null)
 {
     /// <summary>The arguments of a call in the form its URL names: standard (none, <c>normal</c>) or simplified (<c>simplified</c>, <c>s</c>).</summary>
     public static async Task<CallerArguments> ReadAsync(HttpRequest request, string? format, UploadStore uploads, TaskOrigin origin) => format switch
@@ -27,7 +32,7 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options)
         if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync();
-            return new(CallArguments.Kwargs(form["kwargs"].ToString()), CallArguments.Options(form["options"].ToString(), origin));
+            return new(CallArguments.Kwargs(form["kwargs"].ToString()), CallArguments.Options(form["options"].ToString(), origin), Fields(form).ToJsonString());
         }
         var body = await ReadJsonObjectAsync(request);
         foreach (var field in body.EnumerateObject())
@@ -39,7 +44,8 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options)
         }
         return new(
             CallArguments.Kwargs(body.TryGetProperty("kwargs", out var kwargs) ? kwargs : null),
-            CallArguments.Options(body.TryGetProperty("options", out var options) ? options : null, origin));
+            CallArguments.Options(body.TryGetProperty("options", out var options) ? options : null, origin),
+            body.GetRawText());
     }
 
     /// <summary>
@@ -50,6 +56,7 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options)
     public static async Task<CallerArguments> ReadSimplifiedAsync(HttpRequest request, UploadStore uploads)
     {
         var kwargs = new JsonObject();
+        string? bodyJson = null;
         if (HttpMethods.IsGet(request.Method) || !HasBody(request))
         {
             foreach (var (name, value) in request.Query)
@@ -60,10 +67,8 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options)
         else if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync();
-            foreach (var (name, value) in form)
-            {
-                kwargs[name] = value.ToString();
-            }
+            kwargs = Fields(form);
+            bodyJson = kwargs.ToJsonString();
             if (form.Files.Count > 0)
             {
                 kwargs["files"] = await uploads.SaveAsync(form.Files, request.HttpContext.RequestAborted);
@@ -71,7 +76,8 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options)
         }
         else if (request.HasJsonContentType())
         {
-            kwargs = JsonNode.Parse((await ReadJsonObjectAsync(request)).GetRawText())!.AsObject();
+            bodyJson = (await ReadJsonObjectAsync(request)).GetRawText();
+            kwargs = JsonNode.Parse(bodyJson)!.AsObject();
         }
         else
         {
@@ -81,8 +87,9 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options)
             kwargs[isText ? "text" : "base64"] = isText
                 ? System.Text.Encoding.UTF8.GetString(buffer.ToArray())
                 : Convert.ToBase64String(buffer.ToArray());
+            bodyJson = isText ? kwargs["text"]!.ToJsonString() : null;
         }
-        return new(kwargs.ToJsonString(), CallerOptions.None);
+        return new(kwargs.ToJsonString(), CallerOptions.None, bodyJson);
     }
 
     /// <summary>
@@ -90,6 +97,17 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options)
     /// call is admitted: such calls are checked against their link or batch before it is read.
     /// </summary>
     public static bool MayCarryFiles(HttpRequest request) => HasBody(request) && !request.HasJsonContentType();
+
+    /// <summary>A form's fields, each a string (the kwargs of the simplified form).</summary>
+    private static JsonObject Fields(IFormCollection form)
+    {
+        var fields = new JsonObject();
+        foreach (var (name, value) in form)
+        {
+            fields[name] = value.ToString();
+        }
+        return fields;
+    }
 
     private static bool HasBody(HttpRequest request) => request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
 

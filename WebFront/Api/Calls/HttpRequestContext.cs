@@ -5,8 +5,9 @@ using System.Text.Json;
 namespace OrleansFunc.WebFront.Api.Calls;
 
 /// <summary>
-/// The calling HTTP request as scripts see it in <c>_DFF_HTTP_REQUEST</c> (the 1.x fields), less the
-/// caller's credentials: a func's author must not collect the sessions of the people who call it.
+/// The calling HTTP request as scripts see it in <c>_DFF_HTTP_REQUEST</c> (DataFlux Func's fields: 1.x's, and
+/// <c>host</c>, <c>protocol</c> and <c>body</c> of later versions), less the caller's credentials: a func's author must
+/// not collect the sessions of the people who call it.
 /// </summary>
 /// <remarks>
 /// Written field by field into a buffer kept per thread: it is built for every call of an auth link, and the
@@ -24,11 +25,15 @@ public static class HttpRequestContext
     [ThreadStatic] private static ArrayBufferWriter<byte>? t_buffer;
     [ThreadStatic] private static Utf8JsonWriter? t_writer;
 
+    /// <param name="bodyJson">
+    /// The body as DataFlux Func's parsers give it (see <see cref="CallerArguments.BodyJson"/>); null: <c>{}</c>, as for
+    /// a request without one.
+    /// </param>
     /// <param name="forAuthFunc">
     /// For the func of an API authentication method: it gets the <c>Authorization</c> header, the credential the caller
     /// sent for this very check (never the console's session).
     /// </param>
-    public static string Describe(HttpRequest request, bool forAuthFunc = false)
+    public static string Describe(HttpRequest request, string? bodyJson = null, bool forAuthFunc = false)
     {
         var buffer = t_buffer ??= new ArrayBufferWriter<byte>(1024);
         buffer.ResetWrittenCount();
@@ -40,7 +45,9 @@ public static class HttpRequestContext
         json.WriteString("method", request.Method);
         json.WriteString("originalUrl", pathAndQuery);
         json.WriteString("url", pathAndQuery);
+        json.WriteString("host", request.Host.Value);
         json.WriteString("hostname", request.Host.Host);
+        json.WriteString("protocol", request.Scheme);
         json.WriteStartObject("headers");
         Span<char> shortName = stackalloc char[StackNameLength];
         foreach (var (name, value) in request.Headers)
@@ -71,9 +78,28 @@ public static class HttpRequestContext
             }
         }
         json.WriteEndArray();
+        json.WritePropertyName("body");
+        if (bodyJson is null)
+        {
+            json.WriteStartObject();
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteRawValue(bodyJson, skipInputValidation: true);
+        }
         json.WriteBoolean("xhr", request.Headers.XRequestedWith == "XMLHttpRequest");
         json.WriteEndObject();
         json.Flush();
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
+
+    private static readonly JsonSerializerOptions BoundBodyOptions = new(JsonSerializerOptions.Web)
+    {
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    /// <summary>A JSON body the route bound to <paramref name="body"/>, as the fields the caller sent (null: none).</summary>
+    public static string? BoundBody<T>(T? body) where T : class =>
+        body is null ? null : JsonSerializer.Serialize(body, BoundBodyOptions);
 }

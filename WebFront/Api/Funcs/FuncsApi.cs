@@ -39,16 +39,17 @@ public static class FuncsApi
 
     private static Task<EnvelopeResult<FuncCallResult>> CallFromQueryAsync(
         string funcId, string? kwargs, string? options, HttpRequest request, FuncInvoker invoker) =>
-        InvokeAsync(funcId, CallArguments.Kwargs(kwargs), CallArguments.Options(options, TaskOrigin.Direct), request, invoker);
+        InvokeAsync(funcId, CallArguments.Kwargs(kwargs), CallArguments.Options(options, TaskOrigin.Direct), request, null, invoker);
 
     private static Task<EnvelopeResult<FuncCallResult>> CallAsync(string funcId, FuncCall? body, HttpRequest request, FuncInvoker invoker) =>
-        InvokeAsync(funcId, CallArguments.Kwargs(body?.Kwargs), CallArguments.Options(body?.Options, TaskOrigin.Direct), request, invoker);
+        InvokeAsync(funcId, CallArguments.Kwargs(body?.Kwargs), CallArguments.Options(body?.Options, TaskOrigin.Direct), request,
+            HttpRequestContext.BoundBody(body), invoker);
 
     private static async Task<EnvelopeResult<FuncCallResult>> InvokeAsync(
-        string funcId, string kwargsJson, CallerOptions options, HttpRequest request, FuncInvoker invoker)
+        string funcId, string kwargsJson, CallerOptions options, HttpRequest request, string? bodyJson, FuncInvoker invoker)
     {
         var (run, _) = await invoker.CallAsync(funcId, kwargsJson, options.Run, TaskOrigin.Direct.Describe().Lane,
-            new RunContext(TaskOrigin.Direct, funcId) { HttpRequestJson = HttpRequestContext.Describe(request) });
+            new RunContext(TaskOrigin.Direct, funcId) { HttpRequestJson = HttpRequestContext.Describe(request, bodyJson) });
         if (!run.IsSuccess)
         {
             throw FuncInvoker.ToCallError(funcId, run);

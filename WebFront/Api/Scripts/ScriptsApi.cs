@@ -153,7 +153,7 @@ public static class ScriptsApi
             throw DffException.BadRequest("InvalidFuncName",
                 "'funcName' must name a top-level function of the script that does not start with '_'", new { field = "funcName" });
         }
-        var run = await execution.RunDraftAsync(id, body.FuncName, CallArguments.Kwargs(body.Kwargs), HttpRequestContext.Describe(request));
+        var run = await execution.RunDraftAsync(id, body.FuncName, CallArguments.Kwargs(body.Kwargs), HttpRequestContext.Describe(request, HttpRequestContext.BoundBody(body)));
         return Envelopes.Ok(new DraftRunResult(run.Status, ParseOrNull(run.ResultJson), ParseOrNull(run.ResponseControlJson),
             run.PrintLogs, run.Cost, run.Error));
     }
