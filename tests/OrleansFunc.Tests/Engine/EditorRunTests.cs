@@ -19,7 +19,9 @@ public sealed class ShortTimeoutServerFixture : IAsyncLifetime
         var environment = settings.ToEnvironment();
         environment["OrleansFunc__Engine__Lanes__Debug__DefaultTimeoutSeconds"] = "2";
         environment["OrleansFunc__Engine__HardKillGrace"] = "00:00:01";
-        environment["OrleansFunc__Engine__MemoryLimitMb"] = "400";
+        // Low, so that a run going over it gets there long before its 2 s: first-touching memory ran at about 200 MB/s
+        // on a VM of 2026-12-06, and a 400 MB limit lost that race to the time limit (a "timeout", not a memory kill).
+        environment["OrleansFunc__Engine__MemoryLimitMb"] = "160";
         _server = await TestServer.StartAsync(settings, environment);
         Token = await _server.SetUpAndSignInAsync();
         (await _server.PostAsync("/api/v1/script-sets", new { id = "engine" }, Token)).AssertOk();
