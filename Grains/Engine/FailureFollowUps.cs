@@ -25,25 +25,23 @@ public sealed class FailureFollowUps(PublishedCodeCache codes, IGrainFactory gra
         {
             return null;
         }
-        var asked = StoredContext.ReadOnFailure(task.ContextJson);
+        var stored = StoredContext.Read(task.ContextJson);
+        var asked = stored.OnFailure;
         var retry = asked?.Retry ?? (await codes.FindFuncAsync(task.FuncId))?.Retry;
         if (canRetry && retry is not null && retry.Allows(task.Attempt))
         {
-            return Retry(task, lane, retry, asked);
+            return Retry(task, lane, retry, stored);
         }
         var handler = asked?.ErrorHandlerFuncId
             ?? (await grains.GetGrain<IInstallationSettingsGrain>(IInstallationSettingsGrain.Key).GetAsync()).ErrorHandlerFuncId;
         return handler is null ? null : HandlerCall(task, ended, handler);
     }
 
-    private QueuedTask Retry(TaskRecord task, Lane lane, RetryPolicy retry, FailureHandling? asked)
-    {
-        var (crontab, httpRequest) = StoredContext.ReadForRun(task.ContextJson);
-        return new($"{task.FirstAttemptId}~{task.Attempt + 1}", WireNames<TaskOrigin>.Parse(task.Origin), task.OriginId, task.FuncId, task.KwargsJson,
-            task.TimeoutSeconds, lane, task.FuncChainJson, crontab, task.TriggerTime,
-            RunAfter: clock.GetUtcNow() + retry.DelayAfter(task.Attempt), OnFailure: asked, FirstTaskId: task.FirstAttemptId,
-            Attempt: task.Attempt + 1, HttpRequestJson: httpRequest);
-    }
+    private QueuedTask Retry(TaskRecord task, Lane lane, RetryPolicy retry, StoredContext.Contents stored) =>
+        new($"{task.FirstAttemptId}~{task.Attempt + 1}", WireNames<TaskOrigin>.Parse(task.Origin), task.OriginId, task.FuncId, task.KwargsJson,
+            task.TimeoutSeconds, lane, task.FuncChainJson, stored.Crontab, task.TriggerTime,
+            RunAfter: clock.GetUtcNow() + retry.DelayAfter(task.Attempt), OnFailure: stored.OnFailure, FirstTaskId: task.FirstAttemptId,
+            Attempt: task.Attempt + 1, HttpRequestJson: stored.HttpRequestJson);
 
     /// <summary>The handler's call: <c>handler(task={…})</c>, the failed attempt's record as the task record API shows it.</summary>
     private static QueuedTask HandlerCall(TaskRecord task, TaskCompletion ended, string handlerFuncId)

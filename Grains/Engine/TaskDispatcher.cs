@@ -294,7 +294,7 @@ public sealed partial class TaskDispatcher(
         try
         {
             var timeout = task.TimeoutSeconds > 0 ? task.TimeoutSeconds : (int?)null;
-            var (crontab, httpRequest) = StoredContext.ReadForRun(task.ContextJson);
+            var (crontab, httpRequest, _) = StoredContext.Read(task.ContextJson);
             var context = new RunContext(WireNames<TaskOrigin>.TryParse(task.Origin, out var origin) ? origin : TaskOrigin.Direct, task.OriginId)
             {
                 TaskId = task.Id,

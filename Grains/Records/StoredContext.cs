@@ -52,27 +52,22 @@ public static class StoredContext
     public static string WithoutHttpRequestSql(string column) =>
         $"CASE WHEN position('\"{HttpRequest}\"' IN {column}) > 0 THEN ({column}::jsonb - '{HttpRequest}')::text ELSE {column} END";
 
-    /// <summary>What the run of a queued task knows from its context column: its crontab firing and the request that queued it.</summary>
-    public static (CrontabFiring? Crontab, string? HttpRequestJson) ReadForRun(string json)
+    /// <summary>A context column read: the run's crontab firing and the request that queued it, and what a failure asks for.</summary>
+    public sealed record Contents(CrontabFiring? Crontab, string? HttpRequestJson, FailureHandling? OnFailure);
+
+    public static Contents Read(string json)
     {
         using var context = JsonDocument.Parse(json);
         var root = context.RootElement;
         var request = root.TryGetProperty(HttpRequest, out var described) && described.ValueKind == JsonValueKind.Object ? described.GetRawText() : null;
-        return (ReadCrontab(root), request);
+        var retry = root.TryGetProperty(Retry, out var policy) ? RetryPolicy.Read(policy) : null;
+        return new Contents(ReadCrontab(root), request, FailureHandling.Of(retry, Text(root, ErrorHandler)));
     }
 
     private static CrontabFiring? ReadCrontab(JsonElement root) =>
         Text(root, ExecMode) is { } mode && Text(root, Expression) is { } expression
             ? new CrontabFiring(mode, expression, int.TryParse(Text(root, Delay), CultureInfo.InvariantCulture, out var delay) ? delay : 0)
             : null;
-
-    public static FailureHandling? ReadOnFailure(string json)
-    {
-        using var context = JsonDocument.Parse(json);
-        var root = context.RootElement;
-        var retry = root.TryGetProperty(Retry, out var policy) ? RetryPolicy.Read(policy) : null;
-        return FailureHandling.Of(retry, Text(root, ErrorHandler));
-    }
 
     private static string? Text(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;

@@ -165,7 +165,7 @@ public sealed class TaskRecordStoreTests
         var onFailure = new FailureHandling(new RetryPolicy(2, Delay: 30), "s__m.handler");
         await store.EnqueueAsync(new QueuedTask("t1", TaskOrigin.Batch, "b", "s__m.f", """{"n": 1}""", 10, OnFailure: onFailure));
         var first = (await ClaimOneAsync(store, Lane.Batch, "silo-a", TimeSpan.FromMinutes(1)))!;
-        Assert.Equal(onFailure, StoredContext.ReadOnFailure(first.ContextJson));
+        Assert.Equal(onFailure, StoredContext.Read(first.ContextJson).OnFailure);
         var retry = new QueuedTask("t1~2", TaskOrigin.Batch, "b", "s__m.f", first.KwargsJson, 10, RunAfter: DateTimeOffset.UtcNow.AddSeconds(30),
             OnFailure: onFailure, FirstTaskId: "t1", Attempt: 2);
         var end = DateTimeOffset.UtcNow;
@@ -178,7 +178,7 @@ public sealed class TaskRecordStoreTests
         Assert.Equal(["t1", "t1~2"], attempts.Select(a => a.Id));
         Assert.Equal(("failure", 1, (string?)null), (attempts[0].Status, attempts[0].Attempt, attempts[0].FirstTaskId));
         Assert.Equal(("queued", 2, "t1"), (attempts[1].Status, attempts[1].Attempt, attempts[1].FirstTaskId));
-        Assert.Equal(onFailure, StoredContext.ReadOnFailure(attempts[1].ContextJson));
+        Assert.Equal(onFailure, StoredContext.Read(attempts[1].ContextJson).OnFailure);
         Assert.Equal("t1~2", (await store.GetLatestAttemptAsync("t1"))!.Id);
         // The retry waits for its backoff.
         Assert.Null(await ClaimOneAsync(store, Lane.Batch, "silo-a", TimeSpan.FromMinutes(1)));
