@@ -19,6 +19,9 @@ public static class HttpRequestContext
     private static readonly HashSet<string> CredentialHeaders =
         new([OrleansFunc.WebFront.Auth.SessionTokens.HeaderName, "Authorization", "Cookie", "Proxy-Authorization"], StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>A thread keeps its buffer up to this size (a request's headers); one grown past it by a body is let go.</summary>
+    private const int MaxKeptBufferBytes = 64 * 1024;
+
     /// <summary>Header names are short; a longer one is lowered on the heap.</summary>
     private const int StackNameLength = 256;
 
@@ -91,7 +94,13 @@ public static class HttpRequestContext
         json.WriteBoolean("xhr", request.Headers.XRequestedWith == "XMLHttpRequest");
         json.WriteEndObject();
         json.Flush();
-        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+        var described = Encoding.UTF8.GetString(buffer.WrittenSpan);
+        if (buffer.Capacity > MaxKeptBufferBytes)
+        {
+            // A large body grew it: not kept by the thread for ever.
+            (t_buffer, t_writer) = (null, null);
+        }
+        return described;
     }
 
     private static readonly JsonSerializerOptions BoundBodyOptions = new(JsonSerializerOptions.Web)
