@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace OrleansFunc.WebFront.Api.Calls;
 
@@ -43,11 +44,11 @@ public static class HttpRequestContext
         var json = t_writer ??= new Utf8JsonWriter(buffer);
         json.Reset(buffer);
 
-        var pathAndQuery = request.Path + request.QueryString;
+        var (originalUrl, url) = Urls(request);
         json.WriteStartObject();
         json.WriteString("method", request.Method);
-        json.WriteString("originalUrl", pathAndQuery);
-        json.WriteString("url", pathAndQuery);
+        json.WriteString("originalUrl", originalUrl);
+        json.WriteString("url", url);
         json.WriteString("host", request.Host.Value);
         json.WriteString("hostname", request.Host.Host);
         json.WriteString("protocol", request.Scheme);
@@ -101,6 +102,51 @@ public static class HttpRequestContext
             (t_buffer, t_writer) = (null, null);
         }
         return described;
+    }
+
+    /// <summary>
+    /// As Express gives them to DataFlux Func: <c>originalUrl</c> the request target as sent, <c>url</c> its path as sent
+    /// (<c>path.join(req.baseUrl, req.path)</c>: not decoded, no query, dot segments and doubled slashes resolved).
+    /// </summary>
+    private static (string OriginalUrl, string Url) Urls(HttpRequest request)
+    {
+        var target = request.HttpContext.Features.Get<IHttpRequestFeature>()?.RawTarget;
+        if (string.IsNullOrEmpty(target) || target[0] != '/')
+        {
+            // No origin-form target (an absolute URL, or a host that keeps none): what routing saw, escaped again.
+            var path = (request.PathBase + request.Path).ToUriComponent();
+            return (path + request.QueryString.ToUriComponent(), path);
+        }
+        var queryAt = target.IndexOf('?');
+        return (target, JoinedPath(queryAt < 0 ? target : target[..queryAt]));
+    }
+
+    /// <summary>Node's <c>path.posix.normalize</c> of an absolute path; the path itself when there is nothing to resolve.</summary>
+    private static string JoinedPath(string path)
+    {
+        if (!path.Contains("//", StringComparison.Ordinal) && !path.Contains("/.", StringComparison.Ordinal))
+        {
+            return path;
+        }
+        var kept = new List<string>();
+        foreach (var segment in path.Split('/'))
+        {
+            if (segment is "" or ".")
+            {
+                continue;
+            }
+            if (segment == "..")
+            {
+                if (kept.Count > 0)
+                {
+                    kept.RemoveAt(kept.Count - 1);
+                }
+                continue;
+            }
+            kept.Add(segment);
+        }
+        var joined = "/" + string.Join('/', kept);
+        return path.EndsWith('/') && kept.Count > 0 ? joined + "/" : joined;
     }
 
     private static readonly JsonSerializerOptions BoundBodyOptions = new(JsonSerializerOptions.Web)

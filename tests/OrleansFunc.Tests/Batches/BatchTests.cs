@@ -14,7 +14,7 @@ public sealed class BatchTests(SharedServerFixture fixture)
         "@DFF.API('Work')\ndef work(n=1, fixed=None):\n    print('working on', n)\n    return {'double': n * 2, 'fixed': fixed, 'origin': _DFF_ORIGIN, 'task': _DFF_TASK_ID}\n\n" +
         "@DFF.API('Broken')\ndef broken():\n    raise RuntimeError('batch failed')\n\n" +
         "@DFF.API('Request')\ndef request():\n    r = _DFF_HTTP_REQUEST\n" +
-        "    return {'method': r['method'], 'url': r['url'], 'probe': r['headers'].get('X-PROBE'), 'token': r['headers'].get('x-dff-auth-token'), 'query': r['query']}\n\n" +
+        "    return {'method': r['method'], 'url': r['url'], 'originalUrl': r['originalUrl'], 'probe': r['headers'].get('X-PROBE'), 'token': r['headers'].get('x-dff-auth-token'), 'query': r['query']}\n\n" +
         "@DFF.API('Handed')\ndef handed():\n    return DFF.FUNC(_DFF_SCRIPT_ID + '.no_request')\n\n" +
         "@DFF.API('No request')\ndef no_request():\n    return _DFF_HTTP_REQUEST\n";
 
@@ -71,7 +71,8 @@ public sealed class BatchTests(SharedServerFixture fixture)
         Assert.Equal("success", task.GetProperty("status").GetString());
         var seen = task.GetProperty("result");
         Assert.Equal("POST", seen.GetProperty("method").GetString());
-        Assert.Equal($"/api/v1/bat/{id}?a=1", seen.GetProperty("url").GetString());
+        Assert.Equal($"/api/v1/bat/{id}", seen.GetProperty("url").GetString());
+        Assert.Equal($"/api/v1/bat/{id}?a=1", seen.GetProperty("originalUrl").GetString());
         Assert.Equal("seen", seen.GetProperty("probe").GetString());
         Assert.Equal("1", seen.GetProperty("query").GetProperty("a").GetString());
         Assert.Equal(JsonValueKind.Null, seen.GetProperty("token").ValueKind);
