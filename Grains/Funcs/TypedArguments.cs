@@ -29,6 +29,12 @@ public static class TypedArguments
                 kwargs[name] = Converted(funcId, name, spec, value.GetValue<string>());
                 changed = true;
             }
+            else if (kwargs[name] is JsonArray items && spec.Type == ArgumentType.List)
+            {
+                // A field sent more than once (?tags=1&tags=2) comes as a list already: its items are strings too.
+                kwargs[name] = Items(funcId, name, spec, items, items.ToJsonString());
+                changed = true;
+            }
         }
         return changed ? kwargs.ToJsonString() : kwargsJson;
     }
@@ -46,13 +52,19 @@ public static class TypedArguments
         _ => JsonValue.Create(text),
     };
 
-    /// <summary>A JSON array, or items separated by commas (<c>?tags=a,b</c>, or the field repeated); each item converted to the items' type.</summary>
+    /// <summary>A JSON array, or items separated by commas (<c>?tags=a,b</c>); each item converted to the items' type.</summary>
     private static JsonArray List(string funcId, string name, ArgumentSpec spec, string text)
     {
         var trimmed = text.Trim();
         var items = trimmed.StartsWith('[')
             ? Json(trimmed) as JsonArray ?? throw Refused(funcId, name, spec, text)
             : new JsonArray(trimmed.Length == 0 ? [] : trimmed.Split(',').Select(item => (JsonNode?)JsonValue.Create(item.Trim())).ToArray());
+        return Items(funcId, name, spec, items, text);
+    }
+
+    /// <summary>Each string item converted to the items' type, when the hint names one (<c>list[int]</c>).</summary>
+    private static JsonArray Items(string funcId, string name, ArgumentSpec spec, JsonArray items, string text)
+    {
         if (spec.Items is not { } itemType)
         {
             return items;

@@ -27,12 +27,12 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options, s
     {
         if (HttpMethods.IsGet(request.Method) || !HasBody(request))
         {
-            return new(CallArguments.Kwargs(request.Query["kwargs"].ToString()), CallArguments.Options(request.Query["options"].ToString(), origin));
+            return FromFields(ExtendedFields.Read(request.Query), origin, bodyJson: null);
         }
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync();
-            return new(CallArguments.Kwargs(form["kwargs"].ToString()), CallArguments.Options(form["options"].ToString(), origin), Fields(form).ToJsonString());
+            var fields = ExtendedFields.Read(await request.ReadFormAsync());
+            return FromFields(fields, origin, fields.ToJsonString());
         }
         var body = await ReadJsonObjectAsync(request);
         foreach (var field in body.EnumerateObject())
@@ -49,6 +49,17 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options, s
     }
 
     /// <summary>
+    /// <c>kwargs</c> and <c>options</c> from a query's or a form's fields: JSON text, or fields of their own
+    /// (<c>kwargs[a]=1</c>), as DataFlux Func takes either.
+    /// </summary>
+    private static CallerArguments FromFields(JsonObject fields, TaskOrigin origin, string? bodyJson) => new(
+        fields["kwargs"] is JsonValue kwargs ? CallArguments.Kwargs(kwargs.ToString()) : CallArguments.Kwargs(Element(fields["kwargs"])),
+        fields["options"] is JsonValue options ? CallArguments.Options(options.ToString(), origin) : CallArguments.Options(Element(fields["options"]), origin),
+        bodyJson);
+
+    private static JsonElement? Element(JsonNode? node) => node is null ? null : JsonSerializer.SerializeToElement(node);
+
+    /// <summary>
     /// The simplified form: every query field (GET) or body field (POST) is a kwarg — strings from
     /// queries and forms; a <c>text/*</c> body becomes <c>text</c>, any other raw body <c>base64</c>;
     /// uploaded files (multipart) become <c>files</c>.
@@ -59,15 +70,12 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options, s
         string? bodyJson = null;
         if (HttpMethods.IsGet(request.Method) || !HasBody(request))
         {
-            foreach (var (name, value) in request.Query)
-            {
-                kwargs[name] = value.ToString();
-            }
+            kwargs = ExtendedFields.Read(request.Query);
         }
         else if (request.HasFormContentType)
         {
             var form = await request.ReadFormAsync();
-            kwargs = Fields(form);
+            kwargs = ExtendedFields.Read(form);
             bodyJson = kwargs.ToJsonString();
             if (form.Files.Count > 0)
             {
@@ -97,17 +105,6 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options, s
     /// call is admitted: such calls are checked against their link or batch before it is read.
     /// </summary>
     public static bool MayCarryFiles(HttpRequest request) => HasBody(request) && !request.HasJsonContentType();
-
-    /// <summary>A form's fields, each a string (the kwargs of the simplified form).</summary>
-    private static JsonObject Fields(IFormCollection form)
-    {
-        var fields = new JsonObject();
-        foreach (var (name, value) in form)
-        {
-            fields[name] = value.ToString();
-        }
-        return fields;
-    }
 
     private static bool HasBody(HttpRequest request) => request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0;
 

@@ -65,12 +65,8 @@ public static class HttpRequestContext
             json.WriteString(lowered, value.ToString());
         }
         json.WriteEndObject();
-        json.WriteStartObject("query");
-        foreach (var (name, value) in request.Query)
-        {
-            json.WriteString(name, value.ToString());
-        }
-        json.WriteEndObject();
+        json.WritePropertyName("query");
+        ExtendedFields.Write(json, request.Query);
         json.WriteString("ip", request.HttpContext.Connection.RemoteIpAddress?.ToString());
         json.WriteStartArray("ips");
         var forwardedFor = request.Headers["X-Forwarded-For"].ToString().AsSpan();

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Text.Json.Nodes;
 using OrleansFunc.Tests.Infrastructure;
 using Xunit;
 
@@ -152,6 +153,33 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         var raw = await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}/simplified", new ByteArrayContent([1, 2, 3]) { Headers = { ContentType = new("application/octet-stream") } });
         Assert.Equal("{\"a\": null, \"b\": null, \"rest\": {\"base64\": \"AQID\"}}", raw.Body);
         Assert.Equal(HttpStatusCode.NotFound, (await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}/weird")).Status);
+    }
+
+    [Fact]
+    public async Task Call_RepeatedAndBracketedFields_AreListsAndObjects_AsExpressGivesThemToDataFluxFunc()
+    {
+        var id = await LinkAsync($"{await ScriptAsync()}.echo");
+        var expected = JsonNode.Parse("""{"a": ["1", "2"], "b": {"name": "x"}, "rest": {"tags": ["p", "q"]}}""");
+        void AssertEchoed((HttpStatusCode Status, string Body, HttpResponseMessage Response) call)
+        {
+            Assert.Equal(HttpStatusCode.OK, call.Status);
+            Assert.True(JsonNode.DeepEquals(expected, JsonNode.Parse(call.Body)), call.Body);
+        }
+        const string fields = "a=1&a=2&b%5Bname%5D=x&tags%5B%5D=p&tags%5B%5D=q";
+        AssertEchoed(await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}/simplified?{fields}"));
+        AssertEchoed(await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}/simplified", new StringContent(fields, Encoding.UTF8, "application/x-www-form-urlencoded")));
+        var multipart = new MultipartFormDataContent();
+        foreach (var (name, value) in new[] { ("a", "1"), ("a", "2"), ("b[name]", "x"), ("tags[]", "p"), ("tags[]", "q") })
+        {
+            multipart.Add(new StringContent(value), name);
+        }
+        AssertEchoed(await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}/simplified", multipart));
+
+        // The standard form takes kwargs as JSON text or as fields of their own.
+        expected = JsonNode.Parse("""{"a": ["1", "2"], "b": {"name": "x"}, "rest": {}}""");
+        AssertEchoed(await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}?kwargs%5Ba%5D=1&kwargs%5Ba%5D=2&kwargs%5Bb%5D%5Bname%5D=x"));
+        AssertEchoed(await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}",
+            new StringContent("kwargs%5Ba%5D%5B%5D=1&kwargs%5Ba%5D%5B%5D=2&kwargs%5Bb%5D%5Bname%5D=x", Encoding.UTF8, "application/x-www-form-urlencoded")));
     }
 
     [Fact]
@@ -508,16 +536,17 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
     public async Task Call_SeesTheHttpRequest()
     {
         var id = await LinkAsync($"{await ScriptAsync()}.request");
-        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/al/{id}/s/extra%3A?a=1");
+        using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/al/{id}/s/extra%3A?a=1&t=x&t=y&o%5Bk%5D=v");
         request.Headers.Add("x-test-header", "probe");
         using var response = await Server.Http.SendAsync(request);
         using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("GET", body.RootElement.GetProperty("method").GetString());
         // As Express gives them to DataFlux Func: the path as sent, without its query; the whole target as sent.
         Assert.Equal($"/api/v1/al/{id}/s/extra%3A", body.RootElement.GetProperty("url").GetString());
-        Assert.Equal($"/api/v1/al/{id}/s/extra%3A?a=1", body.RootElement.GetProperty("originalUrl").GetString());
+        Assert.Equal($"/api/v1/al/{id}/s/extra%3A?a=1&t=x&t=y&o%5Bk%5D=v", body.RootElement.GetProperty("originalUrl").GetString());
         Assert.Equal("probe", body.RootElement.GetProperty("agent").GetString());
-        Assert.Equal("1", body.RootElement.GetProperty("query").GetProperty("a").GetString());
+        Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"a": "1", "t": ["x", "y"], "o": {"k": "v"}}"""),
+            JsonNode.Parse(body.RootElement.GetProperty("query").GetRawText())), body.RootElement.GetProperty("query").GetRawText());
     }
 
     [Fact]

@@ -54,6 +54,11 @@ public sealed class TypedArgumentsTests(SharedServerFixture fixture)
         Assert.Equal("007", result.GetProperty("name").GetString());
         Assert.Equal(["int", "bool", "list", "float", "str"], result.GetProperty("types").EnumerateArray().Select(t => t.GetString()!).ToArray());
 
+        // A field sent more than once comes as a list (as Express gives it): its items are converted too.
+        var repeated = JsonDocument.Parse(await Server.Http.GetStringAsync($"/api/v1/al/{link}/simplified?n=1&ok=no&tags=a&tags=b&ids=3&ids=4")).RootElement;
+        Assert.Equal(["a", "b"], repeated.GetProperty("tags").EnumerateArray().Select(t => t.GetString()!).ToArray());
+        Assert.Equal([3, 4], repeated.GetProperty("ids").EnumerateArray().Select(t => t.GetInt32()).ToArray());
+
         // The standard form's JSON values are already typed; a func without hints gets its strings as strings.
         var standard = (await Server.PostAsync($"/api/v1/func/{script}.typed", new { kwargs = new { n = 3, ok = false, tags = new[] { "x" } } }, Token)).AssertOk();
         Assert.Equal(3, standard.GetProperty("result").GetProperty("n").GetInt32());
@@ -70,7 +75,7 @@ public sealed class TypedArgumentsTests(SharedServerFixture fixture)
         Assert.Equal(0, await RunsAsync(script));
         foreach (var (query, field, type) in new[]
         {
-            ("n=five&ok=true&tags=a", "n", "int"), ("n=1&ok=maybe&tags=a", "ok", "bool"), ("n=1&ok=true&tags=a&ids=1,x", "ids", "list[int]"),
+            ("n=five&ok=true&tags=a", "n", "int"), ("n=1&ok=maybe&tags=a", "ok", "bool"), ("n=1&ok=true&tags=a&ids=1,x", "ids", "list[int]"), ("n=1&ok=true&tags=a&ids=1&ids=x", "ids", "list[int]"),
             ("n=1&ok=true&tags=a&ratio=fast", "ratio", "float"), ("n=1&ok=true&tags=a&data=[1]", "data", "dict"),
         })
         {
