@@ -1,5 +1,6 @@
 using OrleansFunc.Engine;
 using System.Text.Json;
+using Microsoft.Net.Http.Headers;
 using System.Text.Json.Nodes;
 using OrleansFunc.Errors;
 using OrleansFunc.Funcs;
@@ -61,7 +62,7 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options, s
 
     /// <summary>
     /// The simplified form: every query field (GET) or body field (POST) is a kwarg — strings from
-    /// queries and forms; a <c>text/*</c> body becomes <c>text</c>, any other raw body <c>base64</c>;
+    /// queries and forms; a <c>text/plain</c> body becomes <c>text</c>, any other raw body <c>base64</c>;
     /// uploaded files (multipart) become <c>files</c>.
     /// </summary>
     public static async Task<CallerArguments> ReadSimplifiedAsync(HttpRequest request, UploadStore uploads)
@@ -91,7 +92,9 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options, s
         {
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer);
-            var isText = request.ContentType?.StartsWith("text/", StringComparison.OrdinalIgnoreCase) == true;
+            // DataFlux Func's text parser takes text/plain alone; its raw parser the rest.
+            var isText = MediaTypeHeaderValue.TryParse(request.ContentType, out var type)
+                && type.MediaType.Equals("text/plain", StringComparison.OrdinalIgnoreCase);
             kwargs[isText ? "text" : "base64"] = isText
                 ? System.Text.Encoding.UTF8.GetString(buffer.ToArray())
                 : Convert.ToBase64String(buffer.ToArray());

@@ -150,6 +150,12 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         Assert.Equal("{\"a\": \"2\", \"b\": null, \"rest\": {}}", form.Body);
         var text = await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}/simplified", new StringContent("plain words", Encoding.UTF8, "text/plain"));
         Assert.Equal("{\"a\": null, \"b\": null, \"rest\": {\"text\": \"plain words\"}}", text.Body);
+        // As DataFlux Func's body parser: only text/plain is text; any other text type is raw, as base64.
+        var csv = await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}/simplified", new StringContent("a,b", Encoding.UTF8, "text/csv"));
+        Assert.Equal("{\"a\": null, \"b\": null, \"rest\": {\"base64\": \"YSxi\"}}", csv.Body);
+        var plainWithCharset = await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}/simplified",
+            new StringContent("x", Encoding.UTF8) { Headers = { ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("Text/Plain; charset=utf-8") } });
+        Assert.Equal("{\"a\": null, \"b\": null, \"rest\": {\"text\": \"x\"}}", plainWithCharset.Body);
         var raw = await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}/simplified", new ByteArrayContent([1, 2, 3]) { Headers = { ContentType = new("application/octet-stream") } });
         Assert.Equal("{\"a\": null, \"b\": null, \"rest\": {\"base64\": \"AQID\"}}", raw.Body);
         Assert.Equal(HttpStatusCode.NotFound, (await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}/weird")).Status);
