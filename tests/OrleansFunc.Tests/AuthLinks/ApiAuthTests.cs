@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Http.Headers;
+using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
 using OrleansFunc.Tests.Infrastructure;
@@ -23,6 +24,10 @@ public sealed class ApiAuthTests(SharedServerFixture fixture)
         @DFF.API('Bearer check')
         def bearer():
             return _DFF_HTTP_REQUEST['headers'].get('authorization') == 'Bearer good-token'
+
+        @DFF.API('No body check')
+        def no_body():
+            return _DFF_HTTP_REQUEST['body'] == {}
         """;
 
     private TestServer Server => fixture.Server;
@@ -154,6 +159,42 @@ public sealed class ApiAuthTests(SharedServerFixture fixture)
         var queued = await CallAsync(HttpMethod.Post, $"/api/v1/bat/{batch}", r => r.Headers.Add("Authorization", "Bearer good-token"));
         Assert.Equal(HttpStatusCode.OK, queued.Status);
         Assert.Contains("taskId", queued.Body);
+    }
+
+    [Fact]
+    public async Task AFunc_SeesAJsonBody_ButNotAFormOrRawBody_WhichIsReadOnlyOnceTheCallerPassed()
+    {
+        var script = await ScriptAsync();
+        var auth = await ApiAuthAsync(new { type = "func", funcId = $"{script}.no_body" });
+        var link = await LinkAsync($"{script}.echo", auth);
+
+        // A JSON body is read before the check, and the func sees it: here it refuses any body.
+        using (var json = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/al/{link}/simplified") { Content = JsonContent.Create(new { x = "1" }) })
+        {
+            var refused = await Server.Http.SendAsync(json);
+            AssertRefused((refused.StatusCode, await refused.Content.ReadAsStringAsync(), refused), "Func Auth failed");
+        }
+        // A form (with a file) and a raw body are read only once the caller passed: the func sees {} for them.
+        using (var form = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/al/{link}/simplified")
+        {
+            Content = new MultipartFormDataContent { { new StringContent("2"), "x" }, { new ByteArrayContent([1, 2, 3]), "files", "f.bin" } },
+        })
+        {
+            var passed = await Server.Http.SendAsync(form);
+            var body = await passed.Content.ReadAsStringAsync();
+            Assert.Equal(HttpStatusCode.OK, passed.StatusCode);
+            Assert.Contains("\"x\": \"2\"", body);
+            Assert.Contains("f.bin", body);
+        }
+        using (var raw = new HttpRequestMessage(HttpMethod.Post, $"/api/v1/al/{link}/simplified")
+        {
+            Content = new ByteArrayContent([1, 2, 3]) { Headers = { ContentType = new("application/octet-stream") } },
+        })
+        {
+            var passed = await Server.Http.SendAsync(raw);
+            Assert.Equal(HttpStatusCode.OK, passed.StatusCode);
+            Assert.Equal("{\"base64\": \"AQID\"}", await passed.Content.ReadAsStringAsync());
+        }
     }
 
     [Fact]
