@@ -28,7 +28,10 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options, s
     {
         if (HttpMethods.IsGet(request.Method) || !HasBody(request))
         {
-            return FromFields(ExtendedFields.Read(request.Query), origin, bodyJson: null);
+            // A link called without a query (most calls) has nothing to read.
+            return request.Query.Count == 0
+                ? new(CallArguments.Kwargs((string?)null), CallerOptions.None)
+                : FromFields(ExtendedFields.Read(request.Query), origin, bodyJson: null);
         }
         if (request.HasFormContentType)
         {

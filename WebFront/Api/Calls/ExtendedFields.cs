@@ -27,8 +27,19 @@ public static partial class ExtendedFields
     private const int MaxFields = 1000;
 
     /// <summary>The fields as a JSON object (kwargs, a form's body).</summary>
-    public static JsonObject Read(IEnumerable<KeyValuePair<string, StringValues>> fields) =>
-        (JsonObject)ToNode(Parse(fields))!;
+    public static JsonObject Read(IEnumerable<KeyValuePair<string, StringValues>> fields)
+    {
+        if (!AllPlain(fields))
+        {
+            return (JsonObject)ToNode(Parse(fields))!;
+        }
+        var plain = new JsonObject();
+        foreach (var (name, value) in fields)
+        {
+            plain[name] = value.ToString();
+        }
+        return plain;
+    }
 
     /// <summary>Writes the fields as a JSON object; plain ones (one value each, no brackets) without building a tree.</summary>
     public static void Write(Utf8JsonWriter json, IEnumerable<KeyValuePair<string, StringValues>> fields)

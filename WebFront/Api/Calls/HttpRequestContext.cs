@@ -88,7 +88,7 @@ public static class HttpRequestContext
         {
             json.WriteRawValue(bodyJson, skipInputValidation: true);
         }
-        json.WriteBoolean("xhr", request.Headers.XRequestedWith == "XMLHttpRequest");
+        json.WriteBoolean("xhr", string.Equals(request.Headers.XRequestedWith.ToString(), "XMLHttpRequest", StringComparison.OrdinalIgnoreCase));
         json.WriteEndObject();
         json.Flush();
         var described = Encoding.UTF8.GetString(buffer.WrittenSpan);

@@ -19,7 +19,7 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         "@DFF.API('Csv')\ndef csv():\n    return DFF.RESP('a,b\\n1,2', status_code=201, content_type='csv', headers={'X-Kind': 'report'}, download='r.csv')\n\n" +
         "@DFF.API('Fail')\ndef fail():\n    raise ValueError('no good')\n\n" +
         "@DFF.API('Upload')\ndef upload(files=None, note=None):\n    return {'note': note, 'files': [{'name': f['originalname'], 'size': f['size'], 'type': f['mimetype'], 'content': open(f['filePath'], 'rb').read().decode()} for f in files]}\n\n" +
-        "@DFF.API('Request')\ndef request(**kwargs):\n    r = _DFF_HTTP_REQUEST\n    return {'method': r['method'], 'url': r['url'], 'originalUrl': r['originalUrl'], 'agent': r['headers']['X-TEST-HEADER'], 'query': r['query']}\n\n" +
+        "@DFF.API('Request')\ndef request(**kwargs):\n    r = _DFF_HTTP_REQUEST\n    return {'method': r['method'], 'url': r['url'], 'originalUrl': r['originalUrl'], 'agent': r['headers']['X-TEST-HEADER'], 'query': r['query'], 'xhr': r['xhr']}\n\n" +
         "@DFF.API('File')\ndef file(name='report.txt', download=True):\n    return DFF.RESP_FILE(name, download=download != 'no')\n\n" +
         "@DFF.API('Large')\ndef large():\n    return DFF.RESP_LARGE_DATA({'rows': list(range(1000))})\n\n" +
         "@DFF.API('Slow')\ndef slow():\n    import time\n    time.sleep(10)\n    return 'late'\n\n" +
@@ -544,9 +544,11 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         var id = await LinkAsync($"{await ScriptAsync()}.request");
         using var request = new HttpRequestMessage(HttpMethod.Get, $"/api/v1/al/{id}/s/extra%3A?a=1&t=x&t=y&o%5Bk%5D=v");
         request.Headers.Add("x-test-header", "probe");
+        request.Headers.Add("x-requested-with", "xmlhttprequest");
         using var response = await Server.Http.SendAsync(request);
         using var body = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         Assert.Equal("GET", body.RootElement.GetProperty("method").GetString());
+        Assert.True(body.RootElement.GetProperty("xhr").GetBoolean()); // Express compares it in any case
         // As Express gives them to DataFlux Func: the path as sent, without its query; the whole target as sent.
         Assert.Equal($"/api/v1/al/{id}/s/extra%3A", body.RootElement.GetProperty("url").GetString());
         Assert.Equal($"/api/v1/al/{id}/s/extra%3A?a=1&t=x&t=y&o%5Bk%5D=v", body.RootElement.GetProperty("originalUrl").GetString());
