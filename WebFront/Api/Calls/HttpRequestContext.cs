@@ -20,6 +20,12 @@ public static class HttpRequestContext
     private static readonly HashSet<string> CredentialHeaders =
         new([OrleansFunc.WebFront.Auth.SessionTokens.HeaderName, "Authorization", "Cookie", "Proxy-Authorization"], StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Headers Node's server keeps once when a caller sends them twice (its <c>matchKnownFields</c>).</summary>
+    private static readonly HashSet<string> HeadersKeptOnce = new(
+        ["Age", "Content-Length", "Content-Type", "ETag", "Expires", "From", "Host", "If-Modified-Since", "If-Unmodified-Since",
+         "Last-Modified", "Location", "Max-Forwards", "Referer", "Retry-After", "Server", "User-Agent"],
+        StringComparer.OrdinalIgnoreCase);
+
     /// <summary>A thread keeps its buffer up to this size (a request's headers); one grown past it by a body is let go.</summary>
     private const int MaxKeptBufferBytes = 64 * 1024;
 
@@ -62,7 +68,7 @@ public static class HttpRequestContext
             }
             var lowered = name.Length <= StackNameLength ? shortName[..name.Length] : new char[name.Length];
             name.AsSpan().ToLowerInvariant(lowered);
-            json.WriteString(lowered, value.ToString());
+            json.WriteString(lowered, value.Count <= 1 ? value.ToString() : AsNodeJoinsThem(name, value));
         }
         json.WriteEndObject();
         json.WritePropertyName("query");
@@ -99,6 +105,10 @@ public static class HttpRequestContext
         }
         return described;
     }
+
+    /// <summary>A header sent more than once, as DataFlux Func's Node server gives it: the first, or all joined with ", ".</summary>
+    private static string AsNodeJoinsThem(string name, Microsoft.Extensions.Primitives.StringValues values) =>
+        HeadersKeptOnce.Contains(name) ? values[0] ?? "" : string.Join(", ", values.ToArray());
 
     /// <summary>
     /// As Express gives them to DataFlux Func: <c>originalUrl</c> the request target as sent, <c>url</c> its path as sent

@@ -19,7 +19,7 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         "@DFF.API('Csv')\ndef csv():\n    return DFF.RESP('a,b\\n1,2', status_code=201, content_type='csv', headers={'X-Kind': 'report'}, download='r.csv')\n\n" +
         "@DFF.API('Fail')\ndef fail():\n    raise ValueError('no good')\n\n" +
         "@DFF.API('Upload')\ndef upload(files=None, note=None):\n    return {'note': note, 'files': [{'name': f['originalname'], 'size': f['size'], 'type': f['mimetype'], 'content': open(f['filePath'], 'rb').read().decode()} for f in files]}\n\n" +
-        "@DFF.API('Request')\ndef request(**kwargs):\n    r = _DFF_HTTP_REQUEST\n    return {'method': r['method'], 'url': r['url'], 'originalUrl': r['originalUrl'], 'agent': r['headers']['X-TEST-HEADER'], 'query': r['query'], 'xhr': r['xhr']}\n\n" +
+        "@DFF.API('Request')\ndef request(**kwargs):\n    r = _DFF_HTTP_REQUEST\n    return {'method': r['method'], 'url': r['url'], 'originalUrl': r['originalUrl'], 'agent': r['headers']['X-TEST-HEADER'], 'query': r['query'], 'xhr': r['xhr'], 'userAgent': r['headers'].get('user-agent')}\n\n" +
         "@DFF.API('File')\ndef file(name='report.txt', download=True):\n    return DFF.RESP_FILE(name, download=download != 'no')\n\n" +
         "@DFF.API('Large')\ndef large():\n    return DFF.RESP_LARGE_DATA({'rows': list(range(1000))})\n\n" +
         "@DFF.API('Slow')\ndef slow():\n    import time\n    time.sleep(10)\n    return 'late'\n\n" +
@@ -555,6 +555,25 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         Assert.Equal("probe", body.RootElement.GetProperty("agent").GetString());
         Assert.True(JsonNode.DeepEquals(JsonNode.Parse("""{"a": "1", "t": ["x", "y"], "o": {"k": "v"}}"""),
             JsonNode.Parse(body.RootElement.GetProperty("query").GetRawText())), body.RootElement.GetProperty("query").GetRawText());
+    }
+
+    [Fact]
+    public async Task Call_SeesAHeaderSentTwice_AsNodeJoinsIt()
+    {
+        // Node (DataFlux Func's server) joins a header sent twice with ", ", and keeps the first of those it allows once.
+        var id = await LinkAsync($"{await ScriptAsync()}.request");
+        using var client = new System.Net.Sockets.TcpClient();
+        await client.ConnectAsync(Server.Http.BaseAddress!.Host, Server.Http.BaseAddress.Port);
+        var stream = client.GetStream();
+        await stream.WriteAsync(Encoding.ASCII.GetBytes(
+            $"GET /api/v1/al/{id}/s HTTP/1.0\r\nHost: 127.0.0.1\r\nX-Test-Header: one\r\nX-Test-Header: two\r\n" +
+            "User-Agent: first\r\nUser-Agent: second\r\n\r\n"));
+        using var reader = new StreamReader(stream, Encoding.UTF8);
+        var answer = await reader.ReadToEndAsync();
+        Assert.StartsWith("HTTP/1.1 200", answer);
+        var seen = JsonNode.Parse(answer[(answer.IndexOf("\r\n\r\n", StringComparison.Ordinal) + 4)..])!;
+        Assert.Equal("one, two", seen["agent"]!.GetValue<string>());
+        Assert.Equal("first", seen["userAgent"]!.GetValue<string>());
     }
 
     [Fact]
