@@ -14,8 +14,8 @@ namespace OrleansFunc.WebFront.Api.Calls;
 /// </summary>
 /// <remarks>
 /// Follows qs's own steps (combine repeated names, parse each name's brackets, merge, drop the holes of sparse lists),
-/// including its odd corners (a plain value merged into an object becomes a key set to <c>true</c>), so that
-/// what a caller gets never depends on which server answered. Unlike qs, names such as <c>constructor</c> are kept:
+/// including its odd corners (a plain value merged into an object becomes a key set to <c>true</c>), so that a func
+/// moved from DataFlux Func gets what it got there. Unlike qs, names such as <c>constructor</c> are kept:
 /// qs drops them to protect JavaScript objects, which Python dicts do not need. Multipart forms are read the same way:
 /// DataFlux Func's multer (append-field) gives the same lists and objects, and differs only in corners such as
 /// <c>a[100000]=</c>, a list that long.
