@@ -46,7 +46,7 @@ public static partial class ExtendedFields
     {
         if (!AllPlain(fields))
         {
-            Read(fields).WriteTo(json);
+            ToNode(Parse(fields))!.WriteTo(json);
             return;
         }
         json.WriteStartObject();
@@ -88,30 +88,15 @@ public static partial class ExtendedFields
         public bool Has(int index) => index < Count && !ReferenceEquals(this[index], Hole);
     }
 
-    /// <summary>An object whose keys keep the order they were set in.</summary>
-    private sealed class FieldMap
-    {
-        public readonly List<string> Keys = [];
-        public readonly Dictionary<string, object> Values = new(StringComparer.Ordinal);
-
-        public void Set(string key, object value)
-        {
-            if (!Values.ContainsKey(key))
-            {
-                Keys.Add(key);
-            }
-            Values[key] = value;
-        }
-    }
+    /// <summary>An object: its keys keep the order they were first set in.</summary>
+    private sealed class FieldMap() : OrderedDictionary<string, object>(StringComparer.Ordinal);
 
     private static FieldMap Parse(IEnumerable<KeyValuePair<string, StringValues>> fields)
     {
         object merged = new FieldMap();
         var taken = 0;
-        // qs merges the names in the order of a JavaScript object's keys: list positions first, by number.
-        var ordered = fields.Where(field => IsPosition(field.Key)).OrderBy(field => uint.Parse(field.Key, CultureInfo.InvariantCulture))
-            .Concat(fields.Where(field => !IsPosition(field.Key)));
-        foreach (var (name, values) in ordered)
+        // qs merges the names in the order of a JavaScript object's keys.
+        foreach (var (name, values) in InJavaScriptOrder(fields, field => field.Key))
         {
             if (name.Length == 0 || values.Count == 0)
             {
@@ -187,7 +172,7 @@ public static partial class ExtendedFields
             var map = new FieldMap();
             if (key != "__proto__")
             {
-                map.Set(key, leaf);
+                map[key] = leaf;
             }
             leaf = map;
         }
@@ -209,7 +194,7 @@ public static partial class ExtendedFields
                     list.Add(text);
                     return list;
                 case FieldMap map:
-                    map.Set(text, true);
+                    map[text] = true;
                     return map;
                 default:
                     return new FieldList { target, text };
@@ -255,7 +240,7 @@ public static partial class ExtendedFields
         var into = target as FieldMap ?? AsMap((FieldList)target);
         foreach (var (key, value) in Entries(source))
         {
-            into.Set(key, into.Values.TryGetValue(key, out var existing) ? Merge(existing, value) : value);
+            into[key] = into.TryGetValue(key, out var existing) ? Merge(existing, value) : value;
         }
         return into;
     }
@@ -265,7 +250,7 @@ public static partial class ExtendedFields
         var map = new FieldMap();
         foreach (var (key, value) in Entries(list))
         {
-            map.Set(key, value);
+            map[key] = value;
         }
         return map;
     }
@@ -274,9 +259,9 @@ public static partial class ExtendedFields
     {
         if (source is FieldMap map)
         {
-            foreach (var key in map.Keys)
+            foreach (var (key, value) in map)
             {
-                yield return (key, map.Values[key]);
+                yield return (key, value);
             }
             yield break;
         }
@@ -306,9 +291,9 @@ public static partial class ExtendedFields
                 }
                 return dense;
             case FieldMap map:
-                foreach (var key in map.Keys)
+                for (var i = 0; i < map.Count; i++)
                 {
-                    map.Values[key] = Compact(map.Values[key]);
+                    map.SetAt(i, Compact(map.GetAt(i).Value));
                 }
                 return map;
             default:
@@ -325,17 +310,20 @@ public static partial class ExtendedFields
         _ => throw new InvalidOperationException($"Unexpected field value {value.GetType().Name}"),
     };
 
-    /// <summary>Keys in JavaScript's order: those that are list positions first, by number, then the rest as set.</summary>
     private static JsonObject ToObject(FieldMap map)
     {
         var result = new JsonObject();
-        var positions = map.Keys.Where(IsPosition).OrderBy(key => uint.Parse(key, CultureInfo.InvariantCulture));
-        foreach (var key in positions.Concat(map.Keys.Where(key => !IsPosition(key))))
+        foreach (var (key, value) in InJavaScriptOrder(map, entry => entry.Key))
         {
-            result[key] = ToNode(map.Values[key]);
+            result[key] = ToNode(value);
         }
         return result;
     }
+
+    /// <summary>A JavaScript object's key order: keys that are list positions first, by number, then the rest as set.</summary>
+    private static IEnumerable<T> InJavaScriptOrder<T>(IEnumerable<T> entries, Func<T, string> key) =>
+        entries.Where(entry => IsPosition(key(entry))).OrderBy(entry => uint.Parse(key(entry), CultureInfo.InvariantCulture))
+            .Concat(entries.Where(entry => !IsPosition(key(entry))));
 
     private static bool IsPosition(string key) =>
         uint.TryParse(key, NumberStyles.None, CultureInfo.InvariantCulture, out var number) && number < uint.MaxValue
