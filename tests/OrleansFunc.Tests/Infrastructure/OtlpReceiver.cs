@@ -16,6 +16,7 @@ public sealed class OtlpReceiver : IAsyncDisposable
     private readonly Task _serving;
     private readonly ConcurrentQueue<Span> _spans = new();
     private int _metricExports;
+    private volatile bool _stopping;
 
     public OtlpReceiver()
     {
@@ -37,13 +38,13 @@ public sealed class OtlpReceiver : IAsyncDisposable
     private async Task ServeAsync()
     {
         var exports = new List<Task>();
-        while (_listener.IsListening)
+        while (!_stopping)
         {
             try
             {
                 exports.Add(TakeAsync(await _listener.GetContextAsync()));
             }
-            catch (Exception) when (!_listener.IsListening)
+            catch (Exception) when (_stopping)
             {
                 break;
             }
@@ -168,10 +169,16 @@ public sealed class OtlpReceiver : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// The listener's Stop fails a waiting GetContext before IsListening turns false, and a GetContext begun in that gap
+    /// waits for ever; so the receiver keeps its own flag, and Close (after Stop has turned the state) fails any such
+    /// late waiter.
+    /// </summary>
     public async ValueTask DisposeAsync()
     {
+        _stopping = true;
         _listener.Stop();
-        await _serving;
         _listener.Close();
+        await _serving;
     }
 }
