@@ -1,12 +1,25 @@
-"""`import set__script` (any set) and `import __script` (same set) in user scripts: published
+"""`import set__script` (any set) and `import __script` (the importing script's set) in user scripts: published
 scripts, loaded once per run, so both names of a script give the same module."""
 
 import importlib.machinery
 import re
+import sys
 
 from dff_channel import callback
 
 _SCRIPT_ID = re.compile(r'^[a-zA-Z_][a-zA-Z0-9_]*?__[a-zA-Z_][a-zA-Z0-9_]*$')
+
+
+def _importing_set(run):
+    """The set of the script whose `import __x` this is (1.x: the importing module's `__name__`): the innermost frame of
+    one of the run's scripts, below the import machinery's own."""
+    frame = sys._getframe(2)
+    while frame is not None:
+        name = frame.f_globals.get('__name__')
+        if name == run.script_id or name in run.modules:
+            return name.split('__', 1)[0]
+        frame = frame.f_back
+    return run.script_id.split('__', 1)[0]
 
 
 class ScriptImporter:
@@ -20,7 +33,7 @@ class ScriptImporter:
         run = self._current_run()
         if run is None or path is not None or (fullname.startswith('__') and fullname.endswith('__')):
             return None
-        script_id = run.script_id.split('__', 1)[0] + fullname if fullname.startswith('__') else fullname
+        script_id = _importing_set(run) + fullname if fullname.startswith('__') else fullname
         if not _SCRIPT_ID.match(script_id):
             return None
         if script_id not in run.modules:

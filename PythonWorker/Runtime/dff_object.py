@@ -11,7 +11,7 @@ from dff_channel import callback
 from dff_check import check_api_options
 from dff_sql import format_sql
 from dff_thread import FuncThread
-from dff_values import cast, json_default
+from dff_values import cast, encode_result, json_default
 
 MAX_FUNC_CHAIN = 5
 
@@ -56,15 +56,15 @@ def response_control(status_code=None, content_type=None, headers=None, allow_30
 
 class Cache:
     """DFF.CACHE: a Redis-like cache held in the cluster; values come back as str. Each key is
-    namespaced by `scope` (default: the running script's ID)."""
+    namespaced by `scope` (default: the ID of the script that calls it, an imported script's its own)."""
 
-    def __init__(self, run):
-        self._run = run
+    def __init__(self, default_scope):
+        self._default_scope = default_scope
 
     def _do(self, command, key, *args, scope=None):
         if not isinstance(key, str):
             raise TypeError('DFF.CACHE keys are strings')
-        return callback('cache', scope=scope or self._run.script_id, command=command, key=key,
+        return callback('cache', scope=scope or self._default_scope, command=command, key=key,
                          args=['' if a is None else ('true' if a is True else 'false' if a is False else str(a)) for a in args])
 
     def set(self, key, value, scope=None, expires=None, not_exists=False, expire=None):
@@ -184,7 +184,7 @@ class Cache:
     def rpoplpush(self, key, dest_key=None, scope=None, dest_scope=None):
         """Moves the tail of a list to the head of another (the same list by default); across scopes it is two steps."""
         dest_key = key if dest_key is None else dest_key
-        scope = scope or self._run.script_id
+        scope = scope or self._default_scope
         dest_scope = dest_scope or scope
         if dest_scope == scope:
             return self._do('rpoplpush', key, dest_key, scope=scope)
@@ -215,18 +215,18 @@ class Cache:
 
 
 class Store:
-    """DFF.STORE: values kept for good in the database (JSON), by key and `scope` (default: the running script's ID),
-    until deleted or past `expires` seconds. Keys and scopes have at most 256 characters."""
+    """DFF.STORE: values kept for good in the database (JSON), by key and `scope` (default: the ID of the script that
+    calls it, an imported script's its own), until deleted or past `expires` seconds. Keys and scopes have at most 256 characters."""
 
-    def __init__(self, run):
-        self._run = run
+    def __init__(self, default_scope):
+        self._default_scope = default_scope
 
     def _do(self, command, key, scope, **more):
         if not isinstance(key, str):
             raise TypeError('DFF.STORE keys are strings')
         if scope is not None and not isinstance(scope, str):
             raise TypeError('DFF.STORE scopes are strings')
-        return callback('store', command=command, scope=scope or self._run.script_id, key=key, **more)
+        return callback('store', command=command, scope=scope or self._default_scope, key=key, **more)
 
     def set(self, key, value, scope=None, expires=None, not_exists=False, expire=None):
         """Writes the value; with not_exists only when the key has none. True when written."""
@@ -395,8 +395,8 @@ class Dff:
 
     # Members a script may replace, as it could when they were set in __init__ (none is a property).
     CTX = _OfTheRun(lambda dff: Context())
-    CACHE = _OfTheRun(lambda dff: Cache(dff._run))
-    STORE = _OfTheRun(lambda dff: Store(dff._run))
+    CACHE = _OfTheRun(lambda dff: Cache(dff._script_id()))
+    STORE = _OfTheRun(lambda dff: Store(dff._script_id()))
     SRC = _OfTheRun(lambda dff: DataSources())
     CONN = _OfTheRun(lambda dff: dff.SRC)
     ENV = _OfTheRun(lambda dff: EnvVariables(dff._run))
@@ -410,6 +410,14 @@ class Dff:
 
     def __init__(self, run):
         self._run = run
+
+    def _script_id(self):
+        """The script this DFF is given to: the run's own script here."""
+        return self._run.script_id
+
+    def for_imported(self, script_id):
+        """The DFF of a script the run imports, as 1.x made one per module: its cache and store default to its own name."""
+        return _ImportedScriptDff(self, script_id)
 
     def _finish_threads(self):
         """At the end of the run: waits for the work the run handed to DFF.THREAD, if it handed any."""
@@ -483,8 +491,10 @@ class Dff:
         import uuid
         name = '%s.%s' % (uuid.uuid4().hex, 'json' if is_json else 'txt')
         path = os.path.join(folder, name)
+        # JSON as a returned result is written (1.x wrote both with its toolkit's json_dumps): dates, decimals, NaN.
+        text = encode_result(data) if is_json else str(data)
         with open(path, 'w', encoding='utf-8') as target:
-            target.write(json.dumps(data, ensure_ascii=False) if is_json else str(data))
+            target.write(text)
         os.chmod(path, 0o644)
         control = response_control(None, content_type or ('json' if is_json else 'text'), None, False, False)
         control.update({'filePath': path, 'autoDelete': True})
@@ -496,6 +506,22 @@ class Dff:
             return None
         upper = name.upper()
         return getattr(self, upper) if upper in _MEMBERS else None
+
+
+class _ImportedScriptDff(Dff):
+    """An imported script's DFF: the run's, but for the cache's and store's default scope, its own script's ID (1.x's
+    `create_safe_scope(import_script_id)`); the context and the threads stay the run's, as in 1.x."""
+
+    CTX = _OfTheRun(lambda dff: dff._entry.CTX)
+    THREAD = _OfTheRun(lambda dff: dff._entry.THREAD)
+
+    def __init__(self, entry, script_id):
+        super().__init__(entry._run)
+        self._entry = entry
+        self._imported_script_id = script_id
+
+    def _script_id(self):
+        return self._imported_script_id
 
 
 _MEMBERS = frozenset(['API', 'LOG', 'CTX', 'ENV', 'RESP', 'REDIRECT', 'SRC', 'CONN', 'CACHE', 'STORE', 'FUNC', 'RESP_FILE', 'RESP_LARGE_DATA',

@@ -235,7 +235,7 @@ class _Run:
 
     def execute(self, script_id, code, code_md5, scope=None):
         compiled = _compile(script_id, code, code_md5)
-        variables = self._context_variables(script_id)
+        variables = self._context_variables()
         if scope is None:
             scope = variables  # a new dict: the module's globals
         else:
@@ -246,7 +246,7 @@ class _Run:
         scope['__builtins__'] = builtins.__dict__
         scope['print'] = self._print
         scope['print_var'] = self.print_var
-        scope['DFF'] = self.dff
+        scope['DFF'] = self.dff if script_id == self.script_id else self.dff.for_imported(script_id)
         exec(compiled, scope)
         return scope
 
@@ -255,20 +255,27 @@ class _Run:
         for script_id in self.imported:
             sys.modules.pop(script_id, None)
 
-    def _context_variables(self, script_id):
+    def _context_variables(self):
+        """The `_DFF_*` variables of every module of the run. As in 1.x, each is defined in every run (None where the run
+        has none: a crontab's in a call, a task's in the publish check), and an imported script sees its caller's
+        (`_custom_import` copies them), `_DFF_SCRIPT_ID` included."""
         context = self.request.get('context') or {}
         names = dff_protocol.CONTEXT_VARIABLES
+        variables = dict.fromkeys(names.values())
+        variables['_DFF_EXEC_MODE'] = 'sync'
+        variables['_DFF_CRON_JOB_DELAY'] = 0
         try:
-            variables = {names[key]: value for key, value in context.items()}
+            variables.update((names[key], value) for key, value in context.items())
         except KeyError as unknown:
             raise ValueError('%r is not a context field of the worker protocol' % (unknown.args[0],)) from None
-        variables['_DFF_SCRIPT_ID'] = script_id
-        variables['_DFF_SCRIPT_SET_ID'] = script_id.split('__', 1)[0]
+        variables['_DFF_SCRIPT_ID'] = self.script_id
+        variables['_DFF_SCRIPT_SET_ID'] = self.script_id.split('__', 1)[0]
         variables['_DFF_DEBUG'] = context.get('debug') == 'true'
         chain = context.get('funcChain')
-        variables['_DFF_FUNC_CHAIN'] = json.loads(chain) if chain else []
+        # The callers, then the running func (1.x's runner appends it).
+        variables['_DFF_FUNC_CHAIN'] = (json.loads(chain) if chain else []) + ([context['funcId']] if 'funcId' in context else [])
         for delay in ('_DFF_CRONTAB_DELAY', '_DFF_CRON_JOB_DELAY', '_DFF_TASK_ATTEMPT'):
-            if delay in variables:
+            if isinstance(variables[delay], str):
                 variables[delay] = int(variables[delay])
         # As in DataFlux Func, every run has the name: the calling request, or {} for runs no request started (crontab
         # firings, DFF.FUNC), so that a script reading it fails on a missing key, not on a NameError.

@@ -159,14 +159,16 @@ public sealed class BatchTests(SharedServerFixture fixture)
         (await Server.PostAsync($"/api/v1/scripts/{script}/publish", null, Token)).AssertOk();
 
         var result = (await Server.PostAsync($"/api/v1/func/{script}.f1", new { }, Token)).AssertOk().GetProperty("result");
-        Assert.Equal(0, result.GetProperty("chain").GetArrayLength());
+        // As 1.x's runner: the chain ends with the running func.
+        Assert.Equal([$"{script}.f1"], result.GetProperty("chain").EnumerateArray().Select(f => f.GetString()!).ToArray());
         for (var i = 2; i <= 4; i++)
         {
             var task = await Server.WaitForTaskAsync(result.GetProperty("next").GetString()!, TimeSpan.FromSeconds(30), Token);
             Assert.Equal("success", task.GetProperty("status").GetString());
             Assert.Equal("direct", task.GetProperty("origin").GetString());
             result = task.GetProperty("result");
-            Assert.Equal(i - 1, result.GetProperty("chain").GetArrayLength());
+            Assert.Equal(Enumerable.Range(1, i).Select(f => $"{script}.f{f}").ToArray(),
+                result.GetProperty("chain").EnumerateArray().Select(f => f.GetString()!).ToArray());
         }
         var fifth = await Server.WaitForTaskAsync(result.GetProperty("next").GetString()!, TimeSpan.FromSeconds(30), Token);
         Assert.Equal("failure", fifth.GetProperty("status").GetString());

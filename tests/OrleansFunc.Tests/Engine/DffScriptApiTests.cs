@@ -314,6 +314,62 @@ public sealed class DffScriptApiTests(SharedServerFixture fixture)
         var dated = (await Server.PostAsync($"/api/v1/func/{set}__sample.test_func_large_data", new { kwargs = new { with_datetime_field = true } }, Token))
             .AssertOk().GetProperty("result");
         Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00$", dated[0].GetProperty("date").GetString());
+        // The sample's other way: the same rows through DFF.RESP_LARGE_DATA, which 1.x writes with the same datetime rule.
+        var link = (await Server.PostAsync("/api/v1/auth-links", new { funcId = $"{set}__sample.test_func_large_data" }, Token)).AssertOk().GetProperty("id").GetString();
+        var viaFile = await Server.GetAsync($"/api/v1/al/{link}/s?use_feature=1&with_datetime_field=1");
+        Assert.True(viaFile.Status == 200, viaFile.Text);
+        using var rows = JsonDocument.Parse(viaFile.Text);
+        Assert.True(rows.RootElement.ValueKind == JsonValueKind.Array, viaFile.Text[..Math.Min(300, viaFile.Text.Length)]);
+        Assert.Equal(1000, rows.RootElement.GetArrayLength());
+        Assert.Matches(@"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?\+00:00$", rows.RootElement[0].GetProperty("date").GetString());
+    }
+
+    /// <summary>
+    /// An imported script is a module of its own in 1.x (`_custom_import`: a scope made for it, the caller's `_DFF_*`
+    /// copied in): its DFF.CACHE and DFF.STORE default to its own name, whoever calls it, `_DFF_SCRIPT_ID` is the
+    /// caller's, and its `import __x` names a script of its own set. Every `_DFF_*` of 1.x's runner is defined in every
+    /// run (None where the run has none), and `_DFF_FUNC_CHAIN` ends with the running func.
+    /// </summary>
+    [Fact]
+    public async Task AnImportedScript_KeepsItsOwnCacheAndStore_AndImportsFromItsOwnSet_AndEveryVariableIsDefined()
+    {
+        var lib = SharedServerFixture.UniqueId("lib");
+        (await Server.PostAsync("/api/v1/script-sets", new { id = lib }, Token)).AssertOk();
+        foreach (var (id, code) in new[]
+        {
+            ($"{lib}__helper", "def where():\n    return 'lib helper'\n"),
+            ($"{lib}__utils", "import __helper\n\ndef remember(value):\n    DFF.CACHE.set('token', value)\n    DFF.STORE.set('last', value)\n" +
+                "    return {'cache': DFF.CACHE.get('token'), 'helper': __helper.where(), 'scriptId': _DFF_SCRIPT_ID, 'chain': _DFF_FUNC_CHAIN}\n"),
+        })
+        {
+            (await Server.PostAsync("/api/v1/scripts", new { id, codeDraft = code }, Token)).AssertOk();
+            (await Server.PostAsync($"/api/v1/scripts/{id}/publish", null, Token)).AssertOk();
+        }
+        var main = SharedServerFixture.UniqueId("app") + "__main";
+        var run = await RunDraftAsync(main, $$"""
+            import {{lib}}__utils as utils
+
+            def helper_here():
+                return 'app helper'
+
+            def call():
+                seen = utils.remember('t1')
+                return {'lib': seen, 'mine': [DFF.CACHE.get('token'), DFF.STORE.get('last')],
+                        'libScope': [DFF.CACHE.get('token', scope='{{lib}}__utils'), DFF.STORE.get('last', scope='{{lib}}__utils')],
+                        'chain': _DFF_FUNC_CHAIN, 'none': [_DFF_CRONTAB, _DFF_CRONTAB_DELAY, _DFF_CRON_EXPR, _DFF_CRON_JOB_EXEC_MODE],
+                        'execMode': _DFF_EXEC_MODE}
+            """, "call");
+        var result = run.GetProperty("result");
+        var seen = result.GetProperty("lib");
+        Assert.Equal("t1", seen.GetProperty("cache").GetString());
+        Assert.Equal("lib helper", seen.GetProperty("helper").GetString());
+        Assert.Equal(main, seen.GetProperty("scriptId").GetString());
+        Assert.Equal([$"{main}.call"], seen.GetProperty("chain").EnumerateArray().Select(f => f.GetString()!).ToArray());
+        Assert.Equal("[null,null]", result.GetProperty("mine").GetRawText());
+        Assert.Equal("[\"t1\",\"t1\"]", result.GetProperty("libScope").GetRawText());
+        Assert.Equal([$"{main}.call"], result.GetProperty("chain").EnumerateArray().Select(f => f.GetString()!).ToArray());
+        Assert.Equal("[null,null,null,null]", result.GetProperty("none").GetRawText());
+        Assert.Equal("sync", result.GetProperty("execMode").GetString());
     }
 
     private static string Sorted(JsonElement obj) =>
