@@ -471,8 +471,20 @@ class ClickHouseHelper(_SqlHelper):
 
 # ---------------------------------------------------------------- key-value stores
 
+def _text(value):
+    """A Redis answer as JSON can hold it (the debug panel's): bytes as text, in lists and dicts too."""
+    if isinstance(value, bytes):
+        return value.decode('utf-8', 'replace')
+    if isinstance(value, (list, tuple, set)):
+        return [_text(v) for v in value]
+    if isinstance(value, dict):
+        return {_text(k): _text(v) for k, v in value.items()}
+    return value
+
+
 class RedisHelper:
-    """`query(*cmd)` runs any command; typed helpers follow DataFlux Func; other redis-py methods pass through."""
+    """`query(*cmd)` runs any command; typed helpers follow DataFlux Func; other redis-py methods pass through. Values come
+    back as bytes and key and field names as str, as 1.x's helper gave them (a client without `decode_responses`)."""
 
     def __init__(self, config, database=None, **_options):
         import redis
@@ -482,7 +494,7 @@ class RedisHelper:
         if c.get('authType') == 'aliyun' and user and password:
             password, user = '%s:%s' % (user, password), None
         self.client = redis.Redis(host=c['host'], port=int(c.get('port') or 6379), db=int(database if database is not None else c.get('database') or 0),
-                                  username=user, password=password, ssl=bool(c.get('useTLS')), decode_responses=True,
+                                  username=user, password=password, ssl=bool(c.get('useTLS')),
                                   socket_connect_timeout=CONNECT_TIMEOUT, health_check_interval=_IDLE_BEFORE_PING)
 
     def close(self):
@@ -500,10 +512,28 @@ class RedisHelper:
     def keys(self, pattern='*', limit=None):
         found = []
         for key in self.client.scan_iter(match=pattern, count=1000):
-            found.append(key)
+            found.append(_text(key))
             if limit and len(found) >= limit:
                 break
         return found
+
+    def hkeys(self, key, pattern='*'):
+        """The fields of a hash matching the pattern, as str."""
+        return [_text(field) for field, _ in self.client.hscan_iter(key, match=pattern, count=1000)]
+
+    def hgetall(self, key):
+        return {_text(field): value for field, value in self.client.hgetall(key).items()}
+
+    def delete(self, keys):
+        """One key or a list of them, as 1.x's helper took them."""
+        return self.client.delete(*(keys if isinstance(keys, (list, tuple)) else [keys]))
+
+    def expire(self, key, expires):
+        # 1.x's helper: an expiry of 0 or less is one second (Redis would delete the key at once).
+        return self.client.expire(key, max(int(expires), 1))
+
+    def setex(self, key, max_age, value):
+        return self.client.setex(key, max(int(max_age), 1), value)
 
     def publish(self, topic, message):
         return self.client.publish(topic, message if isinstance(message, str) else json.dumps(message))
@@ -518,12 +548,12 @@ class RedisHelper:
         words = shlex.split(command)
         if not words:
             raise DataSourceError('Type a Redis command, for example: GET mykey')
-        return {'result': self._on_database(database).execute_command(*words)}
+        return {'result': _text(self._on_database(database).execute_command(*words))}
 
     def browse(self, database, table):
         found = []
         for key in self._on_database(database).scan_iter(match='*', count=1000):
-            found.append(key)
+            found.append(_text(key))
             if len(found) >= MAX_PANEL_ROWS:
                 break
         return {'level': 'keys', 'items': found}

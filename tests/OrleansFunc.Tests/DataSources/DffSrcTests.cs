@@ -75,11 +75,31 @@ public sealed class DffSrcTests(SharedServerFixture fixture)
                 r = DFF.SRC('{{source}}')
                 r.query('SET', '{{key}}', 'v1')
                 r.set('{{key}}:ttl', 'x', expires=100)
-                return [r.get('{{key}}'), r.ttl('{{key}}:ttl'), sorted(r.keys('{{key}}*'))]
+                return [r.get('{{key}}').decode(), r.ttl('{{key}}:ttl'), sorted(r.keys('{{key}}*'))]
 
             def read():
                 return DFF.SRC('{{source}}').query('GET', '{{key}}')
+
+            # As a 1.x script reads Redis (1.x's helper: a client without decode_responses): values as bytes, names as str.
+            def as_1x():
+                r = DFF.SRC('{{source}}')
+                r.query('SET', '{{key}}:b', 'v1')
+                r.hset('{{key}}:h', 'field1', 'x')
+                r.hset('{{key}}:h', 'other', 'y')
+                values = [r.get('{{key}}:b'), r.query('GET', '{{key}}:b'), r.run('get', '{{key}}:b'), r.hget('{{key}}:h', 'field1')]
+                return {'bytes': all(isinstance(v, bytes) for v in values), 'values': [v.decode() for v in values],
+                        'hkeys': r.hkeys('{{key}}:h', 'field*'), 'hgetall': {k: v.decode() for k, v in sorted(r.hgetall('{{key}}:h').items())},
+                        'keys': sorted(r.keys('{{key}}:*')), 'deleted': r.delete(['{{key}}:b', '{{key}}:h']), 'gone': r.exists('{{key}}:b')}
             """;
+
+        var asOneX = (await fixture.RunScriptAsync(code, "as_1x")).Result();
+        Assert.True(asOneX.GetProperty("bytes").GetBoolean());
+        Assert.Equal("[\"v1\",\"v1\",\"v1\",\"x\"]", asOneX.GetProperty("values").GetRawText());
+        Assert.Equal("[\"field1\"]", asOneX.GetProperty("hkeys").GetRawText());
+        Assert.Equal("{\"field1\":\"x\",\"other\":\"y\"}", asOneX.GetProperty("hgetall").GetRawText());
+        Assert.Equal($"[\"{key}:b\",\"{key}:h\"]", asOneX.GetProperty("keys").GetRawText());
+        Assert.Equal(2, asOneX.GetProperty("deleted").GetInt32());
+        Assert.Equal(0, asOneX.GetProperty("gone").GetInt32());
 
         var written = (await fixture.RunScriptAsync(code, "write")).Result();
         Assert.Equal("v1", written[0].GetString());
@@ -90,6 +110,10 @@ public sealed class DffSrcTests(SharedServerFixture fixture)
         config["database"] = 1;
         (await fixture.Server.PatchAsync($"/api/v1/data-sources/{source}", new { configJSON = config }, fixture.AdminToken)).AssertOk();
         Assert.Equal(JsonValueKind.Null, (await fixture.RunScriptAsync(code, "read")).Result().ValueKind);
+        // The debug panel shows text, not bytes.
+        (await fixture.Server.PostAsync($"/api/v1/data-sources/{source}/query", new { command = $"SET {key}:p v2" }, fixture.AdminToken)).AssertOk();
+        Assert.Equal("v2", (await fixture.Server.PostAsync($"/api/v1/data-sources/{source}/query", new { command = $"GET {key}:p" }, fixture.AdminToken))
+            .AssertOk().GetProperty("result").GetString());
     }
 
     [Fact]
