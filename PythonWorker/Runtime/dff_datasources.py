@@ -19,6 +19,8 @@ import threading
 import time
 import uuid
 
+from dff_sql import format_sql
+
 CONNECT_TIMEOUT = 5
 MAX_PANEL_ROWS = 1000
 MAX_PANEL_CHARS = 1_000_000
@@ -654,6 +656,34 @@ class MongoDbHelper:
 
 # ---------------------------------------------------------------- time series
 
+def _iso_time(timestamp):
+    """A point's time as 1.x's `arrow.get(timestamp).isoformat()`: a number is seconds since the epoch, a naive datetime
+    UTC; text is passed on (RFC 3339, as InfluxDB reads it)."""
+    if isinstance(timestamp, (int, float)) and not isinstance(timestamp, bool):
+        return datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).isoformat()
+    if isinstance(timestamp, datetime.datetime):
+        return (timestamp if timestamp.tzinfo else timestamp.replace(tzinfo=datetime.timezone.utc)).isoformat()
+    return timestamp
+
+
+def _series_as_rows(raw):
+    """1.x's `convert_to_dict`: each series a list of row dicts with the series' tags under `tags` (`_tags` if a column
+    has that name); the answer's other fields kept."""
+    answer = {k: v for k, v in raw.items() if k != 'series'}
+    answer['series'] = []
+    for series in raw.get('series') or []:
+        rows = []
+        for values in series.get('values') or []:
+            row = dict(zip(series['columns'], values))
+            tags_field = 'tags'
+            while tags_field in row:
+                tags_field = '_' + tags_field
+            row[tags_field] = series.get('tags') or {}
+            rows.append(row)
+        answer['series'].append(rows)
+    return answer
+
+
 class InfluxDbHelper:
     def __init__(self, config, database=None, **_options):
         from influxdb import InfluxDBClient
@@ -669,19 +699,26 @@ class InfluxDbHelper:
         self.client.switch_database(database)
 
     def query(self, sql, bind_params=None, database=None, dict_output=False):
-        result = self.client.query(sql, bind_params=bind_params, database=database)
-        if not dict_output:
-            return result.raw
-        rows = []
-        for (measurement, tags), points in result.items():
-            for point in points:
-                rows.append(dict(point, tags=tags or {}, measurement=measurement))
-        return rows
+        """InfluxQL with `$name` bind params; 1.x's answer: the raw result, or with dict_output the series as lists of
+        row dicts (`{'series': [[{column: value, ..., 'tags': {...}}, ...], ...]}`); a list of them for several statements."""
+        return self._answer(self.client.query(sql, bind_params=bind_params, database=database), dict_output)
+
+    def query2(self, sql, sql_params=None, database=None, dict_output=False):
+        """As query, with DFF.SQL's `?` placeholders (1.x's query2)."""
+        return self._answer(self.client.query(format_sql(sql, sql_params), database=database), dict_output)
+
+    @staticmethod
+    def _answer(result, dict_output):
+        several = isinstance(result, (list, tuple))
+        answers = [_series_as_rows(r.raw) if dict_output else r.raw for r in (result if several else [result])]
+        return answers if several else answers[0]
 
     def write_point(self, measurement, fields, tags=None, timestamp=None, database=None):
-        point = {'measurement': measurement, 'fields': fields, 'tags': tags or {}}
-        if timestamp is not None:
-            point['time'] = timestamp
+        point = {'measurement': measurement, 'fields': fields}
+        if isinstance(tags, dict):
+            point['tags'] = tags
+        if timestamp:
+            point['time'] = _iso_time(timestamp)
         return self.client.write_points([point], database=database)
 
     def write_points(self, points, database=None):

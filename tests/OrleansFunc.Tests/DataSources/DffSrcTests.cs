@@ -152,14 +152,22 @@ public sealed class DffSrcTests(SharedServerFixture fixture)
                 influx.write_points([{'measurement': 'cpu', 'fields': {'value': 0.7}, 'tags': {'host': 'b'} }], database='{{database}}')
                 rows = influx.query('SELECT value FROM cpu WHERE host = $host', bind_params={'host': 'b'}, database='{{database}}', dict_output=True)
                 raw = DFF.SRC('{{source}}', database='{{database}}').query('SELECT count(value) FROM cpu')
-                return {'rows': rows, 'count': raw['series'][0]['values'][0][1]}
+                # As 1.x: a timestamp in seconds (arrow.get), query2 with ? placeholders.
+                influx.write_point('mem', {'value': 1}, tags={'host': 'c'}, timestamp=1700000000, database='{{database}}')
+                dated = influx.query2('SELECT value FROM mem WHERE host = ?', ['c'], database='{{database}}', dict_output=True)
+                return {'rows': rows, 'count': raw['series'][0]['values'][0][1], 'dated': dated}
             """;
 
         var result = (await fixture.RunScriptAsync(code, "main")).Result();
 
-        Assert.Equal(0.7, result.GetProperty("rows")[0].GetProperty("value").GetDouble());
-        Assert.Equal(1, result.GetProperty("rows").GetArrayLength());
+        // 1.x's dict_output: {'series': [[{column: value, ..., 'tags': {...}}, ...] per series]}.
+        var series = result.GetProperty("rows").GetProperty("series");
+        Assert.Equal(1, series.GetArrayLength());
+        Assert.Equal(1, series[0].GetArrayLength());
+        Assert.Equal(0.7, series[0][0].GetProperty("value").GetDouble());
         Assert.Equal(2, result.GetProperty("count").GetInt32());
+        var dated = result.GetProperty("dated").GetProperty("series")[0][0];
+        Assert.Equal("2023-11-14T22:13:20Z", dated.GetProperty("time").GetString());
     }
 
     [Fact]
