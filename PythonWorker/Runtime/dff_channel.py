@@ -4,6 +4,7 @@ asks the silo), and the watch on processes a run starts (none of them may use th
 `install` is called once by the worker; `callback` may be called by any run afterwards.
 """
 
+import _thread
 import ctypes
 import json
 import os
@@ -19,6 +20,9 @@ _PROCESS_EVENTS = frozenset(['os.fork', 'os.forkpty', 'os.posix_spawn', 'os.spaw
 _host = None
 _worker_pid = None
 _forked = False
+# One question at a time on the worker's one channel: pythonnet lets go of the GIL in every .NET call, so the threads of a
+# run (DFF.THREAD) would otherwise write their frames over each other and read each other's answers.
+_asking = _thread.allocate_lock()
 
 
 def install(host):
@@ -39,7 +43,10 @@ def callback(name, **args):
     require_worker_process()
     if name not in dff_protocol.CALLBACKS:
         raise ValueError('%r is not a callback of the worker protocol' % (name,))
-    reply = json.loads(str(_host.Callback(name, json.dumps(args))))
+    question = json.dumps(args)
+    with _asking:
+        answer = str(_host.Callback(name, question))
+    reply = json.loads(answer)
     if not reply.get('ok'):
         raise LookupError(reply.get('error') or 'callback %s failed' % name)
     return reply.get('value')

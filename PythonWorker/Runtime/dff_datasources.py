@@ -204,7 +204,8 @@ class _Placeholders:
 # ---------------------------------------------------------------- SQL family
 
 class _SqlHelper:
-    """query / non_query / transactions over one pooled connection."""
+    """query / non_query / transactions over pooled connections: one for each call in flight (DFF.THREAD's threads query
+    at once, and a DB-API connection is one conversation), kept for the next call after it."""
 
     placeholders = _Placeholders('format', '"')
     check_sql = 'SELECT 1'
@@ -213,8 +214,8 @@ class _SqlHelper:
         self.config = config
         if database:
             self.config['database'] = database
-        self._connection = None
-        self._last_used = 0.0
+        self._idle = []  # (connection, when it was last used): those no call is using
+        self._idle_guard = threading.Lock()
 
     # driver specifics
     def _connect(self):
@@ -225,25 +226,57 @@ class _SqlHelper:
         cursor.execute('SELECT 1')
         cursor.fetchall()
 
+    def _discard(self, connection):
+        try:
+            connection.close()
+        except Exception:
+            pass
+
+    def _recover(self, connection):
+        """After a failed call: whether the connection may serve the next one (its transaction rolled back)."""
+        try:
+            connection.rollback()
+            return True
+        except Exception:
+            return False  # a broken connection is never handed out again
+
     # pooling
-    def _conn(self):
-        if self._connection is not None and time.monotonic() - self._last_used > _IDLE_BEFORE_PING:
-            try:
-                self._ping(self._connection)
-            except Exception:
-                self.close()
-        if self._connection is None:
-            self._connection = self._connect()
-        self._last_used = time.monotonic()
-        return self._connection
+    def _using(self, work):
+        """work(connection) on a connection no other call is using: an idle one (pinged after a pause) or a new one."""
+        connection = None
+        while connection is None:
+            with self._idle_guard:
+                if not self._idle:
+                    break
+                connection, last_used = self._idle.pop()
+            if time.monotonic() - last_used > _IDLE_BEFORE_PING:
+                try:
+                    self._ping(connection)
+                except Exception:
+                    self._discard(connection)
+                    connection = None
+        if connection is None:
+            connection = self._connect()
+        try:
+            result = work(connection)
+        except Exception:
+            if self._recover(connection):
+                self._give_back(connection)
+            else:
+                self._discard(connection)
+            raise
+        self._give_back(connection)
+        return result
+
+    def _give_back(self, connection):
+        with self._idle_guard:
+            self._idle.append((connection, time.monotonic()))
 
     def close(self):
-        if self._connection is not None:
-            try:
-                self._connection.close()
-            except Exception:
-                pass
-            self._connection = None
+        with self._idle_guard:
+            idle, self._idle = self._idle, []
+        for connection, _ in idle:
+            self._discard(connection)
 
     def _execute(self, connection, sql, sql_params, fetch):
         sql, params = self.placeholders.bind(sql, sql_params)
@@ -260,17 +293,12 @@ class _SqlHelper:
             cursor.close()
 
     def _run(self, sql, sql_params, fetch):
-        connection = self._conn()
-        try:
+        def run(connection):
             result = self._execute(connection, sql, sql_params, fetch)
             connection.commit()
             return result
-        except Exception:
-            try:
-                connection.rollback()
-            except Exception:
-                self.close()  # a broken connection is never handed out again
-            raise
+
+        return self._using(run)
 
     def query(self, sql, sql_params=None):
         """Rows as a list of dicts."""
@@ -305,22 +333,22 @@ class _SqlHelper:
         if database:
             self.close()
             self.config['database'] = database
-        connection = self._conn()
-        cursor = connection.cursor()
-        try:
-            cursor.execute(command)
-            if cursor.description is None:
+
+        def run(connection):
+            cursor = connection.cursor()
+            try:
+                cursor.execute(command)
+                if cursor.description is None:
+                    connection.commit()
+                    return {'rowCount': cursor.rowcount}
+                columns = [c[0] for c in cursor.description]
+                rows = [dict(zip(columns, row)) for row in cursor.fetchmany(MAX_PANEL_ROWS + 1)]
                 connection.commit()
-                return {'rowCount': cursor.rowcount}
-            columns = [c[0] for c in cursor.description]
-            rows = [dict(zip(columns, row)) for row in cursor.fetchmany(MAX_PANEL_ROWS + 1)]
-            connection.commit()
-            return {'columns': columns, 'rows': rows}
-        except Exception:
-            connection.rollback()
-            raise
-        finally:
-            cursor.close()
+                return {'columns': columns, 'rows': rows}
+            finally:
+                cursor.close()
+
+        return self._using(run)
 
     def _names(self, sql, sql_params=None):
         return [list(row.values())[0] for row in self.query(sql, sql_params)]
@@ -435,14 +463,15 @@ class ClickHouseHelper(_SqlHelper):
     def _ping(self, connection):
         connection.execute('SELECT 1')
 
-    def close(self):
-        if self._connection is not None:
-            self._connection.disconnect()
-            self._connection = None
+    def _discard(self, connection):
+        connection.disconnect()
+
+    def _recover(self, connection):
+        return True  # no transaction to roll back; the client reconnects by itself after a broken connection
 
     def query(self, sql, sql_params=None):
         sql, params = self.placeholders.bind(sql, sql_params)
-        rows, columns = self._conn().execute(sql, params, with_column_types=True)
+        rows, columns = self._using(lambda connection: connection.execute(sql, params, with_column_types=True))
         names = [c[0] for c in columns]
         return [dict(zip(names, row)) for row in rows]
 
@@ -458,7 +487,7 @@ class ClickHouseHelper(_SqlHelper):
             self.config['database'] = database
         # The server stops at the limit: a huge result never reaches the worker.
         limits = {'max_result_rows': MAX_PANEL_ROWS + 1, 'result_overflow_mode': 'break'}
-        rows, columns = self._conn().execute(command, with_column_types=True, settings=limits)
+        rows, columns = self._using(lambda connection: connection.execute(command, with_column_types=True, settings=limits))
         names = [c[0] for c in columns]
         return {'columns': names, 'rows': [dict(zip(names, row)) for row in rows[:MAX_PANEL_ROWS + 1]]}
 

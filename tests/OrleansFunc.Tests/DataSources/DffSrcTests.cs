@@ -64,6 +64,39 @@ public sealed class DffSrcTests(SharedServerFixture fixture)
         Assert.Equal(1, row.GetProperty("found").GetInt32());
     }
 
+    /// <summary>
+    /// DFF.THREAD's threads querying one source at once, as 1.x scripts fan out (1.x took a connection per call from a
+    /// pool): the helper held one connection, which pymysql cannot share between threads ("Packet sequence number wrong").
+    /// </summary>
+    [Theory]
+    [InlineData("mysql")]
+    [InlineData("postgresql")]
+    public async Task SqlHelper_ServesEveryThreadOfARunAtOnce(string type)
+    {
+        var config = type == "mysql" ? await TestDataServers.MariaDbConfigAsync() : await TestDataServers.PostgresConfigAsync();
+        var source = await fixture.CreateSourceAsync(type, config);
+        var code = $$"""
+            def main():
+                db = DFF.SRC('{{source}}')
+
+                def work(i):
+                    wrong = []
+                    for n in range(30):
+                        value = '%d-%d' % (i, n)
+                        rows = db.query('SELECT ? AS v', [value])
+                        if rows != [{'v': value}]:
+                            wrong.append([value, rows])
+                    return wrong
+
+                DFF.THREAD.set_pool_size(6)
+                for i in range(6):
+                    DFF.THREAD.start(work, args=[i], key=str(i))
+                return {key: [value, repr(error)] for key, (value, error) in DFF.THREAD.get_result().items() if value or error}
+            """;
+
+        Assert.Equal("{}", (await fixture.RunScriptAsync(code, "main")).Result().GetRawText());
+    }
+
     [Fact]
     public async Task RedisHelper_RunsCommandsAndSeesAConfigChangeAtOnce()
     {

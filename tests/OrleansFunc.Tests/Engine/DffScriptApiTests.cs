@@ -133,6 +133,36 @@ public sealed class DffScriptApiTests(SharedServerFixture fixture)
         Assert.Contains("late thread done", run.GetProperty("printLogs").EnumerateArray().Select(l => l.GetString()));
     }
 
+    /// <summary>
+    /// Threads of a run ask the silo at once (1.x scripts fetch and cache in DFF.THREAD workers): pythonnet lets go of the
+    /// GIL in every .NET call, so two threads were both inside the worker's one channel, writing frames over each other
+    /// and reading each other's answers. Each thread must get its own answers, and the worker must live on.
+    /// </summary>
+    [Fact]
+    public async Task Thread_CallsTheSiloFromEveryThreadAtOnce_AndEachGetsItsOwnAnswers()
+    {
+        var run = await RunDraftAsync("""
+            def work(i):
+                wrong = []
+                for n in range(40):
+                    value = '%d-%d' % (i, n)
+                    DFF.CACHE.set('t%d' % i, value)
+                    DFF.STORE.set('s%d' % i, value)
+                    got = [DFF.CACHE.get('t%d' % i), DFF.STORE.get('s%d' % i)]
+                    if got != [value, value]:
+                        wrong.append([value, got])
+                return wrong
+
+            def threads():
+                DFF.THREAD.set_pool_size(8)
+                for i in range(8):
+                    DFF.THREAD.start(work, args=[i], key=str(i))
+                results = DFF.THREAD.get_result()
+                return {key: [value, repr(error)] for key, (value, error) in results.items() if value or error}
+            """, "threads");
+        Assert.Equal("{}", run.GetProperty("result").GetRawText());
+    }
+
     [Fact]
     public async Task ContextSqlResourcePathPrintVarAndLowerCaseNames_BehaveAs1x()
     {
