@@ -20,6 +20,7 @@ import time
 import uuid
 
 from dff_sql import format_sql
+from dff_values import json_default
 
 CONNECT_TIMEOUT = 5
 MAX_PANEL_ROWS = 1000
@@ -124,6 +125,8 @@ def _decoded(value):
         return [_decoded(v) for v in value]
     if isinstance(value, tuple):
         return tuple(_decoded(v) for v in value)
+    if isinstance(value, set):
+        return {_decoded(v) for v in value}
     if isinstance(value, dict):
         return {_decoded(k): _decoded(v) for k, v in value.items()}
     return value
@@ -502,17 +505,6 @@ class ClickHouseHelper(_SqlHelper):
 
 # ---------------------------------------------------------------- key-value stores
 
-def _text(value):
-    """A Redis answer as JSON can hold it (the debug panel's): bytes as text, in lists and dicts too."""
-    if isinstance(value, bytes):
-        return value.decode('utf-8', 'replace')
-    if isinstance(value, (list, tuple, set)):
-        return [_text(v) for v in value]
-    if isinstance(value, dict):
-        return {_text(k): _text(v) for k, v in value.items()}
-    return value
-
-
 class RedisHelper:
     """`query(*cmd)` runs any command; typed helpers follow DataFlux Func; other redis-py methods pass through. Values come
     back as bytes and key and field names as str, as 1.x's helper gave them (a client without `decode_responses`)."""
@@ -543,17 +535,17 @@ class RedisHelper:
     def keys(self, pattern='*', limit=None):
         found = []
         for key in self.client.scan_iter(match=pattern, count=1000):
-            found.append(_text(key))
+            found.append(_decoded(key))
             if limit and len(found) >= limit:
                 break
         return found
 
     def hkeys(self, key, pattern='*'):
         """The fields of a hash matching the pattern, as str."""
-        return [_text(field) for field, _ in self.client.hscan_iter(key, match=pattern, count=1000)]
+        return [_decoded(field) for field, _ in self.client.hscan_iter(key, match=pattern, count=1000)]
 
     def hgetall(self, key):
-        return {_text(field): value for field, value in self.client.hgetall(key).items()}
+        return {_decoded(field): value for field, value in self.client.hgetall(key).items()}
 
     def delete(self, keys):
         """One key or a list of them, as 1.x's helper took them."""
@@ -579,12 +571,12 @@ class RedisHelper:
         words = shlex.split(command)
         if not words:
             raise DataSourceError('Type a Redis command, for example: GET mykey')
-        return {'result': _text(self._on_database(database).execute_command(*words))}
+        return {'result': _decoded(self._on_database(database).execute_command(*words))}
 
     def browse(self, database, table):
         found = []
         for key in self._on_database(database).scan_iter(match='*', count=1000):
-            found.append(_text(key))
+            found.append(_decoded(key))
             if len(found) >= MAX_PANEL_ROWS:
                 break
         return {'level': 'keys', 'items': found}
@@ -691,7 +683,7 @@ def _iso_time(timestamp):
     if isinstance(timestamp, (int, float)) and not isinstance(timestamp, bool):
         return datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).isoformat()
     if isinstance(timestamp, datetime.datetime):
-        return (timestamp if timestamp.tzinfo else timestamp.replace(tzinfo=datetime.timezone.utc)).isoformat()
+        return json_default(timestamp)
     return timestamp
 
 
