@@ -505,6 +505,14 @@ class ClickHouseHelper(_SqlHelper):
 
 # ---------------------------------------------------------------- key-value stores
 
+_EXTEND_IF_OWNER = 'if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("expire", KEYS[1], ARGV[2]) else return 0 end'
+_DELETE_IF_OWNER = 'if redis.call("get", KEYS[1]) == ARGV[1] then return redis.call("del", KEYS[1]) else return 0 end'
+
+
+def _listed(items):
+    return items if isinstance(items, (list, tuple)) else [items]
+
+
 class RedisHelper:
     """`query(*cmd)` runs any command; typed helpers follow DataFlux Func; other redis-py methods pass through. Values come
     back as bytes and key and field names as str, as 1.x's helper gave them (a client without `decode_responses`)."""
@@ -519,12 +527,14 @@ class RedisHelper:
         self.client = redis.Redis(host=c['host'], port=int(c.get('port') or 6379), db=int(database if database is not None else c.get('database') or 0),
                                   username=user, password=password, ssl=bool(c.get('useTLS')),
                                   socket_connect_timeout=CONNECT_TIMEOUT, health_check_interval=_IDLE_BEFORE_PING)
+        self._series_config = c
+        self._series_keys = set()  # keys checked to hold a sorted set
 
     def close(self):
         self.client.close()
 
-    def query(self, *command):
-        return self.client.execute_command(*command)
+    def query(self, *command, **options):
+        return self.client.execute_command(*command, **options)
 
     def run(self, command, *args, **kwargs):
         return getattr(self.client, command.lower())(*args, **kwargs)
@@ -533,23 +543,64 @@ class RedisHelper:
         return self.client.set(key, value, ex=expires or expire, nx=not_exists, xx=exists)
 
     def keys(self, pattern='*', limit=None):
-        found = []
+        found = {}  # SCAN may name a key twice
         for key in self.client.scan_iter(match=pattern, count=1000):
-            found.append(_decoded(key))
+            found[_decoded(key)] = None
             if limit and len(found) >= limit:
                 break
-        return found
+        return list(found)
 
     def hkeys(self, key, pattern='*'):
         """The fields of a hash matching the pattern, as str."""
-        return [_decoded(field) for field, _ in self.client.hscan_iter(key, match=pattern, count=1000)]
+        return list(dict.fromkeys(_decoded(field) for field, _ in self.client.hscan_iter(key, match=pattern, count=1000)))
 
     def hgetall(self, key):
         return {_decoded(field): value for field, value in self.client.hgetall(key).items()}
 
     def delete(self, keys):
         """One key or a list of them, as 1.x's helper took them."""
-        return self.client.delete(*(keys if isinstance(keys, (list, tuple)) else [keys]))
+        return self.client.delete(*_listed(keys))
+
+    def del_by_pattern(self, pattern):
+        keys = self.keys(pattern)
+        return self.delete(keys) if keys else None
+
+    def hincr(self, key, field):
+        return self.client.hincrby(key, field, 1)
+
+    def hdel(self, key, fields):
+        return self.client.hdel(key, *_listed(fields))
+
+    def rpoplpush(self, key, dest_key=None):
+        return self.client.rpoplpush(key, key if dest_key is None else dest_key)
+
+    def setexnx(self, key, max_age, value):
+        return self.client.set(key, value, ex=max(int(max_age), 1), nx=True)
+
+    # 1.x's lock: a key set only if absent, with an expiry, owned by whoever knows its value. (redis-py's own `lock()`
+    # makes an unacquired Lock object, always true: a 1.x script would think it held the lock.)
+    def lock(self, lock_key, lock_value, max_lock_time):
+        return self.client.set(lock_key, lock_value, ex=max(int(max_lock_time), 1), nx=True)
+
+    def extend_lock_time(self, lock_key, lock_value, max_lock_time):
+        if not self.client.eval(_EXTEND_IF_OWNER, 1, lock_key, lock_value, max(int(max_lock_time), 1)):
+            raise Exception('Not lock owner')
+
+    def unlock(self, lock_key, lock_value):
+        return self.client.eval(_DELETE_IF_OWNER, 1, lock_key, lock_value)
+
+    # Imported by the runs that use them: the worker's start imports only what every run needs.
+    def ts_parse_point(self, point):
+        import dff_redis_series
+        return dff_redis_series.parse_point(point)
+
+    def ts_add(self, key, value, timestamp=None, mode=None):
+        import dff_redis_series
+        dff_redis_series.add(self.client, dff_redis_series.settings(self._series_config), self._series_keys, key, value, timestamp, mode)
+
+    def ts_get(self, key, *args, **kwargs):
+        import dff_redis_series
+        return dff_redis_series.get(self.client, self._series_keys, key, *args, **kwargs)
 
     def expire(self, key, expires):
         # 1.x's helper: an expiry of 0 or less is one second (Redis would delete the key at once).
@@ -588,6 +639,30 @@ class RedisHelper:
         return redis.Redis(connection_pool=redis.ConnectionPool(**dict(self.client.connection_pool.connection_kwargs, db=int(database))))
 
 
+class _MemcachedValues:
+    """Values as 1.x's client (python-memcached) stored them: str as text, int as int, bytes as they are; the flags are
+    its own, so each side reads what the other wrote. Its pickled values are handed back as bytes, not unpickled: what
+    a shared cache holds is not code to run in a script's process."""
+
+    def serialize(self, key, value):
+        from pymemcache.serde import FLAG_BYTES, FLAG_INTEGER, FLAG_TEXT
+        if isinstance(value, str):
+            return value.encode('utf-8'), FLAG_TEXT
+        if isinstance(value, (bytes, bytearray)):
+            return bytes(value), FLAG_BYTES
+        if isinstance(value, int):
+            return b'%d' % value, FLAG_INTEGER
+        raise TypeError('Memcached stores str, bytes and int values; store others as text, json.dumps(value) for example')
+
+    def deserialize(self, key, value, flags):
+        from pymemcache.serde import FLAG_INTEGER, FLAG_LONG, FLAG_TEXT
+        if flags & FLAG_TEXT:
+            return value.decode('utf-8', errors='replace')
+        if flags & (FLAG_INTEGER | FLAG_LONG):
+            return int(value)
+        return value
+
+
 class MemcachedHelper:
     def __init__(self, config, **_options):
         from pymemcache.client.hash import HashClient
@@ -595,19 +670,21 @@ class MemcachedHelper:
         for item in str(config['servers']).split(','):
             host, _, port = item.strip().rpartition(':')
             servers.append((host, int(port)))
-        self.client = HashClient(servers, connect_timeout=CONNECT_TIMEOUT, timeout=CONNECT_TIMEOUT, ignore_exc=False,
-                                 retry_attempts=1, dead_timeout=0)
+        # Pooled: one connection per thread of the run at a time, as for the SQL helpers.
+        self.client = HashClient(servers, serde=_MemcachedValues(), use_pooling=True, connect_timeout=CONNECT_TIMEOUT,
+                                 timeout=CONNECT_TIMEOUT, ignore_exc=False, retry_attempts=1, dead_timeout=0)
 
     def close(self):
         self.client.close()
 
     def query(self, command, *args):
-        return _decoded(getattr(self.client, command.lower())(*args))
+        return getattr(self.client, command.lower())(*args)
 
-    run = query
+    def run(self, command, *args, **kwargs):
+        return getattr(self.client, command.lower())(*args, **kwargs)
 
     def get(self, key):
-        return _decoded(self.client.get(key))
+        return self.client.get(key)
 
     def set(self, key, value, expires=0):
         return self.client.set(key, value, expire=int(expires or 0), noreply=False)
@@ -629,7 +706,7 @@ class MemcachedHelper:
         words = shlex.split(command)
         if not words:
             raise DataSourceError('Type a memcached command, for example: get mykey')
-        return {'result': self.query(*words)}
+        return {'result': _decoded(self.query(*words))}
 
     def browse(self, database, table):
         raise DataSourceError('Memcached has no structure to browse')
@@ -640,9 +717,10 @@ class MongoDbHelper:
         import pymongo
         c = config
         self.default_db = database or c.get('database') or None
+        # A user is looked up in the source's database, as 1.x's `mongodb://host:port/<database>` did; in admin without one.
         self.client = pymongo.MongoClient(host=c['host'], port=int(c.get('port') or 27017), username=c.get('user') or None,
-                                          password=c.get('password') or None, serverSelectionTimeoutMS=CONNECT_TIMEOUT * 1000,
-                                          connectTimeoutMS=CONNECT_TIMEOUT * 1000)
+                                          password=c.get('password') or None, authSource=self.default_db or 'admin',
+                                          serverSelectionTimeoutMS=CONNECT_TIMEOUT * 1000, connectTimeoutMS=CONNECT_TIMEOUT * 1000)
 
     def close(self):
         self.client.close()

@@ -149,6 +149,78 @@ public sealed class DffSrcTests(SharedServerFixture fixture)
             .AssertOk().GetProperty("result").GetString());
     }
 
+    /// <summary>1.x's helper methods beyond redis-py's: a script that takes a lock with <c>lock(key, value, seconds)</c> got
+    /// redis-py's unacquired <c>Lock</c> object (always true) instead of the lock.</summary>
+    [Fact]
+    public async Task RedisHelper_HasThe1xLocksHashListAndTimeSeriesMethods()
+    {
+        var source = await fixture.CreateSourceAsync("redis", await TestDataServers.RedisConfigAsync());
+        var key = SharedServerFixture.UniqueId("x");
+        var code = $$"""
+            import time
+
+            def main():
+                r = DFF.SRC('{{source}}')
+                out = {}
+                out['lock'] = [r.lock('{{key}}:lock', 'me', 10), r.lock('{{key}}:lock', 'you', 10)]
+                try:
+                    r.extend_lock_time('{{key}}:lock', 'you', 100)
+                    out['extendOther'] = 'extended'
+                except Exception as e:
+                    out['extendOther'] = str(e)
+                r.extend_lock_time('{{key}}:lock', 'me', 100)
+                out['ttlAfterExtend'] = r.ttl('{{key}}:lock')
+                out['unlock'] = [r.unlock('{{key}}:lock', 'you'), r.unlock('{{key}}:lock', 'me'), r.exists('{{key}}:lock')]
+
+                r.hset('{{key}}:h', 'f1', 1)
+                r.hset('{{key}}:h', 'f2', 1)
+                out['hash'] = [r.hincr('{{key}}:h', 'f1'), r.hincrby('{{key}}:h', 'f1', 5), r.hdel('{{key}}:h', ['f1', 'f2']), r.hdel('{{key}}:h', 'f3')]
+
+                out['setexnx'] = [r.setexnx('{{key}}:once', 0, 'v'), r.setexnx('{{key}}:once', 10, 'w'), r.get('{{key}}:once').decode(), r.ttl('{{key}}:once')]
+
+                r.rpush('{{key}}:l', 'a')
+                r.rpush('{{key}}:l', 'b')
+                out['rotated'] = [r.rpoplpush('{{key}}:l').decode(), [v.decode() for v in r.lrange('{{key}}:l', 0, -1)]]
+
+                base = int(time.time()) // 3600 * 3600 - 3600
+                r.ts_add('{{key}}:ts', 1, timestamp=base)
+                r.ts_add('{{key}}:ts', 2, timestamp=base + 30)
+                r.ts_add('{{key}}:ts', 3, timestamp=base + 60)
+                r.ts_add('{{key}}:ts', 4, timestamp=base + 60, mode='addup')
+                r.ts_add('{{key}}:ts', 5, timestamp=base + 180)
+                out['base'] = base
+                out['ts'] = r.ts_get('{{key}}:ts')
+                out['tsGrouped'] = r.ts_get('{{key}}:ts', group_time=120, agg='sum', fill_zero=True, dict_output=True)
+                out['tsLast'] = r.ts_get('{{key}}:ts', limit=1, time_unit='ms')
+
+                out['deleted'] = [r.del_by_pattern('{{key}}:*'), r.del_by_pattern('{{key}}:*'), r.keys('{{key}}:*')]
+                return out
+            """;
+
+        var result = (await fixture.RunScriptAsync(code, "main")).Result();
+
+        Assert.Equal("[true,null]", result.GetProperty("lock").GetRawText());
+        Assert.Equal("Not lock owner", result.GetProperty("extendOther").GetString());
+        Assert.InRange(result.GetProperty("ttlAfterExtend").GetInt32(), 11, 100);
+        Assert.Equal("[0,1,0]", result.GetProperty("unlock").GetRawText());
+        Assert.Equal("[2,7,2,0]", result.GetProperty("hash").GetRawText());
+        var once = result.GetProperty("setexnx");
+        Assert.Equal("[true,null,\"v\"]", $"[{once[0].GetRawText()},{once[1].GetRawText()},{once[2].GetRawText()}]");
+        Assert.InRange(once[3].GetInt32(), 0, 1);
+        Assert.Equal("[\"b\",[\"b\",\"a\"]]", result.GetProperty("rotated").GetRawText());
+
+        var at = result.GetProperty("base").GetInt64();
+        // Points align to 60 s; 'update' replaces a point, 'addup' adds to it; one point a group by default, averaged.
+        var points = result.GetProperty("ts").EnumerateArray().Select(p => (p[0].GetInt64(), p[1].GetDouble())).ToArray();
+        Assert.Equal([(at, 2.0), (at + 60, 7.0), (at + 180, 5.0)], points);
+        var grouped = result.GetProperty("tsGrouped").EnumerateArray().Select(p => (p.GetProperty("t").GetInt64(), p.GetProperty("v").GetDouble())).ToArray();
+        Assert.Equal([(at, 9.0), (at + 120, 5.0)], grouped);
+        var last = result.GetProperty("tsLast").EnumerateArray().Select(p => (p[0].GetInt64(), p[1].GetDouble())).ToArray();
+        Assert.Equal([((at + 180) * 1000, 5.0)], last);
+
+        Assert.Equal("[3,null,[]]", result.GetProperty("deleted").GetRawText());
+    }
+
     [Fact]
     public async Task MemcachedHelper_SetsAndGets()
     {
@@ -160,7 +232,47 @@ public sealed class DffSrcTests(SharedServerFixture fixture)
                 m.set('{{key}}', 'hello')
                 added_again = m.add('{{key}}', 'other')
                 return [m.get('{{key}}'), m.query('get', '{{key}}'), added_again, m.delete('{{key}}'), m.get('{{key}}')]
+
+            # 1.x's client (python-memcached) gave an int back as an int, and text as str.
+            def typed():
+                m = DFF.SRC('{{source}}')
+                m.set('{{key}}:n', 42)
+                m.set('{{key}}:t', 'текст')
+                m.set('{{key}}:b', b'\xff\x00')
+                try:
+                    m.set('{{key}}:d', {'a': 1})
+                    refused = None
+                except TypeError as e:
+                    refused = str(e)
+                return {'n': m.get('{{key}}:n'), 't': m.get('{{key}}:t'), 'b': repr(m.get('{{key}}:b')), 'refused': refused,
+                        'incr': m.run('incr', '{{key}}:n', 1)}
+
+            def threads():
+                m = DFF.SRC('{{source}}')
+
+                def work(i):
+                    wrong = []
+                    for n in range(30):
+                        value = '%d-%d' % (i, n)
+                        m.set('{{key}}:%d' % i, value)
+                        got = m.get('{{key}}:%d' % i)
+                        if got != value:
+                            wrong.append([value, got])
+                    return wrong
+
+                DFF.THREAD.set_pool_size(6)
+                for i in range(6):
+                    DFF.THREAD.start(work, args=[i], key=str(i))
+                return {key: [value, repr(error)] for key, (value, error) in DFF.THREAD.get_result().items() if value or error}
             """;
+
+        Assert.Equal("{}", (await fixture.RunScriptAsync(code, "threads")).Result().GetRawText());
+        var typed = (await fixture.RunScriptAsync(code, "typed")).Result();
+        Assert.Equal(42, typed.GetProperty("n").GetInt32());
+        Assert.Equal("текст", typed.GetProperty("t").GetString());
+        Assert.Equal("b'\\xff\\x00'", typed.GetProperty("b").GetString());
+        Assert.Contains("json.dumps", typed.GetProperty("refused").GetString());
+        Assert.Equal(43, typed.GetProperty("incr").GetInt32());
 
         var result = (await fixture.RunScriptAsync(code, "main")).Result();
 
