@@ -1,6 +1,7 @@
 """`import set__script` (any set) and `import __script` (the importing script's set) in user scripts: published
 scripts, loaded once per run, so both names of a script give the same module."""
 
+import builtins
 import importlib.machinery
 import re
 import sys
@@ -22,6 +23,27 @@ def _importing_set(run):
     return run.script_id.split('__', 1)[0]
 
 
+def _is_short_script_name(name):
+    return name.startswith('__') and not name.endswith('__')  # `__future__` and the like are Python's
+
+
+def install_short_names(current_run):
+    """Makes a script's `import __x` import its own set's `set__x` by that full name (1.x's per-scope `__import__`).
+    Python keeps a module in `sys.modules` by the name it was imported as, so a bare `__x` imported for one set would be
+    the answer to every other set's `import __x` in the same run."""
+    original = builtins.__import__
+
+    def import_(name, globals=None, locals=None, fromlist=(), level=0):
+        if level == 0 and globals is not None and _is_short_script_name(name):
+            run = current_run()
+            importer = globals.get('__name__')
+            if run is not None and (importer == run.script_id or importer in run.modules):
+                name = importer.split('__', 1)[0] + name
+        return original(name, globals, locals, fromlist, level)
+
+    builtins.__import__ = import_
+
+
 class ScriptImporter:
     """Finds scripts for the current run (`current_run()`: None between runs), which executes them. A meta path finder
     and loader by its methods: `importlib.abc` would import `importlib.resources` and `pathlib` into every worker."""
@@ -33,6 +55,7 @@ class ScriptImporter:
         run = self._current_run()
         if run is None or path is not None or (fullname.startswith('__') and fullname.endswith('__')):
             return None
+        # A short name that did not come through `install_short_names` (`importlib.import_module('__x')`).
         script_id = _importing_set(run) + fullname if fullname.startswith('__') else fullname
         if not _SCRIPT_ID.match(script_id):
             return None

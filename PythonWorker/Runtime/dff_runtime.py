@@ -36,7 +36,7 @@ import dff_channel
 import dff_protocol
 import dff_timelimit
 from dff_check import DffCheckError, check_func_id, check_indentation, describe_func
-from dff_importer import ScriptImporter
+from dff_importer import ScriptImporter, install_short_names
 from dff_object import Dff, Response
 from dff_paho import LoopbackFreePaho
 from dff_timelimit import DffTimeout
@@ -59,6 +59,7 @@ def install(host, max_processes=0):
     sys.stdout = io.TextIOWrapper(open(1, 'wb', closefd=False), write_through=True)
     signal.signal(signal.SIGALRM, dff_timelimit.on_alarm)
     sys.meta_path.insert(0, ScriptImporter(lambda: _current_run))
+    install_short_names(lambda: _current_run)
     sys.meta_path.insert(0, LoopbackFreePaho())
 
 

@@ -402,6 +402,43 @@ public sealed class DffScriptApiTests(SharedServerFixture fixture)
         Assert.Equal("sync", result.GetProperty("execMode").GetString());
     }
 
+    /// <summary>Two sets that each have a <c>__utils</c>, both imported in one run: each script's <c>import __utils</c> is its
+    /// own set's (1.x's per-scope import). Python keeps a module by the name it was imported as, so the second set's
+    /// <c>import __utils</c> was answered with the first set's module.</summary>
+    [Fact]
+    public async Task ScriptsOfTwoSets_ImportingTheSameShortName_EachGetTheirOwnSetsScript()
+    {
+        var lib = SharedServerFixture.UniqueId("lib");
+        var app = SharedServerFixture.UniqueId("app");
+        (await Server.PostAsync("/api/v1/script-sets", new { id = lib }, Token)).AssertOk();
+        (await Server.PostAsync("/api/v1/script-sets", new { id = app }, Token)).AssertOk();
+        foreach (var (id, code) in new[]
+        {
+            ($"{lib}__utils", "def who():\n    return 'lib utils'\n"),
+            ($"{lib}__entry", "import __utils\n\ndef call():\n    import __utils as later\n    return [__utils.who(), later.who()]\n"),
+            ($"{app}__utils", "def who():\n    return 'app utils'\n"),
+            ($"{app}__main", "def call():\n    pass\n"),
+        })
+        {
+            (await Server.PostAsync("/api/v1/scripts", new { id, codeDraft = code }, Token)).AssertOk();
+            (await Server.PostAsync($"/api/v1/scripts/{id}/publish", null, Token)).AssertOk();
+        }
+
+        var run = await RunDraftAsync($"{app}__main", $$"""
+            import __utils
+            import {{lib}}__entry as entry
+            from __utils import who
+
+            def call():
+                import __utils as later
+                return {'mine': [__utils.who(), who(), later.who()], 'lib': entry.call()}
+            """, "call");
+
+        var result = run.GetProperty("result");
+        Assert.Equal("[\"app utils\",\"app utils\",\"app utils\"]", result.GetProperty("mine").GetRawText());
+        Assert.Equal("[\"lib utils\",\"lib utils\"]", result.GetProperty("lib").GetRawText());
+    }
+
     private static string Sorted(JsonElement obj) =>
         JsonSerializer.Serialize(obj.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal).ToDictionary(p => p.Name, p => p.Value));
 }
