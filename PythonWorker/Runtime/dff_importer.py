@@ -34,10 +34,10 @@ def install_short_names(current_run):
     original = builtins.__import__
 
     def import_(name, globals=None, locals=None, fromlist=(), level=0):
-        if level == 0 and globals is not None and _is_short_script_name(name):
+        if level == 0 and isinstance(globals, dict) and isinstance(name, str) and _is_short_script_name(name):
             run = current_run()
             importer = globals.get('__name__')
-            if run is not None and (importer == run.script_id or importer in run.modules):
+            if run is not None and isinstance(importer, str) and (importer == run.script_id or importer in run.modules):
                 name = importer.split('__', 1)[0] + name
         return original(name, globals, locals, fromlist, level)
 
