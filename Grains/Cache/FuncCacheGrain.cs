@@ -92,6 +92,11 @@ public sealed class FuncCacheGrain(TimeProvider clock) : Grain, IFuncCacheGrain
         {
             return false;
         }
+        if (seconds is <= 0)
+        {
+            // As Redis's EXPIRE, which 1.x's cache was: a time already past deletes the key.
+            return _entries.Remove(key);
+        }
         entry.ExpireAt = ExpiryOf(seconds);
         return true;
     }

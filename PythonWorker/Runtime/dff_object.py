@@ -62,6 +62,8 @@ class Cache:
         self._default_scope = default_scope
 
     def _do(self, command, key, *args, scope=None):
+        if isinstance(key, (int, float)):
+            key = str(key)  # 1.x made its Redis key of str(key): DFF.CACHE.get(123) is '123'
         if not isinstance(key, str):
             raise TypeError('DFF.CACHE keys are strings')
         return callback('cache', scope=scope or self._default_scope, command=command, key=key,
@@ -92,7 +94,7 @@ class Cache:
         return self._do('type', key, scope=scope)
 
     def expire(self, key, expires, scope=None):
-        """Makes the key expire after `expires` seconds."""
+        """Makes the key expire after `expires` seconds (0 or less: deletes it, as Redis does)."""
         return self._do('expire', key, expires, scope=scope)
 
     def ttl(self, key, scope=None):
@@ -118,9 +120,10 @@ class Cache:
         return self.hset(key, field, value, scope=scope, not_exists=True)
 
     def hget(self, key, field=None, scope=None):
-        """1.x: no field gives the whole hash, a list of fields a dict of those."""
+        """1.x: no field gives the whole hash (its values as bytes, as 1.x's Redis answered them), a list of fields a dict
+        of those."""
         if field is None:
-            return self.hgetall(key, scope=scope)
+            return {name: value.encode('utf-8') for name, value in self.hgetall(key, scope=scope).items()}
         if isinstance(field, (list, tuple)):
             return self.hmget(key, field, scope=scope)
         return self._do('hget', key, field, scope=scope)

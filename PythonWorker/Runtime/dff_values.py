@@ -32,7 +32,13 @@ def decode_request(text):
 def json_default(value):
     """What DataFlux Func 1.x wrote for values JSON has not (its simplejson fallback): dates and times as ISO text (a naive
     datetime as UTC, as 1.x's arrow read it), decimals as numbers. 1.x wrote anything else as its repr (and a date as
-    `datetime.date(...)`): here a date is ISO text too, and anything else stays an error the author sees."""
+    `datetime.date(...)`): here a date is ISO text too, and anything else stays an error the author sees. Bytes are their
+    UTF-8 text, as 1.x's ujson wrote them (a Redis value returned as it came); other bytes are an error."""
+    if isinstance(value, (bytes, bytearray)):
+        try:
+            return bytes(value).decode('utf-8')
+        except UnicodeDecodeError:
+            raise TypeError('bytes that are not UTF-8 text cannot be written as JSON: encode them (base64) first') from None
     if isinstance(value, datetime.datetime):
         return (value if value.tzinfo else value.replace(tzinfo=datetime.timezone.utc)).isoformat()
     if isinstance(value, (datetime.date, datetime.time)):

@@ -83,6 +83,13 @@ class ResultEncodingOf1xTests(unittest.TestCase):
         from dff_values import encode_result
         self.assertEqual('[null, {"x": null}, 1.5]', encode_result([float('nan'), {'x': float('inf')}, 1.5]))
 
+    def test_bytes_are_their_utf8_text(self):
+        # 1.x's ujson wrote bytes as text, so a func could return a Redis value (bytes) as it came.
+        from dff_values import encode_result
+        self.assertEqual('{"v": "v1 é", "l": ["x"]}', encode_result({'v': 'v1 é'.encode(), 'l': [b'x']}))
+        with self.assertRaises(TypeError):
+            encode_result(b'\xff')
+
     def test_other_objects_stay_an_error(self):
         from dff_values import encode_result
         with self.assertRaises(TypeError):

@@ -177,6 +177,7 @@ public sealed class DffSrcTests(SharedServerFixture fixture)
                 out['hash'] = [r.hincr('{{key}}:h', 'f1'), r.hincrby('{{key}}:h', 'f1', 5), r.hdel('{{key}}:h', ['f1', 'f2']), r.hdel('{{key}}:h', 'f3')]
 
                 out['setexnx'] = [r.setexnx('{{key}}:once', 0, 'v'), r.setexnx('{{key}}:once', 10, 'w'), r.get('{{key}}:once').decode(), r.ttl('{{key}}:once')]
+                out['asItCame'] = r.get('{{key}}:once')  # bytes in a result are their text, as 1.x wrote them
 
                 r.rpush('{{key}}:l', 'a')
                 r.rpush('{{key}}:l', 'b')
@@ -207,6 +208,7 @@ public sealed class DffSrcTests(SharedServerFixture fixture)
         var once = result.GetProperty("setexnx");
         Assert.Equal("[true,null,\"v\"]", $"[{once[0].GetRawText()},{once[1].GetRawText()},{once[2].GetRawText()}]");
         Assert.InRange(once[3].GetInt32(), 0, 1);
+        Assert.Equal("v", result.GetProperty("asItCame").GetString());
         Assert.Equal("[\"b\",[\"b\",\"a\"]]", result.GetProperty("rotated").GetRawText());
 
         var at = result.GetProperty("base").GetInt64();

@@ -260,7 +260,12 @@ public sealed class DffScriptApiTests(SharedServerFixture fixture)
                 moved = DFF.CACHE.rpoplpush('l', 'l2')
                 other = DFF.CACHE.rpoplpush('l', 'l3', dest_scope='elsewhere')
                 DFF.CACHE.mset({'m1': 'a', 'm2': 'b'})
+                DFF.CACHE.set(123, 'n')  # 1.x made a key of str(key)
+                DFF.CACHE.set('e', 'x', expires=100)
+                expired = DFF.CACHE.expire('e', 0)  # Redis deletes a key expired with 0
                 return {
+                    'numeric': [DFF.CACHE.get('123'), DFF.CACHE.get(123)], 'expiredNow': [expired, DFF.CACHE.exists('e')],
+                    'wholeHashAsBytes': all(isinstance(v, bytes) for v in DFF.CACHE.hget('h').values()),
                     'all': DFF.CACHE.hget('h'), 'some': DFF.CACHE.hget('h', ['a', 'zz']), 'one': DFF.CACHE.hget('h', 'b'),
                     'hkeys': DFF.CACHE.hkeys('h', 'a*'), 'l': DFF.CACHE.lrange('l'), 'l2': DFF.CACHE.lrange('l2'),
                     'moved': [moved, other, DFF.CACHE.lrange('l3', scope='elsewhere')], 'm': DFF.CACHE.mget(['m1', 'm2', 'm3']),
@@ -278,6 +283,9 @@ public sealed class DffScriptApiTests(SharedServerFixture fixture)
         Assert.Equal("""{"m1":"a","m2":"b","m3":null}""", result.GetProperty("m").GetRawText());
         Assert.Equal("a", result.GetProperty("call").GetString());
         Assert.Equal("b", result.GetProperty("run").GetString());
+        Assert.Equal("""["n","n"]""", result.GetProperty("numeric").GetRawText());
+        Assert.Equal("[true,false]", result.GetProperty("expiredNow").GetRawText());
+        Assert.True(result.GetProperty("wholeHashAsBytes").GetBoolean());
     }
 
     /// <summary>DataFlux Func's own sample script (1.x <c>test/sample_code.py</c>), adapted: the large-data funcs return 1,000 items, not 100,000.</summary>
