@@ -33,6 +33,18 @@ public sealed record RunContext([property: Id(0)] TaskOrigin Origin, [property: 
     /// <summary>Which attempt of a queued run this is (1 = the first; retries count on, <c>_DFF_TASK_ATTEMPT</c>); null for other runs.</summary>
     [Id(10)] public int? Attempt { get; init; }
 
+    /// <summary>
+    /// <c>_DFF_ROOT_TASK_ID</c>: for a run queued by <c>DFF.FUNC</c>, the task of the run that called it (1.x's
+    /// <c>rootTaskId</c>); null = "ROOT" (an editor run's is its own task, as 1.x's debugger made it).
+    /// </summary>
+    [Id(11)] public string? RootTaskId { get; init; }
+
+    /// <summary>
+    /// <c>_DFF_EXEC_MODE</c> of a run that is not a crontab firing: <c>async</c> for queued runs, a <c>DFF.FUNC</c>
+    /// child's its caller's (1.x passed it on); null = <c>sync</c>. A crontab firing's is its own.
+    /// </summary>
+    [Id(12)] public string? ExecMode { get; init; }
+
     /// <summary>Editor runs and publish checks (<c>_DFF_DEBUG</c>).</summary>
     public bool Debug => Origin == TaskOrigin.Debug;
 

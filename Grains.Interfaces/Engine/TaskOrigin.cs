@@ -36,6 +36,16 @@ public enum TaskOrigin
     [JsonStringEnumMemberName("errorHandler")] ErrorHandler,
 }
 
+/// <summary>1.x's <c>execMode</c> of a run that is not a crontab firing (<see cref="CrontabFiring"/> names those).</summary>
+public static class ExecModes
+{
+    /// <summary>The caller waits for the run.</summary>
+    public const string Sync = "sync";
+
+    /// <summary>A queued run: the caller has its task ID.</summary>
+    public const string Async = "async";
+}
+
 /// <summary>What the calls of one origin are.</summary>
 /// <param name="Lane">The lane its own calls run on (tasks it queues with <c>DFF.FUNC</c> run on the batch lane).</param>
 /// <param name="ExecMode">The 1.x <c>execMode</c> of its calls: <c>sync</c> (the caller waits) or <c>async</c>.</param>
@@ -50,15 +60,15 @@ public static class TaskOrigins
 {
     private static readonly Dictionary<TaskOrigin, TaskOriginInfo> Table = new()
     {
-        [TaskOrigin.Direct] = new(Lane.Sync, "sync", ["timeout", "apiTimeout", "execMode", "returnType"], SampledRecords: true),
-        [TaskOrigin.AuthLink] = new(Lane.Sync, "sync", ["timeout", "apiTimeout", "execMode", "returnType", "unbox", "unfold"], SampledRecords: true),
-        [TaskOrigin.Batch] = new(Lane.Batch, "async", ["timeout", "execMode", "saveResult", "eta", "delay"], SampledRecords: false),
-        [TaskOrigin.Crontab] = new(Lane.Cron, "async", [], SampledRecords: false),
-        [TaskOrigin.DataSource] = new(Lane.Sync, "sync", [], SampledRecords: true),
-        [TaskOrigin.Debug] = new(Lane.Debug, "sync", [], SampledRecords: false),
-        [TaskOrigin.Integration] = new(Lane.Batch, "async", [], SampledRecords: false),
-        [TaskOrigin.ApiAuth] = new(Lane.Sync, "sync", [], SampledRecords: true),
-        [TaskOrigin.ErrorHandler] = new(Lane.Batch, "async", [], SampledRecords: false),
+        [TaskOrigin.Direct] = new(Lane.Sync, ExecModes.Sync, ["timeout", "apiTimeout", "execMode", "returnType"], SampledRecords: true),
+        [TaskOrigin.AuthLink] = new(Lane.Sync, ExecModes.Sync, ["timeout", "apiTimeout", "execMode", "returnType", "unbox", "unfold"], SampledRecords: true),
+        [TaskOrigin.Batch] = new(Lane.Batch, ExecModes.Async, ["timeout", "execMode", "saveResult", "eta", "delay"], SampledRecords: false),
+        [TaskOrigin.Crontab] = new(Lane.Cron, ExecModes.Async, [], SampledRecords: false),
+        [TaskOrigin.DataSource] = new(Lane.Sync, ExecModes.Sync, [], SampledRecords: true),
+        [TaskOrigin.Debug] = new(Lane.Debug, ExecModes.Sync, [], SampledRecords: false),
+        [TaskOrigin.Integration] = new(Lane.Batch, ExecModes.Async, [], SampledRecords: false),
+        [TaskOrigin.ApiAuth] = new(Lane.Sync, ExecModes.Sync, [], SampledRecords: true),
+        [TaskOrigin.ErrorHandler] = new(Lane.Batch, ExecModes.Async, [], SampledRecords: false),
     };
 
     public static TaskOriginInfo Describe(this TaskOrigin origin) => Table[origin];

@@ -44,8 +44,11 @@ public sealed class EngineCallbacks(
                     throw new InvalidOperationException($"No such Func: '{funcId}'");
                 }
                 var taskId = $"task-{Guid.NewGuid():N}";
+                // As 1.x's _call_func: the child's root task is the caller's task; it runs in the caller's exec mode and
+                // trigger time (a synchronous caller has none of its own: the child's is when it is queued).
+                var caller = new Records.CallingRun(request.Context.TaskId ?? "ROOT", request.Context.Crontab?.ExecMode ?? request.Context.ExecMode ?? ExecModes.Sync);
                 await tasks.EnqueueAsync(new Records.QueuedTask(taskId, request.Context.Origin, request.Context.OriginId, funcId, args.GetProperty("kwargs").GetRawText(), 0,
-                    FuncChainJson: JsonSerializer.Serialize(chain)));
+                    FuncChainJson: JsonSerializer.Serialize(chain), TriggerTime: request.Context.TriggerTime, Caller: caller));
                 taskQueue.Notify(Lane.Batch);
                 return JsonSerializer.Serialize(taskId);
             case Callbacks.GetDataSource:

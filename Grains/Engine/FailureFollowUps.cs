@@ -41,7 +41,7 @@ public sealed class FailureFollowUps(PublishedCodeCache codes, IGrainFactory gra
         new($"{task.FirstAttemptId}~{task.Attempt + 1}", WireNames<TaskOrigin>.Parse(task.Origin), task.OriginId, task.FuncId, task.KwargsJson,
             task.TimeoutSeconds, lane, task.FuncChainJson, stored.Crontab, task.TriggerTime,
             RunAfter: clock.GetUtcNow() + retry.DelayAfter(task.Attempt), OnFailure: stored.OnFailure, FirstTaskId: task.FirstAttemptId,
-            Attempt: task.Attempt + 1, HttpRequestJson: stored.HttpRequestJson);
+            Attempt: task.Attempt + 1, HttpRequestJson: stored.HttpRequestJson, Caller: stored.Caller);
 
     /// <summary>The handler's call: <c>handler(task={…})</c>, the failed attempt's record as the task record API shows it.</summary>
     private static QueuedTask HandlerCall(TaskRecord task, TaskCompletion ended, string handlerFuncId)

@@ -294,7 +294,7 @@ public sealed partial class TaskDispatcher(
         try
         {
             var timeout = task.TimeoutSeconds > 0 ? task.TimeoutSeconds : (int?)null;
-            var (crontab, httpRequest, _) = StoredContext.Read(task.ContextJson);
+            var (crontab, httpRequest, _, caller) = StoredContext.Read(task.ContextJson);
             var context = new RunContext(WireNames<TaskOrigin>.TryParse(task.Origin, out var origin) ? origin : TaskOrigin.Direct, task.OriginId)
             {
                 TaskId = task.Id,
@@ -303,6 +303,8 @@ public sealed partial class TaskDispatcher(
                 Crontab = crontab,
                 Attempt = task.Attempt,
                 HttpRequestJson = httpRequest,
+                RootTaskId = caller?.TaskId,
+                ExecMode = crontab is null ? caller?.ExecMode ?? ExecModes.Async : null,
             };
             var outcome = await invoker.CallAsync(task.FuncId, task.KwargsJson, new FuncCallOptions(timeout), lane, context, place);
             if (outcome is null)

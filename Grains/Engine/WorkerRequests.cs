@@ -71,7 +71,7 @@ public static class WorkerRequests
         json.WriteString(ContextFields.Origin, context.Origin.WireName());
         json.WriteString(ContextFields.OriginId, context.OriginId);
         json.WriteString(ContextFields.TaskId, context.TaskId);
-        json.WriteString(ContextFields.RootTaskId, "ROOT");
+        json.WriteString(ContextFields.RootTaskId, context.RootTaskId ?? (context.Debug ? context.TaskId : "ROOT"));
         WriteIfSet(json, ContextFields.FuncId, context.FuncId);
         WriteIfSet(json, ContextFields.FuncName, context.FuncName);
         if (context.FuncChain.Count > 0)
@@ -90,6 +90,10 @@ public static class WorkerRequests
         }
         WriteIfSet(json, ContextFields.Silo, context.Silo);
         WriteIfSet(json, ContextFields.Attempt, context.Attempt?.ToString(CultureInfo.InvariantCulture));
+        if (context.Crontab is null)
+        {
+            WriteIfSet(json, ContextFields.ExecMode, context.ExecMode);
+        }
         if (context.Crontab is { } firing)
         {
             var delay = firing.DelaySeconds.ToString(CultureInfo.InvariantCulture);

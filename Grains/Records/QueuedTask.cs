@@ -14,6 +14,7 @@ namespace OrleansFunc.Records;
 /// <param name="FirstTaskId">For a retry or an error handler's call, the task of the first attempt.</param>
 /// <param name="Attempt">1 for a first attempt, then each retry's number.</param>
 /// <param name="HttpRequestJson">The request that queued it (a batch call), as its run sees <c>_DFF_HTTP_REQUEST</c>.</param>
+/// <param name="Caller">For a <c>DFF.FUNC</c> call, the run that made it, whose task and exec mode its run inherits.</param>
 public sealed record QueuedTask(
     string Id,
     TaskOrigin Origin,
@@ -29,4 +30,10 @@ public sealed record QueuedTask(
     FailureHandling? OnFailure = null,
     string? FirstTaskId = null,
     int Attempt = 1,
-    string? HttpRequestJson = null);
+    string? HttpRequestJson = null,
+    CallingRun? Caller = null);
+
+/// <summary>What a <c>DFF.FUNC</c> child inherits of the run that queued it, as 1.x's <c>_call_func</c> passed it on.</summary>
+/// <param name="TaskId">The caller's task: the child's <c>_DFF_ROOT_TASK_ID</c>.</param>
+/// <param name="ExecMode">The caller's <c>_DFF_EXEC_MODE</c>.</param>
+public sealed record CallingRun(string TaskId, string ExecMode);

@@ -20,8 +20,9 @@ public static class StoredContext
     private const string Retry = "retry";
     private const string ErrorHandler = "errorHandler";
     private const string HttpRequest = "httpRequest";
+    private const string RootTaskId = "rootTaskId";
 
-    public static string Write(CrontabFiring? firing, FailureHandling? onFailure = null, string? httpRequestJson = null)
+    public static string Write(CrontabFiring? firing, FailureHandling? onFailure = null, string? httpRequestJson = null, CallingRun? caller = null)
     {
         var context = new JsonObject();
         if (firing is not null)
@@ -29,6 +30,15 @@ public static class StoredContext
             context[ExecMode] = firing.ExecMode;
             context[Expression] = firing.Expression;
             context[Delay] = firing.DelaySeconds.ToString(CultureInfo.InvariantCulture);
+        }
+        else if (caller is not null)
+        {
+            // Without a crontab expression or delay: a crontab run's child is never taken for one of its firings.
+            context[ExecMode] = caller.ExecMode;
+        }
+        if (caller is not null)
+        {
+            context[RootTaskId] = caller.TaskId;
         }
         if (onFailure?.Retry is { } retry)
         {
@@ -52,8 +62,9 @@ public static class StoredContext
     public static string WithoutHttpRequestSql(string column) =>
         $"CASE WHEN position('\"{HttpRequest}\"' IN {column}) > 0 THEN ({column}::jsonb - '{HttpRequest}')::text ELSE {column} END";
 
-    /// <summary>A context column read: the run's crontab firing and the request that queued it, and what a failure asks for.</summary>
-    public sealed record Contents(CrontabFiring? Crontab, string? HttpRequestJson, FailureHandling? OnFailure);
+    /// <summary>A context column read: the run's crontab firing and the request that queued it, what a failure asks for,
+    /// and the run whose <c>DFF.FUNC</c> queued it.</summary>
+    public sealed record Contents(CrontabFiring? Crontab, string? HttpRequestJson, FailureHandling? OnFailure, CallingRun? Caller);
 
     public static Contents Read(string json)
     {
@@ -61,7 +72,9 @@ public static class StoredContext
         var root = context.RootElement;
         var request = root.TryGetProperty(HttpRequest, out var described) && described.ValueKind == JsonValueKind.Object ? described.GetRawText() : null;
         var retry = root.TryGetProperty(Retry, out var policy) ? RetryPolicy.Read(policy) : null;
-        return new Contents(ReadCrontab(root), request, FailureHandling.Of(retry, Text(root, ErrorHandler)));
+        var crontab = ReadCrontab(root);
+        var caller = Text(root, RootTaskId) is { } rootTask ? new CallingRun(rootTask, Text(root, ExecMode) ?? ExecModes.Sync) : null;
+        return new Contents(crontab, request, FailureHandling.Of(retry, Text(root, ErrorHandler)), caller);
     }
 
     private static CrontabFiring? ReadCrontab(JsonElement root) =>

@@ -183,7 +183,7 @@ public sealed class TaskRecordStore : IAsyncDisposable
         parameters.AddWithValue("timeout", task.TimeoutSeconds);
         parameters.AddWithValue("chain", task.FuncChainJson);
         parameters.AddWithValue("lane", task.Lane.WireName());
-        parameters.AddWithValue("context", StoredContext.Write(task.Crontab, task.OnFailure, task.HttpRequestJson));
+        parameters.AddWithValue("context", StoredContext.Write(task.Crontab, task.OnFailure, task.HttpRequestJson, task.Caller));
         parameters.AddWithValue("trigger", NpgsqlDbType.TimestampTz, (object?)task.TriggerTime ?? DBNull.Value);
         parameters.AddWithValue("runAfter", NpgsqlDbType.TimestampTz, (object?)task.RunAfter ?? DBNull.Value);
         parameters.AddWithValue("firstTaskId", NpgsqlDbType.Text, (object?)task.FirstTaskId ?? DBNull.Value);

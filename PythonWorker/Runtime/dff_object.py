@@ -467,9 +467,7 @@ class Dff:
             raise ValueError('DFF.FUNC needs a func ID like "set__script.func"')
         if kwargs is not None and not isinstance(kwargs, dict):
             raise TypeError('DFF.FUNC kwargs must be a dict')
-        context = self._run.request.get('context') or {}
-        current = context.get('funcId') or '%s.%s' % (self._run.script_id, self._run.request.get('funcName'))
-        chain = json.loads(context.get('funcChain') or '[]') + [current]
+        chain = self._run.func_chain()
         if func_id in chain:
             raise RuntimeError('DFF.FUNC call loop: %s is already in the chain %s' % (func_id, ' -> '.join(chain)))
         if len(chain) >= MAX_FUNC_CHAIN:

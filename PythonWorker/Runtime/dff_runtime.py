@@ -256,6 +256,12 @@ class _Run:
         for script_id in self.imported:
             sys.modules.pop(script_id, None)
 
+    def func_chain(self):
+        """The callers, then the running func (1.x's runner appends it); none at the publish check, which runs no func."""
+        context = self.request.get('context') or {}
+        chain = context.get('funcChain')
+        return (json.loads(chain) if chain else []) + ([context['funcId']] if 'funcId' in context else [])
+
     def _context_variables(self):
         """The `_DFF_*` variables of every module of the run. As in 1.x, each is defined in every run (None where the run
         has none: a crontab's in a call, a task's in the publish check), and an imported script sees its caller's
@@ -272,9 +278,7 @@ class _Run:
         variables['_DFF_SCRIPT_ID'] = self.script_id
         variables['_DFF_SCRIPT_SET_ID'] = self.script_id.split('__', 1)[0]
         variables['_DFF_DEBUG'] = context.get('debug') == 'true'
-        chain = context.get('funcChain')
-        # The callers, then the running func (1.x's runner appends it).
-        variables['_DFF_FUNC_CHAIN'] = (json.loads(chain) if chain else []) + ([context['funcId']] if 'funcId' in context else [])
+        variables['_DFF_FUNC_CHAIN'] = self.func_chain()
         for delay in ('_DFF_CRONTAB_DELAY', '_DFF_CRON_JOB_DELAY', '_DFF_TASK_ATTEMPT'):
             if isinstance(variables[delay], str):
                 variables[delay] = int(variables[delay])

@@ -11,7 +11,7 @@ namespace OrleansFunc.Tests.Batches;
 public sealed class BatchTests(SharedServerFixture fixture)
 {
     private const string Code =
-        "@DFF.API('Work')\ndef work(n=1, fixed=None):\n    print('working on', n)\n    return {'double': n * 2, 'fixed': fixed, 'origin': _DFF_ORIGIN, 'task': _DFF_TASK_ID}\n\n" +
+        "@DFF.API('Work')\ndef work(n=1, fixed=None):\n    print('working on', n)\n    return {'double': n * 2, 'fixed': fixed, 'origin': _DFF_ORIGIN, 'task': _DFF_TASK_ID, 'mode': _DFF_EXEC_MODE, 'root': _DFF_ROOT_TASK_ID}\n\n" +
         "@DFF.API('Broken')\ndef broken():\n    raise RuntimeError('batch failed')\n\n" +
         "@DFF.API('Request')\ndef request():\n    r = _DFF_HTTP_REQUEST\n" +
         "    return {'method': r['method'], 'url': r['url'], 'originalUrl': r['originalUrl'], 'probe': r['headers'].get('X-PROBE'), 'token': r['headers'].get('x-dff-auth-token'), 'query': r['query']}\n\n" +
@@ -47,6 +47,9 @@ public sealed class BatchTests(SharedServerFixture fixture)
         Assert.Equal(42, task.GetProperty("result").GetProperty("double").GetInt32());
         Assert.Equal("batch", task.GetProperty("result").GetProperty("origin").GetString());
         Assert.Equal(taskId, task.GetProperty("result").GetProperty("task").GetString());
+        // As 1.x's runner: a batch's run is asynchronous, and a task no func queued has the root "ROOT".
+        Assert.Equal("async", task.GetProperty("result").GetProperty("mode").GetString());
+        Assert.Equal("ROOT", task.GetProperty("result").GetProperty("root").GetString());
         Assert.Equal("working on 21", task.GetProperty("printLogs")[0].GetString());
         Assert.Equal("batch", task.GetProperty("origin").GetString());
         Assert.Equal(id, task.GetProperty("originId").GetString());
@@ -152,7 +155,8 @@ public sealed class BatchTests(SharedServerFixture fixture)
         var set = SharedServerFixture.UniqueId("ch");
         var script = $"{set}__main";
         var code = string.Concat(Enumerable.Range(1, 6).Select(i =>
-            $"@DFF.API('F{i}')\ndef f{i}():\n    return {{'chain': _DFF_FUNC_CHAIN, 'next': DFF.FUNC('{script}.f{i + 1}')}}\n\n")) +
+            $"@DFF.API('F{i}')\ndef f{i}():\n    return {{'chain': _DFF_FUNC_CHAIN, 'next': DFF.FUNC('{script}.f{i + 1}'), " +
+            "'task': _DFF_TASK_ID, 'root': _DFF_ROOT_TASK_ID, 'mode': _DFF_EXEC_MODE, 'trigger': _DFF_TRIGGER_TIME_MS}\n\n")) +
             "@DFF.API('F7')\ndef f7():\n    return 'end'\n\n@DFF.API('Loop')\ndef loop():\n    return DFF.FUNC(_DFF_FUNC_ID)\n";
         (await Server.PostAsync("/api/v1/script-sets", new { id = set }, Token)).AssertOk();
         (await Server.PostAsync("/api/v1/scripts", new { id = script, codeDraft = code }, Token)).AssertOk();
@@ -161,14 +165,25 @@ public sealed class BatchTests(SharedServerFixture fixture)
         var result = (await Server.PostAsync($"/api/v1/func/{script}.f1", new { }, Token)).AssertOk().GetProperty("result");
         // As 1.x's runner: the chain ends with the running func.
         Assert.Equal([$"{script}.f1"], result.GetProperty("chain").EnumerateArray().Select(f => f.GetString()!).ToArray());
+        Assert.Equal("ROOT", result.GetProperty("root").GetString());
+        Assert.Equal("sync", result.GetProperty("mode").GetString());
         for (var i = 2; i <= 4; i++)
         {
+            var caller = result;
             var task = await Server.WaitForTaskAsync(result.GetProperty("next").GetString()!, TimeSpan.FromSeconds(30), Token);
             Assert.Equal("success", task.GetProperty("status").GetString());
             Assert.Equal("direct", task.GetProperty("origin").GetString());
             result = task.GetProperty("result");
             Assert.Equal(Enumerable.Range(1, i).Select(f => $"{script}.f{f}").ToArray(),
                 result.GetProperty("chain").EnumerateArray().Select(f => f.GetString()!).ToArray());
+            // As 1.x's DFF.FUNC: the child's root task is its caller's task, and it runs in its caller's exec mode and
+            // trigger time (a synchronous call's trigger time is its start: the child's is when it was queued).
+            Assert.Equal(caller.GetProperty("task").GetString(), result.GetProperty("root").GetString());
+            Assert.Equal("sync", result.GetProperty("mode").GetString());
+            if (i > 2)
+            {
+                Assert.Equal(caller.GetProperty("trigger").GetInt64(), result.GetProperty("trigger").GetInt64());
+            }
         }
         var fifth = await Server.WaitForTaskAsync(result.GetProperty("next").GetString()!, TimeSpan.FromSeconds(30), Token);
         Assert.Equal("failure", fifth.GetProperty("status").GetString());

@@ -395,7 +395,7 @@ public sealed class DffScriptApiTests(SharedServerFixture fixture)
                 return {'lib': seen, 'mine': [DFF.CACHE.get('token'), DFF.STORE.get('last')],
                         'libScope': [DFF.CACHE.get('token', scope='{{lib}}__utils'), DFF.STORE.get('last', scope='{{lib}}__utils')],
                         'chain': _DFF_FUNC_CHAIN, 'none': [_DFF_CRONTAB, _DFF_CRONTAB_DELAY, _DFF_CRON_EXPR, _DFF_CRON_JOB_EXEC_MODE],
-                        'execMode': _DFF_EXEC_MODE}
+                        'execMode': _DFF_EXEC_MODE, 'rootIsOwnTask': _DFF_ROOT_TASK_ID == _DFF_TASK_ID}
             """, "call");
         var result = run.GetProperty("result");
         var seen = result.GetProperty("lib");
@@ -408,6 +408,7 @@ public sealed class DffScriptApiTests(SharedServerFixture fixture)
         Assert.Equal([$"{main}.call"], result.GetProperty("chain").EnumerateArray().Select(f => f.GetString()!).ToArray());
         Assert.Equal("[null,null,null,null]", result.GetProperty("none").GetRawText());
         Assert.Equal("sync", result.GetProperty("execMode").GetString());
+        Assert.True(result.GetProperty("rootIsOwnTask").GetBoolean());  // 1.x's debugger: an editor run is its own root
     }
 
     /// <summary>Two sets that each have a <c>__utils</c>, both imported in one run: each script's <c>import __utils</c> is its
