@@ -5,7 +5,7 @@ are pooled per worker process by source ID, config version and helper options: a
 a new version, so its old connections are closed and never reused.
 
 SQL types take `?` placeholders the way DataFlux Func does (a list, tuple or set fills `?, ?`; a dict
-fills `k = ?, ...`; a list of lists fills `(?, ?), (?, ?)`; `??` is an identifier, quoted) and hand
+fills `k = ?, ...`; a list of lists fills `(?, ?), (?, ?)`; `??` is a name, quoted as the database reads it unquoted, with 1.x's sort direction or `*`) and hand
 the values to the driver's own parameter binding: values never become SQL text.
 """
 
@@ -14,6 +14,7 @@ import datetime
 import decimal
 import json
 import random
+import re
 import shlex
 import threading
 import time
@@ -134,12 +135,17 @@ def _decoded(value):
 
 # ---------------------------------------------------------------- `?` placeholders to driver binding
 
+# What 1.x's `??` (its text put in raw) was used for: a name, dotted or not, with a sort direction, or `*`.
+_PLAIN_NAME = re.compile(r'([A-Za-z_][A-Za-z0-9_$]*(?:\.[A-Za-z_][A-Za-z0-9_$]*)*)(\.\*)?(?:\s+(ASC|DESC))?', re.IGNORECASE)
+
+
 class _Placeholders:
     """Turns `?` SQL into (driver SQL, driver params) for one paramstyle."""
 
-    def __init__(self, style, quote):
+    def __init__(self, style, quote, fold=None):
         self.style = style  # 'format' (%s + tuple), 'pyformat' (%(pN)s + dict), 'named' (:pN + dict)
         self.quote = quote
+        self.fold = fold  # what the database does to a plain name left unquoted (PostgreSQL: lower case)
 
     def bind(self, sql, sql_params):
         if sql_params is None:
@@ -182,8 +188,20 @@ class _Placeholders:
         return '%%' if ch == '%' and self.style != 'named' else ch
 
     def _identifier(self, name):
+        """1.x's text, quoted: a plain name as the database would read it unquoted (folded), keeping a sort direction
+        and `*`; anything else one quoted name per dotted part, so that no value becomes SQL."""
         name = str(name)
-        return '.'.join(self.quote + part.replace(self.quote, self.quote * 2) + self.quote for part in name.split('.'))
+        if name == '*':
+            return name
+        plain = _PLAIN_NAME.fullmatch(name)
+        if plain is None:
+            return '.'.join(self._quoted(part) for part in name.split('.'))
+        names, star, direction = plain.groups()
+        return ('.'.join(self._quoted(self.fold(part) if self.fold else part) for part in names.split('.'))
+                + (star or '') + (' ' + direction.upper() if direction else ''))
+
+    def _quoted(self, part):
+        return self.quote + part.replace(self.quote, self.quote * 2) + self.quote
 
     def _fill(self, value, params):
         if isinstance(value, dict):
@@ -385,6 +403,8 @@ class MySqlHelper(_SqlHelper):
 
 
 class PostgreSqlHelper(_SqlHelper):
+    placeholders = _Placeholders('format', '"', str.lower)
+
     def _connect(self):
         import psycopg2
         c = self.config
@@ -431,7 +451,7 @@ class SqlServerHelper(_SqlHelper):
 
 
 class OracleHelper(_SqlHelper):
-    placeholders = _Placeholders('named', '"')
+    placeholders = _Placeholders('named', '"', str.upper)
     check_sql = 'SELECT 1 FROM dual'
 
     def _connect(self):

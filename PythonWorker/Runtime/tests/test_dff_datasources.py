@@ -43,3 +43,29 @@ class MemcachedValuesTests(unittest.TestCase):
 
 if __name__ == '__main__':
     unittest.main()
+
+
+class IdentifierPlaceholderTests(unittest.TestCase):
+    """`??` as 1.x's text (a plain name, optionally dotted, with ASC or DESC, or `*`) but quoted, never raw SQL."""
+
+    def bind(self, helper, sql, params):
+        return helper.placeholders.bind(sql, params)[0]
+
+    def test_a_plain_name_is_quoted_as_the_database_would_fold_it_unquoted(self):
+        # 1.x put the text in raw: PostgreSQL folds a plain name to lower case, Oracle to upper case.
+        self.assertEqual('SELECT "id" FROM "s"."mytable"', self.bind(dff_datasources.PostgreSqlHelper, 'SELECT ?? FROM ??', ['id', 's.MyTable']))
+        self.assertEqual('SELECT "ID" FROM "MYTABLE"', self.bind(dff_datasources.OracleHelper, 'SELECT ?? FROM ??', ['id', 'MyTable']))
+        self.assertEqual('SELECT `Id` FROM `MyTable`', self.bind(dff_datasources.MySqlHelper, 'SELECT ?? FROM ??', ['Id', 'MyTable']))
+
+    def test_a_sort_direction_and_a_star_are_kept(self):
+        self.assertEqual('SELECT * FROM t ORDER BY `ts` DESC, `t`.`id` ASC',
+                         self.bind(dff_datasources.MySqlHelper, 'SELECT ?? FROM t ORDER BY ??, ??', ['*', 'ts desc', 't.id ASC']))
+        self.assertEqual('SELECT "t".* FROM t', self.bind(dff_datasources.PostgreSqlHelper, 'SELECT ?? FROM t', ['t.*']))
+
+    def test_anything_else_is_one_quoted_name_as_it_is(self):
+        self.assertEqual('SELECT "a""b; DROP TABLE x" FROM "Mixed Case"',
+                         self.bind(dff_datasources.PostgreSqlHelper, 'SELECT ?? FROM ??', ['a"b; DROP TABLE x', 'Mixed Case']))
+        self.assertEqual('ORDER BY `ts DESC; --`', self.bind(dff_datasources.MySqlHelper, 'ORDER BY ??', ['ts DESC; --']))
+
+    def test_dict_keys_follow_the_same_rule(self):
+        self.assertEqual('UPDATE t SET "name" = %s', self.bind(dff_datasources.PostgreSqlHelper, 'UPDATE t SET ?', [{'Name': 'x'}]))

@@ -47,6 +47,31 @@ public sealed class DffSrcTests(SharedServerFixture fixture)
         Assert.Equal(2, result.GetProperty("kept").GetInt32());
     }
 
+    /// <summary>1.x put a <c>??</c> value in as text: scripts pass a table made without quotes (PostgreSQL folds its name),
+    /// a column with its sort direction, or <c>*</c>. Each is quoted here, as the database reads it unquoted.</summary>
+    [Theory]
+    [InlineData("mysql")]
+    [InlineData("postgresql")]
+    public async Task SqlHelper_TakesNamesFor1xsDoubleQuestionMarks(string type)
+    {
+        var config = type == "mysql" ? await TestDataServers.MariaDbConfigAsync() : await TestDataServers.PostgresConfigAsync();
+        var source = await fixture.CreateSourceAsync(type, config);
+        var table = SharedServerFixture.UniqueId("Mixed_");
+        var code = $$"""
+            def main():
+                db = DFF.SRC('{{source}}')
+                db.non_query('CREATE TABLE {{table}} (id INT, ts INT)')
+                db.non_query('INSERT INTO ?? (id, ts) VALUES ?', ['{{table}}', [[1, 10], [2, 30], [3, 20]]])
+                rows = db.query('SELECT ?? FROM ?? ORDER BY ??', ['*', '{{table}}', 'ts desc'])
+                db.non_query('UPDATE ?? SET ? WHERE id = ?', ['{{table}}', {'TS': 40}, 1])
+                return [[row['id'], row['ts']] for row in rows] + [db.query('SELECT ?? FROM {{table}} WHERE id = 1', ['{{table}}.ts'])[0]['ts']]
+            """;
+
+        var result = (await fixture.RunScriptAsync(code, "main")).Result();
+
+        Assert.Equal("[[2,30],[3,20],[1,10],40]", result.GetRawText());
+    }
+
     [Fact]
     public async Task ClickHouseHelper_BindsParameters()
     {
