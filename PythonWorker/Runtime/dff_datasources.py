@@ -5,8 +5,9 @@ are pooled per worker process by source ID, config version and helper options: a
 a new version, so its old connections are closed and never reused.
 
 SQL types take `?` placeholders the way DataFlux Func does (a list, tuple or set fills `?, ?`; a dict
-fills `k = ?, ...`; a list of lists fills `(?, ?), (?, ?)`; `??` is a name, quoted as the database reads it unquoted, with 1.x's sort direction or `*`) and hand
-the values to the driver's own parameter binding: values never become SQL text.
+fills `k = ?, ...`; a list of lists fills `(?, ?), (?, ?)`; `??` is a name, quoted as the database
+reads it unquoted, with 1.x's sort direction or `*`) and hand the values to the driver's own
+parameter binding: values never become SQL text.
 """
 
 import base64
