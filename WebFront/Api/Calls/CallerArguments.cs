@@ -29,9 +29,10 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options, s
         if (HttpMethods.IsGet(request.Method) || !HasBody(request))
         {
             // A link called without a query (most calls) has nothing to read.
-            return request.Query.Count == 0
+            var query = QueryFields.Of(request.QueryString);
+            return query.Count == 0
                 ? new(CallArguments.Kwargs((string?)null), CallerOptions.None)
-                : FromFields(ExtendedFields.Read(request.Query), origin, bodyJson: null);
+                : FromFields(ExtendedFields.Read(query), origin, bodyJson: null);
         }
         if (request.HasFormContentType)
         {
@@ -74,7 +75,7 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options, s
         string? bodyJson = null;
         if (HttpMethods.IsGet(request.Method) || !HasBody(request))
         {
-            kwargs = ExtendedFields.Read(request.Query);
+            kwargs = ExtendedFields.Read(QueryFields.Of(request.QueryString));
         }
         else if (request.HasFormContentType)
         {

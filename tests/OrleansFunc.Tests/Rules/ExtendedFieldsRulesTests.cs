@@ -41,7 +41,21 @@ public sealed class ExtendedFieldsRulesTests
     [InlineData("a[b]=c&a[]=d", """{"a":{"0":"d","b":"c"}}""")]
     [InlineData("a[0][b]=1&a[0][c]=2&a[1]=x", """{"a":[{"b":"1","c":"2"},"x"]}""")]
     [InlineData("b=1&1[25]=1&x=1&1=1", """{"1":["1",{"25":"1"}],"b":"1","x":"1"}""")]
-    public void Fields_AreReadAsQsReadsThem(string query, string expected) => Assert.Equal(expected, Read(query));
+    public void Fields_AreReadAsQsReadsThem(string query, string expected)
+    {
+        Assert.Equal(expected, Read(query));
+        Assert.Equal(expected, ExtendedFields.Read(QueryFields.Of(new Microsoft.AspNetCore.Http.QueryString("?" + query))).ToJsonString());
+    }
+
+    /// <summary>Express's names are case-sensitive; ASP.NET's <c>Request.Query</c> (and <c>ParseQuery</c>) merge them.</summary>
+    [Theory]
+    [InlineData("?a=1&A=2", """{"a":"1","A":"2"}""")]
+    [InlineData("?Tag=x&tag=y&Tag=z", """{"Tag":["x","z"],"tag":"y"}""")]
+    [InlineData("?n%61me=a+b&x=%41", """{"name":"a b","x":"A"}""")]
+    [InlineData("", "{}")]
+    [InlineData("?", "{}")]
+    public void QueryNames_KeepTheirCase(string query, string expected) =>
+        Assert.Equal(expected, ExtendedFields.Read(QueryFields.Of(new Microsoft.AspNetCore.Http.QueryString(query.Length == 0 ? null : query))).ToJsonString());
 
     [Fact]
     public void PastFiveBrackets_TheRestIsOneKey() =>

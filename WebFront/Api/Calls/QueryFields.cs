@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Primitives;
+
+namespace OrleansFunc.WebFront.Api.Calls;
+
+/// <summary>
+/// A query string's fields with their names as sent. ASP.NET's <c>Request.Query</c> matches names whatever their case,
+/// so <c>?a=1&amp;A=2</c> would be one field of two values, where DataFlux Func's Express reads two fields.
+/// </summary>
+public static class QueryFields
+{
+    public static IReadOnlyList<KeyValuePair<string, StringValues>> Of(QueryString query)
+    {
+        if (query.Value is not { Length: > 1 } text)
+        {
+            return [];
+        }
+        // In the order first sent, as ASP.NET's own parser (the same decoding: '+' and percent escapes).
+        var fields = new Dictionary<string, StringValues>(StringComparer.Ordinal);
+        foreach (var pair in new QueryStringEnumerable(text))
+        {
+            var name = pair.DecodeName().ToString();
+            var value = pair.DecodeValue().ToString();
+            fields[name] = fields.TryGetValue(name, out var earlier) ? StringValues.Concat(earlier, value) : new StringValues(value);
+        }
+        return fields.ToList();
+    }
+}
