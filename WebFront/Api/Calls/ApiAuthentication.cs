@@ -67,14 +67,14 @@ public sealed class ApiAuthentication(IGrainFactory grains, FuncInvoker invoker,
     /// </summary>
     public static string WithoutCredentials(ApiAuthCheck check, string kwargsJson, HttpRequest request)
     {
-        var names = check.Fields.Where(f => f.Location == ApiAuthFieldLocation.Query && request.Query.ContainsKey(f.Name)).Select(f => f.Name).ToList();
+        var names = check.Fields.Where(f => f.Location == ApiAuthFieldLocation.Query && QueryValue(request, f.Name) is not null).Select(f => f.Name).ToList();
         if (names.Count == 0 || JsonNode.Parse(kwargsJson) is not JsonObject kwargs)
         {
             return kwargsJson;
         }
         foreach (var name in names)
         {
-            if (kwargs[name] is JsonValue value && value.TryGetValue<string>(out var text) && text == request.Query[name].ToString())
+            if (kwargs[name] is JsonValue value && value.TryGetValue<string>(out var text) && text == QueryValue(request, name))
             {
                 kwargs.Remove(name);
             }
@@ -82,9 +82,22 @@ public sealed class ApiAuthentication(IGrainFactory grains, FuncInvoker invoker,
         return kwargs.ToJsonString();
     }
 
+    /// <summary>A query field by its exact name, as 1.x's <c>req.query[name]</c> (<c>Request.Query</c> ignores the case).</summary>
+    private static string? QueryValue(HttpRequest request, string name)
+    {
+        foreach (var (fieldName, value) in QueryFields.Of(request.QueryString))
+        {
+            if (fieldName == name)
+            {
+                return value.ToString();
+            }
+        }
+        return null;
+    }
+
     private static bool Matches(ApiAuthField field, HttpRequest request)
     {
-        var sent = field.Location == ApiAuthFieldLocation.Header ? request.Headers[field.Name].ToString() : request.Query[field.Name].ToString();
+        var sent = field.Location == ApiAuthFieldLocation.Header ? request.Headers[field.Name].ToString() : QueryValue(request, field.Name) ?? "";
         return sent.Length > 0 && CryptographicOperations.FixedTimeEquals(Encoding.UTF8.GetBytes(sent), Encoding.UTF8.GetBytes(field.Value));
     }
 

@@ -106,6 +106,8 @@ public sealed class ApiAuthTests(SharedServerFixture fixture)
         var link = await LinkAsync($"{script}.echo", auth);
 
         AssertRefused(await CallAsync(HttpMethod.Get, $"/api/v1/al/{link}/simplified?a=1&token=nope"), "Fixed Field Auth failed");
+        // The field's name as configured, as 1.x's req.query[name]: another case is another field (and no credential).
+        AssertRefused(await CallAsync(HttpMethod.Get, $"/api/v1/al/{link}/simplified?a=1&TOKEN=q-secret-9"), "Fixed Field Auth failed");
         var passed = await CallAsync(HttpMethod.Get, $"/api/v1/al/{link}/simplified?a=1&token=q-secret-9");
         Assert.Equal(HttpStatusCode.OK, passed.Status);
         Assert.Equal("{\"a\": \"1\"}", passed.Body);
