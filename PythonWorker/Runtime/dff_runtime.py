@@ -47,7 +47,8 @@ _code_cache = {}
 _CODE_CACHE_LIMIT = 500
 
 # Every context variable of a run that has none of its own, as 1.x's runner defined them.
-_VARIABLE_DEFAULTS = dict.fromkeys(dff_protocol.CONTEXT_VARIABLES.values(), None) | {'_DFF_EXEC_MODE': 'sync', '_DFF_CRON_JOB_DELAY': 0}
+_VARIABLE_DEFAULTS = dict.fromkeys(dff_protocol.CONTEXT_VARIABLES.values(), None) | {
+    '_DFF_EXEC_MODE': 'sync', '_DFF_CRON_JOB_DELAY': 0}
 
 
 def install(host, max_processes=0):
