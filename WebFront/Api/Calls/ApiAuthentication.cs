@@ -85,7 +85,7 @@ public sealed class ApiAuthentication(IGrainFactory grains, FuncInvoker invoker,
     /// <summary>A query field by its exact name, as 1.x's <c>req.query[name]</c> (<c>Request.Query</c> ignores the case).</summary>
     private static string? QueryValue(HttpRequest request, string name)
     {
-        foreach (var (fieldName, value) in QueryFields.Of(request.QueryString))
+        foreach (var (fieldName, value) in QueryFields.Of(request))
         {
             if (fieldName == name)
             {

@@ -29,7 +29,7 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options, s
         if (HttpMethods.IsGet(request.Method) || !HasBody(request))
         {
             // A link called without a query (most calls) has nothing to read.
-            var query = QueryFields.Of(request.QueryString);
+            var query = QueryFields.Of(request);
             return query.Count == 0
                 ? new(CallArguments.Kwargs((string?)null), CallerOptions.None)
                 : FromFields(ExtendedFields.Read(query), origin, bodyJson: null);
@@ -75,7 +75,7 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options, s
         string? bodyJson = null;
         if (HttpMethods.IsGet(request.Method) || !HasBody(request))
         {
-            kwargs = ExtendedFields.Read(QueryFields.Of(request.QueryString));
+            kwargs = ExtendedFields.Read(QueryFields.Of(request));
         }
         else if (request.HasFormContentType)
         {

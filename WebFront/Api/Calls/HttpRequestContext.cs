@@ -72,7 +72,7 @@ public static class HttpRequestContext
         }
         json.WriteEndObject();
         json.WritePropertyName("query");
-        ExtendedFields.Write(json, QueryFields.Of(request.QueryString));
+        ExtendedFields.Write(json, QueryFields.Of(request));
         json.WriteString("ip", request.HttpContext.Connection.RemoteIpAddress?.ToString());
         json.WriteStartArray("ips");
         var forwardedFor = request.Headers["X-Forwarded-For"].ToString().AsSpan();

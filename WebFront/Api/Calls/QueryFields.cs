@@ -9,6 +9,23 @@ namespace OrleansFunc.WebFront.Api.Calls;
 /// </summary>
 public static class QueryFields
 {
+    /// <summary>The request's fields, read once per request (the call's kwargs, its description and API auth ask).</summary>
+    public static IReadOnlyList<KeyValuePair<string, StringValues>> Of(HttpRequest request)
+    {
+        if (request.QueryString.Value is not { Length: > 1 })
+        {
+            return [];
+        }
+        var items = request.HttpContext.Items;
+        if (items.TryGetValue(typeof(QueryFields), out var read))
+        {
+            return (IReadOnlyList<KeyValuePair<string, StringValues>>)read!;
+        }
+        var fields = Of(request.QueryString);
+        items[typeof(QueryFields)] = fields;
+        return fields;
+    }
+
     public static IReadOnlyList<KeyValuePair<string, StringValues>> Of(QueryString query)
     {
         if (query.Value is not { Length: > 1 } text)
