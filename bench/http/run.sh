@@ -25,18 +25,24 @@ memory() {
     for path in /ping /api/v1/al/hello /api/v1/al/hello-throttled; do
         settled=$(warm_up "$base" "$data" "$path")
         echo "## GET $path ($settled)"
-        before=$(busy_ticks)
+        before=$(busy_ticks) server_before=$(process_ticks "$server")
         (TIMEFORMAT='%U %S'; { time wrk -t2 -c64 -d"${seconds}s" --latency "$base$path" > "$data/wrk.txt"; } 2> "$data/wrk-cpu.txt") &
         wrk_pid=$!
         sleep $((seconds / 2))
         peak=$(memory)
         wait $wrk_pid
-        after=$(busy_ticks)
+        after=$(busy_ticks) server_after=$(process_ticks "$server")
         cat "$data/wrk.txt"
         echo "server memory (WebFront + workers) mid-run: ${peak} MiB"
         # CPU time leaves out what the host's other guests take (steal): steadier than the rate on this VM.
-        awk -v ticks=$((after - before)) -v hz="$(getconf CLK_TCK)" -v wrk="$(cat "$data/wrk-cpu.txt")" '
-            /requests in/ { split(wrk, w, " "); printf "server CPU per call (all but wrk): %.0f us\n", (ticks / hz - w[1] - w[2]) * 1e6 / $1 }
+        # Split: the WebFront process itself, and the rest (its workers, PostgreSQL, the kernel's work outside them).
+        awk -v ticks=$((after - before)) -v own=$((server_after - server_before)) -v hz="$(getconf CLK_TCK)" \
+            -v wrk="$(cat "$data/wrk-cpu.txt")" '
+            /requests in/ {
+                split(wrk, w, " "); all = (ticks / hz - w[1] - w[2]) * 1e6 / $1; mine = own / hz * 1e6 / $1
+                printf "server CPU per call (all but wrk): %.0f us (WebFront %.0f, its workers and the rest %.0f; wrk %.0f)\n",
+                    all, mine, all - mine, (w[1] + w[2]) * 1e6 / $1
+            }
         ' "$data/wrk.txt"
     done
 } | tee bench/http/results.txt

@@ -52,6 +52,11 @@ busy_ticks() {
     awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 }' /proc/stat
 }
 
+# process_ticks PID: the CPU ticks (user and system) of one process's threads so far.
+process_ticks() {
+    awk '{ print $14 + $15 }' "/proc/$1/stat"
+}
+
 # thread_switches PID: each thread's voluntary and involuntary context switches so far, a line "TID COUNT" per thread.
 thread_switches() {
     local task
