@@ -36,7 +36,7 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options, s
         }
         if (request.HasFormContentType)
         {
-            var fields = ExtendedFields.Read(await request.ReadFormAsync());
+            var fields = ExtendedFields.Read((await FormFields.ReadAsync(request)).Fields);
             return FromFields(fields, origin, fields.ToJsonString());
         }
         var body = await ReadJsonObjectAsync(request);
@@ -79,12 +79,12 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options, s
         }
         else if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync();
-            kwargs = ExtendedFields.Read(form);
+            var (fields, files) = await FormFields.ReadAsync(request);
+            kwargs = ExtendedFields.Read(fields);
             bodyJson = kwargs.ToJsonString();
-            if (form.Files.Count > 0)
+            if (files.Count > 0)
             {
-                kwargs["files"] = await uploads.SaveAsync(form.Files, request.HttpContext.RequestAborted);
+                kwargs["files"] = await uploads.SaveAsync(files, request.HttpContext.RequestAborted);
             }
         }
         else if (request.HasJsonContentType())

@@ -188,6 +188,51 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
             new StringContent("kwargs%5Ba%5D%5B%5D=1&kwargs%5Ba%5D%5B%5D=2&kwargs%5Bb%5D%5Bname%5D=x", Encoding.UTF8, "application/x-www-form-urlencoded")));
     }
 
+    /// <summary>Express's body parsers (qs, multer) keep a field's name as sent; ASP.NET's form collection merges names
+    /// that differ in case only, as its <c>Request.Query</c> does.</summary>
+    [Fact]
+    public async Task Call_FormFieldNames_KeepTheirCase_AsExpressGivesThemToDataFluxFunc()
+    {
+        var id = await LinkAsync($"{await ScriptAsync()}.echo");
+        void AssertEchoed(string expected, (HttpStatusCode Status, string Body, HttpResponseMessage Response) call)
+        {
+            Assert.Equal(HttpStatusCode.OK, call.Status);
+            Assert.True(JsonNode.DeepEquals(JsonNode.Parse(expected), JsonNode.Parse(call.Body)), call.Body);
+        }
+        const string fields = "a=1&A=2&Tag=x&tag=y&Tag=z";
+        const string echoed = """{"a": "1", "b": null, "rest": {"A": "2", "Tag": ["x", "z"], "tag": "y"}}""";
+        AssertEchoed(echoed, await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}/s", new StringContent(fields, Encoding.UTF8, "application/x-www-form-urlencoded")));
+        var multipart = new MultipartFormDataContent();
+        foreach (var (name, value) in new[] { ("a", "1"), ("A", "2"), ("Tag", "x"), ("tag", "y"), ("Tag", "z") })
+        {
+            multipart.Add(new StringContent(value), name);
+        }
+        AssertEchoed(echoed, await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}/s", multipart));
+        AssertEchoed("""{"a": "1", "b": null, "rest": {"A": "2"}}""", await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}",
+            new StringContent("kwargs%5Ba%5D=1&kwargs%5BA%5D=2", Encoding.UTF8, "application/x-www-form-urlencoded")));
+
+        // With a file, the fields are read as sent too, and the file still reaches the func.
+        using var withFile = new MultipartFormDataContent { { new StringContent("1"), "a" }, { new StringContent("2"), "A" }, { new ByteArrayContent([1, 2, 3]), "upload", "data.bin" } };
+        var call = await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}/s", withFile);
+        Assert.Equal(HttpStatusCode.OK, call.Status);
+        var seen = JsonNode.Parse(call.Body)!;
+        Assert.Equal("1", (string?)seen["a"]);
+        Assert.Equal("2", (string?)seen["rest"]!["A"]);
+        Assert.Equal("data.bin", (string?)seen["rest"]!["files"]![0]!["originalname"]);
+
+        // A form past the server's field limit, or one that is not multipart at all, is the caller's error.
+        var tooMany = string.Join("&", Enumerable.Range(0, 1100).Select(i => $"f{i}=x"));
+        var overLimit = await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}/s", new StringContent(tooMany, Encoding.UTF8, "application/x-www-form-urlencoded"));
+        Assert.Equal(HttpStatusCode.BadRequest, overLimit.Status);
+        Assert.Contains("count limit", overLimit.Body);
+        var broken = await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}/s", new StringContent("not a multipart body", Encoding.UTF8)
+        {
+            Headers = { ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xyz") },
+        });
+        Assert.Equal(HttpStatusCode.BadRequest, broken.Status);
+        Assert.Contains("InvalidBody", broken.Body);
+    }
+
     [Fact]
     public async Task Call_KwargsTemplate_FollowsThePlaceholderRules()
     {

@@ -1,0 +1,102 @@
+using System.Text;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.WebUtilities;
+using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
+using Microsoft.Net.Http.Headers;
+using OrleansFunc.Errors;
+
+namespace OrleansFunc.WebFront.Api.Calls;
+
+/// <summary>
+/// A form's fields with their names as sent, and its files. ASP.NET's form collection matches names whatever their case,
+/// so <c>a=1&amp;A=2</c> would be one field of two values, where DataFlux Func's body parsers (qs, multer) read two
+/// fields (as <see cref="QueryFields"/> for the query).
+/// </summary>
+public static class FormFields
+{
+    /// <summary>The fields (in the order first sent) and the files of a form body, within the server's form limits; a
+    /// form that breaks them or cannot be parsed is the caller's error (400), not the server's.</summary>
+    public static async Task<(IReadOnlyList<KeyValuePair<string, StringValues>> Fields, IFormFileCollection Files)> ReadAsync(HttpRequest request)
+    {
+        var limits = request.HttpContext.RequestServices.GetRequiredService<IOptions<FormOptions>>().Value;
+        try
+        {
+            if (!request.HasFormContentType || !MediaTypeHeaderValue.TryParse(request.ContentType, out var type) ||
+                !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
+            {
+                return (await ReadUrlEncodedAsync(request, limits), new FormFileCollection());
+            }
+            // The files as ASP.NET keeps them (buffered, on disk when large); the body kept to read the fields again.
+            request.EnableBuffering();
+            var form = await request.ReadFormAsync();
+            request.Body.Position = 0;
+            var fields = await ReadMultipartFieldsAsync(request, type, limits);
+            request.Body.Position = 0;
+            return (fields, form.Files);
+        }
+        catch (Exception broken) when (broken is InvalidDataException ||
+                                       (broken is IOException and not BadHttpRequestException && !request.HttpContext.RequestAborted.IsCancellationRequested))
+        {
+            // A part cut short ends the body early (IOException) whether or not the caller is still there; a body over
+            // the limit (BadHttpRequestException) keeps its own error.
+            throw DffException.BadRequest("InvalidBody", $"The form cannot be read: {broken.Message}");
+        }
+    }
+
+    private static async Task<IReadOnlyList<KeyValuePair<string, StringValues>>> ReadUrlEncodedAsync(HttpRequest request, FormOptions limits)
+    {
+        var fields = new Accumulator(limits.ValueCountLimit);
+        using var reader = new FormReader(request.Body, Encoding.UTF8)
+        {
+            ValueCountLimit = limits.ValueCountLimit, KeyLengthLimit = limits.KeyLengthLimit, ValueLengthLimit = limits.ValueLengthLimit,
+        };
+        while (await reader.ReadNextPairAsync(request.HttpContext.RequestAborted) is { } pair)
+        {
+            fields.Add(pair.Key, pair.Value);
+        }
+        return fields.ToList();
+    }
+
+    /// <summary>The form-data parts without a file name, the fields ASP.NET's own reader has just read (and bounded).</summary>
+    private static async Task<IReadOnlyList<KeyValuePair<string, StringValues>>> ReadMultipartFieldsAsync(
+        HttpRequest request, MediaTypeHeaderValue type, FormOptions limits)
+    {
+        var fields = new Accumulator(limits.ValueCountLimit);
+        var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value
+            ?? throw new InvalidDataException("the multipart form has no boundary");
+        var reader = new MultipartReader(boundary, request.Body)
+        {
+            HeadersCountLimit = limits.MultipartHeadersCountLimit, HeadersLengthLimit = limits.MultipartHeadersLengthLimit,
+            BodyLengthLimit = limits.MultipartBodyLengthLimit,
+        };
+        while (await reader.ReadNextSectionAsync(request.HttpContext.RequestAborted) is { } section)
+        {
+            if (section.GetContentDispositionHeader() is not { } disposition || !disposition.IsFormDisposition())
+            {
+                continue;
+            }
+            using var text = new StreamReader(section.Body, Encoding.UTF8);
+            fields.Add(HeaderUtilities.RemoveQuotes(disposition.Name).ToString(), await text.ReadToEndAsync());
+        }
+        return fields.ToList();
+    }
+
+    /// <summary>Names compared as sent, in the order first sent.</summary>
+    private sealed class Accumulator(int countLimit)
+    {
+        private readonly Dictionary<string, StringValues> _fields = new(StringComparer.Ordinal);
+        private int _count;
+
+        public void Add(string name, string value)
+        {
+            if (++_count > countLimit)
+            {
+                throw new InvalidDataException($"Form value count limit {countLimit} exceeded.");
+            }
+            _fields[name] = _fields.TryGetValue(name, out var earlier) ? StringValues.Concat(earlier, value) : new StringValues(value);
+        }
+
+        public IReadOnlyList<KeyValuePair<string, StringValues>> ToList() => _fields.ToList();
+    }
+}
