@@ -17,11 +17,10 @@ public static class FormFields
 {
     /// <summary>The fields (in the order first sent) and the files of a form body, within the server's form limits; a
     /// form that breaks them or cannot be parsed is the caller's error (400), not the server's.</summary>
-    public static async Task<(IReadOnlyList<KeyValuePair<string, StringValues>> Fields, IFormFileCollection Files)> ReadAsync(HttpRequest request)
-    {
-        var limits = request.HttpContext.RequestServices.GetRequiredService<IOptions<FormOptions>>().Value;
-        try
+    public static Task<(IReadOnlyList<KeyValuePair<string, StringValues>> Fields, IFormFileCollection Files)> ReadAsync(HttpRequest request) =>
+        AsCallersErrorAsync(request, async () =>
         {
+            var limits = request.HttpContext.RequestServices.GetRequiredService<IOptions<FormOptions>>().Value;
             if (!request.HasFormContentType || !MediaTypeHeaderValue.TryParse(request.ContentType, out var type) ||
                 !type.MediaType.Equals("multipart/form-data", StringComparison.OrdinalIgnoreCase))
             {
@@ -34,6 +33,18 @@ public static class FormFields
             var fields = await ReadMultipartFieldsAsync(request, type, limits);
             request.Body.Position = 0;
             return (fields, form.Files);
+        });
+
+    /// <summary>A form as ASP.NET reads it (names in any case), for uploads whose fields have fixed names; a broken form
+    /// is the caller's error (400), as in <see cref="ReadAsync"/>.</summary>
+    public static Task<IFormCollection> ReadFormAsync(HttpRequest request) =>
+        AsCallersErrorAsync(request, () => request.ReadFormAsync(request.HttpContext.RequestAborted));
+
+    private static async Task<T> AsCallersErrorAsync<T>(HttpRequest request, Func<Task<T>> read)
+    {
+        try
+        {
+            return await read();
         }
         catch (Exception broken) when (broken is InvalidDataException ||
                                        (broken is IOException and not BadHttpRequestException && !request.HttpContext.RequestAborted.IsCancellationRequested))

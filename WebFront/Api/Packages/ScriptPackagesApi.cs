@@ -5,6 +5,7 @@ using OrleansFunc.Common;
 using OrleansFunc.Errors;
 using OrleansFunc.Packages;
 using OrleansFunc.Records;
+using OrleansFunc.WebFront.Api.Calls;
 using OrleansFunc.WebFront.Api.Users;
 using OrleansFunc.WebFront.Auth;
 using OrleansFunc.WebFront.Http;
@@ -88,7 +89,7 @@ public static class ScriptPackagesApi
     {
         if (request.HasFormContentType)
         {
-            var form = await request.ReadFormAsync();
+            var form = await FormFields.ReadFormAsync(request);
             var upload = form.Files["file"] ?? throw MissingFile();
             using var buffer = new MemoryStream();
             await upload.CopyToAsync(buffer);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using OrleansFunc.Common;
 using OrleansFunc.Errors;
 using OrleansFunc.PythonPackages;
+using OrleansFunc.WebFront.Api.Calls;
 using OrleansFunc.WebFront.Api.Users;
 using OrleansFunc.WebFront.Auth;
 using OrleansFunc.WebFront.Http;
@@ -66,7 +67,7 @@ public static class PythonPackagesApi
         {
             throw DffException.BadRequest("NotMultipart", "Send the wheel as multipart/form-data");
         }
-        var form = await request.ReadFormAsync(request.HttpContext.RequestAborted);
+        var form = await FormFields.ReadFormAsync(request);
         if (form.Files is not [var file])
         {
             throw DffException.BadRequest("NoFile", "Send exactly one wheel file", new { field = "file" });

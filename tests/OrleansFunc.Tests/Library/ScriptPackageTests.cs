@@ -113,6 +113,17 @@ public sealed class ScriptPackageTests(SharedServerFixture fixture)
         var refused = (await ImportJsonAsync(server, token, LegacyPackage(broken, "def broken(:\n    pass\n", "p"), "p")).AssertError(400.9);
         Assert.Contains($"{broken}__util", refused.Body.GetProperty("message").GetString());
         (await server.GetAsync($"/api/v1/script-sets/{broken}", token)).AssertError(404.41);
+
+        // A multipart body without its parts is the caller's error, not the server's.
+        using var cut = new HttpRequestMessage(HttpMethod.Post, "/api/v1/script-packages/import")
+        {
+            Content = new StringContent("no parts here") { Headers = { ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xyz") } },
+        };
+        cut.Headers.Add("X-Dff-Auth-Token", token);
+        using var cutAnswer = await server.Http.SendAsync(cut);
+        var cutText = await cutAnswer.Content.ReadAsStringAsync();
+        Assert.True(cutAnswer.StatusCode == System.Net.HttpStatusCode.BadRequest, cutText);
+        Assert.Contains("InvalidBody", cutText);
     }
 
     [Fact]

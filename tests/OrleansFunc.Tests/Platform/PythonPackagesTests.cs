@@ -211,6 +211,15 @@ public sealed class PythonPackagesTests(PythonPackagesFixture fixture) : IClassF
         request.Headers.Add("X-Dff-Auth-Token", Admin);
         using var answer = await Server.Http.SendAsync(request);
         Assert.Contains("InvalidWheel", await answer.Content.ReadAsStringAsync());
+        // A multipart body without its parts is the caller's error, not the server's.
+        using var broken = new HttpRequestMessage(HttpMethod.Post, "/api/v1/python-packages/install-wheel")
+        {
+            Content = new StringContent("no parts here") { Headers = { ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xyz") } },
+        };
+        broken.Headers.Add("X-Dff-Auth-Token", Admin);
+        using var brokenAnswer = await Server.Http.SendAsync(broken);
+        Assert.True(brokenAnswer.StatusCode == System.Net.HttpStatusCode.BadRequest, await brokenAnswer.Content.ReadAsStringAsync());
+        Assert.Contains("InvalidBody", await brokenAnswer.Content.ReadAsStringAsync());
 
         var username = SharedServerFixture.UniqueId("ppm");
         (await Server.PostAsync("/api/v1/users", new { username, password = "member-password" }, Admin)).AssertOk();
