@@ -18,7 +18,7 @@ public static class FormFields
     /// <summary>The fields (in the order first sent) and the files of a form body, within the server's form limits; a
     /// form that breaks them or cannot be parsed is the caller's error (400), not the server's.</summary>
     public static Task<(IReadOnlyList<KeyValuePair<string, StringValues>> Fields, IFormFileCollection Files)> ReadAsync(HttpRequest request) =>
-        AsCallersErrorAsync(request, async () =>
+        ReadBodyAsync(request, async () =>
         {
             var limits = request.HttpContext.RequestServices.GetRequiredService<IOptions<FormOptions>>().Value;
             if (!request.HasFormContentType || !MediaTypeHeaderValue.TryParse(request.ContentType, out var type) ||
@@ -38,20 +38,27 @@ public static class FormFields
     /// <summary>A form as ASP.NET reads it (names in any case), for uploads whose fields have fixed names; a broken form
     /// is the caller's error (400), as in <see cref="ReadAsync"/>.</summary>
     public static Task<IFormCollection> ReadFormAsync(HttpRequest request) =>
-        AsCallersErrorAsync(request, () => request.ReadFormAsync(request.HttpContext.RequestAborted));
+        ReadBodyAsync(request, () => request.ReadFormAsync(request.HttpContext.RequestAborted));
 
-    private static async Task<T> AsCallersErrorAsync<T>(HttpRequest request, Func<Task<T>> read)
+    /// <summary>What a failure to read a form body says to its caller: 400 for a body that breaks the form's rules or
+    /// limits or ends before its parts do; null for anything else (a body over the size limit keeps its own error).</summary>
+    private static DffException? AsCallersError(HttpRequest request, Exception failure) =>
+        failure is InvalidDataException ||
+        // A part cut short ends the body early (IOException), whether or not the caller is still there to be told.
+        (failure is IOException and not BadHttpRequestException && !request.HttpContext.RequestAborted.IsCancellationRequested)
+            ? DffException.BadRequest("InvalidBody", $"The form cannot be read: {failure.Message}")
+            : null;
+
+    /// <summary>Runs a read of the request's body, a broken form or multipart body answered as in <see cref="AsCallersError"/>.</summary>
+    public static async Task<T> ReadBodyAsync<T>(HttpRequest request, Func<Task<T>> read)
     {
         try
         {
             return await read();
         }
-        catch (Exception broken) when (broken is InvalidDataException ||
-                                       (broken is IOException and not BadHttpRequestException && !request.HttpContext.RequestAborted.IsCancellationRequested))
+        catch (Exception broken) when (AsCallersError(request, broken) is { } error)
         {
-            // A part cut short ends the body early (IOException) whether or not the caller is still there; a body over
-            // the limit (BadHttpRequestException) keeps its own error.
-            throw DffException.BadRequest("InvalidBody", $"The form cannot be read: {broken.Message}");
+            throw error;
         }
     }
 

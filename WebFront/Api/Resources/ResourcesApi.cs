@@ -94,9 +94,10 @@ public static class ResourcesApi
         }
         var reader = new MultipartReader(boundary, request.Body);
         var stored = new List<string>();
+        string? writing = null;
         try
         {
-            while (await reader.ReadNextSectionAsync(request.HttpContext.RequestAborted) is { } section)
+            while (await FormFields.ReadBodyAsync(request, () => reader.ReadNextSectionAsync(request.HttpContext.RequestAborted)) is { } section)
             {
                 if (!ContentDispositionHeaderValue.TryParse(section.ContentDisposition, out var disposition) || !disposition.IsFileDisposition())
                 {
@@ -110,16 +111,19 @@ public static class ResourcesApi
                 }
                 await using (var output = OpenNew(target, paths))
                 {
-                    await section.Body.CopyToAsync(output, request.HttpContext.RequestAborted);
+                    writing = target;
+                    await CopyPartAsync(request, section.Body, output);
                 }
                 stored.Add(paths.RelativeOf(target));
+                writing = null;
             }
         }
         catch
         {
-            foreach (var file in stored)
+            // Nothing of a refused upload stays, the part cut short included.
+            foreach (var file in stored.Select(file => Path.Combine(paths.Root, file)).Append(writing).OfType<string>())
             {
-                File.Delete(Path.Combine(paths.Root, file));
+                File.Delete(file);
             }
             throw;
         }
@@ -130,6 +134,17 @@ public static class ResourcesApi
         await OperationRecording.RecordAsync(request.HttpContext, request.HttpContext.User, EntityType.Resource, "upload",
             ResourcePaths.Normalize(path), System.Text.Json.JsonSerializer.Serialize(new { files = stored, overwrite }));
         return Envelopes.Ok<IReadOnlyList<string>>(stored);
+    }
+
+    /// <summary>A part's bytes into its file: a body that ends before its parts do is the caller's error, a file that
+    /// cannot be written the server's.</summary>
+    private static async Task CopyPartAsync(HttpRequest request, Stream part, Stream output)
+    {
+        var buffer = new byte[81920];
+        while (await FormFields.ReadBodyAsync(request, () => part.ReadAsync(buffer, request.HttpContext.RequestAborted).AsTask()) is > 0 and var read)
+        {
+            await output.WriteAsync(buffer.AsMemory(0, read), request.HttpContext.RequestAborted);
+        }
     }
 
     private static FileStream OpenNew(string target, ResourcePaths paths)

@@ -124,6 +124,25 @@ public sealed class ResourceFilesTests(SharedServerFixture fixture)
     }
 
     [Fact]
+    public async Task AnUploadCutShort_KeepsNoFile_AndIsTheCallersError()
+    {
+        var first = SharedServerFixture.UniqueId("cut") + ".txt";
+        var body = $"--xyz\r\nContent-Disposition: form-data; name=\"files\"; filename=\"{first}\"\r\n\r\nwhole\r\n" +
+                   "--xyz\r\nContent-Disposition: form-data; name=\"files\"; filename=\"second.txt\"\r\n\r\nthe body ends before its boundary";
+        using var request = new HttpRequestMessage(HttpMethod.Post, "/api/v1/resources/upload?path=")
+        {
+            Content = new StringContent(body) { Headers = { ContentType = System.Net.Http.Headers.MediaTypeHeaderValue.Parse("multipart/form-data; boundary=xyz") } },
+        };
+        request.Headers.Add("X-Dff-Auth-Token", Admin);
+        using var answer = await Server.Http.SendAsync(request);
+        var text = await answer.Content.ReadAsStringAsync();
+        Assert.True(answer.StatusCode == HttpStatusCode.BadRequest, text);
+        Assert.Contains("InvalidBody", text);
+        Assert.False(File.Exists(Path.Combine(Resources, first)));
+        Assert.False(File.Exists(Path.Combine(Resources, "second.txt")));
+    }
+
+    [Fact]
     public async Task AZipWhoseEntriesClimbOut_UnpacksNothing()
     {
         var name = SharedServerFixture.UniqueId("slip") + ".zip";
