@@ -17,6 +17,9 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             DffException known => known,
             BadHttpRequestException bad => DescribeBadRequest(bad),
             JsonException json => DffException.BadRequest("InvalidBody", JsonErrors.Describe(json)),
+            // ASP.NET's JSON body binding refuses a charset it does not know with an InvalidOperationException.
+            InvalidOperationException when UnknownCharset(context.Request) is { } charset =>
+                DffException.BadRequest("InvalidBody", $"Unknown charset '{charset}' in the Content-Type (send UTF-8)"),
             _ => null,
         };
         if (error is null)
@@ -26,6 +29,24 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
         }
         await EnvelopeWriter.WriteErrorAsync(context, error);
         return true;
+    }
+
+    private static string? UnknownCharset(HttpRequest request)
+    {
+        if (!Microsoft.Net.Http.Headers.MediaTypeHeaderValue.TryParse(request.ContentType, out var type) ||
+            Microsoft.Extensions.Primitives.StringSegment.IsNullOrEmpty(type.Charset))
+        {
+            return null;
+        }
+        try
+        {
+            System.Text.Encoding.GetEncoding(type.Charset.ToString());
+            return null;
+        }
+        catch (ArgumentException)
+        {
+            return type.Charset.ToString();
+        }
     }
 
     private static DffException DescribeBadRequest(BadHttpRequestException bad)

@@ -52,6 +52,7 @@ public sealed partial class MalformedBodySweepTests : IAsyncLifetime
         ("a form past the field limit", () => Typed(string.Join("&", Enumerable.Range(0, 1100).Select(i => $"f{i}=x")), "application/x-www-form-urlencoded")),
         ("a form with broken escapes", () => Typed("a=%zz&b=%&%%=1", "application/x-www-form-urlencoded")),
         ("text", () => Typed("plain words", "text/plain")),
+        ("JSON in a charset nobody knows", () => Typed("{}", "application/json; charset=klingon")),
         ("bytes that are not UTF-8", () => new ByteArrayContent([0xff, 0xfe, 0xc3, 0x28]) { Headers = { ContentType = new("application/json") } }),
     ];
 
