@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
+using Npgsql;
 using OrleansFunc.Errors;
 
 namespace OrleansFunc.WebFront.Http;
@@ -20,6 +21,9 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             // ASP.NET's JSON body binding refuses a charset it does not know with an InvalidOperationException.
             InvalidOperationException when UnknownCharset(context.Request) is { } charset =>
                 DffException.BadRequest("InvalidBody", $"Unknown charset '{charset}' in the Content-Type (send UTF-8)"),
+            // PostgreSQL's text holds no NUL character: a caller's text with one cannot be stored or looked up.
+            PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter } =>
+                DffException.BadRequest("InvalidText", "Text with a NUL character (\\u0000) cannot be stored or looked up"),
             _ => null,
         };
         if (error is null)

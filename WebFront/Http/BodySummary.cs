@@ -92,6 +92,11 @@ public static class BodySummary
         {
             return $"({text.Length} characters, not JSON)";
         }
+        catch (InvalidOperationException)
+        {
+            // A string with a lone surrogate escape ("\ud800") parses but cannot be read as text.
+            return $"({text.Length} characters, JSON with text that is not Unicode)";
+        }
     }
 
     private static JsonNode? Masked(JsonNode? node) => node switch

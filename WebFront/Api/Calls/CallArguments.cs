@@ -12,13 +12,59 @@ public static class CallArguments
 {
     public static string Kwargs(string? json) => Kwargs(Parse("kwargs", json));
 
-    public static string Kwargs(JsonElement? value) => RequireObject("kwargs", Unwrap("kwargs", value))?.GetRawText() ?? "{}";
+    public static string Kwargs(JsonElement? value) =>
+        RequireObject("kwargs", Unwrap("kwargs", RequireUnicode("kwargs", value)))?.GetRawText() ?? "{}";
+
+    /// <summary>
+    /// JSON text whose strings are all text: a lone surrogate escape (<c>"\ud800"</c>) is valid JSON but no character,
+    /// and cannot be merged with a link's kwargs, stored or passed on as UTF-8, so it is refused here rather than failing
+    /// later as the server's error.
+    /// </summary>
+    public static JsonElement? RequireUnicode(string field, JsonElement? value)
+    {
+        if (value is not { } json || !json.GetRawText().Contains("\\u", StringComparison.OrdinalIgnoreCase))
+        {
+            return value;
+        }
+        try
+        {
+            ReadAllText(json);
+        }
+        catch (InvalidOperationException)
+        {
+            throw DffException.BadRequest(SubReason(field), $"'{field}' holds a string that is not text (a lone surrogate escape such as \\ud800)", new { field });
+        }
+        return value;
+    }
+
+    private static void ReadAllText(JsonElement json)
+    {
+        switch (json.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in json.EnumerateObject())
+                {
+                    _ = property.Name;
+                    ReadAllText(property.Value);
+                }
+                break;
+            case JsonValueKind.Array:
+                foreach (var item in json.EnumerateArray())
+                {
+                    ReadAllText(item);
+                }
+                break;
+            case JsonValueKind.String:
+                _ = json.GetString();
+                break;
+        }
+    }
 
     public static CallerOptions Options(string? json, TaskOrigin origin) => Options(Parse("options", json), origin);
 
     /// <summary>Only the options the call takes are accepted (<see cref="CallerOptions"/>); anything else is refused by name.</summary>
     public static CallerOptions Options(JsonElement? value, TaskOrigin origin) =>
-        RequireObject("options", Unwrap("options", value)) is { } options
+        RequireObject("options", Unwrap("options", RequireUnicode("options", value))) is { } options
             ? CallerOptions.Read(options, origin, DateTimeOffset.UtcNow)
             : CallerOptions.None;
 

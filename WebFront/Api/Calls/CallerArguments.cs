@@ -89,8 +89,9 @@ public sealed record CallerArguments(string KwargsJson, CallerOptions Options, s
         }
         else if (request.HasJsonContentType())
         {
-            bodyJson = (await ReadJsonObjectAsync(request)).GetRawText();
-            kwargs = JsonNode.Parse(bodyJson)!.AsObject();
+            // The object is the kwargs as sent.
+            bodyJson = CallArguments.RequireUnicode("kwargs", await ReadJsonObjectAsync(request))!.Value.GetRawText();
+            return new(bodyJson, CallerOptions.None, bodyJson);
         }
         else
         {
