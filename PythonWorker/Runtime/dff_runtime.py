@@ -81,6 +81,17 @@ def protocol_error(message):
                        'error': {'type': 'ProtocolError', 'message': message, 'line': None, 'traceback': ''}})
 
 
+def _as_text(answer):
+    """The answer as text the silo can take: a lone surrogate ('\\ud800', which a script can make but which is no
+    character) in a result, a log or an error cannot cross as UTF-8 and would end the worker; it becomes U+FFFD, as
+    DataFlux Func's Express sent such text. (Callers skip it for ASCII answers, most of them: `isascii` is a flag.)"""
+    try:
+        answer.encode('utf-8')
+        return answer
+    except UnicodeEncodeError:
+        return ''.join('\ufffd' if '\ud800' <= c <= '\udfff' else c for c in answer)
+
+
 def handle(request_json):
     global _current_run
     request = decode_request(request_json)
@@ -96,12 +107,13 @@ def handle(request_json):
         if isinstance(result, JsonText) and len(outcome) == 3:
             # The usual answer (status, printLogs, cost and the result), written directly.
             logs = outcome['printLogs']
-            return '{"status": "success", "printLogs": %s, "cost": %r, "result": %s}' % (
+            answer = '{"status": "success", "printLogs": %s, "cost": %r, "result": %s}' % (
                 encode_answer(logs) if logs else '[]', outcome['cost'], result)
+            return answer if answer.isascii() else _as_text(answer)
         answer = encode_answer(outcome)
         if isinstance(result, JsonText):
             answer = answer[:-1] + ', "result": ' + result + '}'
-        return answer
+        return answer if answer.isascii() else _as_text(answer)
     finally:
         _current_run.forget_imports()
         _current_run = None
@@ -118,7 +130,8 @@ def handle_source(request_json):
         outcome = dff_datasources.run_admin(request)
     finally:
         dff_timelimit.disarm()
-    return json.dumps(outcome, ensure_ascii=False, default=str)
+    answer = json.dumps(outcome, ensure_ascii=False, default=str)
+    return answer if answer.isascii() else _as_text(answer)
 
 
 # ---------------------------------------------------------------- one run

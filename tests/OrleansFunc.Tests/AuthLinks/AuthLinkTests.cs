@@ -23,6 +23,7 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         "@DFF.API('File')\ndef file(name='report.txt', download=True):\n    return DFF.RESP_FILE(name, download=download != 'no')\n\n" +
         "@DFF.API('Large')\ndef large():\n    return DFF.RESP_LARGE_DATA({'rows': list(range(1000))})\n\n" +
         "@DFF.API('Slow')\ndef slow():\n    import time\n    time.sleep(10)\n    return 'late'\n\n" +
+        "@DFF.API('Lone')\ndef lone(kind='str'):\n    return {'str': lambda: print('log \\udc00') or '\\ud800', 'dict': lambda: {'a\\udc00': 1}, 'resp': lambda: DFF.RESP('x\\ud800')}[kind]()\n\n" +
         "import uuid\n\n@DFF.API('Cached', cache_result=30)\ndef cached(x=0):\n    return {'x': x, 'run': uuid.uuid4().hex}\n";
 
     private TestServer Server => fixture.Server;
@@ -186,6 +187,22 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         AssertEchoed(await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}?kwargs%5Ba%5D=1&kwargs%5Ba%5D=2&kwargs%5Bb%5D%5Bname%5D=x"));
         AssertEchoed(await CallAsync(HttpMethod.Post, $"/api/v1/al/{id}",
             new StringContent("kwargs%5Ba%5D%5B%5D=1&kwargs%5Ba%5D%5B%5D=2&kwargs%5Bb%5D%5Bname%5D=x", Encoding.UTF8, "application/x-www-form-urlencoded")));
+    }
+
+    [Fact]
+    public async Task AResultWithALoneSurrogate_IsAnswered_AndTheWorkerLivesOn()
+    {
+        var id = await LinkAsync($"{await ScriptAsync()}.lone");
+        foreach (var kind in new[] { "str", "dict", "resp" })
+        {
+            foreach (var path in new[] { $"/api/v1/al/{id}/s?kind={kind}", $"/api/v1/al/{id}?kwargs=%7B%22kind%22%3A%22{kind}%22%7D" })
+            {
+                // No character crosses as UTF-8: it is answered as U+FFFD, as Express sent it, and the worker lives on.
+                var call = await CallAsync(HttpMethod.Get, path);
+                Assert.True(call.Status == HttpStatusCode.OK, $"{path}: {(int)call.Status} {call.Body}");
+                Assert.True(call.Body.Contains('\uFFFD') || call.Body.Contains("\\ufffd", StringComparison.OrdinalIgnoreCase), call.Body);
+            }
+        }
     }
 
     /// <summary>Express's body parsers (qs, multer) keep a field's name as sent; ASP.NET's form collection merges names
