@@ -43,7 +43,12 @@ def callback(name, **args):
     require_worker_process()
     if name not in dff_protocol.CALLBACKS:
         raise ValueError('%r is not a callback of the worker protocol' % (name,))
-    question = json.dumps(args)
+    question = json.dumps(args, ensure_ascii=False)
+    try:
+        question.encode('utf-8')
+    except UnicodeEncodeError:
+        # A lone surrogate ('\ud800') is no character: the silo could neither read nor store it.
+        raise ValueError("%s: a string holds a lone surrogate (such as '\\ud800'), which is not text" % name) from None
     with _asking:
         answer = str(_host.Callback(name, question))
     reply = json.loads(answer)

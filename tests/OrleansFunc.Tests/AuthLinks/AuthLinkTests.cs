@@ -23,7 +23,7 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         "@DFF.API('File')\ndef file(name='report.txt', download=True):\n    return DFF.RESP_FILE(name, download=download != 'no')\n\n" +
         "@DFF.API('Large')\ndef large():\n    return DFF.RESP_LARGE_DATA({'rows': list(range(1000))})\n\n" +
         "@DFF.API('Slow')\ndef slow():\n    import time\n    time.sleep(10)\n    return 'late'\n\n" +
-        "@DFF.API('Lone')\ndef lone(kind='str'):\n    return {'str': lambda: print('log \\udc00') or '\\ud800', 'dict': lambda: {'a\\udc00': 1}, 'resp': lambda: DFF.RESP('x\\ud800')}[kind]()\n\n" +
+        "@DFF.API('Lone')\ndef lone(kind='str'):\n    return {'str': lambda: print('log \\udc00') or '\\ud800', 'dict': lambda: {'a\\udc00': 1}, 'resp': lambda: DFF.RESP('x\\ud800'), 'cache': lambda: DFF.CACHE.set('k\\ud800', 'v\\ud800'), 'store': lambda: DFF.STORE.set('k\\ud800', 'v\\ud800'), 'env': lambda: DFF.ENV('e\\ud800'), 'func': lambda: DFF.FUNC('f\\ud800')}[kind]()\n\n" +
         "import uuid\n\n@DFF.API('Cached', cache_result=30)\ndef cached(x=0):\n    return {'x': x, 'run': uuid.uuid4().hex}\n";
 
     private TestServer Server => fixture.Server;
@@ -203,6 +203,14 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
                 Assert.True(call.Body.Contains('\uFFFD') || call.Body.Contains("\\ufffd", StringComparison.OrdinalIgnoreCase), call.Body);
             }
         }
+        // Asking the silo with such text (a callback) is an error the script sees, saying why.
+        foreach (var kind in new[] { "cache", "store", "env", "func" })
+        {
+            var call = await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}/s?kind={kind}");
+            Assert.True((int)call.Status == 599, $"{kind}: {(int)call.Status} {call.Body}");
+            Assert.Contains(kind == "func" ? "needs a func ID" : "lone surrogate", call.Body);
+        }
+        Assert.Equal(HttpStatusCode.OK, (await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}/s?kind=str")).Status);
     }
 
     /// <summary>Express's body parsers (qs, multer) keep a field's name as sent; ASP.NET's form collection merges names
