@@ -69,48 +69,25 @@ public sealed partial class MalformedBodySweepTests : IAsyncLifetime
     public async Task EveryRouteThatTakesABody_AnswersMalformedBodiesWithAnEnvelope_NeverA500()
     {
         var (link, batch) = await CallEntitiesAsync();
+        // A member's calls take other paths (refusals by role) than the administrator's.
+        var member = SharedServerFixture.UniqueId("member");
+        (await Server.PostAsync("/api/v1/users", new { username = member, password = "member-password" }, _admin)).AssertOk();
+        var tokens = new[] { _admin, await Server.SignInAsync(member, "member-password") };
         var document = await Server.GetAsync("/swagger/v1/swagger.json");
         var failures = new List<string>();
         var routes = 0;
-        foreach (var path in document.Body.GetProperty("paths").EnumerateObject())
+        // Signing out ends the session the other routes are called with: it goes last.
+        foreach (var (method, url, isCall) in Routes(document, link, batch).Where(route => route.Method is "POST" or "PUT" or "PATCH")
+                     .OrderBy(route => route.Url.EndsWith("/sign-out", StringComparison.Ordinal)))
         {
-            foreach (var operation in path.Value.EnumerateObject())
+            routes++;
+            foreach (var token in tokens)
             {
-                var method = operation.Name.ToUpperInvariant();
-                if (method is "GET" or "DELETE" or "HEAD" or "OPTIONS")
-                {
-                    continue;
-                }
-                // The call routes get a real link or batch and the simplified form; any other placeholder a number.
-                var isCall = path.Name.StartsWith("/api/v1/al/", StringComparison.Ordinal) || path.Name.StartsWith("/api/v1/bat/", StringComparison.Ordinal);
-                var url = Placeholder().Replace(path.Name, match => (isCall, match.Value) switch
-                {
-                    (true, "{id}") => path.Name.StartsWith("/api/v1/al/", StringComparison.Ordinal) ? link : batch,
-                    (true, "{format}") => "s",
-                    _ => "1",
-                });
-                routes++;
                 foreach (var (name, body) in Bodies)
                 {
-                    using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = body() };
-                    request.Headers.Add("X-Dff-Auth-Token", _admin);
-                    HttpResponseMessage response;
-                    string text;
-                    try
+                    if (await FailureAsync(method, url, isCall, body(), token) is { } failure)
                     {
-                        response = await Server.Http.SendAsync(request);
-                        text = await response.Content.ReadAsStringAsync();
-                    }
-                    catch (HttpRequestException broken)
-                    {
-                        failures.Add($"{method} {url} with {name}: the answer broke off ({broken.GetBaseException().Message})");
-                        continue;
-                    }
-                    using var answered = response;
-                    // A call that gets through answers the func's own result, as a link is set to.
-                    if ((int)response.StatusCode >= 500 || !(IsEnvelope(text) || isCall && response.IsSuccessStatusCode))
-                    {
-                        failures.Add($"{method} {url} with {name}: {(int)response.StatusCode} {text[..Math.Min(text.Length, 200)]}");
+                        failures.Add($"{method} {url} with {name}{As(token)}: {failure}");
                     }
                 }
             }
@@ -128,36 +105,61 @@ public sealed partial class MalformedBodySweepTests : IAsyncLifetime
                              "&status=x&origin=&kwargs=%7B%22a%22%3A%22%5Cud800%22%7D&options=%7B%22timeout%22%3A%22%5Cudc00%22%7D&taskId=%00&q=%00&search=%00&format=x&since=yesterday&before=-1&fuzzySearch=%ff&path=../..";
         var failures = new List<string>();
         var routes = 0;
-        foreach (var path in document.Body.GetProperty("paths").EnumerateObject())
+        foreach (var (method, url, isCall) in Routes(document, link, batch).Where(route => route.Method is "GET" or "POST")
+                     .OrderBy(route => route.Url.EndsWith("/sign-out", StringComparison.Ordinal)))
         {
-            foreach (var operation in path.Value.EnumerateObject())
+            routes++;
+            if (await FailureAsync(method, url + query, isCall, null, _admin) is { } failure)
             {
-                var method = operation.Name.ToUpperInvariant();
-                if (method is not ("GET" or "POST"))
-                {
-                    continue;
-                }
-                var isCall = path.Name.StartsWith("/api/v1/al/", StringComparison.Ordinal) || path.Name.StartsWith("/api/v1/bat/", StringComparison.Ordinal);
-                var url = Placeholder().Replace(path.Name, match => (isCall, match.Value) switch
-                {
-                    (true, "{id}") => path.Name.StartsWith("/api/v1/al/", StringComparison.Ordinal) ? link : batch,
-                    (true, "{format}") => "s",
-                    _ => "1",
-                }) + query;
-                routes++;
-                using var request = new HttpRequestMessage(new HttpMethod(method), url);
-                request.Headers.Add("X-Dff-Auth-Token", _admin);
-                using var response = await Server.Http.SendAsync(request);
-                var text = await response.Content.ReadAsStringAsync();
-                var isDownload = response.Content.Headers.ContentType?.MediaType is not ("application/json" or null);
-                if ((int)response.StatusCode >= 500 || !(IsEnvelope(text) || (isCall || isDownload) && response.IsSuccessStatusCode))
-                {
-                    failures.Add($"{method} {url}: {(int)response.StatusCode} {text[..Math.Min(text.Length, 200)]}");
-                }
+                failures.Add($"{method} {url}{query}: {failure}");
             }
         }
         Assert.True(routes >= 40, $"only {routes} GET and POST routes in the OpenAPI document");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    private string As(string token) => token == _admin ? "" : " (as a member)";
+
+    /// <summary>Each operation of the document with its placeholders filled: the call routes get a real link or batch
+    /// and the simplified form, any other placeholder a number.</summary>
+    private static IEnumerable<(string Method, string Url, bool IsCall)> Routes(ApiResponse document, string link, string batch)
+    {
+        foreach (var path in document.Body.GetProperty("paths").EnumerateObject())
+        {
+            var isLink = path.Name.StartsWith("/api/v1/al/", StringComparison.Ordinal);
+            var isCall = isLink || path.Name.StartsWith("/api/v1/bat/", StringComparison.Ordinal);
+            var url = Placeholder().Replace(path.Name, match => (isCall, match.Value) switch
+            {
+                (true, "{id}") => isLink ? link : batch,
+                (true, "{format}") => "s",
+                _ => "1",
+            });
+            foreach (var operation in path.Value.EnumerateObject())
+            {
+                yield return (operation.Name.ToUpperInvariant(), url, isCall);
+            }
+        }
+    }
+
+    /// <summary>What is wrong with the answer to one request, or null: a 500, an answer that broke off, or one that is
+    /// not an envelope (a call that gets through answers the func's own result, as a link is set to).</summary>
+    private async Task<string?> FailureAsync(string method, string url, bool isCall, HttpContent? body, string token)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), url) { Content = body };
+        request.Headers.Add("X-Dff-Auth-Token", token);
+        try
+        {
+            using var response = await Server.Http.SendAsync(request);
+            var text = await response.Content.ReadAsStringAsync();
+            var isDownload = response.Content.Headers.ContentType?.MediaType is not ("application/json" or null);
+            return (int)response.StatusCode >= 500 || !(IsEnvelope(text) || (isCall || isDownload) && response.IsSuccessStatusCode)
+                ? $"{(int)response.StatusCode} {text[..Math.Min(text.Length, 200)]}"
+                : null;
+        }
+        catch (HttpRequestException broken)
+        {
+            return $"the answer broke off ({broken.GetBaseException().Message})";
+        }
     }
 
     /// <summary>A link and a batch of a published func, so that the call routes read their bodies.</summary>
