@@ -8,12 +8,12 @@ namespace OrleansFunc.WebFront.Api.Calls;
 /// Reads a caller's <c>kwargs</c> and <c>options</c>: JSON objects, or JSON strings holding objects
 /// (query strings and forms), with every bad shape a 400.43 that names the field.
 /// </summary>
-public static class CallArguments
+public static partial class CallArguments
 {
     public static string Kwargs(string? json) => Kwargs(Parse("kwargs", json));
 
     public static string Kwargs(JsonElement? value) =>
-        RequireObject("kwargs", Unwrap("kwargs", RequireUnicode("kwargs", value)))?.GetRawText() ?? "{}";
+        RequireObject("kwargs", Unwrap("kwargs", value))?.GetRawText() ?? "{}";
 
     /// <summary>
     /// JSON text whose strings are all text: a lone surrogate escape (<c>"\ud800"</c>) is valid JSON but no character,
@@ -22,7 +22,8 @@ public static class CallArguments
     /// </summary>
     public static JsonElement? RequireUnicode(string field, JsonElement? value)
     {
-        if (value is not { } json || !json.GetRawText().Contains("\\u", StringComparison.OrdinalIgnoreCase))
+        // Only text with a surrogate escape (an emoji's pair, or a lone one) is read through.
+        if (value is not { } json || !SurrogateEscape().IsMatch(json.GetRawText()))
         {
             return value;
         }
@@ -36,6 +37,9 @@ public static class CallArguments
         }
         return value;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\\u[dD][89a-fA-F]")]
+    private static partial System.Text.RegularExpressions.Regex SurrogateEscape();
 
     private static void ReadAllText(JsonElement json)
     {
@@ -64,7 +68,7 @@ public static class CallArguments
 
     /// <summary>Only the options the call takes are accepted (<see cref="CallerOptions"/>); anything else is refused by name.</summary>
     public static CallerOptions Options(JsonElement? value, TaskOrigin origin) =>
-        RequireObject("options", Unwrap("options", RequireUnicode("options", value))) is { } options
+        RequireObject("options", Unwrap("options", value)) is { } options
             ? CallerOptions.Read(options, origin, DateTimeOffset.UtcNow)
             : CallerOptions.None;
 
@@ -85,9 +89,9 @@ public static class CallArguments
         }
     }
 
-    /// <summary>A JSON string holding JSON (as forms send it) is read as that JSON.</summary>
+    /// <summary>A JSON string holding JSON (as forms send it) is read as that JSON; both must be text.</summary>
     private static JsonElement? Unwrap(string field, JsonElement? value) =>
-        value is { ValueKind: JsonValueKind.String } text ? Parse(field, text.GetString()) : value;
+        RequireUnicode(field, value) is { ValueKind: JsonValueKind.String } text ? RequireUnicode(field, Parse(field, text.GetString())) : value;
 
     private static JsonElement? RequireObject(string field, JsonElement? value) => value switch
     {
