@@ -327,6 +327,14 @@ internal sealed partial class WorkerConversation : IChannelSink, IAsyncDisposabl
         }
     }
 
+    /// <summary>What the script is told of a failed callback.</summary>
+    private static string Describe(Exception failure) => failure is Npgsql.PostgresException
+    {
+        SqlState: Npgsql.PostgresErrorCodes.CharacterNotInRepertoire or Npgsql.PostgresErrorCodes.UntranslatableCharacter,
+    }
+        ? "PostgreSQL stores no NUL character ('\\x00') in a key or a text value"
+        : failure.Message;
+
     /// <summary>Answers one callback; never throws (a channel that broke meanwhile is reported by the poller).</summary>
     private async Task AnswerAsync(string callbackJson, IRunCallbacks callbacks)
     {
@@ -343,7 +351,7 @@ internal sealed partial class WorkerConversation : IChannelSink, IAsyncDisposabl
         {
             reply = JsonSerializer.Serialize(new Dictionary<string, object>
             {
-                [WorkerMessages.CallbackReply.Ok] = false, [WorkerMessages.CallbackReply.Error] = failure.Message,
+                [WorkerMessages.CallbackReply.Ok] = false, [WorkerMessages.CallbackReply.Error] = Describe(failure),
             });
         }
         await _writeGate.WaitAsync();

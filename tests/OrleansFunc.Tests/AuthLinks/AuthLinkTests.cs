@@ -23,7 +23,7 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
         "@DFF.API('File')\ndef file(name='report.txt', download=True):\n    return DFF.RESP_FILE(name, download=download != 'no')\n\n" +
         "@DFF.API('Large')\ndef large():\n    return DFF.RESP_LARGE_DATA({'rows': list(range(1000))})\n\n" +
         "@DFF.API('Slow')\ndef slow():\n    import time\n    time.sleep(10)\n    return 'late'\n\n" +
-        "@DFF.API('Lone')\ndef lone(kind='str'):\n    return {'str': lambda: print('log \\udc00') or '\\ud800', 'dict': lambda: {'a\\udc00': 1}, 'resp': lambda: DFF.RESP('x\\ud800'), 'cache': lambda: DFF.CACHE.set('k\\ud800', 'v\\ud800'), 'store': lambda: DFF.STORE.set('k\\ud800', 'v\\ud800'), 'env': lambda: DFF.ENV('e\\ud800'), 'func': lambda: DFF.FUNC('f\\ud800')}[kind]()\n\n" +
+        "@DFF.API('Lone')\ndef lone(kind='str'):\n    return {'str': lambda: print('log \\udc00') or '\\ud800', 'dict': lambda: {'a\\udc00': 1}, 'resp': lambda: DFF.RESP('x\\ud800'), 'cache': lambda: DFF.CACHE.set('k\\ud800', 'v\\ud800'), 'store': lambda: DFF.STORE.set('k\\ud800', 'v\\ud800'), 'env': lambda: DFF.ENV('e\\ud800'), 'func': lambda: DFF.FUNC('f\\ud800'), 'nul-store': lambda: DFF.STORE.set('k\\x00', 'a\\x00b') or DFF.STORE.get('k\\x00'), 'nul-cache': lambda: DFF.CACHE.set('k\\x00', 'a\\x00b') or DFF.CACHE.get('k\\x00')}[kind]()\n\n" +
         "import uuid\n\n@DFF.API('Cached', cache_result=30)\ndef cached(x=0):\n    return {'x': x, 'run': uuid.uuid4().hex}\n";
 
     private TestServer Server => fixture.Server;
@@ -190,7 +190,7 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
     }
 
     [Fact]
-    public async Task AResultWithALoneSurrogate_IsAnswered_AndTheWorkerLivesOn()
+    public async Task TextThatIsNoCharacter_IsAnsweredOrRefusedInWords_AndTheWorkerLivesOn()
     {
         var id = await LinkAsync($"{await ScriptAsync()}.lone");
         foreach (var kind in new[] { "str", "dict", "resp" })
@@ -210,6 +210,11 @@ public sealed class AuthLinkTests(SharedServerFixture fixture)
             Assert.True((int)call.Status == 599, $"{kind}: {(int)call.Status} {call.Body}");
             Assert.Contains(kind == "func" ? "needs a func ID" : "lone surrogate", call.Body);
         }
+        // A NUL character: the cache keeps it, PostgreSQL (DFF.STORE) cannot, and says so in words.
+        Assert.Equal("true", (await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}/s?kind=nul-cache")).Body);
+        var store = await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}/s?kind=nul-store");
+        Assert.True((int)store.Status == 599, store.Body);
+        Assert.Contains("stores no NUL character", store.Body);
         Assert.Equal(HttpStatusCode.OK, (await CallAsync(HttpMethod.Get, $"/api/v1/al/{id}/s?kind=str")).Status);
     }
 
