@@ -328,10 +328,7 @@ internal sealed partial class WorkerConversation : IChannelSink, IAsyncDisposabl
     }
 
     /// <summary>What the script is told of a failed callback.</summary>
-    private static string Describe(Exception failure) => failure is Npgsql.PostgresException
-    {
-        SqlState: Npgsql.PostgresErrorCodes.CharacterNotInRepertoire or Npgsql.PostgresErrorCodes.UntranslatableCharacter,
-    }
+    private static string Describe(Exception failure) => Storage.PostgresText.RefusedNul(failure)
         ? "PostgreSQL stores no NUL character ('\\x00') in a key or a text value"
         : failure.Message;
 

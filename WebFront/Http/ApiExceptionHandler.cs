@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Microsoft.AspNetCore.Diagnostics;
-using Npgsql;
 using OrleansFunc.Errors;
+using OrleansFunc.Storage;
 
 namespace OrleansFunc.WebFront.Http;
 
@@ -22,7 +22,7 @@ public sealed partial class ApiExceptionHandler(ILogger<ApiExceptionHandler> log
             InvalidOperationException when UnknownCharset(context.Request) is { } charset =>
                 DffException.BadRequest("InvalidBody", $"Unknown charset '{charset}' in the Content-Type (send UTF-8)"),
             // PostgreSQL's text holds no NUL character: a caller's text with one cannot be stored or looked up.
-            PostgresException { SqlState: PostgresErrorCodes.CharacterNotInRepertoire or PostgresErrorCodes.UntranslatableCharacter } =>
+            _ when PostgresText.RefusedNul(exception) =>
                 DffException.BadRequest("InvalidText", "Text with a NUL character (\\u0000) cannot be stored or looked up"),
             _ => null,
         };
