@@ -64,7 +64,7 @@ public static class FormFields
 
     private static async Task<IReadOnlyList<KeyValuePair<string, StringValues>>> ReadUrlEncodedAsync(HttpRequest request, FormOptions limits)
     {
-        var fields = new Accumulator(limits.ValueCountLimit);
+        var fields = new FieldsAsSent(limits.ValueCountLimit);
         using var reader = new FormReader(request.Body, Encoding.UTF8)
         {
             ValueCountLimit = limits.ValueCountLimit, KeyLengthLimit = limits.KeyLengthLimit, ValueLengthLimit = limits.ValueLengthLimit,
@@ -80,7 +80,7 @@ public static class FormFields
     private static async Task<IReadOnlyList<KeyValuePair<string, StringValues>>> ReadMultipartFieldsAsync(
         HttpRequest request, MediaTypeHeaderValue type, FormOptions limits)
     {
-        var fields = new Accumulator(limits.ValueCountLimit);
+        var fields = new FieldsAsSent(limits.ValueCountLimit);
         var boundary = HeaderUtilities.RemoveQuotes(type.Boundary).Value
             ?? throw new InvalidDataException("the multipart form has no boundary");
         var reader = new MultipartReader(boundary, request.Body)
@@ -98,23 +98,5 @@ public static class FormFields
             fields.Add(HeaderUtilities.RemoveQuotes(disposition.Name).ToString(), await text.ReadToEndAsync());
         }
         return fields.ToList();
-    }
-
-    /// <summary>Names compared as sent, in the order first sent.</summary>
-    private sealed class Accumulator(int countLimit)
-    {
-        private readonly Dictionary<string, StringValues> _fields = new(StringComparer.Ordinal);
-        private int _count;
-
-        public void Add(string name, string value)
-        {
-            if (++_count > countLimit)
-            {
-                throw new InvalidDataException($"Form value count limit {countLimit} exceeded.");
-            }
-            _fields[name] = _fields.TryGetValue(name, out var earlier) ? StringValues.Concat(earlier, value) : new StringValues(value);
-        }
-
-        public IReadOnlyList<KeyValuePair<string, StringValues>> ToList() => _fields.ToList();
     }
 }

@@ -33,12 +33,10 @@ public static class QueryFields
             return [];
         }
         // In the order first sent, as ASP.NET's own parser (the same decoding: '+' and percent escapes).
-        var fields = new Dictionary<string, StringValues>(StringComparer.Ordinal);
+        var fields = new FieldsAsSent();
         foreach (var pair in new QueryStringEnumerable(text))
         {
-            var name = pair.DecodeName().ToString();
-            var value = pair.DecodeValue().ToString();
-            fields[name] = fields.TryGetValue(name, out var earlier) ? StringValues.Concat(earlier, value) : new StringValues(value);
+            fields.Add(pair.DecodeName().ToString(), pair.DecodeValue().ToString());
         }
         return fields.ToList();
     }
